@@ -1,0 +1,1 @@
+"""ETL del Tablero de Movilidad Humana: datos/crudos → tablas Parquet validadas y con su fuente."""

@@ -1,0 +1,166 @@
+"""Lectura estricta de CSV crudos: UTF-8, delimitador y columnas esperadas, filas completas.
+
+Las filas se numeran como las ve quien abre el archivo en un editor: el encabezado es la fila 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from .errores import ErrorDeEntrada
+
+
+def leer_texto(ruta: Path) -> str:
+    """Texto UTF-8 (con o sin BOM); cualquier otra codificación se rechaza con la posición del byte."""
+    datos = Path(ruta).read_bytes()
+    try:
+        texto = datos.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        fila = datos[: e.start].count(b"\n") + 1
+        raise ErrorDeEntrada(
+            ruta.name,
+            f"no está en UTF-8 (byte 0x{datos[e.start]:02x} en la posición {e.start}); "
+            "¿se guardó en Latin-1/Windows-1252? Vuelva a guardarlo como UTF-8",
+            fila=fila,
+        ) from None
+    return texto
+
+
+def leer_csv(ruta: Path, columnas: list[str] | None = None, columnas_opcionales: tuple[str, ...] = ()) -> pd.DataFrame:
+    """CSV como tabla de texto (sin conversión de tipos), con la columna `_fila` (número de fila del archivo).
+
+    Si se dan `columnas`, el encabezado debe tenerlas todas (y sólo ellas, más las opcionales).
+    """
+    ruta = Path(ruta)
+    texto = leer_texto(ruta)
+    if not texto.strip():
+        raise ErrorDeEntrada(ruta.name, "el archivo está vacío")
+    lector = csv.reader(io.StringIO(texto, newline=""), strict=True)
+    try:
+        filas = list(lector)
+    except csv.Error as e:
+        raise ErrorDeEntrada(ruta.name, f"CSV mal formado: {e}", fila=lector.line_num) from None
+    encabezado = [c.strip() for c in filas[0]]
+    if columnas is not None:
+        faltan = [c for c in columnas if c not in encabezado]
+        sobran = [c for c in encabezado if c not in columnas and c not in columnas_opcionales]
+        if faltan or sobran:
+            pista = ""
+            if len(encabezado) == 1 and any(d in encabezado[0] for d in ";\t|"):
+                pista = " (parece usar otro delimitador: se espera la coma)"
+            raise ErrorDeEntrada(
+                ruta.name,
+                f"columnas inesperadas{pista}: se esperaban {columnas}, se encontraron {encabezado}",
+                fila=1,
+            )
+    if len(set(encabezado)) != len(encabezado):
+        raise ErrorDeEntrada(ruta.name, f"columnas repetidas en el encabezado: {encabezado}", fila=1)
+    registros = []
+    numeros = []
+    for i, fila in enumerate(filas[1:], start=2):
+        if not fila or (len(fila) == 1 and not fila[0].strip()):
+            continue  # línea en blanco
+        if len(fila) != len(encabezado):
+            raise ErrorDeEntrada(
+                ruta.name, f"la fila tiene {len(fila)} campos y el encabezado {len(encabezado)}", fila=i
+            )
+        registros.append(fila)
+        numeros.append(i)
+    if not registros:
+        raise ErrorDeEntrada(ruta.name, "el archivo sólo tiene encabezado, no tiene filas de datos")
+    tabla = pd.DataFrame(registros, columns=encabezado, dtype=object)
+    tabla["_fila"] = numeros
+    return tabla
+
+
+def _primera_mala(tabla: pd.DataFrame, mascara: pd.Series) -> int:
+    return int(tabla.loc[mascara, "_fila"].iloc[0])
+
+
+def a_entero(tabla: pd.DataFrame, columna: str, archivo: str, *, no_negativo: bool = True, nulo: bool = False) -> pd.Series:
+    """Conteo entero; acepta "12.0" (algunos compiladores escriben floats) pero no "12.5" ni texto."""
+    texto = tabla[columna].astype(str).str.strip()
+    vacio = texto.eq("")
+    if not nulo and vacio.any():
+        raise ErrorDeEntrada(archivo, "valor vacío donde se espera un número entero", _primera_mala(tabla, vacio), columna)
+    num = pd.to_numeric(texto.where(~vacio), errors="coerce")
+    malo = num.isna() & ~vacio
+    if malo.any():
+        fila = _primera_mala(tabla, malo)
+        valor = texto[malo].iloc[0]
+        raise ErrorDeEntrada(archivo, f"{valor!r} no es un número", fila, columna)
+    fraccion = num.notna() & (num != num.round())
+    if fraccion.any():
+        raise ErrorDeEntrada(archivo, f"{texto[fraccion].iloc[0]!r} no es un entero", _primera_mala(tabla, fraccion), columna)
+    if no_negativo and (num < 0).any():
+        neg = num < 0
+        raise ErrorDeEntrada(archivo, f"conteo negativo ({texto[neg].iloc[0]})", _primera_mala(tabla, neg), columna)
+    return num.astype("Int64")
+
+
+def a_decimal(tabla: pd.DataFrame, columna: str, archivo: str, *, nulo: bool = True) -> pd.Series:
+    texto = tabla[columna].astype(str).str.strip()
+    vacio = texto.eq("")
+    if not nulo and vacio.any():
+        raise ErrorDeEntrada(archivo, "valor vacío donde se espera un número", _primera_mala(tabla, vacio), columna)
+    num = pd.to_numeric(texto.where(~vacio), errors="coerce")
+    malo = num.isna() & ~vacio
+    if malo.any():
+        raise ErrorDeEntrada(archivo, f"{texto[malo].iloc[0]!r} no es un número", _primera_mala(tabla, malo), columna)
+    return num.astype("Float64")
+
+
+def a_fecha(tabla: pd.DataFrame, columna: str, archivo: str, formato: str = "%Y-%m-%d", *, nulo: bool = False) -> pd.Series:
+    """Fecha con el formato exacto dado (fechas de calendario: `date`); vacío → None si `nulo`."""
+    texto = tabla[columna].astype(str).str.strip()
+    vacio = texto.eq("") if nulo else pd.Series(False, index=tabla.index)
+    fechas = pd.to_datetime(texto.where(~vacio), format=formato, errors="coerce")
+    malo = fechas.isna() & ~vacio
+    if malo.any():
+        raise ErrorDeEntrada(
+            archivo, f"{texto[malo].iloc[0]!r} no es una fecha con formato {formato}", _primera_mala(tabla, malo), columna
+        )
+    return pd.Series([None if v else f.date() for v, f in zip(vacio, fechas)], index=tabla.index, dtype=object)
+
+
+def a_mes(tabla: pd.DataFrame, columna: str, archivo: str, formato: str = "%Y-%m") -> pd.Series:
+    """Mes `AAAA-MM` (o el formato dado) como fecha del primer día del mes."""
+    return a_fecha(tabla, columna, archivo, formato).map(lambda f: f.replace(day=1))
+
+
+def sin_duplicados(tabla: pd.DataFrame, clave: list[str], archivo: str) -> None:
+    dup = tabla.duplicated(clave, keep="first")
+    if dup.any():
+        fila = _primera_mala(tabla, dup)
+        primera = tabla.loc[tabla.duplicated(clave, keep=False)]
+        valores = tabla.loc[dup, clave].iloc[0].to_dict()
+        previa = int(primera.merge(pd.DataFrame([valores]), on=clave)["_fila"].iloc[0])
+        raise ErrorDeEntrada(
+            archivo, f"clave duplicada {valores} (ya aparece en la fila {previa})", fila, ", ".join(clave)
+        )
+
+
+def en_catalogo(tabla: pd.DataFrame, columna: str, archivo: str, conocidos, que: str = "código") -> None:
+    """Todo valor de `columna` debe estar en el catálogo (p. ej. nacionalidades ISO-3)."""
+    texto = tabla[columna].astype(str).str.strip()
+    malo = ~texto.isin(set(conocidos))
+    if malo.any():
+        raise ErrorDeEntrada(
+            archivo, f"{que} {texto[malo].iloc[0]!r} no está en el catálogo", _primera_mala(tabla, malo), columna
+        )
+
+
+def traducir(tabla: pd.DataFrame, columna: str, archivo: str, mapa: dict[str, str]) -> pd.Series:
+    """Etiquetas del archivo → etiquetas en español; una etiqueta no prevista es un error, no un hueco."""
+    texto = tabla[columna].astype(str).str.strip()
+    malo = ~texto.isin(set(mapa))
+    if malo.any():
+        raise ErrorDeEntrada(
+            archivo, f"valor no previsto {texto[malo].iloc[0]!r} (se esperaba uno de {sorted(mapa)})",
+            _primera_mala(tabla, malo), columna,
+        )
+    return texto.map(mapa)
