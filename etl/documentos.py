@@ -14,7 +14,7 @@ import pandas as pd
 from .errores import ErrorDeEntrada
 from .esquemas import CALIFICADORES
 from .lectura import a_decimal, a_fecha, leer_csv, leer_texto, sin_duplicados
-from .numeros import FORMATOS, cita_contiene_valor, normalizar_espacios, numeros_en_texto
+from .numeros import FORMATOS, cita_contiene_valor, fechas_en_texto, normalizar_espacios, numeros_en_texto
 from .procedencia import sha256
 
 COLUMNAS_DOCUMENTOS = ["documento_id", "archivo", "titulo", "titulo_en", "institucion", "fecha_publicacion",
@@ -60,7 +60,13 @@ def documentos(ruta_csv: Path, carpeta_fuentes: Path) -> pd.DataFrame:
             raise ErrorDeEntrada(archivo, f"no existe el documento {ruta_doc}", _fila(crudo, i), "archivo")
         if ruta_doc.stem != r["documento_id"].strip():
             raise ErrorDeEntrada(archivo, "documento_id debe ser el nombre del archivo sin extensión", _fila(crudo, i), "documento_id")
-        textos.append(leer_texto(ruta_doc))
+        texto = leer_texto(ruta_doc)
+        if not inferidas[-1] and r["fecha_publicacion"].strip() not in fechas_en_texto(texto):
+            raise ErrorDeEntrada(
+                archivo, f"la fecha {r['fecha_publicacion']!r} no está escrita en {ruta_doc.name}; si se deduce del contexto, "
+                "marque fecha_inferida = si y explique en fecha_nota", _fila(crudo, i), "fecha_publicacion",
+            )
+        textos.append(texto)
         huellas.append(sha256(ruta_doc))
     tabla = pd.DataFrame({c: crudo[c].str.strip() for c in COLUMNAS_DOCUMENTOS})
     tabla["fecha"] = fechas

@@ -115,3 +115,27 @@ def cita_contiene_valor(cita: str, valor: float, formato: str) -> bool:
         if abs(v - valor) <= 1e-9 * max(1.0, abs(valor)):
             return True
     return False
+
+
+MESES = {
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+}
+_MES_RE = "|".join(sorted(MESES, key=len, reverse=True))
+
+
+def fechas_en_texto(texto: str) -> set[str]:
+    """Fechas que un texto escribe con nombre de mes, en ISO con la precisión escrita.
+
+    "21 de marzo de 2025" → "2025-03-21"; "abril de 2024" → "2024-04"; "March 21, 2025" → "2025-03-21".
+    """
+    texto = normalizar_espacios(texto).lower()
+    halladas: set[str] = set()
+    for m in re.finditer(rf"(?:(\d{{1,2}})\s+(?:de\s+)?)?({_MES_RE})(?:\s+de)?(?:\s+del)?\s+(\d{{4}})", texto):
+        dia, mes, anio = m.group(1), MESES[m.group(2)], m.group(3)
+        halladas.add(f"{anio}-{mes:02d}-{int(dia):02d}" if dia else f"{anio}-{mes:02d}")
+    for m in re.finditer(rf"({_MES_RE})\s+(\d{{1,2}}),\s+(\d{{4}})", texto):
+        halladas.add(f"{m.group(3)}-{MESES[m.group(1)]:02d}-{int(m.group(2)):02d}")
+    return halladas

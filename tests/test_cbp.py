@@ -1,0 +1,315 @@
+"""Pruebas del lector de encuentros de la CBP y de los catálogos de países y ciudadanías."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl.cbp import COLUMNAS_SALIDA, cargar_catalogos, combinar_cbp, leer_cbp
+from etl.errores import ErrorDeEntrada
+from etl.lectura import leer_csv
+
+RAIZ = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+TABLAS = RAIZ / "datos" / "crudos" / "tablas"
+COMPILADO = TABLAS / "cbp_encuentros_frontera_suroeste.csv"
+ENCABEZADO_AOR = (
+    "Fiscal Year,Month Grouping,Month (abbv),Component,Land Border Region,Area of Responsibility,"
+    "AOR (Abbv),Demographic,Citizenship,Title of Authority,Encounter Type,Encounter Count"
+)
+
+
+@pytest.fixture(scope="module")
+def catalogos():
+    return cargar_catalogos()
+
+
+def leer(ruta, catalogos):
+    return leer_cbp(ruta, *catalogos)
+
+
+def fila(tabla: pd.DataFrame, **filtro) -> dict:
+    """La única fila que cumple el filtro, como dict (falla si hay 0 o varias)."""
+    mascara = pd.Series(True, index=tabla.index)
+    for columna, valor in filtro.items():
+        mascara &= tabla[columna].eq(valor).fillna(False)
+    assert mascara.sum() == 1, f"{mascara.sum()} filas para {filtro}"
+    return {k: (None if pd.isna(v) else v) for k, v in tabla[mascara].iloc[0].to_dict().items()}
+
+
+def escribir(tmp_path: Path, nombre: str, texto: str) -> Path:
+    ruta = tmp_path / nombre
+    ruta.write_text(texto, encoding="utf-8")
+    return ruta
+
+
+# --- Esquema común ----------------------------------------------------------------------
+
+def test_esquema_igual_en_todos_los_disenos(catalogos):
+    rutas = [COMPILADO, *sorted(FIXTURES.glob("*.csv"))]
+    for ruta in rutas:
+        t = leer(ruta, catalogos)
+        assert list(t.columns) == COLUMNAS_SALIDA, ruta.name
+        assert str(t["mes"].dtype) == "datetime64[ms]"
+        assert str(t["anio_fiscal"].dtype) == "int64"
+        assert str(t["n"].dtype) == "int64"
+        assert all(str(t[c].dtype) == "string" for c in COLUMNAS_SALIDA if c not in ("mes", "anio_fiscal", "n"))
+        assert (t["mes"].dt.day == 1).all()
+        assert (t["archivo"] == ruta.name).all()
+
+
+# --- Diseño a: compilado (gdidata) -----------------------------------------------------
+
+def test_compilado_filas_y_total(catalogos):
+    t = leer(COMPILADO, catalogos)
+    assert len(t) == 36_676
+    assert t["n"].sum() == 11_086_194
+    assert t["mes"].min() == pd.Timestamp("2017-10-01")
+    assert t["mes"].max() == pd.Timestamp("2025-05-01")
+    assert (t["region"] == "Southwest Land Border").all()
+    assert t["estado"].isna().all()
+    # Sin nacionalidad ni área antes de 2019-10 (así lo publica el compilador).
+    antes = t["mes"] < pd.Timestamp("2019-10-01")
+    assert t.loc[antes, "ciudadania"].isna().all() and t.loc[antes, "area"].isna().all()
+    assert t.loc[~antes, "ciudadania"].notna().all()
+
+
+def test_compilado_valores_concretos(catalogos):
+    t = leer(COMPILADO, catalogos)
+    r = fila(t, mes=pd.Timestamp("2017-10-01"), componente="U.S. Border Patrol",
+             demografia="UC / Single Minors", tipo_encuentro="Apprehensions")
+    assert r["n"] == 3155 and r["anio_fiscal"] == 2018 and r["iso3"] is None and r["grupo_ciudadania"] is None
+    otros = t[t["ciudadania"] == "OOO"]
+    assert len(otros) == 2605
+    assert otros["iso3"].isna().all() and (otros["grupo_ciudadania"] == "otros").all()
+    mex = t[t["ciudadania"] == "MEX"]
+    assert (mex["iso3"] == "MEX").all() and mex["grupo_ciudadania"].isna().all()
+
+
+# --- Diseño b: CBP por área, con y sin Month Grouping ----------------------------------
+
+def test_aor_con_month_grouping(catalogos):
+    t = leer(FIXTURES / "nationwide-encounters-fy23-fy25-jun-aor.csv", catalogos)
+    assert len(t) == 12
+    # OCT del año fiscal 2024 es octubre de 2023; el conteo trae coma de miles.
+    r = fila(t, mes=pd.Timestamp("2023-10-01"), region="Southwest Land Border")
+    assert r == {
+        "mes": pd.Timestamp("2023-10-01"), "anio_fiscal": 2024, "region": "Southwest Land Border",
+        "componente": "U.S. Border Patrol", "area": "San Diego Sector", "estado": None,
+        "demografia": "Single Adults", "autoridad": "Title 8", "tipo_encuentro": "Apprehensions",
+        "ciudadania": "MEXICO", "iso3": "MEX", "grupo_ciudadania": None, "n": 1234,
+        "archivo": "nationwide-encounters-fy23-fy25-jun-aor.csv",
+    }
+    # «2025 (FYTD)» + DEC -> diciembre de 2024.
+    r = fila(t, mes=pd.Timestamp("2024-12-01"))
+    assert r["anio_fiscal"] == 2025 and r["iso3"] == "IND" and r["region"] == "Northern Land Border"
+    r = fila(t, ciudadania="CHINA, PEOPLES REPUBLIC OF")
+    assert r["iso3"] == "CHN" and r["mes"] == pd.Timestamp("2025-04-01") and r["n"] == 7
+    r = fila(t, ciudadania="OTHER")
+    assert r["iso3"] is None and r["grupo_ciudadania"] == "otros"
+    assert fila(t, ciudadania="MYANMAR (BURMA)")["iso3"] == "MMR"
+    assert fila(t, region="Other")["n"] == 2001
+    assert fila(t, ciudadania="COLOMBIA")["n"] == 0
+    assert t["n"].sum() == 310 + 1234 + 52 + 120 + 900 + 7 + 15 + 850 + 2 + 40 + 2001 + 0
+
+
+def test_aor_sin_month_grouping_bom_espacios_fy_corto(catalogos):
+    """Diseño b tal cual: sin Month Grouping; además BOM, espacios y mayúsculas distintas en el encabezado."""
+    t = leer(FIXTURES / "nationwide-encounters-fy20-fy23-aor.csv", catalogos)
+    assert len(t) == 10
+    r = fila(t, demografia="Single Adults", ciudadania="MEXICO")
+    assert r["mes"] == pd.Timestamp("2020-10-01") and r["anio_fiscal"] == 2021
+    assert r["n"] == 5870 and r["autoridad"] == "Title 42" and r["tipo_encuentro"] == "Expulsions"
+    r = fila(t, ciudadania="VENEZUELA")
+    assert r["mes"] == pd.Timestamp("2022-09-01") and r["anio_fiscal"] == 2022 and r["n"] == 11034
+    r = fila(t, ciudadania="RUSSIA", region="Northern Land Border")
+    assert r["mes"] == pd.Timestamp("2022-12-01") and r["area"] == "Blaine Sector"
+    assert fila(t, ciudadania="TURKEY")["iso3"] == "TUR"
+
+
+# --- Diseño c: por estado y frontera suroeste con agrupación de ciudadanía -------------
+
+def test_estado(catalogos):
+    t = leer(FIXTURES / "nationwide-encounters-fy23-fy25-jun-state.csv", catalogos)
+    assert len(t) == 10
+    assert t["area"].isna().all() and t["componente"].isna().all() and t["tipo_encuentro"].isna().all()
+    r = fila(t, estado="AZ")
+    assert r["mes"] == pd.Timestamp("2023-10-01") and r["anio_fiscal"] == 2024 and r["n"] == 3007
+    assert r["iso3"] == "MEX" and r["region"] == "Southwest Land Border"
+    r = fila(t, estado="TX", ciudadania="VENEZUELA")
+    assert r["mes"] == pd.Timestamp("2023-03-01") and r["n"] == 12480 and r["autoridad"] == "Title 42"
+    r = fila(t, estado="NJ")
+    assert r["grupo_ciudadania"] == "otros" and r["mes"] == pd.Timestamp("2025-05-01") and r["region"] == "Other"
+    assert t["n"].sum() == 12480 + 3007 + 88 + 41 + 95 + 12 + 3 + 17 + 203 + 21
+
+
+def test_suroeste_agrupacion_de_ciudadania(catalogos):
+    t = leer(FIXTURES / "sbo-encounters-fy22-fy25-jun.csv", catalogos)
+    assert len(t) == 10
+    assert (t["region"] == "Southwest Land Border").all()
+    assert t["area"].isna().all() and t["estado"].isna().all()
+    r = fila(t, mes=pd.Timestamp("2021-10-01"), ciudadania="El Salvador")
+    assert r["anio_fiscal"] == 2022 and r["iso3"] == "SLV" and r["n"] == 1 and r["tipo_encuentro"] == "Expulsions"
+    r = fila(t, ciudadania="Other", componente="U.S. Border Patrol")
+    assert r["mes"] == pd.Timestamp("2023-01-01") and r["n"] == 52301
+    # «Other» de la agrupación (todo menos México y el norte de Centroamérica) no es el «OTHER» por país.
+    assert r["iso3"] is None and r["grupo_ciudadania"] == "otros_excepto_mexico_y_centroamerica_norte"
+    r = fila(t, mes=pd.Timestamp("2024-10-01"))
+    assert r["anio_fiscal"] == 2025 and r["iso3"] == "MEX" and r["n"] == 25000
+
+
+# --- Errores ----------------------------------------------------------------------------
+
+def test_diseno_desconocido_lista_esperadas_y_encontradas(tmp_path, catalogos):
+    ruta = escribir(tmp_path, "raro.csv", "Year,Month,Country,Count\n2025,OCT,MEXICO,3\n")
+    with pytest.raises(ErrorDeEntrada) as e:
+        leer(ruta, catalogos)
+    err = e.value
+    assert err.archivo == "raro.csv" and err.fila == 1
+    assert "columnas no reconocidas" in err.mensaje
+    assert "'Citizenship Grouping'" in err.mensaje and "'State'" in err.mensaje and "'t_fy'" in err.mensaje
+    assert "['Year', 'Month', 'Country', 'Count']" in err.mensaje
+
+
+def test_ciudadania_desconocida_nombra_fila_y_columna(tmp_path, catalogos):
+    texto = (
+        ENCABEZADO_AOR + "\n"
+        "2025 (FYTD),FYTD,OCT,U.S. Border Patrol,Southwest Land Border,Tucson Sector,TCA,Single Adults,MEXICO,Title 8,Apprehensions,5\n"
+        "2025 (FYTD),FYTD,OCT,U.S. Border Patrol,Southwest Land Border,Tucson Sector,TCA,Single Adults,ATLANTIS,Title 8,Apprehensions,5\n"
+    )
+    with pytest.raises(ErrorDeEntrada) as e:
+        leer(escribir(tmp_path, "x.csv", texto), catalogos)
+    assert (e.value.fila, e.value.columna) == (3, "Citizenship")
+    assert "ATLANTIS" in e.value.mensaje
+
+
+@pytest.mark.parametrize(
+    "cambio, columna, texto_error",
+    [
+        ({"Encounter Count": "-4"}, "Encounter Count", "negativo"),
+        ({"Encounter Count": "4.5"}, "Encounter Count", "no es un entero"),
+        ({"Encounter Count": "1,23"}, "Encounter Count", "no es un número"),
+        ({"Month (abbv)": "OCTUBRE"}, "Month (abbv)", "no es un mes"),
+        ({"Fiscal Year": "año 25"}, "Fiscal Year", "no es un año fiscal"),
+        ({"Demographic": "Adults"}, "Demographic", "sin traducción"),
+        ({"Encounter Type": "Arrests"}, "Encounter Type", "sin traducción"),
+    ],
+)
+def test_valores_invalidos(tmp_path, catalogos, cambio, columna, texto_error):
+    columnas = ENCABEZADO_AOR.split(",")
+    valores = dict(zip(columnas, ["2025 (FYTD)", "FYTD", "OCT", "U.S. Border Patrol", "Southwest Land Border",
+                                  "Tucson Sector", "TCA", "Single Adults", "MEXICO", "Title 8", "Apprehensions", "5"]))
+    valores.update(cambio)
+    linea = ",".join(f'"{v}"' for v in valores.values())
+    with pytest.raises(ErrorDeEntrada) as e:
+        leer(escribir(tmp_path, "x.csv", f"{ENCABEZADO_AOR}\n{linea}\n"), catalogos)
+    assert (e.value.fila, e.value.columna) == (2, columna)
+    assert texto_error in e.value.mensaje
+
+
+def test_clave_duplicada(tmp_path, catalogos):
+    linea = "2025 (FYTD),FYTD,OCT,U.S. Border Patrol,Southwest Land Border,Tucson Sector,TCA,Single Adults,MEXICO,Title 8,Apprehensions,5"
+    with pytest.raises(ErrorDeEntrada) as e:
+        leer(escribir(tmp_path, "x.csv", f"{ENCABEZADO_AOR}\n{linea}\n{linea}\n"), catalogos)
+    assert e.value.fila == 3 and "ya aparece en la fila 2" in e.value.mensaje
+
+
+def test_anio_fiscal_del_compilador_incoherente(tmp_path, catalogos):
+    texto = "t,t_fy,component,area,authority,type,demog,nat,n\n2024-10,2024-10,U.S. Border Patrol,Tucson Sector,Title 8,Apprehensions,FMUA,MEX,4\n"
+    with pytest.raises(ErrorDeEntrada) as e:
+        leer(escribir(tmp_path, "x.csv", texto), catalogos)
+    assert (e.value.fila, e.value.columna) == (2, "t_fy")
+
+
+# --- Combinación ------------------------------------------------------------------------
+
+def test_combinar_el_posterior_reemplaza_meses_repetidos(catalogos):
+    historia = leer(COMPILADO, catalogos)
+    nuevo = leer(FIXTURES / "nationwide-encounters-fy23-fy25-jun-aor.csv", catalogos)
+    combinado = combinar_cbp([(COMPILADO.name, historia), ("descarga de junio", nuevo)])
+
+    suroeste = "Southwest Land Border"
+    repetidos = [pd.Timestamp(m) for m in ["2023-05-01", "2023-10-01", "2025-04-01", "2025-05-01"]]
+    de_historia = historia["mes"].isin(repetidos)
+    assert len(combinado) == len(historia) - de_historia.sum() + len(nuevo)
+    assert combinado["n"].sum() == historia["n"].sum() - historia.loc[de_historia, "n"].sum() + nuevo["n"].sum()
+
+    mayo = combinado[(combinado["mes"] == pd.Timestamp("2025-05-01")) & (combinado["region"] == suroeste)]
+    assert set(mayo["archivo"]) == {"nationwide-encounters-fy23-fy25-jun-aor.csv"} and mayo["n"].sum() == 852
+    # Un mes que sólo trae la historia queda intacto.
+    marzo = combinado[combinado["mes"] == pd.Timestamp("2025-03-01")]
+    assert set(marzo["archivo"]) == {COMPILADO.name}
+    assert marzo["n"].sum() == historia.loc[historia["mes"] == pd.Timestamp("2025-03-01"), "n"].sum()
+    # Junio es nuevo; las otras regiones no chocan con la historia de la frontera suroeste.
+    assert combinado.loc[combinado["mes"] == pd.Timestamp("2025-06-01"), "n"].sum() == 40 + 2001 + 0
+    assert list(combinado.columns) == COLUMNAS_SALIDA
+
+
+def test_combinar_rechaza_tablas_que_no_son_de_leer_cbp():
+    with pytest.raises(ValueError, match="otra"):
+        combinar_cbp([("otra", pd.DataFrame({"mes": [], "n": []}))])
+
+
+def test_combinar_orden_importa_y_es_determinista(catalogos):
+    a = leer(FIXTURES / "nationwide-encounters-fy23-fy25-jun-aor.csv", catalogos)
+    b = a.assign(n=a["n"] + 1, archivo="revision.csv")
+    assert combinar_cbp([("a", a), ("b", b)])["n"].sum() == b["n"].sum()
+    assert combinar_cbp([("b", b), ("a", a)])["n"].sum() == a["n"].sum()
+    uno = combinar_cbp([("a", a.sample(frac=1, random_state=1))])
+    dos = combinar_cbp([("a", a.sample(frac=1, random_state=2))])
+    pd.testing.assert_frame_equal(uno, dos)
+
+
+# --- Catálogos --------------------------------------------------------------------------
+
+def _codigos_en_tablas() -> dict[str, set[str]]:
+    usos = {
+        "upmrip_eventos_por_nacionalidad.csv": ["nat"],
+        "upmrip_devoluciones_por_nacionalidad.csv": ["nat"],
+        "cbp_encuentros_frontera_suroeste.csv": ["nat"],
+        "panama_darien_por_nacionalidad.csv": ["nat"],
+        "mmp_incidentes_mexico.csv": ["nat"],
+        "acnur_solicitudes_asilo_mexico.csv": ["coo_iso"],
+    }
+    codigos: dict[str, set[str]] = {}
+    for archivo, columnas in usos.items():
+        tabla = leer_csv(TABLAS / archivo)
+        for columna in columnas:
+            for valor in tabla[columna]:
+                for codigo in str(valor).split(","):  # el MMP escribe listas "HND,MEX"
+                    if codigo.strip():
+                        codigos.setdefault(codigo.strip(), set()).add(archivo)
+    return codigos
+
+
+def test_paises_contiene_todo_codigo_de_todas_las_tablas():
+    paises = leer_csv(RAIZ / "datos" / "crudos" / "catalogos" / "paises.csv", ["iso3", "nombre_es", "nombre_en", "tipo"])
+    assert paises["iso3"].is_unique
+    faltan = {c: sorted(a) for c, a in _codigos_en_tablas().items() if c not in set(paises["iso3"])}
+    assert not faltan, faltan
+    assert set(paises["tipo"]) == {"pais", "especial"}
+    assert (paises["tipo"] == "pais").sum() == 249
+    nombres = paises.set_index("iso3")
+    assert nombres.loc["VEN", "nombre_es"] == "Venezuela" and nombres.loc["KOR", "nombre_en"] == "South Korea"
+    assert nombres.loc["COD", "nombre_es"] == "República Democrática del Congo"
+    assert nombres.loc["UNK", "tipo"] == "especial" and nombres.loc["OOO", "nombre_es"] == "Otras"
+
+
+def test_catalogo_cbp_apunta_a_paises_y_traducciones_completas(catalogos):
+    ciudadania, categorias, paises = catalogos
+    assert set(ciudadania["iso3"]) - {""} <= paises
+    assert (categorias["valor_es"].str.strip() != "").all()
+    compilado = leer_csv(COMPILADO)
+    # Todo lo que escribe el compilador tiene traducción.
+    for campo, columna in [("componente", "component"), ("demografia", "demog"),
+                           ("autoridad", "authority"), ("tipo_encuentro", "type")]:
+        conocidos = set(categorias.loc[categorias["campo"] == campo, "valor"])
+        assert set(compilado[columna]) <= conocidos, campo
+
+
+def test_mes_es_fecha_del_primer_dia(catalogos):
+    t = leer(FIXTURES / "sbo-encounters-fy22-fy25-jun.csv", catalogos)
+    assert t["mes"].iloc[0].to_pydatetime().date() == dt.date(2021, 10, 1)
