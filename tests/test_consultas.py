@@ -1,0 +1,147 @@
+"""Cada consulta con nombre devuelve lo que guardan las tablas Parquet (comprobado con pyarrow/pandas, sin SQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from consultas import ARCHIVO_SQL, Catalogo, TablasNoDisponibles, cargar_consultas
+from etl.construir import CRUDOS, construir
+
+
+@pytest.fixture(scope="module")
+def parquet(tmp_path_factory) -> Path:
+    destino = tmp_path_factory.mktemp("consultas") / "parquet"
+    construir(CRUDOS, destino)
+    return destino
+
+
+@pytest.fixture(scope="module")
+def cat(parquet) -> Catalogo:
+    return Catalogo(parquet)
+
+
+def tabla(parquet: Path, nombre: str) -> pd.DataFrame:
+    return pq.read_table(parquet / f"{nombre}.parquet").to_pandas()
+
+
+# Parámetros de ejemplo por nombre: basta para ejecutar cada consulta del archivo.
+EJEMPLOS = {
+    "familias": ["encuentros", "imss"], "documento_id": None, "fuente_id": None,
+    "desde": dt.date(2023, 1, 1), "hasta": dt.date(2023, 12, 1), "paises": [], "limite": 10,
+    "sexos": [], "edades": [], "anio": 2023, "trimestre": None, "causas": [],
+}
+
+
+def _ejemplos(cat: Catalogo, parquet: Path, consulta) -> dict:
+    params = {}
+    for p in consulta.parametros:
+        if p == "documento_id":
+            params[p] = tabla(parquet, "documentos")["documento_id"].iloc[0]
+        elif p == "fuente_id":
+            params[p] = tabla(parquet, "fuentes")["fuente_id"].iloc[0]
+        elif p == "trimestre":
+            params[p] = tabla(parquet, "remesas")["trimestre"].max()
+        elif p in ("desde", "hasta") and consulta.nombre in ("asilo_por_origen", "mmp_incidentes"):
+            params[p] = 2018 if p == "desde" else 2024
+        elif p in EJEMPLOS:
+            params[p] = EJEMPLOS[p]
+        else:
+            pytest.fail(f"la consulta {consulta.nombre} usa el parámetro {p}, que no tiene ejemplo en la prueba")
+    return params
+
+
+def test_cada_consulta_se_ejecuta_y_devuelve_filas(cat, parquet):
+    vacias = []
+    for nombre, consulta in cat.consultas.items():
+        resultado = cat.ejecutar(nombre, **_ejemplos(cat, parquet, consulta))
+        if resultado.empty:
+            vacias.append(nombre)
+    assert not vacias, f"consultas sin filas con parámetros razonables: {vacias}"
+
+
+def test_cada_consulta_tiene_descripcion():
+    for consulta in cargar_consultas(ARCHIVO_SQL).values():
+        assert consulta.descripcion, consulta.nombre
+
+
+def test_total_anual_de_eventos(cat, parquet):
+    eventos = tabla(parquet, "eventos_nacionalidad")
+    for anio in sorted({m.year for m in eventos["mes"]}):
+        esperado = int(eventos.loc[[m.year == anio for m in eventos["mes"]], "n"].sum())
+        assert int(cat.ejecutar("eventos_total_anio", anio=anio)["eventos"].iloc[0]) == esperado
+
+
+def test_eventos_mensuales_filtrados_por_pais(cat, parquet):
+    eventos = tabla(parquet, "eventos_nacionalidad")
+    pais = eventos.groupby("iso3")["n"].sum().idxmax()
+    desde, hasta = eventos["mes"].min(), eventos["mes"].max()
+    r = cat.ejecutar("eventos_mensuales", desde=desde, hasta=hasta, paises=[pais])
+    esperado = eventos[eventos["iso3"] == pais].groupby("mes")["n"].sum()
+    assert {pd.Timestamp(m).date(): v for m, v in zip(r["mes"], r["eventos"])} == esperado.to_dict()
+    todos = cat.ejecutar("eventos_mensuales", desde=desde, hasta=hasta, paises=[])
+    assert int(todos["eventos"].sum()) == int(eventos["n"].sum())
+
+
+def test_nacionalidades_ordenadas_y_con_nombre(cat, parquet):
+    eventos = tabla(parquet, "eventos_nacionalidad")
+    r = cat.ejecutar("eventos_por_nacionalidad", desde=eventos["mes"].min(), hasta=eventos["mes"].max(), limite=5)
+    esperado = eventos.groupby("iso3")["n"].sum().sort_values(ascending=False).head(5)
+    assert list(r["iso3"]) == list(esperado.index)
+    assert list(r["eventos"]) == list(esperado.values)
+    assert r["nombre_es"].notna().all()
+
+
+def test_sexo_edad_respeta_filtros(cat, parquet):
+    se = tabla(parquet, "eventos_sexo_edad")
+    sexo = se["sexo"].iloc[0]
+    r = cat.ejecutar("eventos_sexo_edad", desde=se["mes"].min(), hasta=se["mes"].max(), sexos=[sexo], edades=[])
+    assert set(r["sexo"]) == {sexo}
+    assert int(r["eventos"].sum()) == int(se.loc[se["sexo"] == sexo, "n"].sum())
+
+
+def test_cbp_no_se_mezcla_con_upmrip(cat, parquet):
+    cbp = tabla(parquet, "cbp_encuentros")
+    anio = 2023
+    del_anio = pd.Series([m.year == anio for m in cbp["mes"]], index=cbp.index)
+    esperado = int(cbp.loc[del_anio & (cbp["region"] == "Southwest Land Border"), "n"].sum())
+    r = cat.ejecutar("cbp_total_anio", anio=anio)
+    assert int(r["encuentros"].iloc[0]) == esperado
+    assert r["fuente_id"].iloc[0].startswith("cbp_")
+
+
+def test_titulares_uno_por_familia_con_cita(cat, parquet):
+    cifras = tabla(parquet, "cifras")
+    r = cat.ejecutar("cifras_titulares")
+    assert len(r) == int(cifras["titular"].sum())
+    assert list(r["familia"]) == ["encuentros", "refugio_empleo", "imss", "vacantes"]
+    assert r["cita"].str.len().gt(0).all()
+
+
+def test_remesas_trimestre_las_32_entidades(cat, parquet):
+    remesas = tabla(parquet, "remesas")
+    t = remesas["trimestre"].max()
+    r = cat.ejecutar("remesas_por_entidad", trimestre=t)
+    assert len(r) == 32 and r["cve_ent"].str.fullmatch(r"\d{2}").all()
+    assert int(r["usd"].sum()) == int(remesas.loc[remesas["trimestre"] == t, "usd"].sum())
+
+
+def test_parametros_no_previstos_se_rechazan(cat):
+    with pytest.raises(TypeError):
+        cat.ejecutar("eventos_total_anio", anio=2023, extra="1; DROP TABLE cifras")
+    with pytest.raises(KeyError):
+        cat.ejecutar("SELECT 1")
+
+
+def test_valor_hostil_es_un_dato_no_sql(cat):
+    r = cat.ejecutar("documento_texto", documento_id="x' OR '1'='1")
+    assert r.empty
+
+
+def test_sin_tablas_mensaje_claro(tmp_path):
+    with pytest.raises(TablasNoDisponibles, match="python -m etl"):
+        Catalogo(tmp_path / "no_existe")
