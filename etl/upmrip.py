@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errores import ErrorDeEntrada
 from .esquemas import GRUPOS_EDAD, SEXOS, TIPOS_DEVOLUCION
 from .lectura import a_entero, a_mes, en_catalogo, leer_csv, sin_duplicados, traducir
 
@@ -22,8 +23,22 @@ def eventos_nacionalidad(ruta: Path, paises: set[str], ficha: dict) -> pd.DataFr
     en_catalogo(crudo, "nat", archivo, paises, "nacionalidad")
     crudo["n"] = a_entero(crudo, "n", archivo)
     crudo["iso3"] = crudo["nat"].str.strip()
-    if ficha.get("duplicados") != "sumar":
+    politica = ficha.get("duplicados") or {}
+    if politica.get("politica") != "sumar":
         sin_duplicados(crudo, ["mes", "iso3"], archivo)
+    else:
+        # Se suman sólo los pares que la ficha declara: un renglón copiado a mano no pasa inadvertido.
+        repetidos = crudo.duplicated(["mes", "iso3"], keep=False)
+        pares = crudo.loc[repetidos, ["mes", "iso3"]].drop_duplicates()
+        if len(pares) != politica.get("pares_esperados"):
+            primera = int(crudo.loc[crudo.duplicated(["mes", "iso3"], keep="first"), "_fila"].iloc[-1]) if len(pares) else None
+            raise ErrorDeEntrada(
+                archivo,
+                f"{len(pares)} pares (mes, nacionalidad) aparecen más de una vez y la ficha declara "
+                f"{politica.get('pares_esperados')}; revise los renglones repetidos (el último está en la fila indicada) "
+                "y, si son legítimos, actualice duplicados.pares_esperados en la ficha",
+                primera, "t, nat",
+            )
     tabla = (
         crudo.groupby(["mes", "iso3"], as_index=False)
         .agg(n=("n", "sum"), renglones_sumados=("n", "size"))
