@@ -227,3 +227,9 @@ def test_entrada_nueva_invalida_la_version(proyecto):
     assert not vigente(crudos, destino)
     assert main(["--crudos", str(crudos), "--destino", str(destino)]) == 0
     assert vigente(crudos, destino)
+
+
+def test_documentacion_del_esquema_al_dia():
+    from etl.documentar import DESTINO, markdown
+
+    assert DESTINO.read_text(encoding="utf-8") == markdown(), "regenere con `python -m etl.documentar`"
