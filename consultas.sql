@@ -225,3 +225,103 @@ FROM darien
 WHERE periodicidad = 'mensual' AND periodo_inicio BETWEEN $desde AND $hasta
 GROUP BY periodo_inicio
 ORDER BY periodo_inicio;
+
+-- name: eventos_nacionalidades
+-- Nacionalidades presentes en los eventos de la UPMRIP, con su nombre, para el filtro de la página.
+SELECT DISTINCT e.iso3, p.nombre_es, p.nombre_en
+FROM eventos_nacionalidad e
+LEFT JOIN paises p USING (iso3)
+ORDER BY p.nombre_es, e.iso3;
+
+-- name: eventos_categorias_sexo_edad
+-- Sexos y grupos de edad presentes en los eventos por sexo y edad, para los filtros.
+SELECT DISTINCT sexo, grupo_edad FROM eventos_sexo_edad ORDER BY sexo, grupo_edad;
+
+-- name: cifras_por_unidades
+-- Cifras de documentos expresadas en ciertas unidades (p. ej. vacantes), sean de la familia que sean.
+SELECT c.cifra_id, c.indicador_id, i.familia, i.nombre_es, i.nombre_en, i.cuenta, i.medida, i.definicion,
+       i.definicion_en, i.comparabilidad, c.valor, c.valor_min, c.valor_max, c.unidad, c.calificador,
+       c.calificador_texto, c.periodo, c.periodo_inicio, c.periodo_fin, c.geografia, c.institucion_fuente,
+       c.cita, c.nota, c.titular, d.documento_id, d.archivo, d.titulo AS documento_titulo,
+       d.institucion AS documento_institucion, d.fecha_publicacion, d.fecha_inferida, d.url
+FROM cifras c
+JOIN indicadores i USING (indicador_id)
+JOIN documentos d USING (documento_id)
+WHERE list_contains($unidades, c.unidad)
+ORDER BY i.familia, c.indicador_id, c.cifra_id;
+
+-- name: desagregaciones_tablas
+-- Matriz de brechas, tablas oficiales: qué desagregaciones (mes, nacionalidad, sexo, edad, entidad/estado)
+-- tiene cada tabla con columna de fuente, según sus columnas. La correspondencia columna → desagregación
+-- se declara aquí (VALUES); el resto sale del esquema de las tablas publicadas.
+WITH dims(dimension, columna) AS (
+    VALUES ('mes', 'mes'), ('mes', 'periodo_inicio'), ('mes', 'fecha'),
+           ('nacionalidad', 'iso3'), ('nacionalidad', 'nacionalidades'), ('nacionalidad', 'ciudadania'),
+           ('sexo', 'sexo'), ('edad', 'grupo_edad'), ('edad', 'demografia'),
+           ('entidad', 'cve_ent'), ('entidad', 'estado')
+), tablas AS (
+    SELECT DISTINCT table_name AS tabla FROM duckdb_columns()
+    WHERE column_name IN ('fuente_id', 'archivo') AND table_name NOT IN ('documentos', 'entidades', 'fuentes')
+), cols AS (
+    SELECT table_name AS tabla, column_name AS columna FROM duckdb_columns()
+)
+SELECT t.tabla,
+       bool_or(d.dimension = 'mes') AS mes,
+       bool_or(d.dimension = 'nacionalidad') AS nacionalidad,
+       bool_or(d.dimension = 'sexo') AS sexo,
+       bool_or(d.dimension = 'edad') AS edad,
+       bool_or(d.dimension = 'entidad') AS entidad
+FROM tablas t
+LEFT JOIN cols c ON c.tabla = t.tabla
+LEFT JOIN dims d ON d.columna = c.columna
+GROUP BY t.tabla
+ORDER BY t.tabla;
+
+-- name: desagregaciones_cifras
+-- Matriz de brechas, cifras de documentos: por indicador, cuántas cifras hay y si varían por periodo o
+-- por geografía (lo único que registra la tabla cifras; no tiene nacionalidad, sexo ni edad).
+SELECT i.familia, i.indicador_id, i.nombre_es, i.nombre_en, count(c.cifra_id) AS cifras,
+       count(DISTINCT c.periodo_inicio) > 1 AS mes,
+       false AS nacionalidad, false AS sexo, false AS edad,
+       count(DISTINCT c.geografia) > 1 AS entidad
+FROM indicadores i
+LEFT JOIN cifras c USING (indicador_id)
+WHERE list_contains($familias, i.familia)
+GROUP BY i.familia, i.indicador_id, i.nombre_es, i.nombre_en
+ORDER BY i.familia, i.indicador_id;
+
+-- name: territorio_geometria
+-- Las 32 entidades con su geometría simplificada para el mapa (Territorio) y cuántos vértices quedan.
+SELECT cve_ent, entidad, geometria, vertices_original, vertices, fuente_id
+FROM entidades_simplificadas
+ORDER BY cve_ent;
+
+-- name: territorio_centros
+-- Centros Multiservicios y Centros Integradores del Migrante con su documento (Territorio).
+SELECT c.centro_id, c.nombre, c.tipo, c.municipio, c.cve_ent, c.entidad, c.estado, c.operador, c.servicios,
+       c.financiamiento, c.documento_id, c.cita, c.estado_posterior, c.documento_posterior, c.cita_posterior,
+       c.lon, c.lat, c.coordenadas_fuente, c.fuente_id,
+       d.titulo AS documento_titulo, d.institucion AS documento_institucion, d.archivo,
+       d.fecha_publicacion, d.fecha_inferida,
+       p.titulo AS posterior_titulo, p.institucion AS posterior_institucion, p.archivo AS posterior_archivo,
+       p.fecha_publicacion AS posterior_fecha
+FROM centros c
+JOIN documentos d USING (documento_id)
+LEFT JOIN documentos p ON p.documento_id = c.documento_posterior
+ORDER BY c.cve_ent, c.centro_id;
+
+-- name: territorio_mmp_opciones
+-- Causas (con número de incidentes) y años del MMP para los filtros del mapa.
+SELECT causa, count(*)::BIGINT AS incidentes, min(anio) AS anio_min, max(anio) AS anio_max
+FROM mmp_incidentes
+GROUP BY causa
+ORDER BY incidentes DESC, causa;
+
+-- name: territorio_mmp
+-- Incidentes del MMP entre dos años para las causas pedidas (lista vacía = todas), con la marca en_mexico:
+-- el mapa dibuja sólo en_mexico y dice cuántos quedan fuera.
+SELECT incidente, fecha, anio, causa, muertes, sobrevivientes, nacionalidades, ubicacion, lon, lat, en_mexico, fuente_id
+FROM mmp_incidentes
+WHERE anio BETWEEN $desde AND $hasta
+  AND (len($causas) = 0 OR list_contains($causas, causa))
+ORDER BY fecha, incidente;

@@ -21,7 +21,7 @@ import pandera.errors
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import acnur, cbp, darien, documentos, entidades, mmp, remesas, upmrip
+from . import acnur, cbp, centros, darien, documentos, entidades, geometria, mmp, remesas, upmrip
 from .errores import ErrorDeEntrada
 from .esquemas import TABLAS
 from .lectura import leer_csv, sin_duplicados
@@ -100,6 +100,10 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     catalogo_ent = dict(zip(tablas["entidades"]["cve_ent"], tablas["entidades"]["entidad"]))
     ruta, ficha = cargar("banxico_remesas_por_entidad.csv")
     tablas["remesas"] = remesas.remesas_por_entidad(ruta, catalogo_ent, ficha)
+    tablas["entidades_simplificadas"] = geometria.entidades_simplificadas(tablas["entidades"])
+    ruta = crudos / "centros.csv"
+    fichas.append(leer_ficha(ruta))
+    tablas["centros"] = centros.centros(ruta, docs, tablas["entidades"])
 
     ciudadania, f1 = _catalogo_cbp(crudos, "cbp_ciudadania.csv", ["ciudadania", "iso3", "grupo"])
     categorias, f2 = _catalogo_cbp(crudos, "cbp_categorias.csv", ["campo", "valor", "valor_es"])

@@ -321,6 +321,51 @@ _registrar(Tabla(
 ))
 
 
+_registrar(Tabla(
+    "entidades_simplificadas", "Entidades federativas para el mapa (INEGI, simplificadas)",
+    "Las 32 entidades con su geometría simplificada en el ETL (Douglas-Peucker por arcos, tolerancia 0.01°, "
+    "coordenadas a 3 decimales): las fronteras compartidas quedan idénticas en los dos vecinos y el mapa "
+    "envía menos de 1 MB al navegador.",
+    (
+        Col("cve_ent", "texto", "Clave INEGI de la entidad (dos dígitos)"),
+        Col("entidad", "texto", "Nombre oficial de la entidad"),
+        Col("geometria", "texto", "Geometría GeoJSON simplificada (MultiPolygon, WGS84, exterior en sentido horario como la del INEGI)"),
+        Col("vertices_original", "entero", "Vértices de la geometría del INEGI", minimo=1),
+        Col("vertices", "entero", "Vértices tras simplificar", minimo=1),
+        _FUENTE,
+    ),
+    ("cve_ent",),
+))
+
+_registrar(Tabla(
+    "centros", "Centros Multiservicios y Centros Integradores del Migrante",
+    "Los centros que nombran los documentos, con estado, operador, servicios y financiamiento tal como los dicen, "
+    "la cita que lo sostiene y una ubicación aproximada (cabecera municipal) que no viene de los documentos.",
+    (
+        Col("centro_id", "texto", "Identificador del centro"),
+        Col("nombre", "texto", "Nombre del centro"),
+        Col("tipo", "texto", "Tipo de centro (Centro Multiservicios de Inclusión y Desarrollo, Centro Integrador del Migrante…)"),
+        Col("municipio", "texto", "Municipio"),
+        Col("cve_ent", "texto", "Clave INEGI de la entidad (dos dígitos)"),
+        Col("entidad", "texto", "Nombre de la entidad (catálogo INEGI)"),
+        Col("estado", "texto", "Situación del centro como la dice el documento (previsto, en operación…)"),
+        Col("operador", "texto", "Quién lo opera, según el documento (vacío si no lo dice)", nulo=True),
+        Col("servicios", "texto", "Servicios, según el documento (vacío si no los dice)", nulo=True),
+        Col("financiamiento", "texto", "Financiamiento, según el documento (vacío si no lo dice)", nulo=True),
+        Col("documento_id", "texto", "Documento que lo nombra (ver tabla documentos)"),
+        Col("cita", "texto", "Fragmentos textuales del documento, separados por « […] »"),
+        Col("estado_posterior", "texto", "Situación según un documento posterior", nulo=True),
+        Col("documento_posterior", "texto", "Documento posterior (ver tabla documentos)", nulo=True),
+        Col("cita_posterior", "texto", "Fragmento textual del documento posterior", nulo=True),
+        Col("lon", "decimal", "Longitud aproximada de la cabecera municipal (WGS84; no viene del documento)"),
+        Col("lat", "decimal", "Latitud aproximada de la cabecera municipal (WGS84; no viene del documento)"),
+        Col("coordenadas_fuente", "texto", "De dónde salen las coordenadas"),
+        _FUENTE,
+    ),
+    ("centro_id",),
+))
+
+
 def validar(nombre: str, tabla: pd.DataFrame):
     """Valida con pandera y devuelve la tabla; el error dice tabla, columna y valor."""
     return TABLAS[nombre].esquema_pandera().validate(tabla, lazy=False)

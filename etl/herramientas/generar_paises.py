@@ -28,6 +28,8 @@ DESTINO = RAIZ / "datos" / "crudos" / "catalogos" / "paises.csv"
 # Nombres cortos en español (uso de México) donde la traducción de Debian es la
 # forma oficial larga, lleva coma invertida o difiere del uso mexicano.
 NOMBRES_ES = {
+    "DZA": "Argelia",
+    "NER": "Níger",
     "BOL": "Bolivia",
     "BRN": "Brunéi",
     "CIV": "Costa de Marfil",

@@ -1,0 +1,90 @@
+"""Centros Multiservicios y Centros Integradores del Migrante que nombran los documentos fuente.
+
+Cada centro entra sólo si su cita está en su documento (sin importar espacios ni saltos de línea, como
+las cifras); la cita puede juntar varios fragmentos del mismo documento separados por « […] » y cada
+fragmento se comprueba. Estado, operador, servicios y financiamiento se escriben como los dicen los
+documentos (vacío si no lo dicen). Las coordenadas NO vienen de los documentos: son aproximadas a la
+cabecera municipal (`coordenadas_fuente` dice de dónde) y se comprueba que caen dentro de la entidad.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .errores import ErrorDeEntrada
+from .geometria import contiene, entidad_de
+from .lectura import a_decimal, leer_csv, sin_duplicados
+from .numeros import normalizar_espacios
+
+COLUMNAS = ["centro_id", "nombre", "tipo", "municipio", "cve_ent", "estado", "operador", "servicios", "financiamiento",
+            "documento_id", "cita", "estado_posterior", "documento_posterior", "cita_posterior", "lon", "lat",
+            "coordenadas_fuente"]
+SEPARADOR_CITA = "[…]"
+
+
+def _fragmentos(cita: str) -> list[str]:
+    return [f for f in (normalizar_espacios(p) for p in cita.split(SEPARADOR_CITA)) if f]
+
+
+def centros(ruta: Path, docs: pd.DataFrame, entidades: pd.DataFrame) -> pd.DataFrame:
+    """`docs` es la tabla documentos (con su texto); `entidades`, la de las 32 entidades con geometría."""
+    crudo = leer_csv(ruta, COLUMNAS)
+    archivo = ruta.name
+    sin_duplicados(crudo, ["centro_id"], archivo)
+    textos = {d: normalizar_espacios(t) for d, t in zip(docs["documento_id"], docs["texto"])}
+    nombres = dict(zip(entidades["cve_ent"], entidades["entidad"]))
+    geometrias = {c: json.loads(g) for c, g in zip(entidades["cve_ent"], entidades["geometria"])}
+    lon = a_decimal(crudo, "lon", archivo, nulo=False)
+    lat = a_decimal(crudo, "lat", archivo, nulo=False)
+
+    for i, r in crudo.iterrows():
+        fila = int(r["_fila"])
+        for columna in ("centro_id", "nombre", "tipo", "municipio", "estado", "documento_id", "cita", "coordenadas_fuente"):
+            if not str(r[columna]).strip():
+                raise ErrorDeEntrada(archivo, "valor obligatorio vacío", fila, columna)
+        clave = r["cve_ent"].strip()
+        if clave not in nombres:
+            raise ErrorDeEntrada(archivo, f"clave de entidad desconocida {clave!r} (dos dígitos INEGI, p. ej. 07)", fila, "cve_ent")
+        for col_doc, col_cita in (("documento_id", "cita"), ("documento_posterior", "cita_posterior")):
+            doc = r[col_doc].strip()
+            cita = r[col_cita].strip()
+            if bool(doc) != bool(cita):
+                raise ErrorDeEntrada(archivo, f"{col_doc} y {col_cita} van juntos (los dos o ninguno)", fila, col_cita)
+            if not doc:
+                continue
+            if doc not in textos:
+                raise ErrorDeEntrada(archivo, f"documento desconocido {doc!r} (no está en documentos.csv)", fila, col_doc)
+            for fragmento in _fragmentos(cita):
+                if fragmento not in textos[doc]:
+                    raise ErrorDeEntrada(archivo, f"la cita no está en el documento {doc}: «{fragmento[:80]}»", fila, col_cita)
+        if bool(r["estado_posterior"].strip()) != bool(r["documento_posterior"].strip()):
+            raise ErrorDeEntrada(archivo, "estado_posterior necesita su documento y cita (y al revés)", fila, "estado_posterior")
+        if not contiene(geometrias[clave], lon[i], lat[i]):
+            otra = entidad_de(geometrias, lon[i], lat[i])
+            donde = f"cae en {nombres[otra]} ({otra})" if otra else "no cae en ninguna entidad"
+            raise ErrorDeEntrada(archivo, f"el punto ({lon[i]}, {lat[i]}) {donde}, no en {nombres[clave]} ({clave})", fila, "lon")
+
+    def opcional(columna: str) -> pd.Series:
+        texto = crudo[columna].map(normalizar_espacios)
+        return texto.where(texto != "", None)
+
+    tabla = pd.DataFrame({
+        "centro_id": crudo["centro_id"].str.strip(),
+        "nombre": crudo["nombre"].map(normalizar_espacios),
+        "tipo": crudo["tipo"].map(normalizar_espacios),
+        "municipio": crudo["municipio"].map(normalizar_espacios),
+        "cve_ent": crudo["cve_ent"].str.strip(),
+        "entidad": crudo["cve_ent"].str.strip().map(nombres),
+        "estado": crudo["estado"].map(normalizar_espacios),
+        **{c: opcional(c) for c in ("operador", "servicios", "financiamiento")},
+        "documento_id": crudo["documento_id"].str.strip(),
+        "cita": crudo["cita"].map(normalizar_espacios),
+        **{c: opcional(c) for c in ("estado_posterior", "documento_posterior", "cita_posterior")},
+        "lon": lon,
+        "lat": lat,
+        "coordenadas_fuente": crudo["coordenadas_fuente"].map(normalizar_espacios),
+    })
+    return tabla.assign(fuente_id=archivo)

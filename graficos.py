@@ -1,0 +1,115 @@
+"""Un solo tema de Plotly para todo el tablero, con la fuente dibujada dentro de la figura.
+
+La línea de fuente es una anotación de la propia figura (no un texto de Streamlit) para que una
+captura de pantalla o el PNG de la barra de Plotly la lleven consigo. Paleta Okabe–Ito, apta para
+daltonismo; separadores es-MX (punto decimal, coma de miles).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+
+import plotly.graph_objects as go
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+ALTO = 480
+ANCHO_PNG = 1200
+MARGEN_SUP = 84
+MARGEN_INF = 112
+FUENTE_TIPO = "Source Sans Pro, Arial, sans-serif"
+
+PLANTILLA = go.layout.Template(
+    layout=dict(
+        colorway=OKABE_ITO,
+        font=dict(family=FUENTE_TIPO, size=13, color="#1f2933"),
+        title=dict(x=0, xanchor="left", font=dict(size=16)),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        separators=".,",
+        # Sin automargin abajo: el margen inferior es fijo para que la línea de fuente quede siempre al pie.
+        xaxis=dict(showgrid=False, linecolor="#9aa5b1", ticks="outside", automargin=False, title_standoff=8),
+        yaxis=dict(gridcolor="#e4e7eb", zeroline=False, automargin=False, tickformat=",~f"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text=""),
+        hoverlabel=dict(font_family=FUENTE_TIPO),
+    )
+)
+
+
+def _seguro(texto: str) -> str:
+    """Texto de datos dentro de una anotación: sin etiquetas HTML."""
+    return html.escape(str(texto), quote=False)
+
+
+def _partir(texto: str, ancho: int) -> str:
+    return "<br>".join(textwrap.wrap(_seguro(texto), ancho)) or ""
+
+
+def aplicar(fig: go.Figure, titulo: str, fuente: str, alto: int = ALTO, columnas: int = 1) -> go.Figure:
+    """Tema, título (qué y dónde) y línea de fuente al pie dentro de la figura.
+
+    `columnas` es cuántas gráficas van lado a lado: el texto se parte en renglones más cortos."""
+    lineas_titulo = _partir(titulo, {1: 105, 2: 50}.get(columnas, 105 // columnas))
+    lineas_fuente = _partir(fuente, {1: 150, 2: 58}.get(columnas, 150 // columnas))
+    n_fuente = lineas_fuente.count("<br>") + 1
+    inferior = MARGEN_INF + 16 * (n_fuente - 1)
+    superior = MARGEN_SUP + 20 * lineas_titulo.count("<br>")
+    izquierdo = _margen_izquierdo(fig)
+    fig.update_layout(
+        template=PLANTILLA,
+        separators=".,",  # es-MX: punto decimal, coma de miles (también en el PNG exportado)
+        title=dict(text=f"<b>{lineas_titulo}</b>", y=1, yref="container", yanchor="top", pad=dict(t=12)),
+        height=alto,
+        margin=dict(l=izquierdo, r=20, t=superior, b=inferior),
+    )
+    # y en coordenadas de papel: el alto útil es conocido porque el alto de la figura es fijo.
+    util = max(alto - superior - inferior, 1)
+    fig.add_annotation(
+        text=lineas_fuente, showarrow=False, xref="paper", yref="paper", x=0, xanchor="left",
+        y=-(inferior - 8) / util, yanchor="bottom", align="left", font=dict(size=11, color="#52606d"),
+        xshift=-(izquierdo - 8),  # desde el borde izquierdo de la figura, no del área de trazado
+        name="fuente",
+    )
+    return fig
+
+
+def _margen_izquierdo(fig: go.Figure) -> int:
+    """Margen izquierdo fijo (sin automargin, para poder alinear la fuente al borde): números del eje
+    y o, en barras horizontales, el nombre de categoría más largo."""
+    largo = 0
+    for traza in fig.data:
+        if getattr(traza, "orientation", None) == "h" and traza.y is not None:
+            largo = max([largo] + [len(str(v)) for v in traza.y])
+    if largo:
+        return int(min(max(largo * 7.4 + 24, 80), 340))
+    return 90
+
+
+def nombre_archivo(*partes) -> str:
+    """Nombre de archivo legible y seguro: «eventos_upmrip_mensual_2024-01_2025-04»."""
+    texto = "_".join(str(p) for p in partes if p not in (None, ""))
+    texto = re.sub(r"[^0-9A-Za-z_.-]+", "_", texto).strip("_")
+    return texto[:120] or "grafica"
+
+
+def config(archivo: str) -> dict:
+    """Configuración de la barra de Plotly: PNG a escala 2 con nombre significativo."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": archivo, "width": ANCHO_PNG},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def formato_eje_mes(fig: go.Figure) -> go.Figure:
+    fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m")
+    return fig
+
+
+def texto_fuente(fila_fuente: dict, idioma_t) -> str:
+    """Línea de fuente de una tabla oficial a partir de un renglón de la consulta `fuente`."""
+    fecha = fila_fuente.get("fecha_acceso")
+    fecha = str(fecha)[:10] if fecha is not None else "—"
+    return idioma_t("fuente_linea_tabla", productor=fila_fuente.get("productor", ""),
+                    tabla=fila_fuente.get("tabla", ""), fecha=fecha)

@@ -1,0 +1,354 @@
+"""Piezas de interfaz que se repiten en todas las páginas: tarjetas de cifra, estado en la URL,
+bloque gráfica + tabla + CSV.
+
+Todo lo que se muestra o se descarga pasa por aquí para que las reglas sean unas solas: el texto
+que viene de los datos se muestra como texto plano (nunca HTML), cada descarga lleva columnas de
+fuente, y los parámetros de la URL se validan contra listas cerradas; uno inválido se avisa y se
+ignora. Los modos futuros (presentación, PNG en servidor, CSV para Excel) se enchufan aquí.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+import datos
+import formato
+import graficos
+from textos import categoria, idioma_actual, t
+
+COLUMNAS_FUENTE = ["fuente", "institucion", "documento_tabla", "fecha"]
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
+
+
+def idioma() -> str:
+    return idioma_actual()
+
+
+def escapar_md(texto) -> str:
+    """Texto de datos dentro de markdown de Streamlit: sin formato, enlaces ni fórmulas."""
+    return _MARKDOWN.sub(r"\\\1", "" if texto is None else str(texto))
+
+
+def nombre_indicador(fila) -> str:
+    return str(fila.get("nombre_en") if idioma() == "en" and fila.get("nombre_en") else fila.get("nombre_es"))
+
+
+def nombre_pais(fila) -> str:
+    """Nombre de país del catálogo (español por omisión); el código ISO si no está en el catálogo."""
+    clave = "nombre_en" if idioma() == "en" else "nombre_es"
+    valor = fila.get(clave)
+    return str(valor) if isinstance(valor, str) and valor else str(fila.get("iso3"))
+
+
+# --------------------------------------------------------------------------- descargas
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """Bytes del CSV de una tabla mostrada (UTF-8). Aquí se añadirán BOM y neutralización para Excel."""
+    return df.to_csv(index=False).encode("utf-8")
+
+
+def con_fuente_tabla(df: pd.DataFrame, columna: str = "fuente_id") -> pd.DataFrame:
+    """Agrega las columnas de fuente (cita sugerida, productor, cuadro, fecha de consulta) de una tabla oficial."""
+    salida = df.copy()
+    filas = {}
+    for fid in salida[columna].dropna().unique() if columna in salida else []:
+        f = datos.consulta("fuente", fuente_id=str(fid))
+        if not f.empty:
+            filas[fid] = f.iloc[0]
+    for destino, origen in zip(COLUMNAS_FUENTE, ["cita_sugerida", "productor", "tabla", "fecha_acceso"]):
+        salida[destino] = [str(filas[f][origen])[:10] if origen == "fecha_acceso" and f in filas
+                           else (filas[f][origen] if f in filas else None) for f in salida.get(columna, [None] * len(salida))]
+    return salida
+
+
+def con_fuente_cifras(df: pd.DataFrame) -> pd.DataFrame:
+    """Agrega las columnas de fuente de cifras de documentos: fuente citada, institución, archivo, fecha."""
+    salida = df.copy()
+    salida["fuente"] = salida["institucion_fuente"]
+    salida["institucion"] = salida["documento_institucion"]
+    salida["documento_tabla"] = salida["archivo"]
+    salida["fecha"] = salida["fecha_publicacion"]
+    return salida
+
+
+def descarga(df: pd.DataFrame, archivo: str, key: str) -> None:
+    st.download_button(
+        t("descargar_csv"), csv_bytes(df), file_name=f"{graficos.nombre_archivo(archivo)}.csv", mime="text/csv",
+        on_click="ignore", key=f"csv_{key}", icon=":material/download:",
+    )
+
+
+def tabla_con_descarga(df: pd.DataFrame, archivo: str, key: str, columnas: dict | None = None) -> None:
+    """Tabla y su CSV: el CSV es exactamente lo mostrado (más las columnas de fuente si las tiene)."""
+    st.dataframe(df, hide_index=True, column_config=columnas, key=f"tabla_{key}")
+    descarga(df, archivo, key)
+
+
+def bloque_grafico(fig: go.Figure, mostrado: pd.DataFrame, titulo: str, fuente: str, archivo: str, key: str,
+                   alto: int = graficos.ALTO, columnas: int = 1) -> None:
+    """Gráfica con tema, título y fuente dentro; debajo, los datos graficados y su CSV.
+    `columnas`: cuántas gráficas van lado a lado (para partir título y fuente)."""
+    graficos.aplicar(fig, titulo, fuente, alto, columnas)
+    st.plotly_chart(fig, theme=None, config=graficos.config(graficos.nombre_archivo(archivo)), key=f"graf_{key}")
+    with st.expander(t("ver_datos")):
+        tabla_con_descarga(mostrado, archivo, key)
+
+
+# --------------------------------------------------------------------------- cifras de documentos
+
+def contexto_cita(texto: str, cita: str, margen: int = 280) -> tuple[str, str, str] | None:
+    """(antes, cita, después) donde aparece la cita en el texto (espacios normalizados); None si no está."""
+    if not texto or not cita:
+        return None
+    plano = re.sub(r"\s+", " ", texto)
+    buscado = re.sub(r"\s+", " ", cita).strip()
+    i = plano.lower().find(buscado.lower())
+    if i < 0:
+        return None
+    j = i + len(buscado)
+    antes = plano[max(0, i - margen):i]
+    despues = plano[j:j + margen]
+    return ("…" + antes if i > margen else antes), plano[i:j], (despues + "…" if j + margen < len(plano) else despues)
+
+
+def texto_medida(fila) -> str:
+    medida = fila.get("medida")
+    return t(f"medida_{medida}") if medida in ("stock", "flujo", "acumulado", "proyeccion", "proporcion") else ""
+
+
+def tarjeta_cifra(fila, mostrar_medida: bool = False, mostrar_definicion: bool = False) -> None:
+    """Tarjeta: valor con su calificador, periodo, institución y un control «Fuente» con documento y cita."""
+    fila = dict(fila)
+    with st.container(border=True):
+        st.metric(label=escapar_md(nombre_indicador(fila)), value=formato.cifra_fila(fila, idioma()))
+        detalles = [fila.get("periodo"), fila.get("geografia"), fila.get("institucion_fuente")]
+        if fila.get("unidad") not in (None, "porcentaje"):
+            detalles.insert(0, categoria(fila.get("unidad")))
+        st.caption(" · ".join(escapar_md(d) for d in detalles if isinstance(d, str) and d))
+        if mostrar_medida and fila.get("medida"):
+            st.caption(f"**{t('que_cuenta')}:** {escapar_md(texto_medida(fila))} — {escapar_md(categoria(fila.get('cuenta')))}")
+        if mostrar_definicion:
+            definicion = fila.get("definicion_en") if idioma() == "en" else fila.get("definicion")
+            if isinstance(definicion, str) and definicion:
+                st.caption(f"**{t('definicion')}:** {escapar_md(definicion)}")
+            if isinstance(fila.get("comparabilidad"), str) and fila["comparabilidad"]:
+                st.caption(f"**{t('comparabilidad')}:** {escapar_md(fila['comparabilidad'])}")
+        with st.popover(t("fuente"), icon=":material/format_quote:", key=f"pop_{fila['cifra_id']}"):
+            ficha_fuente(fila)
+
+
+def ficha_fuente(fila: dict) -> None:
+    """Contenido del control «Fuente»: documento, fecha, institución, cita textual y su contexto."""
+    st.markdown(f"**{t('cita')}**")
+    st.text(f"«{fila.get('cita')}»")
+    st.markdown(f"**{t('documento')}**")
+    st.text(str(fila.get("documento_titulo") or ""))
+    fecha = str(fila.get("fecha_publicacion") or "—")
+    if fila.get("fecha_inferida") is True:
+        fecha += " " + t("fecha_inferida")
+    st.text(f"{t('archivo')}: {fila.get('archivo')}\n{t('fecha')}: {fecha}\n"
+            f"{t('institucion')}: {fila.get('documento_institucion')}\n{t('institucion_fuente')}: {fila.get('institucion_fuente')}")
+    if isinstance(fila.get("nota"), str) and fila["nota"]:
+        st.markdown(f"**{t('nota')}**")
+        st.text(fila["nota"])
+    doc = datos.consulta("documento_texto", documento_id=str(fila.get("documento_id")))
+    st.markdown(f"**{t('contexto')}**")
+    partes = contexto_cita(doc["texto"].iloc[0] if not doc.empty else "", str(fila.get("cita") or ""))
+    if partes is None:
+        st.warning(t("cita_no_encontrada"))
+    else:
+        antes, cita, despues = partes
+        st.text(f"{antes}[[ {cita} ]]{despues}")
+
+
+def tarjetas(cifras: pd.DataFrame, por_fila: int = 4, mostrar_medida: bool = False,
+             mostrar_definicion: bool = False) -> None:
+    filas = cifras.to_dict("records")
+    for inicio in range(0, len(filas), por_fila):
+        columnas = st.columns(por_fila)
+        for col, fila in zip(columnas, filas[inicio:inicio + por_fila]):
+            with col:
+                tarjeta_cifra(fila, mostrar_medida, mostrar_definicion)
+
+
+def tabla_cifras(cifras: pd.DataFrame, archivo: str, key: str) -> None:
+    """Tabla de cifras de documentos con el valor como lo dice el texto y columnas de fuente."""
+    vista = con_fuente_cifras(cifras)
+    vista.insert(0, "cifra", [formato.cifra_fila(f, idioma()) for f in cifras.to_dict("records")])
+    vista.insert(0, "indicador", [nombre_indicador(f) for f in cifras.to_dict("records")])
+    columnas = ["cifra_id", "indicador", "cifra", "valor", "valor_min", "valor_max", "unidad", "calificador",
+                "calificador_texto", "periodo", "geografia", "cita"] + COLUMNAS_FUENTE
+    tabla_con_descarga(vista[[c for c in columnas if c in vista]], archivo, key)
+
+
+# --------------------------------------------------------------------------- estado en la URL
+
+def aviso_parametro(nombre: str, valor: str) -> None:
+    st.warning(t("param_invalido", nombre=nombre, valor=valor[:60]), icon=":material/link_off:")
+
+
+def _valor_url(nombre: str) -> str | None:
+    valor = st.query_params.get(nombre)
+    return None if valor is None else str(valor)
+
+
+def escribir_url(nombre: str, valor: str | None) -> None:
+    """Escribe `?nombre=valor` (o lo quita si el valor es vacío / el de omisión)."""
+    if valor in (None, ""):
+        if nombre in st.query_params:
+            del st.query_params[nombre]
+    elif st.query_params.get(nombre) != valor:
+        st.query_params[nombre] = valor
+
+
+def opcion_url(nombre: str, permitidos: Sequence[str], defecto: str | None) -> str | None:
+    """Valor de `?nombre=` si está en la lista permitida; si no, aviso visible y `defecto`."""
+    valor = _valor_url(nombre)
+    if valor is None or valor == "":
+        return defecto
+    if valor in permitidos:
+        return valor
+    aviso_parametro(nombre, valor)
+    return defecto
+
+
+def lista_url(nombre: str, permitidos: Sequence[str]) -> list[str]:
+    """Lista `?nombre=A,B` con sólo los elementos permitidos; los demás se avisan y se ignoran."""
+    valor = _valor_url(nombre)
+    if not valor:
+        return []
+    partes = [p.strip() for p in valor.split(",") if p.strip()]
+    validos = [p for p in dict.fromkeys(partes) if p in permitidos]
+    malos = [p for p in partes if p not in permitidos]
+    if malos:
+        aviso_parametro(nombre, ",".join(malos))
+    return validos
+
+
+def _sembrar(clave: str, valor) -> None:
+    # El valor de la URL sólo siembra el widget la primera vez; después manda el widget.
+    if clave not in st.session_state:
+        st.session_state[clave] = valor
+
+
+def filtro_periodo(meses: list[str], nombre_desde: str = "desde", nombre_hasta: str = "hasta",
+                   etiqueta: str | None = None, key: str = "periodo") -> tuple[str, str]:
+    """Selector de periodo (mes o año inicial y final) sincronizado con `?desde=&hasta=`."""
+    clave = f"w_{key}"
+    if clave not in st.session_state:
+        desde = opcion_url(nombre_desde, meses, meses[0])
+        hasta = opcion_url(nombre_hasta, meses, meses[-1])
+        if meses.index(desde) > meses.index(hasta):
+            aviso_parametro(f"{nombre_desde}>{nombre_hasta}", f"{desde}>{hasta}")
+            desde, hasta = meses[0], meses[-1]
+        st.session_state[clave] = (desde, hasta)
+    # `value` con dos extremos hace del control un rango; el valor vigente lo da la sesión (sembrada de la URL).
+    desde, hasta = st.select_slider(etiqueta or t("f_periodo"), options=meses, value=(meses[0], meses[-1]), key=clave)
+    escribir_url(nombre_desde, None if desde == meses[0] else desde)
+    escribir_url(nombre_hasta, None if hasta == meses[-1] else hasta)
+    return desde, hasta
+
+
+def filtro_lista(nombre: str, opciones: dict[str, str], etiqueta: str, key: str | None = None) -> list[str]:
+    """Selección múltiple (códigos → etiquetas visibles) sincronizada con `?nombre=A,B`."""
+    clave = f"w_{key or nombre}"
+    if clave not in st.session_state:
+        _sembrar(clave, lista_url(nombre, list(opciones)))
+    elegidos = st.multiselect(etiqueta, options=list(opciones), format_func=lambda c: opciones.get(c, c), key=clave)
+    escribir_url(nombre, ",".join(elegidos) if elegidos else None)
+    return list(elegidos)
+
+
+def filtro_opcion(nombre: str, opciones: Sequence, etiqueta: str, defecto, key: str | None = None,
+                  formato_opcion: Callable = str) -> str:
+    """Una opción de una lista cerrada, sincronizada con `?nombre=`."""
+    clave = f"w_{key or nombre}"
+    textos = [str(o) for o in opciones]
+    if clave not in st.session_state:
+        st.session_state[clave] = opciones[textos.index(opcion_url(nombre, textos, str(defecto)))]
+    valor = st.segmented_control(etiqueta, options=list(opciones), format_func=formato_opcion, key=clave,
+                                 required=True)
+    escribir_url(nombre, None if valor == defecto else str(valor))
+    return valor
+
+
+def etiquetas_categorias(valores: Sequence[str]) -> dict[str, str]:
+    return {v: categoria(v) for v in valores}
+
+
+def linea_fuente_tabla(df: pd.DataFrame, columna: str = "fuente_id") -> str:
+    """Línea de fuente para una gráfica de tabla oficial (una o varias fuentes)."""
+    lineas = []
+    for fid in dict.fromkeys(df[columna].dropna().astype(str)) if columna in df else []:
+        f = datos.consulta("fuente", fuente_id=fid)
+        if not f.empty:
+            lineas.append(graficos.texto_fuente(f.iloc[0].to_dict(), t))
+    return " ".join(lineas)
+
+
+def linea_fuente_cifras(cifras: pd.DataFrame) -> str:
+    """Línea de fuente para una gráfica de cifras de documentos (cada documento una vez)."""
+    lineas = []
+    for f in cifras.drop_duplicates(["documento_id", "institucion_fuente"]).to_dict("records"):
+        titulo = str(f["documento_titulo"])
+        titulo = titulo if len(titulo) <= 90 else titulo[:88].rstrip() + "…"
+        lineas.append(t("fuente_linea_doc", institucion=f["institucion_fuente"], titulo=titulo,
+                        archivo=f["archivo"], fecha=f["fecha_publicacion"]))
+    return " ".join(lineas)
+
+
+def figura_cifras(cifras: pd.DataFrame) -> go.Figure:
+    """Barras horizontales de cifras de documentos, una por cifra y sin apilar: un rango se dibuja como
+    intervalo (de valor_min a valor_max), nunca como punto medio; la etiqueta lleva el calificador."""
+    fig = go.Figure()
+    filas = cifras.to_dict("records")
+    nombres = [nombre_indicador(f) for f in filas]
+    es_rango = [f.get("calificador") == "rango" or pd.isna(f.get("valor")) for f in filas]
+    inicio = [f["valor_min"] if r else 0 for f, r in zip(filas, es_rango)]
+    largo = [(f["valor_max"] - f["valor_min"]) if r else f["valor"] for f, r in zip(filas, es_rango)]
+    textos = [formato.cifra_fila(f, idioma()) for f in filas]
+    colores = [graficos.OKABE_ITO[1] if r else graficos.OKABE_ITO[0] for r in es_rango]
+    fig.add_bar(y=nombres, x=largo, base=inicio, orientation="h", marker_color=colores, text=textos,
+                textposition="outside", cliponaxis=False, customdata=textos, hovertemplate="%{y}: %{customdata}<extra></extra>",
+                showlegend=False)
+    fig.update_yaxes(autorange="reversed")
+    extremo = max((a + b for a, b in zip(inicio, largo)), default=0)
+    fig.update_xaxes(title_text=t("eje_valor"), range=[0, extremo * 1.4 if extremo else 1], tickformat=",~f")  # espacio para la etiqueta
+    return fig
+
+
+def bloque_cifras(cifras: pd.DataFrame, titulo: str, archivo: str, key: str) -> None:
+    """Gráfica de cifras de documentos (medidas distintas, no sumadas) con su tabla y CSV con fuentes."""
+    if cifras.empty:
+        st.info(t("sin_datos"))
+        return
+    fig = figura_cifras(cifras)
+    vista = con_fuente_cifras(cifras)
+    vista.insert(1, "cifra", [formato.cifra_fila(f, idioma()) for f in cifras.to_dict("records")])
+    columnas = ["cifra_id", "indicador_id", "cifra", "valor", "valor_min", "valor_max", "unidad", "calificador",
+                "calificador_texto", "periodo", "geografia", "cita"] + COLUMNAS_FUENTE
+    bloque_grafico(fig, vista[[c for c in columnas if c in vista]], titulo, linea_fuente_cifras(cifras), archivo, key,
+                   alto=max(320, 70 * len(cifras) + 220))
+
+
+def filtro_texto(nombre: str, etiqueta: str, largo_max: int = 80, key: str | None = None) -> str:
+    """Texto libre (búsqueda) sincronizado con `?nombre=`; sólo filtra en la página, nunca entra a SQL.
+    Uno demasiado largo o con caracteres de control se avisa y se ignora."""
+    clave = f"w_{key or nombre}"
+    if clave not in st.session_state:
+        valor = _valor_url(nombre) or ""
+        if len(valor) > largo_max or any(ord(c) < 32 for c in valor):
+            aviso_parametro(nombre, valor)
+            valor = ""
+        st.session_state[clave] = valor
+    valor = st.text_input(etiqueta, key=clave, max_chars=largo_max)
+    escribir_url(nombre, valor.strip() or None)
+    return valor.strip()
+
+
+_escribir_url = escribir_url  # nombre anterior, lo usa paginas/territorio.py

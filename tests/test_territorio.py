@@ -1,0 +1,224 @@
+"""Territorio: entidades unidas por la clave de dos dígitos, puntos dentro de México, centros con su cita y
+dentro de su entidad, mapa de menos de 1 MB y la página (AppTest) respondiendo a capas y trimestre.
+
+Todo lo esperado se lee de las tablas Parquet construidas aquí; ninguna cifra se escribe a mano.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+RAIZ = Path(__file__).resolve().parent.parent
+if str(RAIZ) not in sys.path:
+    sys.path.insert(0, str(RAIZ))
+
+from etl import entidades as etl_entidades  # noqa: E402
+from etl.construir import CRUDOS, construir  # noqa: E402
+from etl.errores import ErrorDeEntrada  # noqa: E402
+from etl.geometria import contiene, simplificar  # noqa: E402
+from etl.numeros import normalizar_espacios  # noqa: E402
+from etl.procedencia import escribir_ficha  # noqa: E402
+
+PAGINA = RAIZ / "paginas" / "territorio.py"
+LIMITE_BYTES = 1_000_000
+
+
+@pytest.fixture(scope="module")
+def parquet(tmp_path_factory) -> Path:
+    destino = tmp_path_factory.mktemp("territorio") / "parquet"
+    construir(crudos=CRUDOS, destino=destino)
+    return destino
+
+
+def tabla(parquet: Path, nombre: str) -> pd.DataFrame:
+    return pd.read_parquet(parquet / f"{nombre}.parquet")
+
+
+@pytest.fixture
+def app(parquet, monkeypatch):
+    monkeypatch.setenv("TABLERO_PARQUET", str(parquet))
+    monkeypatch.syspath_prepend(str(RAIZ))
+    at = AppTest.from_file(str(PAGINA), default_timeout=120)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def figura(at: AppTest) -> tuple[dict, int]:
+    spec = at.get("plotly_chart")[0].proto.spec
+    return json.loads(spec), len(spec.encode("utf-8"))
+
+
+def rastro(fig: dict, tipo: str, nombre_contiene: str | None = None) -> list[dict]:
+    return [d for d in fig["data"] if d["type"] == tipo and (nombre_contiene is None or nombre_contiene in d.get("name", ""))]
+
+
+# ---------------------------------------------------------------- datos
+
+def test_las_32_entidades_se_unen_con_las_remesas_en_cada_trimestre(parquet):
+    geo = tabla(parquet, "entidades_simplificadas")
+    rem = tabla(parquet, "remesas")
+    assert len(geo) == 32 and geo["cve_ent"].str.fullmatch(r"\d{2}").all()
+    # El archivo de Banxico escribe la clave sin cero (1); la tabla la trae a dos dígitos (01).
+    with (CRUDOS / "tablas" / "banxico_remesas_por_entidad.csv").open(encoding="utf-8") as f:
+        crudas = {r["CVE_ENT"] for r in csv.DictReader(f)}
+    assert "1" in crudas and "01" not in crudas
+    for trimestre, grupo in rem.groupby("trimestre"):
+        unido = geo.merge(grupo, on="cve_ent", how="left", suffixes=("", "_rem"))
+        assert len(unido) == 32 and unido["usd"].notna().all(), f"entidades sin remesas en {trimestre}"
+        assert (unido["entidad"] == unido["entidad_rem"]).all()
+
+
+def test_simplificacion_determinista_y_con_fronteras_compartidas(parquet):
+    ent = tabla(parquet, "entidades")
+    geos = {c: json.loads(g) for c, g in zip(ent["cve_ent"], ent["geometria"])}
+    a, b = simplificar(geos), simplificar(geos)
+    assert a == b
+    simp = tabla(parquet, "entidades_simplificadas")
+    assert simp["vertices"].sum() < simp["vertices_original"].sum() / 4
+    # Cada frontera compartida conserva los mismos vértices en los dos vecinos: los vértices compartidos
+    # aparecen en al menos dos entidades (no hay huecos por simplificar cada una por su lado).
+    duenos: dict[tuple, set] = {}
+    for c, g in zip(simp["cve_ent"], simp["geometria"]):
+        for poligono in json.loads(g)["coordinates"]:
+            for anillo in poligono:
+                for p in anillo:
+                    duenos.setdefault(tuple(p), set()).add(c)
+    compartidos = sum(1 for v in duenos.values() if len(v) > 1)
+    assert compartidos > 1000
+
+
+def test_cada_centro_tiene_su_cita_en_el_documento_y_cae_en_su_entidad(parquet):
+    centros = tabla(parquet, "centros")
+    docs = tabla(parquet, "documentos").set_index("documento_id")["texto"].map(normalizar_espacios)
+    ent = tabla(parquet, "entidades")
+    simp = tabla(parquet, "entidades_simplificadas")
+    completos = {c: json.loads(g) for c, g in zip(ent["cve_ent"], ent["geometria"])}
+    simples = {c: json.loads(g) for c, g in zip(simp["cve_ent"], simp["geometria"])}
+    esperados = {"Tapachula", "Huixtla", "Acayucan", "Juárez", "Matamoros", "Tijuana"}
+    assert esperados == set(centros["municipio"])
+    assert len(centros) == 7
+    for f in centros.to_dict("records"):
+        fragmentos = [normalizar_espacios(p) for p in f["cita"].split("[…]") if p.strip()]
+        assert fragmentos
+        for frag in fragmentos:
+            assert frag in docs[f["documento_id"]], (f["centro_id"], frag[:60])
+        if isinstance(f["cita_posterior"], str):
+            assert normalizar_espacios(f["cita_posterior"]) in docs[f["documento_posterior"]]
+        assert contiene(completos[f["cve_ent"]], f["lon"], f["lat"]), f["centro_id"]
+        assert contiene(simples[f["cve_ent"]], f["lon"], f["lat"]), f["centro_id"]
+        assert f["coordenadas_fuente"]
+
+
+def test_el_etl_rechaza_una_cita_que_no_esta_en_el_documento(tmp_path):
+    crudos = tmp_path / "crudos"
+    shutil.copytree(CRUDOS, crudos)
+    ruta = crudos / "centros.csv"
+    with ruta.open(encoding="utf-8", newline="") as f:
+        filas = list(csv.DictReader(f))
+    filas[0]["cita"] = filas[0]["cita"] + " […] El centro tiene 500 camas."
+    with ruta.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(filas[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(filas)
+    escribir_ficha(ruta)
+    with pytest.raises(ErrorDeEntrada, match="la cita no está en el documento"):
+        construir(crudos=crudos, destino=tmp_path / "parquet")
+
+
+def test_el_etl_rechaza_un_centro_fuera_de_su_entidad(tmp_path):
+    crudos = tmp_path / "crudos"
+    shutil.copytree(CRUDOS, crudos)
+    ruta = crudos / "centros.csv"
+    with ruta.open(encoding="utf-8", newline="") as f:
+        filas = list(csv.DictReader(f))
+    tijuana = next(f for f in filas if f["municipio"] == "Tijuana")
+    tijuana["cve_ent"] = "26"  # Sonora: el punto de Tijuana no cae ahí
+    with ruta.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(filas[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(filas)
+    escribir_ficha(ruta)
+    with pytest.raises(ErrorDeEntrada, match="cae en Baja California"):
+        construir(crudos=crudos, destino=tmp_path / "parquet")
+
+
+# ---------------------------------------------------------------- página
+
+def test_pagina_puntos_dentro_de_mexico_y_mapa_de_menos_de_1_mb(app, parquet):
+    fig, n_bytes = figura(app)
+    print(f"\nmapa de Territorio (todas las capas, todos los años): {n_bytes:,} bytes de JSON de la figura")
+    assert n_bytes <= LIMITE_BYTES
+    caja = etl_entidades.caja(tabla(parquet, "entidades"))
+    margen = 0.5  # el mismo que usa el ETL para marcar en_mexico
+    puntos = 0
+    for d in rastro(fig, "scattergeo"):
+        for lon, lat in zip(d["lon"], d["lat"]):
+            assert caja["lon"][0] - margen <= lon <= caja["lon"][1] + margen
+            assert caja["lat"][0] - margen <= lat <= caja["lat"][1] + margen
+            puntos += 1
+    mmp = tabla(parquet, "mmp_incidentes")
+    assert len(rastro(fig, "scattergeo", "MMP")[0]["lon"]) == int(mmp["en_mexico"].sum())
+    fuera = int((~mmp["en_mexico"]).sum())
+    print(f"incidentes dibujados: {int(mmp['en_mexico'].sum())}; fuera de México (no dibujados): {fuera}")
+    if fuera:
+        assert any(str(fuera) in c.value and "no se dibujan" in c.value for c in app.caption)
+    # La línea de fuente va dentro de la figura.
+    assert any(a.get("name") == "fuente" and "Banxico" in a["text"] for a in fig["layout"]["annotations"])
+
+
+def test_pagina_coropleta_con_las_32_entidades_y_hover_con_unidad_y_periodo(app, parquet):
+    fig, _ = figura(app)
+    coro = rastro(fig, "choropleth")[0]
+    assert sorted(coro["locations"]) == sorted(tabla(parquet, "entidades")["cve_ent"])
+    assert len(coro["geojson"]["features"]) == 32
+    ultimo = tabla(parquet, "remesas")["trimestre"].max()
+    etiqueta = f"{ultimo.year}-T{(ultimo.month - 1) // 3 + 1}"
+    assert all(etiqueta in txt and "dólares" in txt for txt in coro["text"])
+
+
+def test_pagina_las_capas_cambian_los_rastros(app):
+    nombres = lambda at: [d.get("name", "") for d in figura(at)[0]["data"]]  # noqa: E731
+    inicial = nombres(app)
+    assert any("Centros" in n for n in inicial) and any("MMP" in n for n in inicial)
+    app.toggle(key="w_capa_mmp").set_value(False).run()
+    assert not app.exception
+    sin_mmp = nombres(app)
+    assert not any("MMP" in n for n in sin_mmp) and any("Centros" in n for n in sin_mmp)
+    app.toggle(key="w_capa_centros").set_value(False).run()
+    assert not any("Centros" in n or "MMP" in n for n in nombres(app))
+    assert rastro(figura(app)[0], "choropleth")
+
+
+def test_pagina_el_trimestre_cambia_los_valores_de_la_coropleta(app, parquet):
+    rem = tabla(parquet, "remesas")
+    primero = rem["trimestre"].min()
+    clave = f"{primero.year}-T{(primero.month - 1) // 3 + 1}"
+    antes = rastro(figura(app)[0], "choropleth")[0]["z"]
+    app.select_slider(key="w_trimestre").set_value(clave).run()
+    assert not app.exception
+    coro = rastro(figura(app)[0], "choropleth")[0]
+    esperado = rem[rem["trimestre"] == primero].set_index("cve_ent")["usd"]
+    assert coro["z"] != antes
+    for cve, z in zip(coro["locations"], coro["z"]):
+        assert z == pytest.approx(round(esperado[cve] / 1e6, 2))
+
+
+def test_pagina_filtro_de_causas_y_anios(app, parquet):
+    mmp = tabla(parquet, "mmp_incidentes")
+    causa = mmp["causa"].value_counts().index[-1]
+    anios = sorted(mmp["anio"].unique())
+    app.multiselect(key="w_causas").set_value([causa]).run()
+    app.select_slider(key="w_mmp_anios").set_value((str(anios[-3]), str(anios[-1]))).run()
+    assert not app.exception
+    d = rastro(figura(app)[0], "scattergeo", "MMP")
+    esperado = mmp[(mmp["causa"] == causa) & mmp["anio"].between(anios[-3], anios[-1]) & mmp["en_mexico"]]
+    assert (len(d[0]["lon"]) if d else 0) == len(esperado)

@@ -1,0 +1,217 @@
+"""Todas las etiquetas de la interfaz, en español y en inglés, en un solo lugar.
+
+Así el cambio de idioma (`?idioma=en`) traduce todo, y ninguna página escribe texto visible
+suelto. Aquí no hay cifras: los números salen siempre de las consultas.
+"""
+
+from __future__ import annotations
+
+IDIOMAS = ("es", "en")
+IDIOMA_POR_OMISION = "es"
+
+TEXTOS: dict[str, dict[str, str]] = {
+    # Aplicación
+    "app_titulo": {"es": "Tablero de Movilidad Humana", "en": "Human Mobility Dashboard"},
+    "idioma": {"es": "Idioma", "en": "Language"},
+    "pag_panorama": {"es": "Panorama", "en": "Overview"},
+    "pag_encuentros": {"es": "Encuentros y eventos", "en": "Encounters and events"},
+    "pag_refugio": {"es": "Refugio y empleo", "en": "Refugees and employment"},
+    "pag_imss": {"es": "Seguridad social (IMSS)", "en": "Social security (IMSS)"},
+    "pag_vacantes": {"es": "Vacantes", "en": "Vacancies"},
+    "pag_fuentes": {"es": "Fuentes y metodología", "en": "Sources and methodology"},
+    "construyendo": {"es": "Construyendo las tablas de datos (primera ejecución)…",
+                     "en": "Building the data tables (first run)…"},
+    "etl_error": {"es": "No se pudieron construir las tablas de datos: {mensaje}",
+                  "en": "The data tables could not be built: {mensaje}"},
+    "etl_que_hacer": {"es": "Corrija el archivo indicado en `datos/crudos` y ejecute `python -m etl` en la carpeta del proyecto; luego recargue esta página.",
+                      "en": "Fix the file named above in `datos/crudos` and run `python -m etl` in the project folder; then reload this page."},
+    "etl_viejas": {"es": "Se muestran las tablas publicadas anteriormente: no corresponden a los archivos crudos actuales.",
+                   "en": "Showing the previously published tables: they do not match the current raw files."},
+    "tablas_no_disponibles": {"es": "Los datos del tablero no están disponibles.", "en": "The dashboard data are not available."},
+    "pie_datos": {"es": "Datos: {productores}.", "en": "Data: {productores}."},
+    "pie_licencias": {"es": "Licencias, periodos y cómo citar cada tabla y documento: página «Fuentes y metodología». Versión de datos: {version}.",
+                      "en": "Licences, periods and how to cite each table and document: «Sources and methodology» page. Data version: {version}."},
+    "pie_eventos": {"es": "Los eventos de la UPMRIP no son personas; los encuentros de la CBP (EE. UU.) son otra medida y nunca se suman a los de México.",
+                    "en": "UPMRIP events are not persons; US CBP encounters are a different measure and are never added to Mexico's."},
+
+    # Interfaz común
+    "fuente": {"es": "Fuente", "en": "Source"},
+    "documento": {"es": "Documento", "en": "Document"},
+    "archivo": {"es": "Archivo", "en": "File"},
+    "titulo": {"es": "Título", "en": "Title"},
+    "fecha": {"es": "Fecha", "en": "Date"},
+    "fecha_inferida": {"es": "(fecha inferida del contexto)", "en": "(date inferred from context)"},
+    "institucion": {"es": "Institución que publica", "en": "Publishing institution"},
+    "institucion_fuente": {"es": "Fuente citada", "en": "Cited source"},
+    "cita": {"es": "Cita textual", "en": "Verbatim quote"},
+    "contexto": {"es": "En el documento", "en": "In the document"},
+    "cita_no_encontrada": {"es": "La cita no se encontró literalmente en el texto del documento.",
+                           "en": "The quote was not found verbatim in the document text."},
+    "nota": {"es": "Nota", "en": "Note"},
+    "periodo": {"es": "Periodo", "en": "Period"},
+    "ver_datos": {"es": "Ver los datos de la gráfica", "en": "Show the chart data"},
+    "descargar_csv": {"es": "Descargar CSV", "en": "Download CSV"},
+    "param_invalido": {"es": "El parámetro «{nombre}={valor}» de la dirección no es válido y se ignoró.",
+                       "en": "The URL parameter «{nombre}={valor}» is not valid and was ignored."},
+    "sin_datos": {"es": "No hay datos para esta selección.", "en": "No data for this selection."},
+    "que_cuenta": {"es": "Qué cuenta", "en": "What it counts"},
+    "medida_stock": {"es": "Existencias a una fecha", "en": "Stock at a date"},
+    "medida_flujo": {"es": "Flujo en un periodo", "en": "Flow over a period"},
+    "medida_acumulado": {"es": "Acumulado desde un inicio", "en": "Cumulative since a start"},
+    "medida_proyeccion": {"es": "Proyección", "en": "Projection"},
+    "medida_proporcion": {"es": "Proporción", "en": "Share"},
+    "comparabilidad": {"es": "Comparabilidad", "en": "Comparability"},
+    "definicion": {"es": "Definición", "en": "Definition"},
+    "no_sumar": {"es": "Medidas distintas que pueden solaparse: cada barra es una cifra propia y no se suman.",
+                 "en": "Different, possibly overlapping measures: each bar is its own figure and they are not added."},
+    "fuente_linea_doc": {"es": "Fuente: {institucion}, citada en «{titulo}» ({archivo}), {fecha}.",
+                         "en": "Source: {institucion}, cited in «{titulo}» ({archivo}), {fecha}."},
+    "fuente_linea_tabla": {"es": "Fuente: {productor}, {tabla}; consultado el {fecha}.",
+                           "en": "Source: {productor}, {tabla}; accessed {fecha}."},
+
+    # Filtros
+    "f_periodo": {"es": "Periodo (mes inicial y final)", "en": "Period (first and last month)"},
+    "f_paises": {"es": "Nacionalidades (vacío = todas)", "en": "Nationalities (empty = all)"},
+    "f_sexos": {"es": "Sexo (vacío = ambos)", "en": "Sex (empty = both)"},
+    "f_edades": {"es": "Grupo de edad (vacío = todos)", "en": "Age group (empty = all)"},
+    "f_top": {"es": "Nacionalidades a mostrar", "en": "Nationalities shown"},
+    "f_anios": {"es": "Años", "en": "Years"},
+    "f_buscar": {"es": "Buscar en las cifras y citas", "en": "Search figures and quotes"},
+
+    # Panorama
+    "pan_intro": {"es": "Cifras principales que publican los documentos para cada tema, con su calificador tal como lo escriben, y el último mes de las series oficiales. Pulse «Fuente» en una tarjeta para ver el documento, la fecha y la cita textual.",
+                  "en": "Headline figures published by the documents for each topic, with their qualifier as written, and the latest month of the official series. Click «Source» on a card to see the document, date and verbatim quote."},
+    "pan_cifras": {"es": "Cifras de los documentos", "en": "Figures from the documents"},
+    "pan_series": {"es": "Último mes de las series oficiales", "en": "Latest month of the official series"},
+    "serie_eventos_upmrip": {"es": "Eventos de personas extranjeras en situación migratoria irregular (UPMRIP, México)",
+                             "en": "Events of foreigners in an irregular migration situation (UPMRIP, Mexico)"},
+    "serie_devoluciones_upmrip": {"es": "Devoluciones de personas extranjeras (UPMRIP, México)",
+                                  "en": "Returns of foreign nationals (UPMRIP, Mexico)"},
+    "serie_encuentros_cbp": {"es": "Encuentros en la frontera suroeste (CBP, EE. UU.)",
+                             "en": "Southwest border encounters (CBP, United States)"},
+    "serie_darien": {"es": "Personas que cruzaron el Darién (Panamá)", "en": "People crossing the Darién (Panama)"},
+    "fam_encuentros": {"es": "Encuentros", "en": "Encounters"},
+    "fam_refugio_empleo": {"es": "Refugio y empleo", "en": "Refugees and employment"},
+    "fam_imss": {"es": "Seguridad social (IMSS)", "en": "Social security (IMSS)"},
+    "fam_vacantes": {"es": "Vacantes", "en": "Vacancies"},
+    "fam_asilo_refugio": {"es": "Asilo y refugio", "en": "Asylum and refugees"},
+
+    # Encuentros
+    "enc_intro": {"es": "Eventos mensuales de la UPMRIP (México) y, por separado, encuentros de la CBP en la frontera suroeste de EE. UU. Son medidas distintas: nunca se suman ni comparten eje.",
+                  "en": "Monthly UPMRIP events (Mexico) and, separately, US CBP southwest-border encounters. They are different measures: never added nor on a shared axis."},
+    "enc_mensual_titulo": {"es": "Eventos mensuales de personas extranjeras en situación migratoria irregular, México, {periodo}",
+                           "en": "Monthly events of foreigners in an irregular migration situation, Mexico, {periodo}"},
+    "enc_mensual_titulo_paises": {"es": "Eventos mensuales en situación migratoria irregular, México, nacionalidades seleccionadas, {periodo}",
+                                  "en": "Monthly irregular-migration events, Mexico, selected nationalities, {periodo}"},
+    "enc_top_titulo": {"es": "Principales nacionalidades de los eventos en situación migratoria irregular, México, {periodo}",
+                       "en": "Top nationalities of irregular-migration events, Mexico, {periodo}"},
+    "enc_sexo_titulo": {"es": "Eventos por sexo y grupo de edad, México, {periodo}", "en": "Events by sex and age group, Mexico, {periodo}"},
+    "enc_devol_titulo": {"es": "Devoluciones de personas extranjeras por tipo, México, {periodo}",
+                         "en": "Returns of foreign nationals by type, Mexico, {periodo}"},
+    "enc_cbp_titulo": {"es": "Encuentros de la CBP en la frontera suroeste de EE. UU., por componente, {periodo}",
+                       "en": "US CBP southwest-border encounters by component, {periodo}"},
+    "enc_cbp_aparte": {"es": "Estados Unidos (CBP): otra medida, otro territorio — gráfica y eje propios.",
+                       "en": "United States (CBP): another measure, another territory — its own chart and axis."},
+    "enc_comparar": {"es": "¿Por qué difiere la cifra de los documentos del total de la UPMRIP?", "en": "Why does the documents' figure differ from UPMRIP's total?"},
+    "enc_comparar_nota": {"es": "Son medidas distintas. La cifra del documento habla de «encuentros» (acciones de control y verificación migratoria) y no cita su fuente estadística; la UPMRIP cuenta eventos de personas extranjeras presentadas ante el INM o canalizadas con un procedimiento administrativo. Ambas cuentan eventos, no personas: una misma persona puede contarse varias veces. Los encuentros de la CBP ocurren en la frontera de EE. UU. y tampoco se suman.",
+                          "en": "They are different measures. The document's figure refers to «encounters» (migration control and verification actions) and does not cite its statistical source; UPMRIP counts events of foreigners presented to or channelled by INM with an administrative procedure. Both count events, not persons: one person may be counted several times. CBP encounters happen at the US border and are not added either."},
+    "enc_upmrip_anio": {"es": "Eventos UPMRIP, México, {anio} ({meses} meses)", "en": "UPMRIP events, Mexico, {anio} ({meses} months)"},
+    "enc_cbp_anio": {"es": "Encuentros CBP, frontera suroeste de EE. UU., {anio} ({meses} meses)", "en": "CBP encounters, US southwest border, {anio} ({meses} months)"},
+    "enc_asilo": {"es": "Solicitudes de asilo en México (COMAR, vía ACNUR)", "en": "Asylum applications in Mexico (COMAR, via UNHCR)"},
+    "enc_asilo_titulo": {"es": "Solicitudes de asilo en México por país de origen (personas), {periodo}",
+                         "en": "Asylum applications in Mexico by country of origin (persons), {periodo}"},
+    "enc_asilo_anual_titulo": {"es": "Solicitudes de asilo en México por año (personas), {periodo}",
+                               "en": "Asylum applications in Mexico by year (persons), {periodo}"},
+    "eje_eventos": {"es": "Eventos", "en": "Events"},
+    "eje_encuentros": {"es": "Encuentros (CBP)", "en": "Encounters (CBP)"},
+    "eje_devoluciones": {"es": "Devoluciones (eventos)", "en": "Returns (events)"},
+    "eje_solicitudes": {"es": "Solicitudes (personas)", "en": "Applications (persons)"},
+    "eje_mes": {"es": "Mes", "en": "Month"},
+    "eje_anio": {"es": "Año", "en": "Year"},
+    "eje_nacionalidad": {"es": "Nacionalidad", "en": "Nationality"},
+    "eje_grupo_edad": {"es": "Grupo de edad", "en": "Age group"},
+    "eje_valor": {"es": "Valor según el documento", "en": "Value as stated"},
+    "sexo": {"es": "Sexo", "en": "Sex"},
+    "tipo": {"es": "Tipo", "en": "Type"},
+    "componente": {"es": "Componente", "en": "Component"},
+
+    # Refugio, IMSS, vacantes
+    "ref_intro": {"es": "Personas refugiadas en el empleo formal, participantes del Programa de Integración Local, empresas que las emplean, su contribución fiscal y la Estrategia de Movilidad Laboral. Cada cifra es una medida distinta: pueden solaparse y no se suman.",
+                  "en": "Refugees in formal employment, Local Integration Programme participants, companies employing them, their fiscal contribution and the Labour Mobility Strategy. Each figure is a different measure: they may overlap and are not added."},
+    "imss_intro": {"es": "Personas trabajadoras migrantes aseguradas, programa de personas trabajadoras independientes, números de seguridad social emitidos en estaciones migratorias y personas informadas. Cada tarjeta dice qué cuenta: existencias a una fecha, emisiones acumuladas o atenciones.",
+                   "en": "Insured migrant workers, independent-worker programme, social security numbers issued at immigration stations and people informed. Each card says what it counts: a stock at a date, cumulative issuance or contacts."},
+    "vac_intro": {"es": "Vacantes sin cubrir y nuevas vacantes proyectadas (rangos, dibujados como intervalos y no como puntos medios) y vacantes ofrecidas por empresas de un programa concreto.",
+                  "en": "Unfilled vacancies and projected new vacancies (ranges, drawn as intervals rather than midpoints) and openings offered by companies in a specific programme."},
+    "cifras_titulo": {"es": "{tema}: cifras de los documentos por {cuenta}, México", "en": "{tema}: figures from the documents by {cuenta}, Mexico"},
+    "vac_titulo": {"es": "Vacantes laborales en México según los documentos (rangos como intervalos)",
+                   "en": "Job vacancies in Mexico according to the documents (ranges as intervals)"},
+    "tabla_cifras": {"es": "Tabla de cifras", "en": "Figures table"},
+
+    # Fuentes
+    "fue_intro": {"es": "De dónde sale cada número: documentos, tablas oficiales, cifras con su cita textual, indicadores y qué desagregaciones existen.",
+                  "en": "Where each number comes from: documents, official tables, figures with their verbatim quote, indicators and which breakdowns exist."},
+    "fue_documentos": {"es": "Documentos", "en": "Documents"},
+    "fue_tablas": {"es": "Tablas oficiales", "en": "Official tables"},
+    "fue_cifras": {"es": "Cifras y citas", "en": "Figures and quotes"},
+    "fue_indicadores": {"es": "Indicadores", "en": "Indicators"},
+    "fue_brechas": {"es": "Brechas de datos", "en": "Data gaps"},
+    "fue_brechas_nota": {"es": "Qué desagregaciones existen para cada indicador, derivado de las columnas de cada tabla y de las cifras publicadas. Los documentos piden datos desagregados: las casillas vacías son las brechas.",
+                         "en": "Which breakdowns exist for each indicator, derived from each table's columns and the published figures. The documents call for disaggregated data: empty cells are the gaps."},
+    "fue_n_cifras": {"es": "{n} de {total} cifras", "en": "{n} of {total} figures"},
+    "dim_mes": {"es": "Mes", "en": "Month"},
+    "dim_nacionalidad": {"es": "Nacionalidad", "en": "Nationality"},
+    "dim_sexo": {"es": "Sexo", "en": "Sex"},
+    "dim_edad": {"es": "Edad", "en": "Age"},
+    "dim_entidad": {"es": "Entidad / estado", "en": "State"},
+    "fila_tabla": {"es": "Tabla oficial", "en": "Official table"},
+    "fila_documentos": {"es": "Cifras de documentos", "en": "Document figures"},
+    "origen": {"es": "Origen", "en": "Origin"},
+    "indicador": {"es": "Indicador", "en": "Indicator"},
+    "familia": {"es": "Familia", "en": "Family"},
+    "valor": {"es": "Valor", "en": "Value"},
+}
+
+# Etiquetas de categorías que vienen de los datos (dominios fijos de etl.esquemas), para el inglés.
+CATEGORIAS_EN = {
+    "Hombres": "Men", "Mujeres": "Women",
+    "18 años o más": "18 or older", "12 a 17 años": "12 to 17",
+    "Menores de 12, acompañados": "Under 12, accompanied", "Menores de 12, no acompañados": "Under 12, unaccompanied",
+    "Deportación": "Deportation", "Retorno asistido": "Assisted return",
+    "Retorno asistido de niñas, niños y adolescentes": "Assisted return of children and adolescents",
+    "Office of Field Operations": "Office of Field Operations", "U.S. Border Patrol": "U.S. Border Patrol",
+    "personas": "people", "empresas": "companies", "puestos": "job openings", "monto": "amount", "eventos": "events",
+    "vacantes": "vacancies", "pesos": "pesos", "encuentros": "encounters", "porcentaje": "percent",
+}
+CATEGORIAS_ES = {"Office of Field Operations": "Oficina de Operaciones de Campo (OFO)",
+                 "U.S. Border Patrol": "Patrulla Fronteriza (USBP)"}
+
+
+def idioma_actual() -> str:
+    """Idioma de la sesión (lo fija app.py a partir de `?idioma=`); español fuera de Streamlit."""
+    try:
+        import streamlit as st
+
+        valor = st.session_state.get("idioma", IDIOMA_POR_OMISION)
+    except Exception:  # fuera de una sesión de Streamlit (pruebas unitarias)
+        valor = IDIOMA_POR_OMISION
+    return valor if valor in IDIOMAS else IDIOMA_POR_OMISION
+
+
+def t(clave: str, idioma: str | None = None, **valores) -> str:
+    """Etiqueta `clave` en `idioma` (por omisión el de la sesión); si falta la traducción, el español."""
+    idioma = idioma or idioma_actual()
+    entrada = TEXTOS[clave]
+    texto = entrada.get(idioma) or entrada[IDIOMA_POR_OMISION]
+    return texto.format(**valores) if valores else texto
+
+
+def categoria(valor: str, idioma: str | None = None) -> str:
+    """Nombre visible de una categoría de los datos (sexo, grupo de edad, tipo de devolución…)."""
+    if (idioma or idioma_actual()) == "en":
+        return CATEGORIAS_EN.get(valor, valor)
+    return CATEGORIAS_ES.get(valor, valor)
+
+
+def t_o(clave: str, defecto: str, idioma: str | None = None) -> str:
+    """Como `t`, pero con un texto de reserva cuando la clave no existe (p. ej. una familia nueva en los datos)."""
+    return t(clave, idioma) if clave in TEXTOS else defecto
