@@ -215,6 +215,29 @@ def rango_anios(anios: list[str]) -> tuple[str, str]:
     return desde, hasta
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def mapa_en_cache(version: str, idioma: str, trimestre: date, ver_centros: bool, ver_mmp: bool,
+                  desde: str, hasta: str, causas: tuple[str, ...]) -> tuple[go.Figure, int]:
+    """La figura completa (validarla y serializarla cuesta cientos de ms) se arma una vez por versión de los
+    datos, idioma y filtros, y todas las sesiones comparten el mismo objeto, que nadie modifica después."""
+    periodo = etiqueta_trimestre(trimestre)
+    geo = datos.consulta("territorio_geometria")
+    rem = datos.consulta("remesas_por_entidad", trimestre=trimestre)
+    centros = datos.consulta("territorio_centros") if ver_centros else None
+    mmp = datos.consulta("territorio_mmp", desde=int(desde), hasta=int(hasta), causas=list(causas)) if ver_mmp else None
+    fig = figura(geo, rem, periodo, centros, mmp)
+    partes_titulo = ([tt("titulo_centros")] if ver_centros else []) + (
+        [tt("titulo_mmp", anios=desde if desde == hasta else f"{desde}–{hasta}")] if ver_mmp else [])
+    titulo = tt("mapa_titulo", periodo=periodo, capas=(", " + tt("y").join(partes_titulo)) if partes_titulo else "")
+    fuentes = pd.concat([rem[["fuente_id"]], geo[["fuente_id"]]]
+                        + ([centros[["fuente_id"]]] if centros is not None else [])
+                        + ([mmp[["fuente_id"]]] if mmp is not None else []))
+    fuera = int((~mmp["en_mexico"]).sum()) if mmp is not None else 0
+    notas = ([tt("nota_centros")] if ver_centros else []) + ([tt("fuera", n=fuera)] if fuera else [])
+    graficos.aplicar(fig, titulo, " ".join([interfaz.linea_fuente_tabla(fuentes)] + notas), alto=ALTO_MAPA)
+    return fig, len(fig.to_json())
+
+
 # ---------------------------------------------------------------- página
 st.title(tt("titulo"))
 st.caption(tt("intro"))
@@ -257,19 +280,10 @@ rem = datos.consulta("remesas_por_entidad", trimestre=trimestre)
 centros = datos.consulta("territorio_centros") if ver_centros else None
 mmp = datos.consulta("territorio_mmp", desde=int(desde), hasta=int(hasta), causas=list(causas)) if ver_mmp else None
 
-fig = figura(geo, rem, periodo, centros, mmp)
-partes_titulo = ([tt("titulo_centros")] if ver_centros else []) + (
-    [tt("titulo_mmp", anios=desde if desde == hasta else f"{desde}–{hasta}")] if ver_mmp else [])
-titulo = tt("mapa_titulo", periodo=periodo, capas=(", " + tt("y").join(partes_titulo)) if partes_titulo else "")
-fuentes = pd.concat([rem[["fuente_id"]], geo[["fuente_id"]]]
-                    + ([centros[["fuente_id"]]] if centros is not None else [])
-                    + ([mmp[["fuente_id"]]] if mmp is not None else []))
 fuera = int((~mmp["en_mexico"]).sum()) if mmp is not None else 0
-notas = ([tt("nota_centros")] if ver_centros else []) + ([tt("fuera", n=fuera)] if fuera else [])
-graficos.aplicar(fig, titulo, " ".join([interfaz.linea_fuente_tabla(fuentes)] + notas), alto=ALTO_MAPA)
-st.plotly_chart(fig, theme=None, config=graficos.config(graficos.nombre_archivo("territorio", clave_trimestre(trimestre))),
+mapa, bytes_mapa = mapa_en_cache(str(datos.version()), IDI, trimestre, ver_centros, ver_mmp, desde, hasta, tuple(causas))
+st.plotly_chart(mapa, theme=None, config=graficos.config(graficos.nombre_archivo("territorio", clave_trimestre(trimestre))),
                 key="graf_territorio")
-bytes_mapa = len(fig.to_json())
 st.caption(interfaz.escapar_md(tt("nota_geometria", a=formato.numero(int(geo["vertices_original"].sum())),
                                   b=formato.numero(int(geo["vertices"].sum())), kb=formato.numero(round(bytes_mapa / 1000)))))
 if fuera:
