@@ -10,7 +10,7 @@ import formato
 
 
 @pytest.mark.parametrize("valor, esperado", [
-    (2300000, "2,300,000"), (142000, "142,000"), (0, "0"), (41548, "41,548"), (0.23, "0.23"), (1234.5, "1,234.5"),
+    (4700000, "4,700,000"), (153000, "153,000"), (0, "0"), (52637, "52,637"), (0.23, "0.23"), (1234.5, "1,234.5"),
     (-1500, "-1,500"),
 ])
 def test_numero_con_miles(valor, esperado):
@@ -23,13 +23,13 @@ def test_numero_vacio(valor):
 
 
 @pytest.mark.parametrize("valor, es, en", [
-    (2300000, "2.3 millones", "2.3 million"),
+    (4700000, "4.7 millones", "4.7 million"),
     (1000000, "1 millón", "1 million"),
     (1600000, "1.6 millones", "1.6 million"),
-    (238000000, "238 millones", "238 million"),
+    (417000000, "417 millones", "417 million"),
     (1500000000, "1,500 millones", "1.5 billion"),
-    (2541959, "2,541,959", "2,541,959"),  # no es redondo: abreviarlo perdería precisión
-    (142000, "142,000", "142,000"),
+    (3652817, "3,652,817", "3,652,817"),  # no es redondo: abreviarlo perdería precisión
+    (153000, "153,000", "153,000"),
 ])
 def test_compacto(valor, es, en):
     assert formato.compacto(valor, "es") == es
@@ -37,8 +37,8 @@ def test_compacto(valor, es, en):
 
 
 @pytest.mark.parametrize("lo, hi, es, en", [
-    (1200000, 1600000, "entre 1.2 y 1.6 millones", "between 1.2 and 1.6 million"),
-    (1000000, 2500000, "entre 1 y 2.5 millones", "between 1 and 2.5 million"),
+    (1300000, 1900000, "entre 1.3 y 1.9 millones", "between 1.3 and 1.9 million"),
+    (1000000, 3500000, "entre 1 y 3.5 millones", "between 1 and 3.5 million"),
     (500000, 1200000, "entre 500,000 y 1.2 millones", "between 500,000 and 1.2 million"),
     (40000, 60000, "entre 40,000 y 60,000", "between 40,000 and 60,000"),
 ])
@@ -48,43 +48,43 @@ def test_rango(lo, hi, es, en):
 
 
 @pytest.mark.parametrize("calificador, es, en", [
-    ("mas_de", "más de 142,000", "more than 142,000"),
-    ("superior_a", "más de 142,000", "over 142,000"),
-    ("casi", "casi 142,000", "almost 142,000"),
-    ("alrededor_de", "alrededor de 142,000", "around 142,000"),
-    ("al_menos", "al menos 142,000", "at least 142,000"),
-    ("menos_de", "menos de 142,000", "less than 142,000"),
-    ("exacto", "142,000", "142,000"),
+    ("mas_de", "más de 153,000", "more than 153,000"),
+    ("superior_a", "más de 153,000", "over 153,000"),
+    ("casi", "casi 153,000", "almost 153,000"),
+    ("alrededor_de", "alrededor de 153,000", "around 153,000"),
+    ("al_menos", "al menos 153,000", "at least 153,000"),
+    ("menos_de", "menos de 153,000", "less than 153,000"),
+    ("exacto", "153,000", "153,000"),
 ])
 def test_el_calificador_es_parte_de_la_cifra(calificador, es, en):
-    assert formato.cifra(142000, calificador=calificador, idioma="es") == es
-    assert formato.cifra(142000, calificador=calificador, idioma="en") == en
+    assert formato.cifra(153000, calificador=calificador, idioma="es") == es
+    assert formato.cifra(153000, calificador=calificador, idioma="en") == en
 
 
 def test_calificador_nunca_se_pierde():
-    assert formato.cifra(142000, calificador="mas_de") != formato.cifra(142000, calificador="exacto")
+    assert formato.cifra(153000, calificador="mas_de") != formato.cifra(153000, calificador="exacto")
 
 
 def test_rango_como_rango_nunca_punto_medio():
-    texto = formato.cifra(None, 1200000, 1600000, "rango")
-    assert texto == "entre 1.2 y 1.6 millones"
-    assert "1.4" not in texto
+    texto = formato.cifra(None, 1300000, 1900000, "rango")
+    assert texto == "entre 1.3 y 1.9 millones"
+    assert "1.6" not in texto
 
 
 def test_rango_sin_calificador_explicito():
-    assert formato.cifra(math.nan, 1200000, 1600000, "exacto") == "entre 1.2 y 1.6 millones"
+    assert formato.cifra(math.nan, 1300000, 1900000, "exacto") == "entre 1.3 y 1.9 millones"
 
 
 def test_porcentaje():
-    assert formato.cifra(306, unidad="porcentaje") == "306%"
+    assert formato.cifra(417, unidad="porcentaje") == "417%"
 
 
 def test_cifra_fila_y_vacios():
-    fila = {"valor": 2300000.0, "valor_min": None, "valor_max": None, "calificador": "superior_a", "unidad": "encuentros"}
-    assert formato.cifra_fila(fila) == "más de 2.3 millones"
-    assert formato.cifra_fila(fila, "en") == "over 2.3 million"
+    fila = {"valor": 4700000.0, "valor_min": None, "valor_max": None, "calificador": "superior_a", "unidad": "encuentros"}
+    assert formato.cifra_fila(fila) == "más de 4.7 millones"
+    assert formato.cifra_fila(fila, "en") == "over 4.7 million"
     assert formato.cifra(None) == "—"
-    assert formato.cifra(142000, idioma="xx") == "142,000"
+    assert formato.cifra(153000, idioma="xx") == "153,000"
 
 
 def test_meses():
