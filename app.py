@@ -1,6 +1,6 @@
 """Punto de entrada del Tablero de Movilidad Humana: `streamlit run app.py`.
 
-Fija idioma (en la URL, `?idioma=en`), se asegura de que las tablas Parquet existan y estén al día
+Fija idioma (en la URL, `?idioma=en`) y modo presentación (`?presentacion=1`), se asegura de que las tablas Parquet existan y estén al día
 (en la primera ejecución las construye), arma la navegación y pone el pie de fuentes en cada página.
 """
 
@@ -24,6 +24,19 @@ st.html("""<style>
 [data-testid="stMetricLabel"] p { white-space: normal; }
 </style>""")
 
+CSS_PRESENTACION = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"], [data-testid="stMainMenu"] { display: none !important; }
+html { font-size: 20px; }
+[data-testid="stMainBlockContainer"], .block-container {
+  max-width: min(100vw, calc(100vh * 16 / 9)) !important; padding: 1.2rem 2.2rem 1rem 2.2rem !important;
+  margin: 0 auto;
+}
+[class*="st-key-diapositiva_"] { min-height: 94vh; justify-content: center; break-after: page; scroll-snap-align: start; }
+[data-testid="stMetricValue"] > div { font-size: 2.2rem; }
+</style>"""
+
 # --- Idioma: la URL lo siembra; el selector manda después y lo vuelve a escribir en la URL.
 if "w_idioma" not in st.session_state:
     st.session_state["w_idioma"] = interfaz.opcion_url("idioma", IDIOMAS, IDIOMA_POR_OMISION)
@@ -36,6 +49,18 @@ if st.session_state["idioma"] == IDIOMA_POR_OMISION:
     st.query_params.pop("idioma", None)
 else:
     st.query_params["idioma"] = st.session_state["idioma"]
+
+# --- Modo presentación: igual que el idioma, la URL (`?presentacion=1`) siembra el interruptor y éste la reescribe.
+if "w_presentacion" not in st.session_state:
+    st.session_state["w_presentacion"] = interfaz.opcion_url("presentacion", ["0", "1"], "0") == "1"
+with st.sidebar:
+    st.toggle(t("modo_presentacion"), key="w_presentacion", help=t("ayuda_presentacion"))
+st.session_state["presentacion"] = st.session_state["w_presentacion"]
+interfaz.escribir_url("presentacion", "1" if st.session_state["presentacion"] else None)
+if st.session_state["presentacion"]:
+    # CSS fijo, sin datos: sin barra lateral ni controles de Streamlit, lienzo 16:9 y letra más grande;
+    # cada `interfaz.diapositiva` (una gráfica o un grupo de tarjetas) ocupa una pantalla.
+    st.html(CSS_PRESENTACION)
 
 
 @st.cache_resource(show_spinner=False)
@@ -83,6 +108,10 @@ PAGINAS = [
     st.Page("paginas/territorio.py", title={"es": "Territorio", "en": "Territory"}[st.session_state["idioma"]], icon=":material/map:", url_path="territorio"),
     st.Page("paginas/fuentes.py", title=t("pag_fuentes"), icon=":material/menu_book:", url_path="fuentes"),
 ]
-pagina = st.navigation(PAGINAS)
+pagina = st.navigation(PAGINAS, position="hidden" if st.session_state["presentacion"] else "sidebar")
+st.session_state["pagina_titulo"] = pagina.title  # subtítulo de los PNG exportados
 pagina.run()
+if st.session_state["presentacion"]:
+    st.button(t("salir_presentacion"), icon=":material/close_fullscreen:", key="salir_presentacion",
+              on_click=lambda: st.session_state.update(w_presentacion=False))
 pie()

@@ -46,28 +46,34 @@ def _partir(texto: str, ancho: int) -> str:
     return "<br>".join(textwrap.wrap(_seguro(texto), ancho)) or ""
 
 
-def aplicar(fig: go.Figure, titulo: str, fuente: str, alto: int = ALTO, columnas: int = 1) -> go.Figure:
+def aplicar(fig: go.Figure, titulo: str, fuente: str, alto: int = ALTO, columnas: int = 1,
+            escala: float = 1.0) -> go.Figure:
     """Tema, título (qué y dónde) y línea de fuente al pie dentro de la figura.
 
-    `columnas` es cuántas gráficas van lado a lado: el texto se parte en renglones más cortos."""
+    `columnas` es cuántas gráficas van lado a lado: el texto se parte en renglones más cortos.
+    `escala` agranda letra y márgenes (modo presentación) sin cambiar dónde se parte el texto."""
     lineas_titulo = _partir(titulo, {1: 105, 2: 50}.get(columnas, 105 // columnas))
     lineas_fuente = _partir(fuente, {1: 150, 2: 58}.get(columnas, 150 // columnas))
     n_fuente = lineas_fuente.count("<br>") + 1
-    inferior = MARGEN_INF + 16 * (n_fuente - 1)
-    superior = MARGEN_SUP + 20 * lineas_titulo.count("<br>")
-    izquierdo = _margen_izquierdo(fig)
+    inferior = round((MARGEN_INF + 16 * (n_fuente - 1)) * escala)
+    superior = round((MARGEN_SUP + 20 * lineas_titulo.count("<br>")) * escala)
+    izquierdo = round(_margen_izquierdo(fig) * escala)
     fig.update_layout(
         template=PLANTILLA,
         separators=".,",  # es-MX: punto decimal, coma de miles (también en el PNG exportado)
-        title=dict(text=f"<b>{lineas_titulo}</b>", y=1, yref="container", yanchor="top", pad=dict(t=12)),
+        # y un poco abajo del borde: plotly no aplica `pad` a un título de varios renglones anclado arriba.
+        title=dict(text=f"<b>{lineas_titulo}</b>", y=1 - 24 * escala / alto, yref="container", yanchor="top"),
         height=alto,
         margin=dict(l=izquierdo, r=20, t=superior, b=inferior),
     )
+    if escala != 1.0:
+        fig.update_layout(font_size=round(13 * escala), title_font_size=round(16 * escala),
+                          legend_font_size=round(13 * escala))
     # y en coordenadas de papel: el alto útil es conocido porque el alto de la figura es fijo.
     util = max(alto - superior - inferior, 1)
     fig.add_annotation(
         text=lineas_fuente, showarrow=False, xref="paper", yref="paper", x=0, xanchor="left",
-        y=-(inferior - 8) / util, yanchor="bottom", align="left", font=dict(size=11, color="#52606d"),
+        y=-(inferior - 8) / util, yanchor="bottom", align="left", font=dict(size=round(11 * escala), color="#52606d"),
         xshift=-(izquierdo - 8),  # desde el borde izquierdo de la figura, no del área de trazado
         name="fuente",
     )

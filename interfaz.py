@@ -4,7 +4,10 @@ bloque gráfica + tabla + CSV.
 Todo lo que se muestra o se descarga pasa por aquí para que las reglas sean unas solas: el texto
 que viene de los datos se muestra como texto plano (nunca HTML), cada descarga lleva columnas de
 fuente, y los parámetros de la URL se validan contra listas cerradas; uno inválido se avisa y se
-ignora. Los modos futuros (presentación, PNG en servidor, CSV para Excel) se enchufan aquí.
+ignora. Aquí se enchufan también el modo presentación (`?presentacion=1`: una gráfica o grupo de
+tarjetas por pantalla, letra más grande) y las exportaciones de `exportar.py`: CSV para Excel (UTF-8
+con BOM, celdas tipo fórmula neutralizadas, columnas de fuente y definición), PNG 1920×1080 hecho en
+el servidor y datos completos; todas se construyen sólo cuando se pulsa el botón.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import datos
+import exportar
 import formato
 import graficos
 from textos import categoria, idioma_actual, t
@@ -48,8 +52,38 @@ def nombre_pais(fila) -> str:
 # --------------------------------------------------------------------------- descargas
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """Bytes del CSV de una tabla mostrada (UTF-8). Aquí se añadirán BOM y neutralización para Excel."""
-    return df.to_csv(index=False).encode("utf-8")
+    """Bytes del CSV de una tabla (función pura): UTF-8 con BOM para Excel en español y celdas de texto
+    que empiezan con = + - @ neutralizadas con un apóstrofo; los números no se tocan."""
+    return exportar.csv_excel(df)
+
+
+def con_definicion(df: pd.DataFrame, version_dir: str | None = None) -> pd.DataFrame:
+    """Agrega la columna `definicion` (qué cuenta la tabla oficial de cada renglón, con su unidad) a una
+    tabla que trae `fuente_id`; las tablas de cifras ya la traen de su indicador."""
+    if "definicion" in df or "fuente_id" not in df:
+        return df
+    definiciones = exportar.definiciones_por_fuente(version_dir or str(datos.version()))
+    salida = df.copy()
+    salida["definicion"] = [definiciones.get(str(f)) for f in salida["fuente_id"]]
+    return salida
+
+
+def _csv_diferido(df: pd.DataFrame | Callable[[], pd.DataFrame]) -> Callable[[], bytes]:
+    """Función sin argumentos que arma el CSV al pulsar el botón (Streamlit la corre en otro hilo:
+    aquí no se llama a Streamlit, sólo a datos ya resueltos o a la consulta en caché)."""
+    version_dir = str(datos.version())
+    return lambda: csv_bytes(con_definicion(df() if callable(df) else df, version_dir))
+
+
+def modo_presentacion() -> bool:
+    """Verdadero con `?presentacion=1` o el interruptor de la barra lateral (lo fija app.py)."""
+    return bool(st.session_state.get("presentacion", False))
+
+
+def consulta_completa(nombre: str, **parametros) -> Callable[[], pd.DataFrame]:
+    """«Datos completos» de una gráfica: la misma consulta sin filtros, con columnas de fuente; se
+    ejecuta sólo cuando se pide la descarga."""
+    return lambda: con_fuente_tabla(datos.consulta(nombre, **parametros))
 
 
 def con_fuente_tabla(df: pd.DataFrame, columna: str = "fuente_id") -> pd.DataFrame:
@@ -76,27 +110,71 @@ def con_fuente_cifras(df: pd.DataFrame) -> pd.DataFrame:
     return salida
 
 
-def descarga(df: pd.DataFrame, archivo: str, key: str) -> None:
+def descarga(df: pd.DataFrame | Callable[[], pd.DataFrame], archivo: str, key: str, etiqueta: str | None = None,
+             ayuda: str | None = None) -> None:
+    """Botón de CSV: los bytes se arman sólo al pulsarlo y no se vuelve a correr la página."""
     st.download_button(
-        t("descargar_csv"), csv_bytes(df), file_name=f"{graficos.nombre_archivo(archivo)}.csv", mime="text/csv",
-        on_click="ignore", key=f"csv_{key}", icon=":material/download:",
+        etiqueta or t("descargar_csv"), _csv_diferido(df), file_name=f"{graficos.nombre_archivo(archivo)}.csv",
+        mime="text/csv", on_click="ignore", key=f"csv_{key}", icon=":material/download:", help=ayuda,
     )
 
 
 def tabla_con_descarga(df: pd.DataFrame, archivo: str, key: str, columnas: dict | None = None) -> None:
-    """Tabla y su CSV: el CSV es exactamente lo mostrado (más las columnas de fuente si las tiene)."""
+    """Tabla y su CSV: el CSV es exactamente lo mostrado (más las columnas de fuente y definición si las tiene)."""
     st.dataframe(df, hide_index=True, column_config=columnas, key=f"tabla_{key}")
     descarga(df, archivo, key)
 
 
+def boton_png(fig: go.Figure, titulo: str, fuente: str, archivo: str, key: str, subtitulo: str | None = None) -> None:
+    """PNG 1920×1080 hecho en el servidor (kaleido + Chromium del sistema) al pulsar el botón. Sin
+    Chromium, el mismo lugar explica qué instalar en vez de fallar."""
+    if not exportar.chromium_disponible():
+        with st.popover(t("png_boton"), icon=":material/image:", key=f"png_{key}"):
+            st.markdown(t("png_sin_chromium"))
+        return
+    if subtitulo is None:
+        subtitulo = t("png_subtitulo", pagina=st.session_state.get("pagina_titulo") or t("app_titulo"))
+    extraccion = t("png_extraccion", fecha=exportar.fecha_hoy(), version=datos.version().name)
+    st.download_button(
+        t("png_boton"), lambda: exportar.png_bytes(fig, titulo, subtitulo, fuente, extraccion),
+        file_name=f"{graficos.nombre_archivo(archivo)}_1920x1080.png", mime="image/png", on_click="ignore",
+        key=f"png_{key}", icon=":material/image:", help=t("ayuda_png"),
+    )
+
+
+def diapositiva(key: str):
+    """Contenedor de una gráfica o grupo de tarjetas; en modo presentación ocupa una pantalla (CSS de app.py)."""
+    return st.container(key=f"diapositiva_{key}")
+
+
 def bloque_grafico(fig: go.Figure, mostrado: pd.DataFrame, titulo: str, fuente: str, archivo: str, key: str,
-                   alto: int = graficos.ALTO, columnas: int = 1) -> None:
-    """Gráfica con tema, título y fuente dentro; debajo, los datos graficados y su CSV.
-    `columnas`: cuántas gráficas van lado a lado (para partir título y fuente)."""
-    graficos.aplicar(fig, titulo, fuente, alto, columnas)
-    st.plotly_chart(fig, theme=None, config=graficos.config(graficos.nombre_archivo(archivo)), key=f"graf_{key}")
+                   alto: int = graficos.ALTO, columnas: int = 1,
+                   completos: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+                   subtitulo: str | None = None) -> None:
+    """Gráfica con tema, título y fuente dentro; debajo, PNG 1920×1080, CSV de los datos mostrados, CSV
+    de los datos completos (la consulta sin filtros; si no se da, los mostrados con todas sus columnas)
+    y la tabla. `columnas`: cuántas gráficas van lado a lado (para partir título y fuente).
+    En modo presentación: una pantalla por gráfica, más alta y con letra más grande, sin controles."""
+    presentacion = modo_presentacion()
+    if presentacion:
+        graficos.aplicar(fig, titulo, fuente, max(alto, ALTO_PRESENTACION), columnas, escala=ESCALA_PRESENTACION)
+    else:
+        graficos.aplicar(fig, titulo, fuente, alto, columnas)
+    with diapositiva(key):
+        st.plotly_chart(fig, theme=None, config=graficos.config(graficos.nombre_archivo(archivo)), key=f"graf_{key}")
+    if presentacion:
+        return
+    with st.container(horizontal=True, gap="small", key=f"exportar_{key}"):
+        boton_png(fig, titulo, fuente, archivo, key, subtitulo)
+        descarga(mostrado, archivo, key, t("descargar_mostrados"), t("ayuda_mostrados"))
+        descarga(mostrado if completos is None else completos, f"{archivo}_completos", f"{key}_completos",
+                 t("descargar_completos"), t("ayuda_completos"))
     with st.expander(t("ver_datos")):
-        tabla_con_descarga(mostrado, archivo, key)
+        st.dataframe(mostrado, hide_index=True, key=f"tabla_{key}")
+
+
+ALTO_PRESENTACION = 760
+ESCALA_PRESENTACION = 1.35
 
 
 # --------------------------------------------------------------------------- cifras de documentos
@@ -169,11 +247,14 @@ def ficha_fuente(fila: dict) -> None:
 def tarjetas(cifras: pd.DataFrame, por_fila: int = 4, mostrar_medida: bool = False,
              mostrar_definicion: bool = False) -> None:
     filas = cifras.to_dict("records")
-    for inicio in range(0, len(filas), por_fila):
-        columnas = st.columns(por_fila)
-        for col, fila in zip(columnas, filas[inicio:inicio + por_fila]):
-            with col:
-                tarjeta_cifra(fila, mostrar_medida, mostrar_definicion)
+    if not filas:
+        return
+    with diapositiva(f"tarjetas_{filas[0]['cifra_id']}"):  # un grupo de tarjetas por pantalla en presentación
+        for inicio in range(0, len(filas), por_fila):
+            columnas = st.columns(por_fila)
+            for col, fila in zip(columnas, filas[inicio:inicio + por_fila]):
+                with col:
+                    tarjeta_cifra(fila, mostrar_medida, mostrar_definicion)
 
 
 def tabla_cifras(cifras: pd.DataFrame, archivo: str, key: str) -> None:
@@ -182,8 +263,15 @@ def tabla_cifras(cifras: pd.DataFrame, archivo: str, key: str) -> None:
     vista.insert(0, "cifra", [formato.cifra_fila(f, idioma()) for f in cifras.to_dict("records")])
     vista.insert(0, "indicador", [nombre_indicador(f) for f in cifras.to_dict("records")])
     columnas = ["cifra_id", "indicador", "cifra", "valor", "valor_min", "valor_max", "unidad", "calificador",
-                "calificador_texto", "periodo", "geografia", "cita"] + COLUMNAS_FUENTE
-    tabla_con_descarga(vista[[c for c in columnas if c in vista]], archivo, key)
+                "calificador_texto", "periodo", "geografia", "cita"] + COLUMNAS_FUENTE + ["definicion"]
+    tabla_con_descarga(_definicion_idioma(vista)[[c for c in columnas if c in vista]], archivo, key)
+
+
+def _definicion_idioma(vista: pd.DataFrame) -> pd.DataFrame:
+    """La columna `definicion` de las cifras en el idioma de la sesión (si la consulta trae la inglesa)."""
+    if idioma() == "en" and "definicion_en" in vista:
+        vista = vista.assign(definicion=vista["definicion_en"])
+    return vista
 
 
 # --------------------------------------------------------------------------- estado en la URL
@@ -331,9 +419,11 @@ def bloque_cifras(cifras: pd.DataFrame, titulo: str, archivo: str, key: str) -> 
     vista = con_fuente_cifras(cifras)
     vista.insert(1, "cifra", [formato.cifra_fila(f, idioma()) for f in cifras.to_dict("records")])
     columnas = ["cifra_id", "indicador_id", "cifra", "valor", "valor_min", "valor_max", "unidad", "calificador",
-                "calificador_texto", "periodo", "geografia", "cita"] + COLUMNAS_FUENTE
+                "calificador_texto", "periodo", "geografia", "cita"] + COLUMNAS_FUENTE + ["definicion"]
+    vista = _definicion_idioma(vista)
+    # Completos: los mismos renglones con todas las columnas de la consulta (periodo como fechas, nota, URL…).
     bloque_grafico(fig, vista[[c for c in columnas if c in vista]], titulo, linea_fuente_cifras(cifras), archivo, key,
-                   alto=max(320, 70 * len(cifras) + 220))
+                   alto=max(320, 70 * len(cifras) + 220), completos=vista)
 
 
 def filtro_texto(nombre: str, etiqueta: str, largo_max: int = 80, key: str | None = None) -> str:

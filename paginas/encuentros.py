@@ -51,6 +51,7 @@ with st.container(border=True):
         edades = interfaz.filtro_lista("edad", interfaz.etiquetas_categorias(edades_disp), t("f_edades"))
 periodo = formato.periodo_meses(desde, hasta)
 d0, d1 = _fecha(desde), _fecha(hasta)
+todo = dict(desde=_fecha(meses[0]), hasta=_fecha(meses[-1]))  # «datos completos»: la consulta sin filtros
 sufijo = f"{desde}_{hasta}"
 
 # ---------------------------------------------------------------- cifra de los documentos vs. series
@@ -91,7 +92,8 @@ if elegidos:
     titulo += " (" + ", ".join(opciones_paises[p] for p in elegidos[:6]) + ("…" if len(elegidos) > 6 else "") + ")"
 vista = mensual.assign(mes=mensual["mes"].map(formato.mes), nacionalidades=",".join(elegidos) or "todas")
 interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(vista), titulo, interfaz.linea_fuente_tabla(mensual),
-                        graficos.nombre_archivo("eventos_upmrip_mensual", sufijo, *elegidos[:5]), "mensual")
+                        graficos.nombre_archivo("eventos_upmrip_mensual", sufijo, *elegidos[:5]), "mensual",
+                        completos=interfaz.consulta_completa("eventos_mensuales", paises=[], **todo))
 
 c1, c2 = st.columns(2)
 with c1:
@@ -104,7 +106,8 @@ with c1:
     alto_par = max(graficos.ALTO, 28 * len(top) + 260)
     interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(top), t("enc_top_titulo", periodo=periodo),
                             interfaz.linea_fuente_tabla(top), graficos.nombre_archivo("eventos_upmrip_nacionalidad", sufijo, f"top{limite}"),
-                            "top", alto=alto_par, columnas=2)
+                            "top", alto=alto_par, columnas=2,
+                            completos=interfaz.consulta_completa("eventos_por_nacionalidad", limite=len(opciones_paises), **todo))
 with c2:
     se = datos.consulta("eventos_sexo_edad", desde=d0, hasta=d1, sexos=sexos, edades=edades)
     fig = go.Figure()
@@ -117,7 +120,8 @@ with c2:
     fig.update_xaxes(title_text=t("eje_eventos"), tickformat=",~f", nticks=4)
     interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(se), t("enc_sexo_titulo", periodo=periodo), interfaz.linea_fuente_tabla(se),
                             graficos.nombre_archivo("eventos_upmrip_sexo_edad", sufijo, *sexos, *edades), "sexo_edad",
-                            alto=alto_par, columnas=2)
+                            alto=alto_par, columnas=2,
+                            completos=interfaz.consulta_completa("eventos_sexo_edad", sexos=[], edades=[], **todo))
 
 st.subheader(t("serie_devoluciones_upmrip"))
 dev = datos.consulta("devoluciones_mensuales", desde=d0, hasta=d1)
@@ -130,7 +134,8 @@ fig.update_yaxes(title_text=t("eje_devoluciones"), rangemode="tozero")
 graficos.formato_eje_mes(fig)
 interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(dev.assign(mes=dev["mes"].map(formato.mes))),
                         t("enc_devol_titulo", periodo=periodo), interfaz.linea_fuente_tabla(dev),
-                        graficos.nombre_archivo("devoluciones_upmrip_mensual", sufijo), "devoluciones")
+                        graficos.nombre_archivo("devoluciones_upmrip_mensual", sufijo), "devoluciones",
+                        completos=interfaz.consulta_completa("devoluciones_mensuales", **todo))
 
 # ---------------------------------------------------------------- CBP, aparte
 st.divider()
@@ -148,7 +153,8 @@ fig.update_yaxes(title_text=t("eje_encuentros"))
 graficos.formato_eje_mes(fig)
 interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(cbp.assign(mes=cbp["mes"].map(formato.mes))),
                         t("enc_cbp_titulo", periodo=periodo), interfaz.linea_fuente_tabla(cbp),
-                        graficos.nombre_archivo("encuentros_cbp_frontera_suroeste_mensual", sufijo), "cbp")
+                        graficos.nombre_archivo("encuentros_cbp_frontera_suroeste_mensual", sufijo), "cbp",
+                        completos=interfaz.consulta_completa("cbp_mensual", **todo))
 
 # ---------------------------------------------------------------- asilo en México
 st.divider()
@@ -169,7 +175,9 @@ with c1:
     interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(origen), t("enc_asilo_titulo", periodo=periodo_asilo),
                             interfaz.linea_fuente_tabla(origen),
                             graficos.nombre_archivo("solicitudes_asilo_mexico_origen", a0, a1, f"top{limite}"), "asilo_origen",
-                            alto=alto_par, columnas=2)
+                            alto=alto_par, columnas=2,
+                            completos=interfaz.consulta_completa("asilo_por_origen", desde=int(anios[0]), hasta=int(anios[-1]),
+                                                                 limite=10_000))
 with c2:
     sel = anual[(anual["anio"] >= int(a0)) & (anual["anio"] <= int(a1))]
     fig = go.Figure(go.Bar(x=sel["anio"], y=sel["solicitudes"], marker_color=graficos.OKABE_ITO[2],
@@ -178,4 +186,5 @@ with c2:
     fig.update_yaxes(title_text=t("eje_solicitudes"))
     interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(sel), t("enc_asilo_anual_titulo", periodo=periodo_asilo),
                             interfaz.linea_fuente_tabla(sel), graficos.nombre_archivo("solicitudes_asilo_mexico_anual", a0, a1),
-                            "asilo_anual", alto=alto_par, columnas=2)
+                            "asilo_anual", alto=alto_par, columnas=2,
+                            completos=interfaz.con_fuente_tabla(anual))

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import datos
+import exportar
 import formato
 import interfaz
 from etl.esquemas import TABLAS
@@ -21,6 +22,15 @@ DIMENSIONES = ["mes", "nacionalidad", "sexo", "edad", "entidad"]
 
 st.title(t("pag_fuentes"))
 st.caption(t("fue_intro"))
+
+# ---------------------------------------------------------------- paquete de datos (zip, Frictionless)
+st.subheader(t("paquete_titulo"))
+version = datos.version()
+st.markdown(t("paquete_texto", version=interfaz.escapar_md(version.name)))
+st.download_button(  # el zip se arma sólo al pulsar (y se guarda por versión); la página no se vuelve a correr
+    t("paquete_boton"), lambda: exportar.paquete_datos_zip(version), file_name=f"tablero_movilidad_humana_{version.name}.zip",
+    mime="application/zip", on_click="ignore", key="paquete_datos", icon=":material/folder_zip:", type="primary",
+)
 
 # ---------------------------------------------------------------- cifras y citas (buscables)
 st.subheader(t("fue_cifras"))

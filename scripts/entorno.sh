@@ -13,6 +13,8 @@ if ! cmp -s requirements.txt .venv/.requirements.txt 2>/dev/null; then
   cp requirements.txt .venv/.requirements.txt
 fi
 
+# kaleido (PNG en el servidor) encuentra este Chromium solo: exportar.chromium_disponible() lo busca en el
+# PATH y fija BROWSER_PATH dentro del proceso, así que no hace falta exportar nada aquí.
 if [ "${TABLERO_SIN_CHROMIUM:-0}" != "1" ] && ! command -v chromium >/dev/null 2>&1; then
   echo "Instalando Chromium de la distribución (paquetes chromium y fonts-dejavu-core)…"
   SUDO=""

@@ -1,0 +1,223 @@
+"""Exportaciones: PNG 1920×1080 con el texto dentro, CSV para Excel (BOM y celdas tipo fórmula
+neutralizadas), paquete de datos Frictionless válido y modo presentación (AppTest)."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import exportar
+import graficos
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TITULO = "Eventos mensuales, México, 2024-01 – 2025-04"
+SUBTITULO = "Encuentros y eventos · Tablero de Movilidad Humana"
+FUENTE = "Fuente: Unidad de Política Migratoria (UPMRIP), Boletín Mensual, cuadro 3.1.1; consultado el 2026-11-21."
+FECHA = "Datos extraídos del Tablero de Movilidad Humana el 2026-11-21 (versión de datos abc)."
+
+
+def figura() -> go.Figure:
+    fig = go.Figure(go.Scatter(x=["2024-01-01", "2024-02-01", "2024-03-01"], y=[113_000, 118_000, 117_500]))
+    return graficos.aplicar(fig, "título de pantalla", "Fuente: de pantalla", 480)
+
+
+# --------------------------------------------------------------------------- PNG
+
+def test_figura_png_lleva_titulo_subtitulo_fuente_y_fecha():
+    original = figura()
+    antes = original.to_dict()
+    fig = exportar.figura_png(original, TITULO, SUBTITULO, FUENTE, FECHA)
+    assert original.to_dict() == antes, "la figura de la página no cambia"
+    assert fig.layout.paper_bgcolor == "white" and fig.layout.plot_bgcolor == "white"
+    assert TITULO.replace("–", "–") in fig.layout.title.text and SUBTITULO in fig.layout.title.text
+    notas = {a.name: a.text for a in fig.layout.annotations}
+    assert notas["fuente"].replace("<br>", " ") == FUENTE
+    assert notas["extraccion"] == FECHA
+    assert "de pantalla" not in json.dumps(fig.to_dict()), "la línea de fuente de pantalla se reemplaza"
+
+
+def test_figura_png_escapa_html_de_los_datos():
+    fig = exportar.figura_png(figura(), "<b>x</b><script>", "s", "<img src=x>", "f")
+    assert "<script>" not in fig.layout.title.text and "&lt;script&gt;" in fig.layout.title.text
+    assert "<img" not in {a.name: a.text for a in fig.layout.annotations}["fuente"]
+
+
+def test_png_entrega_a_kaleido_la_figura_con_fuente_y_fecha(monkeypatch):
+    """Sin depender del navegador: lo que recibe kaleido lleva el texto y pide 1920×1080."""
+    import kaleido
+
+    recibido = {}
+
+    def falso(fig_dict, opts=None, **kwargs):
+        recibido.update(fig=fig_dict, opts=opts, kopts=kwargs.get("kopts"))
+        return b"\x89PNG\r\n\x1a\n"
+
+    monkeypatch.setattr(kaleido, "calc_fig_sync", falso)
+    monkeypatch.setattr(exportar, "chromium_disponible", lambda: "/usr/bin/chromium")
+    exportar.png_bytes(figura(), TITULO, SUBTITULO, FUENTE, FECHA)
+    textos = [a["text"] for a in recibido["fig"]["layout"]["annotations"]]
+    assert FECHA in textos and any("UPMRIP" in t for t in textos)
+    opts = recibido["opts"]
+    assert (opts["width"] * opts["scale"], opts["height"] * opts["scale"]) == (1920, 1080)
+    assert recibido["kopts"]["path"] == "/usr/bin/chromium"
+    assert recibido["kopts"]["mathjax"] is False, "nada se pide a internet"
+
+
+def test_png_es_un_png_real_de_1920x1080():
+    assert exportar.chromium_disponible(), "falta Chromium: ejecute `bash scripts/entorno.sh` (lo instala con apt-get)"
+    datos = exportar.png_bytes(figura(), TITULO, SUBTITULO, FUENTE, FECHA)
+    assert datos[:8] == b"\x89PNG\r\n\x1a\n"
+    assert datos[12:16] == b"IHDR"
+    assert (int.from_bytes(datos[16:20], "big"), int.from_bytes(datos[20:24], "big")) == (1920, 1080)
+    assert exportar.tamano_png(datos) == (1920, 1080)
+
+
+def test_sin_chromium_png_explica_que_instalar(monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/no/existe/chromium")
+    assert exportar.chromium_disponible() is None
+    with pytest.raises(exportar.ChromiumNoDisponible, match="apt-get install chromium"):
+        exportar.png_bytes(figura(), TITULO, SUBTITULO, FUENTE, FECHA)
+
+
+# --------------------------------------------------------------------------- CSV para Excel
+
+def test_csv_excel_ida_y_vuelta_con_acentos_y_formulas_neutralizadas():
+    df = pd.DataFrame({
+        "entidad": ["Ciudad de México", "Nuevo León", "Yucatán", "Querétaro", "Michoacán", "Oaxaca", "Año"],
+        "nota": ["=HYPERLINK(\"http://x\")", "+52 55", "-2+3", "@SUM(A1)", "\tcmd", "normal -3", None],
+        "n": [1, -5, 0, 3_000_000, -1, 2, 7],
+        "tasa": [-0.5, 1.25, -3.0, 0.0, 2.5, -7.75, 1.0],
+    })
+    datos = exportar.csv_excel(df)
+    assert datos.startswith(b"\xef\xbb\xbf"), "UTF-8 con BOM"
+    leido = pd.read_csv(io.BytesIO(datos), encoding="utf-8-sig", keep_default_na=False)
+    assert list(leido.columns) == list(df.columns)
+    assert list(leido["entidad"]) == list(df["entidad"]), "acentos intactos"
+    assert list(leido["nota"][:5]) == ["'=HYPERLINK(\"http://x\")", "'+52 55", "'-2+3", "'@SUM(A1)", "'\tcmd"]
+    assert leido["nota"][5] == "normal -3", "sólo se neutraliza el inicio de la celda"
+    assert list(leido["n"]) == list(df["n"]), "los números (también negativos) no se tocan"
+    assert list(leido["tasa"]) == list(df["tasa"])
+
+
+def test_csv_excel_columna_mixta_y_fechas():
+    df = pd.DataFrame({"x": [-3, "-3", "=1"], "mes": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"])})
+    leido = pd.read_csv(io.BytesIO(exportar.csv_excel(df)), encoding="utf-8-sig", dtype=str)
+    assert list(leido["x"]) == ["-3", "'-3", "'=1"], "el número -3 queda igual; el texto «-3» se neutraliza"
+    assert list(leido["mes"]) == ["2024-01-01", "2024-02-01", "2024-03-01"]
+
+
+def test_csv_de_la_interfaz_es_el_de_excel():
+    import interfaz
+
+    df = pd.DataFrame({"a": ["=1+1", "México"], "b": [-1, 2]})
+    assert interfaz.csv_bytes(df) == exportar.csv_excel(df)
+
+
+# --------------------------------------------------------------------------- paquete de datos
+
+@pytest.fixture(scope="module")
+def paquete(parquet_sesion, tmp_path_factory) -> Path:
+    destino = tmp_path_factory.mktemp("paquete")
+    datos = exportar.paquete_datos_zip(parquet_sesion)
+    with zipfile.ZipFile(io.BytesIO(datos)) as z:
+        z.extractall(destino)
+    return destino
+
+
+def test_paquete_de_datos_valida_con_frictionless(paquete):
+    from frictionless import validate
+
+    reporte = validate(str(paquete / "datapackage.json"))
+    assert reporte.valid, reporte.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:20]
+
+
+def test_paquete_describe_campos_fuentes_licencias_y_cita(paquete, parquet_sesion):
+    from etl.esquemas import TABLAS
+
+    descriptor = json.loads((paquete / "datapackage.json").read_text(encoding="utf-8"))
+    recursos = {r["name"]: r for r in descriptor["resources"]}
+    publicadas = {p.stem for p in Path(parquet_sesion).glob("*.parquet")}
+    assert set(recursos) == publicadas & set(TABLAS)
+    for nombre, r in recursos.items():
+        assert (paquete / r["path"]).is_file() and (paquete / r["parquet"]).is_file()
+        assert r["sources"] and all(s["title"] for s in r["sources"]), nombre
+        assert r["licenses"] and all(lic.get("name") and lic.get("title") for lic in r["licenses"]), nombre
+        assert r["citation"], nombre
+        for campo, col in zip(r["schema"]["fields"], TABLAS[nombre].columnas):
+            assert campo["name"] == col.nombre and campo["description"], (nombre, campo["name"])
+            if col.unidad:
+                assert campo["unit"] == col.unidad
+    eventos = recursos["eventos_nacionalidad"]
+    assert any("UPMRIP" in s["title"] for s in eventos["sources"])
+    # CSV y Parquet dicen lo mismo
+    csv = pd.read_csv(paquete / eventos["path"], encoding="utf-8-sig")
+    pq = pd.read_parquet(paquete / eventos["parquet"])
+    assert len(csv) == len(pq) == eventos["rows"]
+    assert csv["n"].sum() == pq["n"].sum()
+    # textos que Excel tomaría por fórmula: apóstrofo en el CSV, valor exacto en el Parquet
+    docs = recursos["documentos"]
+    texto_csv = pd.read_csv(paquete / docs["path"], encoding="utf-8-sig")["texto"]
+    texto_pq = pd.read_parquet(paquete / docs["parquet"])["texto"]
+    for c, p in zip(texto_csv, texto_pq):
+        assert c == (exportar.neutralizar(p)) and not c.startswith(exportar.PREFIJOS_FORMULA)
+
+
+# --------------------------------------------------------------------------- modo presentación (AppTest)
+
+def _css(at: AppTest) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_modo_presentacion_por_url(tablero):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["presentacion"] = "1"
+    at.run()
+    at.switch_page("paginas/encuentros.py").run()
+    assert not at.exception, at.exception
+    css = _css(at)
+    assert '[data-testid="stSidebar"]' in css and "display: none" in css and "16 / 9" in css
+    assert at.query_params["presentacion"] in ("1", ["1"])
+    assert at.toggle(key="w_presentacion").value is True
+    assert at.get("plotly_chart"), "las gráficas siguen"
+    assert not at.get("download_button"), "sin controles de descarga en la diapositiva"
+    # salir: el interruptor quita el CSS y el parámetro
+    at.toggle(key="w_presentacion").set_value(False).run()
+    assert '[data-testid="stSidebar"]' not in _css(at)
+    assert "presentacion" not in at.query_params
+    assert at.get("download_button")
+
+
+def test_interruptor_escribe_presentacion_en_la_url(tablero):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert "presentacion" not in at.query_params and "stSidebar" not in _css(at)
+    at.toggle(key="w_presentacion").set_value(True).run()
+    assert at.query_params["presentacion"] in ("1", ["1"])
+    assert '[data-testid="stSidebar"]' in _css(at)
+
+
+def test_boton_png_sin_chromium_explica_que_instalar(tablero, monkeypatch):
+    monkeypatch.setattr(exportar, "chromium_disponible", lambda: None)
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("paginas/vacantes.py").run()
+    assert not at.exception, at.exception
+    assert any("apt-get install chromium" in m.value for m in at.markdown)
+    etiquetas = [b.proto.label for b in at.get("download_button")]
+    assert "PNG 1920×1080" not in etiquetas
+    assert "Descargar datos mostrados (CSV)" in etiquetas and "Descargar datos completos (CSV)" in etiquetas
+
+
+def test_cada_grafica_ofrece_png_y_dos_csv(tablero, monkeypatch):
+    monkeypatch.setattr(exportar, "chromium_disponible", lambda: "/usr/bin/chromium")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("paginas/encuentros.py").run()
+    etiquetas = [b.proto.label for b in at.get("download_button")]
+    n = len(at.get("plotly_chart"))
+    assert n and all(etiquetas.count(e) == n for e in
+                     ("PNG 1920×1080", "Descargar datos mostrados (CSV)", "Descargar datos completos (CSV)"))
