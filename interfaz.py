@@ -12,6 +12,7 @@ el servidor y datos completos; todas se construyen sólo cuando se pulsa el bot�
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
@@ -89,14 +90,11 @@ def consulta_completa(nombre: str, **parametros) -> Callable[[], pd.DataFrame]:
 def con_fuente_tabla(df: pd.DataFrame, columna: str = "fuente_id") -> pd.DataFrame:
     """Agrega las columnas de fuente (cita sugerida, productor, cuadro, fecha de consulta) de una tabla oficial."""
     salida = df.copy()
-    filas = {}
-    for fid in salida[columna].dropna().unique() if columna in salida else []:
-        f = datos.consulta("fuente", fuente_id=str(fid))
-        if not f.empty:
-            filas[fid] = f.iloc[0]
+    fuentes = datos.consulta("fuentes_catalogo").set_index("fuente_id")
+    fuentes = fuentes.assign(fecha_acceso=fuentes["fecha_acceso"].astype(str).str[:10])
+    claves = salida[columna] if columna in salida else pd.Series([None] * len(salida), index=salida.index)
     for destino, origen in zip(COLUMNAS_FUENTE, ["cita_sugerida", "productor", "tabla", "fecha_acceso"]):
-        salida[destino] = [str(filas[f][origen])[:10] if origen == "fecha_acceso" and f in filas
-                           else (filas[f][origen] if f in filas else None) for f in salida.get(columna, [None] * len(salida))]
+        salida[destino] = claves.map(fuentes[origen])
     return salida
 
 
@@ -179,13 +177,20 @@ ESCALA_PRESENTACION = 1.35
 
 # --------------------------------------------------------------------------- cifras de documentos
 
+@functools.lru_cache(maxsize=32)
+def _plano(texto: str) -> tuple[str, str]:
+    """Texto con los espacios normalizados y su versión en minúsculas (los documentos se repiten mucho)."""
+    plano = re.sub(r"\s+", " ", texto)
+    return plano, plano.lower()
+
+
 def contexto_cita(texto: str, cita: str, margen: int = 280) -> tuple[str, str, str] | None:
     """(antes, cita, después) donde aparece la cita en el texto (espacios normalizados); None si no está."""
     if not texto or not cita:
         return None
-    plano = re.sub(r"\s+", " ", texto)
+    plano, minusculas = _plano(texto)
     buscado = re.sub(r"\s+", " ", cita).strip()
-    i = plano.lower().find(buscado.lower())
+    i = minusculas.find(buscado.lower())
     if i < 0:
         return None
     j = i + len(buscado)
