@@ -110,6 +110,7 @@ PAGINAS = [
 ]
 pagina = st.navigation(PAGINAS, position="hidden" if st.session_state["presentacion"] else "sidebar")
 st.session_state["pagina_titulo"] = pagina.title  # subtítulo de los PNG exportados
+interfaz.avisar_parametros_desconocidos()
 pagina.run()
 if st.session_state["presentacion"]:
     st.button(t("salir_presentacion"), icon=":material/close_fullscreen:", key="salir_presentacion",

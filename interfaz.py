@@ -285,6 +285,19 @@ def aviso_parametro(nombre: str, valor: str) -> None:
     st.warning(t("param_invalido", nombre=nombre, valor=valor[:60]), icon=":material/link_off:")
 
 
+PARAMETROS_URL = frozenset({
+    "idioma", "presentacion", "desde", "hasta", "top", "paises", "sexo", "edad", "asilo_desde", "asilo_hasta",
+    "buscar", "trimestre", "capas", "mmp_desde", "mmp_hasta", "causas",
+})
+
+
+def avisar_parametros_desconocidos() -> None:
+    """Un parámetro de la URL que ninguna página usa se avisa y se quita; nunca llega a una consulta."""
+    for nombre in [k for k in st.query_params if k not in PARAMETROS_URL]:
+        aviso_parametro(nombre[:40], str(st.query_params.get(nombre)))
+        del st.query_params[nombre]
+
+
 def _valor_url(nombre: str) -> str | None:
     valor = st.query_params.get(nombre)
     return None if valor is None else str(valor)
@@ -333,15 +346,16 @@ def filtro_periodo(meses: list[str], nombre_desde: str = "desde", nombre_hasta: 
                    etiqueta: str | None = None, key: str = "periodo") -> tuple[str, str]:
     """Selector de periodo (mes o año inicial y final) sincronizado con `?desde=&hasta=`."""
     clave = f"w_{key}"
-    if clave not in st.session_state:
-        desde = opcion_url(nombre_desde, meses, meses[0])
-        hasta = opcion_url(nombre_hasta, meses, meses[-1])
-        if meses.index(desde) > meses.index(hasta):
-            aviso_parametro(f"{nombre_desde}>{nombre_hasta}", f"{desde}>{hasta}")
-            desde, hasta = meses[0], meses[-1]
-        st.session_state[clave] = (desde, hasta)
-    # `value` con dos extremos hace del control un rango; el valor vigente lo da la sesión (sembrada de la URL).
-    desde, hasta = st.select_slider(etiqueta or t("f_periodo"), options=meses, value=(meses[0], meses[-1]), key=clave)
+    if clave in st.session_state and tuple(st.session_state[clave])[0] in meses and tuple(st.session_state[clave])[-1] in meses:
+        inicial = tuple(st.session_state[clave])
+    else:
+        inicial = (opcion_url(nombre_desde, meses, meses[0]), opcion_url(nombre_hasta, meses, meses[-1]))
+        if meses.index(inicial[0]) > meses.index(inicial[1]):
+            aviso_parametro(f"{nombre_desde}>{nombre_hasta}", f"{inicial[0]}>{inicial[1]}")
+            inicial = (meses[0], meses[-1])
+    # `value` con dos extremos hace del control un rango; se pasa en cada ejecución (sin sembrar la sesión,
+    # que Streamlit avisaría como conflicto) para que el par del navegador no se pierda.
+    desde, hasta = st.select_slider(etiqueta or t("f_periodo"), options=meses, value=inicial, key=clave)
     escribir_url(nombre_desde, None if desde == meses[0] else desde)
     escribir_url(nombre_hasta, None if hasta == meses[-1] else hasta)
     return desde, hasta

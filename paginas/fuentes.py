@@ -62,7 +62,8 @@ docs["tabla"] = "cifras"
 docs["familia"] = [t_o(f"fam_{f}", f) for f in docs["familia"]]
 matriz = pd.concat([tablas, docs], ignore_index=True)
 matriz = matriz[["origen", "familia", "indicador", "tabla", "cifras"] + DIMENSIONES]
-matriz[["familia", "cifras"]] = matriz[["familia", "cifras"]].astype(object).where(matriz[["familia", "cifras"]].notna(), "")
+matriz["familia"] = matriz["familia"].astype(object).where(matriz["familia"].notna(), "")
+matriz["cifras"] = pd.to_numeric(matriz["cifras"]).astype("Int64")
 interfaz.tabla_con_descarga(
     matriz, "matriz_brechas_desagregacion", "brechas",
     columnas={d: st.column_config.CheckboxColumn(t(f"dim_{d}")) for d in DIMENSIONES}

@@ -1,0 +1,366 @@
+"""El tablero en un navegador de verdad: `streamlit run app.py` en un puerto libre de 127.0.0.1 y el Chromium
+de la distribución (sin interfaz) manejado con Playwright.
+
+Cada página carga sin recuadro de excepción y con su título; las tarjetas del Panorama dicen lo que dice el
+Parquet; un filtro cambia los datos de la gráfica; un CSV descargado trae los renglones de la consulta; un
+enlace reproduce la vista; varias sesiones a la vez comparten un solo catálogo; y el ETL publicado mientras el
+tablero sirve se ve al recargar, sin romper las sesiones abiertas.
+
+Si falta Chromium estas pruebas FALLAN (no se saltan): `bash scripts/entorno.sh` lo instala (CI lo hace).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import pytest
+
+import formato
+from consultas import Catalogo
+from etl.procedencia import escribir_ficha
+from textos import t
+
+RAIZ = Path(__file__).resolve().parent.parent
+
+
+def _cargar_carga():
+    spec = importlib.util.spec_from_file_location("carga", RAIZ / "scripts" / "carga.py")
+    modulo = importlib.util.module_from_spec(spec)
+    sys.modules["carga"] = modulo
+    spec.loader.exec_module(modulo)
+    return modulo
+
+
+carga = _cargar_carga()
+EXCEPCION = '[data-testid="stException"]'
+GRAFICA = ".js-plotly-plot"
+# ruta de la URL → clave del título en textos.py (Territorio tiene el suyo en la página)
+PAGINAS = {"": "pag_panorama", "encuentros": "pag_encuentros", "refugio": "pag_refugio", "imss": "pag_imss",
+           "vacantes": "pag_vacantes", "territorio": None, "fuentes": "pag_fuentes"}
+TITULO_TERRITORIO = {"es": "Territorio", "en": "Territory"}
+
+
+# --------------------------------------------------------------------------- servidor y navegador
+
+def _proyecto(base: Path) -> tuple[Path, Path]:
+    """Copia de los crudos y sus tablas construidas por el ETL, aparte de datos/ (las pruebas no lo tocan)."""
+    from etl.construir import construir
+
+    crudos = base / "crudos"
+    shutil.copytree(RAIZ / "datos" / "crudos", crudos)
+    destino = base / "parquet"
+    construir(crudos, destino)
+    return crudos, destino
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    ruta = carga.chromium()
+    if ruta is None:
+        pytest.fail("No hay Chromium para las pruebas de navegador: ejecute `bash scripts/entorno.sh` "
+                    "(instala el paquete chromium de la distribución; CI lo hace en .ci/run).", pytrace=False)
+    return ruta
+
+
+@pytest.fixture(scope="module")
+def proyecto(tmp_path_factory) -> tuple[Path, Path]:
+    return _proyecto(tmp_path_factory.mktemp("navegador"))
+
+
+@pytest.fixture(scope="module")
+def servidor(proyecto, chromium):
+    crudos, destino = proyecto
+    with carga.servidor(parquet=destino, crudos=crudos) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def navegador(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=carga.ARGUMENTOS_CHROMIUM)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def cat(proyecto) -> Catalogo:
+    return Catalogo(proyecto[1])
+
+
+@pytest.fixture
+def pagina(navegador):
+    contexto = navegador.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    pg = contexto.new_page()
+    pg.set_default_timeout(90_000)
+    errores_js: list[str] = []
+    pg.on("pageerror", lambda e: errores_js.append(str(e)))
+    pg.errores_js = errores_js
+    yield pg
+    contexto.close()
+
+
+def quieto(pg, selector: str = "h1") -> None:
+    """Espera a que Streamlit dibuje `selector` y termine de correr el guion (sin indicador «Running»)."""
+    pg.wait_for_selector(selector, state="visible")
+    for _ in range(3):  # el indicador puede tardar en aparecer: se exige ausencia estable
+        pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+        pg.wait_for_timeout(400)
+
+
+def ir(pg, url: str, selector: str = "h1") -> None:
+    pg.goto(url)
+    quieto(pg, selector)
+
+
+def sin_excepcion(pg) -> None:
+    assert pg.locator(EXCEPCION).count() == 0, pg.locator(EXCEPCION).first.inner_text()[:500]
+    assert not pg.errores_js, pg.errores_js[:3]
+
+
+def datos_grafica(pg, clave: str) -> dict:
+    """x e y de la primera traza de la gráfica con `key=clave` (ya decodificados por Plotly.js)."""
+    return pg.evaluate(
+        """(sel) => { const el = document.querySelector(sel);
+                      if (!el || !el._fullData) return null;
+                      const d = el._fullData[0];
+                      return {x: Array.from(d.x || []), y: Array.from(d.y || [])}; }""",
+        f".st-key-{clave} {GRAFICA}")
+
+
+def meses(cat: Catalogo) -> list[str]:
+    r = cat.ejecutar("eventos_rango_meses").iloc[0]
+    return [formato.mes(m) for m in pd.date_range(r["desde"], r["hasta"], freq="MS")]
+
+
+def primer_dia(mes: str) -> date:
+    return date.fromisoformat(mes + "-01")
+
+
+def valores_tarjetas(pg) -> list[str]:
+    return [v.strip() for v in pg.locator('[data-testid="stMetricValue"]').all_inner_texts()]
+
+
+# --------------------------------------------------------------------------- pruebas
+
+@pytest.mark.parametrize("idioma", ["es", "en"])
+@pytest.mark.parametrize("ruta", list(PAGINAS))
+def test_cada_pagina_carga_con_su_titulo(servidor, pagina, ruta, idioma):
+    ir(pagina, f"{servidor.url}/{ruta}" + ("?idioma=en" if idioma == "en" else ""))
+    esperado = TITULO_TERRITORIO[idioma] if PAGINAS[ruta] is None else t(PAGINAS[ruta], idioma)
+    assert pagina.locator("h1").first.inner_text().strip() == esperado
+    sin_excepcion(pagina)
+    if ruta not in ("", "fuentes"):
+        pagina.wait_for_selector(GRAFICA, state="attached", timeout=30_000)  # la página dibuja su gráfica
+        sin_excepcion(pagina)
+
+
+def test_tarjetas_del_panorama_igual_al_parquet(servidor, pagina, cat):
+    ir(pagina, servidor.url, '[data-testid="stMetricValue"]')
+    titulares = cat.ejecutar("cifras_titulares")
+    ultimos = cat.ejecutar("ultimos_meses")
+    esperados = [formato.cifra_fila(f, "es") for f in titulares.to_dict("records")] + \
+                [formato.numero(v) for v in ultimos["valor"]]
+    assert valores_tarjetas(pagina) == esperados
+    sin_excepcion(pagina)
+
+
+def test_filtro_de_nacionalidad_cambia_la_grafica(servidor, pagina, cat):
+    """Elegir una nacionalidad en el selector (como lo haría una usuaria) cambia la serie mensual."""
+    ir(pagina, f"{servidor.url}/encuentros", GRAFICA)
+    antes = datos_grafica(pagina, "graf_mensual")
+    r = cat.ejecutar("eventos_rango_meses").iloc[0]
+    pais = cat.ejecutar("eventos_por_nacionalidad", desde=r["desde"], hasta=r["hasta"], limite=1).iloc[0]
+    assert antes["y"] == [int(v) for v in cat.ejecutar("eventos_mensuales", desde=r["desde"], hasta=r["hasta"], paises=[])["eventos"]]
+    selector = pagina.locator('[data-testid="stMultiSelect"]').first
+    selector.click()
+    pagina.keyboard.type(pais["nombre_es"])
+    pagina.keyboard.press("Enter")
+    pagina.wait_for_function(
+        """([sel, y]) => { const el = document.querySelector(sel);
+                           return el && el._fullData && JSON.stringify(Array.from(el._fullData[0].y)) !== y; }""",
+        arg=[f".st-key-graf_mensual {GRAFICA}", str(antes["y"]).replace(" ", "")])
+    quieto(pagina)
+    despues = datos_grafica(pagina, "graf_mensual")
+    esperado = cat.ejecutar("eventos_mensuales", desde=r["desde"], hasta=r["hasta"], paises=[pais["iso3"]])
+    assert despues["y"] == [int(v) for v in esperado["eventos"]] != antes["y"]
+    assert parse_qs(urlsplit(pagina.url).query).get("paises") == [pais["iso3"]], "el filtro queda en la URL"
+    sin_excepcion(pagina)
+
+
+def test_descarga_csv_trae_los_renglones_de_la_consulta(servidor, pagina, cat):
+    m = meses(cat)
+    desde, hasta = m[len(m) // 3], m[len(m) // 2]
+    ir(pagina, f"{servidor.url}/encuentros?desde={desde}&hasta={hasta}", GRAFICA)
+    boton = pagina.locator(".st-key-csv_mensual button").first
+    with pagina.expect_download() as descarga:
+        boton.click()
+    archivo = descarga.value
+    assert archivo.suggested_filename.endswith(".csv") and desde in archivo.suggested_filename
+    tabla = pd.read_csv(io.BytesIO(Path(archivo.path()).read_bytes()), encoding="utf-8-sig")
+    esperado = cat.ejecutar("eventos_mensuales", desde=primer_dia(desde), hasta=primer_dia(hasta), paises=[])
+    assert len(tabla) == len(esperado) == len(m[m.index(desde):m.index(hasta) + 1])
+    assert list(tabla["mes"]) == [formato.mes(v) for v in esperado["mes"]]
+    assert list(tabla["eventos"]) == [int(v) for v in esperado["eventos"]]
+    assert tabla["fuente"].notna().all(), "cada renglón lleva su fuente"
+    sin_excepcion(pagina)
+
+
+def test_enlace_reproduce_la_vista(servidor, pagina, cat):
+    m = meses(cat)
+    r = cat.ejecutar("eventos_rango_meses").iloc[0]
+    pais = cat.ejecutar("eventos_por_nacionalidad", desde=r["desde"], hasta=r["hasta"], limite=2).iloc[1]
+    desde, hasta = m[2], m[-3]
+    ir(pagina, f"{servidor.url}/encuentros?desde={desde}&hasta={hasta}&paises={pais['iso3']}&top=5&idioma=en", GRAFICA)
+    assert pagina.locator("h1").first.inner_text().strip() == t("pag_encuentros", "en")
+    pulgares = [x.strip() for x in pagina.locator('[data-testid="stSliderThumbValue"]').all_inner_texts()]
+    assert pulgares[:2] == [desde, hasta], "el periodo del enlace queda en el control"
+    assert pais["nombre_en"] in pagina.locator('[data-testid="stMultiSelect"]').first.inner_text()
+    datos = datos_grafica(pagina, "graf_mensual")
+    esperado = cat.ejecutar("eventos_mensuales", desde=primer_dia(desde), hasta=primer_dia(hasta), paises=[pais["iso3"]])
+    assert datos["y"] == [int(v) for v in esperado["eventos"]]
+    top = datos_grafica(pagina, "graf_top")
+    assert len(top["y"]) == 5
+    consulta = parse_qs(urlsplit(pagina.url).query)
+    assert consulta["desde"] == [desde] and consulta["paises"] == [pais["iso3"]] and consulta["idioma"] == ["en"]
+    assert not pagina.locator('[data-testid="stAlert"]').filter(has_text="invalid").count()
+    sin_excepcion(pagina)
+
+
+def test_parametros_hostiles_en_el_navegador(servidor, pagina):
+    ir(pagina, f"{servidor.url}/encuentros?desde=%27%20OR%201%3D1%20--&paises=%3Cscript%3Ealert(1)%3C%2Fscript%3E"
+                f"&top={'9' * 5000}", GRAFICA)
+    avisos = " ".join(pagina.locator('[data-testid="stAlert"]').all_inner_texts())
+    assert "desde=' OR 1=1 --" in avisos and "paises=<script>" in avisos and "top=" in avisos
+    sin_excepcion(pagina)
+    dialogos: list[str] = []
+    pagina.on("dialog", lambda d: (dialogos.append(d.message), d.dismiss()))
+    pagina.wait_for_timeout(500)
+    assert not dialogos, "ningún script de la URL se ejecuta"
+
+
+def test_pagina_inexistente_vuelve_al_panorama(servidor, pagina):
+    ir(pagina, f"{servidor.url}/no-existe%27%20OR%201=1")
+    assert pagina.locator("h1").first.inner_text().strip() == t("pag_panorama", "es")
+    assert pagina.get_by_role("dialog").count() >= 1, "Streamlit avisa que la página no existe"
+    sin_excepcion(pagina)
+
+
+def test_sesiones_simultaneas_sin_errores(servidor, proyecto):
+    """Una carga pequeña con el mismo código que scripts/carga.py: 6 sesiones a la vez, 0 errores."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as hilo:  # asyncio propio, aparte del Playwright síncrono de este módulo
+        informe = hilo.submit(carga.medir, servidor.url, 6, 120, servidor.pid, proyecto[1], False).result(timeout=200)
+    errores = [(r.ruta, r.errores) for r in informe.resultados if r.errores]
+    assert not errores, errores
+    assert informe.rss_pico is not None and informe.rss_pico > 0
+
+
+def test_carga_rechaza_hosts_que_no_son_locales():
+    for url in ("http://10.0.0.5:8501", "http://example.org", "http://127.0.0.1.example.org:8501", "file:///etc/passwd",
+                "http://[::ffff:8.8.8.8]:80"):
+        assert not carga.es_loopback(url), url
+        with pytest.raises(ValueError):
+            carga.medir(url, 1, 1)
+    for url in ("http://127.0.0.1:8501", "http://localhost:8501", "http://[::1]:8501", "http://127.0.0.2:9"):
+        assert carga.es_loopback(url), url
+    salida = subprocess.run([sys.executable, str(RAIZ / "scripts" / "carga.py"), "--url", "http://192.168.1.1:8501"],
+                            capture_output=True, text=True, timeout=60)
+    assert salida.returncode == 2 and "local" in salida.stderr
+
+
+def test_un_solo_catalogo_para_todas_las_sesiones(tablero, monkeypatch):
+    """Los datos se comparten de sólo lectura: dos sesiones (AppTest) en páginas distintas usan el mismo
+    Catalogo (st.cache_resource por versión); ninguna crea su propia copia de las tablas."""
+    from streamlit.testing.v1 import AppTest
+
+    import consultas
+    import datos
+
+    creados: list[int] = []
+    original = consultas.Catalogo.__init__
+
+    def contar(self, *a, **k):
+        creados.append(id(self))
+        original(self, *a, **k)
+
+    monkeypatch.setattr(consultas.Catalogo, "__init__", contar)
+    datos._catalogo.clear()
+    datos._consulta.clear()
+    try:
+        for destino in ("paginas/encuentros.py", "paginas/fuentes.py"):
+            at = AppTest.from_file(str(RAIZ / "app.py"), default_timeout=180).run()
+            at.switch_page(destino).run()
+            assert not at.exception
+        assert len(creados) == 1, f"{len(creados)} catálogos para una sola versión de los datos"
+    finally:
+        datos._catalogo.clear()
+
+
+# --------------------------------------------------------------------------- actualizar mientras sirve
+
+def _cambiar_ultimo_mes(crudos: Path, delta: int) -> None:
+    """Una revisión del boletín: cambia un conteo del último mes de eventos y registra la ficha."""
+    ruta = crudos / "tablas" / "upmrip_eventos_por_nacionalidad.csv"
+    lineas = ruta.read_text(encoding="utf-8").splitlines(keepends=True)
+    ultimo = max(ln.split(",")[0] for ln in lineas[1:] if ln.strip())
+    i = next(k for k, ln in enumerate(lineas) if ln.startswith(ultimo + ","))
+    mes, nat, n = lineas[i].rstrip("\r\n").split(",")
+    lineas[i] = f"{mes},{nat},{int(n) + delta}\n"
+    ruta.write_text("".join(lineas), encoding="utf-8")
+    escribir_ficha(ruta)
+
+
+def test_etl_mientras_sirve(navegador, tmp_path):
+    crudos, destino = _proyecto(tmp_path)
+    antes = int(Catalogo(destino).ejecutar("ultimos_meses").set_index("serie").loc["eventos_upmrip", "valor"])
+    viejo, nuevo = formato.numero(antes), formato.numero(antes + 1000)
+    with carga.servidor(parquet=destino, crudos=crudos) as srv:
+        abierta = navegador.new_context().new_page()
+        abierta.set_default_timeout(90_000)
+        ir(abierta, srv.url, '[data-testid="stMetricValue"]')
+        assert viejo in valores_tarjetas(abierta)
+
+        _cambiar_ultimo_mes(crudos, 1000)
+        etl = subprocess.Popen([sys.executable, "-m", "etl", "--crudos", str(crudos), "--destino", str(destino)],
+                               cwd=RAIZ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        # mientras corre el ETL, otra sesión recarga una y otra vez: siempre una versión completa, vieja o nueva
+        lectora = navegador.new_context().new_page()
+        lectora.set_default_timeout(90_000)
+        vistos = []
+        while True:
+            ir(lectora, srv.url, '[data-testid="stMetricValue"]')
+            assert lectora.locator(EXCEPCION).count() == 0
+            tarjetas = valores_tarjetas(lectora)
+            vistos.append(viejo if viejo in tarjetas else nuevo if nuevo in tarjetas else f"otro: {tarjetas}")
+            if etl.poll() is not None:
+                break
+        salida = etl.communicate(timeout=120)[0]
+        assert etl.returncode == 0, salida
+        assert set(vistos) <= {viejo, nuevo}, vistos
+
+        # la sesión abierta antes del cambio sigue mostrando lo viejo y sigue funcionando…
+        assert viejo in valores_tarjetas(abierta)
+        assert abierta.locator(EXCEPCION).count() == 0
+        abierta.get_by_role("link", name=t("pag_encuentros", "es")).first.click()
+        quieto(abierta, GRAFICA)
+        assert abierta.locator(EXCEPCION).count() == 0
+        # …y al volver (nueva ejecución) o al recargar ve la versión nueva
+        abierta.get_by_role("link", name=t("pag_panorama", "es")).first.click()
+        quieto(abierta, '[data-testid="stMetricValue"]')
+        abierta.wait_for_function("(v) => Array.from(document.querySelectorAll('[data-testid=\"stMetricValue\"]'))"
+                                  ".some(e => e.innerText.trim() === v)", arg=nuevo)
+        abierta.reload()
+        quieto(abierta, '[data-testid="stMetricValue"]')
+        assert nuevo in valores_tarjetas(abierta) and viejo not in valores_tarjetas(abierta)
+        assert abierta.locator(EXCEPCION).count() == 0
