@@ -80,16 +80,24 @@ def aplicar(fig: go.Figure, titulo: str, fuente: str, alto: int = ALTO, columnas
     return fig
 
 
+ANCHO_ETIQUETA = 34  # caracteres por renglón de una categoría en barras horizontales
+
+
 def _margen_izquierdo(fig: go.Figure) -> int:
     """Margen izquierdo fijo (sin automargin, para poder alinear la fuente al borde): números del eje
-    y o, en barras horizontales, el nombre de categoría más largo."""
-    largo = 0
+    y o, en barras horizontales, el renglón más largo de las categorías, que se parten en renglones
+    (con ticktext: los datos de la figura no cambian) para que ninguna se corte."""
+    categorias: list[str] = []
     for traza in fig.data:
         if getattr(traza, "orientation", None) == "h" and traza.y is not None:
-            largo = max([largo] + [len(str(v)) for v in traza.y])
-    if largo:
-        return int(min(max(largo * 7.4 + 24, 80), 340))
-    return 90
+            categorias += [str(v) for v in traza.y if str(v) not in categorias]
+    if not categorias:
+        return 90
+    partidas = ["<br>".join(textwrap.wrap(_seguro(c), ANCHO_ETIQUETA)) or c for c in categorias]
+    if any("<br>" in p for p in partidas):
+        fig.update_yaxes(tickmode="array", tickvals=categorias, ticktext=partidas)
+    largo = max(len(renglon) for p in partidas for renglon in p.split("<br>"))
+    return int(min(max(largo * 7.4 + 24, 80), 340))
 
 
 def nombre_archivo(*partes) -> str:

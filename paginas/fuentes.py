@@ -63,7 +63,8 @@ docs["familia"] = [t_o(f"fam_{f}", f) for f in docs["familia"]]
 matriz = pd.concat([tablas, docs], ignore_index=True)
 matriz = matriz[["origen", "familia", "indicador", "tabla", "cifras"] + DIMENSIONES]
 matriz["familia"] = matriz["familia"].astype(object).where(matriz["familia"].notna(), "")
-matriz["cifras"] = pd.to_numeric(matriz["cifras"]).astype("Int64")
+# texto en toda la columna (vacío en las tablas oficiales): un solo tipo para Arrow y sin «None» en pantalla
+matriz["cifras"] = [formato.numero(int(v)) if pd.notna(v) else "" for v in pd.to_numeric(matriz["cifras"])]
 interfaz.tabla_con_descarga(
     matriz, "matriz_brechas_desagregacion", "brechas",
     columnas={d: st.column_config.CheckboxColumn(t(f"dim_{d}")) for d in DIMENSIONES}
