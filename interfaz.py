@@ -366,7 +366,8 @@ def filtro_lista(nombre: str, opciones: dict[str, str], etiqueta: str, key: str 
     clave = f"w_{key or nombre}"
     if clave not in st.session_state:
         _sembrar(clave, lista_url(nombre, list(opciones)))
-    elegidos = st.multiselect(etiqueta, options=list(opciones), format_func=lambda c: opciones.get(c, c), key=clave)
+    elegidos = st.multiselect(etiqueta, options=list(opciones), format_func=lambda c: opciones.get(c, c), key=clave,
+                              placeholder=t("elegir"))
     escribir_url(nombre, ",".join(elegidos) if elegidos else None)
     return list(elegidos)
 

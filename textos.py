@@ -94,6 +94,7 @@ TEXTOS: dict[str, dict[str, str]] = {
     # Filtros
     "f_periodo": {"es": "Periodo (mes inicial y final)", "en": "Period (first and last month)"},
     "f_paises": {"es": "Nacionalidades (vacío = todas)", "en": "Nationalities (empty = all)"},
+    "elegir": {"es": "Elija una o varias", "en": "Choose one or more"},
     "f_sexos": {"es": "Sexo (vacío = ambos)", "en": "Sex (empty = both)"},
     "f_edades": {"es": "Grupo de edad (vacío = todos)", "en": "Age group (empty = all)"},
     "f_top": {"es": "Nacionalidades a mostrar", "en": "Nationalities shown"},
