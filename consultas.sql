@@ -325,3 +325,9 @@ FROM mmp_incidentes
 WHERE anio BETWEEN $desde AND $hasta
   AND (len($causas) = 0 OR list_contains($causas, causa))
 ORDER BY fecha, incidente;
+
+-- name: remesas_completas
+-- Remesas de todos los trimestres por entidad (descarga de datos completos del mapa).
+SELECT trimestre, cve_ent, entidad, usd, fuente_id
+FROM remesas
+ORDER BY trimestre, cve_ent;

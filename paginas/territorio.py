@@ -217,7 +217,7 @@ def rango_anios(anios: list[str]) -> tuple[str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def mapa_en_cache(version: str, idioma: str, trimestre: date, ver_centros: bool, ver_mmp: bool,
-                  desde: str, hasta: str, causas: tuple[str, ...]) -> tuple[go.Figure, int]:
+                  desde: str, hasta: str, causas: tuple[str, ...]) -> tuple[go.Figure, int, str, str]:
     """La figura completa (validarla y serializarla cuesta cientos de ms) se arma una vez por versión de los
     datos, idioma y filtros, y todas las sesiones comparten el mismo objeto, que nadie modifica después."""
     periodo = etiqueta_trimestre(trimestre)
@@ -234,8 +234,9 @@ def mapa_en_cache(version: str, idioma: str, trimestre: date, ver_centros: bool,
                         + ([mmp[["fuente_id"]]] if mmp is not None else []))
     fuera = int((~mmp["en_mexico"]).sum()) if mmp is not None else 0
     notas = ([tt("nota_centros")] if ver_centros else []) + ([tt("fuera", n=fuera)] if fuera else [])
-    graficos.aplicar(fig, titulo, " ".join([interfaz.linea_fuente_tabla(fuentes)] + notas), alto=ALTO_MAPA)
-    return fig, len(fig.to_json())
+    fuente = " ".join([interfaz.linea_fuente_tabla(fuentes)] + notas)
+    graficos.aplicar(fig, titulo, fuente, alto=ALTO_MAPA)
+    return fig, len(fig.to_json()), titulo, fuente
 
 
 # ---------------------------------------------------------------- página
@@ -281,11 +282,14 @@ centros = datos.consulta("territorio_centros") if ver_centros else None
 mmp = datos.consulta("territorio_mmp", desde=int(desde), hasta=int(hasta), causas=list(causas)) if ver_mmp else None
 
 fuera = int((~mmp["en_mexico"]).sum()) if mmp is not None else 0
-mapa, bytes_mapa = mapa_en_cache(str(datos.version()), IDI, trimestre, ver_centros, ver_mmp, desde, hasta, tuple(causas))
+mapa, bytes_mapa, titulo_mapa, fuente_mapa = mapa_en_cache(str(datos.version()), IDI, trimestre, ver_centros, ver_mmp, desde, hasta, tuple(causas))
 st.plotly_chart(mapa, theme=None, config=graficos.config(graficos.nombre_archivo("territorio", clave_trimestre(trimestre))),
                 key="graf_territorio")
 st.caption(interfaz.escapar_md(tt("nota_geometria", a=formato.numero(int(geo["vertices_original"].sum())),
                                   b=formato.numero(int(geo["vertices"].sum())), kb=formato.numero(round(bytes_mapa / 1000)))))
+if not interfaz.modo_presentacion():
+    interfaz.boton_png(mapa, titulo_mapa, fuente_mapa, graficos.nombre_archivo("territorio", clave_trimestre(trimestre)),
+                       "territorio")
 if fuera:
     st.caption(interfaz.escapar_md(tt("fuera", n=fuera)))
 
@@ -296,6 +300,8 @@ with tabs[0]:
     tabla = geo[["cve_ent", "entidad"]].merge(rem[["cve_ent", "usd", "fuente_id"]], on="cve_ent", how="left")
     tabla.insert(2, "periodo", clave_trimestre(trimestre))
     interfaz.tabla_con_descarga(interfaz.con_fuente_tabla(tabla), f"remesas_entidad_{clave_trimestre(trimestre)}", "terr_remesas")
+    interfaz.descarga(lambda: interfaz.con_fuente_tabla(datos.consulta("remesas_completas")), "remesas_entidad_completas",
+                      "terr_remesas_completas", t("descargar_completos"), t("ayuda_completos"))
 if ver_centros:
     with tabs[1]:
         columnas = ["centro_id", "nombre", "tipo", "municipio", "cve_ent", "entidad", "estado", "operador", "servicios",
