@@ -15,24 +15,44 @@ st.caption(t("pan_intro"))
 titulares = datos.consulta("cifras_titulares")
 ultimos = datos.consulta("ultimos_meses")
 
-izquierda, derecha = st.columns([3, 1.3], gap="large")
-with izquierda:
+series = interfaz.con_fuente_tabla(ultimos)
+presentacion = interfaz.modo_presentacion()
+
+
+def cifras_de_documentos() -> None:
     st.subheader(t("pan_cifras"))
     filas = titulares.to_dict("records")
-    for inicio in range(0, len(filas), 2):
-        for col, fila in zip(st.columns(2), filas[inicio:inicio + 2]):
+    por_fila = 4 if presentacion else 2
+    for inicio in range(0, len(filas), por_fila):
+        for col, fila in zip(st.columns(por_fila), filas[inicio:inicio + por_fila]):
             with col:
                 st.markdown(f"**{interfaz.escapar_md(t_o('fam_' + fila['familia'], fila['familia']))}**")
                 interfaz.tarjeta_cifra(fila)
 
-with derecha:
+
+def ultimo_mes() -> None:
     st.subheader(t("pan_series"))
-    series = interfaz.con_fuente_tabla(ultimos)
-    for fila in series.to_dict("records"):
-        with st.container(border=True):
+    filas = series.to_dict("records")
+    # En pantalla normal, una columna angosta; en presentación, una fila de tarjetas para que quepa en 16:9.
+    contenedores = st.columns(len(filas)) if presentacion else [st.container() for _ in filas]
+    for contenedor, fila in zip(contenedores, filas):
+        with contenedor, st.container(border=True):
             st.metric(label=interfaz.escapar_md(t_o(f"serie_{fila['serie']}", fila["serie"])),
                       value=formato.numero(fila["valor"]))
             st.caption(interfaz.escapar_md(f"{formato.mes(fila['periodo'])} · {fila['institucion']}"))
+
+
+if presentacion:  # un grupo de tarjetas por pantalla
+    with interfaz.diapositiva("panorama_cifras"):
+        cifras_de_documentos()
+    with interfaz.diapositiva("panorama_series"):
+        ultimo_mes()
+else:
+    izquierda, derecha = st.columns([3, 1.3], gap="large")
+    with izquierda:
+        cifras_de_documentos()
+    with derecha:
+        ultimo_mes()
 
 with st.expander(t("ver_datos")):
     interfaz.tabla_cifras(titulares, "cifras_titulares_panorama", "titulares")
