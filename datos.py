@@ -60,11 +60,11 @@ def _consulta(version_dir: str, nombre: str, parametros: tuple) -> pd.DataFrame:
 
 
 def consulta(nombre: str, **parametros) -> pd.DataFrame:
-    """Resultado de la consulta `nombre` de consultas.sql (copia: la caché no se altera)."""
+    """Resultado de la consulta `nombre` de consultas.sql (st.cache_data ya entrega una copia: la caché no se altera)."""
     catalogo()  # mensaje claro si faltan tablas
     clave = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in parametros.items()))
     try:
-        return _consulta(str(version()), nombre, clave).copy()
+        return _consulta(str(version()), nombre, clave)
     except TablasNoDisponibles as e:
         detener(str(e))
     except Exception as e:  # Parquet roto a media lectura: mismo mensaje, nunca un traceback

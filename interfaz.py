@@ -87,14 +87,22 @@ def consulta_completa(nombre: str, **parametros) -> Callable[[], pd.DataFrame]:
     return lambda: con_fuente_tabla(datos.consulta(nombre, **parametros))
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _fuentes_por_id(version: str) -> dict[str, tuple]:
+    """fuente_id → (cita sugerida, productor, cuadro, fecha de consulta), una vez por versión de los datos."""
+    f = datos.consulta("fuentes_catalogo")
+    return {r["fuente_id"]: (r["cita_sugerida"], r["productor"], r["tabla"], str(r["fecha_acceso"])[:10])
+            for r in f.to_dict("records")}
+
+
 def con_fuente_tabla(df: pd.DataFrame, columna: str = "fuente_id") -> pd.DataFrame:
     """Agrega las columnas de fuente (cita sugerida, productor, cuadro, fecha de consulta) de una tabla oficial."""
     salida = df.copy()
-    fuentes = datos.consulta("fuentes_catalogo").set_index("fuente_id")
-    fuentes = fuentes.assign(fecha_acceso=fuentes["fecha_acceso"].astype(str).str[:10])
-    claves = salida[columna] if columna in salida else pd.Series([None] * len(salida), index=salida.index)
-    for destino, origen in zip(COLUMNAS_FUENTE, ["cita_sugerida", "productor", "tabla", "fecha_acceso"]):
-        salida[destino] = claves.map(fuentes[origen])
+    fuentes = _fuentes_por_id(str(datos.version()))
+    vacio = (None,) * len(COLUMNAS_FUENTE)
+    filas = [fuentes.get(f, vacio) for f in salida[columna]] if columna in salida else [vacio] * len(salida)
+    for i, destino in enumerate(COLUMNAS_FUENTE):
+        salida[destino] = [fila[i] for fila in filas]
     return salida
 
 
