@@ -153,19 +153,37 @@ def diapositiva(key: str):
     return st.container(key=f"diapositiva_{key}")
 
 
-def bloque_grafico(fig: go.Figure, mostrado: pd.DataFrame, titulo: str, fuente: str, archivo: str, key: str,
-                   alto: int = graficos.ALTO, columnas: int = 1,
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figura_terminada(clave: tuple, _construir: Callable[[], go.Figure], titulo: str, fuente: str, alto: int,
+                      columnas: int, presentacion: bool) -> go.Figure:
+    """Figura construida y con el tema aplicado, compartida por las sesiones que piden la misma vista
+    (validar las figuras de Plotly es lo más caro de una página). Nadie la modifica después."""
+    return _terminar(_construir(), titulo, fuente, alto, columnas, presentacion)
+
+
+def _terminar(fig: go.Figure, titulo: str, fuente: str, alto: int, columnas: int, presentacion: bool) -> go.Figure:
+    if presentacion:
+        return graficos.aplicar(fig, titulo, fuente, max(alto, ALTO_PRESENTACION), columnas, escala=ESCALA_PRESENTACION)
+    return graficos.aplicar(fig, titulo, fuente, alto, columnas)
+
+
+def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFrame, titulo: str, fuente: str,
+                   archivo: str, key: str, alto: int = graficos.ALTO, columnas: int = 1,
                    completos: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
-                   subtitulo: str | None = None) -> None:
+                   subtitulo: str | None = None, cache: tuple | None = None) -> None:
     """Gráfica con tema, título y fuente dentro; debajo, PNG 1920×1080, CSV de los datos mostrados, CSV
     de los datos completos (la consulta sin filtros; si no se da, los mostrados con todas sus columnas)
     y la tabla. `columnas`: cuántas gráficas van lado a lado (para partir título y fuente).
-    En modo presentación: una pantalla por gráfica, más alta y con letra más grande, sin controles."""
+    En modo presentación: una pantalla por gráfica, más alta y con letra más grande, sin controles.
+
+    `fig` puede ser una función que construye la figura; con `cache` (los parámetros de los que depende,
+    además de la versión de los datos, el idioma, el título y la fuente) se construye una vez por vista."""
     presentacion = modo_presentacion()
-    if presentacion:
-        graficos.aplicar(fig, titulo, fuente, max(alto, ALTO_PRESENTACION), columnas, escala=ESCALA_PRESENTACION)
+    if cache is not None and callable(fig):
+        clave = (str(datos.version()), idioma(), key, *cache)
+        fig = _figura_terminada(clave, fig, titulo, fuente, alto, columnas, presentacion)
     else:
-        graficos.aplicar(fig, titulo, fuente, alto, columnas)
+        fig = _terminar(fig() if callable(fig) else fig, titulo, fuente, alto, columnas, presentacion)
     with diapositiva(key):
         st.plotly_chart(fig, theme=None, config=graficos.config(graficos.nombre_archivo(archivo)), key=f"graf_{key}")
     if presentacion:

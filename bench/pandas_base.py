@@ -218,6 +218,11 @@ def remesas_por_entidad(carpeta, trimestre):
     return r.sort_values("cve_ent")[["cve_ent", "entidad", "trimestre", "usd", "fuente_id"]]
 
 
+def remesas_completas(carpeta):
+    r = leer(carpeta, "remesas")
+    return r.sort_values(["trimestre", "cve_ent"])[["trimestre", "cve_ent", "entidad", "usd", "fuente_id"]]
+
+
 def entidades_geometria(carpeta):
     return leer(carpeta, "entidades").sort_values("cve_ent")[["cve_ent", "entidad", "geometria", "fuente_id"]]
 
@@ -320,7 +325,7 @@ CONSULTAS = {f.__name__: f for f in (
     cifras_titulares, cifras_por_familias, cifras_por_unidades, cifras_catalogo, documentos_catalogo, documento_texto,
     fuentes_catalogo, fuente, indicadores_catalogo, paises_catalogo, eventos_rango_meses, eventos_mensuales,
     eventos_por_nacionalidad, eventos_sexo_edad, eventos_total_anio, devoluciones_mensuales, cbp_mensual, cbp_total_anio,
-    asilo_por_origen, asilo_anual, ultimos_meses, remesas_trimestres, remesas_por_entidad, entidades_geometria,
+    asilo_por_origen, asilo_anual, ultimos_meses, remesas_trimestres, remesas_por_entidad, remesas_completas, entidades_geometria,
     mmp_incidentes, territorio_mmp, territorio_mmp_opciones, darien_mensual, eventos_nacionalidades,
     eventos_categorias_sexo_edad, desagregaciones_tablas, desagregaciones_cifras, territorio_geometria, territorio_centros,
 )}

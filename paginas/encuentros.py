@@ -83,78 +83,103 @@ if not titular.empty:
 # ---------------------------------------------------------------- UPMRIP mensual
 st.subheader(t("serie_eventos_upmrip"))
 mensual = datos.consulta("eventos_mensuales", desde=d0, hasta=d1, paises=elegidos)
-fig = go.Figure(go.Scatter(x=mensual["mes"], y=mensual["eventos"], mode="lines+markers", name=t("eje_eventos"),
-                           hovertemplate="%{x|%Y-%m}: %{y:,}<extra></extra>"))
-fig.update_yaxes(title_text=t("eje_eventos"), rangemode="tozero")
-graficos.formato_eje_mes(fig)
+
+
+def figura_mensual() -> go.Figure:
+    fig = go.Figure(go.Scatter(x=mensual["mes"], y=mensual["eventos"], mode="lines+markers", name=t("eje_eventos"),
+                               hovertemplate="%{x|%Y-%m}: %{y:,}<extra></extra>"))
+    fig.update_yaxes(title_text=t("eje_eventos"), rangemode="tozero")
+    return graficos.formato_eje_mes(fig)
+
+
 titulo = t("enc_mensual_titulo_paises" if elegidos else "enc_mensual_titulo", periodo=periodo)
 if elegidos:
     titulo += " (" + ", ".join(opciones_paises[p] for p in elegidos[:6]) + ("…" if len(elegidos) > 6 else "") + ")"
 vista = mensual.assign(mes=mensual["mes"].map(formato.mes), nacionalidades=",".join(elegidos) or "todas")
-interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(vista), titulo, interfaz.linea_fuente_tabla(mensual),
+interfaz.bloque_grafico(figura_mensual, interfaz.con_fuente_tabla(vista), titulo, interfaz.linea_fuente_tabla(mensual),
                         graficos.nombre_archivo("eventos_upmrip_mensual", sufijo, *elegidos[:5]), "mensual",
-                        completos=interfaz.consulta_completa("eventos_mensuales", paises=[], **todo))
+                        completos=interfaz.consulta_completa("eventos_mensuales", paises=[], **todo),
+                        cache=(d0, d1, tuple(elegidos)))
 
 c1, c2 = st.columns(2)
 with c1:
     top = datos.consulta("eventos_por_nacionalidad", desde=d0, hasta=d1, limite=limite)
     top["nacionalidad"] = [interfaz.nombre_pais(f) for f in top.to_dict("records")]
-    fig = go.Figure(go.Bar(x=top["eventos"], y=top["nacionalidad"], orientation="h", text=[formato.numero(v) for v in top["eventos"]],
-                           textposition="auto", hovertemplate="%{y}: %{x:,}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title_text=t("eje_eventos"), tickformat=",~f")
+
+    def figura_top() -> go.Figure:
+        fig = go.Figure(go.Bar(x=top["eventos"], y=top["nacionalidad"], orientation="h",
+                               text=[formato.numero(v) for v in top["eventos"]], textposition="auto",
+                               hovertemplate="%{y}: %{x:,}<extra></extra>"))
+        fig.update_yaxes(autorange="reversed")
+        return fig.update_xaxes(title_text=t("eje_eventos"), tickformat=",~f")
+
     alto_par = max(graficos.ALTO, 28 * len(top) + 260)
-    interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(top), t("enc_top_titulo", periodo=periodo),
+    interfaz.bloque_grafico(figura_top, interfaz.con_fuente_tabla(top), t("enc_top_titulo", periodo=periodo),
                             interfaz.linea_fuente_tabla(top), graficos.nombre_archivo("eventos_upmrip_nacionalidad", sufijo, f"top{limite}"),
                             "top", alto=alto_par, columnas=2,
-                            completos=interfaz.consulta_completa("eventos_por_nacionalidad", limite=len(opciones_paises), **todo))
+                            completos=interfaz.consulta_completa("eventos_por_nacionalidad", limite=len(opciones_paises), **todo),
+                            cache=(d0, d1, limite))
 with c2:
     se = datos.consulta("eventos_sexo_edad", desde=d0, hasta=d1, sexos=sexos, edades=edades)
-    fig = go.Figure()
-    for sexo in dict.fromkeys(se["sexo"]):
-        parte = se[se["sexo"] == sexo]
-        fig.add_bar(y=[categoria(g) for g in parte["grupo_edad"]], x=parte["eventos"], name=categoria(sexo), orientation="h",
-                    hovertemplate="%{y}: %{x:,}<extra>" + categoria(sexo) + "</extra>")
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title_text=t("eje_eventos"), tickformat=",~f", nticks=4)
-    interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(se), t("enc_sexo_titulo", periodo=periodo), interfaz.linea_fuente_tabla(se),
+
+    def figura_sexo_edad() -> go.Figure:
+        fig = go.Figure()
+        for sexo in dict.fromkeys(se["sexo"]):
+            parte = se[se["sexo"] == sexo]
+            fig.add_bar(y=[categoria(g) for g in parte["grupo_edad"]], x=parte["eventos"], name=categoria(sexo),
+                        orientation="h", hovertemplate="%{y}: %{x:,}<extra>" + categoria(sexo) + "</extra>")
+        fig.update_layout(barmode="group")
+        fig.update_yaxes(autorange="reversed")
+        return fig.update_xaxes(title_text=t("eje_eventos"), tickformat=",~f", nticks=4)
+
+    interfaz.bloque_grafico(figura_sexo_edad, interfaz.con_fuente_tabla(se), t("enc_sexo_titulo", periodo=periodo), interfaz.linea_fuente_tabla(se),
                             graficos.nombre_archivo("eventos_upmrip_sexo_edad", sufijo, *sexos, *edades), "sexo_edad",
                             alto=alto_par, columnas=2,
-                            completos=interfaz.consulta_completa("eventos_sexo_edad", sexos=[], edades=[], **todo))
+                            completos=interfaz.consulta_completa("eventos_sexo_edad", sexos=[], edades=[], **todo),
+                            cache=(d0, d1, tuple(sexos), tuple(edades)))
 
 st.subheader(t("serie_devoluciones_upmrip"))
 dev = datos.consulta("devoluciones_mensuales", desde=d0, hasta=d1)
-fig = go.Figure()
-for tipo in dict.fromkeys(dev["tipo"]):
-    parte = dev[dev["tipo"] == tipo]
-    fig.add_scatter(x=parte["mes"], y=parte["devoluciones"], mode="lines", name=categoria(tipo),
-                    hovertemplate="%{x|%Y-%m}: %{y:,}<extra>" + categoria(tipo) + "</extra>")
-fig.update_yaxes(title_text=t("eje_devoluciones"), rangemode="tozero")
-graficos.formato_eje_mes(fig)
-interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(dev.assign(mes=dev["mes"].map(formato.mes))),
+
+
+def figura_devoluciones() -> go.Figure:
+    fig = go.Figure()
+    for tipo in dict.fromkeys(dev["tipo"]):
+        parte = dev[dev["tipo"] == tipo]
+        fig.add_scatter(x=parte["mes"], y=parte["devoluciones"], mode="lines", name=categoria(tipo),
+                        hovertemplate="%{x|%Y-%m}: %{y:,}<extra>" + categoria(tipo) + "</extra>")
+    fig.update_yaxes(title_text=t("eje_devoluciones"), rangemode="tozero")
+    return graficos.formato_eje_mes(fig)
+
+
+interfaz.bloque_grafico(figura_devoluciones, interfaz.con_fuente_tabla(dev.assign(mes=dev["mes"].map(formato.mes))),
                         t("enc_devol_titulo", periodo=periodo), interfaz.linea_fuente_tabla(dev),
                         graficos.nombre_archivo("devoluciones_upmrip_mensual", sufijo), "devoluciones",
-                        completos=interfaz.consulta_completa("devoluciones_mensuales", **todo))
+                        completos=interfaz.consulta_completa("devoluciones_mensuales", **todo), cache=(d0, d1))
 
 # ---------------------------------------------------------------- CBP, aparte
 st.divider()
 st.subheader(t("serie_encuentros_cbp"))
 st.info(t("enc_cbp_aparte"), icon=":material/flag:")
 cbp = datos.consulta("cbp_mensual", desde=d0, hasta=d1)
-fig = go.Figure()
-paleta = graficos.OKABE_ITO[3:]  # otros colores que los de México, para no sugerir la misma serie
-for i, comp in enumerate(dict.fromkeys(cbp["componente"])):
-    parte = cbp[cbp["componente"] == comp]
-    fig.add_bar(x=parte["mes"], y=parte["encuentros"], name=categoria(comp), marker_color=paleta[i % len(paleta)],
-                hovertemplate="%{x|%Y-%m}: %{y:,}<extra>" + categoria(comp) + "</extra>")
-fig.update_layout(barmode="stack")
-fig.update_yaxes(title_text=t("eje_encuentros"))
-graficos.formato_eje_mes(fig)
-interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(cbp.assign(mes=cbp["mes"].map(formato.mes))),
+
+
+def figura_cbp() -> go.Figure:
+    fig = go.Figure()
+    paleta = graficos.OKABE_ITO[3:]  # otros colores que los de México, para no sugerir la misma serie
+    for i, comp in enumerate(dict.fromkeys(cbp["componente"])):
+        parte = cbp[cbp["componente"] == comp]
+        fig.add_bar(x=parte["mes"], y=parte["encuentros"], name=categoria(comp), marker_color=paleta[i % len(paleta)],
+                    hovertemplate="%{x|%Y-%m}: %{y:,}<extra>" + categoria(comp) + "</extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title_text=t("eje_encuentros"))
+    return graficos.formato_eje_mes(fig)
+
+
+interfaz.bloque_grafico(figura_cbp, interfaz.con_fuente_tabla(cbp.assign(mes=cbp["mes"].map(formato.mes))),
                         t("enc_cbp_titulo", periodo=periodo), interfaz.linea_fuente_tabla(cbp),
                         graficos.nombre_archivo("encuentros_cbp_frontera_suroeste_mensual", sufijo), "cbp",
-                        completos=interfaz.consulta_completa("cbp_mensual", **todo))
+                        completos=interfaz.consulta_completa("cbp_mensual", **todo), cache=(d0, d1))
 
 # ---------------------------------------------------------------- asilo en México
 st.divider()
@@ -167,24 +192,31 @@ c1, c2 = st.columns(2)
 with c1:
     origen = datos.consulta("asilo_por_origen", desde=int(a0), hasta=int(a1), limite=limite)
     origen["pais"] = [interfaz.nombre_pais(f) for f in origen.to_dict("records")]
-    fig = go.Figure(go.Bar(x=origen["solicitudes"], y=origen["pais"], orientation="h", marker_color=graficos.OKABE_ITO[2],
-                           text=[formato.numero(v) for v in origen["solicitudes"]], textposition="auto",
-                           hovertemplate="%{y}: %{x:,}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title_text=t("eje_solicitudes"), tickformat=",~f")
-    interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(origen), t("enc_asilo_titulo", periodo=periodo_asilo),
+
+    def figura_asilo_origen() -> go.Figure:
+        fig = go.Figure(go.Bar(x=origen["solicitudes"], y=origen["pais"], orientation="h", marker_color=graficos.OKABE_ITO[2],
+                               text=[formato.numero(v) for v in origen["solicitudes"]], textposition="auto",
+                               hovertemplate="%{y}: %{x:,}<extra></extra>"))
+        fig.update_yaxes(autorange="reversed")
+        return fig.update_xaxes(title_text=t("eje_solicitudes"), tickformat=",~f")
+
+    interfaz.bloque_grafico(figura_asilo_origen, interfaz.con_fuente_tabla(origen), t("enc_asilo_titulo", periodo=periodo_asilo),
                             interfaz.linea_fuente_tabla(origen),
                             graficos.nombre_archivo("solicitudes_asilo_mexico_origen", a0, a1, f"top{limite}"), "asilo_origen",
                             alto=alto_par, columnas=2,
                             completos=interfaz.consulta_completa("asilo_por_origen", desde=int(anios[0]), hasta=int(anios[-1]),
-                                                                 limite=10_000))
+                                                                 limite=10_000),
+                            cache=(a0, a1, limite))
 with c2:
     sel = anual[(anual["anio"] >= int(a0)) & (anual["anio"] <= int(a1))]
-    fig = go.Figure(go.Bar(x=sel["anio"], y=sel["solicitudes"], marker_color=graficos.OKABE_ITO[2],
-                           hovertemplate="%{x}: %{y:,}<extra></extra>"))
-    fig.update_xaxes(title_text=t("eje_anio"), tickformat="d")
-    fig.update_yaxes(title_text=t("eje_solicitudes"))
-    interfaz.bloque_grafico(fig, interfaz.con_fuente_tabla(sel), t("enc_asilo_anual_titulo", periodo=periodo_asilo),
+
+    def figura_asilo_anual() -> go.Figure:
+        fig = go.Figure(go.Bar(x=sel["anio"], y=sel["solicitudes"], marker_color=graficos.OKABE_ITO[2],
+                               hovertemplate="%{x}: %{y:,}<extra></extra>"))
+        fig.update_xaxes(title_text=t("eje_anio"), tickformat="d")
+        return fig.update_yaxes(title_text=t("eje_solicitudes"))
+
+    interfaz.bloque_grafico(figura_asilo_anual, interfaz.con_fuente_tabla(sel), t("enc_asilo_anual_titulo", periodo=periodo_asilo),
                             interfaz.linea_fuente_tabla(sel), graficos.nombre_archivo("solicitudes_asilo_mexico_anual", a0, a1),
                             "asilo_anual", alto=alto_par, columnas=2,
-                            completos=interfaz.con_fuente_tabla(anual))
+                            completos=interfaz.con_fuente_tabla(anual), cache=(a0, a1))
