@@ -41,14 +41,6 @@ def _catalogo(version_dir: str) -> Catalogo:
     return Catalogo(Path(version_dir))
 
 
-def catalogo() -> Catalogo:
-    """El Catalogo de la versión vigente; si no hay tablas, mensaje en español y la página se detiene."""
-    try:
-        return _catalogo(str(version()))
-    except TablasNoDisponibles as e:
-        detener(str(e))
-
-
 def detener(mensaje: str):
     st.error(f"{t('tablas_no_disponibles')} {mensaje}")
     st.stop()
@@ -61,9 +53,8 @@ def _consulta(version_dir: str, nombre: str, parametros: tuple) -> pd.DataFrame:
 
 def consulta(nombre: str, **parametros) -> pd.DataFrame:
     """Resultado de la consulta `nombre` de consultas.sql (st.cache_data ya entrega una copia: la caché no se altera)."""
-    catalogo()  # mensaje claro si faltan tablas
     clave = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in parametros.items()))
-    try:
+    try:  # sin tablas, _catalogo lanza TablasNoDisponibles dentro de _consulta: mismo mensaje claro
         return _consulta(str(version()), nombre, clave)
     except TablasNoDisponibles as e:
         detener(str(e))

@@ -88,21 +88,19 @@ def consulta_completa(nombre: str, **parametros) -> Callable[[], pd.DataFrame]:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _fuentes_por_id(version: str) -> dict[str, tuple]:
-    """fuente_id → (cita sugerida, productor, cuadro, fecha de consulta), una vez por versión de los datos."""
-    f = datos.consulta("fuentes_catalogo")
-    return {r["fuente_id"]: (r["cita_sugerida"], r["productor"], r["tabla"], str(r["fecha_acceso"])[:10])
-            for r in f.to_dict("records")}
+def _fuentes_por_id(version: str) -> dict[str, dict]:
+    """fuente_id → su renglón del catálogo de fuentes (fecha de consulta como texto), una vez por versión."""
+    return {r["fuente_id"]: {**r, "fecha_acceso": str(r["fecha_acceso"])[:10]}
+            for r in datos.consulta("fuentes_catalogo").to_dict("records")}
 
 
 def con_fuente_tabla(df: pd.DataFrame, columna: str = "fuente_id") -> pd.DataFrame:
     """Agrega las columnas de fuente (cita sugerida, productor, cuadro, fecha de consulta) de una tabla oficial."""
     salida = df.copy()
     fuentes = _fuentes_por_id(str(datos.version()))
-    vacio = (None,) * len(COLUMNAS_FUENTE)
-    filas = [fuentes.get(f, vacio) for f in salida[columna]] if columna in salida else [vacio] * len(salida)
-    for i, destino in enumerate(COLUMNAS_FUENTE):
-        salida[destino] = [fila[i] for fila in filas]
+    claves = list(salida[columna]) if columna in salida else [None] * len(salida)
+    for destino, origen in zip(COLUMNAS_FUENTE, ["cita_sugerida", "productor", "tabla", "fecha_acceso"]):
+        salida[destino] = [fuentes[f][origen] if f in fuentes else None for f in claves]
     return salida
 
 
@@ -417,12 +415,9 @@ def etiquetas_categorias(valores: Sequence[str]) -> dict[str, str]:
 
 def linea_fuente_tabla(df: pd.DataFrame, columna: str = "fuente_id") -> str:
     """Línea de fuente para una gráfica de tabla oficial (una o varias fuentes)."""
-    lineas = []
-    for fid in dict.fromkeys(df[columna].dropna().astype(str)) if columna in df else []:
-        f = datos.consulta("fuente", fuente_id=fid)
-        if not f.empty:
-            lineas.append(graficos.texto_fuente(f.iloc[0].to_dict(), t))
-    return " ".join(lineas)
+    fuentes = _fuentes_por_id(str(datos.version()))
+    ids = dict.fromkeys(df[columna].dropna().astype(str)) if columna in df else {}
+    return " ".join(graficos.texto_fuente(fuentes[f], t) for f in ids if f in fuentes)
 
 
 def linea_fuente_cifras(cifras: pd.DataFrame) -> str:

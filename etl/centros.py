@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .documentos import exigir_cita, textos_normalizados
 from .errores import ErrorDeEntrada
 from .geometria import contiene, entidad_de
 from .lectura import a_decimal, leer_csv, sin_duplicados
@@ -34,7 +35,7 @@ def centros(ruta: Path, docs: pd.DataFrame, entidades: pd.DataFrame) -> pd.DataF
     crudo = leer_csv(ruta, COLUMNAS)
     archivo = ruta.name
     sin_duplicados(crudo, ["centro_id"], archivo)
-    textos = {d: normalizar_espacios(t) for d, t in zip(docs["documento_id"], docs["texto"])}
+    textos = textos_normalizados(docs)
     nombres = dict(zip(entidades["cve_ent"], entidades["entidad"]))
     geometrias = {c: json.loads(g) for c, g in zip(entidades["cve_ent"], entidades["geometria"])}
     lon = a_decimal(crudo, "lon", archivo, nulo=False)
@@ -55,11 +56,8 @@ def centros(ruta: Path, docs: pd.DataFrame, entidades: pd.DataFrame) -> pd.DataF
                 raise ErrorDeEntrada(archivo, f"{col_doc} y {col_cita} van juntos (los dos o ninguno)", fila, col_cita)
             if not doc:
                 continue
-            if doc not in textos:
-                raise ErrorDeEntrada(archivo, f"documento desconocido {doc!r} (no está en documentos.csv)", fila, col_doc)
-            for fragmento in _fragmentos(cita):
-                if fragmento not in textos[doc]:
-                    raise ErrorDeEntrada(archivo, f"la cita no está en el documento {doc}: «{fragmento[:80]}»", fila, col_cita)
+            for fragmento in _fragmentos(cita) or [""]:  # sin fragmentos se comprueba al menos el documento
+                exigir_cita(textos, doc, fragmento, archivo, fila, col_doc, col_cita)
         if bool(r["estado_posterior"].strip()) != bool(r["documento_posterior"].strip()):
             raise ErrorDeEntrada(archivo, "estado_posterior necesita su documento y cita (y al revés)", fila, "estado_posterior")
         if not contiene(geometrias[clave], lon[i], lat[i]):

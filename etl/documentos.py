@@ -88,12 +88,26 @@ def indicadores(ruta_csv: Path) -> pd.DataFrame:
     return tabla.sort_values("indicador_id", ignore_index=True)
 
 
+def textos_normalizados(docs: pd.DataFrame) -> dict[str, str]:
+    """documento_id → texto con los espacios normalizados, para buscar citas."""
+    return {d: normalizar_espacios(t) for d, t in zip(docs["documento_id"], docs["texto"])}
+
+
+def exigir_cita(textos: dict[str, str], doc: str, cita: str, archivo: str, fila: int,
+                columna_doc: str = "documento_id", columna_cita: str = "cita") -> None:
+    """La cita (ya normalizada) debe estar, tal cual, en un documento del catálogo."""
+    if doc not in textos:
+        raise ErrorDeEntrada(archivo, f"documento desconocido {doc!r} (no está en documentos.csv)", fila, columna_doc)
+    if cita not in textos[doc]:
+        raise ErrorDeEntrada(archivo, f"la cita no está en el documento {doc}: «{cita[:80]}»", fila, columna_cita)
+
+
 def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame) -> pd.DataFrame:
     """Cifras comprobadas contra su documento; el primer fallo detiene todo con archivo, fila y columna."""
     crudo = leer_csv(ruta_csv, COLUMNAS_CIFRAS)
     archivo = ruta_csv.name
     sin_duplicados(crudo, ["cifra_id"], archivo)
-    textos = {d: normalizar_espacios(t) for d, t in zip(docs["documento_id"], docs["texto"])}
+    textos = textos_normalizados(docs)
     formatos = dict(zip(docs["documento_id"], docs["formato_numerico"]))
     indicadores_validos = set(inds["indicador_id"])
 
@@ -128,8 +142,7 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame) -> pd.DataFra
         cita = normalizar_espacios(r["cita"])
         if not cita:
             raise ErrorDeEntrada(archivo, "cita vacía", fila, "cita")
-        if cita not in textos[doc]:
-            raise ErrorDeEntrada(archivo, f"la cita no está en el documento {doc}: «{cita[:80]}»", fila, "cita")
+        exigir_cita(textos, doc, cita, archivo, fila)
         formato = formatos[doc]
         pares = [("valor_min", vmin[i]), ("valor_max", vmax[i])] if es_rango else [("valor", valor[i])]
         for columna, v in pares:

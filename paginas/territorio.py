@@ -275,7 +275,6 @@ with st.container(border=True):
             causas = interfaz.filtro_lista("causas", {c: causa(c) for c in opciones_mmp["causa"]}, tt("f_causas"))
 
 trimestre: date = pd.Timestamp(por_clave[elegido]).date()
-periodo = etiqueta_trimestre(trimestre)
 geo = datos.consulta("territorio_geometria")
 rem = datos.consulta("remesas_por_entidad", trimestre=trimestre)
 centros = datos.consulta("territorio_centros") if ver_centros else None
