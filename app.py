@@ -1,20 +1,23 @@
 """Punto de entrada del Tablero de Movilidad Humana: `streamlit run app.py`.
 
-Fija idioma (en la URL, `?idioma=en`) y modo presentación (`?presentacion=1`), se asegura de que las tablas Parquet existan y estén al día
-(en la primera ejecución las construye), arma la navegación y pone el pie de fuentes en cada página.
+Fija la versión de los datos de esta ejecución, el idioma (`?idioma=en`) y el modo presentación
+(`?presentacion=1`); dice qué hacer si las tablas faltan o están viejas (el servidor nunca corre el
+ETL: `scripts/tablero.sh` o `python -m etl` las construyen); arma la navegación y pone el pie de
+fuentes en cada página.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import logging
 
 import streamlit as st
 
-import datos
-import interfaz
-from etl import construir as etl_construir
-from etl.errores import ErrorDeEntrada
-from textos import IDIOMA_POR_OMISION, IDIOMAS, t
+from etl import estado as etl_estado
+from tablero import datos, url
+from tablero.componentes import escapar_md
+from tablero.textos import IDIOMA_POR_OMISION, IDIOMAS, t
+
+log = logging.getLogger("tablero")
 
 st.set_page_config(page_title="Tablero de Movilidad Humana", page_icon=":material/travel_explore:", layout="wide")
 
@@ -37,12 +40,14 @@ html { font-size: 20px; }
 [data-testid="stMetricValue"] > div { font-size: 2.2rem; }
 </style>"""
 
+VERSION = datos.fijar_version()  # una sola versión de los datos para toda esta ejecución
+
 # --- Idioma: la URL lo siembra; el selector manda después y lo vuelve a escribir en la URL.
 if "w_idioma" not in st.session_state:
-    st.session_state["w_idioma"] = interfaz.opcion_url("idioma", IDIOMAS, IDIOMA_POR_OMISION)
+    st.session_state["w_idioma"] = url.opcion_url("idioma", IDIOMAS, IDIOMA_POR_OMISION)
 st.session_state["idioma"] = st.session_state["w_idioma"]
 with st.sidebar:
-    st.segmented_control(t("idioma"), options=list(IDIOMAS), format_func=lambda i: {"es": "Español", "en": "English"}[i],
+    st.segmented_control(t("idioma"), options=list(IDIOMAS), format_func=lambda i: t(f"idioma_{i}"),
                          key="w_idioma", required=True)
 st.session_state["idioma"] = st.session_state["w_idioma"]
 if st.session_state["idioma"] == IDIOMA_POR_OMISION:
@@ -52,49 +57,43 @@ else:
 
 # --- Modo presentación: igual que el idioma, la URL (`?presentacion=1`) siembra el interruptor y éste la reescribe.
 if "w_presentacion" not in st.session_state:
-    st.session_state["w_presentacion"] = interfaz.opcion_url("presentacion", ["0", "1"], "0") == "1"
+    st.session_state["w_presentacion"] = url.opcion_url("presentacion", ["0", "1"], "0") == "1"
 with st.sidebar:
     st.toggle(t("modo_presentacion"), key="w_presentacion", help=t("ayuda_presentacion"))
 st.session_state["presentacion"] = st.session_state["w_presentacion"]
-interfaz.escribir_url("presentacion", "1" if st.session_state["presentacion"] else None)
+url.escribir_url("presentacion", "1" if st.session_state["presentacion"] else None)
 if st.session_state["presentacion"]:
     # CSS fijo, sin datos: sin barra lateral ni controles de Streamlit, lienzo 16:9 y letra más grande;
     # cada `interfaz.diapositiva` (una gráfica o un grupo de tarjetas) ocupa una pantalla.
     st.html(CSS_PRESENTACION)
 
 
-@st.cache_resource(show_spinner=False)
-def _tablas_al_dia(crudos: str, destino: str) -> str:
-    """Una vez por proceso: si las tablas faltan o están viejas, se construyen (los errores no se guardan)."""
-    if not etl_construir.vigente(Path(crudos), Path(destino)):
-        etl_construir.construir(Path(crudos), Path(destino))
-    return str(Path(destino).resolve())
-
-
 def asegurar_tablas() -> None:
-    destino = datos.ruta_parquet()
-    try:
-        with st.spinner(t("construyendo")):
-            _tablas_al_dia(str(datos.ruta_crudos()), str(destino))
-    except Exception as e:  # noqa: BLE001 — cualquier falla del ETL se explica, nunca con traceback
-        mensaje = str(e) if isinstance(e, ErrorDeEntrada) else f"{type(e).__name__}: {e}"
-        hay_anteriores = (destino / etl_construir.MANIFIESTO).exists()
-        (st.warning if hay_anteriores else st.error)(t("etl_error", mensaje=interfaz.escapar_md(mensaje[:500])))
+    """Sin tablas publicadas se explica qué ejecutar y se detiene; con tablas viejas o con el último ETL
+    fallido se avisa y se siguen mostrando las publicadas. El servidor nunca construye."""
+    estado = etl_estado.estado(datos.ruta_crudos(), datos.ruta_parquet())
+    if estado["error"]:
+        log.error("el último ETL falló: %s", estado["error"])
+    if not estado["publicadas"]:
+        if estado["error"]:
+            st.error(t("etl_error", mensaje=escapar_md(str(estado["error"])[:500])))
+        st.error(t("tablas_faltan"))
+        st.stop()
+    if estado["error"]:
+        st.warning(t("etl_error", mensaje=escapar_md(str(estado["error"])[:500])))
         st.info(t("etl_que_hacer"))
-        if hay_anteriores:
-            st.caption(t("etl_viejas"))
-        else:
-            st.stop()
+        st.caption(t("etl_viejas"))
+    elif not estado["al_dia"]:
+        st.warning(t("tablas_viejas"))
 
 
 def pie() -> None:
     """Pie de cada página: productores de las tablas, dónde ver licencias y la versión de los datos."""
-    fuentes = datos.consulta("fuentes_catalogo")
-    productores = "; ".join(dict.fromkeys(str(p) for p in fuentes["productor"]))
+    productores = "; ".join(str(p) for p in datos.consulta("productores")["productor"])
     st.divider()
-    st.caption(interfaz.escapar_md(t("pie_datos", productores=productores)))
+    st.caption(escapar_md(t("pie_datos", productores=productores)))
     st.caption(t("pie_eventos"))
-    st.caption(t("pie_licencias", version=interfaz.escapar_md(datos.version().name)))
+    st.caption(t("pie_licencias", version=escapar_md(VERSION.name)))
 
 
 asegurar_tablas()
@@ -105,12 +104,12 @@ PAGINAS = [
     st.Page("paginas/refugio_empleo.py", title=t("pag_refugio"), icon=":material/work:", url_path="refugio"),
     st.Page("paginas/imss.py", title=t("pag_imss"), icon=":material/health_and_safety:", url_path="imss"),
     st.Page("paginas/vacantes.py", title=t("pag_vacantes"), icon=":material/badge:", url_path="vacantes"),
-    st.Page("paginas/territorio.py", title={"es": "Territorio", "en": "Territory"}[st.session_state["idioma"]], icon=":material/map:", url_path="territorio"),
+    st.Page("paginas/territorio.py", title=t("pag_territorio"), icon=":material/map:", url_path="territorio"),
     st.Page("paginas/fuentes.py", title=t("pag_fuentes"), icon=":material/menu_book:", url_path="fuentes"),
 ]
 pagina = st.navigation(PAGINAS, position="hidden" if st.session_state["presentacion"] else "sidebar")
 st.session_state["pagina_titulo"] = pagina.title  # subtítulo de los PNG exportados
-interfaz.avisar_parametros_desconocidos()
+url.avisar_parametros_desconocidos()
 pagina.run()
 if st.session_state["presentacion"]:
     st.button(t("salir_presentacion"), icon=":material/close_fullscreen:", key="salir_presentacion",

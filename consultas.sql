@@ -1,333 +1,577 @@
--- Consultas con nombre del tablero. Cada una empieza con `-- name: nombre`; los comentarios
--- que siguen la describen. Los parámetros se escriben $nombre y DuckDB los enlaza: nunca se
--- arma texto SQL con valores de la página o de la URL. Las vistas (una por tabla Parquet) las
--- crea consultas.py.
+-- Consultas del tablero, en tres capas que se leen de arriba abajo (como un proyecto dbt):
+--
+--   1. staging (`-- view: stg_*`): una vista por tabla Parquet publicada, con tipos fijos y nombres
+--      claros; toda columna de procedencia se llama `fuente_id` y cada renglón dice de qué `tabla` viene.
+--   2. vistas compartidas (`-- view:`): lo que varias consultas usan, escrito una sola vez
+--      (las cifras con su indicador, documento y fuente; las columnas de procedencia de las tablas).
+--   3. consultas de las páginas (`-- name:`): cadenas de CTE con parámetros `$nombre` que DuckDB
+--      enlaza; nunca se arma texto SQL con valores de la página o de la URL.
+--
+-- consultas.py crea primero una vista por archivo Parquet de la versión (la fuente, con el nombre de la
+-- tabla), luego las vistas en el orden de este archivo. Los parámetros `$idioma` ('es' o 'en') eligen
+-- la columna de etiqueta: los datos llegan a la página ya en su idioma.
 
--- name: cifras_titulares
--- Cifras principales de cada familia para las tarjetas del Panorama, con su documento y cita.
-SELECT c.cifra_id, c.indicador_id, i.familia, i.nombre_es, i.nombre_en, c.valor, c.valor_min, c.valor_max,
-       c.unidad, c.calificador, c.calificador_texto, c.periodo, c.geografia, c.institucion_fuente, c.cita, c.nota,
-       d.documento_id, d.archivo, d.titulo AS documento_titulo, d.institucion AS documento_institucion,
-       d.fecha_publicacion, d.fecha_inferida, d.url
-FROM cifras c
-JOIN indicadores i USING (indicador_id)
-JOIN documentos d USING (documento_id)
-WHERE c.titular
-ORDER BY list_position(['encuentros', 'refugio_empleo', 'imss', 'vacantes'], i.familia), c.cifra_id;
+-- =====================================================================================================
+-- 1. Staging
+-- =====================================================================================================
 
--- name: cifras_por_familias
--- Cifras de una o varias familias de indicadores, con su documento, para las páginas temáticas.
+-- view: stg_documentos
+-- Documentos fuente (con su texto completo, para ubicar citas).
+SELECT documento_id, archivo, titulo, titulo_en, institucion, fecha_publicacion, fecha::DATE AS fecha,
+       fecha_precision, fecha_inferida::BOOLEAN AS fecha_inferida, fecha_nota, idioma, tipo, url,
+       formato_numerico, sha256, texto
+FROM documentos;
+
+-- view: stg_indicadores
+-- Catálogo de indicadores: qué mide cada cifra, en qué unidad y de qué familia es.
+SELECT indicador_id, nombre_es, nombre_en, definicion, definicion_en, unidad, familia, cuenta, medida, comparabilidad
+FROM indicadores;
+
+-- view: stg_cifras
+-- Cifras de los documentos con su calificador, periodo y cita textual.
+SELECT cifra_id, indicador_id, documento_id, valor::DOUBLE AS valor, valor_min::DOUBLE AS valor_min,
+       valor_max::DOUBLE AS valor_max, unidad, calificador, calificador_texto, periodo,
+       periodo_inicio::DATE AS periodo_inicio, periodo_fin::DATE AS periodo_fin, geografia, institucion_fuente,
+       cita, titular::BOOLEAN AS titular, nota
+FROM cifras;
+
+-- view: stg_fuentes
+-- Procedencia de cada archivo crudo (tablas oficiales y catálogos).
+SELECT fuente_id, titulo, titulo_en, productor, tabla AS cuadro, compilador, url, periodo, licencia,
+       fecha_acceso::DATE AS fecha_acceso, sha256, cita_sugerida, notas
+FROM fuentes;
+
+-- view: stg_paises
+-- Nombres de país en español e inglés (ISO-3 y los códigos no ISO de los datos).
+SELECT iso3, nombre_es, nombre_en, tipo FROM paises;
+
+-- view: stg_eventos_nacionalidad
+-- Eventos de extranjeros en situación migratoria irregular (UPMRIP) por mes y nacionalidad.
+SELECT mes::DATE AS mes, iso3, n::BIGINT AS eventos, fuente_id, 'eventos_nacionalidad' AS tabla
+FROM eventos_nacionalidad;
+
+-- view: stg_eventos_sexo_edad
+-- Los mismos eventos por mes, sexo y grupo de edad.
+SELECT mes::DATE AS mes, sexo, grupo_edad, n::BIGINT AS eventos, fuente_id, 'eventos_sexo_edad' AS tabla
+FROM eventos_sexo_edad;
+
+-- view: stg_devoluciones
+-- Devoluciones de extranjeros (UPMRIP) por mes, nacionalidad y tipo.
+SELECT mes::DATE AS mes, iso3, tipo, n::BIGINT AS devoluciones, fuente_id, 'devoluciones' AS tabla
+FROM devoluciones;
+
+-- view: stg_cbp_encuentros
+-- Encuentros de la CBP (EE. UU.); la columna `archivo` es la procedencia del renglón.
+SELECT mes::DATE AS mes, anio_fiscal::INTEGER AS anio_fiscal, region, componente, area, estado, demografia,
+       autoridad, tipo_encuentro, ciudadania, iso3, grupo_ciudadania, n::BIGINT AS encuentros,
+       archivo AS fuente_id, 'cbp_encuentros' AS tabla
+FROM cbp_encuentros;
+
+-- view: stg_asilo_solicitudes
+-- Solicitudes de asilo en México (ACNUR con datos de la COMAR) por año y país de origen.
+SELECT anio::INTEGER AS anio, iso3, procedimiento, tipo_solicitud, nivel_decision, unidad_solicitud,
+       n::BIGINT AS solicitudes, fuente_id, 'asilo_solicitudes' AS tabla
+FROM asilo_solicitudes;
+
+-- view: stg_darien
+-- Tránsito por el Darién (Migración Panamá) por periodo y nacionalidad.
+SELECT periodo_inicio::DATE AS periodo_inicio, periodicidad, iso3, n::BIGINT AS personas, fuente_id, 'darien' AS tabla
+FROM darien;
+
+-- view: stg_mmp_incidentes
+-- Muertes y desapariciones de personas migrantes en México (OIM, Missing Migrants Project).
+SELECT incidente::BIGINT AS incidente, fecha::DATE AS fecha, mes::DATE AS mes, anio::INTEGER AS anio, tipo, ruta,
+       muertes::BIGINT AS muertes, sobrevivientes::BIGINT AS sobrevivientes, causa, nacionalidades, ubicacion,
+       lon::DOUBLE AS lon, lat::DOUBLE AS lat, en_mexico::BOOLEAN AS en_mexico, fuente_id, 'mmp_incidentes' AS tabla
+FROM mmp_incidentes;
+
+-- view: stg_remesas
+-- Remesas por entidad federativa y trimestre (Banxico), en dólares.
+SELECT trimestre::DATE AS trimestre, cve_ent, entidad, usd::BIGINT AS usd, fuente_id, 'remesas' AS tabla
+FROM remesas;
+
+-- view: stg_entidades_simplificadas
+-- Las 32 entidades con su geometría simplificada para el mapa.
+SELECT cve_ent, entidad, geometria, vertices_original::BIGINT AS vertices_original, vertices::BIGINT AS vertices,
+       fuente_id, 'entidades_simplificadas' AS tabla
+FROM entidades_simplificadas;
+
+-- view: stg_centros
+-- Centros que nombran los documentos, con su cita y coordenadas aproximadas.
+SELECT centro_id, nombre, tipo, municipio, cve_ent, entidad, estado, operador, servicios, financiamiento,
+       documento_id, cita, estado_posterior, documento_posterior, cita_posterior, lon::DOUBLE AS lon,
+       lat::DOUBLE AS lat, coordenadas_fuente, fuente_id, 'centros' AS tabla
+FROM centros;
+
+-- =====================================================================================================
+-- 2. Vistas compartidas
+-- =====================================================================================================
+
+-- view: procedencia
+-- Columnas de fuente de cada archivo crudo, con los nombres que llevan todas las descargas CSV:
+-- fuente (cita sugerida), institucion (productor), documento_tabla (cuadro), fecha (de consulta).
+SELECT fuente_id, cita_sugerida AS fuente, productor AS institucion, cuadro AS documento_tabla,
+       strftime(fecha_acceso, '%Y-%m-%d') AS fecha
+FROM stg_fuentes;
+
+-- view: cifras_enriquecidas
+-- Cada cifra con su indicador, su documento y sus columnas de fuente: la única vez que se escribe
+-- el cruce cifras × indicadores × documentos.
 SELECT c.cifra_id, c.indicador_id, i.familia, i.nombre_es, i.nombre_en, i.cuenta, i.medida, i.definicion,
        i.definicion_en, i.comparabilidad, c.valor, c.valor_min, c.valor_max, c.unidad, c.calificador,
        c.calificador_texto, c.periodo, c.periodo_inicio, c.periodo_fin, c.geografia, c.institucion_fuente,
        c.cita, c.nota, c.titular, d.documento_id, d.archivo, d.titulo AS documento_titulo,
-       d.institucion AS documento_institucion, d.fecha_publicacion, d.fecha_inferida, d.url
-FROM cifras c
-JOIN indicadores i USING (indicador_id)
-JOIN documentos d USING (documento_id)
-WHERE list_contains($familias, i.familia)
-ORDER BY i.familia, c.indicador_id, c.cifra_id;
+       d.institucion AS documento_institucion, d.fecha_publicacion, d.fecha_inferida, d.url,
+       c.institucion_fuente AS fuente, d.institucion AS institucion, d.archivo AS documento_tabla,
+       d.fecha_publicacion AS fecha
+FROM stg_cifras c
+JOIN stg_indicadores i USING (indicador_id)
+JOIN stg_documentos d USING (documento_id);
+
+-- view: meses_series
+-- Primer y último mes de cada serie mensual oficial, cada una sobre sus propios meses.
+SELECT 'eventos_upmrip' AS serie, min(mes) AS desde, max(mes) AS hasta FROM stg_eventos_nacionalidad
+UNION ALL SELECT 'devoluciones_upmrip', min(mes), max(mes) FROM stg_devoluciones
+UNION ALL SELECT 'encuentros_cbp', min(mes), max(mes) FROM stg_cbp_encuentros WHERE region = 'Southwest Land Border'
+UNION ALL SELECT 'darien', min(periodo_inicio), max(periodo_inicio) FROM stg_darien WHERE periodicidad = 'mensual';
+
+-- =====================================================================================================
+-- 3. Consultas de las páginas
+-- =====================================================================================================
+
+-- ---------------------------------------------------------------- cifras de documentos
+
+-- name: cifras_titulares
+-- Cifra principal de cada familia para las tarjetas del Panorama, con su documento y cita.
+SELECT c.*, CASE WHEN $idioma = 'en' THEN c.definicion_en ELSE c.definicion END AS definicion_idioma
+FROM cifras_enriquecidas c
+WHERE c.titular
+ORDER BY list_position(['encuentros', 'refugio_empleo', 'imss', 'vacantes'], c.familia), c.cifra_id;
+
+-- name: cifras_por_familias
+-- Cifras de una o varias familias de indicadores, para las páginas temáticas (titular primero).
+SELECT c.*, CASE WHEN $idioma = 'en' THEN c.definicion_en ELSE c.definicion END AS definicion_idioma
+FROM cifras_enriquecidas c
+WHERE list_contains($familias, c.familia)
+ORDER BY c.titular DESC, c.medida DESC, c.cuenta, c.indicador_id, c.cifra_id;
+
+-- name: cifras_por_unidades
+-- Cifras expresadas en ciertas unidades (p. ej. vacantes), sean de la familia que sean (titular primero).
+SELECT c.*, CASE WHEN $idioma = 'en' THEN c.definicion_en ELSE c.definicion END AS definicion_idioma
+FROM cifras_enriquecidas c
+WHERE list_contains($unidades, c.unidad)
+ORDER BY c.titular DESC, c.medida DESC, c.indicador_id, c.cifra_id;
 
 -- name: cifras_catalogo
--- Todas las cifras con su indicador y documento (página de fuentes; búsqueda de texto en la página).
-SELECT c.cifra_id, i.familia, c.indicador_id, i.nombre_es, i.nombre_en, c.valor, c.valor_min, c.valor_max,
-       c.unidad, c.calificador, c.calificador_texto, c.periodo, c.geografia, c.institucion_fuente, c.cita, c.nota,
-       d.documento_id, d.archivo, d.titulo AS documento_titulo, d.institucion AS documento_institucion,
-       d.fecha_publicacion
-FROM cifras c
-JOIN indicadores i USING (indicador_id)
-JOIN documentos d USING (documento_id)
-ORDER BY c.cifra_id;
+-- Todas las cifras con su indicador y documento; con $buscar no vacío, sólo las que lo contienen
+-- (sin distinguir mayúsculas) en indicador, cita, periodo, geografía, fuente, archivo o familia.
+WITH cifras AS (
+    SELECT c.*, CASE WHEN $idioma = 'en' THEN coalesce(c.nombre_en, c.nombre_es) ELSE c.nombre_es END AS indicador
+    FROM cifras_enriquecidas c
+)
+SELECT *
+FROM cifras
+WHERE $buscar = ''
+   OR contains(lower(concat_ws(' ', indicador, cita, periodo, geografia, institucion_fuente, archivo, familia,
+                               documento_titulo)), lower($buscar))
+ORDER BY cifra_id;
+
+-- name: cifras_total
+-- Cuántas cifras hay en total (para «n de N» en la búsqueda).
+SELECT count(*)::BIGINT AS cifras FROM stg_cifras;
 
 -- name: documentos_catalogo
--- Catálogo de documentos fuente, sin el texto completo.
-SELECT documento_id, archivo, titulo, titulo_en, institucion, fecha_publicacion, fecha, fecha_precision,
-       fecha_inferida, fecha_nota, idioma, tipo, url, sha256,
-       (SELECT count(*) FROM cifras c WHERE c.documento_id = d.documento_id) AS cifras
-FROM documentos d
-ORDER BY fecha, documento_id;
+-- Catálogo de documentos fuente, sin el texto completo, con cuántas cifras se tomaron de cada uno.
+SELECT d.documento_id, d.archivo, d.titulo, d.titulo_en, d.institucion, d.fecha_publicacion, d.fecha,
+       d.fecha_precision, d.fecha_inferida, d.fecha_nota, d.idioma, d.tipo, d.url, d.sha256,
+       count(c.cifra_id)::BIGINT AS cifras
+FROM stg_documentos d
+LEFT JOIN stg_cifras c USING (documento_id)
+GROUP BY ALL
+ORDER BY d.fecha, d.documento_id;
 
 -- name: documento_texto
--- Texto completo de un documento, para comprobar una cita en su contexto.
+-- Texto completo de un documento, para mostrar una cita en su contexto.
 SELECT documento_id, archivo, titulo, texto
-FROM documentos
+FROM stg_documentos
 WHERE documento_id = $documento_id;
-
--- name: fuentes_catalogo
--- Procedencia de las tablas oficiales y catálogos: productor, cuadro, licencia, periodo y cómo citar.
-SELECT fuente_id, titulo, titulo_en, productor, tabla, compilador, url, periodo, licencia, fecha_acceso,
-       sha256, cita_sugerida, notas
-FROM fuentes
-ORDER BY fuente_id;
-
--- name: fuente
--- Procedencia de un archivo crudo, para la línea de fuente de un gráfico.
-SELECT fuente_id, titulo, productor, tabla, compilador, url, periodo, licencia, fecha_acceso, cita_sugerida
-FROM fuentes
-WHERE fuente_id = $fuente_id;
 
 -- name: indicadores_catalogo
 -- Catálogo de indicadores con cuántas cifras tiene cada uno.
-SELECT i.*, (SELECT count(*) FROM cifras c WHERE c.indicador_id = i.indicador_id) AS cifras
-FROM indicadores i
-ORDER BY familia, indicador_id;
+SELECT i.*, count(c.cifra_id)::BIGINT AS cifras
+FROM stg_indicadores i
+LEFT JOIN stg_cifras c USING (indicador_id)
+GROUP BY ALL
+ORDER BY i.familia, i.indicador_id;
 
--- name: paises_catalogo
--- Nombres de país en español e inglés.
-SELECT iso3, nombre_es, nombre_en, tipo FROM paises ORDER BY nombre_es;
+-- name: fuentes_catalogo
+-- Procedencia de las tablas oficiales y catálogos: productor, cuadro, licencia, periodo y cómo citar.
+SELECT fuente_id, titulo, titulo_en, productor, cuadro AS tabla, compilador, url, periodo, licencia,
+       strftime(fecha_acceso, '%Y-%m-%d') AS fecha_acceso, sha256, cita_sugerida, notas
+FROM stg_fuentes
+ORDER BY fuente_id;
 
--- name: eventos_rango_meses
--- Primer y último mes de la serie de eventos de la UPMRIP.
-SELECT min(mes) AS desde, max(mes) AS hasta FROM eventos_nacionalidad;
+-- name: productores
+-- Productores de las tablas oficiales, una vez cada uno, para el pie de página.
+SELECT productor FROM stg_fuentes GROUP BY productor ORDER BY min(fuente_id);
+
+-- ---------------------------------------------------------------- encuentros y eventos
+
+-- name: series_rango_meses
+-- Primer y último mes del conjunto de las series mensuales (el filtro de periodo las abarca todas).
+SELECT min(desde) AS desde, max(hasta) AS hasta FROM meses_series;
+
+-- name: eventos_nacionalidades
+-- Nacionalidades presentes en los eventos de la UPMRIP, con su nombre en el idioma pedido.
+WITH presentes AS (SELECT DISTINCT iso3 FROM stg_eventos_nacionalidad)
+SELECT e.iso3, coalesce(CASE WHEN $idioma = 'en' THEN p.nombre_en ELSE p.nombre_es END, e.iso3) AS nombre
+FROM presentes e
+LEFT JOIN stg_paises p USING (iso3)
+ORDER BY nombre, e.iso3;
+
+-- name: eventos_categorias_sexo_edad
+-- Sexos y grupos de edad presentes en los eventos por sexo y edad, para los filtros.
+SELECT DISTINCT sexo, grupo_edad FROM stg_eventos_sexo_edad ORDER BY sexo, grupo_edad;
 
 -- name: eventos_mensuales
 -- Eventos mensuales de la UPMRIP entre dos meses; $paises vacío = todas las nacionalidades.
 WITH filtrado AS (
-    SELECT mes, n, fuente_id
-    FROM eventos_nacionalidad
+    SELECT mes, eventos, fuente_id
+    FROM stg_eventos_nacionalidad
     WHERE mes BETWEEN $desde AND $hasta
       AND (len($paises) = 0 OR list_contains($paises, iso3))
+), por_mes AS (
+    SELECT mes, sum(eventos)::BIGINT AS eventos, fuente_id
+    FROM filtrado
+    GROUP BY mes, fuente_id
 )
-SELECT mes, sum(n)::BIGINT AS eventos, any_value(fuente_id) AS fuente_id
-FROM filtrado
-GROUP BY mes
-ORDER BY mes;
+SELECT strftime(m.mes, '%Y-%m') AS mes, m.eventos,
+       CASE WHEN len($paises) = 0 THEN 'todas' ELSE array_to_string(list_sort($paises), ',') END AS nacionalidades,
+       m.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM por_mes m
+LEFT JOIN procedencia p USING (fuente_id)
+ORDER BY m.mes;
 
 -- name: eventos_por_nacionalidad
 -- Eventos por nacionalidad entre dos meses, de mayor a menor, las primeras $limite.
 WITH totales AS (
-    SELECT iso3, sum(n)::BIGINT AS eventos, any_value(fuente_id) AS fuente_id
-    FROM eventos_nacionalidad
+    SELECT iso3, sum(eventos)::BIGINT AS eventos, fuente_id
+    FROM stg_eventos_nacionalidad
     WHERE mes BETWEEN $desde AND $hasta
-    GROUP BY iso3
+    GROUP BY iso3, fuente_id
 )
-SELECT t.iso3, p.nombre_es, p.nombre_en, t.eventos, t.fuente_id
+SELECT t.iso3, coalesce(CASE WHEN $idioma = 'en' THEN n.nombre_en ELSE n.nombre_es END, t.iso3) AS nacionalidad,
+       t.eventos, t.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha
 FROM totales t
-LEFT JOIN paises p USING (iso3)
+LEFT JOIN stg_paises n USING (iso3)
+LEFT JOIN procedencia p USING (fuente_id)
 ORDER BY t.eventos DESC, t.iso3
 LIMIT $limite;
 
 -- name: eventos_sexo_edad
 -- Eventos por sexo y grupo de edad entre dos meses, para los sexos y grupos pedidos (listas vacías = todos).
-SELECT sexo, grupo_edad, sum(n)::BIGINT AS eventos, any_value(fuente_id) AS fuente_id
-FROM eventos_sexo_edad
-WHERE mes BETWEEN $desde AND $hasta
-  AND (len($sexos) = 0 OR list_contains($sexos, sexo))
-  AND (len($edades) = 0 OR list_contains($edades, grupo_edad))
-GROUP BY sexo, grupo_edad
-ORDER BY sexo, grupo_edad;
+WITH filtrado AS (
+    SELECT sexo, grupo_edad, eventos, fuente_id
+    FROM stg_eventos_sexo_edad
+    WHERE mes BETWEEN $desde AND $hasta
+      AND (len($sexos) = 0 OR list_contains($sexos, sexo))
+      AND (len($edades) = 0 OR list_contains($edades, grupo_edad))
+)
+SELECT f.sexo, f.grupo_edad, sum(f.eventos)::BIGINT AS eventos, f.fuente_id, p.fuente, p.institucion,
+       p.documento_tabla, p.fecha
+FROM filtrado f
+LEFT JOIN procedencia p USING (fuente_id)
+GROUP BY ALL
+ORDER BY f.sexo, f.grupo_edad;
 
 -- name: eventos_total_anio
 -- Total de eventos de la UPMRIP en un año calendario, con los meses que lo componen.
-SELECT $anio AS anio, sum(n)::BIGINT AS eventos, count(DISTINCT mes) AS meses, any_value(fuente_id) AS fuente_id
-FROM eventos_nacionalidad
-WHERE year(mes) = $anio;
+WITH anio AS (
+    SELECT mes, eventos, fuente_id FROM stg_eventos_nacionalidad WHERE year(mes) = $anio
+)
+SELECT $anio AS anio, sum(a.eventos)::BIGINT AS eventos, count(DISTINCT a.mes)::BIGINT AS meses, a.fuente_id,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM anio a
+LEFT JOIN procedencia p USING (fuente_id)
+GROUP BY ALL;
 
 -- name: devoluciones_mensuales
--- Devoluciones por tipo y mes entre dos meses.
-SELECT mes, tipo, sum(n)::BIGINT AS devoluciones, any_value(fuente_id) AS fuente_id
-FROM devoluciones
-WHERE mes BETWEEN $desde AND $hasta
-GROUP BY mes, tipo
-ORDER BY mes, tipo;
+-- Devoluciones por tipo y mes entre dos meses (la serie tiene sus propios meses).
+WITH por_mes AS (
+    SELECT mes, tipo, sum(devoluciones)::BIGINT AS devoluciones, fuente_id
+    FROM stg_devoluciones
+    WHERE mes BETWEEN $desde AND $hasta
+    GROUP BY mes, tipo, fuente_id
+)
+SELECT strftime(m.mes, '%Y-%m') AS mes, m.tipo, m.devoluciones, m.fuente_id, p.fuente, p.institucion,
+       p.documento_tabla, p.fecha
+FROM por_mes m
+LEFT JOIN procedencia p USING (fuente_id)
+ORDER BY m.mes, m.tipo;
 
 -- name: cbp_mensual
 -- Encuentros de la CBP en la frontera suroeste por mes y componente entre dos meses.
-SELECT mes, componente, sum(n)::BIGINT AS encuentros, any_value(archivo) AS fuente_id
-FROM cbp_encuentros
-WHERE region = 'Southwest Land Border' AND mes BETWEEN $desde AND $hasta
-GROUP BY mes, componente
-ORDER BY mes, componente;
+WITH suroeste AS (
+    SELECT mes, componente, sum(encuentros)::BIGINT AS encuentros, fuente_id
+    FROM stg_cbp_encuentros
+    WHERE region = 'Southwest Land Border' AND mes BETWEEN $desde AND $hasta
+    GROUP BY mes, componente, fuente_id
+)
+SELECT strftime(s.mes, '%Y-%m') AS mes, s.componente, s.encuentros, s.fuente_id, p.fuente, p.institucion,
+       p.documento_tabla, p.fecha
+FROM suroeste s
+LEFT JOIN procedencia p USING (fuente_id)
+ORDER BY s.mes, s.componente;
 
 -- name: cbp_total_anio
 -- Encuentros de la CBP en la frontera suroeste en un año calendario (no fiscal), con los meses disponibles.
-SELECT $anio AS anio, sum(n)::BIGINT AS encuentros, count(DISTINCT mes) AS meses, any_value(archivo) AS fuente_id
-FROM cbp_encuentros
-WHERE region = 'Southwest Land Border' AND year(mes) = $anio;
+WITH anio AS (
+    SELECT mes, encuentros, fuente_id
+    FROM stg_cbp_encuentros
+    WHERE region = 'Southwest Land Border' AND year(mes) = $anio
+)
+SELECT $anio AS anio, sum(a.encuentros)::BIGINT AS encuentros, count(DISTINCT a.mes)::BIGINT AS meses,
+       string_agg(DISTINCT a.fuente_id, '; ' ORDER BY a.fuente_id) AS fuente_id,
+       string_agg(DISTINCT p.fuente, ' ' ORDER BY p.fuente) AS fuente,
+       string_agg(DISTINCT p.institucion, '; ' ORDER BY p.institucion) AS institucion,
+       string_agg(DISTINCT p.documento_tabla, '; ' ORDER BY p.documento_tabla) AS documento_tabla,
+       max(p.fecha) AS fecha
+FROM anio a
+LEFT JOIN procedencia p USING (fuente_id);
+
+-- name: asilo_anios
+-- Años de las solicitudes de asilo (personas).
+SELECT DISTINCT anio FROM stg_asilo_solicitudes WHERE unidad_solicitud = 'personas' ORDER BY anio;
 
 -- name: asilo_por_origen
 -- Solicitudes de asilo nuevas en México (personas) por país de origen entre dos años, las primeras $limite.
 WITH totales AS (
-    SELECT iso3, sum(n)::BIGINT AS solicitudes, any_value(fuente_id) AS fuente_id
-    FROM asilo_solicitudes
+    SELECT iso3, sum(solicitudes)::BIGINT AS solicitudes, fuente_id
+    FROM stg_asilo_solicitudes
     WHERE anio BETWEEN $desde AND $hasta AND unidad_solicitud = 'personas'
-    GROUP BY iso3
+    GROUP BY iso3, fuente_id
 )
-SELECT t.iso3, p.nombre_es, p.nombre_en, t.solicitudes, t.fuente_id
+SELECT t.iso3, coalesce(CASE WHEN $idioma = 'en' THEN n.nombre_en ELSE n.nombre_es END, t.iso3) AS pais,
+       t.solicitudes, t.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha
 FROM totales t
-LEFT JOIN paises p USING (iso3)
+LEFT JOIN stg_paises n USING (iso3)
+LEFT JOIN procedencia p USING (fuente_id)
 ORDER BY t.solicitudes DESC, t.iso3
 LIMIT $limite;
 
 -- name: asilo_anual
--- Solicitudes de asilo en México (personas) por año.
-SELECT anio, sum(n)::BIGINT AS solicitudes, any_value(fuente_id) AS fuente_id
-FROM asilo_solicitudes
-WHERE unidad_solicitud = 'personas'
-GROUP BY anio
-ORDER BY anio;
+-- Solicitudes de asilo en México (personas) por año entre dos años.
+WITH por_anio AS (
+    SELECT anio, sum(solicitudes)::BIGINT AS solicitudes, fuente_id
+    FROM stg_asilo_solicitudes
+    WHERE unidad_solicitud = 'personas' AND anio BETWEEN $desde AND $hasta
+    GROUP BY anio, fuente_id
+)
+SELECT a.anio, a.solicitudes, a.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM por_anio a
+LEFT JOIN procedencia p USING (fuente_id)
+ORDER BY a.anio;
+
+-- ---------------------------------------------------------------- datos completos (descargas)
+
+-- name: eventos_nacionalidad_completa
+-- Todos los renglones de la tabla de eventos por nacionalidad, con nombre de país y columnas de fuente.
+SELECT strftime(e.mes, '%Y-%m') AS mes, e.iso3, n.nombre_es, n.nombre_en, e.eventos, e.fuente_id,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM stg_eventos_nacionalidad e
+LEFT JOIN stg_paises n USING (iso3)
+LEFT JOIN procedencia p USING (fuente_id)
+ORDER BY e.mes, e.iso3;
+
+-- name: eventos_sexo_edad_completa
+-- Todos los renglones de la tabla de eventos por sexo y edad, con columnas de fuente.
+SELECT strftime(e.mes, '%Y-%m') AS mes, e.sexo, e.grupo_edad, e.eventos, e.fuente_id,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM stg_eventos_sexo_edad e
+LEFT JOIN procedencia p USING (fuente_id)
+ORDER BY e.mes, e.sexo, e.grupo_edad;
+
+-- name: devoluciones_completa
+-- Todos los renglones de la tabla de devoluciones (mes, nacionalidad, tipo), con columnas de fuente.
+SELECT strftime(d.mes, '%Y-%m') AS mes, d.iso3, n.nombre_es, n.nombre_en, d.tipo, d.devoluciones, d.fuente_id,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM stg_devoluciones d
+LEFT JOIN stg_paises n USING (iso3)
+LEFT JOIN procedencia p USING (fuente_id)
+ORDER BY d.mes, d.iso3, d.tipo;
+
+-- name: cbp_completa
+-- Todos los renglones de la tabla de encuentros de la CBP (todas las regiones y desagregaciones).
+SELECT strftime(c.mes, '%Y-%m') AS mes, c.anio_fiscal, c.region, c.componente, c.area, c.estado, c.demografia,
+       c.autoridad, c.tipo_encuentro, c.ciudadania, c.iso3, c.grupo_ciudadania, c.encuentros, c.fuente_id,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM stg_cbp_encuentros c
+LEFT JOIN procedencia p USING (fuente_id)
+ORDER BY c.mes, c.region, c.componente, c.area, c.estado, c.demografia, c.autoridad, c.tipo_encuentro, c.ciudadania;
+
+-- name: asilo_completa
+-- Todos los renglones de la tabla de solicitudes de asilo, con nombre de país y columnas de fuente.
+SELECT a.anio, a.iso3, n.nombre_es, n.nombre_en, a.procedimiento, a.tipo_solicitud, a.nivel_decision,
+       a.unidad_solicitud, a.solicitudes, a.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM stg_asilo_solicitudes a
+LEFT JOIN stg_paises n USING (iso3)
+LEFT JOIN procedencia p USING (fuente_id)
+ORDER BY a.anio, a.iso3, a.procedimiento, a.tipo_solicitud, a.nivel_decision, a.unidad_solicitud;
+
+-- name: remesas_completa
+-- Remesas de todos los trimestres por entidad, con columnas de fuente.
+SELECT strftime(r.trimestre, '%Y-%m-%d') AS trimestre, r.cve_ent, r.entidad, r.usd, r.fuente_id,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM stg_remesas r
+LEFT JOIN procedencia p USING (fuente_id)
+ORDER BY r.trimestre, r.cve_ent;
+
+-- name: mmp_completa
+-- Todos los incidentes del MMP en México (también los que no se dibujan), con columnas de fuente.
+SELECT m.incidente, strftime(m.fecha, '%Y-%m-%d') AS fecha_incidente, m.anio, m.tipo, m.ruta, m.causa, m.muertes,
+       m.sobrevivientes, m.nacionalidades, m.ubicacion, m.lon, m.lat, m.en_mexico, m.fuente_id,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM stg_mmp_incidentes m
+LEFT JOIN procedencia p USING (fuente_id)
+ORDER BY m.fecha, m.incidente;
+
+-- ---------------------------------------------------------------- panorama
 
 -- name: ultimos_meses
--- Último periodo de cada serie oficial y su valor, para el Panorama.
-WITH eventos AS (
-    SELECT 'eventos_upmrip' AS serie, mes AS periodo, sum(n)::BIGINT AS valor, any_value(fuente_id) AS fuente_id
-    FROM eventos_nacionalidad
-    WHERE mes = (SELECT max(mes) FROM eventos_nacionalidad)
-    GROUP BY mes
-), devol AS (
-    SELECT 'devoluciones_upmrip', mes, sum(n)::BIGINT, any_value(fuente_id)
-    FROM devoluciones
-    WHERE mes = (SELECT max(mes) FROM devoluciones)
-    GROUP BY mes
-), cbp AS (
-    SELECT 'encuentros_cbp', mes, sum(n)::BIGINT, any_value(archivo)
-    FROM cbp_encuentros
-    WHERE region = 'Southwest Land Border' AND mes = (SELECT max(mes) FROM cbp_encuentros)
-    GROUP BY mes
-), dar AS (
-    SELECT 'darien', periodo_inicio, sum(n)::BIGINT, any_value(fuente_id)
-    FROM darien
-    WHERE periodo_inicio = (SELECT max(periodo_inicio) FROM darien)
-    GROUP BY periodo_inicio
+-- Último mes de cada serie oficial (cada una el suyo) y su valor, con columnas de fuente.
+WITH ultimos AS (
+    SELECT serie, hasta FROM meses_series
+), valores AS (
+    SELECT 'eventos_upmrip' AS serie, mes, sum(eventos)::BIGINT AS valor, fuente_id
+    FROM stg_eventos_nacionalidad GROUP BY mes, fuente_id
+    UNION ALL
+    SELECT 'devoluciones_upmrip', mes, sum(devoluciones)::BIGINT, fuente_id
+    FROM stg_devoluciones GROUP BY mes, fuente_id
+    UNION ALL
+    SELECT 'encuentros_cbp', mes, sum(encuentros)::BIGINT, fuente_id
+    FROM stg_cbp_encuentros WHERE region = 'Southwest Land Border' GROUP BY mes, fuente_id
+    UNION ALL
+    SELECT 'darien', periodo_inicio, sum(personas)::BIGINT, fuente_id
+    FROM stg_darien WHERE periodicidad = 'mensual' GROUP BY periodo_inicio, fuente_id
 )
-SELECT * FROM eventos
-UNION ALL SELECT * FROM devol
-UNION ALL SELECT * FROM cbp
-UNION ALL SELECT * FROM dar;
+SELECT v.serie, strftime(v.mes, '%Y-%m') AS periodo, v.valor, v.fuente_id, p.fuente, p.institucion,
+       p.documento_tabla, p.fecha
+FROM valores v
+JOIN ultimos u ON u.serie = v.serie AND u.hasta = v.mes
+LEFT JOIN procedencia p USING (fuente_id)
+ORDER BY list_position(['eventos_upmrip', 'devoluciones_upmrip', 'encuentros_cbp', 'darien'], v.serie), v.fuente_id;
 
--- name: remesas_trimestres
--- Trimestres disponibles de remesas por entidad.
-SELECT DISTINCT trimestre FROM remesas ORDER BY trimestre;
-
--- name: remesas_por_entidad
--- Remesas de un trimestre por entidad, con la clave INEGI de dos dígitos.
-SELECT r.cve_ent, r.entidad, r.trimestre, r.usd, r.fuente_id
-FROM remesas r
-WHERE r.trimestre = $trimestre
-ORDER BY r.cve_ent;
-
--- name: entidades_geometria
--- Las 32 entidades con su geometría GeoJSON.
-SELECT cve_ent, entidad, geometria, fuente_id FROM entidades ORDER BY cve_ent;
-
--- name: mmp_incidentes
--- Incidentes del MMP en México entre dos años, para las causas pedidas (lista vacía = todas).
-SELECT incidente, fecha, anio, causa, muertes, sobrevivientes, nacionalidades, ubicacion, lon, lat, fuente_id
-FROM mmp_incidentes
-WHERE anio BETWEEN $desde AND $hasta
-  AND (len($causas) = 0 OR list_contains($causas, causa))
-ORDER BY fecha, incidente;
-
--- name: darien_mensual
--- Cruces por el Darién por mes (desde 2020, cuando la serie es mensual).
-SELECT periodo_inicio AS mes, sum(n)::BIGINT AS personas, any_value(fuente_id) AS fuente_id
-FROM darien
-WHERE periodicidad = 'mensual' AND periodo_inicio BETWEEN $desde AND $hasta
-GROUP BY periodo_inicio
-ORDER BY periodo_inicio;
-
--- name: eventos_nacionalidades
--- Nacionalidades presentes en los eventos de la UPMRIP, con su nombre, para el filtro de la página.
-SELECT DISTINCT e.iso3, p.nombre_es, p.nombre_en
-FROM eventos_nacionalidad e
-LEFT JOIN paises p USING (iso3)
-ORDER BY p.nombre_es, e.iso3;
-
--- name: eventos_categorias_sexo_edad
--- Sexos y grupos de edad presentes en los eventos por sexo y edad, para los filtros.
-SELECT DISTINCT sexo, grupo_edad FROM eventos_sexo_edad ORDER BY sexo, grupo_edad;
-
--- name: cifras_por_unidades
--- Cifras de documentos expresadas en ciertas unidades (p. ej. vacantes), sean de la familia que sean.
-SELECT c.cifra_id, c.indicador_id, i.familia, i.nombre_es, i.nombre_en, i.cuenta, i.medida, i.definicion,
-       i.definicion_en, i.comparabilidad, c.valor, c.valor_min, c.valor_max, c.unidad, c.calificador,
-       c.calificador_texto, c.periodo, c.periodo_inicio, c.periodo_fin, c.geografia, c.institucion_fuente,
-       c.cita, c.nota, c.titular, d.documento_id, d.archivo, d.titulo AS documento_titulo,
-       d.institucion AS documento_institucion, d.fecha_publicacion, d.fecha_inferida, d.url
-FROM cifras c
-JOIN indicadores i USING (indicador_id)
-JOIN documentos d USING (documento_id)
-WHERE list_contains($unidades, c.unidad)
-ORDER BY i.familia, c.indicador_id, c.cifra_id;
+-- ---------------------------------------------------------------- fuentes: brechas de desagregación
 
 -- name: desagregaciones_tablas
 -- Matriz de brechas, tablas oficiales: qué desagregaciones (mes, nacionalidad, sexo, edad, entidad/estado)
--- tiene cada tabla con columna de fuente, según sus columnas. La correspondencia columna → desagregación
--- se declara aquí (VALUES); el resto sale del esquema de las tablas publicadas.
+-- tiene cada tabla de datos, según las columnas de su vista de staging. La correspondencia columna →
+-- desagregación se declara aquí (VALUES); el resto sale del esquema de las tablas publicadas.
 WITH dims(dimension, columna) AS (
     VALUES ('mes', 'mes'), ('mes', 'periodo_inicio'), ('mes', 'fecha'),
            ('nacionalidad', 'iso3'), ('nacionalidad', 'nacionalidades'), ('nacionalidad', 'ciudadania'),
            ('sexo', 'sexo'), ('edad', 'grupo_edad'), ('edad', 'demografia'),
            ('entidad', 'cve_ent'), ('entidad', 'estado')
 ), tablas AS (
-    SELECT DISTINCT table_name AS tabla FROM duckdb_columns()
-    WHERE column_name IN ('fuente_id', 'archivo') AND table_name NOT IN ('documentos', 'entidades', 'fuentes')
+    SELECT table_name AS vista, substr(table_name, 5) AS tabla
+    FROM duckdb_columns()
+    WHERE starts_with(table_name, 'stg_') AND column_name = 'tabla' AND table_name <> 'stg_entidades_simplificadas'
 ), cols AS (
-    SELECT table_name AS tabla, column_name AS columna FROM duckdb_columns()
+    SELECT table_name AS vista, column_name AS columna FROM duckdb_columns()
+), matriz AS (
+    SELECT t.tabla,
+           bool_or(d.dimension = 'mes') AS mes,
+           bool_or(d.dimension = 'nacionalidad') AS nacionalidad,
+           bool_or(d.dimension = 'sexo') AS sexo,
+           bool_or(d.dimension = 'edad') AS edad,
+           bool_or(d.dimension = 'entidad') AS entidad
+    FROM tablas t
+    LEFT JOIN cols c ON c.vista = t.vista
+    LEFT JOIN dims d ON d.columna = c.columna
+    GROUP BY t.tabla
 )
-SELECT t.tabla,
-       bool_or(d.dimension = 'mes') AS mes,
-       bool_or(d.dimension = 'nacionalidad') AS nacionalidad,
-       bool_or(d.dimension = 'sexo') AS sexo,
-       bool_or(d.dimension = 'edad') AS edad,
-       bool_or(d.dimension = 'entidad') AS entidad
-FROM tablas t
-LEFT JOIN cols c ON c.tabla = t.tabla
-LEFT JOIN dims d ON d.columna = c.columna
-GROUP BY t.tabla
-ORDER BY t.tabla;
+SELECT NULL::VARCHAR AS familia,
+       coalesce(CASE WHEN $idioma = 'en' THEN m2.titulo_en ELSE m2.titulo END, m.tabla) AS indicador,
+       m.tabla, NULL::BIGINT AS cifras, m.mes, m.nacionalidad, m.sexo, m.edad, m.entidad
+FROM matriz m
+LEFT JOIN tablas_meta m2 ON m2.tabla = m.tabla
+ORDER BY m.tabla;
 
 -- name: desagregaciones_cifras
 -- Matriz de brechas, cifras de documentos: por indicador, cuántas cifras hay y si varían por periodo o
--- por geografía (lo único que registra la tabla cifras; no tiene nacionalidad, sexo ni edad).
-SELECT i.familia, i.indicador_id, i.nombre_es, i.nombre_en, count(c.cifra_id) AS cifras,
+-- por geografía.
+SELECT i.familia, i.indicador_id,
+       CASE WHEN $idioma = 'en' THEN coalesce(i.nombre_en, i.nombre_es) ELSE i.nombre_es END AS indicador,
+       count(c.cifra_id)::BIGINT AS cifras,
        count(DISTINCT c.periodo_inicio) > 1 AS mes,
        false AS nacionalidad, false AS sexo, false AS edad,
-       count(DISTINCT c.geografia) > 1 AS entidad
-FROM indicadores i
-LEFT JOIN cifras c USING (indicador_id)
+       count(DISTINCT c.geografia) > 1 AS entidad,
+       'cifras' AS tabla
+FROM stg_indicadores i
+LEFT JOIN stg_cifras c USING (indicador_id)
 WHERE list_contains($familias, i.familia)
-GROUP BY i.familia, i.indicador_id, i.nombre_es, i.nombre_en
+GROUP BY ALL
 ORDER BY i.familia, i.indicador_id;
 
+-- ---------------------------------------------------------------- territorio
+
+-- name: remesas_trimestres
+-- Trimestres disponibles de remesas por entidad.
+SELECT DISTINCT trimestre FROM stg_remesas ORDER BY trimestre;
+
 -- name: territorio_geometria
--- Las 32 entidades con su geometría simplificada para el mapa (Territorio) y cuántos vértices quedan.
-SELECT cve_ent, entidad, geometria, vertices_original, vertices, fuente_id
-FROM entidades_simplificadas
-ORDER BY cve_ent;
+-- Las 32 entidades con su geometría simplificada para el mapa y cuántos vértices quedan.
+SELECT e.cve_ent, e.entidad, e.geometria, e.vertices_original, e.vertices, e.fuente_id, p.fuente, p.institucion,
+       p.documento_tabla, p.fecha
+FROM stg_entidades_simplificadas e
+LEFT JOIN procedencia p USING (fuente_id)
+ORDER BY e.cve_ent;
+
+-- name: remesas_por_entidad
+-- Remesas de un trimestre en cada una de las 32 entidades (vacío si no hay dato), con columnas de fuente.
+WITH trimestre AS (
+    SELECT cve_ent, usd, fuente_id FROM stg_remesas WHERE trimestre = $trimestre
+)
+SELECT e.cve_ent, e.entidad,
+       concat(year($trimestre::DATE), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter($trimestre::DATE)) AS periodo,
+       r.usd, r.fuente_id, p.fuente, p.institucion,
+       p.documento_tabla, p.fecha
+FROM stg_entidades_simplificadas e
+LEFT JOIN trimestre r USING (cve_ent)
+LEFT JOIN procedencia p ON p.fuente_id = r.fuente_id
+ORDER BY e.cve_ent;
 
 -- name: territorio_centros
--- Centros Multiservicios y Centros Integradores del Migrante con su documento (Territorio).
+-- Centros Multiservicios y Centros Integradores del Migrante con su documento y columnas de fuente.
 SELECT c.centro_id, c.nombre, c.tipo, c.municipio, c.cve_ent, c.entidad, c.estado, c.operador, c.servicios,
-       c.financiamiento, c.documento_id, c.cita, c.estado_posterior, c.documento_posterior, c.cita_posterior,
+       c.financiamiento, c.estado_posterior, c.documento_id, c.cita, c.documento_posterior, c.cita_posterior,
        c.lon, c.lat, c.coordenadas_fuente, c.fuente_id,
        d.titulo AS documento_titulo, d.institucion AS documento_institucion, d.archivo,
        d.fecha_publicacion, d.fecha_inferida,
-       p.titulo AS posterior_titulo, p.institucion AS posterior_institucion, p.archivo AS posterior_archivo,
-       p.fecha_publicacion AS posterior_fecha
-FROM centros c
-JOIN documentos d USING (documento_id)
-LEFT JOIN documentos p ON p.documento_id = c.documento_posterior
+       q.titulo AS posterior_titulo, q.institucion AS posterior_institucion, q.archivo AS posterior_archivo,
+       q.fecha_publicacion AS posterior_fecha,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM stg_centros c
+JOIN stg_documentos d USING (documento_id)
+LEFT JOIN stg_documentos q ON q.documento_id = c.documento_posterior
+LEFT JOIN procedencia p ON p.fuente_id = c.fuente_id
 ORDER BY c.cve_ent, c.centro_id;
 
 -- name: territorio_mmp_opciones
 -- Causas (con número de incidentes) y años del MMP para los filtros del mapa.
 SELECT causa, count(*)::BIGINT AS incidentes, min(anio) AS anio_min, max(anio) AS anio_max
-FROM mmp_incidentes
+FROM stg_mmp_incidentes
 GROUP BY causa
 ORDER BY incidentes DESC, causa;
 
 -- name: territorio_mmp
 -- Incidentes del MMP entre dos años para las causas pedidas (lista vacía = todas), con la marca en_mexico:
 -- el mapa dibuja sólo en_mexico y dice cuántos quedan fuera.
-SELECT incidente, fecha, anio, causa, muertes, sobrevivientes, nacionalidades, ubicacion, lon, lat, en_mexico, fuente_id
-FROM mmp_incidentes
-WHERE anio BETWEEN $desde AND $hasta
-  AND (len($causas) = 0 OR list_contains($causas, causa))
-ORDER BY fecha, incidente;
-
--- name: remesas_completas
--- Remesas de todos los trimestres por entidad (descarga de datos completos del mapa).
-SELECT trimestre, cve_ent, entidad, usd, fuente_id
-FROM remesas
-ORDER BY trimestre, cve_ent;
+SELECT m.incidente, strftime(m.fecha, '%Y-%m-%d') AS fecha_incidente, m.anio, m.causa, m.muertes, m.sobrevivientes,
+       m.nacionalidades, m.ubicacion, m.lon, m.lat, m.en_mexico, m.fuente_id,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM stg_mmp_incidentes m
+LEFT JOIN procedencia p USING (fuente_id)
+WHERE m.anio BETWEEN $desde AND $hasta
+  AND (len($causas) = 0 OR list_contains($causas, m.causa))
+ORDER BY m.fecha, m.incidente;

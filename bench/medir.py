@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from bench import pandas_base
-from consultas import Catalogo, cargar_consultas
+from tablero.consultas import Catalogo, cargar_consultas
 
 RAIZ = Path(__file__).resolve().parent.parent
 _PAGINA = re.compile(r"st\.Page\(\s*\"([^\"]+\.py)\"")

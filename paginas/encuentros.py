@@ -1,84 +1,69 @@
 """Encuentros y eventos: series mensuales de la UPMRIP, la CBP aparte, y solicitudes de asilo (COMAR vía ACNUR).
 
-La CBP va en su propia gráfica y eje: es otra medida y otro territorio, y nunca se suma a México.
+El filtro de periodo abarca los meses de todas las series y cada una se dibuja sobre los suyos. La CBP
+va en su propia gráfica y eje: es otra medida y otro territorio, y nunca se suma a México.
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-import datos
-import formato
-import graficos
-import interfaz
-from textos import categoria, t
+from tablero import componentes as ui
+from tablero import datos, formato, graficos, url
+from tablero.textos import categoria, idioma_actual, t
 
-FAMILIA = "encuentros"
-IDI = interfaz.idioma()
-
-
-def _fecha(mes_texto: str) -> date:
-    anio, mes = mes_texto.split("-")
-    return date(int(anio), int(mes), 1)
-
+IDI = idioma_actual()
 
 st.title(t("pag_encuentros"))
 st.caption(t("enc_intro"))
 
 # ---------------------------------------------------------------- filtros (en la URL)
-rango = datos.consulta("eventos_rango_meses").iloc[0]
+rango = datos.consulta("series_rango_meses").iloc[0]
 meses = [formato.mes(m) for m in pd.date_range(rango["desde"], rango["hasta"], freq="MS")]
-paises = datos.consulta("eventos_nacionalidades")
-opciones_paises = {f["iso3"]: interfaz.nombre_pais(f) for f in paises.to_dict("records")}
+opciones_paises = dict(datos.consulta("eventos_nacionalidades", idioma=IDI)[["iso3", "nombre"]].itertuples(index=False))
 categorias = datos.consulta("eventos_categorias_sexo_edad")
-sexos_disp = list(dict.fromkeys(categorias["sexo"]))
-edades_disp = list(dict.fromkeys(categorias["grupo_edad"]))
 
 with st.container(border=True):
-    desde, hasta = interfaz.filtro_periodo(meses)
+    desde, hasta = url.filtro_periodo(meses)
     c1, c2, c3, c4 = st.columns([2, 1, 1.4, 1])
     with c4:
-        limite = interfaz.filtro_opcion("top", [5, 10, 15, 20], t("f_top"), 10)
+        limite = url.filtro_opcion("top", [5, 10, 15, 20], t("f_top"), 10)
     with c1:
-        elegidos = interfaz.filtro_lista("paises", opciones_paises, t("f_paises"))
+        elegidos = url.filtro_lista("paises", opciones_paises, t("f_paises"))
     with c2:
-        sexos = interfaz.filtro_lista("sexo", interfaz.etiquetas_categorias(sexos_disp), t("f_sexos"))
+        sexos = url.filtro_lista("sexo", {s: categoria(s) for s in dict.fromkeys(categorias["sexo"])}, t("f_sexos"))
     with c3:
-        edades = interfaz.filtro_lista("edad", interfaz.etiquetas_categorias(edades_disp), t("f_edades"))
+        edades = url.filtro_lista("edad", {g: categoria(g) for g in dict.fromkeys(categorias["grupo_edad"])}, t("f_edades"))
 periodo = formato.periodo_meses(desde, hasta)
-d0, d1 = _fecha(desde), _fecha(hasta)
-todo = dict(desde=_fecha(meses[0]), hasta=_fecha(meses[-1]))  # «datos completos»: la consulta sin filtros
+d0, d1 = formato.primer_dia(desde), formato.primer_dia(hasta)
 sufijo = f"{desde}_{hasta}"
 
 # ---------------------------------------------------------------- cifra de los documentos vs. series
-cifras = datos.consulta("cifras_por_familias", familias=[FAMILIA])
+cifras = datos.consulta("cifras_por_familias", familias=["encuentros"], idioma=IDI)
 st.subheader(t("enc_comparar"))
 titular = cifras[cifras["titular"]]
 if not titular.empty:
     fila = titular.iloc[0].to_dict()
-    inicio, fin = fila.get("periodo_inicio"), fila.get("periodo_fin")
-    anio = pd.Timestamp(inicio).year if pd.notna(inicio) and pd.notna(fin) and pd.Timestamp(inicio).year == pd.Timestamp(fin).year else None
+    anio = formato.anio_unico(fila.get("periodo_inicio"), fila.get("periodo_fin"))
     c1, c2, c3 = st.columns(3)
     with c1:
-        interfaz.tarjeta_cifra(fila)
+        ui.tarjeta_cifra(fila)
     if anio is not None:
-        upmrip = interfaz.con_fuente_tabla(datos.consulta("eventos_total_anio", anio=anio))
-        cbp = interfaz.con_fuente_tabla(datos.consulta("cbp_total_anio", anio=anio))
-        for col, df, clave, columna in ((c2, upmrip, "enc_upmrip_anio", "eventos"), (c3, cbp, "enc_cbp_anio", "encuentros")):
+        totales = ((c2, datos.consulta("eventos_total_anio", anio=anio), "enc_upmrip_anio", "eventos"),
+                   (c3, datos.consulta("cbp_total_anio", anio=anio), "enc_cbp_anio", "encuentros"))
+        for col, df, clave, columna in totales:
             with col, st.container(border=True):
                 r = df.iloc[0]
-                st.metric(label=interfaz.escapar_md(t(clave, anio=anio, meses=int(r["meses"]))), value=formato.numero(r[columna]))
-                st.caption(interfaz.escapar_md(f"{r['institucion']} · {r['documento_tabla']}"))
+                st.metric(label=ui.escapar_md(t(clave, anio=anio, meses=int(r["meses"]))), value=formato.numero(r[columna]))
+                st.caption(ui.escapar_md(f"{r['institucion']} · {r['documento_tabla']}"))
     st.info(t("enc_comparar_nota"), icon=":material/info:")
     if isinstance(fila.get("comparabilidad"), str):
-        st.caption(f"**{t('comparabilidad')}:** {interfaz.escapar_md(fila['comparabilidad'])}")
+        st.caption(f"**{t('comparabilidad')}:** {ui.escapar_md(fila['comparabilidad'])}")
     otras = cifras[~cifras["titular"]]
     if not otras.empty:
-        interfaz.tarjetas(otras, por_fila=3)
+        ui.tarjetas(otras, por_fila=3)
 
 # ---------------------------------------------------------------- UPMRIP mensual
 st.subheader(t("serie_eventos_upmrip"))
@@ -95,16 +80,13 @@ def figura_mensual() -> go.Figure:
 titulo = t("enc_mensual_titulo_paises" if elegidos else "enc_mensual_titulo", periodo=periodo)
 if elegidos:
     titulo += " (" + ", ".join(opciones_paises[p] for p in elegidos[:6]) + ("…" if len(elegidos) > 6 else "") + ")"
-vista = mensual.assign(mes=mensual["mes"].map(formato.mes), nacionalidades=",".join(elegidos) or "todas")
-interfaz.bloque_grafico(figura_mensual, interfaz.con_fuente_tabla(vista), titulo, interfaz.linea_fuente_tabla(mensual),
-                        graficos.nombre_archivo("eventos_upmrip_mensual", sufijo, *elegidos[:5]), "mensual",
-                        completos=interfaz.consulta_completa("eventos_mensuales", paises=[], **todo),
-                        cache=(d0, d1, tuple(elegidos)))
+ui.bloque_grafico(figura_mensual, mensual, titulo, ui.linea_fuente_tabla(mensual),
+                  graficos.nombre_archivo("eventos_upmrip_mensual", sufijo, *elegidos[:5]), "mensual",
+                  completos=datos.diferida("eventos_nacionalidad_completa"), cache=(d0, d1, tuple(elegidos)))
 
 c1, c2 = st.columns(2)
 with c1:
-    top = datos.consulta("eventos_por_nacionalidad", desde=d0, hasta=d1, limite=limite)
-    top["nacionalidad"] = [interfaz.nombre_pais(f) for f in top.to_dict("records")]
+    top = datos.consulta("eventos_por_nacionalidad", desde=d0, hasta=d1, limite=limite, idioma=IDI)
 
     def figura_top() -> go.Figure:
         fig = go.Figure(go.Bar(x=top["eventos"], y=top["nacionalidad"], orientation="h",
@@ -114,11 +96,10 @@ with c1:
         return fig.update_xaxes(title_text=t("eje_eventos"), tickformat=",~f")
 
     alto_par = max(graficos.ALTO, 28 * len(top) + 260)
-    interfaz.bloque_grafico(figura_top, interfaz.con_fuente_tabla(top), t("enc_top_titulo", periodo=periodo),
-                            interfaz.linea_fuente_tabla(top), graficos.nombre_archivo("eventos_upmrip_nacionalidad", sufijo, f"top{limite}"),
-                            "top", alto=alto_par, columnas=2,
-                            completos=interfaz.consulta_completa("eventos_por_nacionalidad", limite=len(opciones_paises), **todo),
-                            cache=(d0, d1, limite))
+    ui.bloque_grafico(figura_top, top, t("enc_top_titulo", periodo=periodo), ui.linea_fuente_tabla(top),
+                      graficos.nombre_archivo("eventos_upmrip_nacionalidad", sufijo, f"top{limite}"), "top",
+                      alto=alto_par, columnas=2, completos=datos.diferida("eventos_nacionalidad_completa"),
+                      cache=(d0, d1, limite))
 with c2:
     se = datos.consulta("eventos_sexo_edad", desde=d0, hasta=d1, sexos=sexos, edades=edades)
 
@@ -132,11 +113,10 @@ with c2:
         fig.update_yaxes(autorange="reversed")
         return fig.update_xaxes(title_text=t("eje_eventos"), tickformat=",~f", nticks=4)
 
-    interfaz.bloque_grafico(figura_sexo_edad, interfaz.con_fuente_tabla(se), t("enc_sexo_titulo", periodo=periodo), interfaz.linea_fuente_tabla(se),
-                            graficos.nombre_archivo("eventos_upmrip_sexo_edad", sufijo, *sexos, *edades), "sexo_edad",
-                            alto=alto_par, columnas=2,
-                            completos=interfaz.consulta_completa("eventos_sexo_edad", sexos=[], edades=[], **todo),
-                            cache=(d0, d1, tuple(sexos), tuple(edades)))
+    ui.bloque_grafico(figura_sexo_edad, se, t("enc_sexo_titulo", periodo=periodo), ui.linea_fuente_tabla(se),
+                      graficos.nombre_archivo("eventos_upmrip_sexo_edad", sufijo, *sexos, *edades), "sexo_edad",
+                      alto=alto_par, columnas=2, completos=datos.diferida("eventos_sexo_edad_completa"),
+                      cache=(d0, d1, tuple(sexos), tuple(edades)))
 
 st.subheader(t("serie_devoluciones_upmrip"))
 dev = datos.consulta("devoluciones_mensuales", desde=d0, hasta=d1)
@@ -152,10 +132,9 @@ def figura_devoluciones() -> go.Figure:
     return graficos.formato_eje_mes(fig)
 
 
-interfaz.bloque_grafico(figura_devoluciones, interfaz.con_fuente_tabla(dev.assign(mes=dev["mes"].map(formato.mes))),
-                        t("enc_devol_titulo", periodo=periodo), interfaz.linea_fuente_tabla(dev),
-                        graficos.nombre_archivo("devoluciones_upmrip_mensual", sufijo), "devoluciones",
-                        completos=interfaz.consulta_completa("devoluciones_mensuales", **todo), cache=(d0, d1))
+ui.bloque_grafico(figura_devoluciones, dev, t("enc_devol_titulo", periodo=periodo), ui.linea_fuente_tabla(dev),
+                  graficos.nombre_archivo("devoluciones_upmrip_mensual", sufijo), "devoluciones",
+                  completos=datos.diferida("devoluciones_completa"), cache=(d0, d1))
 
 # ---------------------------------------------------------------- CBP, aparte
 st.divider()
@@ -176,22 +155,19 @@ def figura_cbp() -> go.Figure:
     return graficos.formato_eje_mes(fig)
 
 
-interfaz.bloque_grafico(figura_cbp, interfaz.con_fuente_tabla(cbp.assign(mes=cbp["mes"].map(formato.mes))),
-                        t("enc_cbp_titulo", periodo=periodo), interfaz.linea_fuente_tabla(cbp),
-                        graficos.nombre_archivo("encuentros_cbp_frontera_suroeste_mensual", sufijo), "cbp",
-                        completos=interfaz.consulta_completa("cbp_mensual", **todo), cache=(d0, d1))
+ui.bloque_grafico(figura_cbp, cbp, t("enc_cbp_titulo", periodo=periodo), ui.linea_fuente_tabla(cbp),
+                  graficos.nombre_archivo("encuentros_cbp_frontera_suroeste_mensual", sufijo), "cbp",
+                  completos=datos.diferida("cbp_completa"), cache=(d0, d1))
 
 # ---------------------------------------------------------------- asilo en México
 st.divider()
 st.subheader(t("enc_asilo"))
-anual = datos.consulta("asilo_anual")
-anios = [str(a) for a in anual["anio"]]
-a0, a1 = interfaz.filtro_periodo(anios, "asilo_desde", "asilo_hasta", t("f_anios"), key="asilo")
+anios = [str(a) for a in datos.consulta("asilo_anios")["anio"]]
+a0, a1 = url.filtro_periodo(anios, "asilo_desde", "asilo_hasta", t("f_anios"), key="asilo")
 periodo_asilo = a0 if a0 == a1 else f"{a0} – {a1}"
 c1, c2 = st.columns(2)
 with c1:
-    origen = datos.consulta("asilo_por_origen", desde=int(a0), hasta=int(a1), limite=limite)
-    origen["pais"] = [interfaz.nombre_pais(f) for f in origen.to_dict("records")]
+    origen = datos.consulta("asilo_por_origen", desde=int(a0), hasta=int(a1), limite=limite, idioma=IDI)
 
     def figura_asilo_origen() -> go.Figure:
         fig = go.Figure(go.Bar(x=origen["solicitudes"], y=origen["pais"], orientation="h", marker_color=graficos.OKABE_ITO[2],
@@ -200,23 +176,18 @@ with c1:
         fig.update_yaxes(autorange="reversed")
         return fig.update_xaxes(title_text=t("eje_solicitudes"), tickformat=",~f")
 
-    interfaz.bloque_grafico(figura_asilo_origen, interfaz.con_fuente_tabla(origen), t("enc_asilo_titulo", periodo=periodo_asilo),
-                            interfaz.linea_fuente_tabla(origen),
-                            graficos.nombre_archivo("solicitudes_asilo_mexico_origen", a0, a1, f"top{limite}"), "asilo_origen",
-                            alto=alto_par, columnas=2,
-                            completos=interfaz.consulta_completa("asilo_por_origen", desde=int(anios[0]), hasta=int(anios[-1]),
-                                                                 limite=10_000),
-                            cache=(a0, a1, limite))
+    ui.bloque_grafico(figura_asilo_origen, origen, t("enc_asilo_titulo", periodo=periodo_asilo), ui.linea_fuente_tabla(origen),
+                      graficos.nombre_archivo("solicitudes_asilo_mexico_origen", a0, a1, f"top{limite}"), "asilo_origen",
+                      alto=alto_par, columnas=2, completos=datos.diferida("asilo_completa"), cache=(a0, a1, limite))
 with c2:
-    sel = anual[(anual["anio"] >= int(a0)) & (anual["anio"] <= int(a1))]
+    anual = datos.consulta("asilo_anual", desde=int(a0), hasta=int(a1))
 
     def figura_asilo_anual() -> go.Figure:
-        fig = go.Figure(go.Bar(x=sel["anio"], y=sel["solicitudes"], marker_color=graficos.OKABE_ITO[2],
+        fig = go.Figure(go.Bar(x=anual["anio"], y=anual["solicitudes"], marker_color=graficos.OKABE_ITO[2],
                                hovertemplate="%{x}: %{y:,}<extra></extra>"))
         fig.update_xaxes(title_text=t("eje_anio"), tickformat="d")
         return fig.update_yaxes(title_text=t("eje_solicitudes"))
 
-    interfaz.bloque_grafico(figura_asilo_anual, interfaz.con_fuente_tabla(sel), t("enc_asilo_anual_titulo", periodo=periodo_asilo),
-                            interfaz.linea_fuente_tabla(sel), graficos.nombre_archivo("solicitudes_asilo_mexico_anual", a0, a1),
-                            "asilo_anual", alto=alto_par, columnas=2,
-                            completos=interfaz.con_fuente_tabla(anual), cache=(a0, a1))
+    ui.bloque_grafico(figura_asilo_anual, anual, t("enc_asilo_anual_titulo", periodo=periodo_asilo), ui.linea_fuente_tabla(anual),
+                      graficos.nombre_archivo("solicitudes_asilo_mexico_anual", a0, a1), "asilo_anual",
+                      alto=alto_par, columnas=2, completos=datos.diferida("asilo_completa"), cache=(a0, a1))

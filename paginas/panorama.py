@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-import datos
-import formato
-import interfaz
-from textos import t, t_o
+from tablero import componentes as ui
+from tablero import datos, formato
+from tablero.textos import idioma_actual, t, t_o
 
 st.title(t("pag_panorama"))
 st.caption(t("pan_intro"))
 
-titulares = datos.consulta("cifras_titulares")
+titulares = datos.consulta("cifras_titulares", idioma=idioma_actual())
 ultimos = datos.consulta("ultimos_meses")
-
-series = interfaz.con_fuente_tabla(ultimos)
-presentacion = interfaz.modo_presentacion()
+presentacion = ui.modo_presentacion()
 
 
 def cifras_de_documentos() -> None:
@@ -26,26 +23,25 @@ def cifras_de_documentos() -> None:
     for inicio in range(0, len(filas), por_fila):
         for col, fila in zip(st.columns(por_fila), filas[inicio:inicio + por_fila]):
             with col:
-                st.markdown(f"**{interfaz.escapar_md(t_o('fam_' + fila['familia'], fila['familia']))}**")
-                interfaz.tarjeta_cifra(fila)
+                st.markdown(f"**{ui.escapar_md(t_o('fam_' + fila['familia'], fila['familia']))}**")
+                ui.tarjeta_cifra(fila)
 
 
 def ultimo_mes() -> None:
     st.subheader(t("pan_series"))
-    filas = series.to_dict("records")
+    filas = ultimos.to_dict("records")
     # En pantalla normal, una columna angosta; en presentación, una fila de tarjetas para que quepa en 16:9.
     contenedores = st.columns(len(filas)) if presentacion else [st.container() for _ in filas]
     for contenedor, fila in zip(contenedores, filas):
         with contenedor, st.container(border=True):
-            st.metric(label=interfaz.escapar_md(t_o(f"serie_{fila['serie']}", fila["serie"])),
-                      value=formato.numero(fila["valor"]))
-            st.caption(interfaz.escapar_md(f"{formato.mes(fila['periodo'])} · {fila['institucion']}"))
+            st.metric(label=ui.escapar_md(t_o(f"serie_{fila['serie']}", fila["serie"])), value=formato.numero(fila["valor"]))
+            st.caption(ui.escapar_md(f"{fila['periodo']} · {fila['institucion']}"))
 
 
 if presentacion:  # un grupo de tarjetas por pantalla
-    with interfaz.diapositiva("panorama_cifras"):
+    with ui.diapositiva("panorama_cifras"):
         cifras_de_documentos()
-    with interfaz.diapositiva("panorama_series"):
+    with ui.diapositiva("panorama_series"):
         ultimo_mes()
 else:
     izquierda, derecha = st.columns([3, 1.3], gap="large")
@@ -55,6 +51,5 @@ else:
         ultimo_mes()
 
 with st.expander(t("ver_datos")):
-    interfaz.tabla_cifras(titulares, "cifras_titulares_panorama", "titulares")
-    series["periodo"] = series["periodo"].map(formato.mes)
-    interfaz.tabla_con_descarga(series, "ultimo_mes_series_oficiales", "ultimos")
+    ui.tabla_cifras(titulares, "cifras_titulares_panorama", "titulares")
+    ui.tabla_con_descarga(ultimos, "ultimo_mes_series_oficiales", "ultimos")

@@ -203,7 +203,7 @@ def enlaces(n: int, parquet: Path | None = None) -> list[str]:
     try:
         import pandas as pd
 
-        import datos
+        from tablero import datos
         from consultas import Catalogo
 
         cat = Catalogo(parquet or datos.ruta_parquet())

@@ -7,7 +7,7 @@ import pytest
 
 from bench import medir, pandas_base, sintetico
 from bench.__main__ import Config, correr, markdown
-from consultas import Catalogo, cargar_consultas
+from tablero.consultas import Catalogo, cargar_consultas
 from etl.construir import CRUDOS, construir
 from etl.esquemas import TABLAS
 

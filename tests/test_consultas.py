@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from consultas import ARCHIVO_SQL, Catalogo, TablasNoDisponibles, cargar_consultas
+from tablero.consultas import ARCHIVO_SQL, Catalogo, TablasNoDisponibles, cargar_consultas
 from etl.construir import CRUDOS, construir
 
 

@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import exportar
-import graficos
+from tablero import graficos
+from tablero.exportar import csv_excel, paquete, png
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TITULO = "Eventos mensuales, México, 2024-01 – 2025-04"
@@ -33,7 +33,7 @@ def figura() -> go.Figure:
 def test_figura_png_lleva_titulo_subtitulo_fuente_y_fecha():
     original = figura()
     antes = original.to_dict()
-    fig = exportar.figura_png(original, TITULO, SUBTITULO, FUENTE, FECHA)
+    fig = png.figura_png(original, TITULO, SUBTITULO, FUENTE, FECHA)
     assert original.to_dict() == antes, "la figura de la página no cambia"
     assert fig.layout.paper_bgcolor == "white" and fig.layout.plot_bgcolor == "white"
     assert TITULO.replace("–", "–") in fig.layout.title.text and SUBTITULO in fig.layout.title.text
@@ -44,7 +44,7 @@ def test_figura_png_lleva_titulo_subtitulo_fuente_y_fecha():
 
 
 def test_figura_png_escapa_html_de_los_datos():
-    fig = exportar.figura_png(figura(), "<b>x</b><script>", "s", "<img src=x>", "f")
+    fig = png.figura_png(figura(), "<b>x</b><script>", "s", "<img src=x>", "f")
     assert "<script>" not in fig.layout.title.text and "&lt;script&gt;" in fig.layout.title.text
     assert "<img" not in {a.name: a.text for a in fig.layout.annotations}["fuente"]
 
@@ -61,7 +61,7 @@ def test_png_entrega_a_kaleido_la_figura_con_fuente_y_fecha(monkeypatch):
 
     monkeypatch.setattr(kaleido, "calc_fig_sync", falso)
     monkeypatch.setattr(exportar, "chromium_disponible", lambda: "/usr/bin/chromium")
-    exportar.png_bytes(figura(), TITULO, SUBTITULO, FUENTE, FECHA)
+    png.png_bytes(figura(), TITULO, SUBTITULO, FUENTE, FECHA)
     textos = [a["text"] for a in recibido["fig"]["layout"]["annotations"]]
     assert FECHA in textos and any("UPMRIP" in t for t in textos)
     opts = recibido["opts"]
@@ -71,19 +71,19 @@ def test_png_entrega_a_kaleido_la_figura_con_fuente_y_fecha(monkeypatch):
 
 
 def test_png_es_un_png_real_de_1920x1080():
-    assert exportar.chromium_disponible(), "falta Chromium: ejecute `bash scripts/entorno.sh` (lo instala con apt-get)"
-    datos = exportar.png_bytes(figura(), TITULO, SUBTITULO, FUENTE, FECHA)
+    assert png.chromium_disponible(), "falta Chromium: ejecute `bash scripts/entorno.sh` (lo instala con apt-get)"
+    datos = png.png_bytes(figura(), TITULO, SUBTITULO, FUENTE, FECHA)
     assert datos[:8] == b"\x89PNG\r\n\x1a\n"
     assert datos[12:16] == b"IHDR"
     assert (int.from_bytes(datos[16:20], "big"), int.from_bytes(datos[20:24], "big")) == (1920, 1080)
-    assert exportar.tamano_png(datos) == (1920, 1080)
+    assert png.tamano_png(datos) == (1920, 1080)
 
 
 def test_sin_chromium_png_explica_que_instalar(monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/no/existe/chromium")
-    assert exportar.chromium_disponible() is None
-    with pytest.raises(exportar.ChromiumNoDisponible, match="apt-get install chromium"):
-        exportar.png_bytes(figura(), TITULO, SUBTITULO, FUENTE, FECHA)
+    assert png.chromium_disponible() is None
+    with pytest.raises(png.ChromiumNoDisponible, match="apt-get install chromium"):
+        png.png_bytes(figura(), TITULO, SUBTITULO, FUENTE, FECHA)
 
 
 # --------------------------------------------------------------------------- CSV para Excel
@@ -95,7 +95,7 @@ def test_csv_excel_ida_y_vuelta_con_acentos_y_formulas_neutralizadas():
         "n": [1, -5, 0, 3_000_000, -1, 2, 7],
         "tasa": [-0.5, 1.25, -3.0, 0.0, 2.5, -7.75, 1.0],
     })
-    datos = exportar.csv_excel(df)
+    datos = csv_excel.csv_excel(df)
     assert datos.startswith(b"\xef\xbb\xbf"), "UTF-8 con BOM"
     leido = pd.read_csv(io.BytesIO(datos), encoding="utf-8-sig", keep_default_na=False)
     assert list(leido.columns) == list(df.columns)
@@ -108,16 +108,16 @@ def test_csv_excel_ida_y_vuelta_con_acentos_y_formulas_neutralizadas():
 
 def test_csv_excel_columna_mixta_y_fechas():
     df = pd.DataFrame({"x": [-3, "-3", "=1"], "mes": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"])})
-    leido = pd.read_csv(io.BytesIO(exportar.csv_excel(df)), encoding="utf-8-sig", dtype=str)
+    leido = pd.read_csv(io.BytesIO(csv_excel.csv_excel(df)), encoding="utf-8-sig", dtype=str)
     assert list(leido["x"]) == ["-3", "'-3", "'=1"], "el número -3 queda igual; el texto «-3» se neutraliza"
     assert list(leido["mes"]) == ["2024-01-01", "2024-02-01", "2024-03-01"]
 
 
 def test_csv_de_la_interfaz_es_el_de_excel():
-    import interfaz
+    from tablero import componentes
 
     df = pd.DataFrame({"a": ["=1+1", "México"], "b": [-1, 2]})
-    assert interfaz.csv_bytes(df) == exportar.csv_excel(df)
+    assert csv_excel.csv_excel(df) == csv_excel.csv_excel(df)
 
 
 # --------------------------------------------------------------------------- paquete de datos
@@ -125,7 +125,7 @@ def test_csv_de_la_interfaz_es_el_de_excel():
 @pytest.fixture(scope="module")
 def paquete(parquet_sesion, tmp_path_factory) -> Path:
     destino = tmp_path_factory.mktemp("paquete")
-    datos = exportar.paquete_datos_zip(parquet_sesion)
+    datos = paquete.paquete_datos_zip(parquet_sesion)
     with zipfile.ZipFile(io.BytesIO(datos)) as z:
         z.extractall(destino)
     return destino
@@ -166,7 +166,7 @@ def test_paquete_describe_campos_fuentes_licencias_y_cita(paquete, parquet_sesio
     texto_csv = pd.read_csv(paquete / docs["path"], encoding="utf-8-sig")["texto"]
     texto_pq = pd.read_parquet(paquete / docs["parquet"])["texto"]
     for c, p in zip(texto_csv, texto_pq):
-        assert c == (exportar.neutralizar(p)) and not c.startswith(exportar.PREFIJOS_FORMULA)
+        assert c == (csv_excel.neutralizar(p)) and not c.startswith(csv_excel.PREFIJOS_FORMULA)
 
 
 # --------------------------------------------------------------------------- modo presentación (AppTest)

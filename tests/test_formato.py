@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-import formato
+from tablero import formato
 
 
 @pytest.mark.parametrize("valor, esperado", [

@@ -24,8 +24,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import consultas
-import datos
+from tablero import consultas, datos
 
 RAIZ = Path(__file__).resolve().parent.parent
 APP = str(RAIZ / "app.py")
@@ -310,11 +309,10 @@ def _celdas(contenido: bytes) -> list[list[str]]:
 
 
 def test_constructor_csv_neutraliza_formulas():
-    import exportar
-    import interfaz
+    from tablero.exportar import csv_excel
 
     df = pd.DataFrame({"texto": PELIGROSOS, "numero": [-1, 2, -3.5, 0, 5, 6, 7], "normal": ["a"] * len(PELIGROSOS)})
-    for constructor in (interfaz.csv_bytes, exportar.csv_excel):
+    for constructor in (csv_excel.csv_excel, csv_excel.csv_excel):
         filas = _celdas(constructor(df))
         assert filas[0] == ["texto", "numero", "normal"]
         for original, fila in zip(PELIGROSOS, filas[1:]):
@@ -352,9 +350,9 @@ def descargas(tablero, monkeypatch):
 def test_cada_descarga_csv_de_cada_pagina_neutraliza(descargas, monkeypatch):
     """Cada botón CSV de cada página arma sus bytes con el constructor público, y éste neutraliza las celdas
     peligrosas en la tabla real de ese botón (se le añade una columna con = + - @ y se revisa la salida)."""
-    import exportar
+    from tablero.exportar import csv_excel
 
-    real = exportar.csv_excel
+    real = csv_excel.csv_excel
     revisadas: list[str] = []
 
     def constructor_espia(df: pd.DataFrame) -> bytes:

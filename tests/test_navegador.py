@@ -23,10 +23,10 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 
-import formato
-from consultas import Catalogo
+from tablero import formato
+from tablero.consultas import Catalogo
 from etl.procedencia import escribir_ficha
-from textos import t
+from tablero.textos import t
 
 RAIZ = Path(__file__).resolve().parent.parent
 
@@ -284,8 +284,7 @@ def test_un_solo_catalogo_para_todas_las_sesiones(tablero, monkeypatch):
     Catalogo (st.cache_resource por versión); ninguna crea su propia copia de las tablas."""
     from streamlit.testing.v1 import AppTest
 
-    import consultas
-    import datos
+    from tablero import consultas, datos
 
     creados: list[int] = []
     original = consultas.Catalogo.__init__

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import formato
+from tablero import formato
 import interfaz
-from consultas import Catalogo
+from tablero.consultas import Catalogo
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGINAS = ["panorama", "encuentros", "refugio_empleo", "imss", "vacantes", "fuentes"]
@@ -191,7 +191,7 @@ def test_cada_tarjeta_tiene_su_cita_en_el_documento(tablero, cat):
     for fila in cifras.drop_duplicates("cifra_id").to_dict("records"):
         assert isinstance(fila["cita"], str) and fila["cita"].strip(), fila["cifra_id"]
         texto = cat.ejecutar("documento_texto", documento_id=fila["documento_id"])["texto"].iloc[0]
-        assert interfaz.contexto_cita(texto, fila["cita"]) is not None, f"{fila['cifra_id']}: cita no está en {fila['archivo']}"
+        assert componentes.contexto_cita(texto, fila["cita"]) is not None, f"{fila['cifra_id']}: cita no está en {fila['archivo']}"
 
 
 def test_el_control_fuente_muestra_documento_y_cita(tablero, cat):
@@ -213,7 +213,7 @@ def test_csv_lleva_columnas_de_fuente(tablero, cat):
 def test_csv_bytes_es_exactamente_la_tabla():
     df = pd.DataFrame({"mes": ["2024-01"], "eventos": [1], "fuente": ["x"], "institucion": ["y"],
                        "documento_tabla": ["z"], "fecha": ["2026-01-01"]})
-    assert pd.read_csv(__import__("io").BytesIO(interfaz.csv_bytes(df))).astype(str).equals(df.astype(str))
+    assert pd.read_csv(__import__("io").BytesIO(csv_excel.csv_excel(df))).astype(str).equals(df.astype(str))
 
 
 def test_busqueda_en_fuentes_filtra(tablero, cat):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from consultas import Catalogo
+from tablero.consultas import Catalogo
 from etl.construir import CRUDOS, construir
 from etl.procedencia import escribir_ficha
 

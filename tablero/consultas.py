@@ -1,12 +1,16 @@
 """Las consultas con nombre de consultas.sql sobre las tablas Parquet publicadas, vía DuckDB.
 
-Nada más en el proyecto arma SQL: las páginas piden una consulta por su nombre (lista cerrada,
-la de los encabezados `-- name:`) y le pasan parámetros con nombre, que DuckDB enlaza sin
-interpolarlos en el texto.
+consultas.sql se lee en capas, como un proyecto dbt: cada tabla Parquet de la versión es una fuente
+(vista con su nombre), los bloques `-- view: nombre` son vistas de staging (`stg_*`, una por tabla,
+tipadas) y vistas compartidas (`cifras_enriquecidas`, `procedencia`…), y los bloques `-- name: nombre`
+son las consultas de las páginas. Nada más en el proyecto arma SQL: las páginas piden una consulta por
+su nombre (lista cerrada) y le pasan parámetros con nombre, que DuckDB enlaza sin interpolarlos.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -15,11 +19,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-RAIZ = Path(__file__).resolve().parent
+RAIZ = Path(__file__).resolve().parent.parent
 ARCHIVO_SQL = RAIZ / "consultas.sql"
 PARQUET = RAIZ / "datos" / "parquet"
+CANDADO_EN_USO = ".en_uso"  # el ETL no borra una versión cuyo candado compartido tiene otro proceso
 
-_ENCABEZADO = re.compile(r"^--\s*name:\s*(?P<nombre>[a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
+_ENCABEZADO = re.compile(r"^--\s*(?P<tipo>name|view):\s*(?P<nombre>[a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
 _PARAMETRO = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -29,42 +34,67 @@ class Consulta:
     descripcion: str
     sql: str
     parametros: tuple[str, ...]
+    vista: bool = False
 
 
-def cargar_consultas(ruta: Path = ARCHIVO_SQL) -> dict[str, Consulta]:
-    """Lee las consultas de un archivo SQL; cada una empieza con `-- name: nombre` y sus comentarios la describen."""
+def _bloques(ruta: Path) -> list[Consulta]:
     texto = Path(ruta).read_text(encoding="utf-8")
     encabezados = list(_ENCABEZADO.finditer(texto))
-    consultas: dict[str, Consulta] = {}
+    bloques, vistos = [], set()
     for i, m in enumerate(encabezados):
         fin = encabezados[i + 1].start() if i + 1 < len(encabezados) else len(texto)
         cuerpo = texto[m.end():fin].strip()
-        descripcion = " ".join(
-            linea.lstrip("-").strip() for linea in cuerpo.splitlines() if linea.startswith("--")
-        )
+        descripcion = " ".join(linea.lstrip("-").strip() for linea in cuerpo.splitlines() if linea.startswith("--"))
         sql = "\n".join(linea for linea in cuerpo.splitlines() if not linea.startswith("--")).strip().rstrip(";")
         nombre = m.group("nombre")
-        if nombre in consultas:
-            raise ValueError(f"consulta repetida en {ruta}: {nombre}")
-        consultas[nombre] = Consulta(nombre, descripcion, sql, tuple(dict.fromkeys(_PARAMETRO.findall(sql))))
-    return consultas
+        if nombre in vistos:
+            raise ValueError(f"consulta o vista repetida en {ruta}: {nombre}")
+        vistos.add(nombre)
+        vista = m.group("tipo") == "view"
+        parametros = tuple(dict.fromkeys(_PARAMETRO.findall(sql)))
+        if vista and parametros:
+            raise ValueError(f"la vista {nombre} de {ruta} no puede llevar parámetros")
+        bloques.append(Consulta(nombre, descripcion, sql, parametros, vista))
+    return bloques
+
+
+def cargar_consultas(ruta: Path = ARCHIVO_SQL) -> dict[str, Consulta]:
+    """Las consultas con nombre (`-- name:`) de un archivo SQL, en orden."""
+    return {c.nombre: c for c in _bloques(ruta) if not c.vista}
+
+
+def cargar_vistas(ruta: Path = ARCHIVO_SQL) -> dict[str, Consulta]:
+    """Las vistas (`-- view:`) de un archivo SQL, en el orden en que se crean."""
+    return {c.nombre: c for c in _bloques(ruta) if c.vista}
 
 
 class TablasNoDisponibles(RuntimeError):
     """No hay tablas publicadas legibles; el mensaje dice qué ejecutar."""
 
 
+def _tomar_candado(version: Path):
+    """Candado compartido sobre la versión mientras este proceso la lee: el ETL no la borra."""
+    try:
+        fd = os.open(version / CANDADO_EN_USO, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError:  # carpeta de sólo lectura: no hay poda posible ahí tampoco
+        return None
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
+
+
 class Catalogo:
-    """Una conexión DuckDB en memoria con una vista por tabla Parquet de una versión publicada."""
+    """Una conexión DuckDB en memoria sobre una versión publicada: fuentes, vistas y consultas."""
 
     def __init__(self, parquet: Path = PARQUET, archivo_sql: Path = ARCHIVO_SQL):
         self.version = Path(parquet).resolve()
-        self.consultas = cargar_consultas(archivo_sql)
+        bloques = _bloques(archivo_sql)
+        self.consultas = {c.nombre: c for c in bloques if not c.vista}
         archivos = sorted(self.version.glob("*.parquet")) if self.version.is_dir() else []
         if not archivos:
             raise TablasNoDisponibles(
                 f"No hay tablas en {parquet}. Ejecute `python -m etl` en la carpeta del proyecto para construirlas."
             )
+        self._candado_version = _tomar_candado(self.version)
         self._con = duckdb.connect(":memory:", config={"threads": 2})
         self._candado = threading.Lock()
         try:
@@ -72,11 +102,14 @@ class Catalogo:
                 # La ruta es nuestra (no viene del usuario); aun así se escapan las comillas.
                 literal = str(ruta).replace("'", "''")
                 self._con.execute(f'CREATE VIEW "{ruta.stem}" AS SELECT * FROM read_parquet(\'{literal}\')')
+            for vista in (c for c in bloques if c.vista):
+                self._con.execute(f'CREATE VIEW "{vista.nombre}" AS {vista.sql}')
         except duckdb.Error as e:
             raise TablasNoDisponibles(
                 f"Las tablas de {parquet} no se pueden leer ({e}). Vuelva a construirlas con `python -m etl`."
             ) from None
         self.tablas = tuple(r.stem for r in archivos)
+        self.vistas = tuple(c.nombre for c in bloques if c.vista)
 
     def ejecutar(self, nombre: str, **parametros) -> pd.DataFrame:
         """Ejecuta la consulta `nombre` con sus parámetros; nombres y parámetros fuera de la lista se rechazan."""

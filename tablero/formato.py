@@ -135,3 +135,23 @@ def periodo_meses(desde, hasta) -> str:
     """«2024-01 a 2025-04» (un solo mes si coinciden)."""
     a, b = mes(desde), mes(hasta)
     return a if a == b else f"{a} – {b}"
+
+
+def primer_dia(mes_texto: str) -> date:
+    """«2024-03» → date(2024, 3, 1): los filtros de mes se pasan a SQL como fechas."""
+    anio, numero_mes = str(mes_texto)[:7].split("-")
+    return date(int(anio), int(numero_mes), 1)
+
+
+def anio_unico(inicio, fin) -> int | None:
+    """El año de un periodo que empieza y termina en el mismo año calendario; None si no."""
+    if _vacio(inicio) or _vacio(fin) or inicio is pd.NaT or fin is pd.NaT:
+        return None
+    a, b = pd.Timestamp(inicio).year, pd.Timestamp(fin).year
+    return int(a) if a == b else None
+
+
+def trimestre(valor, idioma: str = "es") -> str:
+    """Trimestre de una fecha: «2024-T1» / «2024-Q1»."""
+    d = pd.Timestamp(valor)
+    return f"{d.year}-{'Q' if idioma == 'en' else 'T'}{(d.month - 1) // 3 + 1}"

@@ -13,6 +13,8 @@ TEXTOS: dict[str, dict[str, str]] = {
     # Aplicación
     "app_titulo": {"es": "Tablero de Movilidad Humana", "en": "Human Mobility Dashboard"},
     "idioma": {"es": "Idioma", "en": "Language"},
+    "idioma_es": {"es": "Español", "en": "Español"},
+    "idioma_en": {"es": "English", "en": "English"},
     "pag_panorama": {"es": "Panorama", "en": "Overview"},
     "pag_encuentros": {"es": "Encuentros y eventos", "en": "Encounters and events"},
     "pag_refugio": {"es": "Refugio y empleo", "en": "Refugees and employment"},
@@ -27,6 +29,10 @@ TEXTOS: dict[str, dict[str, str]] = {
                       "en": "Fix the file named above in `datos/crudos` and run `python -m etl` in the project folder; then reload this page."},
     "etl_viejas": {"es": "Se muestran las tablas publicadas anteriormente: no corresponden a los archivos crudos actuales.",
                    "en": "Showing the previously published tables: they do not match the current raw files."},
+    "tablas_faltan": {"es": "Todavía no hay tablas publicadas. En la carpeta del proyecto ejecute `bash scripts/tablero.sh` (o `python -m etl`) y recargue esta página.",
+                      "en": "There are no published tables yet. In the project folder run `bash scripts/tablero.sh` (or `python -m etl`) and reload this page."},
+    "tablas_viejas": {"es": "Los archivos de `datos/crudos` cambiaron desde la última construcción: se muestran las tablas publicadas antes. Ejecute `python -m etl` para publicar las nuevas.",
+                      "en": "The files in `datos/crudos` changed since the last build: showing the previously published tables. Run `python -m etl` to publish the new ones."},
     "tablas_no_disponibles": {"es": "Los datos del tablero no están disponibles.", "en": "The dashboard data are not available."},
     "pie_datos": {"es": "Datos: {productores}.", "en": "Data: {productores}."},
     "pie_licencias": {"es": "Licencias, periodos y cómo citar cada tabla y documento: página «Fuentes y metodología». Versión de datos: {version}.",
@@ -192,6 +198,57 @@ TEXTOS: dict[str, dict[str, str]] = {
     "indicador": {"es": "Indicador", "en": "Indicator"},
     "familia": {"es": "Familia", "en": "Family"},
     "valor": {"es": "Valor", "en": "Value"},
+
+    # Territorio
+    "pag_territorio": {"es": "Territorio", "en": "Territory"},
+    "ter_intro": {"es": "Remesas por entidad federativa sobre los límites del INEGI, con los Centros Multiservicios y "
+                    "Centros Integradores del Migrante que nombran los documentos y las muertes y desapariciones "
+                    "de personas migrantes registradas por la OIM. El mapa no usa mosaicos ni internet.",
+              "en": "Remittances by state over INEGI boundaries, with the multi-service centres and migrant "
+                    "integration centres named in the documents and the migrant deaths and disappearances recorded "
+                    "by IOM. The map uses no tiles and no internet."},
+    "ter_f_trimestre": {"es": "Trimestre de las remesas", "en": "Remittance quarter"},
+    "ter_capa_centros": {"es": "Centros (documentos)", "en": "Centres (documents)"},
+    "ter_capa_mmp": {"es": "Muertes y desapariciones (OIM)", "en": "Deaths and disappearances (IOM)"},
+    "ter_f_anios": {"es": "Años de los incidentes", "en": "Incident years"},
+    "ter_f_causas": {"es": "Causas (vacío = todas)", "en": "Causes (empty = all)"},
+    "ter_mapa_titulo": {"es": "Remesas por entidad federativa, {periodo} (millones de dólares){capas}",
+                    "en": "Remittances by state, {periodo} (million US dollars){capas}"},
+    "ter_titulo_centros": {"es": "centros", "en": "centres"},
+    "ter_titulo_mmp": {"es": "muertes y desapariciones de personas migrantes {anios}",
+                   "en": "migrant deaths and disappearances {anios}"},
+    "ter_y": {"es": " y ", "en": " and "},
+    "ter_colorbar": {"es": "Millones de<br>dólares", "en": "Million<br>US dollars"},
+    "ter_hover_remesas": {"es": "Remesas, {periodo}", "en": "Remittances, {periodo}"},
+    "ter_dolares": {"es": "dólares", "en": "US dollars"},
+    "ter_millones_dolares": {"es": "millones de dólares", "en": "million US dollars"},
+    "ter_sin_dato": {"es": "sin dato", "en": "no data"},
+    "ter_leyenda_centros": {"es": "Centros (ubicación aproximada)", "en": "Centres (approximate location)"},
+    "ter_leyenda_mmp": {"es": "Incidentes MMP (tamaño = personas)", "en": "MMP incidents (size = people)"},
+    "ter_h_estado": {"es": "Estado", "en": "Status"},
+    "ter_h_operador": {"es": "Operador", "en": "Operator"},
+    "ter_h_muertes": {"es": "Personas muertas o desaparecidas", "en": "Dead or missing people"},
+    "ter_h_causa": {"es": "Causa", "en": "Cause"},
+    "ter_h_ubicacion": {"es": "Ubicación", "en": "Location"},
+    "ter_fuera": {"es": "{n} incidente(s) de la selección con coordenadas fuera de México no se dibujan (siguen en el CSV con en_mexico = falso).",
+              "en": "{n} selected incident(s) with coordinates outside Mexico are not drawn (they remain in the CSV with en_mexico = false)."},
+    "ter_nota_centros": {"es": "Ubicación de los centros: aproximada a la cabecera municipal, no viene de los documentos.",
+                     "en": "Centre locations: approximate municipal seat, not taken from the documents."},
+    "ter_nota_geometria": {"es": "Límites del INEGI simplificados de {a} a {b} vértices (fronteras compartidas idénticas); el mapa envía {kb} kB al navegador.",
+                       "en": "INEGI boundaries simplified from {a} to {b} vertices (shared borders kept identical); the map sends {kb} kB to the browser."},
+    "ter_tab_entidades": {"es": "Remesas por entidad", "en": "Remittances by state"},
+    "ter_tab_centros": {"es": "Centros", "en": "Centres"},
+    "ter_tab_mmp": {"es": "Incidentes MMP", "en": "MMP incidents"},
+    "ter_centros_sub": {"es": "Centros que nombran los documentos", "en": "Centres named in the documents"},
+    "ter_no_lo_dice": {"es": "el documento no lo dice", "en": "not stated in the document"},
+    "ter_tipo": {"es": "Tipo", "en": "Type"},
+    "ter_lugar": {"es": "Lugar", "en": "Place"},
+    "ter_servicios": {"es": "Servicios", "en": "Services"},
+    "ter_financiamiento": {"es": "Financiamiento", "en": "Funding"},
+    "ter_posterior": {"es": "Después", "en": "Later"},
+    "ter_coordenadas": {"es": "Coordenadas", "en": "Coordinates"},
+    "ter_texto_es": {"es": "Estado, servicios y financiamiento se transcriben como los dicen los documentos; vacío = el documento no lo dice.",
+                 "en": "Status, services and funding are transcribed in Spanish, as the documents state them; empty = not stated."},
 }
 
 # Etiquetas de categorías que vienen de los datos (dominios fijos de etl.esquemas), para el inglés.
@@ -205,8 +262,18 @@ CATEGORIAS_EN = {
     "personas": "people", "empresas": "companies", "puestos": "job openings", "monto": "amount", "eventos": "events",
     "vacantes": "vacancies", "pesos": "pesos", "encuentros": "encounters", "porcentaje": "percent",
 }
-CATEGORIAS_ES = {"Office of Field Operations": "Oficina de Operaciones de Campo (OFO)",
-                 "U.S. Border Patrol": "Patrulla Fronteriza (USBP)"}
+CATEGORIAS_ES = {
+    "Office of Field Operations": "Oficina de Operaciones de Campo (OFO)",
+    "U.S. Border Patrol": "Patrulla Fronteriza (USBP)",
+    # Causas de muerte o desaparición del MMP (OIM), que vienen en inglés.
+    "Drowning": "Ahogamiento",
+    "Vehicle accident / death linked to hazardous transport": "Accidente de vehículo / muerte ligada a transporte peligroso",
+    "Violence": "Violencia",
+    "Mixed or unknown": "Mixta o desconocida",
+    "Harsh environmental conditions / lack of adequate shelter, food, water": "Condiciones ambientales extremas / falta de refugio, comida o agua",
+    "Sickness / lack of access to adequate healthcare": "Enfermedad / falta de atención médica",
+    "Accidental death": "Muerte accidental",
+}
 
 
 def idioma_actual() -> str:

@@ -1,0 +1,293 @@
+"""Piezas de interfaz que se repiten en todas las páginas: bloque gráfica + exportaciones + tabla,
+tarjetas de cifra con su control «Fuente», tablas con CSV y diapositivas del modo presentación.
+
+Todo lo que se muestra o se descarga pasa por aquí para que las reglas sean unas solas: el texto
+que viene de los datos se muestra como texto plano (nunca HTML); cada descarga lleva las columnas de
+fuente que ya trae su consulta; las descargas se arman sólo al pulsar el botón y con la versión de
+los datos de la ejecución que dibujó la página.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from tablero import datos, formato, graficos
+from tablero.exportar import csv_excel, png
+from tablero.textos import categoria, idioma_actual, t
+
+COLUMNAS_FUENTE = ["fuente", "institucion", "documento_tabla", "fecha"]
+COLUMNAS_CIFRAS = ["cifra_id", "indicador", "cifra", "valor", "valor_min", "valor_max", "unidad", "calificador",
+                   "calificador_texto", "periodo", "geografia", "cita", *COLUMNAS_FUENTE, "definicion"]
+ALTO_PRESENTACION = 760
+ESCALA_PRESENTACION = 1.35
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
+Tabla = pd.DataFrame | Callable[[], pd.DataFrame]
+
+
+def escapar_md(texto) -> str:
+    """Texto de datos dentro de markdown de Streamlit: sin formato, enlaces ni fórmulas."""
+    return _MARKDOWN.sub(r"\\\1", "" if texto is None else str(texto))
+
+
+def modo_presentacion() -> bool:
+    """Verdadero con `?presentacion=1` o el interruptor de la barra lateral (lo fija app.py)."""
+    return bool(st.session_state.get("presentacion", False))
+
+
+def diapositiva(key: str):
+    """Contenedor de una gráfica o grupo de tarjetas; en modo presentación ocupa una pantalla (CSS de app.py)."""
+    return st.container(key=f"diapositiva_{key}")
+
+
+# --------------------------------------------------------------------------- descargas y tablas
+
+def descarga(df: Tabla, archivo: str, key: str, etiqueta: str | None = None, ayuda: str | None = None) -> None:
+    """Botón de CSV para Excel: los bytes se arman sólo al pulsarlo (en otro hilo, con la tabla ya resuelta o
+    una consulta atada a la versión de esta ejecución) y la página no se vuelve a correr."""
+    st.download_button(
+        etiqueta or t("descargar_csv"), lambda: csv_excel.csv_excel(df() if callable(df) else df),
+        file_name=f"{graficos.nombre_archivo(archivo)}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}",
+        icon=":material/download:", help=ayuda,
+    )
+
+
+def tabla_con_descarga(df: pd.DataFrame, archivo: str, key: str, columnas: dict | None = None) -> None:
+    """Tabla y su CSV: el CSV es exactamente lo mostrado."""
+    st.dataframe(df, hide_index=True, column_config=columnas, key=f"tabla_{key}")
+    descarga(df, archivo, key)
+
+
+def boton_png(fig: go.Figure, titulo: str, fuente: str, archivo: str, key: str, subtitulo: str | None = None) -> None:
+    """PNG 1920×1080 hecho en el servidor (kaleido + Chromium del sistema) al pulsar el botón. Sin
+    Chromium, el mismo lugar explica qué instalar en vez de fallar."""
+    if not png.chromium_disponible():
+        with st.popover(t("png_boton"), icon=":material/image:", key=f"png_{key}"):
+            st.markdown(t("png_sin_chromium"))
+        return
+    if subtitulo is None:
+        subtitulo = t("png_subtitulo", pagina=st.session_state.get("pagina_titulo") or t("app_titulo"))
+    extraccion = t("png_extraccion", fecha=png.fecha_hoy(), version=datos.version().name)
+    st.download_button(
+        t("png_boton"), lambda: png.png_bytes(fig, titulo, subtitulo, fuente, extraccion),
+        file_name=f"{graficos.nombre_archivo(archivo)}_1920x1080.png", mime="image/png", on_click="ignore",
+        key=f"png_{key}", icon=":material/image:", help=t("ayuda_png"),
+    )
+
+
+# --------------------------------------------------------------------------- gráficas
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figura_terminada(clave: tuple, _construir: Callable[[], go.Figure], titulo: str, fuente: str, alto: int,
+                      columnas: int, presentacion: bool) -> go.Figure:
+    """Figura construida y con el tema aplicado, compartida por las sesiones que piden la misma vista
+    (validar las figuras de Plotly es lo más caro de una página). Nadie la modifica después."""
+    return _terminar(_construir(), titulo, fuente, alto, columnas, presentacion)
+
+
+def _terminar(fig: go.Figure, titulo: str, fuente: str, alto: int, columnas: int, presentacion: bool) -> go.Figure:
+    if presentacion:
+        return graficos.aplicar(fig, titulo, fuente, max(alto, ALTO_PRESENTACION), columnas, escala=ESCALA_PRESENTACION)
+    return graficos.aplicar(fig, titulo, fuente, alto, columnas)
+
+
+def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFrame, titulo: str, fuente: str,
+                   archivo: str, key: str, alto: int = graficos.ALTO, columnas: int = 1,
+                   completos: Tabla | None = None, subtitulo: str | None = None, cache: tuple | None = None) -> None:
+    """Gráfica con tema, título y fuente dentro; debajo, PNG 1920×1080, CSV de los datos mostrados, CSV
+    de los datos completos (todos los renglones de la tabla, con columnas de fuente; si no se da, los
+    mostrados) y la tabla. `columnas`: cuántas gráficas van lado a lado (para partir título y fuente).
+    En modo presentación: una pantalla por gráfica, más alta y con letra más grande, sin controles.
+
+    `fig` puede ser una función que construye la figura; con `cache` (los parámetros de los que depende,
+    además de la versión de los datos de esta ejecución, el idioma, el título y la fuente) se construye
+    una vez por vista y se comparte entre sesiones."""
+    presentacion = modo_presentacion()
+    if cache is not None and callable(fig):
+        clave = (str(datos.version()), idioma_actual(), key, *cache)
+        fig = _figura_terminada(clave, fig, titulo, fuente, alto, columnas, presentacion)
+    else:
+        fig = _terminar(fig() if callable(fig) else fig, titulo, fuente, alto, columnas, presentacion)
+    with diapositiva(key):
+        st.plotly_chart(fig, theme=None, config=graficos.config(graficos.nombre_archivo(archivo)), key=f"graf_{key}")
+    if presentacion:
+        return
+    with st.container(horizontal=True, gap="small", key=f"exportar_{key}"):
+        boton_png(fig, titulo, fuente, archivo, key, subtitulo)
+        descarga(mostrado, archivo, key, t("descargar_mostrados"), t("ayuda_mostrados"))
+        descarga(mostrado if completos is None else completos, f"{archivo}_completos", f"{key}_completos",
+                 t("descargar_completos"), t("ayuda_completos"))
+    with st.expander(t("ver_datos")):
+        st.dataframe(mostrado, hide_index=True, key=f"tabla_{key}")
+
+
+def linea_fuente_tabla(df: pd.DataFrame) -> str:
+    """Línea de fuente de una gráfica de tabla oficial, de las columnas de fuente que trae la consulta."""
+    if df.empty or "institucion" not in df:
+        return ""
+    fuentes = df[["institucion", "documento_tabla", "fecha"]].dropna(subset=["institucion"]).drop_duplicates()
+    return " ".join(t("fuente_linea_tabla", productor=f["institucion"], tabla=f["documento_tabla"], fecha=f["fecha"])
+                    for f in fuentes.to_dict("records"))
+
+
+def linea_fuente_cifras(cifras: pd.DataFrame) -> str:
+    """Línea de fuente para una gráfica de cifras de documentos (cada documento una vez)."""
+    lineas = []
+    for f in cifras.drop_duplicates(["documento_id", "institucion_fuente"]).to_dict("records"):
+        titulo = str(f["documento_titulo"])
+        titulo = titulo if len(titulo) <= 90 else titulo[:88].rstrip() + "…"
+        lineas.append(t("fuente_linea_doc", institucion=f["institucion_fuente"], titulo=titulo,
+                        archivo=f["archivo"], fecha=f["fecha_publicacion"]))
+    return " ".join(lineas)
+
+
+# --------------------------------------------------------------------------- cifras de documentos
+
+def nombre_indicador(fila) -> str:
+    return str(fila.get("nombre_en") if idioma_actual() == "en" and fila.get("nombre_en") else fila.get("nombre_es"))
+
+
+@functools.lru_cache(maxsize=32)
+def _plano(texto: str) -> tuple[str, str]:
+    """Texto con los espacios normalizados y su versión en minúsculas (los documentos se repiten mucho)."""
+    plano = re.sub(r"\s+", " ", texto)
+    return plano, plano.lower()
+
+
+def contexto_cita(texto: str, cita: str, margen: int = 280) -> tuple[str, str, str] | None:
+    """(antes, cita, después) donde aparece la cita en el texto (espacios normalizados); None si no está."""
+    if not texto or not cita:
+        return None
+    plano, minusculas = _plano(texto)
+    buscado = re.sub(r"\s+", " ", cita).strip()
+    i = minusculas.find(buscado.lower())
+    if i < 0:
+        return None
+    j = i + len(buscado)
+    antes = plano[max(0, i - margen):i]
+    despues = plano[j:j + margen]
+    return ("…" + antes if i > margen else antes), plano[i:j], (despues + "…" if j + margen < len(plano) else despues)
+
+
+def texto_documento(documento_id: str) -> str:
+    doc = datos.consulta("documento_texto", documento_id=str(documento_id))
+    return doc["texto"].iloc[0] if not doc.empty else ""
+
+
+def citas_en_contexto(documento_id: str, cita: str) -> None:
+    """Cada fragmento de la cita (separados por «[…]») con el texto que lo rodea en su documento."""
+    texto = texto_documento(documento_id)
+    for fragmento in [f.strip() for f in str(cita).split("[…]") if f.strip()]:
+        partes = contexto_cita(texto, fragmento)
+        if partes is None:
+            st.text(f"«{fragmento}»")
+            st.warning(t("cita_no_encontrada"))
+        else:
+            antes, encontrado, despues = partes
+            st.text(f"{antes}[[ {encontrado} ]]{despues}")
+
+
+def texto_medida(fila) -> str:
+    medida = fila.get("medida")
+    return t(f"medida_{medida}") if medida in ("stock", "flujo", "acumulado", "proyeccion", "proporcion") else ""
+
+
+def tarjeta_cifra(fila, mostrar_medida: bool = False, mostrar_definicion: bool = False) -> None:
+    """Tarjeta: valor con su calificador, periodo, institución y un control «Fuente» con documento y cita."""
+    fila = dict(fila)
+    with st.container(border=True):
+        st.metric(label=escapar_md(nombre_indicador(fila)), value=formato.cifra_fila(fila, idioma_actual()))
+        detalles = [fila.get("periodo"), fila.get("geografia"), fila.get("institucion_fuente")]
+        if fila.get("unidad") not in (None, "porcentaje"):
+            detalles.insert(0, categoria(fila.get("unidad")))
+        st.caption(" · ".join(escapar_md(d) for d in detalles if isinstance(d, str) and d))
+        if mostrar_medida and fila.get("medida"):
+            st.caption(f"**{t('que_cuenta')}:** {escapar_md(texto_medida(fila))} — {escapar_md(categoria(fila.get('cuenta')))}")
+        if mostrar_definicion:
+            if isinstance(fila.get("definicion_idioma"), str) and fila["definicion_idioma"]:
+                st.caption(f"**{t('definicion')}:** {escapar_md(fila['definicion_idioma'])}")
+            if isinstance(fila.get("comparabilidad"), str) and fila["comparabilidad"]:
+                st.caption(f"**{t('comparabilidad')}:** {escapar_md(fila['comparabilidad'])}")
+        with st.popover(t("fuente"), icon=":material/format_quote:", key=f"pop_{fila['cifra_id']}"):
+            ficha_fuente(fila)
+
+
+def ficha_fuente(fila: dict) -> None:
+    """Contenido del control «Fuente»: documento, fecha, institución, cita textual y su contexto."""
+    st.markdown(f"**{t('cita')}**")
+    st.text(f"«{fila.get('cita')}»")
+    st.markdown(f"**{t('documento')}**")
+    st.text(str(fila.get("documento_titulo") or ""))
+    fecha = str(fila.get("fecha_publicacion") or "—")
+    if fila.get("fecha_inferida") is True:
+        fecha += " " + t("fecha_inferida")
+    st.text(f"{t('archivo')}: {fila.get('archivo')}\n{t('fecha')}: {fecha}\n"
+            f"{t('institucion')}: {fila.get('documento_institucion')}\n{t('institucion_fuente')}: {fila.get('institucion_fuente')}")
+    if isinstance(fila.get("nota"), str) and fila["nota"]:
+        st.markdown(f"**{t('nota')}**")
+        st.text(fila["nota"])
+    st.markdown(f"**{t('contexto')}**")
+    citas_en_contexto(str(fila.get("documento_id")), str(fila.get("cita") or ""))
+
+
+def tarjetas(cifras: pd.DataFrame, por_fila: int = 4, mostrar_medida: bool = False,
+             mostrar_definicion: bool = False) -> None:
+    filas = cifras.to_dict("records")
+    if not filas:
+        return
+    with diapositiva(f"tarjetas_{filas[0]['cifra_id']}"):  # un grupo de tarjetas por pantalla en presentación
+        for inicio in range(0, len(filas), por_fila):
+            for col, fila in zip(st.columns(por_fila), filas[inicio:inicio + por_fila]):
+                with col:
+                    tarjeta_cifra(fila, mostrar_medida, mostrar_definicion)
+
+
+def vista_cifras(cifras: pd.DataFrame) -> pd.DataFrame:
+    """Las cifras como se muestran y descargan: indicador en el idioma, el valor como lo dice el texto
+    («más de 142,000», «entre 1.2 y 1.6 millones»), columnas de fuente y definición."""
+    filas = cifras.to_dict("records")
+    vista = cifras.assign(indicador=[nombre_indicador(f) for f in filas],
+                          cifra=[formato.cifra_fila(f, idioma_actual()) for f in filas],
+                          definicion=cifras.get("definicion_idioma"))
+    return vista[[c for c in COLUMNAS_CIFRAS if c in vista]]
+
+
+def tabla_cifras(cifras: pd.DataFrame, archivo: str, key: str) -> None:
+    """Tabla de cifras de documentos con el valor como lo dice el texto y columnas de fuente."""
+    tabla_con_descarga(vista_cifras(cifras), archivo, key,
+                       columnas={"cita": st.column_config.TextColumn(t("cita"), width="large")})
+
+
+def figura_cifras(cifras: pd.DataFrame) -> go.Figure:
+    """Barras horizontales de cifras de documentos, una por cifra y sin apilar: un rango se dibuja como
+    intervalo (de valor_min a valor_max), nunca como punto medio; la etiqueta lleva el calificador."""
+    fig = go.Figure()
+    filas = cifras.to_dict("records")
+    nombres = [nombre_indicador(f) for f in filas]
+    es_rango = [f.get("calificador") == "rango" or pd.isna(f.get("valor")) for f in filas]
+    inicio = [f["valor_min"] if r else 0 for f, r in zip(filas, es_rango)]
+    largo = [(f["valor_max"] - f["valor_min"]) if r else f["valor"] for f, r in zip(filas, es_rango)]
+    textos = [formato.cifra_fila(f, idioma_actual()) for f in filas]
+    colores = [graficos.OKABE_ITO[1] if r else graficos.OKABE_ITO[0] for r in es_rango]
+    fig.add_bar(y=nombres, x=largo, base=inicio, orientation="h", marker_color=colores, text=textos,
+                textposition="outside", cliponaxis=False, customdata=textos, hovertemplate="%{y}: %{customdata}<extra></extra>",
+                showlegend=False)
+    fig.update_yaxes(autorange="reversed")
+    extremo = max((a + b for a, b in zip(inicio, largo)), default=0)
+    fig.update_xaxes(title_text=t("eje_valor"), range=[0, extremo * 1.4 if extremo else 1], tickformat=",~f")  # espacio para la etiqueta
+    return fig
+
+
+def bloque_cifras(cifras: pd.DataFrame, titulo: str, archivo: str, key: str) -> None:
+    """Gráfica de cifras de documentos (medidas distintas, no sumadas) con su tabla y CSV con fuentes."""
+    if cifras.empty:
+        st.info(t("sin_datos"))
+        return
+    # Completos: los mismos renglones con todas las columnas de la consulta (periodo como fechas, nota, URL…).
+    bloque_grafico(figura_cifras(cifras), vista_cifras(cifras), titulo, linea_fuente_cifras(cifras), archivo, key,
+                   alto=max(320, 70 * len(cifras) + 220), completos=cifras)

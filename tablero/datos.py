@@ -1,0 +1,96 @@
+"""Acceso a los datos del tablero: la versión publicada que ve cada ejecución y las consultas con nombre.
+
+Las páginas no arman SQL ni leen Parquet: piden `consulta("nombre", **parametros)`. La versión de los
+datos (la carpeta a la que apunta el enlace `datos/parquet`) se resuelve UNA vez al comienzo de cada
+ejecución de la página (`fijar_version`, desde app.py) y todas las consultas, llaves de caché y
+descargas de esa ejecución la usan: si el ETL publica a media página, la página sigue entera con la
+versión vieja y la siguiente ejecución ve la nueva completa, nunca una mezcla.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from tablero.consultas import Catalogo, TablasNoDisponibles
+from tablero.textos import t
+
+RAIZ = Path(__file__).resolve().parent.parent
+VARIABLE_PARQUET = "TABLERO_PARQUET"  # las pruebas apuntan el tablero a tablas construidas aparte
+VARIABLE_CRUDOS = "TABLERO_CRUDOS"
+_CLAVE_VERSION = "_version_datos"
+log = logging.getLogger(__name__)
+
+
+def ruta_parquet() -> Path:
+    """Enlace (o carpeta) de las tablas publicadas; `TABLERO_PARQUET` lo cambia."""
+    return Path(os.environ.get(VARIABLE_PARQUET) or RAIZ / "datos" / "parquet")
+
+
+def ruta_crudos() -> Path:
+    """Carpeta de archivos crudos; `TABLERO_CRUDOS` la cambia."""
+    return Path(os.environ.get(VARIABLE_CRUDOS) or RAIZ / "datos" / "crudos")
+
+
+def version_publicada() -> Path:
+    """Carpeta de versión a la que apunta hoy el enlace (puede cambiar en cualquier momento)."""
+    return ruta_parquet().resolve()
+
+
+def fijar_version() -> Path:
+    """Resuelve la versión una vez por ejecución: app.py la llama antes de cualquier consulta."""
+    version = version_publicada()
+    st.session_state[_CLAVE_VERSION] = str(version)
+    return version
+
+
+def version() -> Path:
+    """La versión de esta ejecución (la que fijó app.py); fuera de una ejecución, la publicada."""
+    fijada = st.session_state.get(_CLAVE_VERSION)
+    return Path(fijada) if fijada else version_publicada()
+
+
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _catalogo(version_dir: str) -> Catalogo:
+    return Catalogo(Path(version_dir))
+
+
+def detener(mensaje: str):
+    st.error(f"{t('tablas_no_disponibles')} {mensaje}")
+    st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _consulta(version_dir: str, nombre: str, parametros: tuple) -> pd.DataFrame:
+    return _catalogo(version_dir).ejecutar(nombre, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in parametros})
+
+
+def consulta_en(version_dir: str, nombre: str, **parametros) -> pd.DataFrame:
+    """La consulta `nombre` sobre una versión dada (las descargas diferidas guardan la de su ejecución)."""
+    clave = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in parametros.items()))
+    return _consulta(version_dir, nombre, clave)
+
+
+def consulta(nombre: str, **parametros) -> pd.DataFrame:
+    """Resultado de la consulta `nombre` de consultas.sql sobre la versión de esta ejecución."""
+    try:  # sin tablas, _catalogo lanza TablasNoDisponibles dentro de _consulta: mismo mensaje claro
+        return consulta_en(str(version()), nombre, **parametros)
+    except TablasNoDisponibles as e:
+        log.error("tablas no disponibles: %s", e)
+        detener(str(e))
+    except Exception as e:  # Parquet roto a media lectura: mismo mensaje, nunca un traceback
+        log.exception("falló la consulta %s", nombre)
+        if type(e).__module__.startswith("duckdb"):
+            detener(t("etl_que_hacer") + f" ({type(e).__name__})")
+        raise
+
+
+def diferida(nombre: str, **parametros):
+    """Función sin argumentos que corre la consulta sobre la versión de ESTA ejecución (para descargas
+    que se arman al pulsar el botón, en otro hilo y quizá después de una publicación nueva)."""
+    version_dir = str(version())
+    return lambda: consulta_en(version_dir, nombre, **parametros)
