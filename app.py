@@ -9,36 +9,22 @@ fuentes en cada página.
 from __future__ import annotations
 
 import logging
+import os
 
 import streamlit as st
 
 from etl import estado as etl_estado
-from tablero import datos, url
+from tablero import datos, estilo, url
 from tablero.componentes import escapar_md
 from tablero.textos import IDIOMA_POR_OMISION, IDIOMAS, t
 
 log = logging.getLogger("tablero")
+# Un solo formato para los registros del tablero en stderr (TABLERO_LOG=DEBUG para más detalle).
+logging.basicConfig(level=os.environ.get("TABLERO_LOG", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-st.set_page_config(page_title="Tablero de Movilidad Humana", page_icon=":material/travel_explore:", layout="wide")
+st.set_page_config(page_title=t("app_titulo"), page_icon=":material/travel_explore:", layout="wide")
 
-# Estilo fijo (sin datos): los valores de las tarjetas se parten en renglones en vez de cortarse con «…».
-st.html("""<style>
-[data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; text-overflow: clip; font-size: 1.6rem; line-height: 1.2; }
-[data-testid="stMetricLabel"] p { white-space: normal; }
-</style>""")
-
-CSS_PRESENTACION = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-[data-testid="stStatusWidget"], [data-testid="stMainMenu"] { display: none !important; }
-html { font-size: 20px; }
-[data-testid="stMainBlockContainer"], .block-container {
-  max-width: min(100vw, calc(100vh * 16 / 9)) !important; padding: 1.2rem 2.2rem 1rem 2.2rem !important;
-  margin: 0 auto;
-}
-[class*="st-key-diapositiva_"] { min-height: 94vh; justify-content: center; break-after: page; scroll-snap-align: start; }
-[data-testid="stMetricValue"] > div { font-size: 2.2rem; }
-</style>"""
+st.html(estilo.CSS_TARJETAS)
 
 VERSION = datos.fijar_version()  # una sola versión de los datos para toda esta ejecución
 
@@ -65,22 +51,30 @@ url.escribir_url("presentacion", "1" if st.session_state["presentacion"] else No
 if st.session_state["presentacion"]:
     # CSS fijo, sin datos: sin barra lateral ni controles de Streamlit, lienzo 16:9 y letra más grande;
     # cada `interfaz.diapositiva` (una gráfica o un grupo de tarjetas) ocupa una pantalla.
-    st.html(CSS_PRESENTACION)
+    st.html(estilo.CSS_PRESENTACION)
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _estado_tablas(crudos: str, destino: str) -> dict:
+    """Estado de las tablas (sólo lectura; resume datos/crudos, unos 20 ms): a lo más cada 30 s por proceso."""
+    estado = etl_estado.estado(crudos, destino)
+    if estado["error"]:
+        log.error("la última construcción de las tablas falló: %s", estado["error"].get("mensaje"))
+    return estado
 
 
 def asegurar_tablas() -> None:
     """Sin tablas publicadas se explica qué ejecutar y se detiene; con tablas viejas o con el último ETL
     fallido se avisa y se siguen mostrando las publicadas. El servidor nunca construye."""
-    estado = etl_estado.estado(datos.ruta_crudos(), datos.ruta_parquet())
-    if estado["error"]:
-        log.error("el último ETL falló: %s", estado["error"])
+    estado = _estado_tablas(str(datos.ruta_crudos()), str(datos.ruta_parquet()))
+    error = (estado["error"] or {}).get("mensaje")
     if not estado["publicadas"]:
-        if estado["error"]:
-            st.error(t("etl_error", mensaje=escapar_md(str(estado["error"])[:500])))
+        if error:
+            st.error(t("etl_error", mensaje=escapar_md(error[:500])))
         st.error(t("tablas_faltan"))
         st.stop()
-    if estado["error"]:
-        st.warning(t("etl_error", mensaje=escapar_md(str(estado["error"])[:500])))
+    if error:
+        st.warning(t("etl_error", mensaje=escapar_md(error[:500])))
         st.info(t("etl_que_hacer"))
         st.caption(t("etl_viejas"))
     elif not estado["al_dia"]:
@@ -110,7 +104,11 @@ PAGINAS = [
 pagina = st.navigation(PAGINAS, position="hidden" if st.session_state["presentacion"] else "sidebar")
 st.session_state["pagina_titulo"] = pagina.title  # subtítulo de los PNG exportados
 url.avisar_parametros_desconocidos()
-pagina.run()
+try:
+    pagina.run()
+except Exception:  # se registra y Streamlit la muestra sin detalles (showErrorDetails = false)
+    log.exception("falló la página %s", pagina.url_path)
+    raise
 if st.session_state["presentacion"]:
     st.button(t("salir_presentacion"), icon=":material/close_fullscreen:", key="salir_presentacion",
               on_click=lambda: st.session_state.update(w_presentacion=False))

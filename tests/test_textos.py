@@ -1,0 +1,99 @@
+"""Un solo catálogo de textos: cada clave en ambos idiomas, cada clave usada existe y ninguna página ni
+app.py escribe texto visible suelto."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from tablero.textos import CATEGORIAS_EN, IDIOMAS, TEXTOS
+
+RAIZ = Path(__file__).resolve().parent.parent
+SIN_TEXTO_SUELTO = [RAIZ / "app.py", *sorted((RAIZ / "paginas").glob("*.py"))]
+USAN_TEXTOS = [*SIN_TEXTO_SUELTO, *sorted((RAIZ / "tablero").rglob("*.py"))]
+# Un texto para personas: dos palabras seguidas, o una palabra con mayúscula inicial («Territorio»).
+_TEXTO_VISIBLE = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}|^[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+")
+
+
+def _campos(plantilla: str) -> set[str]:
+    return {c for _, c, _, _ in string.Formatter().parse(plantilla) if c}
+
+
+@pytest.mark.parametrize("clave", sorted(TEXTOS))
+def test_cada_clave_en_ambos_idiomas_con_los_mismos_campos(clave):
+    entrada = TEXTOS[clave]
+    assert set(entrada) == set(IDIOMAS), f"{clave}: idiomas {sorted(entrada)}"
+    assert all(entrada[i].strip() for i in IDIOMAS), f"{clave}: texto vacío"
+    assert _campos(entrada["es"]) == _campos(entrada["en"]), f"{clave}: campos distintos entre idiomas"
+
+
+def _docstrings(arbol: ast.AST) -> set[int]:
+    ids = set()
+    for nodo in ast.walk(arbol):
+        if isinstance(nodo, (ast.Module, ast.FunctionDef, ast.ClassDef)) and nodo.body:
+            primero = nodo.body[0]
+            if isinstance(primero, ast.Expr) and isinstance(primero.value, ast.Constant):
+                ids.add(id(primero.value))
+    return ids
+
+
+def _registros(arbol: ast.AST) -> set[int]:
+    """Mensajes de `logging` (para quien opera el servidor, no para la usuaria)."""
+    niveles = {"debug", "info", "warning", "error", "exception", "critical"}
+    return {id(a) for n in ast.walk(arbol) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            and n.func.attr in niveles and isinstance(n.func.value, ast.Name) and n.func.value.id == "log"
+            for a in n.args}
+
+
+def _claves_usadas(arbol: ast.AST) -> list[tuple[int, str]]:
+    usadas = []
+    for nodo in ast.walk(arbol):
+        if isinstance(nodo, ast.Call) and isinstance(nodo.func, ast.Name) and nodo.func.id == "t" and nodo.args:
+            primero = nodo.args[0]
+            if isinstance(primero, ast.Constant) and isinstance(primero.value, str):
+                usadas.append((nodo.lineno, primero.value))
+    return usadas
+
+
+@pytest.mark.parametrize("ruta", USAN_TEXTOS, ids=lambda r: str(r.relative_to(RAIZ)))
+def test_cada_clave_usada_existe(ruta):
+    faltan = [(linea, c) for linea, c in _claves_usadas(ast.parse(ruta.read_text(encoding="utf-8"))) if c not in TEXTOS]
+    assert not faltan, f"{ruta.name}: claves sin texto en tablero/textos.py: {faltan}"
+
+
+def test_las_paginas_usan_el_catalogo():
+    """La prueba de claves revisa algo: cada página pide al menos un texto del catálogo."""
+    for ruta in SIN_TEXTO_SUELTO:
+        assert _claves_usadas(ast.parse(ruta.read_text(encoding="utf-8"))), f"{ruta.name} no usa t()"
+
+
+@pytest.mark.parametrize("ruta", SIN_TEXTO_SUELTO, ids=lambda r: str(r.relative_to(RAIZ)))
+def test_ninguna_pagina_escribe_texto_visible_suelto(ruta):
+    arbol = ast.parse(ruta.read_text(encoding="utf-8"))
+    docstrings = _docstrings(arbol) | _registros(arbol)
+    sueltos = [
+        (n.lineno, n.value) for n in ast.walk(arbol)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+        and _TEXTO_VISIBLE.search(n.value)
+    ]
+    assert not sueltos, f"{ruta.name}: texto visible fuera de tablero/textos.py: {sueltos}"
+
+
+def test_el_detector_de_texto_suelto_detecta():
+    """El patrón reconoce etiquetas y deja pasar nombres de consulta, claves e iconos."""
+    for visible in ("Territorio", "Remesas por entidad", "English", "datos completos"):
+        assert _TEXTO_VISIBLE.search(visible), visible
+    for tecnico in ("cifras_por_familias", "w_idioma", ":material/map:", "paginas/panorama.py", "%Y-%m", "mes"):
+        assert not _TEXTO_VISIBLE.search(tecnico), tecnico
+
+
+def test_categorias_de_los_datos_traducidas():
+    """Cada categoría de los dominios fijos del ETL tiene su nombre en inglés."""
+    from etl.esquemas import GRUPOS_EDAD, SEXOS, TIPOS_DEVOLUCION
+
+    faltan = [v for v in (*SEXOS, *GRUPOS_EDAD, *TIPOS_DEVOLUCION) if v not in CATEGORIAS_EN]
+    assert not faltan, f"sin inglés en CATEGORIAS_EN: {faltan}"
