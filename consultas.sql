@@ -108,11 +108,14 @@ FROM centros;
 -- =====================================================================================================
 
 -- view: procedencia
--- Columnas de fuente de cada archivo crudo, con los nombres que llevan todas las descargas CSV:
--- fuente (cita sugerida), institucion (productor), documento_tabla (cuadro), fecha (de consulta).
-SELECT fuente_id, cita_sugerida AS fuente, productor AS institucion, cuadro AS documento_tabla,
-       strftime(fecha_acceso, '%Y-%m-%d') AS fecha
-FROM stg_fuentes;
+-- Columnas de fuente de cada (archivo crudo, tabla publicada), con los nombres que llevan todas las
+-- descargas CSV: fuente (cita sugerida), institucion (productor), documento_tabla (cuadro), fecha (de
+-- consulta) y definicion (qué cuenta la tabla y en qué unidad, de `tablas_meta`).
+SELECT ft.fuente AS fuente_id, ft.tabla, f.cita_sugerida AS fuente, f.productor AS institucion,
+       f.cuadro AS documento_tabla, strftime(f.fecha_acceso, '%Y-%m-%d') AS fecha, m.definicion
+FROM fuentes_tablas ft
+JOIN stg_fuentes f ON f.fuente_id = ft.fuente
+JOIN tablas_meta m ON m.tabla = ft.tabla;
 
 -- view: cifras_enriquecidas
 -- Cada cifra con su indicador, su documento y sus columnas de fuente: la única vez que se escribe
@@ -236,97 +239,97 @@ SELECT DISTINCT sexo, grupo_edad FROM stg_eventos_sexo_edad ORDER BY sexo, grupo
 -- name: eventos_mensuales
 -- Eventos mensuales de la UPMRIP entre dos meses; $paises vacío = todas las nacionalidades.
 WITH filtrado AS (
-    SELECT mes, eventos, fuente_id
+    SELECT mes, eventos, fuente_id, tabla
     FROM stg_eventos_nacionalidad
     WHERE mes BETWEEN $desde AND $hasta
       AND (len($paises) = 0 OR list_contains($paises, iso3))
 ), por_mes AS (
-    SELECT mes, sum(eventos)::BIGINT AS eventos, fuente_id
+    SELECT mes, sum(eventos)::BIGINT AS eventos, fuente_id, tabla
     FROM filtrado
-    GROUP BY mes, fuente_id
+    GROUP BY mes, fuente_id, tabla
 )
 SELECT strftime(m.mes, '%Y-%m') AS mes, m.eventos,
        CASE WHEN len($paises) = 0 THEN 'todas' ELSE array_to_string(list_sort($paises), ',') END AS nacionalidades,
-       m.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha
+       m.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM por_mes m
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY m.mes;
 
 -- name: eventos_por_nacionalidad
 -- Eventos por nacionalidad entre dos meses, de mayor a menor, las primeras $limite.
 WITH totales AS (
-    SELECT iso3, sum(eventos)::BIGINT AS eventos, fuente_id
+    SELECT iso3, sum(eventos)::BIGINT AS eventos, fuente_id, tabla
     FROM stg_eventos_nacionalidad
     WHERE mes BETWEEN $desde AND $hasta
-    GROUP BY iso3, fuente_id
+    GROUP BY iso3, fuente_id, tabla
 )
 SELECT t.iso3, coalesce(CASE WHEN $idioma = 'en' THEN n.nombre_en ELSE n.nombre_es END, t.iso3) AS nacionalidad,
-       t.eventos, t.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha
+       t.eventos, t.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM totales t
 LEFT JOIN stg_paises n USING (iso3)
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY t.eventos DESC, t.iso3
 LIMIT $limite;
 
 -- name: eventos_sexo_edad
 -- Eventos por sexo y grupo de edad entre dos meses, para los sexos y grupos pedidos (listas vacías = todos).
 WITH filtrado AS (
-    SELECT sexo, grupo_edad, eventos, fuente_id
+    SELECT sexo, grupo_edad, eventos, fuente_id, tabla
     FROM stg_eventos_sexo_edad
     WHERE mes BETWEEN $desde AND $hasta
       AND (len($sexos) = 0 OR list_contains($sexos, sexo))
       AND (len($edades) = 0 OR list_contains($edades, grupo_edad))
 )
 SELECT f.sexo, f.grupo_edad, sum(f.eventos)::BIGINT AS eventos, f.fuente_id, p.fuente, p.institucion,
-       p.documento_tabla, p.fecha
+       p.documento_tabla, p.fecha, p.definicion
 FROM filtrado f
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 GROUP BY ALL
 ORDER BY f.sexo, f.grupo_edad;
 
 -- name: eventos_total_anio
 -- Total de eventos de la UPMRIP en un año calendario, con los meses que lo componen.
 WITH anio AS (
-    SELECT mes, eventos, fuente_id FROM stg_eventos_nacionalidad WHERE year(mes) = $anio
+    SELECT mes, eventos, fuente_id, tabla FROM stg_eventos_nacionalidad WHERE year(mes) = $anio
 )
 SELECT $anio AS anio, sum(a.eventos)::BIGINT AS eventos, count(DISTINCT a.mes)::BIGINT AS meses, a.fuente_id,
-       p.fuente, p.institucion, p.documento_tabla, p.fecha
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM anio a
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 GROUP BY ALL;
 
 -- name: devoluciones_mensuales
 -- Devoluciones por tipo y mes entre dos meses (la serie tiene sus propios meses).
 WITH por_mes AS (
-    SELECT mes, tipo, sum(devoluciones)::BIGINT AS devoluciones, fuente_id
+    SELECT mes, tipo, sum(devoluciones)::BIGINT AS devoluciones, fuente_id, tabla
     FROM stg_devoluciones
     WHERE mes BETWEEN $desde AND $hasta
-    GROUP BY mes, tipo, fuente_id
+    GROUP BY mes, tipo, fuente_id, tabla
 )
 SELECT strftime(m.mes, '%Y-%m') AS mes, m.tipo, m.devoluciones, m.fuente_id, p.fuente, p.institucion,
-       p.documento_tabla, p.fecha
+       p.documento_tabla, p.fecha, p.definicion
 FROM por_mes m
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY m.mes, m.tipo;
 
 -- name: cbp_mensual
 -- Encuentros de la CBP en la frontera suroeste por mes y componente entre dos meses.
 WITH suroeste AS (
-    SELECT mes, componente, sum(encuentros)::BIGINT AS encuentros, fuente_id
+    SELECT mes, componente, sum(encuentros)::BIGINT AS encuentros, fuente_id, tabla
     FROM stg_cbp_encuentros
     WHERE region = 'Southwest Land Border' AND mes BETWEEN $desde AND $hasta
-    GROUP BY mes, componente, fuente_id
+    GROUP BY mes, componente, fuente_id, tabla
 )
 SELECT strftime(s.mes, '%Y-%m') AS mes, s.componente, s.encuentros, s.fuente_id, p.fuente, p.institucion,
-       p.documento_tabla, p.fecha
+       p.documento_tabla, p.fecha, p.definicion
 FROM suroeste s
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY s.mes, s.componente;
 
 -- name: cbp_total_anio
 -- Encuentros de la CBP en la frontera suroeste en un año calendario (no fiscal), con los meses disponibles.
 WITH anio AS (
-    SELECT mes, encuentros, fuente_id
+    SELECT mes, encuentros, fuente_id, tabla
     FROM stg_cbp_encuentros
     WHERE region = 'Southwest Land Border' AND year(mes) = $anio
 )
@@ -335,9 +338,9 @@ SELECT $anio AS anio, sum(a.encuentros)::BIGINT AS encuentros, count(DISTINCT a.
        string_agg(DISTINCT p.fuente, ' ' ORDER BY p.fuente) AS fuente,
        string_agg(DISTINCT p.institucion, '; ' ORDER BY p.institucion) AS institucion,
        string_agg(DISTINCT p.documento_tabla, '; ' ORDER BY p.documento_tabla) AS documento_tabla,
-       max(p.fecha) AS fecha
+       max(p.fecha) AS fecha, max(p.definicion) AS definicion
 FROM anio a
-LEFT JOIN procedencia p USING (fuente_id);
+LEFT JOIN procedencia p USING (fuente_id, tabla);
 
 -- name: asilo_anios
 -- Años de las solicitudes de asilo (personas).
@@ -346,30 +349,30 @@ SELECT DISTINCT anio FROM stg_asilo_solicitudes WHERE unidad_solicitud = 'person
 -- name: asilo_por_origen
 -- Solicitudes de asilo nuevas en México (personas) por país de origen entre dos años, las primeras $limite.
 WITH totales AS (
-    SELECT iso3, sum(solicitudes)::BIGINT AS solicitudes, fuente_id
+    SELECT iso3, sum(solicitudes)::BIGINT AS solicitudes, fuente_id, tabla
     FROM stg_asilo_solicitudes
     WHERE anio BETWEEN $desde AND $hasta AND unidad_solicitud = 'personas'
-    GROUP BY iso3, fuente_id
+    GROUP BY iso3, fuente_id, tabla
 )
 SELECT t.iso3, coalesce(CASE WHEN $idioma = 'en' THEN n.nombre_en ELSE n.nombre_es END, t.iso3) AS pais,
-       t.solicitudes, t.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha
+       t.solicitudes, t.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM totales t
 LEFT JOIN stg_paises n USING (iso3)
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY t.solicitudes DESC, t.iso3
 LIMIT $limite;
 
 -- name: asilo_anual
 -- Solicitudes de asilo en México (personas) por año entre dos años.
 WITH por_anio AS (
-    SELECT anio, sum(solicitudes)::BIGINT AS solicitudes, fuente_id
+    SELECT anio, sum(solicitudes)::BIGINT AS solicitudes, fuente_id, tabla
     FROM stg_asilo_solicitudes
     WHERE unidad_solicitud = 'personas' AND anio BETWEEN $desde AND $hasta
-    GROUP BY anio, fuente_id
+    GROUP BY anio, fuente_id, tabla
 )
-SELECT a.anio, a.solicitudes, a.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha
+SELECT a.anio, a.solicitudes, a.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM por_anio a
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY a.anio;
 
 -- ---------------------------------------------------------------- datos completos (descargas)
@@ -377,62 +380,62 @@ ORDER BY a.anio;
 -- name: eventos_nacionalidad_completa
 -- Todos los renglones de la tabla de eventos por nacionalidad, con nombre de país y columnas de fuente.
 SELECT strftime(e.mes, '%Y-%m') AS mes, e.iso3, n.nombre_es, n.nombre_en, e.eventos, e.fuente_id,
-       p.fuente, p.institucion, p.documento_tabla, p.fecha
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM stg_eventos_nacionalidad e
 LEFT JOIN stg_paises n USING (iso3)
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY e.mes, e.iso3;
 
 -- name: eventos_sexo_edad_completa
 -- Todos los renglones de la tabla de eventos por sexo y edad, con columnas de fuente.
 SELECT strftime(e.mes, '%Y-%m') AS mes, e.sexo, e.grupo_edad, e.eventos, e.fuente_id,
-       p.fuente, p.institucion, p.documento_tabla, p.fecha
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM stg_eventos_sexo_edad e
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY e.mes, e.sexo, e.grupo_edad;
 
 -- name: devoluciones_completa
 -- Todos los renglones de la tabla de devoluciones (mes, nacionalidad, tipo), con columnas de fuente.
 SELECT strftime(d.mes, '%Y-%m') AS mes, d.iso3, n.nombre_es, n.nombre_en, d.tipo, d.devoluciones, d.fuente_id,
-       p.fuente, p.institucion, p.documento_tabla, p.fecha
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM stg_devoluciones d
 LEFT JOIN stg_paises n USING (iso3)
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY d.mes, d.iso3, d.tipo;
 
 -- name: cbp_completa
 -- Todos los renglones de la tabla de encuentros de la CBP (todas las regiones y desagregaciones).
 SELECT strftime(c.mes, '%Y-%m') AS mes, c.anio_fiscal, c.region, c.componente, c.area, c.estado, c.demografia,
        c.autoridad, c.tipo_encuentro, c.ciudadania, c.iso3, c.grupo_ciudadania, c.encuentros, c.fuente_id,
-       p.fuente, p.institucion, p.documento_tabla, p.fecha
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM stg_cbp_encuentros c
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY c.mes, c.region, c.componente, c.area, c.estado, c.demografia, c.autoridad, c.tipo_encuentro, c.ciudadania;
 
 -- name: asilo_completa
 -- Todos los renglones de la tabla de solicitudes de asilo, con nombre de país y columnas de fuente.
 SELECT a.anio, a.iso3, n.nombre_es, n.nombre_en, a.procedimiento, a.tipo_solicitud, a.nivel_decision,
-       a.unidad_solicitud, a.solicitudes, a.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha
+       a.unidad_solicitud, a.solicitudes, a.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM stg_asilo_solicitudes a
 LEFT JOIN stg_paises n USING (iso3)
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY a.anio, a.iso3, a.procedimiento, a.tipo_solicitud, a.nivel_decision, a.unidad_solicitud;
 
 -- name: remesas_completa
 -- Remesas de todos los trimestres por entidad, con columnas de fuente.
 SELECT strftime(r.trimestre, '%Y-%m-%d') AS trimestre, r.cve_ent, r.entidad, r.usd, r.fuente_id,
-       p.fuente, p.institucion, p.documento_tabla, p.fecha
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM stg_remesas r
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY r.trimestre, r.cve_ent;
 
 -- name: mmp_completa
 -- Todos los incidentes del MMP en México (también los que no se dibujan), con columnas de fuente.
 SELECT m.incidente, strftime(m.fecha, '%Y-%m-%d') AS fecha_incidente, m.anio, m.tipo, m.ruta, m.causa, m.muertes,
        m.sobrevivientes, m.nacionalidades, m.ubicacion, m.lon, m.lat, m.en_mexico, m.fuente_id,
-       p.fuente, p.institucion, p.documento_tabla, p.fecha
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM stg_mmp_incidentes m
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY m.fecha, m.incidente;
 
 -- ---------------------------------------------------------------- panorama
@@ -442,23 +445,23 @@ ORDER BY m.fecha, m.incidente;
 WITH ultimos AS (
     SELECT serie, hasta FROM meses_series
 ), valores AS (
-    SELECT 'eventos_upmrip' AS serie, mes, sum(eventos)::BIGINT AS valor, fuente_id
-    FROM stg_eventos_nacionalidad GROUP BY mes, fuente_id
+    SELECT 'eventos_upmrip' AS serie, mes, sum(eventos)::BIGINT AS valor, fuente_id, tabla
+    FROM stg_eventos_nacionalidad GROUP BY mes, fuente_id, tabla
     UNION ALL
-    SELECT 'devoluciones_upmrip', mes, sum(devoluciones)::BIGINT, fuente_id
-    FROM stg_devoluciones GROUP BY mes, fuente_id
+    SELECT 'devoluciones_upmrip', mes, sum(devoluciones)::BIGINT, fuente_id, tabla
+    FROM stg_devoluciones GROUP BY mes, fuente_id, tabla
     UNION ALL
-    SELECT 'encuentros_cbp', mes, sum(encuentros)::BIGINT, fuente_id
-    FROM stg_cbp_encuentros WHERE region = 'Southwest Land Border' GROUP BY mes, fuente_id
+    SELECT 'encuentros_cbp', mes, sum(encuentros)::BIGINT, fuente_id, tabla
+    FROM stg_cbp_encuentros WHERE region = 'Southwest Land Border' GROUP BY mes, fuente_id, tabla
     UNION ALL
-    SELECT 'darien', periodo_inicio, sum(personas)::BIGINT, fuente_id
-    FROM stg_darien WHERE periodicidad = 'mensual' GROUP BY periodo_inicio, fuente_id
+    SELECT 'darien', periodo_inicio, sum(personas)::BIGINT, fuente_id, tabla
+    FROM stg_darien WHERE periodicidad = 'mensual' GROUP BY periodo_inicio, fuente_id, tabla
 )
 SELECT v.serie, strftime(v.mes, '%Y-%m') AS periodo, v.valor, v.fuente_id, p.fuente, p.institucion,
-       p.documento_tabla, p.fecha
+       p.documento_tabla, p.fecha, p.definicion
 FROM valores v
 JOIN ultimos u ON u.serie = v.serie AND u.hasta = v.mes
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY list_position(['eventos_upmrip', 'devoluciones_upmrip', 'encuentros_cbp', 'darien'], v.serie), v.fuente_id;
 
 -- ---------------------------------------------------------------- fuentes: brechas de desagregación
@@ -522,23 +525,23 @@ SELECT DISTINCT trimestre FROM stg_remesas ORDER BY trimestre;
 -- name: territorio_geometria
 -- Las 32 entidades con su geometría simplificada para el mapa y cuántos vértices quedan.
 SELECT e.cve_ent, e.entidad, e.geometria, e.vertices_original, e.vertices, e.fuente_id, p.fuente, p.institucion,
-       p.documento_tabla, p.fecha
+       p.documento_tabla, p.fecha, p.definicion
 FROM stg_entidades_simplificadas e
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY e.cve_ent;
 
 -- name: remesas_por_entidad
 -- Remesas de un trimestre en cada una de las 32 entidades (vacío si no hay dato), con columnas de fuente.
 WITH trimestre AS (
-    SELECT cve_ent, usd, fuente_id FROM stg_remesas WHERE trimestre = $trimestre
+    SELECT cve_ent, usd, fuente_id, tabla FROM stg_remesas WHERE trimestre = $trimestre
 )
 SELECT e.cve_ent, e.entidad,
        concat(year($trimestre::DATE), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter($trimestre::DATE)) AS periodo,
        r.usd, r.fuente_id, p.fuente, p.institucion,
-       p.documento_tabla, p.fecha
+       p.documento_tabla, p.fecha, p.definicion
 FROM stg_entidades_simplificadas e
 LEFT JOIN trimestre r USING (cve_ent)
-LEFT JOIN procedencia p ON p.fuente_id = r.fuente_id
+LEFT JOIN procedencia p ON p.fuente_id = r.fuente_id AND p.tabla = r.tabla
 ORDER BY e.cve_ent;
 
 -- name: territorio_centros
@@ -550,11 +553,12 @@ SELECT c.centro_id, c.nombre, c.tipo, c.municipio, c.cve_ent, c.entidad, c.estad
        d.fecha_publicacion, d.fecha_inferida,
        q.titulo AS posterior_titulo, q.institucion AS posterior_institucion, q.archivo AS posterior_archivo,
        q.fecha_publicacion AS posterior_fecha,
-       p.fuente, p.institucion, p.documento_tabla, p.fecha
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM stg_centros c
 JOIN stg_documentos d USING (documento_id)
 LEFT JOIN stg_documentos q ON q.documento_id = c.documento_posterior
-LEFT JOIN procedencia p ON p.fuente_id = c.fuente_id
+LEFT JOIN procedencia p ON p.fuente_id = c.fuente_id AND p.tabla = c.tabla
+
 ORDER BY c.cve_ent, c.centro_id;
 
 -- name: territorio_mmp_opciones
@@ -569,9 +573,9 @@ ORDER BY incidentes DESC, causa;
 -- el mapa dibuja sólo en_mexico y dice cuántos quedan fuera.
 SELECT m.incidente, strftime(m.fecha, '%Y-%m-%d') AS fecha_incidente, m.anio, m.causa, m.muertes, m.sobrevivientes,
        m.nacionalidades, m.ubicacion, m.lon, m.lat, m.en_mexico, m.fuente_id,
-       p.fuente, p.institucion, p.documento_tabla, p.fecha
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM stg_mmp_incidentes m
-LEFT JOIN procedencia p USING (fuente_id)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
 WHERE m.anio BETWEEN $desde AND $hasta
   AND (len($causas) = 0 OR list_contains($causas, m.causa))
 ORDER BY m.fecha, m.incidente;

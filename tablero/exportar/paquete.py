@@ -42,16 +42,15 @@ def esquemas_publicados(carpeta: Path) -> dict[str, Esquema]:
     """Tabla → su esquema, leído de `tablas_meta` y `campos_meta` de la versión (en el orden publicado)."""
     import pyarrow.parquet as pq
 
-    tablas = pq.read_table(Path(carpeta) / "tablas_meta.parquet").to_pylist()
+    tablas = sorted(pq.read_table(Path(carpeta) / "tablas_meta.parquet").to_pylist(), key=lambda t: t["posicion"])
     campos = pq.read_table(Path(carpeta) / "campos_meta.parquet").to_pylist()
     salida: dict[str, Esquema] = {}
     for t in tablas:
         propios = sorted((c for c in campos if c["tabla"] == t["tabla"]), key=lambda c: c["posicion"])
         columnas = tuple(Campo(c["campo"], c["tipo"], c["descripcion"], c.get("unidad"), bool(c["nulo"]),
-                               tuple(c["valores"]) if c.get("valores") is not None else None, c.get("minimo"))
+                               tuple(json.loads(c["valores"])) if c.get("valores") else None, c.get("minimo"))
                          for c in propios)
-        clave = t.get("clave")
-        clave = tuple(clave) if isinstance(clave, (list, tuple)) else tuple(c for c in (clave or "").split(",") if c)
+        clave = tuple(json.loads(t["clave"])) if t.get("clave") else ()
         salida[t["tabla"]] = Esquema(t["titulo"], t["descripcion"], clave, columnas)
     return salida
 
