@@ -9,6 +9,7 @@ su nombre (lista cerrada) y le pasan parámetros con nombre, que DuckDB enlaza s
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import re
@@ -110,6 +111,14 @@ class Catalogo:
             ) from None
         self.tablas = tuple(r.stem for r in archivos)
         self.vistas = tuple(c.nombre for c in bloques if c.vista)
+
+    def __del__(self) -> None:
+        """Al salir de la caché suelta el candado: el ETL ya puede podar esta versión."""
+        fd = getattr(self, "_candado_version", None)
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            self._candado_version = None
 
     def ejecutar(self, nombre: str, **parametros) -> pd.DataFrame:
         """Ejecuta la consulta `nombre` con sus parámetros; nombres y parámetros fuera de la lista se rechazan."""
