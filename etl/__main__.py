@@ -21,6 +21,18 @@ logger = logging.getLogger(__name__)
 FORMATO = "%(levelname)s: %(message)s"
 
 
+class _Stderr(logging.StreamHandler):
+    """Escribe en el sys.stderr de cada momento (no en el que había al configurar)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _valor) -> None:
+        pass
+
+
 def configurar_bitacora(nivel: str | int | None = None) -> None:
     """Un manejador en stderr para el logger `etl` (no toca la raíz: quien importe etl decide lo suyo)."""
     if nivel is None:
@@ -32,7 +44,7 @@ def configurar_bitacora(nivel: str | int | None = None) -> None:
     raiz = logging.getLogger("etl")
     for h in [h for h in raiz.handlers if getattr(h, "_tablero", False)]:
         raiz.removeHandler(h)
-    manejador = logging.StreamHandler(sys.stderr)
+    manejador = _Stderr()
     manejador.setFormatter(logging.Formatter(FORMATO))
     manejador._tablero = True  # type: ignore[attr-defined]
     raiz.addHandler(manejador)

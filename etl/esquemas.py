@@ -420,6 +420,7 @@ _registrar(Tabla(
             "para la columna definicion de las descargas"),
     ),
     ("tabla",),
+    orden=("posicion",),
     titulo_en="Published tables",
     descripcion_en="Title, description, key and row count of each published table (from etl/esquemas.py).",
 ))
