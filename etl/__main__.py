@@ -1,28 +1,74 @@
-"""Línea de órdenes: `python -m etl` construye las tablas; `python -m etl ficha ARCHIVO` registra un archivo crudo."""
+"""Línea de órdenes: `python -m etl` construye las tablas; `python -m etl ficha ARCHIVO` registra un archivo crudo.
+
+Bitácora en stderr (`NIVEL: mensaje`): INFO por omisión, `-v/--verbose` para DEBUG, `-q/--quiet` sólo
+avisos y errores; la variable de entorno TABLERO_LOG (DEBUG, INFO, WARNING, ERROR) fija el nivel cuando no
+se da ninguna de las dos opciones.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 import time
 from pathlib import Path
 
 from .construir import CRUDOS, DESTINO, construir
-from .errores import ErrorDeEntrada
 from .procedencia import escribir_ficha
+
+logger = logging.getLogger(__name__)
+FORMATO = "%(levelname)s: %(message)s"
+
+
+class _Stderr(logging.StreamHandler):
+    """Escribe en el sys.stderr de cada momento (no en el que había al configurar)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _valor) -> None:
+        pass
+
+
+def configurar_bitacora(nivel: str | int | None = None) -> None:
+    """Un manejador en stderr para el logger `etl` (no toca la raíz: quien importe etl decide lo suyo)."""
+    if nivel is None:
+        nivel = os.environ.get("TABLERO_LOG", "INFO")
+    if isinstance(nivel, str):
+        nivel = logging.getLevelName(nivel.strip().upper())
+        if not isinstance(nivel, int):
+            nivel = logging.INFO
+    raiz = logging.getLogger("etl")
+    for h in [h for h in raiz.handlers if getattr(h, "_tablero", False)]:
+        raiz.removeHandler(h)
+    manejador = _Stderr()
+    manejador.setFormatter(logging.Formatter(FORMATO))
+    manejador._tablero = True  # type: ignore[attr-defined]
+    raiz.addHandler(manejador)
+    raiz.setLevel(nivel)
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m etl", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="orden")
     c = sub.add_parser("construir", help="construye datos/parquet (orden por omisión)")
     for q in (p, c):
         q.add_argument("--crudos", type=Path, default=CRUDOS, help="carpeta de archivos crudos")
         q.add_argument("--destino", type=Path, default=DESTINO, help="enlace de las tablas publicadas")
+        nivel = q.add_mutually_exclusive_group()
+        nivel.add_argument("-v", "--verbose", dest="nivel", action="store_const", const="DEBUG",
+                           default=argparse.SUPPRESS, help="bitácora detallada (DEBUG)")
+        nivel.add_argument("-q", "--quiet", dest="nivel", action="store_const", const="WARNING",
+                           default=argparse.SUPPRESS, help="sólo avisos y errores")
     f = sub.add_parser("ficha", help="crea o actualiza la ficha de procedencia (huella sha256) de un archivo crudo")
     f.add_argument("archivo", type=Path)
     f.add_argument("--como", type=Path, help="copiar productor, licencia, etc. de la ficha de este otro archivo")
     args = p.parse_args(argv)
+    configurar_bitacora(getattr(args, "nivel", None))
 
     if args.orden == "ficha":
         ruta = escribir_ficha(args.archivo, args.como)
@@ -31,9 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     inicio = time.perf_counter()
     try:
         version = construir(args.crudos, args.destino)
-    except ErrorDeEntrada as e:
-        print(f"ERROR: {e}", file=sys.stderr)
-        print("No se publicó nada: las tablas anteriores siguen intactas.", file=sys.stderr)
+    except Exception:  # noqa: BLE001 — construir ya dejó en la bitácora el mensaje (archivo, fila, columna) o la traza
+        logger.error("No se publicó nada: las tablas anteriores siguen intactas. Corrija y vuelva a ejecutar `python -m etl`.")
         return 1
     print(f"tablas publicadas en {args.destino} → {version.name} ({time.perf_counter() - inicio:.1f} s)")
     return 0

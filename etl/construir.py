@@ -2,45 +2,38 @@
 
 Las tablas se escriben en una carpeta de versión nueva y `datos/parquet` es un enlace simbólico
 que se cambia atómicamente (os.replace) al final: quien está leyendo sigue con la versión anterior
-completa, y si algo falla antes nada de lo publicado se toca.
+completa, y si algo falla antes nada de lo publicado se toca (ver etl/publicacion.py). Un intento
+fallido deja su mensaje en `datos/.parquet-versiones/ultimo_error.json` (ver etl/estado.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
-import json
-import os
-import shutil
-import tempfile
+import logging
+import time
 from pathlib import Path
 
 import pandas as pd
 import pandera.errors
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from . import acnur, cbp, centros, darien, documentos, entidades, geometria, mmp, remesas, upmrip
+from . import acnur, cbp, centros, darien, documentos, entidades, geometria, metadatos, mmp, remesas, upmrip
 from .errores import ErrorDeEntrada
 from .esquemas import TABLAS
+from .estado import borrar_error, estado, huella_entradas, registrar_error
 from .lectura import leer_csv, sin_duplicados
-from .procedencia import fila_fuente, leer_ficha, sha256
+from .procedencia import fila_fuente, leer_ficha
+from .publicacion import MANIFIESTO, VERSIONES_CONSERVADAS, publicar
+
+__all__ = ["CRUDOS", "DESTINO", "MANIFIESTO", "VERSIONES_CONSERVADAS", "a_arrow", "construir", "estado",
+           "huella_entradas", "leer_todo", "publicar", "vigente"]
+
+logger = logging.getLogger(__name__)
 
 RAIZ = Path(__file__).resolve().parent.parent
 CRUDOS = RAIZ / "datos" / "crudos"
 DESTINO = RAIZ / "datos" / "parquet"
-MANIFIESTO = "manifiesto.json"
-VERSIONES_CONSERVADAS = 3
-
-
-def huella_entradas(crudos: Path = CRUDOS) -> str:
-    """Huella de todo lo que hay en datos/crudos: si cambia, las tablas publicadas están viejas."""
-    h = hashlib.sha256()
-    for ruta in sorted(p for p in Path(crudos).rglob("*") if p.is_file()):
-        h.update(str(ruta.relative_to(crudos)).encode())
-        h.update(sha256(ruta).encode())
-    return h.hexdigest()
 
 
 def _paises(crudos: Path) -> tuple[pd.DataFrame, dict]:
@@ -74,6 +67,7 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
             raise ErrorDeEntrada(nombre_archivo, f"falta el archivo en {tablas_dir}")
         ficha = leer_ficha(ruta)
         fichas.append(ficha)
+        logger.info("leyendo %s", nombre_archivo)
         return ruta, ficha
 
     tablas: dict[str, pd.DataFrame] = {"paises": paises}
@@ -149,16 +143,6 @@ def a_arrow(nombre: str, tabla: pd.DataFrame) -> pa.Table:
     return pa.Table.from_arrays([_columna_arrow(tabla[c.name], c.type) for c in esquema], schema=esquema)
 
 
-def _escribir(tablas: dict[str, pa.Table], carpeta: Path, huella: str) -> dict:
-    manifiesto = {"huella_entradas": huella, "tablas": {}}
-    for nombre in sorted(tablas):
-        ruta = carpeta / f"{nombre}.parquet"
-        pq.write_table(tablas[nombre], ruta, compression="zstd", row_group_size=1_000_000)
-        manifiesto["tablas"][nombre] = {"filas": tablas[nombre].num_rows, "sha256": sha256(ruta)}
-    (carpeta / MANIFIESTO).write_text(json.dumps(manifiesto, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return manifiesto
-
-
 @contextlib.contextmanager
 def _candado(destino: Path):
     """Un solo ETL a la vez sobre el mismo destino."""
@@ -171,61 +155,36 @@ def _candado(destino: Path):
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
-def publicar(tablas: dict[str, pa.Table], destino: Path, huella: str) -> Path:
-    """Escribe en una carpeta de versión y cambia el enlace `destino` de forma atómica."""
-    destino = Path(destino)
-    versiones = destino.parent / f".{destino.name}-versiones"
-    versiones.mkdir(parents=True, exist_ok=True)
-    temporal = Path(tempfile.mkdtemp(prefix="construyendo-", dir=versiones))
-    try:
-        manifiesto = _escribir(tablas, temporal, huella)
-        nombre = hashlib.sha256(json.dumps(manifiesto, sort_keys=True).encode()).hexdigest()[:16]
-        final = versiones / nombre
-        if final.exists():
-            shutil.rmtree(temporal)
-        else:
-            os.rename(temporal, final)
-    except BaseException:
-        shutil.rmtree(temporal, ignore_errors=True)
-        raise
-    if destino.exists() and not destino.is_symlink():
-        # una carpeta real de una instalación anterior: se conserva como versión
-        os.rename(destino, versiones / "anterior-carpeta")
-    enlace = destino.parent / f".{destino.name}-enlace-{os.getpid()}"
-    with contextlib.suppress(FileNotFoundError):
-        enlace.unlink()
-    os.symlink(Path(versiones.name) / nombre, enlace)
-    os.replace(enlace, destino)
-    _podar(versiones, final)
-    return final
-
-
-def _podar(versiones: Path, actual: Path) -> None:
-    """Borra versiones viejas, dejando algunas para quien aún las esté leyendo."""
-    viejas = sorted((p for p in versiones.iterdir() if p.is_dir() and p != actual and not p.name.startswith("construyendo-")),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
-    for p in viejas[VERSIONES_CONSERVADAS - 1:]:
-        shutil.rmtree(p, ignore_errors=True)
-
-
 def construir(crudos: Path = CRUDOS, destino: Path = DESTINO) -> Path:
-    """Todo el ETL: leer, validar, escribir aparte y publicar. Devuelve la carpeta de la versión publicada."""
+    """Todo el ETL: leer, validar, escribir aparte y publicar. Devuelve la carpeta de la versión publicada.
+
+    Si falla, registra el mensaje para `estado()` (ultimo_error.json) y vuelve a lanzar la excepción;
+    si publica, borra ese registro."""
+    inicio = time.perf_counter()
     with _candado(Path(destino)):
+        logger.info("construyendo las tablas: %s → %s", crudos, destino)
         huella = huella_entradas(crudos)
-        tablas, _ = leer_todo(crudos)
-        arrow = {nombre: a_arrow(nombre, tabla) for nombre, tabla in tablas.items()}
-        return publicar(arrow, destino, huella)
+        try:
+            tablas, _ = leer_todo(crudos)
+            tablas |= metadatos.tablas_meta(tablas)
+            arrow = {}
+            for nombre, tabla in tablas.items():
+                arrow[nombre] = a_arrow(nombre, tabla)
+                logger.info("tabla %s: %d renglones", nombre, arrow[nombre].num_rows)
+            version = publicar(arrow, destino, huella)
+        except ErrorDeEntrada as e:
+            logger.error("%s", e)
+            registrar_error(Path(destino), huella, e)
+            raise
+        except Exception as e:
+            logger.exception("error inesperado al construir las tablas: %s", e)
+            registrar_error(Path(destino), huella, e)
+            raise
+        borrar_error(Path(destino))
+    logger.info("listo: versión %s en %.1f s", version.name, time.perf_counter() - inicio)
+    return version
 
 
 def vigente(crudos: Path = CRUDOS, destino: Path = DESTINO) -> bool:
-    """¿Existen las tablas publicadas y corresponden a los archivos crudos actuales?"""
-    manifiesto = Path(destino) / MANIFIESTO
-    if not manifiesto.exists():
-        return False
-    try:
-        datos = json.loads(manifiesto.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return False
-    if set(datos.get("tablas", {})) != set(TABLAS):
-        return False
-    return datos.get("huella_entradas") == huella_entradas(crudos)
+    """¿Existen las tablas publicadas y corresponden a los archivos crudos actuales? (= `estado(...)["al_dia"]`)"""
+    return estado(crudos, destino)["al_dia"]

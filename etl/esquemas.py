@@ -39,6 +39,8 @@ class Tabla:
     columnas: tuple[Col, ...]
     clave: tuple[str, ...]
     orden: tuple[str, ...] = field(default=())
+    titulo_en: str = ""
+    descripcion_en: str = ""
 
     def nombres(self) -> list[str]:
         return [c.nombre for c in self.columnas]
@@ -108,6 +110,8 @@ _registrar(Tabla(
         Col("texto", "texto", "Texto completo del documento"),
     ),
     ("documento_id",),
+    titulo_en="Source documents",
+    descripcion_en="Catalogue of the documents the figures are taken from.",
 ))
 
 _registrar(Tabla(
@@ -126,6 +130,8 @@ _registrar(Tabla(
         Col("comparabilidad", "texto", "Notas de comparabilidad", nulo=True),
     ),
     ("indicador_id",),
+    titulo_en="Indicator catalogue",
+    descripcion_en="What each indicator measures, in which unit and what it can be compared with.",
 ))
 
 CALIFICADORES = (
@@ -155,6 +161,8 @@ _registrar(Tabla(
         Col("nota", "texto", "Notas para quien use la cifra", nulo=True),
     ),
     ("cifra_id",),
+    titulo_en="Figures from the documents",
+    descripcion_en="Every figure the documents state, with its qualifier, period, cited source and the verbatim excerpt that supports it.",
 ))
 
 _registrar(Tabla(
@@ -176,6 +184,8 @@ _registrar(Tabla(
         Col("notas", "texto", "Notas de procedencia y tratamiento", nulo=True),
     ),
     ("fuente_id",),
+    titulo_en="Official tables and catalogues",
+    descripcion_en="Provenance of each raw file: producer, table, compiler, licence, period and fingerprint.",
 ))
 
 _registrar(Tabla(
@@ -188,6 +198,8 @@ _registrar(Tabla(
         Col("tipo", "texto", "pais o especial", valores=("pais", "especial")),
     ),
     ("iso3",),
+    titulo_en="Country catalogue",
+    descripcion_en="ISO-3 codes with Spanish and English names; the dashboard's only source of country names.",
 ))
 
 _registrar(Tabla(
@@ -199,6 +211,8 @@ _registrar(Tabla(
         _FUENTE,
     ),
     ("mes", "iso3"),
+    titulo_en="Events by nationality (UPMRIP)",
+    descripcion_en="Events of foreign nationals presented to the INM or channelled for irregular migration status, by month and nationality.",
 ))
 
 SEXOS = ("Hombres", "Mujeres")
@@ -209,6 +223,8 @@ _registrar(Tabla(
     "Los mismos eventos por sexo y grupo de edad, mensuales.",
     (_mes(), Col("sexo", "texto", "Sexo", valores=SEXOS), Col("grupo_edad", "texto", "Grupo de edad", valores=GRUPOS_EDAD), _N_EVENTOS, _FUENTE),
     ("mes", "sexo", "grupo_edad"),
+    titulo_en="Events by sex and age (UPMRIP)",
+    descripcion_en="The same events by sex and age group, monthly.",
 ))
 
 TIPOS_DEVOLUCION = ("Deportación", "Retorno asistido", "Retorno asistido de niñas, niños y adolescentes")
@@ -219,6 +235,8 @@ _registrar(Tabla(
     (_mes(), _ISO3, Col("tipo", "texto", "Tipo de devolución", valores=TIPOS_DEVOLUCION),
      Col("n", "entero", "Número de eventos de devolución", unidad="eventos", minimo=0), _FUENTE),
     ("mes", "iso3", "tipo"),
+    titulo_en="Returns by type and nationality (UPMRIP)",
+    descripcion_en="Foreign nationals returned by Mexico, by type of return, nationality and month.",
 ))
 
 _registrar(Tabla(
@@ -241,6 +259,8 @@ _registrar(Tabla(
         Col("archivo", "texto", "Archivo crudo del que proviene"),
     ),
     ("mes", "region", "componente", "area", "estado", "demografia", "autoridad", "tipo_encuentro", "ciudadania"),
+    titulo_en="CBP encounters (United States)",
+    descripcion_en="Encounters of U.S. Customs and Border Protection; a different measure, never added to Mexico's events.",
 ))
 
 _registrar(Tabla(
@@ -257,6 +277,8 @@ _registrar(Tabla(
         _FUENTE,
     ),
     ("anio", "iso3", "procedimiento", "tipo_solicitud", "nivel_decision", "unidad_solicitud"),
+    titulo_en="Asylum applications in Mexico (UNHCR/COMAR)",
+    descripcion_en="Asylum applications lodged in Mexico by country of origin and year.",
 ))
 
 _registrar(Tabla(
@@ -270,6 +292,8 @@ _registrar(Tabla(
         _FUENTE,
     ),
     ("periodo_inicio", "iso3"),
+    titulo_en="Transit through the Darién (Panama)",
+    descripcion_en="People registered crossing the Darién by nationality; yearly rows up to 2019 and monthly from 2020.",
 ))
 
 _registrar(Tabla(
@@ -293,6 +317,8 @@ _registrar(Tabla(
         _FUENTE,
     ),
     ("incidente",),
+    titulo_en="Deaths and disappearances of migrants in Mexico (IOM)",
+    descripcion_en="One row per Missing Migrants Project incident with cause, nationalities and coordinates.",
 ))
 
 _registrar(Tabla(
@@ -306,6 +332,8 @@ _registrar(Tabla(
         _FUENTE,
     ),
     ("trimestre", "cve_ent"),
+    titulo_en="Remittances by state (Banxico)",
+    descripcion_en="Remittance inflows by Mexican state, quarterly, in U.S. dollars.",
 ))
 
 _registrar(Tabla(
@@ -318,6 +346,8 @@ _registrar(Tabla(
         _FUENTE,
     ),
     ("cve_ent",),
+    titulo_en="Mexican states (INEGI)",
+    descripcion_en="The 32 states with their INEGI code and their GeoJSON geometry.",
 ))
 
 
@@ -335,6 +365,8 @@ _registrar(Tabla(
         _FUENTE,
     ),
     ("cve_ent",),
+    titulo_en="Mexican states for the map (INEGI, simplified)",
+    descripcion_en="The 32 states with their geometry simplified in the ETL (arc-wise Douglas-Peucker, 0.01° tolerance, coordinates to 3 decimals): shared borders stay identical in both neighbours and the map sends less than 1 MB to the browser.",
 ))
 
 _registrar(Tabla(
@@ -363,6 +395,70 @@ _registrar(Tabla(
         _FUENTE,
     ),
     ("centro_id",),
+    titulo_en="Multiservice Centres and Migrant Integration Centres",
+    descripcion_en="The centres named in the documents, with status, operator, services and funding as stated, the supporting excerpt and an approximate location (municipal seat) that does not come from the documents.",
+))
+
+
+# --- Metadatos publicados como tablas: lo que el tablero necesita saber de cada tabla y campo lo lee por SQL
+# (sin importar `etl`). Se arman en etl/metadatos.py a partir de TABLAS.
+TIPOS = tuple(TIPOS_ARROW)
+
+_registrar(Tabla(
+    "tablas_meta", "Tablas publicadas",
+    "Título, descripción, clave y número de renglones de cada tabla publicada (de etl/esquemas.py).",
+    (
+        Col("tabla", "texto", "Nombre de la tabla (archivo `<tabla>.parquet`)"),
+        Col("posicion", "entero", "Orden de la tabla en etl/esquemas.py", minimo=1),
+        Col("titulo", "texto", "Título"),
+        Col("titulo_en", "texto", "Título en inglés", nulo=True),
+        Col("descripcion", "texto", "Qué contiene"),
+        Col("descripcion_en", "texto", "Qué contiene, en inglés", nulo=True),
+        Col("clave", "texto", "Clave primaria: arreglo JSON de nombres de columna (from_json(clave, '[\"VARCHAR\"]') en DuckDB)"),
+        Col("filas", "entero", "Renglones de la tabla en esta versión", unidad="renglones", minimo=0),
+        Col("definicion", "texto", "Título, descripción y medidas con su unidad («Título. Descripción Medida — col: descripción (unidad).»), "
+            "para la columna definicion de las descargas"),
+    ),
+    ("tabla",),
+    orden=("posicion",),
+    titulo_en="Published tables",
+    descripcion_en="Title, description, key and row count of each published table (from etl/esquemas.py).",
+))
+
+_registrar(Tabla(
+    "campos_meta", "Campos de las tablas publicadas",
+    "Cada columna de cada tabla publicada con su tipo, descripción, unidad y restricciones (de etl/esquemas.py).",
+    (
+        Col("tabla", "texto", "Tabla (ver tablas_meta)"),
+        Col("campo", "texto", "Nombre de la columna"),
+        Col("posicion", "entero", "Posición de la columna en la tabla (1 = primera)", minimo=1),
+        Col("tipo", "texto", "Tipo de dato", valores=TIPOS),
+        Col("descripcion", "texto", "Qué contiene la columna"),
+        Col("unidad", "texto", "Unidad de medida (vacío si no es una medida)", nulo=True),
+        Col("nulo", "logico", "Verdadero si la columna admite valores vacíos"),
+        Col("valores", "texto", "Valores permitidos: arreglo JSON de textos (vacío si no hay lista cerrada)", nulo=True),
+        Col("minimo", "decimal", "Valor mínimo permitido (vacío si no hay)", nulo=True),
+    ),
+    ("tabla", "campo"),
+    orden=("tabla", "posicion"),
+    titulo_en="Fields of the published tables",
+    descripcion_en="Every column of every published table with its type, description, unit and constraints (from etl/esquemas.py).",
+))
+
+_registrar(Tabla(
+    "fuentes_tablas", "Archivos crudos y tablas que los contienen",
+    "Qué tabla publicada contiene los renglones de cada archivo crudo (según su columna fuente_id o archivo); "
+    "los catálogos documentos y fuentes no cuentan.",
+    (
+        Col("fuente", "texto", "Archivo crudo (ver fuentes.fuente_id)"),
+        Col("tabla", "texto", "Tabla publicada que contiene renglones de ese archivo (ver tablas_meta)"),
+        Col("principal", "logico", "Verdadero en la primera de esas tablas según tablas_meta.posicion: "
+            "la que da la definicion de las descargas de ese archivo"),
+    ),
+    ("fuente", "tabla"),
+    titulo_en="Raw files and the tables that contain them",
+    descripcion_en="Which published table holds the rows of each raw file (by its fuente_id or archivo column); "
+                   "the documentos and fuentes catalogues do not count.",
 ))
 
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from pathlib import Path
 
 import pandas as pd
 
 from .errores import ErrorDeEntrada
+
+logger = logging.getLogger(__name__)
 
 
 def leer_texto(ruta: Path) -> str:
@@ -74,6 +77,7 @@ def leer_csv(ruta: Path, columnas: list[str] | None = None, columnas_opcionales:
         raise ErrorDeEntrada(ruta.name, "el archivo sólo tiene encabezado, no tiene filas de datos")
     tabla = pd.DataFrame(registros, columns=encabezado, dtype=object)
     tabla["_fila"] = numeros
+    logger.info("leído %s: %d renglones", ruta.name, len(tabla))
     return tabla
 
 

@@ -233,3 +233,105 @@ def test_documentacion_del_esquema_al_dia():
     from etl.documentar import DESTINO, markdown
 
     assert DESTINO.read_text(encoding="utf-8") == markdown(), "regenere con `python -m etl.documentar`"
+
+
+# ---------------------------------------------------------------- bitácora, registro del último error y estado()
+
+def test_fallo_en_la_bitacora_y_en_el_estado(proyecto, caplog):
+    import logging
+
+    from etl.construir import construir
+    from etl.errores import ErrorDeEntrada
+    from etl.estado import estado, ruta_error
+
+    crudos, destino = proyecto
+    antes = _huellas(destino)
+    assert estado(crudos, destino) | {"huella_entradas": None, "huella_publicada": None} == {
+        "publicadas": True, "completas": True, "al_dia": True, "version": destino.resolve().name,
+        "huella_entradas": None, "huella_publicada": None, "error": None}
+    ruta = crudos / "tablas" / "upmrip_eventos_por_nacionalidad.csv"
+    original = ruta.read_bytes(), ruta.with_name(ruta.name + ".meta.json").read_bytes()
+    _editar_lineas(ruta, lambda ls: ls[:2] + [ls[2].rsplit(",", 1)[0] + ",doce\n"] + ls[3:])
+    escribir_ficha(ruta)
+    with caplog.at_level(logging.INFO, logger="etl"), pytest.raises(ErrorDeEntrada):
+        construir(crudos, destino)
+    errores = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert errores and "upmrip_eventos_por_nacionalidad.csv, fila 3, columna n" in errores[0].getMessage()
+    assert any(r.levelno == logging.INFO and "leído" in r.getMessage() for r in caplog.records)
+    assert _huellas(destino) == antes, "las tablas publicadas cambiaron tras un error"
+
+    e = estado(crudos, destino)
+    assert e["publicadas"] and not e["al_dia"] and e["version"] == destino.resolve().name
+    assert e["error"]["archivo"] == "upmrip_eventos_por_nacionalidad.csv" and e["error"]["fila"] == 3
+    assert e["error"]["columna"] == "n" and "'doce' no es un número" in e["error"]["mensaje"]
+
+    # con otros crudos el fallo anterior ya no dice nada; al publicar se borra el registro
+    ruta.write_bytes(original[0])
+    ruta.with_name(ruta.name + ".meta.json").write_bytes(original[1])
+    assert estado(crudos, destino)["error"] is None and ruta_error(destino).exists()
+    assert main(["-q", "--crudos", str(crudos), "--destino", str(destino)]) == 0
+    assert not ruta_error(destino).exists()
+    assert estado(crudos, destino)["al_dia"]
+
+
+def test_estado_sin_tablas_publicadas(tmp_path):
+    from etl.estado import estado
+
+    e = estado(CRUDOS, tmp_path / "parquet")
+    assert not e["publicadas"] and not e["al_dia"] and e["version"] is None and e["error"] is None
+
+
+def test_primer_intento_fallido_queda_registrado(proyecto, capsys):
+    from etl.estado import estado
+
+    crudos, _ = proyecto
+    destino = crudos.parent / "nuevo" / "parquet"
+    (crudos / "indicadores.csv").write_bytes("id,nombre\nx,\xe1\n".encode("latin-1"))
+    assert main(["--crudos", str(crudos), "--destino", str(destino)]) == 1
+    err = capsys.readouterr().err
+    assert "ERROR: archivo indicadores.csv" in err and "tablas anteriores siguen intactas" in err
+    e = estado(crudos, destino)
+    assert not e["publicadas"] and e["error"]["archivo"] == "indicadores.csv"
+
+
+def test_niveles_de_la_bitacora(proyecto, capsys, monkeypatch):
+    crudos, destino = proyecto
+    assert main(["-q", "--crudos", str(crudos), "--destino", str(destino)]) == 0
+    assert "INFO" not in capsys.readouterr().err
+    monkeypatch.setenv("TABLERO_LOG", "WARNING")
+    assert main(["--crudos", str(crudos), "--destino", str(destino)]) == 0
+    assert "INFO" not in capsys.readouterr().err
+    assert main(["--verbose", "--crudos", str(crudos), "--destino", str(destino)]) == 0
+    err = capsys.readouterr().err
+    assert "INFO: publicada la versión" in err and "DEBUG: escrita" in err
+
+
+# ---------------------------------------------------------------- metadatos publicados como tablas
+
+def test_metadatos_publicados(plantilla):
+    import json
+
+    from etl.metadatos import definicion
+
+    destino = plantilla / "parquet"
+    meta = pq.read_table(destino / "tablas_meta.parquet").to_pylist()
+    assert [m["tabla"] for m in meta] == list(TABLAS)
+    for m in meta:
+        t = TABLAS[m["tabla"]]
+        assert (m["titulo"], m["descripcion"], json.loads(m["clave"])) == (t.titulo, t.descripcion, list(t.clave))
+        assert m["definicion"] == definicion(t) and m["titulo_en"]
+        assert m["filas"] == pq.read_metadata(destino / f"{m['tabla']}.parquet").num_rows
+    campos = pq.read_table(destino / "campos_meta.parquet").to_pylist()
+    assert [(c["tabla"], c["campo"]) for c in campos] == sorted(
+        ((n, c.nombre) for n, t in TABLAS.items() for c in t.columnas), key=lambda x: (x[0], TABLAS[x[0]].nombres().index(x[1])))
+    for c in campos:
+        col = TABLAS[c["tabla"]].columnas[c["posicion"] - 1]
+        assert col.nombre == c["campo"] and col.tipo == c["tipo"] and col.nulo == c["nulo"]
+        assert (json.loads(c["valores"]) if c["valores"] else None) == (list(col.valores) if col.valores else None)
+        assert c["minimo"] == col.minimo and (c["unidad"] or "") == col.unidad
+    pares = pq.read_table(destino / "fuentes_tablas.parquet").to_pylist()
+    fuentes = set(pq.read_table(destino / "fuentes.parquet").column("fuente_id").to_pylist())
+    assert {p["fuente"] for p in pares} <= fuentes
+    assert sorted(p["fuente"] for p in pares if p["principal"]) == sorted({p["fuente"] for p in pares})
+    assert {"tabla": "eventos_nacionalidad", "fuente": "upmrip_eventos_por_nacionalidad.csv", "principal": True} in pares
+    assert {"tabla": "entidades_simplificadas", "fuente": "mexico_entidades.geojson", "principal": False} in pares

@@ -84,3 +84,73 @@ def test_lectores_durante_varias_publicaciones(proyecto):
     assert set(vistos) <= {base + k for k in range(5)}
     assert _total(destino, 2023) == base + 4
     assert int(Catalogo(destino).ejecutar("eventos_total_anio", anio=2023)["eventos"].iloc[0]) == base + 4
+
+
+# ---------------------------------------------------------------- poda: nunca una versión que otro proceso lee
+
+RAIZ = Path(__file__).resolve().parent.parent
+_LECTOR = (
+    "import sys\n"
+    "from etl.publicacion import usar_version\n"
+    "v = usar_version(sys.argv[1])\n"
+    "print(v.ruta, flush=True)\n"
+    "sys.stdin.read()\n"  # tiene la versión abierta hasta que le cierren la entrada
+)
+
+
+def _publicar_pequena(destino: Path, i: int) -> Path:
+    import time
+
+    import pyarrow as pa
+
+    from etl.publicacion import publicar
+
+    time.sleep(0.02)  # el orden de las versiones es por fecha de modificación
+    return publicar({"t": pa.table({"x": [i]})}, destino, huella=f"h{i}")
+
+
+def test_version_en_uso_por_otro_proceso_no_se_poda(tmp_path):
+    import subprocess
+    import sys
+
+    from etl.publicacion import VERSIONES_CONSERVADAS
+
+    destino = tmp_path / "parquet"
+    v0 = _publicar_pequena(destino, 0)
+    lector = subprocess.Popen([sys.executable, "-c", _LECTOR, str(destino)], cwd=RAIZ, text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert lector.stdout.readline().strip() == str(v0)
+        versiones = [_publicar_pequena(destino, i) for i in range(1, VERSIONES_CONSERVADAS + 2)]
+        assert v0.is_dir(), "se podó una versión que otro proceso tiene abierta"
+        assert (v0 / "t.parquet").exists()
+        assert not versiones[0].exists(), "una versión vieja y sin uso debió podarse"
+        assert all(v.is_dir() for v in versiones[-VERSIONES_CONSERVADAS:])
+        assert destino.resolve() == versiones[-1]
+    finally:
+        lector.stdin.close()
+        lector.wait(timeout=30)
+    _publicar_pequena(destino, 99)
+    assert not v0.exists(), "liberada, la versión vieja se poda en la publicación siguiente"
+    assert not [p for p in destino.parent.joinpath(".parquet-versiones").iterdir() if p.name.startswith("borrando-")]
+
+
+def test_usar_version_en_el_mismo_proceso(tmp_path):
+    from etl.publicacion import VERSIONES_CONSERVADAS, usar_version
+
+    destino = tmp_path / "parquet"
+    _publicar_pequena(destino, 0)
+    with usar_version(destino) as v:
+        v0 = v.ruta
+        for i in range(1, VERSIONES_CONSERVADAS + 2):
+            _publicar_pequena(destino, i)
+        assert v0.is_dir() and pq.read_table(v0 / "t.parquet").column("x").to_pylist() == [0]
+    _publicar_pequena(destino, 99)
+    assert not v0.exists()
+
+
+def test_usar_version_sin_tablas(tmp_path):
+    from etl.publicacion import usar_version
+
+    with pytest.raises(FileNotFoundError):
+        usar_version(tmp_path / "no-existe")
