@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tablero import formato
-import interfaz
+
 from tablero.consultas import Catalogo
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
