@@ -88,6 +88,7 @@ def publicar(tablas: dict[str, pa.Table], destino: Path, huella: str) -> Path:
     versiones.mkdir(parents=True, exist_ok=True)
     temporal = Path(tempfile.mkdtemp(prefix=PREFIJO_TEMPORAL, dir=versiones))
     try:
+        os.chmod(temporal, 0o755)  # mkdtemp la crea 0700; el tablero puede correr con otro usuario
         manifiesto = _escribir(tablas, temporal, huella)
         nombre = hashlib.sha256(json.dumps(manifiesto, sort_keys=True).encode()).hexdigest()[:16]
         final = versiones / nombre
