@@ -45,6 +45,10 @@ FROM fuentes;
 -- Nombres de país en español e inglés (ISO-3 y los códigos no ISO de los datos).
 SELECT iso3, nombre_es, nombre_en, tipo FROM paises;
 
+-- view: stg_etiquetas
+-- Nombre en español e inglés de cada categoría que traen los datos.
+SELECT campo, valor, es, en FROM etiquetas;
+
 -- view: stg_eventos_nacionalidad
 -- Eventos de extranjeros en situación migratoria irregular (UPMRIP) por mes y nacionalidad.
 SELECT mes::DATE AS mes, iso3, n::BIGINT AS eventos, fuente_id, 'eventos_nacionalidad' AS tabla
@@ -213,6 +217,10 @@ SELECT fuente_id, titulo, titulo_en, productor, cuadro AS tabla, compilador, url
        strftime(fecha_acceso, '%Y-%m-%d') AS fecha_acceso, sha256, cita_sugerida, notas
 FROM stg_fuentes
 ORDER BY fuente_id;
+
+-- name: etiquetas
+-- Nombre visible de cada categoría de los datos (sexo, edad, tipo, causa, unidad, cuenta, CBP) en ambos idiomas.
+SELECT DISTINCT valor, es, en FROM stg_etiquetas ORDER BY valor;
 
 -- name: productores
 -- Productores de las tablas oficiales, una vez cada uno, para el pie de página.

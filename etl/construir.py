@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.errors
 import pyarrow as pa
 
-from . import acnur, cbp, centros, darien, documentos, entidades, geometria, metadatos, mmp, remesas, upmrip
+from . import acnur, cbp, centros, darien, documentos, entidades, etiquetas, geometria, metadatos, mmp, remesas, upmrip
 from .errores import ErrorDeEntrada
 from .esquemas import TABLAS
 from .estado import borrar_error, estado, huella_entradas, registrar_error
@@ -111,6 +111,9 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     tablas["cbp_encuentros"] = cbp.combinar_cbp(
         [(nombre, cbp.leer_cbp(ruta, ciudadania, categorias, codigos)) for _, nombre, ruta in archivos_cbp]
     )
+    ruta = crudos / "catalogos" / "etiquetas.csv"
+    fichas.append(leer_ficha(ruta))
+    tablas["etiquetas"] = etiquetas.etiquetas(ruta, categorias, tablas)
     tablas["fuentes"] = pd.DataFrame([fila_fuente(f) for f in fichas]).sort_values("fuente_id", ignore_index=True)
     tablas["fuentes"]["fecha_acceso"] = pd.to_datetime(tablas["fuentes"]["fecha_acceso"]).dt.date
     return tablas, fichas

@@ -446,6 +446,22 @@ _registrar(Tabla(
 ))
 
 _registrar(Tabla(
+    "etiquetas", "Etiquetas de las categorías de los datos",
+    "Nombre en español y en inglés de cada categoría que traen los datos (sexo, grupo de edad, tipo de devolución, "
+    "causa del MMP, unidades, qué cuenta cada indicador y las categorías de la CBP, con prefijo cbp_).",
+    (
+        Col("campo", "texto", "Dominio de la categoría (sexo, grupo_edad, tipo_devolucion, causa, unidad, cuenta, cbp_*)"),
+        Col("valor", "texto", "Valor tal como viene en los datos"),
+        Col("es", "texto", "Nombre visible en español"),
+        Col("en", "texto", "Nombre visible en inglés"),
+    ),
+    ("campo", "valor"),
+    titulo_en="Labels of the data categories",
+    descripcion_en="Spanish and English name of every category in the data (sex, age group, return type, MMP cause, "
+                   "units, what each indicator counts and CBP categories, prefixed cbp_).",
+))
+
+_registrar(Tabla(
     "fuentes_tablas", "Archivos crudos y tablas que los contienen",
     "Qué tabla publicada contiene los renglones de cada archivo crudo (según su columna fuente_id o archivo); "
     "los catálogos documentos y fuentes no cuentan.",

@@ -6,6 +6,8 @@ suelto. Aquí no hay cifras: los números salen siempre de las consultas.
 
 from __future__ import annotations
 
+import functools
+
 IDIOMAS = ("es", "en")
 IDIOMA_POR_OMISION = "es"
 
@@ -251,31 +253,6 @@ TEXTOS: dict[str, dict[str, str]] = {
                  "en": "Status, services and funding are transcribed in Spanish, as the documents state them; empty = not stated."},
 }
 
-# Etiquetas de categorías que vienen de los datos (dominios fijos de etl.esquemas), para el inglés.
-CATEGORIAS_EN = {
-    "Hombres": "Men", "Mujeres": "Women",
-    "18 años o más": "18 or older", "12 a 17 años": "12 to 17",
-    "Menores de 12, acompañados": "Under 12, accompanied", "Menores de 12, no acompañados": "Under 12, unaccompanied",
-    "Deportación": "Deportation", "Retorno asistido": "Assisted return",
-    "Retorno asistido de niñas, niños y adolescentes": "Assisted return of children and adolescents",
-    "Office of Field Operations": "Office of Field Operations", "U.S. Border Patrol": "U.S. Border Patrol",
-    "personas": "people", "empresas": "companies", "puestos": "job openings", "monto": "amount", "eventos": "events",
-    "vacantes": "vacancies", "pesos": "pesos", "encuentros": "encounters", "porcentaje": "percent",
-}
-CATEGORIAS_ES = {
-    "Office of Field Operations": "Oficina de Operaciones de Campo (OFO)",
-    "U.S. Border Patrol": "Patrulla Fronteriza (USBP)",
-    # Causas de muerte o desaparición del MMP (OIM), que vienen en inglés.
-    "Drowning": "Ahogamiento",
-    "Vehicle accident / death linked to hazardous transport": "Accidente de vehículo / muerte ligada a transporte peligroso",
-    "Violence": "Violencia",
-    "Mixed or unknown": "Mixta o desconocida",
-    "Harsh environmental conditions / lack of adequate shelter, food, water": "Condiciones ambientales extremas / falta de refugio, comida o agua",
-    "Sickness / lack of access to adequate healthcare": "Enfermedad / falta de atención médica",
-    "Accidental death": "Muerte accidental",
-}
-
-
 def idioma_actual() -> str:
     """Idioma de la sesión (lo fija app.py a partir de `?idioma=`); español fuera de Streamlit."""
     try:
@@ -295,11 +272,24 @@ def t(clave: str, idioma: str | None = None, **valores) -> str:
     return texto.format(**valores) if valores else texto
 
 
-def categoria(valor: str, idioma: str | None = None) -> str:
-    """Nombre visible de una categoría de los datos (sexo, grupo de edad, tipo de devolución…)."""
-    if (idioma or idioma_actual()) == "en":
-        return CATEGORIAS_EN.get(valor, valor)
-    return CATEGORIAS_ES.get(valor, valor)
+def categoria(valor, idioma: str | None = None) -> str:
+    """Nombre visible de una categoría de los datos (sexo, grupo de edad, tipo de devolución, causa, unidad,
+    categorías de la CBP), del catálogo `etiquetas` que publica el ETL; el valor tal cual si no está."""
+    from tablero import datos  # aquí: datos importa este módulo
+
+    etiquetas = _etiquetas(str(datos.version()))
+    nombres = etiquetas.get(str(valor))
+    if nombres is None:
+        return "" if valor is None else str(valor)
+    return nombres[1] if (idioma or idioma_actual()) == "en" else nombres[0]
+
+
+@functools.lru_cache(maxsize=4)
+def _etiquetas(version: str) -> dict[str, tuple[str, str]]:
+    from tablero import datos
+
+    tabla = datos.consulta_en(version, "etiquetas")
+    return {v: (es, en) for v, es, en in tabla[["valor", "es", "en"]].itertuples(index=False)}
 
 
 def t_o(clave: str, defecto: str, idioma: str | None = None) -> str:

@@ -27,3 +27,13 @@ def tablero(parquet_sesion, monkeypatch) -> Path:
     monkeypatch.chdir(RAIZ)
     assert os.environ["TABLERO_PARQUET"] == str(parquet_sesion)
     return parquet_sesion
+
+
+@pytest.fixture
+def crudos_copia(tmp_path) -> Path:
+    """Copia de datos/crudos para editar un archivo crudo sin tocar el repositorio."""
+    import shutil
+
+    destino = tmp_path / "crudos"
+    shutil.copytree(RAIZ / "datos" / "crudos", destino)
+    return destino

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tablero.textos import CATEGORIAS_EN, IDIOMAS, TEXTOS
+from tablero.textos import IDIOMAS, TEXTOS, categoria
 
 RAIZ = Path(__file__).resolve().parent.parent
 SIN_TEXTO_SUELTO = [RAIZ / "app.py", *sorted((RAIZ / "paginas").glob("*.py"))]
@@ -91,9 +91,31 @@ def test_el_detector_de_texto_suelto_detecta():
         assert not _TEXTO_VISIBLE.search(tecnico), tecnico
 
 
-def test_categorias_de_los_datos_traducidas():
-    """Cada categoría de los dominios fijos del ETL tiene su nombre en inglés."""
-    from etl.esquemas import GRUPOS_EDAD, SEXOS, TIPOS_DEVOLUCION
+def test_categorias_de_los_datos_se_muestran_en_cada_idioma(tablero):
+    """Cada categoría de las tablas publicadas tiene nombre en ambos idiomas, tomado del catálogo `etiquetas`."""
+    import pyarrow.parquet as pq
 
-    faltan = [v for v in (*SEXOS, *GRUPOS_EDAD, *TIPOS_DEVOLUCION) if v not in CATEGORIAS_EN]
-    assert not faltan, f"sin inglés en CATEGORIAS_EN: {faltan}"
+    etiquetas = pq.read_table(tablero / "etiquetas.parquet").to_pandas()
+    assert not etiquetas.empty
+    for tabla, columna in [("eventos_sexo_edad", "sexo"), ("eventos_sexo_edad", "grupo_edad"), ("devoluciones", "tipo"),
+                           ("mmp_incidentes", "causa"), ("cbp_encuentros", "componente")]:
+        valores = set(pq.read_table(tablero / f"{tabla}.parquet", columns=[columna]).column(0).to_pylist())
+        assert valores, f"{tabla}.{columna} vacía"
+        for v in valores:
+            fila = etiquetas[etiquetas["valor"] == v].iloc[0]
+            assert categoria(v, "es") == fila["es"] and categoria(v, "en") == fila["en"], v
+
+
+def test_categoria_sin_etiqueta_detiene_el_etl(crudos_copia, tmp_path):
+    """Quitar la etiqueta de una causa del MMP que sí está en los datos detiene el ETL nombrando el archivo."""
+    from etl.construir import construir
+    from etl.errores import ErrorDeEntrada
+    from etl.procedencia import escribir_ficha
+
+    ruta = crudos_copia / "catalogos" / "etiquetas.csv"
+    renglones = ruta.read_text(encoding="utf-8").splitlines(keepends=True)
+    causa = next(r for r in renglones if r.startswith("causa,"))
+    ruta.write_text("".join(r for r in renglones if r != causa), encoding="utf-8")
+    escribir_ficha(ruta)
+    with pytest.raises(ErrorDeEntrada, match="etiquetas.csv"):
+        construir(crudos_copia, tmp_path / "parquet")
