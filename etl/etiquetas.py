@@ -34,7 +34,7 @@ def etiquetas(ruta: Path, categorias_cbp: pd.DataFrame, tablas: dict[str, pd.Dat
     crudo = leer_csv(ruta, COLUMNAS)
     archivo = Path(ruta).name
     sin_duplicados(crudo, ["campo", "valor"], archivo)
-    for i, r in crudo.iterrows():
+    for _, r in crudo.iterrows():
         for columna in COLUMNAS:
             if not str(r[columna]).strip():
                 raise ErrorDeEntrada(archivo, "celda vacía: cada categoría lleva su nombre en español e inglés",

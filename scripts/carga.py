@@ -202,9 +202,9 @@ def enlaces(n: int, parquet: Path | None = None) -> list[str]:
     variables: list[str] = []
     try:
         import pandas as pd
+        from consultas import Catalogo
 
         from tablero import datos
-        from consultas import Catalogo
 
         cat = Catalogo(parquet or datos.ruta_parquet())
         r = cat.ejecutar("eventos_rango_meses").iloc[0]
