@@ -158,8 +158,6 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame) -> pd.DataFra
         if es_rango:
             if pd.notna(valor[i]) or pd.isna(vmin[i]) or pd.isna(vmax[i]):
                 raise ErrorDeEntrada(archivo, "un rango lleva valor_min y valor_max, y valor vacío", fila, "valor")
-            if vmin[i] > vmax[i]:
-                raise ErrorDeEntrada(archivo, f"valor_min {vmin[i]} mayor que valor_max {vmax[i]}", fila, "valor_min")
             if r["calificador"].strip() != "rango":
                 raise ErrorDeEntrada(archivo, "una cifra con valor_min y valor_max debe tener calificador rango", fila, "calificador")
         elif pd.isna(valor[i]):
@@ -173,6 +171,8 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame) -> pd.DataFra
         exigir_cita(textos, doc, cita, archivo, fila)
         numero = _exigir_tokens(r, [("valor_min", vmin[i]), ("valor_max", vmax[i])] if es_rango else [("valor", valor[i])],
                                 cita, formatos[doc], idiomas[doc], archivo, fila)
+        if es_rango and vmin[i] > vmax[i]:
+            raise ErrorDeEntrada(archivo, f"valor_min {vmin[i]} mayor que valor_max {vmax[i]}", fila, "valor_min")
         calif = normalizar_espacios(r["calificador_texto"])
         if calif:
             _exigir_calificador(calif, cita, numero, numeros_escritos(cita, formatos[doc], idiomas[doc]), archivo, fila)
