@@ -22,10 +22,10 @@ Reglas del token
   valor_max_texto = «1.6 millones». «cuatro de las 12 millones»: valor_texto = «cuatro» (vale
   4,000,000). Sin ese contexto, el mismo token vale lo que dice solo.
 
-Multiplicadores (uso de la prensa mexicana y CLDR): «mil»/«thousand» 10³; «millón»/«millones»/
+Multiplicadores (CLDR para «mil millones», «billón», «billion»; uso mexicano para mdd/mmdd): «mil»/«thousand» 10³; «millón»/«millones»/
 «million(s)» 10⁶; «mdd»/«mdp» (millones de dólares/pesos) 10⁶; «mil millones», «mmdd»/«mmdp» y
 «billion(s)» 10⁹; «billón»/«billones» 10¹² (el billón español es un *trillion* inglés). «41 mil 548»
-es 41,548. Un porcentaje vale su número: «19%» → 19.
+es 41,548. Un porcentaje vale su número: «19%», «19 %», «19 por ciento» y «19 percent» valen 19.
 
 Convención numérica: cada documento la declara por sus separadores, no por una etiqueta de país,
 porque los textos mezclan las dos: `coma_miles_punto_decimal` (2,300,000; 2.3) y
@@ -33,8 +33,9 @@ porque los textos mezclan las dos: `coma_miles_punto_decimal` (2,300,000; 2.3) y
 
 Números con palabras: se leen con `text2num` en el idioma del documento (español o inglés),
 que cubre cualquier número («siete», «doce mil», «treinta y dos», «dos mil veinte») mejor que una
-tabla propia. Los artículos «un», «una», «uno», «one» solos no cuentan como número; «la mitad» /
-«half» valen 0.5.
+tabla propia. Solos no cuentan como número los artículos («un», «una», «uno», «one»), los
+multiplicadores sueltos, «tercer» ni las cantidades vagas («miles», «cientos», «thousands»); «la
+mitad» / «half» valen 0.5.
 """
 
 from __future__ import annotations
@@ -58,15 +59,20 @@ _MULTIPLICADORES = [
     (r"mil|thousand", 1e3),
 ]
 _MULT_RE = "|".join(f"(?:{p})" for p, _ in _MULTIPLICADORES)
+_PORCENTAJE = r"\s?%|\s(?:por\s+ciento|percent|per\s+cent)(?!\w)"
 
 # Entre dos números, estos conectores hacen que el primero herede el multiplicador del segundo.
 _CONECTORES = r"(?:y|e|o|u|a|al|hasta|to|and|or|-|–|—|de\s+los|de\s+las|of\s+the)"
 
 _FRACCIONES = re.compile(r"(?<!\w)(?:(?:la\s+)?mitad|(?:a\s+|one\s+)?half)(?!\w)", re.IGNORECASE)
-# Palabras que text2num lee como número pero que, solas, no lo son en una cita (artículos, multiplicadores).
+# Palabras que text2num lee como número pero que, solas, no lo son en una cita: artículos, multiplicadores
+# sueltos, ordinales y cantidades vagas ("miles de personas").
 _NO_NUMEROS = {"un", "una", "uno", "one", "millón", "millon", "millones", "million", "millions",
-               "billón", "billon", "billones", "billion", "billions"}
+               "billón", "billon", "billones", "billion", "billions", "tercer", "cientos", "miles", "millares",
+               "hundreds", "thousands", "ciento"}
 _PALABRA = re.compile(r"[^\W\d_]+")
+_SUFIJO = re.compile(rf"\s?(?P<m>{_MULT_RE})(?!\w)|{_PORCENTAJE}", re.IGNORECASE)
+_MULT_AL_FINAL = re.compile(rf"(?<!\w)(?:{_MULT_RE})$", re.IGNORECASE)
 _UNION_PALABRAS = {"y", "and"}  # "treinta y dos", "one hundred and five"
 
 
@@ -114,13 +120,13 @@ def _factor(palabra: str | None) -> float:
     raise AssertionError(palabra)  # pragma: no cover - el patrón sólo deja pasar multiplicadores
 
 
-@functools.lru_cache(maxsize=1)
+@functools.cache
 def _regex_cifras(convencion: str) -> re.Pattern:
     num = _patron_cifras(convencion)
     return re.compile(
         rf"(?<!\w)(?<!\d[.,])(?P<n>{num})(?![.,]?\d)"
         rf"(?:\s?(?P<m>{_MULT_RE})(?!\w)(?:(?:(?<=mil)|(?<=thousand))\s(?P<resto>\d{{1,3}})(?![.,]?\d))?)?"
-        r"(?P<pct>\s?%)?",
+        rf"(?P<pct>{_PORCENTAJE})?",
         re.IGNORECASE,
     )
 
@@ -176,10 +182,10 @@ def _numeros_con_palabras(texto: str, ocupado: list[tuple[int, int]], idioma: st
             i += 1
             continue
         k, frase, v = leido
-        ultima = palabras[k].group(0)
-        factor = _factor(ultima) if re.fullmatch(_MULT_RE, ultima, re.IGNORECASE) and k > i else 1.0
+        al_final = _MULT_AL_FINAL.search(frase) if k > i else None  # "doce mil", "cuatro mil millones"
+        factor = _factor(al_final.group(0)) if al_final else 1.0
         inicio, fin = palabras[i].start(), palabras[k].end()
-        sufijo = re.compile(rf"\s?(?P<m>{_MULT_RE})(?!\w)|\s?%", re.IGNORECASE).match(texto, fin)
+        sufijo = _SUFIJO.match(texto, fin)
         if sufijo and factor == 1.0 and all(libre[fin:sufijo.end()]):
             if sufijo.group("m"):
                 factor = _factor(sufijo.group("m"))

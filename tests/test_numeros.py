@@ -102,9 +102,20 @@ def test_numeros_escritos_en_una_cita():
         ("la mitad", 0.5), ("nueve", 9), ("9", 9), ("1%", 1), ("9.3 mdd", 9_300_000), ("1990", 1990), ("2020", 2020)]
 
 
-def test_articulos_no_son_numeros():
-    assert numeros_escritos("uno de los países con una tasa", COMA) == []
-    assert numeros_escritos("one of the countries", COMA, "en") == []
+def test_palabras_que_no_son_numeros():
+    assert numeros_escritos("uno de los países con una tasa; miles de personas; el tercer foro; cientos", COMA) == []
+    assert numeros_escritos("one of the countries; thousands of people", COMA, "en") == []
+
+
+def test_multiplicador_de_varias_palabras_se_hereda_entero():
+    tres, cuatro = numeros_escritos("de tres a cuatro mil millones", COMA)
+    assert (tres.valor, cuatro.valor, cuatro.base) == (3e9, 4e9, 4)
+    assert numero_en_cita("entre 1 y 2 mil millones de dólares", "1", COMA).valor == 1e9
+
+
+@pytest.mark.parametrize("token", ["19%", "19 %", "19 por ciento", "19 percent", "diecinueve por ciento"])
+def test_porcentajes(token):
+    assert leer_numero(token, COMA) == 19
 
 
 @pytest.mark.parametrize(
