@@ -22,10 +22,11 @@ Reglas del token
   valor_max_texto = «1.6 millones». «cuatro de las 12 millones»: valor_texto = «cuatro» (vale
   4,000,000). Sin ese contexto, el mismo token vale lo que dice solo.
 
-Multiplicadores (CLDR para «mil millones», «billón», «billion»; uso mexicano para mdd/mmdd): «mil»/«thousand» 10³; «millón»/«millones»/
-«million(s)» 10⁶; «mdd»/«mdp» (millones de dólares/pesos) 10⁶; «mil millones», «mmdd»/«mmdp» y
-«billion(s)» 10⁹; «billón»/«billones» 10¹² (el billón español es un *trillion* inglés). «41 mil 548»
-es 41,548. Un porcentaje vale su número: «19%», «19 %», «19 por ciento» y «19 percent» valen 19.
+Multiplicadores (CLDR para «mil millones», «billón», «billion»; uso mexicano para mdd/mmdd):
+«mil»/«thousand» 10³; «millón»/«millones»/«million(s)» 10⁶; «mdd»/«mdp» (millones de dólares/pesos)
+10⁶; «mil millones», «mmdd»/«mmdp» (miles de millones) y «billion(s)» 10⁹; «billón»/«billones» 10¹²
+(el billón español es un *trillion* inglés). «41 mil 548» es 41,548. Un porcentaje vale su número:
+«19%», «19 %», «19 por ciento» y «19 percent» valen 19.
 
 Convención numérica: cada documento la declara por sus separadores, no por una etiqueta de país,
 porque los textos mezclan las dos: `coma_miles_punto_decimal` (2,300,000; 2.3) y
