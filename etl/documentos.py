@@ -1,12 +1,20 @@
 """Documentos fuente, catálogo de indicadores y cifras: cada cifra se comprueba contra su documento.
 
 Una cifra sólo entra si su cita está en el documento (sin importar espacios ni saltos de línea),
-si el número escrito en la cita es el valor registrado y si el calificador («más de», «casi»)
-aparece en la cita. Así "más de 142,000" nunca se vuelve 142,000 a secas.
+si el texto que escribe su valor (`valor_texto`, o `valor_min_texto` y `valor_max_texto` en un
+rango) es un número completo de la cita y, leído con la convención numérica del documento, da
+exactamente el valor registrado (reglas en `etl/numeros.py`), y si el calificador («más de»,
+«casi») aparece en la cita antes del número (o justo después, como «19% o más»). Así "más de
+142,000" nunca se vuelve 142,000 a secas, y un valor igual a otro número de la cita (un año, el otro
+extremo del rango) no pasa.
+
+Las etiquetas que el tablero muestra en inglés llevan su traducción en el crudo (`*_en`): debe estar
+cuando el texto en español está.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -14,16 +22,17 @@ import pandas as pd
 from .errores import ErrorDeEntrada
 from .esquemas import CALIFICADORES
 from .lectura import a_decimal, a_fecha, leer_csv, leer_texto, sin_duplicados
-from .numeros import FORMATOS, cita_contiene_valor, fechas_en_texto, normalizar_espacios, numeros_en_texto
+from .numeros import CONVENCIONES, NumeroEscrito, fechas_en_texto, normalizar_espacios, numero_en_cita, numeros_escritos
 from .procedencia import sha256
 
-COLUMNAS_DOCUMENTOS = ["documento_id", "archivo", "titulo", "titulo_en", "institucion", "fecha_publicacion",
+COLUMNAS_DOCUMENTOS = ["documento_id", "archivo", "titulo", "titulo_en", "institucion", "institucion_en", "fecha_publicacion",
                        "fecha_precision", "fecha_inferida", "fecha_nota", "idioma", "tipo", "url", "formato_numerico"]
 COLUMNAS_INDICADORES = ["indicador_id", "nombre_es", "nombre_en", "definicion", "definicion_en", "unidad", "familia",
-                        "cuenta", "medida", "comparabilidad"]
-COLUMNAS_CIFRAS = ["cifra_id", "indicador_id", "documento_id", "valor", "valor_min", "valor_max", "unidad", "calificador",
-                   "calificador_texto", "periodo", "periodo_inicio", "periodo_fin", "geografia", "institucion_fuente",
-                   "cita", "titular", "nota"]
+                        "cuenta", "medida", "comparabilidad", "comparabilidad_en"]
+COLUMNAS_CIFRAS = ["cifra_id", "indicador_id", "documento_id", "valor", "valor_min", "valor_max", "valor_texto",
+                   "valor_min_texto", "valor_max_texto", "unidad", "calificador", "calificador_texto", "periodo", "periodo_en",
+                   "periodo_inicio", "periodo_fin", "geografia", "geografia_en", "institucion_fuente",
+                   "institucion_fuente_en", "cita", "titular", "nota"]
 _FORMATO_FECHA = {"dia": "%Y-%m-%d", "mes": "%Y-%m", "anio": "%Y"}
 _SI_NO = {"si": True, "sí": True, "no": False}
 
@@ -37,10 +46,22 @@ def _fila(tabla: pd.DataFrame, i) -> int:
     return int(tabla.at[i, "_fila"])
 
 
+def _exigir_traducciones(crudo: pd.DataFrame, columnas: list[str], archivo: str) -> None:
+    """Cada columna `c` con texto lleva su traducción en `c_en`, y no hay traducción sin original."""
+    for r in crudo.to_dict("records"):
+        for c in columnas:
+            es, en = r[c].strip(), r[f"{c}_en"].strip()
+            if es and not en:
+                raise ErrorDeEntrada(archivo, f"falta la traducción al inglés de «{es[:60]}»", r["_fila"], f"{c}_en")
+            if en and not es:
+                raise ErrorDeEntrada(archivo, f"hay traducción «{en[:60]}» pero {c} está vacío", r["_fila"], f"{c}_en")
+
+
 def documentos(ruta_csv: Path, carpeta_fuentes: Path) -> pd.DataFrame:
     crudo = leer_csv(ruta_csv, COLUMNAS_DOCUMENTOS)
     archivo = ruta_csv.name
     sin_duplicados(crudo, ["documento_id"], archivo)
+    _exigir_traducciones(crudo, ["institucion"], archivo)
     fechas, textos, huellas, inferidas = [], [], [], []
     for i, r in crudo.iterrows():
         formato = _FORMATO_FECHA.get(r["fecha_precision"].strip())
@@ -53,8 +74,11 @@ def documentos(ruta_csv: Path, carpeta_fuentes: Path) -> pd.DataFrame:
         if r["fecha_inferida"].strip().lower() not in _SI_NO:
             raise ErrorDeEntrada(archivo, "se espera si o no", _fila(crudo, i), "fecha_inferida")
         inferidas.append(_SI_NO[r["fecha_inferida"].strip().lower()])
-        if r["formato_numerico"].strip() not in FORMATOS:
-            raise ErrorDeEntrada(archivo, f"formato {r['formato_numerico']!r} no es uno de {FORMATOS}", _fila(crudo, i), "formato_numerico")
+        if r["formato_numerico"].strip() not in CONVENCIONES:
+            raise ErrorDeEntrada(
+                archivo, f"formato {r['formato_numerico']!r} no es uno de {CONVENCIONES} (separador de miles y separador "
+                "decimal del texto: 2,300,000.5 o 2.300.000,5)", _fila(crudo, i), "formato_numerico",
+            )
         ruta_doc = carpeta_fuentes / r["archivo"].strip()
         if not ruta_doc.is_file():
             raise ErrorDeEntrada(archivo, f"no existe el documento {ruta_doc}", _fila(crudo, i), "archivo")
@@ -75,7 +99,7 @@ def documentos(ruta_csv: Path, carpeta_fuentes: Path) -> pd.DataFrame:
     tabla["url"] = _vacio_a_nulo(crudo["url"])
     tabla["sha256"] = huellas
     tabla["texto"] = textos
-    orden = ["documento_id", "archivo", "titulo", "titulo_en", "institucion", "fecha_publicacion", "fecha", "fecha_precision",
+    orden = ["documento_id", "archivo", "titulo", "titulo_en", "institucion", "institucion_en", "fecha_publicacion", "fecha", "fecha_precision",
              "fecha_inferida", "fecha_nota", "idioma", "tipo", "url", "formato_numerico", "sha256", "texto"]
     return tabla[orden].sort_values("documento_id", ignore_index=True)
 
@@ -83,8 +107,10 @@ def documentos(ruta_csv: Path, carpeta_fuentes: Path) -> pd.DataFrame:
 def indicadores(ruta_csv: Path) -> pd.DataFrame:
     crudo = leer_csv(ruta_csv, COLUMNAS_INDICADORES)
     sin_duplicados(crudo, ["indicador_id"], ruta_csv.name)
+    _exigir_traducciones(crudo, ["definicion", "comparabilidad"], ruta_csv.name)
     tabla = pd.DataFrame({c: crudo[c].str.strip() for c in COLUMNAS_INDICADORES})
-    tabla["comparabilidad"] = _vacio_a_nulo(crudo["comparabilidad"])
+    for c in ("comparabilidad", "comparabilidad_en"):
+        tabla[c] = _vacio_a_nulo(crudo[c])
     return tabla.sort_values("indicador_id", ignore_index=True)
 
 
@@ -109,6 +135,7 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame) -> pd.DataFra
     sin_duplicados(crudo, ["cifra_id"], archivo)
     textos = textos_normalizados(docs)
     formatos = dict(zip(docs["documento_id"], docs["formato_numerico"]))
+    idiomas = dict(zip(docs["documento_id"], docs["idioma"]))
     indicadores_validos = set(inds["indicador_id"])
 
     valor = a_decimal(crudo, "valor", archivo)
@@ -116,9 +143,10 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame) -> pd.DataFra
     vmax = a_decimal(crudo, "valor_max", archivo)
     inicio = a_fecha(crudo, "periodo_inicio", archivo, nulo=True)
     fin = a_fecha(crudo, "periodo_fin", archivo, nulo=True)
+    _exigir_traducciones(crudo, ["periodo", "geografia", "institucion_fuente"], archivo)
 
-    for i, r in crudo.iterrows():
-        fila = _fila(crudo, i)
+    for i, r in zip(crudo.index, crudo.to_dict("records")):
+        fila = r["_fila"]
         doc = r["documento_id"].strip()
         if r["indicador_id"].strip() not in indicadores_validos:
             raise ErrorDeEntrada(archivo, f"indicador desconocido {r['indicador_id']!r} (no está en indicadores.csv)", fila, "indicador_id")
@@ -130,8 +158,6 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame) -> pd.DataFra
         if es_rango:
             if pd.notna(valor[i]) or pd.isna(vmin[i]) or pd.isna(vmax[i]):
                 raise ErrorDeEntrada(archivo, "un rango lleva valor_min y valor_max, y valor vacío", fila, "valor")
-            if vmin[i] > vmax[i]:
-                raise ErrorDeEntrada(archivo, f"valor_min {vmin[i]} mayor que valor_max {vmax[i]}", fila, "valor_min")
             if r["calificador"].strip() != "rango":
                 raise ErrorDeEntrada(archivo, "una cifra con valor_min y valor_max debe tener calificador rango", fila, "calificador")
         elif pd.isna(valor[i]):
@@ -143,17 +169,13 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame) -> pd.DataFra
         if not cita:
             raise ErrorDeEntrada(archivo, "cita vacía", fila, "cita")
         exigir_cita(textos, doc, cita, archivo, fila)
-        formato = formatos[doc]
-        pares = [("valor_min", vmin[i]), ("valor_max", vmax[i])] if es_rango else [("valor", valor[i])]
-        for columna, v in pares:
-            if not cita_contiene_valor(cita, float(v), formato):
-                leidos = ", ".join(f"{x:,.10g}" for x in numeros_en_texto(cita, formato)) or "ninguno"
-                raise ErrorDeEntrada(
-                    archivo, f"el valor {float(v):,.10g} no es el que escribe la cita (números en la cita: {leidos})", fila, columna
-                )
+        numero = _exigir_tokens(r, [("valor_min", vmin[i]), ("valor_max", vmax[i])] if es_rango else [("valor", valor[i])],
+                                cita, formatos[doc], idiomas[doc], archivo, fila)
+        if es_rango and vmin[i] > vmax[i]:
+            raise ErrorDeEntrada(archivo, f"valor_min {vmin[i]} mayor que valor_max {vmax[i]}", fila, "valor_min")
         calif = normalizar_espacios(r["calificador_texto"])
-        if calif and calif.lower() not in cita.lower():
-            raise ErrorDeEntrada(archivo, f"el calificador «{calif}» no aparece en la cita", fila, "calificador_texto")
+        if calif:
+            _exigir_calificador(calif, cita, numero, numeros_escritos(cita, formatos[doc], idiomas[doc]), archivo, fila)
         if r["calificador"].strip() not in ("exacto", "rango") and not calif:
             raise ErrorDeEntrada(archivo, "un calificador distinto de exacto lleva su texto tal como se escribe", fila, "calificador_texto")
         if r["titular"].strip() not in ("0", "1"):
@@ -164,6 +186,58 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame) -> pd.DataFra
     tabla["periodo_inicio"], tabla["periodo_fin"] = inicio, fin
     tabla["cita"] = crudo["cita"].map(normalizar_espacios)
     tabla["titular"] = crudo["titular"].str.strip().eq("1")
-    for c in ("calificador_texto", "periodo", "nota"):
+    for c in ("valor_texto", "valor_min_texto", "valor_max_texto"):
+        tabla[c] = _vacio_a_nulo(crudo[c].map(normalizar_espacios))
+    for c in ("calificador_texto", "periodo", "periodo_en", "nota"):
         tabla[c] = _vacio_a_nulo(crudo[c])
     return tabla.sort_values("cifra_id", ignore_index=True)
+
+
+def _exigir_tokens(r: dict, pares: list[tuple[str, float]], cita: str, convencion: str, idioma: str,
+                   archivo: str, fila: int) -> NumeroEscrito:
+    """Cada valor lleva el texto que lo escribe; ese texto es un número completo de la cita y vale exactamente el valor.
+
+    Devuelve el número de la cita del primer valor (el puntual o el extremo inferior), para el calificador.
+    """
+    usadas = {f"{c}_texto" for c, _ in pares}
+    for columna in ("valor_texto", "valor_min_texto", "valor_max_texto"):
+        if columna not in usadas and r[columna].strip():
+            raise ErrorDeEntrada(
+                archivo, "un valor puntual lleva sólo valor_texto; un rango, sólo valor_min_texto y valor_max_texto",
+                fila, columna,
+            )
+    numeros = []
+    for columna, v in pares:
+        col_texto = f"{columna}_texto"
+        token = normalizar_espacios(r[col_texto])
+        if not token:
+            raise ErrorDeEntrada(archivo, f"falta {col_texto}: el número tal como lo escribe la cita (p. ej. «2.3 millones»)",
+                                 fila, col_texto)
+        try:
+            numero = numero_en_cita(cita, token, convencion, idioma)
+        except ValueError as e:
+            leidos = ", ".join(f"«{n.texto}»" for n in numeros_escritos(cita, convencion, idioma)) or "ninguno"
+            raise ErrorDeEntrada(archivo, f"{e} (números de la cita: {leidos})", fila, col_texto) from None
+        if abs(numero.valor - float(v)) > 1e-9 * max(1.0, abs(numero.valor)):
+            herencia = f", con el multiplicador de «{numero.hereda_de}» que le sigue" if numero.hereda_de else ""
+            raise ErrorDeEntrada(
+                archivo, f"el valor {float(v):,.10g} no es el que escribe la cita: «{token}» vale {numero.valor:,.10g}{herencia}",
+                fila, columna,
+            )
+        numeros.append(numero)
+    return numeros[0]
+
+
+def _exigir_calificador(calif: str, cita: str, numero: NumeroEscrito, otros: list[NumeroEscrito], archivo: str, fila: int) -> None:
+    """El calificador está en la cita antes del número, sin otro número en medio («más de 142,000», «superando los
+    2.3 millones»), o justo después («19% o más»)."""
+    apariciones = list(re.finditer(re.escape(calif), cita, re.IGNORECASE))
+    if not apariciones:
+        raise ErrorDeEntrada(archivo, f"el calificador «{calif}» no aparece en la cita", fila, "calificador_texto")
+    antes = any(m.end() <= numero.inicio and not any(m.end() <= n.inicio < numero.inicio for n in otros) for m in apariciones)
+    despues = any(m.start() >= numero.fin and not cita[numero.fin:m.start()].strip() for m in apariciones)
+    if not (antes or despues):
+        raise ErrorDeEntrada(
+            archivo, f"el calificador «{calif}» está en la cita, pero no antes del número «{numero.texto}» (sin otro número "
+            "en medio) ni justo después", fila, "calificador_texto",
+        )

@@ -11,6 +11,8 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 
+from .numeros import CONVENCIONES
+
 TIPOS_ARROW = {
     "fecha": pyarrow.date32(),
     "entero": pyarrow.int64(),
@@ -97,6 +99,7 @@ _registrar(Tabla(
         Col("titulo", "texto", "Título tal como lo da el documento"),
         Col("titulo_en", "texto", "Título en inglés"),
         Col("institucion", "texto", "Institución que publica"),
+        Col("institucion_en", "texto", "Institución que publica, en inglés (los nombres propios pueden quedar en español, con su sigla o una glosa)"),
         Col("fecha_publicacion", "texto", "Fecha de publicación con la precisión que permite el texto (AAAA, AAAA-MM o AAAA-MM-DD)"),
         Col("fecha", "fecha", "Fecha de publicación como fecha (primer día del periodo cuando la precisión es menor)"),
         Col("fecha_precision", "texto", "Precisión de la fecha", valores=("dia", "mes", "anio")),
@@ -105,7 +108,8 @@ _registrar(Tabla(
         Col("idioma", "texto", "Idioma del documento", valores=("es", "en")),
         Col("tipo", "texto", "Tipo de documento"),
         Col("url", "texto", "URL que da el propio texto", nulo=True),
-        Col("formato_numerico", "texto", "Convención numérica del texto", valores=("es-MX", "en", "es-419")),
+        Col("formato_numerico", "texto", "Separadores de miles y decimales del texto: coma_miles_punto_decimal (2,300,000.5) "
+            "o punto_miles_coma_decimal (2.300.000,5)", valores=CONVENCIONES),
         Col("sha256", "texto", "Huella SHA-256 del archivo"),
         Col("texto", "texto", "Texto completo del documento"),
     ),
@@ -128,6 +132,7 @@ _registrar(Tabla(
         Col("cuenta", "texto", "Qué cuenta una unidad (eventos, personas, empresas…)"),
         Col("medida", "texto", "Tipo de medida", valores=("stock", "flujo", "acumulado", "proyeccion", "proporcion")),
         Col("comparabilidad", "texto", "Notas de comparabilidad", nulo=True),
+        Col("comparabilidad_en", "texto", "Notas de comparabilidad en inglés (vacío sólo si comparabilidad lo está)", nulo=True),
     ),
     ("indicador_id",),
     titulo_en="Indicator catalogue",
@@ -148,14 +153,22 @@ _registrar(Tabla(
         Col("valor", "decimal", "Valor puntual tal como lo escribe el texto (vacío en rangos)", nulo=True),
         Col("valor_min", "decimal", "Extremo inferior de un rango", nulo=True),
         Col("valor_max", "decimal", "Extremo superior de un rango", nulo=True),
+        Col("valor_texto", "texto", "El número tal como lo escribe la cita («2.3 millones», «more than 142,000» → «142,000», "
+            "«cuatro», «3,6%»); leído, da valor (vacío en rangos)", nulo=True),
+        Col("valor_min_texto", "texto", "El extremo inferior tal como lo escribe la cita («1.2» en «entre 1.2 y 1.6 millones»: "
+            "hereda el multiplicador del extremo superior)", nulo=True),
+        Col("valor_max_texto", "texto", "El extremo superior tal como lo escribe la cita («1.6 millones»)", nulo=True),
         Col("unidad", "texto", "Unidad"),
         Col("calificador", "texto", "Calificador normalizado", valores=CALIFICADORES),
         Col("calificador_texto", "texto", "Calificador tal como se escribe («más de», «casi»…)", nulo=True),
         Col("periodo", "texto", "Periodo tal como lo dice el texto", nulo=True),
+        Col("periodo_en", "texto", "Periodo en inglés (vacío sólo si periodo lo está)", nulo=True),
         Col("periodo_inicio", "fecha", "Inicio del periodo", nulo=True),
         Col("periodo_fin", "fecha", "Fin del periodo", nulo=True),
         Col("geografia", "texto", "Ámbito geográfico"),
+        Col("geografia_en", "texto", "Ámbito geográfico en inglés"),
         Col("institucion_fuente", "texto", "Institución que el texto cita como fuente de la cifra"),
+        Col("institucion_fuente_en", "texto", "Institución fuente en inglés (los nombres propios pueden quedar en español, con su sigla o una glosa)"),
         Col("cita", "texto", "Fragmento textual del documento que dice la cifra"),
         Col("titular", "logico", "Cifra principal de su familia en el Panorama"),
         Col("nota", "texto", "Notas para quien use la cifra", nulo=True),

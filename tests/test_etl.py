@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
+from etl import documentos
 from etl.__main__ import main
-from etl.construir import CRUDOS, vigente
+from etl.construir import CRUDOS, RAIZ, vigente
+from etl.errores import ErrorDeEntrada
 from etl.esquemas import TABLAS
+from etl.lectura import leer_csv
+from etl.numeros import numeros_escritos
 from etl.procedencia import escribir_ficha
 
 
@@ -335,3 +343,181 @@ def test_metadatos_publicados(plantilla):
     assert sorted(p["fuente"] for p in pares if p["principal"]) == sorted({p["fuente"] for p in pares})
     assert {"tabla": "eventos_nacionalidad", "fuente": "upmrip_eventos_por_nacionalidad.csv", "principal": True} in pares
     assert {"tabla": "entidades_simplificadas", "fuente": "mexico_entidades.geojson", "principal": False} in pares
+
+
+# --------------------------------------------------------------------------- cada valor, sólo su token
+
+
+def _leer_filas(ruta: Path) -> tuple[list[str], list[dict]]:
+    with ruta.open(encoding="utf-8", newline="") as f:
+        lector = csv.DictReader(f)
+        return list(lector.fieldnames), list(lector)
+
+
+def _escribir_filas(ruta: Path, campos: list[str], filas: list[dict]) -> None:
+    with ruta.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=campos, lineterminator="\n")
+        w.writeheader()
+        w.writerows(filas)
+
+
+def _mismo(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _otros_numeros(cita: str, convencion: str, idioma: str, valor: float) -> list[float]:
+    """Cada número que el lector encuentra en la cita (en contexto, leído solo y sin multiplicador) y cada grupo de
+    cifras escrito en ella, leído con las dos convenciones («3,6» da 3.6 y 36, y también 3 y 6), salvo el valor."""
+    candidatos = {x for n in numeros_escritos(cita, convencion, idioma) for x in (n.valor, n.solo, n.base)}
+    for grupo in re.findall(r"\d+(?:[.,]\d+)*", cita):
+        candidatos |= {float(d) for d in re.findall(r"\d+", grupo)}
+        for miles, decimal in ((",", "."), (".", ",")):
+            with contextlib.suppress(ValueError):
+                candidatos.add(float(grupo.replace(miles, "").replace(decimal, ".")))
+    return sorted(x for x in candidatos if not _mismo(x, valor))
+
+
+def _mutaciones() -> list[tuple[int, str, str, float]]:
+    """(índice de la fila, cifra_id, columna, otro número de su cita) para cada valor de datos/crudos/cifras.csv."""
+    _, docs = _leer_filas(CRUDOS / "documentos.csv")
+    convencion = {d["documento_id"]: (d["formato_numerico"], d["idioma"]) for d in docs}
+    _, filas = _leer_filas(CRUDOS / "cifras.csv")
+    casos = []
+    for k, f in enumerate(filas):
+        for columna in ("valor", "valor_min", "valor_max"):
+            if f[columna]:
+                for otro in _otros_numeros(f["cita"], *convencion[f["documento_id"]], float(f[columna])):
+                    casos.append((k, f["cifra_id"], columna, otro))
+    return casos
+
+
+@pytest.fixture(scope="module")
+def catalogos():
+    docs = documentos.documentos(CRUDOS / "documentos.csv", CRUDOS / "fuentes")
+    return docs, documentos.indicadores(CRUDOS / "indicadores.csv")
+
+
+def test_ningun_otro_numero_de_la_cita_pasa_como_valor(catalogos, tmp_path):
+    """Para cada cifra y cada otro número que escribe su cita (años, el otro extremo de un rango, el número sin
+    su multiplicador), poner ese número como valor detiene la carga con archivo, fila y columna."""
+    docs, inds = catalogos
+    campos, filas = _leer_filas(CRUDOS / "cifras.csv")
+    numero_de_fila = list(leer_csv(CRUDOS / "cifras.csv")["_fila"])
+    documentos.cifras(CRUDOS / "cifras.csv", docs, inds)  # sin cambios, carga
+    ruta = tmp_path / "cifras.csv"
+    casos = _mutaciones()
+    fallos = []
+    for k, cifra, columna, otro in casos:
+        _escribir_filas(ruta, campos, filas[:k] + [{**filas[k], columna: f"{otro:.15g}"}] + filas[k + 1:])
+        donde = f"cifras.csv, fila {numero_de_fila[k]}, columna {columna}"
+        try:
+            documentos.cifras(ruta, docs, inds)
+            fallos.append(f"{cifra}: {columna} = {otro:.15g} se aceptó")
+        except ErrorDeEntrada as e:
+            if (e.archivo, e.fila, e.columna) != ("cifras.csv", numero_de_fila[k], columna) or donde not in str(e):
+                fallos.append(f"{cifra}: {columna} = {otro:.15g} dio «{e}», se esperaba «{donde}»")
+    assert not fallos, "\n".join(fallos)
+    # la prueba no es vacía: las citas con más de un número (o con multiplicador) dan casos
+    assert len({c for _, c, _, _ in casos}) >= len(filas) // 3
+
+
+def test_python_m_etl_rechaza_un_anio_de_la_cita_como_valor(proyecto):
+    """`python -m etl` (otro proceso) con el valor de una cifra cambiado por el año que escribe su cita: sale con 1,
+    nombra archivo, fila y columna, y lo publicado queda igual."""
+    crudos, destino = proyecto
+    _, docs = _leer_filas(crudos / "documentos.csv")
+    convencion = {d["documento_id"]: (d["formato_numerico"], d["idioma"]) for d in docs}
+    campos, filas = _leer_filas(crudos / "cifras.csv")
+    k, anio = next(
+        (k, n.valor) for k, f in enumerate(filas) if f["valor"]
+        for n in numeros_escritos(f["cita"], *convencion[f["documento_id"]])
+        if 1900 <= n.valor <= 2100 and n.texto.isdigit() and not _mismo(n.valor, float(f["valor"]))
+    )
+    filas[k]["valor"] = f"{anio:.15g}"
+    _escribir_filas(crudos / "cifras.csv", campos, filas)
+    antes = _huellas(destino)
+    r = subprocess.run([sys.executable, "-m", "etl", "--crudos", str(crudos), "--destino", str(destino)],
+                       cwd=RAIZ, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert f"cifras.csv, fila {k + 2}, columna valor" in r.stderr
+    assert _huellas(destino) == antes
+
+
+def test_token_que_no_esta_en_la_cita(proyecto, capsys):
+    crudos, destino = proyecto
+    fila = _cambiar_cifra(crudos, "valor_texto", lambda v: v + "9", elegir=lambda f: f["titular"] == "1" and f["valor"])
+    err = _fallar(crudos, destino, capsys)
+    assert f"cifras.csv, fila {fila}, columna valor_texto" in err
+
+
+def test_token_sin_su_multiplicador(proyecto, capsys):
+    """«2.3» cuando la cita dice «2.3 millones» no es el número completo, aunque el valor diga 2.3."""
+    crudos, destino = proyecto
+    elegir = lambda f: f["valor"] and " " in f["valor_texto"] and f["valor_texto"].split()[0][0].isdigit()  # noqa: E731
+    fila = _cambiar_cifra(crudos, "valor_texto", lambda v: v.split()[0], elegir=elegir)
+    err = _fallar(crudos, destino, capsys)
+    assert f"cifras.csv, fila {fila}, columna valor_texto" in err and "no es un número completo" in err
+
+
+def test_valor_sin_token(proyecto, capsys):
+    crudos, destino = proyecto
+    fila = _cambiar_cifra(crudos, "valor_texto", lambda v: "", elegir=lambda f: f["titular"] == "1" and f["valor"])
+    err = _fallar(crudos, destino, capsys)
+    assert f"cifras.csv, fila {fila}, columna valor_texto" in err
+
+
+def test_calificador_que_no_va_con_el_numero(proyecto, capsys):
+    """«con más de 82 representantes de 17 países»: el «más de» no califica al 17."""
+    crudos, destino = proyecto
+    _, filas = _leer_filas(crudos / "cifras.csv")
+    cita = next(f["cita"] for f in filas if f["calificador"] == "exacto" and "más de " in f["cita"]
+                and not f["cita"].lstrip().lower().startswith("más de"))
+    elegida = {}
+
+    def elegir(f):
+        if f["cita"] == cita and f["calificador"] == "exacto" and not elegida:
+            elegida["id"] = f["cifra_id"]
+            f["calificador"] = "mas_de"
+            return True
+        return False
+
+    fila = _cambiar_cifra(crudos, "calificador_texto", lambda v: "más de", elegir=elegir)
+    err = _fallar(crudos, destino, capsys)
+    assert f"cifras.csv, fila {fila}, columna calificador_texto" in err and "no antes del número" in err
+
+
+@pytest.mark.parametrize(("archivo", "columna"), [
+    ("cifras.csv", "geografia_en"), ("cifras.csv", "institucion_fuente_en"), ("cifras.csv", "periodo_en"),
+    ("documentos.csv", "institucion_en"), ("indicadores.csv", "comparabilidad_en"),
+])
+def test_traduccion_que_falta(proyecto, capsys, archivo, columna):
+    crudos, destino = proyecto
+    campos, filas = _leer_filas(crudos / archivo)
+    k = next(k for k, f in enumerate(filas) if f[columna])
+    filas[k][columna] = " "
+    _escribir_filas(crudos / archivo, campos, filas)
+    err = _fallar(crudos, destino, capsys)
+    assert f"{archivo}, fila {k + 2}, columna {columna}" in err and "traducción" in err
+
+
+def test_formato_numerico_con_etiqueta_de_pais(proyecto, capsys):
+    crudos, destino = proyecto
+    campos, filas = _leer_filas(crudos / "documentos.csv")
+    filas[0]["formato_numerico"] = "es-MX"
+    _escribir_filas(crudos / "documentos.csv", campos, filas)
+    err = _fallar(crudos, destino, capsys)
+    assert "documentos.csv, fila 2, columna formato_numerico" in err and "coma_miles_punto_decimal" in err
+
+
+def test_tokens_y_traducciones_publicados(plantilla):
+    """Lo publicado trae el token de cada valor y la etiqueta en inglés donde hay etiqueta en español."""
+    cifras = pq.read_table(plantilla / "parquet" / "cifras.parquet").to_pandas()
+    puntual = cifras["valor"].notna()
+    assert cifras.loc[puntual, "valor_texto"].notna().all()
+    assert cifras.loc[~puntual, ["valor_min_texto", "valor_max_texto"]].notna().all().all()
+    for c in ("periodo", "geografia", "institucion_fuente"):
+        assert (cifras[c].isna() == cifras[f"{c}_en"].isna()).all(), c
+    docs = pq.read_table(plantilla / "parquet" / "documentos.parquet").to_pandas()
+    assert docs["institucion_en"].str.len().gt(0).all()
+    inds = pq.read_table(plantilla / "parquet" / "indicadores.parquet").to_pandas()
+    assert (inds["comparabilidad"].isna() == inds["comparabilidad_en"].isna()).all()
