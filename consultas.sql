@@ -17,22 +17,23 @@
 
 -- view: stg_documentos
 -- Documentos fuente (con su texto completo, para ubicar citas).
-SELECT documento_id, archivo, titulo, titulo_en, institucion, fecha_publicacion, fecha::DATE AS fecha,
+SELECT documento_id, archivo, titulo, titulo_en, institucion, institucion_en, fecha_publicacion, fecha::DATE AS fecha,
        fecha_precision, fecha_inferida::BOOLEAN AS fecha_inferida, fecha_nota, idioma, tipo, url,
        formato_numerico, sha256, texto
 FROM documentos;
 
 -- view: stg_indicadores
 -- Catálogo de indicadores: qué mide cada cifra, en qué unidad y de qué familia es.
-SELECT indicador_id, nombre_es, nombre_en, definicion, definicion_en, unidad, familia, cuenta, medida, comparabilidad
+SELECT indicador_id, nombre_es, nombre_en, definicion, definicion_en, unidad, familia, cuenta, medida, comparabilidad,
+       comparabilidad_en
 FROM indicadores;
 
 -- view: stg_cifras
 -- Cifras de los documentos con su calificador, periodo y cita textual.
 SELECT cifra_id, indicador_id, documento_id, valor::DOUBLE AS valor, valor_min::DOUBLE AS valor_min,
-       valor_max::DOUBLE AS valor_max, unidad, calificador, calificador_texto, periodo,
-       periodo_inicio::DATE AS periodo_inicio, periodo_fin::DATE AS periodo_fin, geografia, institucion_fuente,
-       cita, titular::BOOLEAN AS titular, nota
+       valor_max::DOUBLE AS valor_max, valor_texto, valor_min_texto, valor_max_texto, unidad, calificador,
+       calificador_texto, periodo, periodo_en, periodo_inicio::DATE AS periodo_inicio, periodo_fin::DATE AS periodo_fin,
+       geografia, geografia_en, institucion_fuente, institucion_fuente_en, cita, titular::BOOLEAN AS titular, nota
 FROM cifras;
 
 -- view: stg_fuentes
@@ -122,18 +123,44 @@ JOIN stg_fuentes f ON f.fuente_id = ft.fuente
 JOIN tablas_meta m ON m.tabla = ft.tabla;
 
 -- view: cifras_enriquecidas
--- Cada cifra con su indicador, su documento y sus columnas de fuente: la única vez que se escribe
--- el cruce cifras × indicadores × documentos.
-SELECT c.cifra_id, c.indicador_id, i.familia, i.nombre_es, i.nombre_en, i.cuenta, i.medida, i.definicion,
-       i.definicion_en, i.comparabilidad, c.valor, c.valor_min, c.valor_max, c.unidad, c.calificador,
-       c.calificador_texto, c.periodo, c.periodo_inicio, c.periodo_fin, c.geografia, c.institucion_fuente,
-       c.cita, c.nota, c.titular, d.documento_id, d.archivo, d.titulo AS documento_titulo,
-       d.institucion AS documento_institucion, d.fecha_publicacion, d.fecha_inferida, d.url,
-       c.institucion_fuente AS fuente, d.institucion AS institucion, d.archivo AS documento_tabla,
-       d.fecha_publicacion AS fecha
-FROM stg_cifras c
-JOIN stg_indicadores i USING (indicador_id)
-JOIN stg_documentos d USING (documento_id);
+-- Cada cifra con su indicador, su documento y sus columnas de fuente, una vez por idioma: la única vez
+-- que se escribe el cruce cifras × indicadores × documentos. En `idioma = 'en'` las etiquetas que vienen
+-- de los datos (indicador, periodo, geografía, instituciones, definición, comparabilidad) van en inglés;
+-- la cita y el título del documento se quedan como los escribe el documento.
+WITH cruce AS (
+    SELECT c.*, i.familia, i.nombre_es, i.nombre_en, i.cuenta, i.medida, i.definicion AS definicion_es,
+           i.definicion_en, i.comparabilidad AS comparabilidad_es, i.comparabilidad_en, d.archivo,
+           d.titulo AS documento_titulo, d.institucion AS institucion_es, d.institucion_en, d.fecha_publicacion,
+           d.fecha_inferida, d.url
+    FROM stg_cifras c
+    JOIN stg_indicadores i USING (indicador_id)
+    JOIN stg_documentos d USING (documento_id)
+), idiomas(idioma) AS (
+    VALUES ('es'), ('en')
+)
+SELECT x.idioma, c.cifra_id, c.indicador_id, c.familia, c.nombre_es, c.nombre_en,
+       CASE WHEN x.idioma = 'en' THEN coalesce(c.nombre_en, c.nombre_es) ELSE c.nombre_es END AS indicador,
+       c.cuenta, c.medida,
+       CASE WHEN x.idioma = 'en' THEN coalesce(c.definicion_en, c.definicion_es) ELSE c.definicion_es END AS definicion,
+       CASE WHEN x.idioma = 'en' THEN coalesce(c.comparabilidad_en, c.comparabilidad_es) ELSE c.comparabilidad_es END AS comparabilidad,
+       c.valor, c.valor_min, c.valor_max, c.valor_texto, c.valor_min_texto, c.valor_max_texto, c.unidad, c.calificador,
+       c.calificador_texto,
+       CASE WHEN x.idioma = 'en' THEN coalesce(c.periodo_en, c.periodo) ELSE c.periodo END AS periodo,
+       c.periodo_inicio, c.periodo_fin,
+       CASE WHEN x.idioma = 'en' THEN coalesce(c.geografia_en, c.geografia) ELSE c.geografia END AS geografia,
+       CASE WHEN x.idioma = 'en' THEN coalesce(c.institucion_fuente_en, c.institucion_fuente) ELSE c.institucion_fuente END AS institucion_fuente,
+       c.cita, c.nota, c.titular, c.documento_id, c.archivo, c.documento_titulo,
+       CASE WHEN x.idioma = 'en' THEN coalesce(c.institucion_en, c.institucion_es) ELSE c.institucion_es END AS documento_institucion,
+       c.fecha_publicacion, c.fecha_inferida, c.url
+FROM cruce c
+CROSS JOIN idiomas x;
+
+-- view: cifras_con_fuente
+-- Las cifras en cada idioma con las columnas de fuente de todas las descargas: fuente (institución
+-- citada), institucion (la que publica el documento), documento_tabla (archivo) y fecha (de publicación).
+SELECT *, institucion_fuente AS fuente, documento_institucion AS institucion, archivo AS documento_tabla,
+       fecha_publicacion AS fecha
+FROM cifras_enriquecidas;
 
 -- view: meses_series
 -- Primer y último mes de cada serie mensual oficial, cada una sobre sus propios meses.
@@ -150,37 +177,34 @@ UNION ALL SELECT 'darien', min(periodo_inicio), max(periodo_inicio) FROM stg_dar
 
 -- name: cifras_titulares
 -- Cifra principal de cada familia para las tarjetas del Panorama, con su documento y cita.
-SELECT c.*, CASE WHEN $idioma = 'en' THEN c.definicion_en ELSE c.definicion END AS definicion_idioma
-FROM cifras_enriquecidas c
-WHERE c.titular
-ORDER BY list_position(['encuentros', 'refugio_empleo', 'imss', 'vacantes'], c.familia), c.cifra_id;
+SELECT *
+FROM cifras_con_fuente
+WHERE titular AND idioma = $idioma
+ORDER BY list_position(['encuentros', 'refugio_empleo', 'imss', 'vacantes'], familia), cifra_id;
 
 -- name: cifras_por_familias
 -- Cifras de una o varias familias de indicadores, para las páginas temáticas (titular primero).
-SELECT c.*, CASE WHEN $idioma = 'en' THEN c.definicion_en ELSE c.definicion END AS definicion_idioma
-FROM cifras_enriquecidas c
-WHERE list_contains($familias, c.familia)
-ORDER BY c.titular DESC, c.medida DESC, c.cuenta, c.indicador_id, c.cifra_id;
+SELECT *
+FROM cifras_con_fuente
+WHERE list_contains($familias, familia) AND idioma = $idioma
+ORDER BY titular DESC, medida DESC, cuenta, indicador_id, cifra_id;
 
 -- name: cifras_por_unidades
 -- Cifras expresadas en ciertas unidades (p. ej. vacantes), sean de la familia que sean (titular primero).
-SELECT c.*, CASE WHEN $idioma = 'en' THEN c.definicion_en ELSE c.definicion END AS definicion_idioma
-FROM cifras_enriquecidas c
-WHERE list_contains($unidades, c.unidad)
-ORDER BY c.titular DESC, c.medida DESC, c.indicador_id, c.cifra_id;
+SELECT *
+FROM cifras_con_fuente
+WHERE list_contains($unidades, unidad) AND idioma = $idioma
+ORDER BY titular DESC, medida DESC, indicador_id, cifra_id;
 
 -- name: cifras_catalogo
 -- Todas las cifras con su indicador y documento; con $buscar no vacío, sólo las que lo contienen
--- (sin distinguir mayúsculas) en indicador, cita, periodo, geografía, fuente, archivo o familia.
-WITH cifras AS (
-    SELECT c.*, CASE WHEN $idioma = 'en' THEN coalesce(c.nombre_en, c.nombre_es) ELSE c.nombre_es END AS indicador
-    FROM cifras_enriquecidas c
-)
+-- (sin distinguir mayúsculas) en indicador, cita, periodo, geografía, fuente, archivo, familia o título.
 SELECT *
-FROM cifras
-WHERE $buscar = ''
-   OR contains(lower(concat_ws(' ', indicador, cita, periodo, geografia, institucion_fuente, archivo, familia,
-                               documento_titulo)), lower($buscar))
+FROM cifras_con_fuente
+WHERE idioma = $idioma
+  AND ($buscar = ''
+       OR contains(lower(concat_ws(' ', indicador, cita, periodo, geografia, institucion_fuente, archivo, familia,
+                                   documento_titulo)), lower($buscar)))
 ORDER BY cifra_id;
 
 -- name: cifras_total

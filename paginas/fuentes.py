@@ -36,10 +36,7 @@ buscar = url.filtro_texto("buscar", t("f_buscar"))
 cifras = datos.consulta("cifras_catalogo", buscar=buscar, idioma=IDI)
 total = int(datos.consulta("cifras_total")["cifras"].iloc[0])
 st.caption(t("fue_n_cifras", n=len(cifras), total=total))
-vista = ui.vista_cifras(cifras)
-vista.insert(1, "familia", cifras["familia"])
-vista.insert(len(vista.columns) - 5, "nota", cifras["nota"])
-ui.tabla_con_descarga(vista, "cifras_y_citas" + (f"_{buscar}" if buscar else ""), "cifras",
+ui.tabla_con_descarga(ui.vista_cifras(cifras, extra=("familia", "nota")), "cifras_y_citas" + (f"_{buscar}" if buscar else ""), "cifras",
                       columnas={"cita": st.column_config.TextColumn(t("cita"), width="large")})
 
 # ---------------------------------------------------------------- brechas de datos

@@ -148,10 +148,6 @@ def linea_fuente_cifras(cifras: pd.DataFrame) -> str:
 
 # --------------------------------------------------------------------------- cifras de documentos
 
-def nombre_indicador(fila) -> str:
-    return str(fila.get("nombre_en") if idioma_actual() == "en" and fila.get("nombre_en") else fila.get("nombre_es"))
-
-
 @functools.lru_cache(maxsize=32)
 def _plano(texto: str) -> tuple[str, str]:
     """Texto con los espacios normalizados y su versión en minúsculas (los documentos se repiten mucho)."""
@@ -201,7 +197,7 @@ def tarjeta_cifra(fila, mostrar_medida: bool = False, mostrar_definicion: bool =
     """Tarjeta: valor con su calificador, periodo, institución y un control «Fuente» con documento y cita."""
     fila = dict(fila)
     with st.container(border=True):
-        st.metric(label=escapar_md(nombre_indicador(fila)), value=formato.cifra_fila(fila, idioma_actual()))
+        st.metric(label=escapar_md(fila["indicador"]), value=formato.cifra_fila(fila, idioma_actual()))
         detalles = [fila.get("periodo"), fila.get("geografia"), fila.get("institucion_fuente")]
         if fila.get("unidad") not in (None, "porcentaje"):
             detalles.insert(0, categoria(fila.get("unidad")))
@@ -209,8 +205,8 @@ def tarjeta_cifra(fila, mostrar_medida: bool = False, mostrar_definicion: bool =
         if mostrar_medida and fila.get("medida"):
             st.caption(f"**{t('que_cuenta')}:** {escapar_md(texto_medida(fila))} — {escapar_md(categoria(fila.get('cuenta')))}")
         if mostrar_definicion:
-            if isinstance(fila.get("definicion_idioma"), str) and fila["definicion_idioma"]:
-                st.caption(f"**{t('definicion')}:** {escapar_md(fila['definicion_idioma'])}")
+            if isinstance(fila.get("definicion"), str) and fila["definicion"]:
+                st.caption(f"**{t('definicion')}:** {escapar_md(fila['definicion'])}")
             if isinstance(fila.get("comparabilidad"), str) and fila["comparabilidad"]:
                 st.caption(f"**{t('comparabilidad')}:** {escapar_md(fila['comparabilidad'])}")
         with st.popover(t("fuente"), icon=":material/format_quote:", key=f"pop_{fila['cifra_id']}"):
@@ -247,14 +243,12 @@ def tarjetas(cifras: pd.DataFrame, por_fila: int = 4, mostrar_medida: bool = Fal
                     tarjeta_cifra(fila, mostrar_medida, mostrar_definicion)
 
 
-def vista_cifras(cifras: pd.DataFrame) -> pd.DataFrame:
+def vista_cifras(cifras: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     """Las cifras como se muestran y descargan: indicador en el idioma, el valor como lo dice el texto
-    («más de 142,000», «entre 1.2 y 1.6 millones»), columnas de fuente y definición."""
-    filas = cifras.to_dict("records")
-    vista = cifras.assign(indicador=[nombre_indicador(f) for f in filas],
-                          cifra=[formato.cifra_fila(f, idioma_actual()) for f in filas],
-                          definicion=cifras.get("definicion_idioma"))
-    return vista[[c for c in COLUMNAS_CIFRAS if c in vista]]
+    («más de 142,000», «entre 1.2 y 1.6 millones»), columnas de fuente y definición (y `extra` tras el id)."""
+    vista = cifras.assign(cifra=[formato.cifra_fila(f, idioma_actual()) for f in cifras.to_dict("records")])
+    columnas = [COLUMNAS_CIFRAS[0], *extra, *COLUMNAS_CIFRAS[1:]]
+    return vista[[c for c in columnas if c in vista]]
 
 
 def tabla_cifras(cifras: pd.DataFrame, archivo: str, key: str) -> None:
@@ -268,7 +262,7 @@ def figura_cifras(cifras: pd.DataFrame) -> go.Figure:
     intervalo (de valor_min a valor_max), nunca como punto medio; la etiqueta lleva el calificador."""
     fig = go.Figure()
     filas = cifras.to_dict("records")
-    nombres = [nombre_indicador(f) for f in filas]
+    nombres = [str(f["indicador"]) for f in filas]
     es_rango = [f.get("calificador") == "rango" or pd.isna(f.get("valor")) for f in filas]
     inicio = [f["valor_min"] if r else 0 for f, r in zip(filas, es_rango)]
     largo = [(f["valor_max"] - f["valor_min"]) if r else f["valor"] for f, r in zip(filas, es_rango)]
