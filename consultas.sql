@@ -33,7 +33,8 @@ FROM indicadores;
 SELECT cifra_id, indicador_id, documento_id, valor::DOUBLE AS valor, valor_min::DOUBLE AS valor_min,
        valor_max::DOUBLE AS valor_max, valor_texto, valor_min_texto, valor_max_texto, unidad, calificador,
        calificador_texto, periodo, periodo_en, periodo_inicio::DATE AS periodo_inicio, periodo_fin::DATE AS periodo_fin,
-       geografia, geografia_en, institucion_fuente, institucion_fuente_en, cita, titular::BOOLEAN AS titular, nota
+       geografia, geografia_en, institucion_fuente, institucion_fuente_en, cita, titular::BOOLEAN AS titular, nota,
+       nacionalidad, sexo, grupo_edad
 FROM cifras;
 
 -- view: stg_fuentes
@@ -533,18 +534,20 @@ LEFT JOIN tablas_meta m2 ON m2.tabla = m.tabla
 ORDER BY m.tabla;
 
 -- name: desagregaciones_cifras
--- Matriz de brechas, cifras de documentos: por indicador, cuántas cifras hay y si varían por periodo o
--- por geografía.
+-- Matriz de brechas, cifras de documentos (todos los indicadores), derivada de las cifras publicadas: por indicador, cuántas
+-- cifras hay, si varían por periodo o por geografía (más de un valor distinto) y si alguna se refiere a
+-- una nacionalidad, un sexo o un grupo de edad (columnas nacionalidad, sexo y grupo_edad de cifras.csv).
 SELECT i.familia, i.indicador_id,
        CASE WHEN $idioma = 'en' THEN coalesce(i.nombre_en, i.nombre_es) ELSE i.nombre_es END AS indicador,
        count(c.cifra_id)::BIGINT AS cifras,
        count(DISTINCT c.periodo_inicio) > 1 AS mes,
-       false AS nacionalidad, false AS sexo, false AS edad,
+       count(c.nacionalidad) > 0 AS nacionalidad,
+       count(c.sexo) > 0 AS sexo,
+       count(c.grupo_edad) > 0 AS edad,
        count(DISTINCT c.geografia) > 1 AS entidad,
        'cifras' AS tabla
 FROM stg_indicadores i
 LEFT JOIN stg_cifras c USING (indicador_id)
-WHERE list_contains($familias, i.familia)
 GROUP BY ALL
 ORDER BY i.familia, i.indicador_id;
 

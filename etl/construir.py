@@ -75,7 +75,7 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     inds = documentos.indicadores(crudos / "indicadores.csv")
     tablas["documentos"] = docs
     tablas["indicadores"] = inds
-    tablas["cifras"] = documentos.cifras(crudos / "cifras.csv", docs, inds)
+    tablas["cifras"] = documentos.cifras(crudos / "cifras.csv", docs, inds, codigos)
 
     ruta, ficha = cargar("upmrip_eventos_por_nacionalidad.csv")
     tablas["eventos_nacionalidad"] = upmrip.eventos_nacionalidad(ruta, codigos, ficha)

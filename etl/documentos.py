@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errores import ErrorDeEntrada
-from .esquemas import CALIFICADORES
+from .esquemas import CALIFICADORES, GRUPOS_EDAD, SEXOS
 from .lectura import a_decimal, a_fecha, leer_csv, leer_texto, sin_duplicados
 from .numeros import CONVENCIONES, NumeroEscrito, fechas_en_texto, normalizar_espacios, numero_en_cita, numeros_escritos
 from .procedencia import sha256
@@ -32,7 +32,7 @@ COLUMNAS_INDICADORES = ["indicador_id", "nombre_es", "nombre_en", "definicion", 
 COLUMNAS_CIFRAS = ["cifra_id", "indicador_id", "documento_id", "valor", "valor_min", "valor_max", "valor_texto",
                    "valor_min_texto", "valor_max_texto", "unidad", "calificador", "calificador_texto", "periodo", "periodo_en",
                    "periodo_inicio", "periodo_fin", "geografia", "geografia_en", "institucion_fuente",
-                   "institucion_fuente_en", "cita", "titular", "nota"]
+                   "institucion_fuente_en", "cita", "titular", "nota", "nacionalidad", "sexo", "grupo_edad"]
 _FORMATO_FECHA = {"dia": "%Y-%m-%d", "mes": "%Y-%m", "anio": "%Y"}
 _SI_NO = {"si": True, "sí": True, "no": False}
 
@@ -128,8 +128,11 @@ def exigir_cita(textos: dict[str, str], doc: str, cita: str, archivo: str, fila:
         raise ErrorDeEntrada(archivo, f"la cita no está en el documento {doc}: «{cita[:80]}»", fila, columna_cita)
 
 
-def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame) -> pd.DataFrame:
-    """Cifras comprobadas contra su documento; el primer fallo detiene todo con archivo, fila y columna."""
+def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame, paises: set[str] | None = None) -> pd.DataFrame:
+    """Cifras comprobadas contra su documento; el primer fallo detiene todo con archivo, fila y columna.
+
+    `nacionalidad`, `sexo` y `grupo_edad` (vacíos si la cifra no se refiere a uno) dicen a qué población
+    se refiere la cifra; la matriz de brechas de desagregación sale de ellos."""
     crudo = leer_csv(ruta_csv, COLUMNAS_CIFRAS)
     archivo = ruta_csv.name
     sin_duplicados(crudo, ["cifra_id"], archivo)
@@ -180,6 +183,7 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame) -> pd.DataFra
             raise ErrorDeEntrada(archivo, "un calificador distinto de exacto lleva su texto tal como se escribe", fila, "calificador_texto")
         if r["titular"].strip() not in ("0", "1"):
             raise ErrorDeEntrada(archivo, "titular es 0 o 1", fila, "titular")
+        _exigir_poblacion(r, paises, archivo, fila)
 
     tabla = pd.DataFrame({c: crudo[c].str.strip() for c in COLUMNAS_CIFRAS})
     tabla["valor"], tabla["valor_min"], tabla["valor_max"] = valor, vmin, vmax
@@ -188,9 +192,20 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame) -> pd.DataFra
     tabla["titular"] = crudo["titular"].str.strip().eq("1")
     for c in ("valor_texto", "valor_min_texto", "valor_max_texto"):
         tabla[c] = _vacio_a_nulo(crudo[c].map(normalizar_espacios))
-    for c in ("calificador_texto", "periodo", "periodo_en", "nota"):
+    for c in ("calificador_texto", "periodo", "periodo_en", "nota", "nacionalidad", "sexo", "grupo_edad"):
         tabla[c] = _vacio_a_nulo(crudo[c])
     return tabla.sort_values("cifra_id", ignore_index=True)
+
+
+def _exigir_poblacion(r: dict, paises: set[str] | None, archivo: str, fila: int) -> None:
+    """La población a la que se refiere la cifra usa los códigos de los catálogos (vacío = toda)."""
+    nacionalidad, sexo, edad = (str(r[c]).strip() for c in ("nacionalidad", "sexo", "grupo_edad"))
+    if nacionalidad and paises is not None and nacionalidad not in paises:
+        raise ErrorDeEntrada(archivo, f"nacionalidad {nacionalidad!r} no está en catalogos/paises.csv", fila, "nacionalidad")
+    if sexo and sexo not in SEXOS:
+        raise ErrorDeEntrada(archivo, f"sexo {sexo!r} no es uno de {SEXOS}", fila, "sexo")
+    if edad and edad not in GRUPOS_EDAD:
+        raise ErrorDeEntrada(archivo, f"grupo_edad {edad!r} no es uno de {GRUPOS_EDAD}", fila, "grupo_edad")
 
 
 def _exigir_tokens(r: dict, pares: list[tuple[str, float]], cita: str, convencion: str, idioma: str,

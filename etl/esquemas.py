@@ -82,6 +82,9 @@ _ISO3 = Col("iso3", "texto", "Nacionalidad, código ISO 3166-1 alfa-3 (o código
 _FUENTE = Col("fuente_id", "texto", "Archivo crudo del que proviene el renglón (ver tabla fuentes)")
 _N_EVENTOS = Col("n", "entero", "Número de eventos (no personas)", unidad="eventos", minimo=0)
 
+SEXOS = ("Hombres", "Mujeres")
+GRUPOS_EDAD = ("18 años o más", "12 a 17 años", "Menores de 12, acompañados", "Menores de 12, no acompañados")
+
 TABLAS: dict[str, Tabla] = {}
 
 
@@ -172,6 +175,10 @@ _registrar(Tabla(
         Col("cita", "texto", "Fragmento textual del documento que dice la cifra"),
         Col("titular", "logico", "Cifra principal de su familia en el Panorama"),
         Col("nota", "texto", "Notas para quien use la cifra", nulo=True),
+        Col("nacionalidad", "texto", "ISO-3 de la nacionalidad a la que se refiere la cifra (vacío = todas)", nulo=True),
+        Col("sexo", "texto", "Sexo al que se refiere la cifra (vacío = ambos)", nulo=True, valores=SEXOS),
+        Col("grupo_edad", "texto", "Grupo de edad al que se refiere la cifra (vacío = todas las edades)", nulo=True,
+            valores=GRUPOS_EDAD),
     ),
     ("cifra_id",),
     titulo_en="Figures from the documents",
@@ -228,8 +235,6 @@ _registrar(Tabla(
     descripcion_en="Events of foreign nationals presented to the INM or channelled for irregular migration status, by month and nationality.",
 ))
 
-SEXOS = ("Hombres", "Mujeres")
-GRUPOS_EDAD = ("18 años o más", "12 a 17 años", "Menores de 12, acompañados", "Menores de 12, no acompañados")
 
 _registrar(Tabla(
     "eventos_sexo_edad", "Eventos por sexo y edad (UPMRIP)",

@@ -42,9 +42,8 @@ ui.tabla_con_descarga(ui.vista_cifras(cifras, extra=("familia", "nota")), "cifra
 # ---------------------------------------------------------------- brechas de datos
 st.subheader(t("fue_brechas"))
 st.caption(t("fue_brechas_nota"))
-familias = list(dict.fromkeys(datos.consulta("cifras_titulares", idioma=IDI)["familia"]))
 tablas = datos.consulta("desagregaciones_tablas", idioma=IDI)
-docs = datos.consulta("desagregaciones_cifras", familias=familias, idioma=IDI)
+docs = datos.consulta("desagregaciones_cifras", idioma=IDI)
 docs["familia"] = [t_o(f"fam_{f}", f) for f in docs["familia"]]
 matriz = pd.concat([tablas.assign(origen=t("fila_tabla")), docs.assign(origen=t("fila_documentos"))], ignore_index=True)
 matriz = matriz[["origen", "familia", "indicador", "tabla", "cifras"] + DIMENSIONES]

@@ -126,6 +126,13 @@ TEXTOS: dict[str, dict[str, str]] = {
     "fam_imss": {"es": "Seguridad social (IMSS)", "en": "Social security (IMSS)"},
     "fam_vacantes": {"es": "Vacantes", "en": "Vacancies"},
     "fam_asilo_refugio": {"es": "Asilo y refugio", "en": "Asylum and refugees"},
+    "fam_contexto": {"es": "Contexto", "en": "Context"},
+    "fam_participacion": {"es": "Participación y cooperación", "en": "Participation and cooperation"},
+    "fam_centros_albergues": {"es": "Centros y albergues", "en": "Centres and shelters"},
+    "fam_mexicanos_exterior": {"es": "Mexicanos en el exterior", "en": "Mexicans abroad"},
+    "fam_financiamiento": {"es": "Financiamiento", "en": "Funding"},
+    "fam_remesas": {"es": "Remesas", "en": "Remittances"},
+    "fam_pobreza": {"es": "Pobreza", "en": "Poverty"},
 
     # Encuentros
     "enc_intro": {"es": "Eventos mensuales de la UPMRIP (México) y, por separado, encuentros de la CBP en la frontera suroeste de EE. UU. Son medidas distintas: nunca se suman ni comparten eje.",
