@@ -36,8 +36,14 @@ with st.container(border=True):
         sexos = url.filtro_lista("sexo", {s: categoria(s) for s in dict.fromkeys(categorias["sexo"])}, t("f_sexos"))
     with c3:
         edades = url.filtro_lista("edad", {g: categoria(g) for g in dict.fromkeys(categorias["grupo_edad"])}, t("f_edades"))
-periodo = formato.periodo_meses(desde, hasta)
 d0, d1 = formato.primer_dia(desde), formato.primer_dia(hasta)
+
+
+def periodo_de(serie) -> str:
+    """Los meses que de verdad cubre una serie dentro del periodo elegido (cada serie tiene los suyos)."""
+    return formato.periodo_meses(serie["mes"].min(), serie["mes"].max()) if not serie.empty else formato.periodo_meses(desde, hasta)
+
+
 sufijo = f"{desde}_{hasta}"
 
 # ---------------------------------------------------------------- cifra de los documentos vs. series
@@ -68,6 +74,7 @@ if not titular.empty:
 # ---------------------------------------------------------------- UPMRIP mensual
 st.subheader(t("serie_eventos_upmrip"))
 mensual = datos.consulta("eventos_mensuales", desde=d0, hasta=d1, paises=elegidos)
+periodo = periodo_de(mensual)  # el de la UPMRIP: también el de las gráficas por nacionalidad y por sexo y edad
 
 
 def figura_mensual() -> go.Figure:
@@ -132,7 +139,7 @@ def figura_devoluciones() -> go.Figure:
     return graficos.formato_eje_mes(fig)
 
 
-ui.bloque_grafico(figura_devoluciones, dev, t("enc_devol_titulo", periodo=periodo), ui.linea_fuente_tabla(dev),
+ui.bloque_grafico(figura_devoluciones, dev, t("enc_devol_titulo", periodo=periodo_de(dev)), ui.linea_fuente_tabla(dev),
                   graficos.nombre_archivo("devoluciones_upmrip_mensual", sufijo), "devoluciones",
                   completos=datos.diferida("devoluciones_completa"), cache=(d0, d1))
 
@@ -155,7 +162,7 @@ def figura_cbp() -> go.Figure:
     return graficos.formato_eje_mes(fig)
 
 
-ui.bloque_grafico(figura_cbp, cbp, t("enc_cbp_titulo", periodo=periodo), ui.linea_fuente_tabla(cbp),
+ui.bloque_grafico(figura_cbp, cbp, t("enc_cbp_titulo", periodo=periodo_de(cbp)), ui.linea_fuente_tabla(cbp),
                   graficos.nombre_archivo("encuentros_cbp_frontera_suroeste_mensual", sufijo), "cbp",
                   completos=datos.diferida("cbp_completa"), cache=(d0, d1))
 
