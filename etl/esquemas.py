@@ -309,7 +309,10 @@ _registrar(Tabla(
         Col("ubicacion", "texto", "Ubicación tal como la describe el MMP"),
         Col("lon", "decimal", "Longitud (WGS84)"),
         Col("lat", "decimal", "Latitud (WGS84)"),
-        Col("en_mexico", "logico", "Coordenadas dentro de la caja de las entidades del INEGI (±0.5°); las demás no se dibujan"),
+        Col("en_mexico", "logico", "Coordenadas dentro de una entidad del INEGI (polígonos completos) o a 1 km o menos de su "
+            "límite (costa, Río Bravo, muro fronterizo); las demás no se dibujan"),
+        Col("cve_ent", "texto", "Entidad del INEGI que contiene el punto (vacía si cae fuera de todas, aun dentro de la tolerancia)",
+            nulo=True),
         _FUENTE,
     ),
     ("incidente",),
