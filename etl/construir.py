@@ -21,7 +21,7 @@ import pandera.errors
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import acnur, cbp, centros, darien, documentos, entidades, geometria, mmp, remesas, upmrip
+from . import acnur, cbp, centros, darien, documentos, entidades, geometria, inventario, mmp, remesas, upmrip
 from .errores import ErrorDeEntrada
 from .esquemas import TABLAS
 from .lectura import leer_csv, sin_duplicados
@@ -55,6 +55,7 @@ def _paises(crudos: Path) -> tuple[pd.DataFrame, dict]:
 def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """Lee y normaliza cada archivo crudo; devuelve las tablas y las fichas de procedencia."""
     crudos = Path(crudos)
+    inventario.exigir_reclamados(crudos)  # un archivo que ningún paso lee detiene el ETL, nunca se ignora
     tablas_dir = crudos / "tablas"
     fichas: list[dict] = []
 

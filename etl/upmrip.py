@@ -48,8 +48,11 @@ def duplicados_declarados(ficha: dict) -> dict[tuple[str, str], int]:
 
 def _exigir_duplicados_declarados(crudo: pd.DataFrame, declarados: dict[tuple[str, str], int], archivo: str) -> None:
     """Cada clave repetida debe estar declarada con su número exacto de renglones, y cada declarada debe repetirse."""
-    clave = pd.Series(list(zip(crudo["mes"].map(lambda f: f.strftime("%Y-%m")), crudo["iso3"])), index=crudo.index)
-    filas = crudo.groupby(clave, sort=True)["_fila"].agg(list)
+    mes = pd.to_datetime(crudo["mes"]).dt.strftime("%Y-%m")
+    repetido = crudo.duplicated(["mes", "iso3"], keep=False)
+    declarado = pd.Series([(m, i) in declarados for m, i in zip(mes, crudo["iso3"])], index=crudo.index)
+    revisar = crudo.loc[repetido | declarado, ["iso3", "_fila"]].assign(mes=mes)
+    filas = revisar.groupby(["mes", "iso3"], sort=True)["_fila"].agg(list)
     for (mes, iso3), lista in filas.items():
         esperado = declarados.get((mes, iso3), 1)
         if len(lista) == esperado:
