@@ -73,6 +73,12 @@ SELECT mes::DATE AS mes, anio_fiscal::INTEGER AS anio_fiscal, region, componente
        archivo AS fuente_id, 'cbp_encuentros' AS tabla
 FROM cbp_encuentros;
 
+-- view: stg_cbp_encuentros_estado
+-- Encuentros de la CBP por estado de EE. UU. (archivos «por estado»; sin componente ni tipo de encuentro).
+SELECT mes::DATE AS mes, anio_fiscal::INTEGER AS anio_fiscal, region, estado, demografia, autoridad, ciudadania, iso3,
+       grupo_ciudadania, n::BIGINT AS encuentros, archivo AS fuente_id, 'cbp_encuentros_estado' AS tabla
+FROM cbp_encuentros_estado;
+
 -- view: stg_asilo_solicitudes
 -- Solicitudes de asilo en México (ACNUR con datos de la COMAR) por año y país de origen.
 SELECT anio::INTEGER AS anio, iso3, procedimiento, tipo_solicitud, nivel_decision, unidad_solicitud,

@@ -4,7 +4,8 @@ La CBP cambia el formato de sus descargas (con o sin «Month Grouping», por ár
 responsabilidad o por estado, «Citizenship» o «Citizenship Grouping») y además revisa
 meses pasados en cada publicación. Por eso el formato se reconoce por el encabezado
 contra una tabla de diseños, y `combinar_cbp` deja que el archivo más reciente
-reemplace los meses que repite.
+reemplace los meses que repite, cada uno a su nivel de detalle: los diseños por componente
+van a `cbp_encuentros` y los diseños por estado a `cbp_encuentros_estado`.
 
 Las categorías se guardan como las escribe la CBP (en inglés); la traducción vive en
 `cbp_categorias.csv` y se aplica al mostrar. Aquí sólo se exige que exista.
@@ -19,6 +20,7 @@ import pandas as pd
 
 from .errores import ErrorDeEntrada
 from .lectura import _primera_mala, a_entero, a_mes, leer_csv, sin_duplicados
+from .procedencia import leer_ficha
 
 CATALOGOS = Path(__file__).resolve().parents[1] / "datos" / "crudos" / "catalogos"
 
@@ -26,6 +28,11 @@ COLUMNAS_SALIDA = [
     "mes", "anio_fiscal", "region", "componente", "area", "estado", "demografia", "autoridad",
     "tipo_encuentro", "ciudadania", "iso3", "grupo_ciudadania", "n", "archivo",
 ]
+# Columnas de cada tabla publicada: el detalle por estado no trae componente, área ni tipo de encuentro.
+COLUMNAS_TABLA = {
+    "cbp_encuentros": COLUMNAS_SALIDA,
+    "cbp_encuentros_estado": [c for c in COLUMNAS_SALIDA if c not in ("componente", "area", "tipo_encuentro")],
+}
 CLAVE = ["mes", "region", "componente", "area", "estado", "demografia", "autoridad", "tipo_encuentro", "ciudadania"]
 CAMPOS_CATEGORIA = ["region", "componente", "demografia", "autoridad", "tipo_encuentro"]
 
@@ -270,22 +277,89 @@ def _tipos(tabla: pd.DataFrame) -> pd.DataFrame:
     return salida.reset_index(drop=True)
 
 
-def combinar_cbp(tablas: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
-    """Une varias lecturas; para cada (mes, región) manda el ÚLTIMO archivo de la lista que la trae.
+def nivel(tabla: pd.DataFrame) -> pd.Series:
+    """Nivel de detalle de cada renglón: «componente» (diseños con Component) o «estado» (diseños con State).
 
-    La CBP revisa meses pasados en cada publicación, así que el historial compilado más la
-    descarga del mes siguiente no se suman: la descarga reemplaza los meses que repite.
-    Quien llama ordena la lista de la más antigua a la más reciente; el nombre de cada
-    tabla sólo sirve para decir cuál está mal formada.
+    Cada diseño trae exactamente uno de los dos; un renglón con ambos o con ninguno no es de `leer_cbp`.
     """
-    if not tablas:
-        return _tipos(pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNAS_SALIDA}))
+    con_componente, con_estado = tabla["componente"].notna(), tabla["estado"].notna()
+    if (con_componente == con_estado).any():
+        raise ValueError("renglón con componente y estado a la vez (o sin ninguno): no es una tabla de leer_cbp")
+    return pd.Series(con_estado.map({True: "estado", False: "componente"}), index=tabla.index)
+
+
+def combinar_cbp(tablas: list[tuple[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """Une varias lecturas en las dos tablas publicadas, cada una a su nivel de detalle.
+
+    `cbp_encuentros` reúne los diseños por componente (compilado, por área, frontera suroeste);
+    `cbp_encuentros_estado`, los diseños por estado. Son dos cortes de los mismos encuentros: juntos
+    se contarían dos veces, por eso nunca comparten tabla.
+
+    Dentro de cada nivel, para cada (mes, región) manda el ÚLTIMO archivo de la lista que la trae:
+    la CBP revisa meses pasados en cada publicación, así que la descarga nueva reemplaza completo
+    ese mes de esa región en ese nivel (no renglón por renglón: un componente o estado que falta en
+    la revisión no se rellena con la versión vieja). Un archivo por estado nunca toca los renglones
+    por componente, y al revés. Así cada (nivel, mes, región) publicado viene de un solo archivo,
+    el que ganó, y la columna `archivo` lo nombra.
+
+    Quien llama ordena la lista de la más antigua a la más reciente; el nombre de cada tabla sólo
+    sirve para decir cuál está mal formada.
+    """
     for nombre, tabla in tablas:
         if list(tabla.columns) != COLUMNAS_SALIDA:
             raise ValueError(f"{nombre}: no es una tabla de leer_cbp (columnas {list(tabla.columns)})")
-    partes = [t.assign(_orden=i) for i, (_, t) in enumerate(tablas)]
+    vacia = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNAS_SALIDA})
+    partes = [t.assign(_orden=i) for i, (_, t) in enumerate(tablas)] or [vacia.assign(_orden=0)]
     todo = pd.concat(partes, ignore_index=True)
-    ultimo = todo.groupby(["mes", "region"], dropna=False)["_orden"].transform("max")
-    vigente = todo[todo["_orden"] == ultimo].drop(columns="_orden")
-    vigente = vigente.sort_values(CLAVE + ["archivo"], na_position="last", kind="mergesort")
-    return _tipos(vigente)
+    todo["_nivel"] = nivel(todo)
+    ultimo = todo.groupby(["_nivel", "mes", "region"], dropna=False)["_orden"].transform("max")
+    vigente = todo[todo["_orden"] == ultimo]
+    salida = {}
+    for nombre_tabla, valor in (("cbp_encuentros", "componente"), ("cbp_encuentros_estado", "estado")):
+        parte = vigente[vigente["_nivel"] == valor].drop(columns=["_orden", "_nivel"])
+        parte = _tipos(parte.sort_values(CLAVE + ["archivo"], na_position="last", kind="mergesort"))
+        salida[nombre_tabla] = parte[COLUMNAS_TABLA[nombre_tabla]].reset_index(drop=True)
+    return salida
+
+
+def _fecha_consulta(ficha: dict) -> str:
+    return str(ficha["fecha_acceso"]).strip()
+
+
+def encuentros(tablas_dir: Path, catalogos_dir: Path, paises: set[str]) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Lo que hace el ETL con la CBP: catálogos, cada `cbp_*.csv` con su ficha, y las tablas combinadas.
+
+    Los archivos se ordenan por la fecha de consulta de su ficha (el más reciente manda). Dos archivos
+    con la misma fecha de consulta que traen el mismo (nivel, mes, región) son ambiguos —¿cuál es la
+    revisión?— y detienen el ETL. Devuelve las tablas `cbp_encuentros` y `cbp_encuentros_estado` y las
+    fichas de catálogos y archivos.
+    """
+    tablas_dir, catalogos_dir = Path(tablas_dir), Path(catalogos_dir)
+    fichas = [leer_ficha(catalogos_dir / n) for n in ("cbp_ciudadania.csv", "cbp_categorias.csv")]
+    ciudadania, categorias, _ = cargar_catalogos(catalogos_dir)
+    leidos = []
+    for ruta in sorted(tablas_dir.glob("cbp_*.csv")):
+        ficha = leer_ficha(ruta)
+        fichas.append(ficha)
+        leidos.append((_fecha_consulta(ficha), ruta.name, leer_cbp(ruta, ciudadania, categorias, paises)))
+    leidos.sort(key=lambda t: (t[0], t[1]))  # el más reciente al final: sus meses sustituyen a los anteriores
+    _sin_empates(leidos)
+    return combinar_cbp([(nombre, tabla) for _, nombre, tabla in leidos]), fichas
+
+
+def _sin_empates(leidos: list[tuple[str, str, pd.DataFrame]]) -> None:
+    """Dos archivos con la misma fecha de consulta no pueden traer el mismo (nivel, mes, región)."""
+    vistos: dict[tuple[str, str, tuple], str] = {}
+    for fecha, nombre, tabla in leidos:
+        unidades = set(zip(nivel(tabla), tabla["mes"].dt.strftime("%Y-%m"), tabla["region"]))
+        for unidad in sorted(unidades):
+            otro = vistos.get((fecha, unidad))
+            if otro is not None and otro != nombre:
+                raise ErrorDeEntrada(
+                    f"{nombre}.meta.json",
+                    f"{otro} y {nombre} tienen la misma fecha de consulta ({fecha}) y los dos traen {unidad[1]}, "
+                    f"{unidad[2]}, nivel {unidad[0]}: no se sabe cuál es la revisión vigente. Ponga en la ficha "
+                    "del más reciente su fecha de consulta real",
+                    columna="fecha_acceso",
+                )
+            vistos[(fecha, unidad)] = nombre

@@ -9,14 +9,13 @@ cabecera municipal (`coordenadas_fuente` dice de dónde) y se comprueba que caen
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from .documentos import exigir_cita, textos_normalizados
 from .errores import ErrorDeEntrada
-from .geometria import contiene, entidad_de
+from .geometria import formas, ubicar
 from .lectura import a_decimal, leer_csv, sin_duplicados
 from .numeros import normalizar_espacios
 
@@ -37,9 +36,11 @@ def centros(ruta: Path, docs: pd.DataFrame, entidades: pd.DataFrame) -> pd.DataF
     sin_duplicados(crudo, ["centro_id"], archivo)
     textos = textos_normalizados(docs)
     nombres = dict(zip(entidades["cve_ent"], entidades["entidad"]))
-    geometrias = {c: json.loads(g) for c, g in zip(entidades["cve_ent"], entidades["geometria"])}
     lon = a_decimal(crudo, "lon", archivo, nulo=False)
     lat = a_decimal(crudo, "lat", archivo, nulo=False)
+    # La misma prueba de punto en polígono que los incidentes del MMP; un centro debe caer dentro, sin tolerancia.
+    donde = ubicar(formas(entidades), lon.to_numpy(dtype=float), lat.to_numpy(dtype=float))["cve_ent"]
+    donde.index = crudo.index
 
     for i, r in crudo.iterrows():
         fila = int(r["_fila"])
@@ -60,8 +61,8 @@ def centros(ruta: Path, docs: pd.DataFrame, entidades: pd.DataFrame) -> pd.DataF
                 exigir_cita(textos, doc, fragmento, archivo, fila, col_doc, col_cita)
         if bool(r["estado_posterior"].strip()) != bool(r["documento_posterior"].strip()):
             raise ErrorDeEntrada(archivo, "estado_posterior necesita su documento y cita (y al revés)", fila, "estado_posterior")
-        if not contiene(geometrias[clave], lon[i], lat[i]):
-            otra = entidad_de(geometrias, lon[i], lat[i])
+        if donde[i] != clave:
+            otra = donde[i]
             donde = f"cae en {nombres[otra]} ({otra})" if otra else "no cae en ninguna entidad"
             raise ErrorDeEntrada(archivo, f"el punto ({lon[i]}, {lat[i]}) {donde}, no en {nombres[clave]} ({clave})", fila, "lon")
 

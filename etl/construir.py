@@ -18,7 +18,21 @@ import pandas as pd
 import pandera.errors
 import pyarrow as pa
 
-from . import acnur, cbp, centros, darien, documentos, entidades, etiquetas, geometria, metadatos, mmp, remesas, upmrip
+from . import (
+    acnur,
+    cbp,
+    centros,
+    darien,
+    documentos,
+    entidades,
+    etiquetas,
+    geometria,
+    inventario,
+    metadatos,
+    mmp,
+    remesas,
+    upmrip,
+)
 from .errores import ErrorDeEntrada
 from .esquemas import TABLAS
 from .estado import borrar_error, estado, huella_entradas, registrar_error
@@ -45,15 +59,10 @@ def _paises(crudos: Path) -> tuple[pd.DataFrame, dict]:
     return tabla.sort_values("iso3", ignore_index=True), ficha
 
 
-def _catalogo_cbp(crudos: Path, nombre: str, columnas: list[str]) -> tuple[pd.DataFrame, dict]:
-    ruta = crudos / "catalogos" / nombre
-    ficha = leer_ficha(ruta)
-    return leer_csv(ruta, columnas).drop(columns="_fila"), ficha
-
-
 def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """Lee y normaliza cada archivo crudo; devuelve las tablas y las fichas de procedencia."""
     crudos = Path(crudos)
+    inventario.exigir_reclamados(crudos)  # un archivo que ningún paso lee detiene el ETL, nunca se ignora
     tablas_dir = crudos / "tablas"
     fichas: list[dict] = []
 
@@ -90,7 +99,7 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     ruta, ficha = cargar("mexico_entidades.geojson")
     tablas["entidades"] = entidades.entidades(ruta, ficha)
     ruta, ficha = cargar("mmp_incidentes_mexico.csv")
-    tablas["mmp_incidentes"] = mmp.incidentes(ruta, codigos, ficha, entidades.caja(tablas["entidades"]))
+    tablas["mmp_incidentes"] = mmp.incidentes(ruta, codigos, ficha, tablas["entidades"])
     catalogo_ent = dict(zip(tablas["entidades"]["cve_ent"], tablas["entidades"]["entidad"]))
     ruta, ficha = cargar("banxico_remesas_por_entidad.csv")
     tablas["remesas"] = remesas.remesas_por_entidad(ruta, catalogo_ent, ficha)
@@ -99,21 +108,12 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     fichas.append(leer_ficha(ruta))
     tablas["centros"] = centros.centros(ruta, docs, tablas["entidades"])
 
-    ciudadania, f1 = _catalogo_cbp(crudos, "cbp_ciudadania.csv", ["ciudadania", "iso3", "grupo"])
-    categorias, f2 = _catalogo_cbp(crudos, "cbp_categorias.csv", ["campo", "valor", "valor_es"])
-    fichas += [f1, f2]
-    archivos_cbp = []
-    for ruta in sorted(tablas_dir.glob("cbp_*.csv")):
-        ficha = leer_ficha(ruta)
-        fichas.append(ficha)
-        archivos_cbp.append((ficha["fecha_acceso"], ruta.name, ruta))
-    archivos_cbp.sort()  # el más reciente al final: sus meses sustituyen a los de archivos anteriores
-    tablas["cbp_encuentros"] = cbp.combinar_cbp(
-        [(nombre, cbp.leer_cbp(ruta, ciudadania, categorias, codigos)) for _, nombre, ruta in archivos_cbp]
-    )
+    cbp_tablas, cbp_fichas = cbp.encuentros(tablas_dir, crudos / "catalogos", codigos)
+    tablas.update(cbp_tablas)
+    fichas += cbp_fichas
     ruta = crudos / "catalogos" / "etiquetas.csv"
     fichas.append(leer_ficha(ruta))
-    tablas["etiquetas"] = etiquetas.etiquetas(ruta, categorias, tablas)
+    tablas["etiquetas"] = etiquetas.etiquetas(ruta, cbp.cargar_catalogos(crudos / "catalogos")[1], tablas)
     tablas["fuentes"] = pd.DataFrame([fila_fuente(f) for f in fichas]).sort_values("fuente_id", ignore_index=True)
     tablas["fuentes"]["fecha_acceso"] = pd.to_datetime(tablas["fuentes"]["fecha_acceso"]).dt.date
     return tablas, fichas

@@ -266,7 +266,7 @@ _registrar(Tabla(
         Col("region", "texto", "Región fronteriza terrestre (CBP)"),
         Col("componente", "texto", "Componente de la CBP"),
         Col("area", "texto", "Área de responsabilidad", nulo=True),
-        Col("estado", "texto", "Estado de EE. UU.", nulo=True),
+        Col("estado", "texto", "Siempre vacío aquí: el detalle por estado se publica en cbp_encuentros_estado", nulo=True),
         Col("demografia", "texto", "Grupo demográfico (CBP)"),
         Col("autoridad", "texto", "Título de la autoridad (Título 8 / Título 42)"),
         Col("tipo_encuentro", "texto", "Tipo de encuentro"),
@@ -274,11 +274,31 @@ _registrar(Tabla(
         Col("iso3", "texto", "Ciudadanía ISO-3 cuando es un solo país", nulo=True),
         Col("grupo_ciudadania", "texto", "Grupo de ciudadanías cuando no es un solo país", nulo=True),
         Col("n", "entero", "Número de encuentros", unidad="encuentros", minimo=0),
-        Col("archivo", "texto", "Archivo crudo del que proviene"),
+        Col("archivo", "texto", "Archivo crudo del que proviene: el único que manda en ese mes y región (el de fecha de consulta más reciente)"),
     ),
     ("mes", "region", "componente", "area", "estado", "demografia", "autoridad", "tipo_encuentro", "ciudadania"),
     titulo_en="CBP encounters (United States)",
     descripcion_en="Encounters of U.S. Customs and Border Protection; a different measure, never added to Mexico's events.",
+))
+
+_registrar(Tabla(
+    "cbp_encuentros_estado", "Encuentros de la CBP por estado (EE. UU.)",
+    "Los mismos encuentros de la CBP desglosados por estado de EE. UU. (descargas «por estado»); otro corte de "
+    "cbp_encuentros, nunca se suma con ella. Vacía si no hay ningún archivo por estado.",
+    (
+        _mes("Mes calendario (primer día)"),
+        Col("anio_fiscal", "entero", "Año fiscal de EE. UU. (empieza en octubre)"),
+        Col("region", "texto", "Región fronteriza terrestre (CBP)"),
+        Col("estado", "texto", "Estado de EE. UU. como lo escribe la CBP"),
+        Col("demografia", "texto", "Grupo demográfico (CBP)"),
+        Col("autoridad", "texto", "Título de la autoridad (Título 8 / Título 42)"),
+        Col("ciudadania", "texto", "Ciudadanía como la escribe el archivo", nulo=True),
+        Col("iso3", "texto", "Ciudadanía ISO-3 cuando es un solo país", nulo=True),
+        Col("grupo_ciudadania", "texto", "Grupo de ciudadanías cuando no es un solo país", nulo=True),
+        Col("n", "entero", "Número de encuentros", unidad="encuentros", minimo=0),
+        Col("archivo", "texto", "Archivo crudo del que proviene: el único que manda en ese mes y región (el de fecha de consulta más reciente)"),
+    ),
+    ("mes", "region", "estado", "demografia", "autoridad", "ciudadania"),
 ))
 
 _registrar(Tabla(
@@ -331,7 +351,10 @@ _registrar(Tabla(
         Col("ubicacion", "texto", "Ubicación tal como la describe el MMP"),
         Col("lon", "decimal", "Longitud (WGS84)"),
         Col("lat", "decimal", "Latitud (WGS84)"),
-        Col("en_mexico", "logico", "Coordenadas dentro de la caja de las entidades del INEGI (±0.5°); las demás no se dibujan"),
+        Col("en_mexico", "logico", "Coordenadas dentro de una entidad del INEGI (polígonos completos) o a 1 km o menos de su "
+            "límite (costa, Río Bravo, muro fronterizo); las demás no se dibujan"),
+        Col("cve_ent", "texto", "Entidad del INEGI que contiene el punto (vacía si cae fuera de todas, aun dentro de la tolerancia)",
+            nulo=True),
         _FUENTE,
     ),
     ("incidente",),

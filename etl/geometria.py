@@ -1,9 +1,12 @@
-"""Geometría de las entidades para el mapa: simplificación sin huecos entre vecinos y prueba de punto en polígono.
+"""Geometría de las entidades: simplificación sin huecos entre vecinos para el mapa y punto en polígono.
 
 La simplificación es la de Douglas-Peucker, pero por *arcos*: los tramos de frontera que comparten dos
 entidades se simplifican una sola vez y los dos vecinos reciben exactamente los mismos vértices, así que
 no se abren huecos ni se enciman entidades (como hace TopoJSON). Es determinista: mismo GeoJSON de
-entrada, mismo resultado byte por byte. Sin dependencias fuera de numpy.
+entrada, mismo resultado byte por byte.
+
+Dónde cae un punto (incidentes del MMP, centros) se decide con shapely sobre los polígonos completos del
+INEGI, con una tolerancia explícita para costas y fronteras (`TOLERANCIA_KM`).
 
 Se conserva el sentido de giro de los anillos del INEGI (exterior en sentido horario, el que espera
 d3-geo, con el que dibuja Plotly); un anillo que tras simplificar queda sin área (islotes de menos de
@@ -13,10 +16,12 @@ d3-geo, con el que dibuja Plotly); un anillo que tras simplificar queda sin áre
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 
 import numpy as np
 import pandas as pd
+import shapely
 
 TOLERANCIA_GRADOS = 0.01  # ≈ 1.1 km: invisible a la escala del país
 DECIMALES = 3  # ≈ 110 m
@@ -160,25 +165,73 @@ def _contar(geometria: dict) -> int:
     return sum(len(anillo) for poligono in _poligonos(geometria) for anillo in poligono)
 
 
+# --- Dónde cae un punto: polígonos completos del INEGI con shapely -------------------------------
+
+# Un punto a 1 km o menos del límite de las entidades cuenta como México. Motivo: los límites del Marco
+# Geoestadístico en este archivo tienen un vértice cada 0.5 km (mediana); en el Río Bravo el límite es el
+# cauce, así que un ahogamiento en el río cae a metros de un lado u otro, y una playa queda a metros del
+# litoral. En los incidentes del MMP hay un corte claro: 59 caen a 0.38 km o menos fuera de los polígonos
+# (muro fronterizo, Río Bravo, playas) y el siguiente está a 1.2 km, mar adentro. Más lejos de 1 km el
+# punto está en el mar o en otro país y no se dibuja como si estuviera en tierra mexicana.
+TOLERANCIA_KM = 1.0
+KM_POR_GRADO = 6371.0088 * math.pi / 180  # radio medio de la Tierra (IUGG)
+
+
+def formas(entidades: pd.DataFrame) -> dict[str, shapely.Geometry]:
+    """{cve_ent: geometría shapely preparada} de la tabla `entidades` (resolución completa, no la simplificada)."""
+    salida = {}
+    for clave, geometria in zip(entidades["cve_ent"], entidades["geometria"]):
+        forma = shapely.from_geojson(geometria if isinstance(geometria, str) else json.dumps(geometria))
+        shapely.prepare(forma)
+        salida[clave] = forma
+    return salida
+
+
+def _km_al_borde(formas_: list[shapely.Geometry], lon: float, lat: float, radio_km: float) -> float:
+    """Distancia en km del punto a la entidad más cercana, exacta hasta `radio_km` (más lejos devuelve `inf`).
+
+    Recorta cada geometría a una caja alrededor del punto y la proyecta a un plano local equidistante
+    (x = Δlon·cos(lat)·km/grado, y = Δlat·km/grado): a esa escala (pocos km) el error es despreciable.
+    """
+    coslat = math.cos(math.radians(lat))
+    margen_lat = radio_km / KM_POR_GRADO * 1.01
+    margen_lon = min(180.0, margen_lat / max(math.cos(math.radians(min(89.0, abs(lat) + margen_lat))), 1e-6))
+    caja = (lon - margen_lon, lat - margen_lat, lon + margen_lon, lat + margen_lat)
+    origen = shapely.Point(0.0, 0.0)
+    mejor = math.inf
+    for forma in formas_:
+        x0, y0, x1, y1 = forma.bounds
+        if x0 > caja[2] or x1 < caja[0] or y0 > caja[3] or y1 < caja[1]:
+            continue
+        cerca = shapely.clip_by_rect(forma, *caja)
+        if cerca.is_empty:
+            continue
+        local = shapely.transform(cerca, lambda c: np.column_stack(((c[:, 0] - lon) * coslat * KM_POR_GRADO,
+                                                                     (c[:, 1] - lat) * KM_POR_GRADO)))
+        mejor = min(mejor, float(shapely.distance(local, origen)))
+    return mejor if mejor <= radio_km else math.inf
+
+
+def ubicar(formas_: dict[str, shapely.Geometry], lon, lat, tolerancia_km: float = TOLERANCIA_KM) -> pd.DataFrame:
+    """Para cada punto: la entidad que lo contiene (`cve_ent`, nula si ninguna), su distancia en km al límite
+    más cercano si está fuera (`km_fuera`: 0 dentro, `inf` más allá de la tolerancia) y `en_mexico`
+    (dentro de una entidad o a `tolerancia_km` o menos de alguna)."""
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    cve = np.full(len(lon), None, dtype=object)
+    for clave in sorted(formas_):
+        dentro = shapely.contains_xy(formas_[clave], lon, lat) & pd.isna(cve)
+        cve[dentro] = clave
+    km = np.zeros(len(lon))
+    fuera = np.flatnonzero(pd.isna(cve))
+    if len(fuera):
+        lista = [formas_[c] for c in sorted(formas_)]
+        for i in fuera:
+            km[i] = _km_al_borde(lista, lon[i], lat[i], tolerancia_km)
+    return pd.DataFrame({"cve_ent": cve, "km_fuera": km, "en_mexico": km <= tolerancia_km})
+
+
 def contiene(geometria: dict, lon: float, lat: float) -> bool:
-    """¿El punto cae dentro de la geometría? (regla par-impar sobre todos los anillos: los huecos restan)."""
-    dentro = False
-    for poligono in _poligonos(geometria):
-        for anillo in poligono:
-            a = np.asarray(anillo, dtype=float)
-            x1, y1 = a[:-1, 0], a[:-1, 1]
-            x2, y2 = a[1:, 0], a[1:, 1]
-            cruza = (y1 > lat) != (y2 > lat)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                x_corte = x1 + (lat - y1) * (x2 - x1) / (y2 - y1)
-            if int(np.count_nonzero(cruza & (lon < x_corte))) % 2:
-                dentro = not dentro
-    return dentro
+    """¿El punto cae dentro de la geometría GeoJSON? (los huecos restan; el borde exacto no cuenta)."""
+    return bool(shapely.contains_xy(shapely.from_geojson(json.dumps(geometria)), lon, lat))
 
-
-def entidad_de(geometrias: dict[str, dict], lon: float, lat: float) -> str | None:
-    """Clave de la entidad cuyo polígono contiene el punto (None si ninguna)."""
-    for clave in sorted(geometrias):
-        if contiene(geometrias[clave], lon, lat):
-            return clave
-    return None

@@ -6,26 +6,25 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import geometria
 from .errores import ErrorDeEntrada
 from .lectura import a_decimal, a_entero, a_fecha, a_mes, leer_csv
 
 COLUMNAS = ["t", "m", "type", "route", "geo", "dead", "cause", "surv", "nat", "location", "lon", "lat"]
-MARGEN_GRADOS = 0.5  # incidentes en el mar cerca de la costa
 
 
-def incidentes(ruta: Path, paises: set[str], ficha: dict, caja: dict[str, tuple[float, float]]) -> pd.DataFrame:
-    """`caja` es la de las entidades del INEGI (lon/lat mín y máx); los puntos fuera de ella (más un margen)
-    se conservan con sus cifras pero se marcan `en_mexico = False` para no dibujarlos en el mapa."""
+def incidentes(ruta: Path, paises: set[str], ficha: dict, entidades: pd.DataFrame) -> pd.DataFrame:
+    """`entidades` es la tabla de las 32 entidades del INEGI con su geometría completa. Cada incidente lleva la
+    entidad que lo contiene (`cve_ent`, nula si ninguna) y `en_mexico`: dentro de una entidad o a
+    `geometria.TOLERANCIA_KM` o menos de su límite. Los demás se conservan con sus cifras pero no se dibujan."""
     crudo = leer_csv(ruta, COLUMNAS)
     archivo = ruta.name
     fecha = a_fecha(crudo, "t", archivo)
     mes = a_mes(crudo, "m", archivo)
     lon = a_decimal(crudo, "lon", archivo, nulo=False)
     lat = a_decimal(crudo, "lat", archivo, nulo=False)
-    dentro = pd.Series(True, index=crudo.index)
-    for eje, serie in (("lon", lon), ("lat", lat)):
-        bajo, alto = caja[eje]
-        dentro &= (serie >= bajo - MARGEN_GRADOS) & (serie <= alto + MARGEN_GRADOS)
+    donde = geometria.ubicar(geometria.formas(entidades), lon.to_numpy(dtype=float), lat.to_numpy(dtype=float))
+    donde.index = crudo.index
     for i, lista in crudo["nat"].items():
         for codigo in str(lista).split(","):
             if codigo.strip() not in paises:
@@ -44,7 +43,8 @@ def incidentes(ruta: Path, paises: set[str], ficha: dict, caja: dict[str, tuple[
         "ubicacion": crudo["location"].str.strip(),
         "lon": lon,
         "lat": lat,
-        "en_mexico": dentro.astype(bool),
+        "en_mexico": donde["en_mexico"].astype(bool),
+        "cve_ent": donde["cve_ent"],
     })
     mes_distinto = pd.Series([f.replace(day=1) != m for f, m in zip(fecha, mes)], index=crudo.index)
     if mes_distinto.any():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -15,30 +16,76 @@ EDAD = dict(zip(("18+", "12-17", "under 12, accompanied", "under 12, unaccompani
 DEVOLUCION = dict(zip(("deportation", "assisted return", "assisted return of children"), TIPOS_DEVOLUCION))
 
 
+def duplicados_declarados(ficha: dict) -> dict[tuple[str, str], int]:
+    """{(mes AAAA-MM, iso3): renglones} que la ficha declara como suma legítima; {} si no declara ninguno.
+
+    La ficha nombra cada par y cuántos renglones lo forman (`duplicados.pares`), no sólo cuántos
+    pares hay: así un renglón copiado a mano no se compensa con un par corregido en otro lado.
+    """
+    politica = ficha.get("duplicados")
+    if not politica:
+        return {}
+    nombre = f"{ficha.get('archivo', '?')}.meta.json"
+    if politica.get("politica") != "sumar" or list(politica.get("clave") or []) != ["mes", "iso3"]:
+        raise ErrorDeEntrada(nombre, "duplicados: se espera politica = \"sumar\" y clave = [\"mes\", \"iso3\"]",
+                             columna="duplicados")
+    pares = politica.get("pares")
+    if not isinstance(pares, list) or not pares:
+        raise ErrorDeEntrada(nombre, "duplicados.pares debe listar cada par (mes, iso3) que se suma", columna="duplicados.pares")
+    declarados: dict[tuple[str, str], int] = {}
+    for i, par in enumerate(pares):
+        donde = f"duplicados.pares[{i}]"
+        mes, iso3, renglones = (par.get(k) if isinstance(par, dict) else None for k in ("mes", "iso3", "renglones"))
+        if not (isinstance(mes, str) and re.fullmatch(r"\d{4}-\d{2}", mes) and isinstance(iso3, str) and iso3.strip()
+                and isinstance(renglones, int) and not isinstance(renglones, bool) and renglones >= 2):
+            raise ErrorDeEntrada(nombre, f"par mal declarado {par!r}: se espera {{\"mes\": \"AAAA-MM\", \"iso3\": \"XXX\", "
+                                 "\"renglones\": 2 o más}", columna=donde)
+        if (mes, iso3) in declarados:
+            raise ErrorDeEntrada(nombre, f"el par ({mes}, {iso3}) está declarado dos veces", columna=donde)
+        declarados[(mes, iso3)] = renglones
+    return declarados
+
+
+def _exigir_duplicados_declarados(crudo: pd.DataFrame, declarados: dict[tuple[str, str], int], archivo: str) -> None:
+    """Cada clave repetida debe estar declarada con su número exacto de renglones, y cada declarada debe repetirse."""
+    mes = pd.to_datetime(crudo["mes"]).dt.strftime("%Y-%m")
+    repetido = crudo.duplicated(["mes", "iso3"], keep=False)
+    declarado = pd.Series([(m, i) in declarados for m, i in zip(mes, crudo["iso3"])], index=crudo.index)
+    revisar = crudo.loc[repetido | declarado, ["iso3", "_fila"]].assign(mes=mes)
+    filas = revisar.groupby(["mes", "iso3"], sort=True)["_fila"].agg(list)
+    for (mes, iso3), lista in filas.items():
+        esperado = declarados.get((mes, iso3), 1)
+        if len(lista) == esperado:
+            continue
+        if esperado == 1:
+            raise ErrorDeEntrada(
+                archivo, f"clave repetida (mes {mes}, nacionalidad {iso3}) en las filas {lista} y la ficha no la declara "
+                "en duplicados.pares: se sumaría dos veces. Si es legítima, declárela con su motivo", lista[1], "t, nat")
+        raise ErrorDeEntrada(
+            archivo, f"la ficha declara que (mes {mes}, nacionalidad {iso3}) se forma con {esperado} renglones y el archivo "
+            f"trae {len(lista)} (filas {lista}); corrija el archivo o la declaración en duplicados.pares",
+            lista[-1], "t, nat")
+    presentes = set(filas.index)
+    for (mes, iso3), esperado in declarados.items():
+        if (mes, iso3) not in presentes:
+            raise ErrorDeEntrada(
+                archivo, f"la ficha declara que (mes {mes}, nacionalidad {iso3}) se forma con {esperado} renglones y el "
+                "archivo no lo trae; quite el par de duplicados.pares o corrija el archivo", columna="t, nat")
+
+
 def eventos_nacionalidad(ruta: Path, paises: set[str], ficha: dict) -> pd.DataFrame:
-    """Eventos por mes y nacionalidad; los pares repetidos se suman sólo si la ficha lo declara."""
+    """Eventos por mes y nacionalidad; se suman sólo los pares repetidos que la ficha nombra, con su número de renglones."""
     crudo = leer_csv(ruta, ["t", "nat", "n"])
     archivo = ruta.name
     crudo["mes"] = a_mes(crudo, "t", archivo)
     en_catalogo(crudo, "nat", archivo, paises, "nacionalidad")
     crudo["n"] = a_entero(crudo, "n", archivo)
     crudo["iso3"] = crudo["nat"].str.strip()
-    politica = ficha.get("duplicados") or {}
-    if politica.get("politica") != "sumar":
+    declarados = duplicados_declarados(ficha)
+    if not declarados:
         sin_duplicados(crudo, ["mes", "iso3"], archivo)
     else:
-        # Se suman sólo los pares que la ficha declara: un renglón copiado a mano no pasa inadvertido.
-        repetidos = crudo.duplicated(["mes", "iso3"], keep=False)
-        pares = crudo.loc[repetidos, ["mes", "iso3"]].drop_duplicates()
-        if len(pares) != politica.get("pares_esperados"):
-            primera = int(crudo.loc[crudo.duplicated(["mes", "iso3"], keep="first"), "_fila"].iloc[-1]) if len(pares) else None
-            raise ErrorDeEntrada(
-                archivo,
-                f"{len(pares)} pares (mes, nacionalidad) aparecen más de una vez y la ficha declara "
-                f"{politica.get('pares_esperados')}; revise los renglones repetidos (el último está en la fila indicada) "
-                "y, si son legítimos, actualice duplicados.pares_esperados en la ficha",
-                primera, "t, nat",
-            )
+        _exigir_duplicados_declarados(crudo, declarados, archivo)
     tabla = (
         crudo.groupby(["mes", "iso3"], as_index=False)
         .agg(n=("n", "sum"), renglones_sumados=("n", "size"))

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from etl.cbp import COLUMNAS_SALIDA, cargar_catalogos, combinar_cbp, leer_cbp
+from etl.__main__ import main as etl_main
+from etl.cbp import COLUMNAS_SALIDA, DISENOS, _reconocer, cargar_catalogos, combinar_cbp, leer_cbp
+from etl.construir import CRUDOS, construir
 from etl.errores import ErrorDeEntrada
 from etl.lectura import leer_csv
+from etl.procedencia import ruta_ficha
 
 RAIZ = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -224,28 +229,134 @@ def test_anio_fiscal_del_compilador_incoherente(tmp_path, catalogos):
     assert (e.value.fila, e.value.columna) == (2, "t_fy")
 
 
-# --- Combinación ------------------------------------------------------------------------
+# --- Combinación, a través del ETL completo ---------------------------------------------
+# Cada descarga entra como lo pide el README: copiada a datos/crudos/tablas/cbp_<nombre>.csv, su ficha
+# creada con `python -m etl ficha ... --como ...` y su fecha de consulta puesta (posterior al compilado).
+# Lo esperado se calcula aquí de los archivos crudos (leídos uno por uno con leer_cbp) con la regla del
+# README: para cada nivel (componente / estado), mes y región manda el archivo más reciente que lo trae.
 
-def test_combinar_el_posterior_reemplaza_meses_repetidos(catalogos):
-    historia = leer(COMPILADO, catalogos)
-    nuevo = leer(FIXTURES / "nationwide-encounters-fy23-fy25-jun-aor.csv", catalogos)
-    combinado = combinar_cbp([(COMPILADO.name, historia), ("descarga de junio", nuevo)])
+NIVEL_TABLA = {"componente": "cbp_encuentros", "estado": "cbp_encuentros_estado"}
 
-    suroeste = "Southwest Land Border"
-    repetidos = [pd.Timestamp(m) for m in ["2023-05-01", "2023-10-01", "2025-04-01", "2025-05-01"]]
-    de_historia = historia["mes"].isin(repetidos)
-    assert len(combinado) == len(historia) - de_historia.sum() + len(nuevo)
-    assert combinado["n"].sum() == historia["n"].sum() - historia.loc[de_historia, "n"].sum() + nuevo["n"].sum()
 
-    mayo = combinado[(combinado["mes"] == pd.Timestamp("2025-05-01")) & (combinado["region"] == suroeste)]
-    assert set(mayo["archivo"]) == {"nationwide-encounters-fy23-fy25-jun-aor.csv"} and mayo["n"].sum() == 852
-    # Un mes que sólo trae la historia queda intacto.
-    marzo = combinado[combinado["mes"] == pd.Timestamp("2025-03-01")]
-    assert set(marzo["archivo"]) == {COMPILADO.name}
-    assert marzo["n"].sum() == historia.loc[historia["mes"] == pd.Timestamp("2025-03-01"), "n"].sum()
-    # Junio es nuevo; las otras regiones no chocan con la historia de la frontera suroeste.
-    assert combinado.loc[combinado["mes"] == pd.Timestamp("2025-06-01"), "n"].sum() == 40 + 2001 + 0
-    assert list(combinado.columns) == COLUMNAS_SALIDA
+def _con_descargas(tmp_path: Path, descargas: list[Path], fechas: list[str] | None = None) -> tuple[Path, list[Path]]:
+    """Copia de datos/crudos con las descargas registradas; devuelve la carpeta y la ruta de cada copia."""
+    crudos = tmp_path / "crudos"
+    copias = []
+    shutil.copytree(CRUDOS, crudos)
+    base = dt.date.fromisoformat(json.loads(ruta_ficha(COMPILADO).read_text(encoding="utf-8"))["fecha_acceso"])
+    for i, origen in enumerate(descargas, start=1):
+        destino = crudos / "tablas" / f"cbp_{origen.stem}.csv"
+        shutil.copy(origen, destino)
+        assert etl_main(["ficha", str(destino), "--como", str(crudos / "tablas" / COMPILADO.name)]) == 0
+        ficha = json.loads(ruta_ficha(destino).read_text(encoding="utf-8"))
+        ficha["fecha_acceso"] = fechas[i - 1] if fechas else (base + dt.timedelta(days=i)).isoformat()
+        ruta_ficha(destino).write_text(json.dumps(ficha, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        copias.append(destino)
+    return crudos, copias
+
+
+def _construir(tmp_path: Path, crudos: Path) -> dict[str, pd.DataFrame]:
+    destino = tmp_path / "parquet"
+    construir(crudos=crudos, destino=destino)
+    return {t: pd.read_parquet(destino / f"{t}.parquet") for t in NIVEL_TABLA.values()}
+
+
+def _nivel_crudo(tabla: pd.DataFrame) -> pd.Series:
+    return pd.Series(["estado" if pd.notna(e) else "componente" for e in tabla["estado"]], index=tabla.index)
+
+
+def _esperado(archivos: list[Path], catalogos) -> dict[str, pd.DataFrame]:
+    """(mes, región) → archivo ganador, renglones y suma, por tabla; archivos del más antiguo al más reciente."""
+    ganador: dict[tuple, tuple[str, int, int]] = {}
+    for ruta in archivos:
+        t = leer(ruta, catalogos).assign(nivel=lambda d: _nivel_crudo(d))
+        for (niv, mes, region), grupo in t.groupby(["nivel", "mes", "region"]):
+            ganador[(niv, mes, region)] = (ruta.name, len(grupo), int(grupo["n"].sum()))
+    salida = {}
+    for niv, tabla in NIVEL_TABLA.items():
+        filas = [{"mes": m, "region": r, "archivo": a, "renglones": k, "n": n}
+                 for (nv, m, r), (a, k, n) in ganador.items() if nv == niv]
+        salida[tabla] = pd.DataFrame(filas, columns=["mes", "region", "archivo", "renglones", "n"])
+    return salida
+
+
+def _publicado(tabla: pd.DataFrame) -> pd.DataFrame:
+    g = tabla.groupby(["mes", "region"]).agg(archivos=("archivo", "nunique"), archivo=("archivo", "first"),
+                                             renglones=("n", "size"), n=("n", "sum")).reset_index()
+    assert (g["archivos"] == 1).all(), "un (mes, región) mezcla archivos"
+    return g.drop(columns="archivos")
+
+
+def _comparar(publicadas: dict[str, pd.DataFrame], esperado: dict[str, pd.DataFrame]) -> None:
+    for nombre, esp in esperado.items():
+        pub = _publicado(publicadas[nombre])
+        orden = ["mes", "region"]
+        esp = esp.assign(mes=pd.to_datetime(esp["mes"])).sort_values(orden, ignore_index=True)
+        pub = pub.assign(mes=pd.to_datetime(pub["mes"])).sort_values(orden, ignore_index=True)
+        pd.testing.assert_frame_equal(pub[list(esp.columns)], esp, check_dtype=False, obj=nombre)
+
+
+DESCARGAS = sorted(FIXTURES.glob("*.csv"))
+
+
+def test_hay_una_descarga_de_prueba_por_cada_diseno_publicado(catalogos):
+    """Cada diseño de la CBP que el README promete tiene su archivo de prueba con los nombres de columna de la CBP."""
+    reconocidos = {_reconocer(leer_csv(r), r.name)[0]["nombre"] for r in DESCARGAS}
+    assert reconocidos == {d["nombre"] for d in DISENOS if d["fecha"] == "cbp"}
+
+
+@pytest.mark.parametrize("descarga", DESCARGAS, ids=lambda r: r.stem)
+def test_cada_diseno_carga_de_punta_a_punta(tmp_path, catalogos, descarga):
+    crudos, copias = _con_descargas(tmp_path, [descarga])
+    publicadas = _construir(tmp_path, crudos)
+    _comparar(publicadas, _esperado([COMPILADO, *copias], catalogos))
+    nueva = leer(descarga, catalogos)
+    tabla = NIVEL_TABLA[_nivel_crudo(nueva).iloc[0]]
+    assert int((publicadas[tabla]["archivo"] == f"cbp_{descarga.stem}.csv").sum()) == len(nueva)
+    if tabla == "cbp_encuentros_estado":
+        # Un archivo por estado no toca ningún renglón por componente.
+        historia = leer(COMPILADO, catalogos)
+        assert len(publicadas["cbp_encuentros"]) == len(historia)
+        assert int(publicadas["cbp_encuentros"]["n"].sum()) == int(historia["n"].sum())
+    assert publicadas["cbp_encuentros"]["componente"].notna().all()
+    assert publicadas["cbp_encuentros"]["estado"].isna().all()
+
+
+def test_todas_las_descargas_juntas_cada_una_a_su_nivel(tmp_path, catalogos):
+    """Historia + todas las descargas, en orden de fecha de consulta: por estado y por componente conviven."""
+    crudos, copias = _con_descargas(tmp_path, DESCARGAS)
+    publicadas = _construir(tmp_path, crudos)
+    _comparar(publicadas, _esperado([COMPILADO, *copias], catalogos))
+    estados = pd.concat([leer(r, catalogos) for r in DESCARGAS if "state" in r.stem])
+    assert len(publicadas["cbp_encuentros_estado"]) > 0
+    assert set(publicadas["cbp_encuentros_estado"]["estado"]) <= set(estados["estado"])
+
+
+def test_el_orden_lo_da_la_fecha_de_consulta_no_el_nombre(tmp_path, catalogos):
+    """La misma descarga revisada: gana la de fecha de consulta más reciente, aunque su nombre ordene antes."""
+    original = FIXTURES / "nationwide-encounters-fy23-fy25-jun-aor.csv"
+    revisada = tmp_path / "a-revision.csv"
+    lineas = original.read_text(encoding="utf-8").splitlines(keepends=True)
+    revisada.write_text("".join([lineas[0]] + [ln.replace(",310\n", ",311\n") for ln in lineas[1:]]), encoding="utf-8")
+    base = dt.date.fromisoformat(json.loads(ruta_ficha(COMPILADO).read_text(encoding="utf-8"))["fecha_acceso"])
+    fechas = [(base + dt.timedelta(days=5)).isoformat(), (base + dt.timedelta(days=9)).isoformat()]
+    crudos, copias = _con_descargas(tmp_path, [revisada, original], fechas)
+    publicadas = _construir(tmp_path, crudos)
+    _comparar(publicadas, _esperado([COMPILADO, *copias], catalogos))
+    assert set(publicadas["cbp_encuentros"]["archivo"]) - {COMPILADO.name} == {f"cbp_{original.stem}.csv"}
+
+
+def test_misma_fecha_de_consulta_y_mismos_meses_se_rechaza(tmp_path):
+    original = FIXTURES / "sbo-encounters-fy22-fy25-jun.csv"
+    copia = tmp_path / "otra-copia.csv"
+    shutil.copy(original, copia)
+    fecha = (dt.date.fromisoformat(json.loads(ruta_ficha(COMPILADO).read_text(encoding="utf-8"))["fecha_acceso"])
+             + dt.timedelta(days=3)).isoformat()
+    crudos, _ = _con_descargas(tmp_path, [original, copia], [fecha, fecha])
+    with pytest.raises(ErrorDeEntrada) as e:
+        construir(crudos=crudos, destino=tmp_path / "parquet")
+    assert e.value.columna == "fecha_acceso"
+    assert f"cbp_{original.stem}.csv" in str(e.value) and f"cbp_{copia.stem}.csv" in str(e.value)
 
 
 def test_combinar_rechaza_tablas_que_no_son_de_leer_cbp():
@@ -256,11 +367,12 @@ def test_combinar_rechaza_tablas_que_no_son_de_leer_cbp():
 def test_combinar_orden_importa_y_es_determinista(catalogos):
     a = leer(FIXTURES / "nationwide-encounters-fy23-fy25-jun-aor.csv", catalogos)
     b = a.assign(n=a["n"] + 1, archivo="revision.csv")
-    assert combinar_cbp([("a", a), ("b", b)])["n"].sum() == b["n"].sum()
-    assert combinar_cbp([("b", b), ("a", a)])["n"].sum() == a["n"].sum()
+    assert combinar_cbp([("a", a), ("b", b)])["cbp_encuentros"]["n"].sum() == b["n"].sum()
+    assert combinar_cbp([("b", b), ("a", a)])["cbp_encuentros"]["n"].sum() == a["n"].sum()
     uno = combinar_cbp([("a", a.sample(frac=1, random_state=1))])
     dos = combinar_cbp([("a", a.sample(frac=1, random_state=2))])
-    pd.testing.assert_frame_equal(uno, dos)
+    for nombre in uno:
+        pd.testing.assert_frame_equal(uno[nombre], dos[nombre])
 
 
 # --- Catálogos --------------------------------------------------------------------------

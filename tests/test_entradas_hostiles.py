@@ -16,7 +16,7 @@ from etl.__main__ import main
 from etl.construir import CRUDOS
 from etl.errores import ErrorDeEntrada
 from etl.lectura import leer_csv
-from etl.procedencia import escribir_ficha
+from etl.procedencia import escribir_ficha, leer_ficha, ruta_ficha
 
 SEXO_EDAD = CRUDOS / "tablas" / "upmrip_eventos_por_sexo_edad.csv"
 
@@ -73,14 +73,101 @@ def test_bom_se_acepta_y_da_lo_mismo(tmp_path):
     assert con.equals(sin)
 
 
-def test_renglones_repetidos_a_mano_no_se_suman_en_silencio(tmp_path):
-    """La tabla de eventos suma los pares repetidos que declara su ficha, y sólo esos."""
-    origen = CRUDOS / "tablas" / "upmrip_eventos_por_nacionalidad.csv"
-    lineas = origen.read_text(encoding="utf-8").splitlines(keepends=True)
-    ruta = _escribir(tmp_path, "".join(lineas + [lineas[1]]).encode(), origen.name)
-    ficha = {"duplicados": {"politica": "sumar", "pares_esperados": 49}}
-    with pytest.raises(ErrorDeEntrada, match="50 pares .* la ficha declara 49"):
-        upmrip.eventos_nacionalidad(ruta, {ln.split(",")[1] for ln in lineas[1:]}, ficha)
+EVENTOS_NAC = CRUDOS / "tablas" / "upmrip_eventos_por_nacionalidad.csv"
+
+
+def _eventos_mutados(tmp_path: Path, cambiar) -> tuple[Path, list[str]]:
+    """Copia de la tabla de eventos por nacionalidad con `cambiar(lineas)` aplicado y la ficha real, con la huella al día."""
+    lineas = EVENTOS_NAC.read_text(encoding="utf-8").splitlines(keepends=True)
+    ruta = _escribir(tmp_path, "".join(cambiar(list(lineas))).encode(), EVENTOS_NAC.name)
+    shutil.copy(ruta_ficha(EVENTOS_NAC), ruta_ficha(ruta))
+    escribir_ficha(ruta)  # quien edita registra la nueva huella; la declaración de pares queda como estaba
+    return ruta, lineas
+
+
+def _paises() -> set[str]:
+    return set(leer_csv(CRUDOS / "catalogos" / "paises.csv")["iso3"])
+
+
+def _par_de_dos(lineas: list[str]) -> tuple[str, str, list[int]]:
+    """El primer par declarado que se forma con dos renglones, y los índices de sus líneas en el archivo."""
+    declarados = upmrip.duplicados_declarados(leer_ficha(EVENTOS_NAC))
+    par = next(p for p, renglones in declarados.items() if renglones == 2)
+    indices = [i for i, ln in enumerate(lineas) if ln.split(",")[:2] == list(par)]
+    assert len(indices) == 2
+    return par[0], par[1], indices
+
+
+def test_la_ficha_nombra_cada_par_sumado_y_coincide_con_el_archivo():
+    """La declaración es verdadera: los pares repetidos del archivo son exactamente los declarados."""
+    crudo = leer_csv(EVENTOS_NAC, ["t", "nat", "n"])
+    veces = crudo.groupby(["t", "nat"]).size()
+    repetidos = {k: int(v) for k, v in veces[veces > 1].items()}
+    assert upmrip.duplicados_declarados(leer_ficha(EVENTOS_NAC)) == repetidos
+    tabla = upmrip.eventos_nacionalidad(EVENTOS_NAC, _paises(), leer_ficha(EVENTOS_NAC))
+    assert int(tabla["n"].sum()) == int(crudo["n"].astype(int).sum())
+    assert int((tabla["renglones_sumados"] > 1).sum()) == len(repetidos)
+
+
+def test_renglon_copiado_a_mano_mas_un_par_corregido_no_pasa(tmp_path):
+    """Un GTM copiado a mano más un par FRA/GIN «arreglado» dejan el mismo número de pares: igual se rechaza."""
+    def mutar(lineas):
+        mes, iso3, (_, segunda) = _par_de_dos(lineas)
+        gtm = next(ln for ln in lineas[1:] if ln.split(",")[1] == "GTM")
+        del lineas[segunda]
+        return lineas + [gtm]
+
+    ruta, lineas = _eventos_mutados(tmp_path, mutar)
+    gtm = next(ln for ln in lineas[1:] if ln.split(",")[1] == "GTM")
+    mes_gtm = gtm.split(",")[0]
+    with pytest.raises(ErrorDeEntrada) as e:
+        upmrip.eventos_nacionalidad(ruta, _paises(), leer_ficha(ruta))
+    err = e.value
+    # Se nombra el renglón copiado (la última fila del archivo mutado) y las columnas de la clave.
+    assert err.archivo == EVENTOS_NAC.name and err.columna == "t, nat"
+    assert err.fila == len(lineas)  # líneas originales − 1 borrada + 1 agregada; el encabezado es la fila 1
+    assert f"mes {mes_gtm}, nacionalidad GTM" in err.mensaje and "no la declara" in err.mensaje
+
+
+def test_par_declarado_que_ya_no_se_repite_se_rechaza(tmp_path):
+    """Quitar un renglón de un par declarado también se reporta: la declaración debe seguir siendo cierta."""
+    par = {}
+
+    def mutar(lineas):
+        mes, iso3, (primera, segunda) = _par_de_dos(lineas)
+        par.update(mes=mes, iso3=iso3, fila=primera + 1)
+        del lineas[segunda]
+        return lineas
+
+    ruta, _ = _eventos_mutados(tmp_path, mutar)
+    with pytest.raises(ErrorDeEntrada) as e:
+        upmrip.eventos_nacionalidad(ruta, _paises(), leer_ficha(ruta))
+    assert e.value.fila == par["fila"] and e.value.columna == "t, nat"
+    assert f"(mes {par['mes']}, nacionalidad {par['iso3']}) se forma con 2 renglones" in e.value.mensaje
+
+
+def test_tercer_renglon_en_un_par_declarado_se_rechaza(tmp_path):
+    def mutar(lineas):
+        _, _, (primera, _) = _par_de_dos(lineas)
+        return lineas + [lineas[primera]]
+
+    ruta, lineas = _eventos_mutados(tmp_path, mutar)
+    with pytest.raises(ErrorDeEntrada, match="trae 3") as e:
+        upmrip.eventos_nacionalidad(ruta, _paises(), leer_ficha(ruta))
+    assert e.value.fila == len(lineas) + 1
+
+
+def test_el_etl_completo_rechaza_la_copia_de_gtm(tmp_path, capsys):
+    crudos = tmp_path / "crudos"
+    shutil.copytree(CRUDOS, crudos)
+    ruta = crudos / "tablas" / EVENTOS_NAC.name
+    lineas = ruta.read_text(encoding="utf-8").splitlines(keepends=True)
+    gtm = next(ln for ln in lineas[1:] if ln.split(",")[1] == "GTM")
+    ruta.write_text("".join(lineas + [gtm]), encoding="utf-8")
+    escribir_ficha(ruta)  # la huella del CSV cambia a propósito; la declaración de pares no
+    assert main(["--crudos", str(crudos), "--destino", str(tmp_path / "parquet")]) == 1
+    err = capsys.readouterr().err
+    assert EVENTOS_NAC.name in err and f"fila {len(lineas) + 1}" in err and "nacionalidad GTM" in err
 
 
 def test_diez_veces_mas_grande_carga_completo(tmp_path):

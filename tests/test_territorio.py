@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import shutil
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import shapely
+import shapely.geometry
 from streamlit.testing.v1 import AppTest
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -118,6 +121,50 @@ def test_cada_centro_tiene_su_cita_en_el_documento_y_cae_en_su_entidad(parquet):
         assert f["coordenadas_fuente"]
 
 
+def _circulo(lon: float, lat: float, radio_km: float, lados: int = 360) -> shapely.Polygon:
+    """Círculo geodésico (fórmula del punto de destino sobre la esfera) como polígono lon/lat."""
+    d = radio_km / 6371.0088
+    f1, l1 = math.radians(lat), math.radians(lon)
+    puntos = []
+    for k in range(lados):
+        rumbo = 2 * math.pi * k / lados
+        f2 = math.asin(math.sin(f1) * math.cos(d) + math.cos(f1) * math.sin(d) * math.cos(rumbo))
+        l2 = l1 + math.atan2(math.sin(rumbo) * math.sin(d) * math.cos(f1), math.cos(d) - math.sin(f1) * math.sin(f2))
+        puntos.append((math.degrees(l2), math.degrees(f2)))
+    return shapely.Polygon(puntos)
+
+
+def test_en_mexico_es_dentro_de_un_poligono_del_inegi_o_a_la_tolerancia(parquet):
+    """Cada incidente con en_mexico verdadero está a la tolerancia o menos de algún polígono del INEGI; cada falso,
+    más lejos. Lo esperado se calcula aquí del GeoJSON y el CSV crudos, por otro camino (círculo geodésico que toca
+    un polígono), sin usar etl.geometria."""
+    from etl.geometria import TOLERANCIA_KM
+
+    with (CRUDOS / "tablas" / "mexico_entidades.geojson").open(encoding="utf-8") as f:
+        poligonos = {r["properties"]["CVE_ENT"]: shapely.geometry.shape(r["geometry"]) for r in json.load(f)["features"]}
+    with (CRUDOS / "tablas" / "mmp_incidentes_mexico.csv").open(encoding="utf-8") as f:
+        crudos = list(csv.DictReader(f))
+    mmp = tabla(parquet, "mmp_incidentes").set_index("incidente")
+    assert len(mmp) == len(crudos)
+    dentro = banda = lejos = 0
+    for fila, r in enumerate(crudos, start=2):  # el identificador del incidente es su fila en el archivo
+        punto = shapely.Point(float(r["lon"]), float(r["lat"]))
+        contiene = [c for c, p in poligonos.items() if p.contains(punto)]
+        assert len(contiene) <= 1
+        if contiene:
+            esperado, dentro = True, dentro + 1
+        else:
+            circulo = _circulo(punto.x, punto.y, TOLERANCIA_KM)
+            esperado = any(p.intersects(circulo) for p in poligonos.values())
+            banda, lejos = banda + esperado, lejos + (not esperado)
+        assert bool(mmp.at[fila, "en_mexico"]) == esperado, (fila, r["location"])
+        publicado = mmp.at[fila, "cve_ent"]
+        assert (None if pd.isna(publicado) else publicado) == (contiene[0] if contiene else None), fila
+    print(f"\nincidentes MMP: {dentro} dentro de un polígono, {banda} fuera a {TOLERANCIA_KM} km o menos, {lejos} más lejos")
+    assert int(mmp["en_mexico"].sum()) == dentro + banda and int((~mmp["en_mexico"]).sum()) == lejos
+    assert int(mmp["cve_ent"].notna().sum()) == dentro
+
+
 def test_el_etl_rechaza_una_cita_que_no_esta_en_el_documento(tmp_path):
     crudos = tmp_path / "crudos"
     shutil.copytree(CRUDOS, crudos)
@@ -158,7 +205,7 @@ def test_pagina_puntos_dentro_de_mexico_y_mapa_de_menos_de_1_mb(app, parquet):
     print(f"\nmapa de Territorio (todas las capas, todos los años): {n_bytes:,} bytes de JSON de la figura")
     assert n_bytes <= LIMITE_BYTES
     caja = etl_entidades.caja(tabla(parquet, "entidades"))
-    margen = 0.5  # el mismo que usa el ETL para marcar en_mexico
+    margen = 0.5  # holgado: en_mexico exige 1 km o menos de un polígono (ver la prueba de en_mexico)
     puntos = 0
     for d in rastro(fig, "scattergeo"):
         for lon, lat in zip(d["lon"], d["lat"]):

@@ -1,0 +1,70 @@
+"""Inventario de datos/crudos: todo archivo que está ahí lo lee algún paso del ETL, o el ETL se detiene.
+
+Un CSV copiado fuera de `tablas/`, con un nombre que ningún paso busca, o una ficha huérfana se
+ignorarían en silencio y quien lo agregó creería que sus datos están publicados. Aquí se declara qué
+lee cada paso; `tests/test_inventario.py` comprueba que la lista es exactamente lo que abre
+`construir.leer_todo`. Si agrega un paso al ETL, agregue aquí sus archivos.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errores import ErrorDeEntrada
+from .lectura import leer_csv
+from .procedencia import ruta_ficha
+
+# Archivos de nombre fijo, relativos a datos/crudos.
+SIN_FICHA = ("documentos.csv", "indicadores.csv", "cifras.csv")
+CON_FICHA = (
+    "centros.csv",
+    "catalogos/paises.csv",
+    "catalogos/cbp_ciudadania.csv",
+    "catalogos/cbp_categorias.csv",
+    "catalogos/etiquetas.csv",
+    "tablas/upmrip_eventos_por_nacionalidad.csv",
+    "tablas/upmrip_eventos_por_sexo_edad.csv",
+    "tablas/upmrip_devoluciones_por_nacionalidad.csv",
+    "tablas/acnur_solicitudes_asilo_mexico.csv",
+    "tablas/panama_darien_por_nacionalidad.csv",
+    "tablas/mexico_entidades.geojson",
+    "tablas/mmp_incidentes_mexico.csv",
+    "tablas/banxico_remesas_por_entidad.csv",
+)
+# Descargas de la CBP: cualquier tablas/cbp_*.csv (etl.cbp.encuentros las lee todas).
+PATRON_CBP = "tablas/cbp_*.csv"
+
+
+def reclamados(crudos: Path) -> set[Path]:
+    """Archivos bajo `crudos` que algún paso del ETL lee: datos, sus fichas y los documentos fuente citados."""
+    crudos = Path(crudos)
+    datos = [crudos / r for r in CON_FICHA] + sorted(crudos.glob(PATRON_CBP))
+    salida = {crudos / r for r in SIN_FICHA}
+    salida |= set(datos) | {ruta_ficha(r) for r in datos}
+    catalogo = crudos / "documentos.csv"
+    if catalogo.exists():
+        tabla = leer_csv(catalogo)  # si está mal formado, etl.documentos lo rechaza con su propio mensaje
+        if "archivo" in tabla:
+            salida |= {crudos / "fuentes" / a.strip() for a in tabla["archivo"] if a.strip()}
+    return salida
+
+
+def sin_reclamar(crudos: Path) -> list[Path]:
+    """Archivos bajo `crudos` que ningún paso del ETL lee (rutas relativas a `crudos`, en orden)."""
+    crudos = Path(crudos)
+    presentes = {p for p in crudos.rglob("*") if p.is_file()}
+    return sorted(p.relative_to(crudos) for p in presentes - reclamados(crudos))
+
+
+def exigir_reclamados(crudos: Path) -> None:
+    """Detiene el ETL si hay en `crudos` un archivo que ningún paso lee: nunca se ignora en silencio."""
+    sobran = sin_reclamar(crudos)
+    if sobran:
+        lista = ", ".join(str(p) for p in sobran)
+        raise ErrorDeEntrada(
+            str(sobran[0]),
+            f"ningún paso del ETL lee {'este archivo' if len(sobran) == 1 else f'estos {len(sobran)} archivos'} "
+            f"de datos/crudos ({lista}). Una tabla oficial va en tablas/ con su ficha .meta.json y un paso que la "
+            "lea (las descargas de la CBP, como tablas/cbp_<nombre>.csv); un documento fuente va en fuentes/ y en "
+            "documentos.csv; si el archivo sobra, sáquelo de datos/crudos",
+        )
