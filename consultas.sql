@@ -68,7 +68,8 @@ FROM devoluciones;
 
 -- view: stg_cbp_encuentros
 -- Encuentros de la CBP (EE. UU.); la columna `archivo` es la procedencia del renglón.
-SELECT mes::DATE AS mes, anio_fiscal::INTEGER AS anio_fiscal, region, componente, area, estado, demografia,
+-- (su columna `estado` va siempre vacía: los archivos por estado van a cbp_encuentros_estado)
+SELECT mes::DATE AS mes, anio_fiscal::INTEGER AS anio_fiscal, region, componente, area, demografia,
        autoridad, tipo_encuentro, ciudadania, iso3, grupo_ciudadania, n::BIGINT AS encuentros,
        archivo AS fuente_id, 'cbp_encuentros' AS tabla
 FROM cbp_encuentros;
@@ -94,7 +95,8 @@ FROM darien;
 -- Muertes y desapariciones de personas migrantes en México (OIM, Missing Migrants Project).
 SELECT incidente::BIGINT AS incidente, fecha::DATE AS fecha, mes::DATE AS mes, anio::INTEGER AS anio, tipo, ruta,
        muertes::BIGINT AS muertes, sobrevivientes::BIGINT AS sobrevivientes, causa, nacionalidades, ubicacion,
-       lon::DOUBLE AS lon, lat::DOUBLE AS lat, en_mexico::BOOLEAN AS en_mexico, fuente_id, 'mmp_incidentes' AS tabla
+       lon::DOUBLE AS lon, lat::DOUBLE AS lat, en_mexico::BOOLEAN AS en_mexico, cve_ent, fuente_id,
+       'mmp_incidentes' AS tabla
 FROM mmp_incidentes;
 
 -- view: stg_remesas
@@ -444,12 +446,12 @@ ORDER BY d.mes, d.iso3, d.tipo;
 
 -- name: cbp_completa
 -- Todos los renglones de la tabla de encuentros de la CBP (todas las regiones y desagregaciones).
-SELECT strftime(c.mes, '%Y-%m') AS mes, c.anio_fiscal, c.region, c.componente, c.area, c.estado, c.demografia,
+SELECT strftime(c.mes, '%Y-%m') AS mes, c.anio_fiscal, c.region, c.componente, c.area, c.demografia,
        c.autoridad, c.tipo_encuentro, c.ciudadania, c.iso3, c.grupo_ciudadania, c.encuentros, c.fuente_id,
        p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM stg_cbp_encuentros c
 LEFT JOIN procedencia p USING (fuente_id, tabla)
-ORDER BY c.mes, c.region, c.componente, c.area, c.estado, c.demografia, c.autoridad, c.tipo_encuentro, c.ciudadania;
+ORDER BY c.mes, c.region, c.componente, c.area, c.demografia, c.autoridad, c.tipo_encuentro, c.ciudadania;
 
 -- name: asilo_completa
 -- Todos los renglones de la tabla de solicitudes de asilo, con nombre de país y columnas de fuente.
@@ -471,7 +473,7 @@ ORDER BY r.trimestre, r.cve_ent;
 -- name: mmp_completa
 -- Todos los incidentes del MMP en México (también los que no se dibujan), con columnas de fuente.
 SELECT m.incidente, strftime(m.fecha, '%Y-%m-%d') AS fecha_incidente, m.anio, m.tipo, m.ruta, m.causa, m.muertes,
-       m.sobrevivientes, m.nacionalidades, m.ubicacion, m.lon, m.lat, m.en_mexico, m.fuente_id,
+       m.sobrevivientes, m.nacionalidades, m.ubicacion, m.lon, m.lat, m.en_mexico, m.cve_ent, m.fuente_id,
        p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM stg_mmp_incidentes m
 LEFT JOIN procedencia p USING (fuente_id, tabla)
@@ -613,7 +615,7 @@ ORDER BY incidentes DESC, causa;
 -- Incidentes del MMP entre dos años para las causas pedidas (lista vacía = todas), con la marca en_mexico:
 -- el mapa dibuja sólo en_mexico y dice cuántos quedan fuera.
 SELECT m.incidente, strftime(m.fecha, '%Y-%m-%d') AS fecha_incidente, m.anio, m.causa, m.muertes, m.sobrevivientes,
-       m.nacionalidades, m.ubicacion, m.lon, m.lat, m.en_mexico, m.fuente_id,
+       m.nacionalidades, m.ubicacion, m.lon, m.lat, m.en_mexico, m.cve_ent, m.fuente_id,
        p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM stg_mmp_incidentes m
 LEFT JOIN procedencia p USING (fuente_id, tabla)
