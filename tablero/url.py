@@ -133,12 +133,7 @@ def filtro_interruptores(nombre: str, opciones: dict[str, str], defecto: Sequenc
         pedidas = opcion_url(nombre, [c or "ninguna" for c in combinaciones], ",".join(defecto) or "ninguna")
         for opcion, clave in claves.items():
             st.session_state.setdefault(clave, opcion in (pedidas or "").split(","))
-    columnas = st.columns(len(opciones))
-    encendidas = []
-    for col, (opcion, etiqueta) in zip(columnas, opciones.items()):
-        with col:
-            if st.toggle(etiqueta, key=claves[opcion]):
-                encendidas.append(opcion)
+    encendidas = [opcion for opcion, etiqueta in opciones.items() if st.toggle(etiqueta, key=claves[opcion])]
     texto = ",".join(encendidas) or "ninguna"
     escribir_url(nombre, None if texto == (",".join(defecto) or "ninguna") else texto)
     return encendidas
