@@ -131,6 +131,12 @@ FROM fuentes_tablas ft
 JOIN stg_fuentes f ON f.fuente_id = ft.fuente
 JOIN tablas_meta m ON m.tabla = ft.tabla;
 
+-- view: paises_idioma
+-- Nombre de cada país en cada idioma (el código si el catálogo no lo nombra).
+SELECT iso3, 'es' AS idioma, coalesce(nombre_es, iso3) AS nombre FROM stg_paises
+UNION ALL
+SELECT iso3, 'en', coalesce(nombre_en, nombre_es, iso3) FROM stg_paises;
+
 -- view: cifras_enriquecidas
 -- Cada cifra con su indicador, su documento y sus columnas de fuente, una vez por idioma: la única vez
 -- que se escribe el cruce cifras × indicadores × documentos. En `idioma = 'en'` las etiquetas que vienen
@@ -268,9 +274,9 @@ SELECT min(desde) AS desde, max(hasta) AS hasta FROM meses_series;
 -- name: eventos_nacionalidades
 -- Nacionalidades presentes en los eventos de la UPMRIP, con su nombre en el idioma pedido.
 WITH presentes AS (SELECT DISTINCT iso3 FROM stg_eventos_nacionalidad)
-SELECT e.iso3, coalesce(CASE WHEN $idioma = 'en' THEN p.nombre_en ELSE p.nombre_es END, e.iso3) AS nombre
+SELECT e.iso3, coalesce(p.nombre, e.iso3) AS nombre
 FROM presentes e
-LEFT JOIN stg_paises p USING (iso3)
+LEFT JOIN paises_idioma p ON p.iso3 = e.iso3 AND p.idioma = $idioma
 ORDER BY nombre, e.iso3;
 
 -- name: eventos_categorias_sexo_edad
@@ -304,10 +310,10 @@ WITH totales AS (
     WHERE mes BETWEEN $desde AND $hasta
     GROUP BY iso3, fuente_id, tabla
 )
-SELECT t.iso3, coalesce(CASE WHEN $idioma = 'en' THEN n.nombre_en ELSE n.nombre_es END, t.iso3) AS nacionalidad,
-       t.eventos, t.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+SELECT t.iso3, coalesce(n.nombre, t.iso3) AS nacionalidad, t.eventos, t.fuente_id, p.fuente, p.institucion,
+       p.documento_tabla, p.fecha, p.definicion
 FROM totales t
-LEFT JOIN stg_paises n USING (iso3)
+LEFT JOIN paises_idioma n ON n.iso3 = t.iso3 AND n.idioma = $idioma
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY t.eventos DESC, t.iso3
 LIMIT $limite;
@@ -395,10 +401,10 @@ WITH totales AS (
     WHERE anio BETWEEN $desde AND $hasta AND unidad_solicitud = 'personas'
     GROUP BY iso3, fuente_id, tabla
 )
-SELECT t.iso3, coalesce(CASE WHEN $idioma = 'en' THEN n.nombre_en ELSE n.nombre_es END, t.iso3) AS pais,
-       t.solicitudes, t.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+SELECT t.iso3, coalesce(n.nombre, t.iso3) AS pais, t.solicitudes, t.fuente_id, p.fuente, p.institucion,
+       p.documento_tabla, p.fecha, p.definicion
 FROM totales t
-LEFT JOIN stg_paises n USING (iso3)
+LEFT JOIN paises_idioma n ON n.iso3 = t.iso3 AND n.idioma = $idioma
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY t.solicitudes DESC, t.iso3
 LIMIT $limite;

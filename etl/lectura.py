@@ -87,16 +87,7 @@ def _primera_mala(tabla: pd.DataFrame, mascara: pd.Series) -> int:
 
 def a_entero(tabla: pd.DataFrame, columna: str, archivo: str, *, no_negativo: bool = True, nulo: bool = False) -> pd.Series:
     """Conteo entero; acepta "12.0" (algunos compiladores escriben floats) pero no "12.5" ni texto."""
-    texto = tabla[columna].astype(str).str.strip()
-    vacio = texto.eq("")
-    if not nulo and vacio.any():
-        raise ErrorDeEntrada(archivo, "valor vacío donde se espera un número entero", _primera_mala(tabla, vacio), columna)
-    num = pd.to_numeric(texto.where(~vacio), errors="coerce")
-    malo = num.isna() & ~vacio
-    if malo.any():
-        fila = _primera_mala(tabla, malo)
-        valor = texto[malo].iloc[0]
-        raise ErrorDeEntrada(archivo, f"{valor!r} no es un número", fila, columna)
+    texto, num = _numero(tabla, columna, archivo, nulo, "valor vacío donde se espera un número entero")
     fraccion = num.notna() & (num != num.round())
     if fraccion.any():
         raise ErrorDeEntrada(archivo, f"{texto[fraccion].iloc[0]!r} no es un entero", _primera_mala(tabla, fraccion), columna)
@@ -107,15 +98,20 @@ def a_entero(tabla: pd.DataFrame, columna: str, archivo: str, *, no_negativo: bo
 
 
 def a_decimal(tabla: pd.DataFrame, columna: str, archivo: str, *, nulo: bool = True) -> pd.Series:
+    return _numero(tabla, columna, archivo, nulo, "valor vacío donde se espera un número")[1].astype("Float64")
+
+
+def _numero(tabla: pd.DataFrame, columna: str, archivo: str, nulo: bool, si_vacio: str) -> tuple[pd.Series, pd.Series]:
+    """(texto, número) de una columna; un vacío no permitido o un texto que no es número detienen el ETL."""
     texto = tabla[columna].astype(str).str.strip()
     vacio = texto.eq("")
     if not nulo and vacio.any():
-        raise ErrorDeEntrada(archivo, "valor vacío donde se espera un número", _primera_mala(tabla, vacio), columna)
+        raise ErrorDeEntrada(archivo, si_vacio, _primera_mala(tabla, vacio), columna)
     num = pd.to_numeric(texto.where(~vacio), errors="coerce")
     malo = num.isna() & ~vacio
     if malo.any():
         raise ErrorDeEntrada(archivo, f"{texto[malo].iloc[0]!r} no es un número", _primera_mala(tabla, malo), columna)
-    return num.astype("Float64")
+    return texto, num
 
 
 def a_fecha(tabla: pd.DataFrame, columna: str, archivo: str, formato: str = "%Y-%m-%d", *, nulo: bool = False) -> pd.Series:

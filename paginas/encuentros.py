@@ -130,13 +130,7 @@ dev = datos.consulta("devoluciones_mensuales", desde=d0, hasta=d1)
 
 
 def figura_devoluciones() -> go.Figure:
-    fig = go.Figure()
-    for tipo in dict.fromkeys(dev["tipo"]):
-        parte = dev[dev["tipo"] == tipo]
-        fig.add_scatter(x=parte["mes"], y=parte["devoluciones"], mode="lines", name=categoria(tipo),
-                        hovertemplate="%{x|%Y-%m}: %{y:,}<extra>" + categoria(tipo) + "</extra>")
-    fig.update_yaxes(title_text=t("eje_devoluciones"), rangemode="tozero")
-    return graficos.formato_eje_mes(fig)
+    return graficos.por_categoria(dev, "mes", "devoluciones", "tipo", categoria, t("eje_devoluciones"))
 
 
 ui.bloque_grafico(figura_devoluciones, dev, t("enc_devol_titulo", periodo=periodo_de(dev)), ui.linea_fuente_tabla(dev),
@@ -151,15 +145,9 @@ cbp = datos.consulta("cbp_mensual", desde=d0, hasta=d1)
 
 
 def figura_cbp() -> go.Figure:
-    fig = go.Figure()
-    paleta = graficos.OKABE_ITO[3:]  # otros colores que los de México, para no sugerir la misma serie
-    for i, comp in enumerate(dict.fromkeys(cbp["componente"])):
-        parte = cbp[cbp["componente"] == comp]
-        fig.add_bar(x=parte["mes"], y=parte["encuentros"], name=categoria(comp), marker_color=paleta[i % len(paleta)],
-                    hovertemplate="%{x|%Y-%m}: %{y:,}<extra>" + categoria(comp) + "</extra>")
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text=t("eje_encuentros"))
-    return graficos.formato_eje_mes(fig)
+    # otros colores que los de México, para no sugerir la misma serie
+    return graficos.por_categoria(cbp, "mes", "encuentros", "componente", categoria, t("eje_encuentros"), barras=True,
+                                  paleta=graficos.OKABE_ITO[3:])
 
 
 ui.bloque_grafico(figura_cbp, cbp, t("enc_cbp_titulo", periodo=periodo_de(cbp)), ui.linea_fuente_tabla(cbp),

@@ -127,3 +127,25 @@ def texto_fuente(fila_fuente: dict, idioma_t) -> str:
     fecha = str(fecha)[:10] if fecha is not None else "—"
     return idioma_t("fuente_linea_tabla", productor=fila_fuente.get("productor", ""),
                     tabla=fila_fuente.get("tabla", ""), fecha=fecha)
+
+
+def por_categoria(df, x: str, y: str, categoria: str, etiqueta, eje_y: str, barras: bool = False,
+                  paleta: list[str] | None = None) -> go.Figure:
+    """Una serie mensual por categoría (líneas, o barras apiladas), con el nombre visible de cada categoría."""
+    fig = go.Figure()
+    for i, valor in enumerate(dict.fromkeys(df[categoria])):
+        parte = df[df[categoria] == valor]
+        comun = dict(x=parte[x], y=parte[y], name=etiqueta(valor),
+                     hovertemplate="%{x|%Y-%m}: %{y:,}<extra>" + html.escape(etiqueta(valor)) + "</extra>")
+        if paleta:
+            comun["marker_color" if barras else "line_color"] = paleta[i % len(paleta)]
+        if barras:
+            fig.add_bar(**comun)
+        else:
+            fig.add_scatter(mode="lines", **comun)
+    if barras:
+        fig.update_layout(barmode="stack")
+    else:
+        fig.update_yaxes(rangemode="tozero")
+    fig.update_yaxes(title_text=eje_y)
+    return formato_eje_mes(fig)
