@@ -202,7 +202,7 @@ def enlaces(n: int, parquet: Path | None = None) -> list[str]:
     variables: list[str] = []
     try:
         import pandas as pd
-        from consultas import Catalogo
+        from tablero.consultas import Catalogo
 
         from tablero import datos
 
