@@ -202,14 +202,15 @@ def enlaces(n: int, parquet: Path | None = None) -> list[str]:
     variables: list[str] = []
     try:
         import pandas as pd
-        from tablero.consultas import Catalogo
 
         from tablero import datos
+        from tablero.consultas import Catalogo
 
         cat = Catalogo(parquet or datos.ruta_parquet())
-        r = cat.ejecutar("eventos_rango_meses").iloc[0]
+        r = cat.ejecutar("series_rango_meses").iloc[0]
         meses = [m.strftime("%Y-%m") for m in pd.date_range(r["desde"], r["hasta"], freq="MS")]
-        paises = list(cat.ejecutar("eventos_por_nacionalidad", desde=r["desde"], hasta=r["hasta"], limite=8)["iso3"])
+        paises = list(cat.ejecutar("eventos_por_nacionalidad", desde=r["desde"], hasta=r["hasta"], limite=8,
+                                   idioma="es")["iso3"])
         for i, iso in enumerate(paises):
             desde = meses[(i * 7) % (len(meses) // 2)]
             variables.append(f"encuentros?desde={desde}&hasta={meses[-1 - i]}&paises={iso}")
