@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from bench import pandas_base
+from bench.sintetico import TABLAS_ESCALADAS
 from tablero.consultas import Catalogo, cargar_consultas, cargar_vistas
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -61,6 +62,17 @@ def tablas_de(nombre: str) -> set[str]:
 def completa(nombre: str) -> bool:
     """Descargas de la tabla entera: su resultado es la tabla de la disposición, no una cifra de las páginas."""
     return nombre.endswith("_completa")
+
+
+def escalada(nombre: str) -> bool:
+    """¿Lee la consulta (directamente o por una vista) alguna de las tablas que el banco escala?"""
+    return bool(tablas_de(nombre) & set(TABLAS_ESCALADAS))
+
+
+def en_orden(nombre: str, disposicion: str) -> bool:
+    """¿Se compara el orden de los renglones? No en las descargas completas de los registros (`directo`): la
+    clave se repite y ORDER BY deja los empates sin orden definido."""
+    return not (disposicion == "directo" and completa(nombre) and escalada(nombre))
 
 
 # ------------------------------------------------------------------ parámetros (los mismos para DuckDB y pandas)

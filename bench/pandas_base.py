@@ -74,6 +74,18 @@ def _suma(df: pd.DataFrame, por: list[str], medida: str, columna: str = "n") -> 
     return df.groupby(por, as_index=False).agg(**{medida: (columna, "sum")})
 
 
+def _en_lista(df: pd.DataFrame, columna: str, valores: list) -> pd.DataFrame:
+    """Los renglones cuyo valor está en la lista; lista vacía = todos (como `len($x) = 0 OR list_contains`)."""
+    return df[df[columna].isin(valores)] if valores else df
+
+
+def _mensual(carpeta, df: pd.DataFrame, tabla: str, por: list[str], medida: str, columnas: list[str]) -> pd.DataFrame:
+    """Suma por mes (y `por`) y fuente_id, en orden de mes, con el mes como texto y columnas de fuente."""
+    g = _suma(df, ["mes", *por, "fuente_id"], medida).sort_values(["mes", *por])
+    g["mes"] = _texto_fecha(g["mes"])
+    return _con_fuente(carpeta, g, tabla, columnas)
+
+
 # ------------------------------------------------------------------ cifras de documentos
 def cifras_enriquecidas(carpeta) -> pd.DataFrame:
     c, i, d = leer(carpeta, "cifras"), leer(carpeta, "indicadores"), leer(carpeta, "documentos")
@@ -203,13 +215,10 @@ def eventos_categorias_sexo_edad(carpeta):
 
 
 def eventos_mensuales(carpeta, desde, hasta, paises):
-    e = _entre(leer(carpeta, "eventos_nacionalidad"), "mes", desde, hasta)
-    if paises:
-        e = e[e["iso3"].isin(paises)]
-    g = _suma(e, ["mes", "fuente_id"], "eventos").sort_values("mes")
-    g["mes"] = _texto_fecha(g["mes"])
-    g["nacionalidades"] = ",".join(sorted(paises)) if paises else "todas"
-    return _con_fuente(carpeta, g, "eventos_nacionalidad", ["mes", "eventos", "nacionalidades", "fuente_id"])
+    e = _en_lista(_entre(leer(carpeta, "eventos_nacionalidad"), "mes", desde, hasta), "iso3", paises)
+    e = e.assign(nacionalidades=",".join(sorted(paises)) if paises else "todas")
+    return _mensual(carpeta, e, "eventos_nacionalidad", ["nacionalidades"], "eventos",
+                    ["mes", "eventos", "nacionalidades", "fuente_id"])
 
 
 def _primeros(carpeta, df, tabla, medida, etiqueta, idioma, limite):
@@ -227,10 +236,7 @@ def eventos_por_nacionalidad(carpeta, desde, hasta, idioma, limite):
 
 def eventos_sexo_edad(carpeta, desde, hasta, sexos, edades):
     e = _entre(leer(carpeta, "eventos_sexo_edad"), "mes", desde, hasta)
-    if sexos:
-        e = e[e["sexo"].isin(sexos)]
-    if edades:
-        e = e[e["grupo_edad"].isin(edades)]
+    e = _en_lista(_en_lista(e, "sexo", sexos), "grupo_edad", edades)
     g = _suma(e, ["sexo", "grupo_edad", "fuente_id"], "eventos").sort_values(["sexo", "grupo_edad"])
     return _con_fuente(carpeta, g, "eventos_sexo_edad", ["sexo", "grupo_edad", "eventos", "fuente_id"])
 
@@ -262,16 +268,12 @@ def cbp_total_anio(carpeta, anio):
 
 def devoluciones_mensuales(carpeta, desde, hasta):
     d = _entre(leer(carpeta, "devoluciones"), "mes", desde, hasta)
-    g = _suma(d, ["mes", "tipo", "fuente_id"], "devoluciones").sort_values(["mes", "tipo"])
-    g["mes"] = _texto_fecha(g["mes"])
-    return _con_fuente(carpeta, g, "devoluciones", ["mes", "tipo", "devoluciones", "fuente_id"])
+    return _mensual(carpeta, d, "devoluciones", ["tipo"], "devoluciones", ["mes", "tipo", "devoluciones", "fuente_id"])
 
 
 def cbp_mensual(carpeta, desde, hasta):
     c = _entre(_cbp_suroeste(carpeta), "mes", desde, hasta)
-    g = _suma(c, ["mes", "componente", "fuente_id"], "encuentros").sort_values(["mes", "componente"])
-    g["mes"] = _texto_fecha(g["mes"])
-    return _con_fuente(carpeta, g, "cbp_encuentros", ["mes", "componente", "encuentros", "fuente_id"])
+    return _mensual(carpeta, c, "cbp_encuentros", ["componente"], "encuentros", ["mes", "componente", "encuentros", "fuente_id"])
 
 
 def _asilo_personas(carpeta) -> pd.DataFrame:
@@ -437,9 +439,7 @@ def territorio_mmp_opciones(carpeta):
 
 
 def territorio_mmp(carpeta, desde, hasta, causas):
-    m = _entre(leer(carpeta, "mmp_incidentes"), "anio", desde, hasta)
-    if causas:
-        m = m[m["causa"].isin(causas)]
+    m = _en_lista(_entre(leer(carpeta, "mmp_incidentes"), "anio", desde, hasta), "causa", causas)
     m = m.sort_values(["fecha", "incidente"])
     m["fecha_incidente"] = _texto_fecha(m["fecha"], "%Y-%m-%d")
     return _con_fuente(carpeta, m, "mmp_incidentes", _COLS_MMP)
