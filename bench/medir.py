@@ -18,11 +18,15 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from bench import pandas_base
-from tablero.consultas import Catalogo, cargar_consultas
+from bench.sintetico import TABLAS_ESCALADAS
+from tablero.consultas import Catalogo, cargar_consultas, cargar_vistas
 
 RAIZ = Path(__file__).resolve().parent.parent
 _PAGINA = re.compile(r"st\.Page\(\s*\"([^\"]+\.py)\"")
-_CONSULTA = re.compile(r"consulta\(\s*\"([a-z_][a-z0-9_]*)\"")
+# datos.consulta("x", …), datos.diferida("x", …) y datos.consulta_en(version, "x", …)
+_CONSULTA = re.compile(r"\b(?:consulta|diferida)\(\s*\"([a-z_][a-z0-9_]*)\"|\bconsulta_en\(\s*[^,()\"]+,\s*\"([a-z_][a-z0-9_]*)\"")
+_IDENTIFICADOR = re.compile(r"\b[a-z_][a-z0-9_]*\b")
+IDIOMA = "es"  # el de la vista por omisión
 
 
 # ------------------------------------------------------------------ qué usan las páginas
@@ -32,14 +36,43 @@ def paginas(raiz: Path = RAIZ) -> list[str]:
 
 
 def consultas_de_paginas(raiz: Path = RAIZ) -> list[str]:
-    """Consultas con nombre que piden las páginas, app.py (pie) y los módulos que comparten (interfaz, graficos)."""
-    archivos = [raiz / "app.py", *(raiz / p for p in paginas(raiz))]
-    archivos += [raiz / m for m in ("interfaz.py", "graficos.py", "datos.py") if (raiz / m).exists()]
+    """Consultas con nombre que piden app.py (pie), las páginas y el paquete tablero/ (mapa, componentes…)."""
+    archivos = [raiz / "app.py", *(raiz / p for p in paginas(raiz)), *sorted((raiz / "tablero").rglob("*.py"))]
     conocidas = cargar_consultas()
     nombres = []
     for a in archivos:
-        nombres += _CONSULTA.findall(a.read_text(encoding="utf-8"))
+        nombres += [x or y for x, y in _CONSULTA.findall(a.read_text(encoding="utf-8"))]
     return sorted(n for n in dict.fromkeys(nombres) if n in conocidas)
+
+
+def tablas_de(nombre: str) -> set[str]:
+    """Tablas Parquet que lee una consulta, siguiendo las vistas de consultas.sql (stg_*, compartidas)."""
+    vistas = cargar_vistas()
+    pendientes, vistos, tablas = [cargar_consultas()[nombre].sql], set(), set()
+    while pendientes:
+        for ident in _IDENTIFICADOR.findall(pendientes.pop()):
+            if ident in vistas and ident not in vistos:
+                vistos.add(ident)
+                pendientes.append(vistas[ident].sql)
+            elif ident not in vistas:
+                tablas.add(ident)
+    return tablas  # también palabras de SQL; quien pregunte intersecta con los nombres de tabla que le importan
+
+
+def completa(nombre: str) -> bool:
+    """Descargas de la tabla entera: su resultado es la tabla de la disposición, no una cifra de las páginas."""
+    return nombre.endswith("_completa")
+
+
+def escalada(nombre: str) -> bool:
+    """¿Lee la consulta (directamente o por una vista) alguna de las tablas que el banco escala?"""
+    return bool(tablas_de(nombre) & set(TABLAS_ESCALADAS))
+
+
+def en_orden(nombre: str, disposicion: str) -> bool:
+    """¿Se compara el orden de los renglones? No en las descargas completas de los registros (`directo`): la
+    clave se repite y ORDER BY deja los empates sin orden definido."""
+    return not (disposicion == "directo" and completa(nombre) and escalada(nombre))
 
 
 # ------------------------------------------------------------------ parámetros (los mismos para DuckDB y pandas)
@@ -47,40 +80,44 @@ def _columna(carpeta: Path, tabla: str, columna: str):
     return pq.read_table(carpeta / f"{tabla}.parquet", columns=[columna])[columna]
 
 
-def parametros(carpeta: Path, nombre: str) -> dict:
+def periodo(carpeta: Path, nombre: str) -> tuple:
+    """(desde, hasta) por omisión: años para asilo y el MMP, meses (fechas) para las series mensuales."""
+    if nombre.startswith("asilo_"):
+        anios = pandas_base.asilo_anios(carpeta)["anio"]
+        return int(anios.min()), int(anios.max())
+    if nombre == "territorio_mmp":
+        opciones = pandas_base.territorio_mmp_opciones(carpeta)
+        return int(opciones["anio_min"].min()), int(opciones["anio_max"].max())
+    rango = pandas_base.series_rango_meses(carpeta).iloc[0]  # el filtro de Encuentros abarca todas las series
+    return rango["desde"].date(), rango["hasta"].date()
+
+
+def parametros(carpeta: Path, nombre: str, idioma: str = IDIOMA) -> dict:
     """Los parámetros que usa la vista por omisión de la página: todo el periodo, sin filtros de lista."""
     carpeta = Path(carpeta)
     consulta = cargar_consultas()[nombre]
-    meses = _columna(carpeta, "eventos_nacionalidad", "mes")
-    desde, hasta = pc.min(meses).as_py(), pc.max(meses).as_py()
     valores: dict = {}
     for p in consulta.parametros:
-        if p in ("desde", "hasta") and nombre == "asilo_por_origen":
-            anios = _columna(carpeta, "asilo_solicitudes", "anio")
-            valores[p] = pc.min(anios).as_py() if p == "desde" else pc.max(anios).as_py()
-        elif p in ("desde", "hasta") and nombre in ("mmp_incidentes", "territorio_mmp"):
-            anios = _columna(carpeta, "mmp_incidentes", "anio")
-            valores[p] = pc.min(anios).as_py() if p == "desde" else pc.max(anios).as_py()
-        elif p == "desde":
-            valores[p] = desde
-        elif p == "hasta":
-            valores[p] = hasta
+        if p in ("desde", "hasta"):
+            valores[p] = periodo(carpeta, nombre)[p == "hasta"]
         elif p == "anio":
-            valores[p] = hasta.year - 1  # último año completo
+            valores[p] = pc.max(_columna(carpeta, "eventos_nacionalidad", "mes")).as_py().year - 1  # último año completo
+        elif p == "idioma":
+            valores[p] = idioma
+        elif p == "buscar":
+            valores[p] = ""
         elif p in ("paises", "sexos", "edades", "causas"):
             valores[p] = []
         elif p == "limite":
             valores[p] = 10
-        elif p == "familias":
-            valores[p] = ["encuentros"] if nombre == "cifras_por_familias" else ["encuentros", "refugio_empleo", "imss", "vacantes"]
+        elif p == "familias":  # Encuentros pide la suya; Fuentes, las de las cifras titulares
+            valores[p] = ["encuentros"] if nombre == "cifras_por_familias" else list(
+                dict.fromkeys(pandas_base.cifras_titulares(carpeta, idioma)["familia"]))
         elif p == "unidades":
             unidades = sorted(set(_columna(carpeta, "cifras", "unidad").to_pylist()))
             valores[p] = [u for u in unidades if "vacante" in u.lower()] or unidades[:1]
         elif p == "documento_id":
             valores[p] = sorted(_columna(carpeta, "documentos", "documento_id").to_pylist())[0]
-        elif p == "fuente_id":
-            fuentes = _columna(carpeta, "fuentes", "fuente_id").to_pylist()
-            valores[p] = "upmrip_eventos_por_nacionalidad.csv" if "upmrip_eventos_por_nacionalidad.csv" in fuentes else sorted(fuentes)[0]
         elif p == "trimestre":
             valores[p] = pc.max(_columna(carpeta, "remesas", "trimestre")).as_py()
         else:
@@ -109,18 +146,30 @@ def _valor(v):
     return v
 
 
-def diferencia(a: pd.DataFrame, b: pd.DataFrame) -> str | None:
-    """None si ambos resultados dicen lo mismo (columnas, orden de renglones, valores); si no, qué difiere."""
+def _renglones(df: pd.DataFrame) -> list[tuple]:
+    return list(zip(*([_valor(v) for v in df[col].tolist()] for col in df.columns))) if len(df.columns) else []
+
+
+def _clave(renglon: tuple) -> tuple:
+    return tuple((v is None, "" if v is None else v) for v in renglon)
+
+
+def diferencia(a: pd.DataFrame, b: pd.DataFrame, en_orden: bool = True) -> str | None:
+    """None si ambos resultados dicen lo mismo (columnas, orden de renglones, valores); si no, qué difiere.
+
+    Con `en_orden=False` se comparan los renglones sin importar su orden (tablas con la clave repetida,
+    donde ORDER BY deja empates sin orden definido)."""
     if list(a.columns) != list(b.columns):
         return f"columnas distintas: {list(a.columns)} ≠ {list(b.columns)}"
     if len(a) != len(b):
         return f"renglones distintos: {len(a)} ≠ {len(b)}"
-    for col in a.columns:
-        va = [_valor(v) for v in a[col].tolist()]
-        vb = [_valor(v) for v in b[col].tolist()]
-        for i, (x, y) in enumerate(zip(va, vb)):
-            if x != y:
-                return f"columna {col}, renglón {i}: {x!r} ≠ {y!r}"
+    ra, rb = _renglones(a), _renglones(b)
+    if not en_orden:
+        ra, rb = sorted(ra, key=_clave), sorted(rb, key=_clave)
+    for i, (x, y) in enumerate(zip(ra, rb)):
+        for col, u, v in zip(a.columns, x, y):
+            if u != v:
+                return f"columna {col}, renglón {i}: {u!r} ≠ {v!r}"
     return None
 
 

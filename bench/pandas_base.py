@@ -1,9 +1,11 @@
-"""Las consultas de consultas.sql escritas en pandas simple, como las escribiría una estadística.
+"""Las consultas de página de consultas.sql escritas en pandas simple, como las escribiría una estadística.
 
 Cada función lee los archivos Parquet completos con `pd.read_parquet(ruta)` (sin elegir columnas ni
 filtros en la lectura), filtra con máscaras y agrega con `groupby`. Devuelven las mismas columnas, en el
-mismo orden de renglones, que la consulta del mismo nombre; el banco comprueba que coinciden antes de
-tomar tiempos.
+mismo orden de renglones, que la consulta del mismo nombre, con las mismas columnas de fuente
+(`fuente, institucion, documento_tabla, fecha, definicion`, de `fuentes_tablas`, `fuentes` y `tablas_meta`
+como la vista `procedencia`), los meses como texto 'AAAA-MM' y las etiquetas en el idioma pedido; el
+banco comprueba que coinciden antes de tomar tiempos.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-_FAMILIAS_PANORAMA = ["encuentros", "refugio_empleo", "imss", "vacantes"]
+FAMILIAS_PANORAMA = ["encuentros", "refugio_empleo", "imss", "vacantes"]
+SERIES = ["eventos_upmrip", "devoluciones_upmrip", "encuentros_cbp", "darien"]
+SUROESTE = "Southwest Land Border"
+COLS_FUENTE = ["fuente", "institucion", "documento_tabla", "fecha", "definicion"]
 
 
 def leer(carpeta: Path, tabla: str) -> pd.DataFrame:
@@ -24,58 +29,124 @@ def _fechas(serie: pd.Series) -> pd.Series:
     return pd.to_datetime(serie)
 
 
-def _entre_meses(df: pd.DataFrame, columna: str, desde, hasta) -> pd.DataFrame:
-    mes = _fechas(df[columna])
-    return df[(mes >= pd.Timestamp(desde)) & (mes <= pd.Timestamp(hasta))]
+def _texto_fecha(serie: pd.Series, formato: str = "%Y-%m") -> pd.Series:
+    return _fechas(serie).dt.strftime(formato)
 
 
-def _cifras(carpeta: Path) -> pd.DataFrame:
+def _entre(df: pd.DataFrame, columna: str, desde, hasta) -> pd.DataFrame:
+    """Renglones con `columna` entre desde y hasta (incluidos): meses como fechas, años como enteros."""
+    valor = df[columna]
+    if columna != "anio":
+        valor, desde, hasta = _fechas(valor), pd.Timestamp(desde), pd.Timestamp(hasta)
+    return df[(valor >= desde) & (valor <= hasta)]
+
+
+def _etiqueta(df: pd.DataFrame, idioma: str, respaldo: str | None = None) -> pd.Series:
+    """nombre_en o nombre_es según el idioma; `respaldo` (p. ej. iso3) cuando falta."""
+    nombre = df["nombre_en"] if idioma == "en" else df["nombre_es"]
+    if idioma == "en" and respaldo is None:
+        nombre = nombre.fillna(df["nombre_es"])
+    return nombre.fillna(df[respaldo]) if respaldo else nombre
+
+
+# ------------------------------------------------------------------ procedencia (como la vista)
+def procedencia(carpeta) -> pd.DataFrame:
+    ft, f, m = leer(carpeta, "fuentes_tablas"), leer(carpeta, "fuentes"), leer(carpeta, "tablas_meta")
+    f = f.assign(fecha=_texto_fecha(f["fecha_acceso"], "%Y-%m-%d")).rename(
+        columns={"fuente_id": "fuente", "cita_sugerida": "_cita", "productor": "institucion", "tabla": "documento_tabla"})
+    p = ft.merge(f[["fuente", "_cita", "institucion", "documento_tabla", "fecha"]], on="fuente").merge(
+        m[["tabla", "definicion"]], on="tabla")
+    return p.rename(columns={"fuente": "fuente_id", "_cita": "fuente"})[["fuente_id", "tabla", *COLS_FUENTE]]
+
+
+def _con_fuente(carpeta, df: pd.DataFrame, tabla: str, columnas: list[str]) -> pd.DataFrame:
+    """Las columnas pedidas y, por fuente_id, las columnas de fuente de (fuente_id, tabla) (LEFT JOIN)."""
+    p = procedencia(carpeta)
+    p = p[p["tabla"] == tabla].drop(columns="tabla")
+    return df[columnas].merge(p, on="fuente_id", how="left")[[*columnas, *COLS_FUENTE]]
+
+
+def _con_paises(carpeta, df: pd.DataFrame) -> pd.DataFrame:
+    return df.merge(leer(carpeta, "paises")[["iso3", "nombre_es", "nombre_en"]], on="iso3", how="left")
+
+
+def _suma(df: pd.DataFrame, por: list[str], medida: str, columna: str = "n") -> pd.DataFrame:
+    return df.groupby(por, as_index=False).agg(**{medida: (columna, "sum")})
+
+
+def _en_lista(df: pd.DataFrame, columna: str, valores: list) -> pd.DataFrame:
+    """Los renglones cuyo valor está en la lista; lista vacía = todos (como `len($x) = 0 OR list_contains`)."""
+    return df[df[columna].isin(valores)] if valores else df
+
+
+def _mensual(carpeta, df: pd.DataFrame, tabla: str, por: list[str], medida: str, columnas: list[str]) -> pd.DataFrame:
+    """Suma por mes (y `por`) y fuente_id, en orden de mes, con el mes como texto y columnas de fuente."""
+    g = _suma(df, ["mes", *por, "fuente_id"], medida).sort_values(["mes", *por])
+    g["mes"] = _texto_fecha(g["mes"])
+    return _con_fuente(carpeta, g, tabla, columnas)
+
+
+# ------------------------------------------------------------------ cifras de documentos
+def cifras_enriquecidas(carpeta) -> pd.DataFrame:
     c, i, d = leer(carpeta, "cifras"), leer(carpeta, "indicadores"), leer(carpeta, "documentos")
     i = i[["indicador_id", "familia", "nombre_es", "nombre_en", "cuenta", "medida", "definicion", "definicion_en",
            "comparabilidad"]]
     d = d.rename(columns={"titulo": "documento_titulo", "institucion": "documento_institucion"})[
         ["documento_id", "archivo", "documento_titulo", "documento_institucion", "fecha_publicacion", "fecha_inferida", "url"]]
-    return c.merge(i, on="indicador_id").merge(d, on="documento_id")
+    m = c.merge(i, on="indicador_id").merge(d, on="documento_id")  # la definición es la del indicador
+    m["fuente"], m["institucion"] = m["institucion_fuente"], m["documento_institucion"]
+    m["documento_tabla"], m["fecha"] = m["archivo"], m["fecha_publicacion"]
+    return m[["cifra_id", "indicador_id", "familia", "nombre_es", "nombre_en", "cuenta", "medida", "definicion",
+              "definicion_en", "comparabilidad", "valor", "valor_min", "valor_max", "unidad", "calificador",
+              "calificador_texto", "periodo", "periodo_inicio", "periodo_fin", "geografia", "institucion_fuente",
+              "cita", "nota", "titular", "documento_id", "archivo", "documento_titulo", "documento_institucion",
+              "fecha_publicacion", "fecha_inferida", "url", "fuente", "institucion", "documento_tabla", "fecha"]]
 
 
-_COLS_TITULARES = ["cifra_id", "indicador_id", "familia", "nombre_es", "nombre_en", "valor", "valor_min", "valor_max",
-                   "unidad", "calificador", "calificador_texto", "periodo", "geografia", "institucion_fuente", "cita", "nota",
-                   "documento_id", "archivo", "documento_titulo", "documento_institucion", "fecha_publicacion",
-                   "fecha_inferida", "url"]
-_COLS_FAMILIAS = ["cifra_id", "indicador_id", "familia", "nombre_es", "nombre_en", "cuenta", "medida", "definicion",
-                  "definicion_en", "comparabilidad", "valor", "valor_min", "valor_max", "unidad", "calificador",
-                  "calificador_texto", "periodo", "periodo_inicio", "periodo_fin", "geografia", "institucion_fuente",
-                  "cita", "nota", "titular", "documento_id", "archivo", "documento_titulo", "documento_institucion",
-                  "fecha_publicacion", "fecha_inferida", "url"]
+def _con_definicion(m: pd.DataFrame, idioma: str) -> pd.DataFrame:
+    return m.assign(definicion_idioma=m["definicion_en"] if idioma == "en" else m["definicion"])
 
 
-def cifras_titulares(carpeta):
-    m = _cifras(carpeta)
-    m = m[m["titular"]].copy()
-    m["_orden"] = m["familia"].map({f: k for k, f in enumerate(_FAMILIAS_PANORAMA)})
-    return m.sort_values(["_orden", "cifra_id"], na_position="last")[_COLS_TITULARES]
+def cifras_titulares(carpeta, idioma):
+    m = cifras_enriquecidas(carpeta)
+    m = m[m["titular"]].assign(_orden=lambda x: x["familia"].map({f: k for k, f in enumerate(FAMILIAS_PANORAMA)}))
+    return _con_definicion(m.sort_values(["_orden", "cifra_id"], na_position="last").drop(columns="_orden"), idioma)
 
 
-def cifras_por_familias(carpeta, familias):
-    m = _cifras(carpeta)
-    return m[m["familia"].isin(familias)].sort_values(["familia", "indicador_id", "cifra_id"])[_COLS_FAMILIAS]
+def _cifras_donde(carpeta, columna, valores, idioma, orden):
+    m = cifras_enriquecidas(carpeta)
+    m = m[m[columna].isin(valores)].sort_values(orden, ascending=[False, False] + [True] * (len(orden) - 2))
+    return _con_definicion(m, idioma)
 
 
-def cifras_por_unidades(carpeta, unidades):
-    m = _cifras(carpeta)
-    return m[m["unidad"].isin(unidades)].sort_values(["familia", "indicador_id", "cifra_id"])[_COLS_FAMILIAS]
+def cifras_por_familias(carpeta, familias, idioma):
+    return _cifras_donde(carpeta, "familia", familias, idioma, ["titular", "medida", "cuenta", "indicador_id", "cifra_id"])
 
 
-def cifras_catalogo(carpeta):
-    cols = ["cifra_id", "familia", "indicador_id", "nombre_es", "nombre_en", "valor", "valor_min", "valor_max", "unidad",
-            "calificador", "calificador_texto", "periodo", "geografia", "institucion_fuente", "cita", "nota",
-            "documento_id", "archivo", "documento_titulo", "documento_institucion", "fecha_publicacion"]
-    return _cifras(carpeta).sort_values("cifra_id")[cols]
+def cifras_por_unidades(carpeta, unidades, idioma):
+    return _cifras_donde(carpeta, "unidad", unidades, idioma, ["titular", "medida", "indicador_id", "cifra_id"])
+
+
+def cifras_catalogo(carpeta, buscar, idioma):
+    m = cifras_enriquecidas(carpeta)
+    m["indicador"] = _etiqueta(m, idioma)
+    if buscar:
+        texto = m[["indicador", "cita", "periodo", "geografia", "institucion_fuente", "archivo", "familia",
+                   "documento_titulo"]].apply(lambda r: " ".join(v for v in r if isinstance(v, str)), axis=1)
+        m = m[texto.str.lower().str.contains(buscar.lower(), regex=False)]
+    return m.sort_values("cifra_id")
+
+
+def cifras_total(carpeta):
+    return pd.DataFrame({"cifras": [len(leer(carpeta, "cifras"))]})
+
+
+def _cuenta_cifras(df: pd.DataFrame, c: pd.DataFrame, clave: str) -> pd.DataFrame:
+    return df.assign(cifras=df[clave].map(c.groupby(clave).size()).fillna(0).astype("int64"))
 
 
 def documentos_catalogo(carpeta):
-    d, c = leer(carpeta, "documentos"), leer(carpeta, "cifras")
-    d["cifras"] = d["documento_id"].map(c.groupby("documento_id").size()).fillna(0).astype("int64")
+    d = _cuenta_cifras(leer(carpeta, "documentos"), leer(carpeta, "cifras"), "documento_id")
     cols = ["documento_id", "archivo", "titulo", "titulo_en", "institucion", "fecha_publicacion", "fecha", "fecha_precision",
             "fecha_inferida", "fecha_nota", "idioma", "tipo", "url", "sha256", "cifras"]
     return d.sort_values(["fecha", "documento_id"])[cols]
@@ -86,182 +157,56 @@ def documento_texto(carpeta, documento_id):
     return d[d["documento_id"] == documento_id][["documento_id", "archivo", "titulo", "texto"]]
 
 
+def indicadores_catalogo(carpeta):
+    i = _cuenta_cifras(leer(carpeta, "indicadores"), leer(carpeta, "cifras"), "indicador_id")
+    return i.sort_values(["familia", "indicador_id"])[
+        ["indicador_id", "nombre_es", "nombre_en", "definicion", "definicion_en", "unidad", "familia", "cuenta", "medida",
+         "comparabilidad", "cifras"]]
+
+
 def fuentes_catalogo(carpeta):
     f = leer(carpeta, "fuentes")
+    f["fecha_acceso"] = _texto_fecha(f["fecha_acceso"], "%Y-%m-%d")
     return f.sort_values("fuente_id")[["fuente_id", "titulo", "titulo_en", "productor", "tabla", "compilador", "url", "periodo",
                                        "licencia", "fecha_acceso", "sha256", "cita_sugerida", "notas"]]
 
 
-def fuente(carpeta, fuente_id):
+def productores(carpeta):
     f = leer(carpeta, "fuentes")
-    return f[f["fuente_id"] == fuente_id][["fuente_id", "titulo", "productor", "tabla", "compilador", "url", "periodo",
-                                           "licencia", "fecha_acceso", "cita_sugerida"]]
+    orden = f.groupby("productor")["fuente_id"].min().sort_values()
+    return pd.DataFrame({"productor": orden.index})
 
 
-def indicadores_catalogo(carpeta):
-    i, c = leer(carpeta, "indicadores"), leer(carpeta, "cifras")
-    i["cifras"] = i["indicador_id"].map(c.groupby("indicador_id").size()).fillna(0).astype("int64")
-    return i.sort_values(["familia", "indicador_id"])
+# ------------------------------------------------------------------ encuentros y eventos
+def _cbp_suroeste(carpeta) -> pd.DataFrame:
+    c = leer(carpeta, "cbp_encuentros").rename(columns={"archivo": "fuente_id"})
+    return c[c["region"] == SUROESTE]
 
 
-def paises_catalogo(carpeta):
-    return leer(carpeta, "paises").sort_values("nombre_es")[["iso3", "nombre_es", "nombre_en", "tipo"]]
+def _darien_mensual(carpeta) -> pd.DataFrame:
+    d = leer(carpeta, "darien").rename(columns={"periodo_inicio": "mes"})
+    return d[d["periodicidad"] == "mensual"]
 
 
-def eventos_rango_meses(carpeta):
-    e = leer(carpeta, "eventos_nacionalidad")
-    return pd.DataFrame({"desde": [e["mes"].min()], "hasta": [e["mes"].max()]})
+def _series(carpeta) -> dict[str, tuple[str, pd.DataFrame]]:
+    """Serie → (tabla, renglones con mes, n y fuente_id), como la vista meses_series y ultimos_meses."""
+    return {
+        "eventos_upmrip": ("eventos_nacionalidad", leer(carpeta, "eventos_nacionalidad")),
+        "devoluciones_upmrip": ("devoluciones", leer(carpeta, "devoluciones")),
+        "encuentros_cbp": ("cbp_encuentros", _cbp_suroeste(carpeta)),
+        "darien": ("darien", _darien_mensual(carpeta)),
+    }
 
 
-def eventos_mensuales(carpeta, desde, hasta, paises):
-    e = _entre_meses(leer(carpeta, "eventos_nacionalidad"), "mes", desde, hasta)
-    if paises:
-        e = e[e["iso3"].isin(paises)]
-    g = e.groupby("mes").agg(eventos=("n", "sum"), fuente_id=("fuente_id", "first")).reset_index()
-    return g.sort_values("mes")
+def series_rango_meses(carpeta):
+    meses = [_fechas(df["mes"]) for _, df in _series(carpeta).values()]
+    return pd.DataFrame({"desde": [min(m.min() for m in meses)], "hasta": [max(m.max() for m in meses)]})
 
 
-def _con_paises(carpeta, t: pd.DataFrame) -> pd.DataFrame:
-    p = leer(carpeta, "paises")[["iso3", "nombre_es", "nombre_en"]]
-    return t.merge(p, on="iso3", how="left")
-
-
-def eventos_por_nacionalidad(carpeta, desde, hasta, limite):
-    e = _entre_meses(leer(carpeta, "eventos_nacionalidad"), "mes", desde, hasta)
-    t = e.groupby("iso3").agg(eventos=("n", "sum"), fuente_id=("fuente_id", "first")).reset_index()
-    t = _con_paises(carpeta, t).sort_values(["eventos", "iso3"], ascending=[False, True]).head(limite)
-    return t[["iso3", "nombre_es", "nombre_en", "eventos", "fuente_id"]]
-
-
-def eventos_sexo_edad(carpeta, desde, hasta, sexos, edades):
-    e = _entre_meses(leer(carpeta, "eventos_sexo_edad"), "mes", desde, hasta)
-    if sexos:
-        e = e[e["sexo"].isin(sexos)]
-    if edades:
-        e = e[e["grupo_edad"].isin(edades)]
-    g = e.groupby(["sexo", "grupo_edad"]).agg(eventos=("n", "sum"), fuente_id=("fuente_id", "first")).reset_index()
-    return g.sort_values(["sexo", "grupo_edad"])
-
-
-def _total_anio(df, anio, columna):
-    sel = df[_fechas(df["mes"]).dt.year == anio]
-    fuente_col = "archivo" if "archivo" in df.columns else "fuente_id"
-    return pd.DataFrame({"anio": [anio], columna: [sel["n"].sum() if len(sel) else None], "meses": [sel["mes"].nunique()],
-                         "fuente_id": [sel[fuente_col].iloc[0] if len(sel) else None]})
-
-
-def eventos_total_anio(carpeta, anio):
-    return _total_anio(leer(carpeta, "eventos_nacionalidad"), anio, "eventos")
-
-
-def devoluciones_mensuales(carpeta, desde, hasta):
-    d = _entre_meses(leer(carpeta, "devoluciones"), "mes", desde, hasta)
-    g = d.groupby(["mes", "tipo"]).agg(devoluciones=("n", "sum"), fuente_id=("fuente_id", "first")).reset_index()
-    return g.sort_values(["mes", "tipo"])
-
-
-def _cbp_suroeste(carpeta):
-    c = leer(carpeta, "cbp_encuentros")
-    return c[c["region"] == "Southwest Land Border"]
-
-
-def cbp_mensual(carpeta, desde, hasta):
-    c = _entre_meses(_cbp_suroeste(carpeta), "mes", desde, hasta)
-    g = c.groupby(["mes", "componente"]).agg(encuentros=("n", "sum"), fuente_id=("archivo", "first")).reset_index()
-    return g.sort_values(["mes", "componente"])
-
-
-def cbp_total_anio(carpeta, anio):
-    return _total_anio(_cbp_suroeste(carpeta), anio, "encuentros")
-
-
-def asilo_por_origen(carpeta, desde, hasta, limite):
-    a = leer(carpeta, "asilo_solicitudes")
-    a = a[(a["anio"] >= desde) & (a["anio"] <= hasta) & (a["unidad_solicitud"] == "personas")]
-    t = a.groupby("iso3").agg(solicitudes=("n", "sum"), fuente_id=("fuente_id", "first")).reset_index()
-    t = _con_paises(carpeta, t).sort_values(["solicitudes", "iso3"], ascending=[False, True]).head(limite)
-    return t[["iso3", "nombre_es", "nombre_en", "solicitudes", "fuente_id"]]
-
-
-def asilo_anual(carpeta):
-    a = leer(carpeta, "asilo_solicitudes")
-    a = a[a["unidad_solicitud"] == "personas"]
-    return a.groupby("anio").agg(solicitudes=("n", "sum"), fuente_id=("fuente_id", "first")).reset_index().sort_values("anio")
-
-
-def ultimos_meses(carpeta):
-    partes = []
-    for serie, tabla, fecha, fuente_col, filtro in (
-        ("eventos_upmrip", "eventos_nacionalidad", "mes", "fuente_id", None),
-        ("devoluciones_upmrip", "devoluciones", "mes", "fuente_id", None),
-        ("encuentros_cbp", "cbp_encuentros", "mes", "archivo", "Southwest Land Border"),
-        ("darien", "darien", "periodo_inicio", "fuente_id", None),
-    ):
-        df = leer(carpeta, tabla)
-        ultimo = df[fecha].max()
-        sel = df[df[fecha] == ultimo]
-        if filtro:
-            sel = sel[sel["region"] == filtro]
-        if len(sel):
-            partes.append({"serie": serie, "periodo": ultimo, "valor": sel["n"].sum(), "fuente_id": sel[fuente_col].iloc[0]})
-    return pd.DataFrame(partes, columns=["serie", "periodo", "valor", "fuente_id"])
-
-
-def remesas_trimestres(carpeta):
-    r = leer(carpeta, "remesas")
-    return pd.DataFrame({"trimestre": sorted(r["trimestre"].unique())})
-
-
-def remesas_por_entidad(carpeta, trimestre):
-    r = leer(carpeta, "remesas")
-    r = r[_fechas(r["trimestre"]) == pd.Timestamp(trimestre)]
-    return r.sort_values("cve_ent")[["cve_ent", "entidad", "trimestre", "usd", "fuente_id"]]
-
-
-def remesas_completas(carpeta):
-    r = leer(carpeta, "remesas")
-    return r.sort_values(["trimestre", "cve_ent"])[["trimestre", "cve_ent", "entidad", "usd", "fuente_id"]]
-
-
-def entidades_geometria(carpeta):
-    return leer(carpeta, "entidades").sort_values("cve_ent")[["cve_ent", "entidad", "geometria", "fuente_id"]]
-
-
-def _mmp(carpeta, desde, hasta, causas, cols):
-    m = leer(carpeta, "mmp_incidentes")
-    m = m[(m["anio"] >= desde) & (m["anio"] <= hasta)]
-    if causas:
-        m = m[m["causa"].isin(causas)]
-    return m.sort_values(["fecha", "incidente"])[cols]
-
-
-def mmp_incidentes(carpeta, desde, hasta, causas):
-    return _mmp(carpeta, desde, hasta, causas, ["incidente", "fecha", "anio", "causa", "muertes", "sobrevivientes",
-                                                "nacionalidades", "ubicacion", "lon", "lat", "fuente_id"])
-
-
-def territorio_mmp(carpeta, desde, hasta, causas):
-    return _mmp(carpeta, desde, hasta, causas, ["incidente", "fecha", "anio", "causa", "muertes", "sobrevivientes",
-                                                "nacionalidades", "ubicacion", "lon", "lat", "en_mexico", "fuente_id"])
-
-
-def territorio_mmp_opciones(carpeta):
-    m = leer(carpeta, "mmp_incidentes")
-    g = m.groupby("causa").agg(incidentes=("incidente", "size"), anio_min=("anio", "min"), anio_max=("anio", "max")).reset_index()
-    return g.sort_values(["incidentes", "causa"], ascending=[False, True])
-
-
-def darien_mensual(carpeta, desde, hasta):
-    d = leer(carpeta, "darien")
-    d = _entre_meses(d[d["periodicidad"] == "mensual"], "periodo_inicio", desde, hasta)
-    g = d.groupby("periodo_inicio").agg(personas=("n", "sum"), fuente_id=("fuente_id", "first")).reset_index()
-    return g.rename(columns={"periodo_inicio": "mes"}).sort_values("mes")
-
-
-def eventos_nacionalidades(carpeta):
-    e = leer(carpeta, "eventos_nacionalidad")
-    t = _con_paises(carpeta, pd.DataFrame({"iso3": e["iso3"].unique()}))
-    return t.sort_values(["nombre_es", "iso3"], na_position="last")[["iso3", "nombre_es", "nombre_en"]]
+def eventos_nacionalidades(carpeta, idioma):
+    t = _con_paises(carpeta, pd.DataFrame({"iso3": leer(carpeta, "eventos_nacionalidad")["iso3"].unique()}))
+    t["nombre"] = _etiqueta(t, idioma, "iso3")
+    return t.sort_values(["nombre", "iso3"])[["iso3", "nombre"]]
 
 
 def eventos_categorias_sexo_edad(carpeta):
@@ -269,41 +214,207 @@ def eventos_categorias_sexo_edad(carpeta):
     return e[["sexo", "grupo_edad"]].drop_duplicates().sort_values(["sexo", "grupo_edad"])
 
 
+def eventos_mensuales(carpeta, desde, hasta, paises):
+    e = _en_lista(_entre(leer(carpeta, "eventos_nacionalidad"), "mes", desde, hasta), "iso3", paises)
+    e = e.assign(nacionalidades=",".join(sorted(paises)) if paises else "todas")
+    return _mensual(carpeta, e, "eventos_nacionalidad", ["nacionalidades"], "eventos",
+                    ["mes", "eventos", "nacionalidades", "fuente_id"])
+
+
+def _primeros(carpeta, df, tabla, medida, etiqueta, idioma, limite):
+    """Totales por iso3 con nombre del país en el idioma, de mayor a menor, los primeros `limite`."""
+    t = _con_paises(carpeta, _suma(df, ["iso3", "fuente_id"], medida))
+    t[etiqueta] = _etiqueta(t, idioma, "iso3")
+    t = t.sort_values([medida, "iso3"], ascending=[False, True]).head(limite)
+    return _con_fuente(carpeta, t, tabla, ["iso3", etiqueta, medida, "fuente_id"])
+
+
+def eventos_por_nacionalidad(carpeta, desde, hasta, idioma, limite):
+    e = _entre(leer(carpeta, "eventos_nacionalidad"), "mes", desde, hasta)
+    return _primeros(carpeta, e, "eventos_nacionalidad", "eventos", "nacionalidad", idioma, limite)
+
+
+def eventos_sexo_edad(carpeta, desde, hasta, sexos, edades):
+    e = _entre(leer(carpeta, "eventos_sexo_edad"), "mes", desde, hasta)
+    e = _en_lista(_en_lista(e, "sexo", sexos), "grupo_edad", edades)
+    g = _suma(e, ["sexo", "grupo_edad", "fuente_id"], "eventos").sort_values(["sexo", "grupo_edad"])
+    return _con_fuente(carpeta, g, "eventos_sexo_edad", ["sexo", "grupo_edad", "eventos", "fuente_id"])
+
+
+def eventos_total_anio(carpeta, anio):
+    e = leer(carpeta, "eventos_nacionalidad")
+    e = e[_fechas(e["mes"]).dt.year == anio]
+    g = e.groupby("fuente_id", as_index=False).agg(eventos=("n", "sum"), meses=("mes", "nunique"))
+    g.insert(0, "anio", anio)
+    return _con_fuente(carpeta, g, "eventos_nacionalidad", ["anio", "eventos", "meses", "fuente_id"])
+
+
+def _unidos(valores: pd.Series, separador: str):
+    distintos = sorted(set(valores.dropna()))
+    return separador.join(distintos) if distintos else None
+
+
+def cbp_total_anio(carpeta, anio):
+    c = _cbp_suroeste(carpeta)
+    c = c[_fechas(c["mes"]).dt.year == anio]
+    p = _con_fuente(carpeta, c.drop_duplicates("fuente_id"), "cbp_encuentros", ["fuente_id"])
+    return pd.DataFrame({
+        "anio": [anio], "encuentros": [c["n"].sum() if len(c) else None], "meses": [c["mes"].nunique()],
+        "fuente_id": [_unidos(c["fuente_id"], "; ")], "fuente": [_unidos(p["fuente"], " ")],
+        "institucion": [_unidos(p["institucion"], "; ")], "documento_tabla": [_unidos(p["documento_tabla"], "; ")],
+        "fecha": [p["fecha"].max() if len(p) else None], "definicion": [p["definicion"].max() if len(p) else None],
+    })
+
+
+def devoluciones_mensuales(carpeta, desde, hasta):
+    d = _entre(leer(carpeta, "devoluciones"), "mes", desde, hasta)
+    return _mensual(carpeta, d, "devoluciones", ["tipo"], "devoluciones", ["mes", "tipo", "devoluciones", "fuente_id"])
+
+
+def cbp_mensual(carpeta, desde, hasta):
+    c = _entre(_cbp_suroeste(carpeta), "mes", desde, hasta)
+    return _mensual(carpeta, c, "cbp_encuentros", ["componente"], "encuentros", ["mes", "componente", "encuentros", "fuente_id"])
+
+
+def _asilo_personas(carpeta) -> pd.DataFrame:
+    a = leer(carpeta, "asilo_solicitudes")
+    return a[a["unidad_solicitud"] == "personas"]
+
+
+def asilo_anios(carpeta):
+    return pd.DataFrame({"anio": sorted(_asilo_personas(carpeta)["anio"].unique())})
+
+
+def asilo_por_origen(carpeta, desde, hasta, idioma, limite):
+    a = _entre(_asilo_personas(carpeta), "anio", desde, hasta)
+    return _primeros(carpeta, a, "asilo_solicitudes", "solicitudes", "pais", idioma, limite)
+
+
+def asilo_anual(carpeta, desde, hasta):
+    a = _entre(_asilo_personas(carpeta), "anio", desde, hasta)
+    g = _suma(a, ["anio", "fuente_id"], "solicitudes").sort_values("anio")
+    return _con_fuente(carpeta, g, "asilo_solicitudes", ["anio", "solicitudes", "fuente_id"])
+
+
+# ------------------------------------------------------------------ datos completos (descargas)
+def _completa(carpeta, tabla, orden, columnas, medida=None, paises=False, fecha=("mes", "mes", "%Y-%m")):
+    """Toda la tabla ordenada, con la medida renombrada, la fecha como texto, país y columnas de fuente."""
+    df = leer(carpeta, tabla).rename(columns={"archivo": "fuente_id", **({"n": medida} if medida else {})})
+    if paises:
+        df = _con_paises(carpeta, df)
+    df = df.sort_values(orden)
+    if fecha:
+        origen, destino, formato = fecha
+        df[destino] = _texto_fecha(df[origen], formato)
+    return _con_fuente(carpeta, df, tabla, columnas)
+
+
+def eventos_nacionalidad_completa(carpeta):
+    return _completa(carpeta, "eventos_nacionalidad", ["mes", "iso3"],
+                     ["mes", "iso3", "nombre_es", "nombre_en", "eventos", "fuente_id"], "eventos", paises=True)
+
+
+def eventos_sexo_edad_completa(carpeta):
+    return _completa(carpeta, "eventos_sexo_edad", ["mes", "sexo", "grupo_edad"],
+                     ["mes", "sexo", "grupo_edad", "eventos", "fuente_id"], "eventos")
+
+
+def devoluciones_completa(carpeta):
+    return _completa(carpeta, "devoluciones", ["mes", "iso3", "tipo"],
+                     ["mes", "iso3", "nombre_es", "nombre_en", "tipo", "devoluciones", "fuente_id"], "devoluciones", paises=True)
+
+
+def cbp_completa(carpeta):
+    return _completa(carpeta, "cbp_encuentros",
+                     ["mes", "region", "componente", "area", "estado", "demografia", "autoridad", "tipo_encuentro", "ciudadania"],
+                     ["mes", "anio_fiscal", "region", "componente", "area", "estado", "demografia", "autoridad",
+                      "tipo_encuentro", "ciudadania", "iso3", "grupo_ciudadania", "encuentros", "fuente_id"], "encuentros")
+
+
+def asilo_completa(carpeta):
+    return _completa(carpeta, "asilo_solicitudes",
+                     ["anio", "iso3", "procedimiento", "tipo_solicitud", "nivel_decision", "unidad_solicitud"],
+                     ["anio", "iso3", "nombre_es", "nombre_en", "procedimiento", "tipo_solicitud", "nivel_decision",
+                      "unidad_solicitud", "solicitudes", "fuente_id"], "solicitudes", paises=True, fecha=None)
+
+
+def remesas_completa(carpeta):
+    return _completa(carpeta, "remesas", ["trimestre", "cve_ent"], ["trimestre", "cve_ent", "entidad", "usd", "fuente_id"],
+                     fecha=("trimestre", "trimestre", "%Y-%m-%d"))
+
+
+_COLS_MMP = ["incidente", "fecha_incidente", "anio", "causa", "muertes", "sobrevivientes", "nacionalidades", "ubicacion",
+             "lon", "lat", "en_mexico", "fuente_id"]
+
+
+def mmp_completa(carpeta):
+    return _completa(carpeta, "mmp_incidentes", ["fecha", "incidente"], _COLS_MMP[:3] + ["tipo", "ruta"] + _COLS_MMP[3:],
+                     fecha=("fecha", "fecha_incidente", "%Y-%m-%d"))
+
+
+# ------------------------------------------------------------------ panorama
+def ultimos_meses(carpeta):
+    partes = []
+    for serie, (tabla, df) in _series(carpeta).items():
+        ultimo = df["mes"].max()
+        g = _suma(df[df["mes"] == ultimo], ["fuente_id"], "valor").sort_values("fuente_id")
+        g.insert(0, "serie", serie)
+        g.insert(1, "periodo", _texto_fecha(pd.Series(ultimo, index=g.index)))
+        partes.append(_con_fuente(carpeta, g, tabla, ["serie", "periodo", "valor", "fuente_id"]))
+    return pd.concat(partes, ignore_index=True)
+
+
+# ------------------------------------------------------------------ fuentes: brechas de desagregación
 _DIMS = {"mes": "mes", "periodo_inicio": "mes", "fecha": "mes", "iso3": "nacionalidad", "nacionalidades": "nacionalidad",
          "ciudadania": "nacionalidad", "sexo": "sexo", "grupo_edad": "edad", "demografia": "edad", "cve_ent": "entidad",
          "estado": "entidad"}
+_DIMENSIONES = ["mes", "nacionalidad", "sexo", "edad", "entidad"]
 
 
-def desagregaciones_tablas(carpeta):
+def desagregaciones_tablas(carpeta, idioma):
+    """Las tablas de datos (las que tienen procedencia en fuentes_tablas, sin las geometrías), según su esquema."""
+    meta = leer(carpeta, "tablas_meta").set_index("tabla")
+    tablas = sorted(set(leer(carpeta, "fuentes_tablas")["tabla"]) - {"entidades", "entidades_simplificadas"})
     filas = []
-    for ruta in sorted(Path(carpeta).glob("*.parquet")):
-        columnas = pq.read_schema(ruta).names
-        if not ({"fuente_id", "archivo"} & set(columnas)) or ruta.stem in ("documentos", "entidades", "fuentes"):
-            continue
-        dims = {_DIMS[c] for c in columnas if c in _DIMS}
-        fila = {"tabla": ruta.stem}
-        for d in ("mes", "nacionalidad", "sexo", "edad", "entidad"):
-            fila[d] = (d in dims) if dims else None
-        filas.append(fila)
-    return pd.DataFrame(filas).sort_values("tabla")
+    for tabla in tablas:
+        dims = {_DIMS[c] for c in pq.read_schema(Path(carpeta) / f"{tabla}.parquet").names if c in _DIMS}
+        titulo = meta.loc[tabla, "titulo_en" if idioma == "en" else "titulo"] if tabla in meta.index else None
+        fila = {"familia": None, "indicador": titulo if isinstance(titulo, str) else tabla, "tabla": tabla, "cifras": pd.NA}
+        filas.append(fila | {d: (d in dims) if dims else None for d in _DIMENSIONES})
+    return pd.DataFrame(filas)
 
 
-def desagregaciones_cifras(carpeta, familias):
+def desagregaciones_cifras(carpeta, familias, idioma):
     i, c = leer(carpeta, "indicadores"), leer(carpeta, "cifras")
     i = i[i["familia"].isin(familias)]
+    i = i.assign(indicador=_etiqueta(i, idioma))
     m = i.merge(c[["indicador_id", "cifra_id", "periodo_inicio", "geografia"]], on="indicador_id", how="left")
-    g = m.groupby(["familia", "indicador_id", "nombre_es", "nombre_en"]).agg(
-        cifras=("cifra_id", "count"), mes=("periodo_inicio", "nunique"), entidad=("geografia", "nunique")).reset_index()
-    g["mes"] = g["mes"] > 1
-    g["entidad"] = g["entidad"] > 1
+    g = m.groupby(["familia", "indicador_id", "indicador"], as_index=False).agg(
+        cifras=("cifra_id", "count"), mes=("periodo_inicio", "nunique"), entidad=("geografia", "nunique"))
+    g["mes"], g["entidad"] = g["mes"] > 1, g["entidad"] > 1
     g["nacionalidad"] = g["sexo"] = g["edad"] = False
-    return g.sort_values(["familia", "indicador_id"])[
-        ["familia", "indicador_id", "nombre_es", "nombre_en", "cifras", "mes", "nacionalidad", "sexo", "edad", "entidad"]]
+    g["tabla"] = "cifras"
+    return g.sort_values(["familia", "indicador_id"])[["familia", "indicador_id", "indicador", "cifras", *_DIMENSIONES, "tabla"]]
+
+
+# ------------------------------------------------------------------ territorio
+def remesas_trimestres(carpeta):
+    return pd.DataFrame({"trimestre": sorted(_fechas(leer(carpeta, "remesas")["trimestre"]).unique())})
 
 
 def territorio_geometria(carpeta):
-    return leer(carpeta, "entidades_simplificadas").sort_values("cve_ent")[
-        ["cve_ent", "entidad", "geometria", "vertices_original", "vertices", "fuente_id"]]
+    e = leer(carpeta, "entidades_simplificadas").sort_values("cve_ent")
+    return _con_fuente(carpeta, e, "entidades_simplificadas",
+                       ["cve_ent", "entidad", "geometria", "vertices_original", "vertices", "fuente_id"])
+
+
+def remesas_por_entidad(carpeta, trimestre, idioma):
+    r = leer(carpeta, "remesas")
+    r = r[_fechas(r["trimestre"]) == pd.Timestamp(trimestre)][["cve_ent", "usd", "fuente_id"]]
+    e = leer(carpeta, "entidades_simplificadas")[["cve_ent", "entidad"]].merge(r, on="cve_ent", how="left")
+    t = pd.Timestamp(trimestre)
+    e["periodo"] = f"{t.year}{'-Q' if idioma == 'en' else '-T'}{t.quarter}"
+    return _con_fuente(carpeta, e.sort_values("cve_ent"), "remesas", ["cve_ent", "entidad", "periodo", "usd", "fuente_id"])
 
 
 def territorio_centros(carpeta):
@@ -315,17 +426,31 @@ def territorio_centros(carpeta):
         ["documento_posterior", "posterior_titulo", "posterior_institucion", "posterior_archivo", "posterior_fecha"]]
     m = c.merge(doc, on="documento_id").merge(post, on="documento_posterior", how="left")
     cols = ["centro_id", "nombre", "tipo", "municipio", "cve_ent", "entidad", "estado", "operador", "servicios", "financiamiento",
-            "documento_id", "cita", "estado_posterior", "documento_posterior", "cita_posterior", "lon", "lat",
+            "estado_posterior", "documento_id", "cita", "documento_posterior", "cita_posterior", "lon", "lat",
             "coordenadas_fuente", "fuente_id", "documento_titulo", "documento_institucion", "archivo", "fecha_publicacion",
             "fecha_inferida", "posterior_titulo", "posterior_institucion", "posterior_archivo", "posterior_fecha"]
-    return m.sort_values(["cve_ent", "centro_id"])[cols]
+    return _con_fuente(carpeta, m.sort_values(["cve_ent", "centro_id"]), "centros", cols)
+
+
+def territorio_mmp_opciones(carpeta):
+    m = leer(carpeta, "mmp_incidentes")
+    g = m.groupby("causa").agg(incidentes=("incidente", "size"), anio_min=("anio", "min"), anio_max=("anio", "max")).reset_index()
+    return g.sort_values(["incidentes", "causa"], ascending=[False, True])
+
+
+def territorio_mmp(carpeta, desde, hasta, causas):
+    m = _en_lista(_entre(leer(carpeta, "mmp_incidentes"), "anio", desde, hasta), "causa", causas)
+    m = m.sort_values(["fecha", "incidente"])
+    m["fecha_incidente"] = _texto_fecha(m["fecha"], "%Y-%m-%d")
+    return _con_fuente(carpeta, m, "mmp_incidentes", _COLS_MMP)
 
 
 CONSULTAS = {f.__name__: f for f in (
-    cifras_titulares, cifras_por_familias, cifras_por_unidades, cifras_catalogo, documentos_catalogo, documento_texto,
-    fuentes_catalogo, fuente, indicadores_catalogo, paises_catalogo, eventos_rango_meses, eventos_mensuales,
-    eventos_por_nacionalidad, eventos_sexo_edad, eventos_total_anio, devoluciones_mensuales, cbp_mensual, cbp_total_anio,
-    asilo_por_origen, asilo_anual, ultimos_meses, remesas_trimestres, remesas_por_entidad, remesas_completas, entidades_geometria,
-    mmp_incidentes, territorio_mmp, territorio_mmp_opciones, darien_mensual, eventos_nacionalidades,
-    eventos_categorias_sexo_edad, desagregaciones_tablas, desagregaciones_cifras, territorio_geometria, territorio_centros,
+    cifras_titulares, cifras_por_familias, cifras_por_unidades, cifras_catalogo, cifras_total, documentos_catalogo,
+    documento_texto, indicadores_catalogo, fuentes_catalogo, productores, series_rango_meses, eventos_nacionalidades,
+    eventos_categorias_sexo_edad, eventos_mensuales, eventos_por_nacionalidad, eventos_sexo_edad, eventos_total_anio,
+    devoluciones_mensuales, cbp_mensual, cbp_total_anio, asilo_anios, asilo_por_origen, asilo_anual,
+    eventos_nacionalidad_completa, eventos_sexo_edad_completa, devoluciones_completa, cbp_completa, asilo_completa,
+    remesas_completa, mmp_completa, ultimos_meses, desagregaciones_tablas, desagregaciones_cifras, remesas_trimestres,
+    territorio_geometria, remesas_por_entidad, territorio_centros, territorio_mmp_opciones, territorio_mmp,
 )}

@@ -11,6 +11,11 @@ consulta de consultas.sql sin cambios:
 - `marts`: el ETL publica los registros en `eventos_registros` y, derivadas de ella, las mismas tablas
   agregadas a su clave (mes × iso3, mes × sexo × edad, mes × iso3 × tipo; la CBP sin área, estado ni
   ciudadanía), ordenadas por la clave como hoy. Las consultas dan el mismo resultado en ambas.
+
+Los metadatos que publica el ETL (`tablas_meta`, `campos_meta`, `fuentes_tablas`, `fuentes`) se copian de
+la construcción real; `fuentes_tablas` se vuelve a armar con `etl.metadatos` sobre las tablas de cada
+carpeta y `tablas_meta.filas` dice los renglones escritos, así que la vista `procedencia` cubre cada
+fuente_id sintético (que son los archivos reales de cada tabla; `generar` lo comprueba).
 """
 
 from __future__ import annotations
@@ -21,11 +26,13 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from etl.esquemas import GRUPOS_EDAD, SEXOS, TABLAS, TIPOS_DEVOLUCION
+from etl.metadatos import COLUMNAS_FUENTE, fuentes_tablas
 
 SEMILLA = 20261121
 TABLAS_ESCALADAS = ("eventos_nacionalidad", "eventos_sexo_edad", "devoluciones", "cbp_encuentros")
@@ -169,6 +176,28 @@ def _copiar_reales(real: Path, destino: Path) -> None:
         shutil.copyfile(real / "manifiesto.json", destino / "manifiesto.json")
 
 
+def _fuentes_de(ruta: Path) -> pd.DataFrame:
+    """Los valores distintos de la columna de procedencia de una tabla (lo único que mira fuentes_tablas)."""
+    columna = next((c for c in COLUMNAS_FUENTE if c in pq.read_schema(ruta).names), None)
+    if columna is None:
+        return pd.DataFrame()
+    return pd.DataFrame({columna: pc.unique(pq.read_table(ruta, columns=[columna])[columna]).to_pylist()})
+
+
+def _metadatos(carpeta: Path) -> None:
+    """fuentes_tablas y tablas_meta.filas de las tablas de la carpeta, como los publicaría el ETL."""
+    tablas = {r.stem: _fuentes_de(r) for r in sorted(carpeta.glob("*.parquet")) if r.stem in TABLAS}
+    ft = fuentes_tablas(tablas).sort_values(["fuente", "tabla"], ignore_index=True)  # el orden publicado
+    conocidas = set(pq.read_table(carpeta / "fuentes.parquet", columns=["fuente_id"])["fuente_id"].to_pylist())
+    if faltan := set(ft["fuente"]) - conocidas:
+        raise ValueError(f"fuente_id sin ficha en fuentes.parquet (la vista procedencia no los vería): {sorted(faltan)}")
+    meta = pq.read_table(carpeta / "tablas_meta.parquet").to_pandas()
+    filas = filas_por_tabla(carpeta) | {"fuentes_tablas": len(ft)}
+    meta["filas"] = [filas.get(t, f) for t, f in zip(meta["tabla"], meta["filas"])]
+    for nombre, df in (("fuentes_tablas", ft), ("tablas_meta", meta)):
+        pq.write_table(_con_esquema(pa.Table.from_pandas(df, preserve_index=False), nombre), carpeta / f"{nombre}.parquet")
+
+
 def generar(real: Path, destino: Path, filas: int, semilla: int = SEMILLA) -> dict[str, Path]:
     """Escribe `destino/directo` y `destino/marts` con `filas` registros; devuelve las carpetas por disposición."""
     real, destino = Path(real).resolve(), Path(destino)
@@ -191,6 +220,8 @@ def generar(real: Path, destino: Path, filas: int, semilla: int = SEMILLA) -> di
             _escribir(tabla, carpetas["marts"] / f"{nombre}.parquet")
     finally:
         con.close()
+    for carpeta in carpetas.values():
+        _metadatos(carpeta)
     return carpetas
 
 

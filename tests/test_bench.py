@@ -6,10 +6,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench import medir, pandas_base, sintetico
-from bench.__main__ import Config, correr, markdown
-from tablero.consultas import Catalogo, cargar_consultas
+from bench.__main__ import Config, correr, markdown, objetivos
 from etl.construir import CRUDOS, construir
 from etl.esquemas import TABLAS
+from tablero.consultas import Catalogo
 
 FILAS = 2_000
 
@@ -36,23 +36,73 @@ def test_generador_determinista_y_con_los_esquemas_reales(real, carpetas, tmp_pa
     for nombre in (*sintetico.TABLAS_ESCALADAS, "eventos_registros"):
         disp = "marts" if nombre == "eventos_registros" else "directo"
         assert pq.read_table(otra[disp] / f"{nombre}.parquet").equals(pq.read_table(carpetas[disp] / f"{nombre}.parquet"))
-    # Todas las demás tablas reales están, así que cada consulta corre sin cambios.
+    # Todas las demás tablas reales están (metadatos incluidos), así que cada consulta corre sin cambios.
     reales = {r.name for r in real.glob("*.parquet")}
+    assert {"tablas_meta.parquet", "campos_meta.parquet", "fuentes_tablas.parquet", "fuentes.parquet"} <= reales
     for carpeta in carpetas.values():
         assert reales <= {r.name for r in carpeta.glob("*.parquet")}
         Catalogo(carpeta)
 
 
-def test_cada_consulta_tiene_version_pandas_que_coincide(carpetas):
-    """Todas las consultas de consultas.sql (no sólo las de las páginas de hoy), en ambas disposiciones."""
-    for nombre in cargar_consultas():
-        assert nombre in pandas_base.CONSULTAS, f"falta la versión pandas de {nombre} en bench/pandas_base.py"
+def test_metadatos_cubren_las_tablas_sinteticas(carpetas):
+    """Cada (fuente_id, tabla) de las tablas escaladas tiene procedencia, y tablas_meta dice sus renglones."""
     for disp, carpeta in carpetas.items():
         cat = Catalogo(carpeta)
-        for nombre in cargar_consultas():
-            params = medir.parametros(carpeta, nombre)
-            esperado = pandas_base.CONSULTAS[nombre](carpeta, **params).reset_index(drop=True)
-            assert medir.diferencia(cat.ejecutar(nombre, **params), esperado) is None, (disp, nombre)
+        pares = cat._con.sql(" UNION ".join(
+            f"SELECT DISTINCT fuente_id, tabla FROM stg_{t}" for t in sintetico.TABLAS_ESCALADAS)).fetchall()
+        sin_fuente = cat._con.sql(
+            "SELECT s.* FROM (VALUES " + ", ".join(f"('{f}', '{t}')" for f, t in pares) + ") s(fuente_id, tabla) "
+            "ANTI JOIN procedencia p USING (fuente_id, tabla)").fetchall()
+        assert len(pares) == len(sintetico.TABLAS_ESCALADAS) and not sin_fuente, (disp, sin_fuente)
+        meta = dict(cat._con.sql("SELECT tabla, filas FROM tablas_meta").fetchall())
+        assert {t: meta[t] for t in sintetico.TABLAS_ESCALADAS} == {
+            t: n for t, n in sintetico.filas_por_tabla(carpeta).items() if t in sintetico.TABLAS_ESCALADAS}, disp
+        assert meta["fuentes_tablas"] == pq.ParquetFile(carpeta / "fuentes_tablas.parquet").metadata.num_rows
+
+
+def test_una_version_pandas_por_consulta_de_pagina():
+    """Cada consulta que piden las páginas tiene su versión pandas, y no hay versiones de consultas que nadie pide."""
+    assert set(pandas_base.CONSULTAS) == set(medir.consultas_de_paginas())
+
+
+def test_cada_consulta_tiene_version_pandas_que_coincide(real, carpetas):
+    """Todas las consultas de las páginas, con los datos incluidos y en ambas disposiciones, en los dos idiomas."""
+    for disp, carpeta in {"incluidos": real, **carpetas}.items():
+        cat = Catalogo(carpeta)
+        for nombre in medir.consultas_de_paginas():
+            for idioma in ("es", "en"):
+                params = medir.parametros(carpeta, nombre, idioma)
+                if idioma == "en" and "idioma" not in params:
+                    continue
+                esperado = pandas_base.CONSULTAS[nombre](carpeta, **params).reset_index(drop=True)
+                resultado = cat.ejecutar(nombre, **params)
+                assert medir.diferencia(resultado, esperado, medir.en_orden(nombre, disp)) is None, (disp, nombre, idioma)
+
+
+@pytest.mark.parametrize("nombre, cambios", [
+    ("eventos_mensuales", {"paises": ["HND", "GTM"]}),
+    ("eventos_sexo_edad", {"sexos": ["Mujeres"], "edades": []}),
+    ("cifras_catalogo", {"buscar": "ENCUENTROS"}),
+    ("territorio_mmp", {"causas": ["Drowning", "Violence"], "desde": 2018}),
+    ("eventos_por_nacionalidad", {"limite": 3}),
+])
+def test_versiones_pandas_con_filtros(real, nombre, cambios):
+    """Con filtros que no son los de la vista por omisión, pandas y DuckDB siguen diciendo lo mismo."""
+    params = medir.parametros(real, nombre) | cambios
+    resultado = Catalogo(real).ejecutar(nombre, **params)
+    assert len(resultado) > 0, (nombre, params)
+    assert medir.diferencia(resultado, pandas_base.CONSULTAS[nombre](real, **params).reset_index(drop=True)) is None
+
+
+def test_consultas_de_paginas_encuentra_las_tres_formas_de_pedir(tmp_path):
+    (tmp_path / "paginas").mkdir()
+    (tmp_path / "tablero").mkdir()
+    (tmp_path / "app.py").write_text('st.Page("paginas/a.py", title="a")\ndatos.consulta("productores")\n', encoding="utf-8")
+    (tmp_path / "paginas" / "a.py").write_text(
+        'datos.consulta(\n    "eventos_mensuales", desde=d0)\nboton(datos.diferida("cbp_completa"))\n', encoding="utf-8")
+    (tmp_path / "tablero" / "mapa.py").write_text(
+        'g = datos.consulta_en(version, "territorio_geometria")\nx = datos.consulta("no_existe")\n', encoding="utf-8")
+    assert medir.consultas_de_paginas(tmp_path) == ["cbp_completa", "eventos_mensuales", "productores", "territorio_geometria"]
 
 
 def test_la_comparacion_detecta_diferencias(carpetas):
@@ -62,7 +112,10 @@ def test_la_comparacion_detecta_diferencias(carpetas):
     b = a.copy()
     b.loc[0, "eventos"] += 1
     assert medir.diferencia(a, b) is not None
+    assert medir.diferencia(a, b, en_orden=False) is not None
     assert medir.diferencia(a, a.iloc[:, ::-1]) is not None
+    assert medir.diferencia(a, a.iloc[::-1].reset_index(drop=True)) is not None
+    assert medir.diferencia(a, a.iloc[::-1].reset_index(drop=True), en_orden=False) is None
 
 
 def test_informe_con_un_renglon_por_consulta_de_pagina(tmp_path):
@@ -77,6 +130,9 @@ def test_informe_con_un_renglon_por_consulta_de_pagina(tmp_path):
         for f in filas:
             assert all(v is None for v in f.iguales.values()), (etiqueta, f.nombre, f.iguales)
             assert all(len(m.caliente) == 2 and len(m.frio) == 1 for m in f.duck.values())
+    # Las descargas completas se miden y se comparan, pero no cuentan para los objetivos de las consultas de página.
+    assert any(medir.completa(n) for n in nombres)
+    assert not any("_completa" in medido for _, medido, _ in objetivos(inf))
     texto = markdown(inf)
     assert texto.startswith("# Rendimiento del tablero")
     for seccion in ("## Objetivos", "## Cómo se mide", "## Renglones por tabla"):
