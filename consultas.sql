@@ -320,30 +320,32 @@ LIMIT $limite;
 
 -- name: eventos_sexo_edad
 -- Eventos por sexo y grupo de edad entre dos meses, para los sexos y grupos pedidos (listas vacías = todos).
-WITH filtrado AS (
-    SELECT sexo, grupo_edad, eventos, fuente_id, tabla
+WITH totales AS (
+    SELECT sexo, grupo_edad, sum(eventos)::BIGINT AS eventos, fuente_id, tabla
     FROM stg_eventos_sexo_edad
     WHERE mes BETWEEN $desde AND $hasta
       AND (len($sexos) = 0 OR list_contains($sexos, sexo))
       AND (len($edades) = 0 OR list_contains($edades, grupo_edad))
+    GROUP BY sexo, grupo_edad, fuente_id, tabla
 )
-SELECT f.sexo, f.grupo_edad, sum(f.eventos)::BIGINT AS eventos, f.fuente_id, p.fuente, p.institucion,
-       p.documento_tabla, p.fecha, p.definicion
-FROM filtrado f
+SELECT t.sexo, t.grupo_edad, t.eventos, t.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha,
+       p.definicion
+FROM totales t
 LEFT JOIN procedencia p USING (fuente_id, tabla)
-GROUP BY ALL
-ORDER BY f.sexo, f.grupo_edad;
+ORDER BY t.sexo, t.grupo_edad;
 
 -- name: eventos_total_anio
 -- Total de eventos de la UPMRIP en un año calendario, con los meses que lo componen.
 WITH anio AS (
-    SELECT mes, eventos, fuente_id, tabla FROM stg_eventos_nacionalidad WHERE year(mes) = $anio
+    SELECT sum(eventos)::BIGINT AS eventos, count(DISTINCT mes)::BIGINT AS meses, fuente_id, tabla
+    FROM stg_eventos_nacionalidad
+    WHERE mes BETWEEN make_date($anio, 1, 1) AND make_date($anio, 12, 1)
+    GROUP BY fuente_id, tabla
 )
-SELECT $anio AS anio, sum(a.eventos)::BIGINT AS eventos, count(DISTINCT a.mes)::BIGINT AS meses, a.fuente_id,
-       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+SELECT $anio AS anio, a.eventos, a.meses, a.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha,
+       p.definicion
 FROM anio a
-LEFT JOIN procedencia p USING (fuente_id, tabla)
-GROUP BY ALL;
+LEFT JOIN procedencia p USING (fuente_id, tabla);
 
 -- name: devoluciones_mensuales
 -- Devoluciones por tipo y mes entre dos meses (la serie tiene sus propios meses).
@@ -378,7 +380,7 @@ ORDER BY s.mes, s.componente;
 WITH anio AS (
     SELECT mes, encuentros, fuente_id, tabla
     FROM stg_cbp_encuentros
-    WHERE region = 'Southwest Land Border' AND year(mes) = $anio
+    WHERE region = 'Southwest Land Border' AND mes BETWEEN make_date($anio, 1, 1) AND make_date($anio, 12, 1)
 )
 SELECT $anio AS anio, sum(a.encuentros)::BIGINT AS encuentros, count(DISTINCT a.mes)::BIGINT AS meses,
        string_agg(DISTINCT a.fuente_id, '; ' ORDER BY a.fuente_id) AS fuente_id,
@@ -493,22 +495,30 @@ WITH ultimos AS (
     SELECT serie, hasta FROM meses_series
 ), valores AS (
     SELECT 'eventos_upmrip' AS serie, mes, sum(eventos)::BIGINT AS valor, fuente_id, tabla
-    FROM stg_eventos_nacionalidad GROUP BY mes, fuente_id, tabla
+    FROM stg_eventos_nacionalidad
+    WHERE mes = (SELECT hasta FROM ultimos WHERE serie = 'eventos_upmrip')
+    GROUP BY mes, fuente_id, tabla
     UNION ALL
     SELECT 'devoluciones_upmrip', mes, sum(devoluciones)::BIGINT, fuente_id, tabla
-    FROM stg_devoluciones GROUP BY mes, fuente_id, tabla
+    FROM stg_devoluciones
+    WHERE mes = (SELECT hasta FROM ultimos WHERE serie = 'devoluciones_upmrip')
+    GROUP BY mes, fuente_id, tabla
     UNION ALL
     SELECT 'encuentros_cbp', mes, sum(encuentros)::BIGINT, fuente_id, tabla
-    FROM stg_cbp_encuentros WHERE region = 'Southwest Land Border' GROUP BY mes, fuente_id, tabla
+    FROM stg_cbp_encuentros
+    WHERE region = 'Southwest Land Border' AND mes = (SELECT hasta FROM ultimos WHERE serie = 'encuentros_cbp')
+    GROUP BY mes, fuente_id, tabla
     UNION ALL
     SELECT 'darien', periodo_inicio, sum(personas)::BIGINT, fuente_id, tabla
-    FROM stg_darien WHERE periodicidad = 'mensual' GROUP BY periodo_inicio, fuente_id, tabla
+    FROM stg_darien
+    WHERE periodicidad = 'mensual' AND periodo_inicio = (SELECT hasta FROM ultimos WHERE serie = 'darien')
+    GROUP BY periodo_inicio, fuente_id, tabla
 )
 SELECT v.serie, strftime(v.mes, '%Y-%m') AS periodo, v.valor, v.fuente_id, p.fuente, p.institucion,
        p.documento_tabla, p.fecha, p.definicion
 FROM valores v
-JOIN ultimos u ON u.serie = v.serie AND u.hasta = v.mes
 LEFT JOIN procedencia p USING (fuente_id, tabla)
+
 ORDER BY list_position(['eventos_upmrip', 'devoluciones_upmrip', 'encuentros_cbp', 'darien'], v.serie), v.fuente_id;
 
 -- ---------------------------------------------------------------- fuentes: brechas de desagregación

@@ -10,6 +10,7 @@ banco comprueba que coinciden antes de tomar tiempos.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -87,36 +88,41 @@ def _mensual(carpeta, df: pd.DataFrame, tabla: str, por: list[str], medida: str,
 
 
 # ------------------------------------------------------------------ cifras de documentos
-def cifras_enriquecidas(carpeta) -> pd.DataFrame:
+def cifras_enriquecidas(carpeta, idioma: str) -> pd.DataFrame:
+    """Cifras × indicadores × documentos en un idioma, con las columnas de fuente (vista cifras_con_fuente)."""
     c, i, d = leer(carpeta, "cifras"), leer(carpeta, "indicadores"), leer(carpeta, "documentos")
-    i = i[["indicador_id", "familia", "nombre_es", "nombre_en", "cuenta", "medida", "definicion", "definicion_en",
-           "comparabilidad"]]
-    d = d.rename(columns={"titulo": "documento_titulo", "institucion": "documento_institucion"})[
-        ["documento_id", "archivo", "documento_titulo", "documento_institucion", "fecha_publicacion", "fecha_inferida", "url"]]
-    m = c.merge(i, on="indicador_id").merge(d, on="documento_id")  # la definición es la del indicador
+    en = idioma == "en"
+    m = c.merge(i.drop(columns="unidad"), on="indicador_id").merge(
+        d[["documento_id", "archivo", "titulo", "institucion", "institucion_en", "fecha_publicacion", "fecha_inferida",
+           "url"]], on="documento_id")
+
+    def elegir(columna: str, respaldo: str) -> pd.Series:
+        return m[columna].fillna(m[respaldo]) if en else m[respaldo]
+
+    m = m.assign(idioma=idioma, indicador=elegir("nombre_en", "nombre_es"), definicion=elegir("definicion_en", "definicion"),
+                 comparabilidad=elegir("comparabilidad_en", "comparabilidad"), periodo=elegir("periodo_en", "periodo"),
+                 geografia=elegir("geografia_en", "geografia"),
+                 institucion_fuente=elegir("institucion_fuente_en", "institucion_fuente"),
+                 documento_institucion=elegir("institucion_en", "institucion"), documento_titulo=m["titulo"])
     m["fuente"], m["institucion"] = m["institucion_fuente"], m["documento_institucion"]
     m["documento_tabla"], m["fecha"] = m["archivo"], m["fecha_publicacion"]
-    return m[["cifra_id", "indicador_id", "familia", "nombre_es", "nombre_en", "cuenta", "medida", "definicion",
-              "definicion_en", "comparabilidad", "valor", "valor_min", "valor_max", "unidad", "calificador",
-              "calificador_texto", "periodo", "periodo_inicio", "periodo_fin", "geografia", "institucion_fuente",
-              "cita", "nota", "titular", "documento_id", "archivo", "documento_titulo", "documento_institucion",
-              "fecha_publicacion", "fecha_inferida", "url", "fuente", "institucion", "documento_tabla", "fecha"]]
-
-
-def _con_definicion(m: pd.DataFrame, idioma: str) -> pd.DataFrame:
-    return m.assign(definicion_idioma=m["definicion_en"] if idioma == "en" else m["definicion"])
+    return m[["idioma", "cifra_id", "indicador_id", "familia", "nombre_es", "nombre_en", "indicador", "cuenta", "medida",
+              "definicion", "comparabilidad", "valor", "valor_min", "valor_max", "valor_texto", "valor_min_texto",
+              "valor_max_texto", "unidad", "calificador", "calificador_texto", "periodo", "periodo_inicio", "periodo_fin",
+              "geografia", "institucion_fuente", "cita", "nota", "titular", "documento_id", "archivo", "documento_titulo",
+              "documento_institucion", "fecha_publicacion", "fecha_inferida", "url", "fuente", "institucion",
+              "documento_tabla", "fecha"]]
 
 
 def cifras_titulares(carpeta, idioma):
-    m = cifras_enriquecidas(carpeta)
+    m = cifras_enriquecidas(carpeta, idioma)
     m = m[m["titular"]].assign(_orden=lambda x: x["familia"].map({f: k for k, f in enumerate(FAMILIAS_PANORAMA)}))
-    return _con_definicion(m.sort_values(["_orden", "cifra_id"], na_position="last").drop(columns="_orden"), idioma)
+    return m.sort_values(["_orden", "cifra_id"], na_position="last").drop(columns="_orden")
 
 
 def _cifras_donde(carpeta, columna, valores, idioma, orden):
-    m = cifras_enriquecidas(carpeta)
-    m = m[m[columna].isin(valores)].sort_values(orden, ascending=[False, False] + [True] * (len(orden) - 2))
-    return _con_definicion(m, idioma)
+    m = cifras_enriquecidas(carpeta, idioma)
+    return m[m[columna].isin(valores)].sort_values(orden, ascending=[False, False] + [True] * (len(orden) - 2))
 
 
 def cifras_por_familias(carpeta, familias, idioma):
@@ -128,13 +134,16 @@ def cifras_por_unidades(carpeta, unidades, idioma):
 
 
 def cifras_catalogo(carpeta, buscar, idioma):
-    m = cifras_enriquecidas(carpeta)
-    m["indicador"] = _etiqueta(m, idioma)
+    m = cifras_enriquecidas(carpeta, idioma)
     if buscar:
         texto = m[["indicador", "cita", "periodo", "geografia", "institucion_fuente", "archivo", "familia",
                    "documento_titulo"]].apply(lambda r: " ".join(v for v in r if isinstance(v, str)), axis=1)
         m = m[texto.str.lower().str.contains(buscar.lower(), regex=False)]
     return m.sort_values("cifra_id")
+
+
+def etiquetas(carpeta):
+    return leer(carpeta, "etiquetas")[["valor", "es", "en"]].drop_duplicates().sort_values("valor")
 
 
 def cifras_total(carpeta):
@@ -161,7 +170,7 @@ def indicadores_catalogo(carpeta):
     i = _cuenta_cifras(leer(carpeta, "indicadores"), leer(carpeta, "cifras"), "indicador_id")
     return i.sort_values(["familia", "indicador_id"])[
         ["indicador_id", "nombre_es", "nombre_en", "definicion", "definicion_en", "unidad", "familia", "cuenta", "medida",
-         "comparabilidad", "cifras"]]
+         "comparabilidad", "comparabilidad_en", "cifras"]]
 
 
 def fuentes_catalogo(carpeta):
@@ -326,8 +335,8 @@ def devoluciones_completa(carpeta):
 
 def cbp_completa(carpeta):
     return _completa(carpeta, "cbp_encuentros",
-                     ["mes", "region", "componente", "area", "estado", "demografia", "autoridad", "tipo_encuentro", "ciudadania"],
-                     ["mes", "anio_fiscal", "region", "componente", "area", "estado", "demografia", "autoridad",
+                     ["mes", "region", "componente", "area", "demografia", "autoridad", "tipo_encuentro", "ciudadania"],
+                     ["mes", "anio_fiscal", "region", "componente", "area", "demografia", "autoridad",
                       "tipo_encuentro", "ciudadania", "iso3", "grupo_ciudadania", "encuentros", "fuente_id"], "encuentros")
 
 
@@ -344,7 +353,7 @@ def remesas_completa(carpeta):
 
 
 _COLS_MMP = ["incidente", "fecha_incidente", "anio", "causa", "muertes", "sobrevivientes", "nacionalidades", "ubicacion",
-             "lon", "lat", "en_mexico", "fuente_id"]
+             "lon", "lat", "en_mexico", "cve_ent", "fuente_id"]
 
 
 def mmp_completa(carpeta):
@@ -371,28 +380,38 @@ _DIMS = {"mes": "mes", "periodo_inicio": "mes", "fecha": "mes", "iso3": "naciona
 _DIMENSIONES = ["mes", "nacionalidad", "sexo", "edad", "entidad"]
 
 
+def _stg_de_datos() -> dict[str, str]:
+    """tabla → SQL de su vista de staging, para las tablas de datos (las que dicen su `tabla`), como la consulta."""
+    from tablero.consultas import cargar_vistas
+
+    return {n[4:]: v.sql for n, v in cargar_vistas().items()
+            if n.startswith("stg_") and "AS tabla" in v.sql and n != "stg_entidades_simplificadas"}
+
+
 def desagregaciones_tablas(carpeta, idioma):
-    """Las tablas de datos (las que tienen procedencia en fuentes_tablas, sin las geometrías), según su esquema."""
+    """Las tablas de datos según las columnas que deja su vista de staging (p. ej. sin el `estado` vacío de la CBP)."""
     meta = leer(carpeta, "tablas_meta").set_index("tabla")
-    tablas = sorted(set(leer(carpeta, "fuentes_tablas")["tabla"]) - {"entidades", "entidades_simplificadas"})
     filas = []
-    for tabla in tablas:
-        dims = {_DIMS[c] for c in pq.read_schema(Path(carpeta) / f"{tabla}.parquet").names if c in _DIMS}
+    for tabla, sql in sorted(_stg_de_datos().items()):
+        columnas = [c for c in pq.read_schema(Path(carpeta) / f"{tabla}.parquet").names
+                    if re.search(rf"\b{c}\b", sql.split("FROM")[0])]
+        dims = {_DIMS[c] for c in columnas if c in _DIMS}
         titulo = meta.loc[tabla, "titulo_en" if idioma == "en" else "titulo"] if tabla in meta.index else None
         fila = {"familia": None, "indicador": titulo if isinstance(titulo, str) else tabla, "tabla": tabla, "cifras": pd.NA}
-        filas.append(fila | {d: (d in dims) if dims else None for d in _DIMENSIONES})
+        filas.append(fila | {d: d in dims for d in _DIMENSIONES})
     return pd.DataFrame(filas)
 
 
-def desagregaciones_cifras(carpeta, familias, idioma):
+def desagregaciones_cifras(carpeta, idioma):
     i, c = leer(carpeta, "indicadores"), leer(carpeta, "cifras")
-    i = i[i["familia"].isin(familias)]
     i = i.assign(indicador=_etiqueta(i, idioma))
-    m = i.merge(c[["indicador_id", "cifra_id", "periodo_inicio", "geografia"]], on="indicador_id", how="left")
+    m = i.merge(c[["indicador_id", "cifra_id", "periodo_inicio", "geografia", "nacionalidad", "sexo", "grupo_edad"]],
+                on="indicador_id", how="left")
     g = m.groupby(["familia", "indicador_id", "indicador"], as_index=False).agg(
-        cifras=("cifra_id", "count"), mes=("periodo_inicio", "nunique"), entidad=("geografia", "nunique"))
+        cifras=("cifra_id", "count"), mes=("periodo_inicio", "nunique"), entidad=("geografia", "nunique"),
+        nacionalidad=("nacionalidad", "count"), sexo=("sexo", "count"), edad=("grupo_edad", "count"))
     g["mes"], g["entidad"] = g["mes"] > 1, g["entidad"] > 1
-    g["nacionalidad"] = g["sexo"] = g["edad"] = False
+    g["nacionalidad"], g["sexo"], g["edad"] = g["nacionalidad"] > 0, g["sexo"] > 0, g["edad"] > 0
     g["tabla"] = "cifras"
     return g.sort_values(["familia", "indicador_id"])[["familia", "indicador_id", "indicador", "cifras", *_DIMENSIONES, "tabla"]]
 
@@ -446,7 +465,7 @@ def territorio_mmp(carpeta, desde, hasta, causas):
 
 
 CONSULTAS = {f.__name__: f for f in (
-    cifras_titulares, cifras_por_familias, cifras_por_unidades, cifras_catalogo, cifras_total, documentos_catalogo,
+    cifras_titulares, cifras_por_familias, etiquetas, cifras_por_unidades, cifras_catalogo, cifras_total, documentos_catalogo,
     documento_texto, indicadores_catalogo, fuentes_catalogo, productores, series_rango_meses, eventos_nacionalidades,
     eventos_categorias_sexo_edad, eventos_mensuales, eventos_por_nacionalidad, eventos_sexo_edad, eventos_total_anio,
     devoluciones_mensuales, cbp_mensual, cbp_total_anio, asilo_anios, asilo_por_origen, asilo_anual,

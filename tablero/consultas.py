@@ -23,7 +23,8 @@ import pandas as pd
 RAIZ = Path(__file__).resolve().parent.parent
 ARCHIVO_SQL = RAIZ / "consultas.sql"
 PARQUET = RAIZ / "datos" / "parquet"
-CANDADO_EN_USO = ".en_uso"  # el ETL no borra una versión cuyo candado compartido tiene otro proceso
+CANDADO_EN_USO = ".en_uso"
+MAXIMO_EN_MEMORIA = 4 * 1024 * 1024  # bytes de Parquet por debajo de los cuales una tabla se carga en memoria  # el ETL no borra una versión cuyo candado compartido tiene otro proceso
 
 _ENCABEZADO = re.compile(r"^--\s*(?P<tipo>name|view):\s*(?P<nombre>[a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
 _PARAMETRO = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -100,9 +101,12 @@ class Catalogo:
         self._candado = threading.Lock()
         try:
             for ruta in archivos:
-                # La ruta es nuestra (no viene del usuario); aun así se escapan las comillas.
+                # La ruta es nuestra (no viene del usuario); aun así se escapan las comillas. Las tablas chicas
+                # (catálogos, metadatos, cifras) se cargan en memoria: cada consulta las cruza y abrir su
+                # Parquet cada vez costaría más que la consulta; las grandes se leen del Parquet.
                 literal = str(ruta).replace("'", "''")
-                self._con.execute(f'CREATE VIEW "{ruta.stem}" AS SELECT * FROM read_parquet(\'{literal}\')')
+                tipo = "TABLE" if ruta.stat().st_size <= MAXIMO_EN_MEMORIA else "VIEW"
+                self._con.execute(f'CREATE {tipo} "{ruta.stem}" AS SELECT * FROM read_parquet(\'{literal}\')')
             for vista in (c for c in bloques if c.vista):
                 self._con.execute(f'CREATE VIEW "{vista.nombre}" AS {vista.sql}')
         except duckdb.Error as e:
