@@ -150,11 +150,15 @@ def _con_clave(elementos, clave: str) -> list:
     return [e for e in elementos if e.proto.id.endswith(f"-{clave}")]
 
 
-def grafica(at: AppTest, clave: str) -> dict:
-    """La especificación de la gráfica con `key=clave` (p. ej. `graf_mensual`)."""
+def spec_grafica(at: AppTest, clave: str) -> str:
+    """El JSON de la gráfica con `key=clave` (p. ej. `graf_mensual`) tal como se manda al navegador."""
     encontradas = _con_clave(at.get("plotly_chart"), clave)
     assert len(encontradas) == 1, f"{len(encontradas)} gráficas con key={clave}"
-    return json.loads(encontradas[0].proto.spec)
+    return encontradas[0].proto.spec
+
+
+def grafica(at: AppTest, clave: str) -> dict:
+    return json.loads(spec_grafica(at, clave))
 
 
 def avisos(at: AppTest) -> str:

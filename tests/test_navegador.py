@@ -23,9 +23,9 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 
+from etl.procedencia import escribir_ficha
 from tablero import formato
 from tablero.consultas import Catalogo
-from etl.procedencia import escribir_ficha
 from tablero.textos import t
 
 RAIZ = Path(__file__).resolve().parent.parent

@@ -9,9 +9,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from tablero.consultas import Catalogo
 from etl.construir import CRUDOS, construir
 from etl.procedencia import escribir_ficha
+from tablero.consultas import Catalogo
 
 ARCHIVO = "upmrip_eventos_por_nacionalidad.csv"
 
