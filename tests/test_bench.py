@@ -7,9 +7,9 @@ import pytest
 
 from bench import medir, pandas_base, sintetico
 from bench.__main__ import Config, correr, markdown
+from tablero.consultas import Catalogo, cargar_consultas
 from etl.construir import CRUDOS, construir
 from etl.esquemas import TABLAS
-from tablero.consultas import Catalogo, cargar_consultas
 
 FILAS = 2_000
 
