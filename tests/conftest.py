@@ -95,6 +95,12 @@ def cat(parquet_sesion):
     return Catalogo(parquet_sesion)
 
 
+@pytest.fixture
+def proyecto(tmp_path) -> tuple[Path, Path]:
+    """(crudos, parquet) propios de la prueba: se pueden cambiar crudos y publicar versiones nuevas."""
+    return proyecto_en(tmp_path)
+
+
 def apuntar(monkeypatch, parquet: Path, crudos: Path | None = None) -> None:
     """El tablero lee `parquet` (y compara contra `crudos`) mientras dura la prueba."""
     monkeypatch.setenv("TABLERO_PARQUET", str(parquet))
