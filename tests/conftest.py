@@ -1,39 +1,248 @@
-"""Fixtures comunes: las tablas Parquet se construyen una sola vez por sesión en una carpeta temporal
-y el tablero las lee a través de la variable de entorno TABLERO_PARQUET (ver datos.py)."""
+"""Fixtures y ayudas comunes de las pruebas.
+
+- Tablas: las de la sesión se construyen una vez en una carpeta temporal y el tablero las lee a través de
+  TABLERO_PARQUET (ver tablero/datos.py); `proyecto_en` copia datos/crudos y construye aparte, para las
+  pruebas que cambian crudos o publican versiones nuevas (`editar_csv`, `sumar_a_un_renglon`).
+- Páginas con AppTest: `abrir` (con parámetros de URL e idioma), `graficas`/`grafica`/`valores` (la figura
+  que recibe el navegador), `avisos`, y la fixture `descargas` (los bytes que entrega cada botón de descarga,
+  como al pulsarlo).
+"""
 
 from __future__ import annotations
 
-import os
+import base64
+import csv
+import io
+import json
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 RAIZ = Path(__file__).resolve().parent.parent
+APP = str(RAIZ / "app.py")
+CRUDOS = RAIZ / "datos" / "crudos"
+COLUMNAS_FUENTE = ["fuente", "institucion", "documento_tabla", "fecha"]
+
+
+# --------------------------------------------------------------------------- tablas
+
+def construir_en(crudos: Path, destino: Path) -> Path:
+    """`python -m etl` sobre `crudos` publicando en `destino` (el enlace que lee el tablero)."""
+    from etl.construir import construir
+
+    construir(crudos=crudos, destino=destino)
+    return destino
+
+
+def proyecto_en(base: Path) -> tuple[Path, Path]:
+    """Copia de datos/crudos en `base/crudos` y sus tablas construidas en `base/parquet` (datos/ no se toca)."""
+    crudos = base / "crudos"
+    shutil.copytree(CRUDOS, crudos)
+    return crudos, construir_en(crudos, base / "parquet")
+
+
+def editar_csv(ruta: Path, cambiar: Callable[[list[dict]], None]) -> None:
+    """Edita un CSV crudo renglón por renglón (como texto, sin reinterpretar números) y registra su ficha."""
+    from etl.procedencia import escribir_ficha
+
+    with ruta.open(encoding="utf-8", newline="") as f:
+        lector = csv.DictReader(f)
+        columnas, filas = list(lector.fieldnames or []), list(lector)
+    cambiar(filas)
+    with ruta.open("w", encoding="utf-8", newline="") as f:
+        escritor = csv.DictWriter(f, fieldnames=columnas, lineterminator="\n")
+        escritor.writeheader()
+        escritor.writerows(filas)
+    escribir_ficha(ruta)
+
+
+def sumar_a_un_renglon(crudos: Path, delta: int, prefijo_mes: str | None = None,
+                       archivo: str = "upmrip_eventos_por_nacionalidad.csv") -> str:
+    """Una revisión del boletín: suma `delta` al conteo del primer renglón cuyo mes empieza con `prefijo_mes`
+    (por omisión, el último mes del archivo). Devuelve el mes tocado."""
+    tocado = {}
+
+    def cambiar(filas: list[dict]) -> None:
+        mes, conteo = list(filas[0])[0], list(filas[0])[-1]
+        objetivo = prefijo_mes or max(f[mes] for f in filas)
+        fila = next(f for f in filas if f[mes].startswith(objetivo))
+        fila[conteo] = str(int(fila[conteo]) + delta)
+        tocado["mes"] = fila[mes]
+
+    editar_csv(crudos / "tablas" / archivo, cambiar)
+    return tocado["mes"]
+
+
+def tabla_parquet(parquet: Path, nombre: str) -> pd.DataFrame:
+    return pd.read_parquet(Path(parquet) / f"{nombre}.parquet")
 
 
 @pytest.fixture(scope="session")
 def parquet_sesion(tmp_path_factory) -> Path:
-    from etl.construir import construir
+    return construir_en(CRUDOS, tmp_path_factory.mktemp("tablero") / "parquet")
 
-    destino = tmp_path_factory.mktemp("tablero") / "parquet"
-    construir(crudos=RAIZ / "datos" / "crudos", destino=destino)
-    return destino
+
+@pytest.fixture(scope="session")
+def cat(parquet_sesion):
+    """Catálogo sobre las tablas de la sesión: lo esperado sale de las consultas, nunca escrito a mano."""
+    from tablero.consultas import Catalogo
+
+    return Catalogo(parquet_sesion)
+
+
+@pytest.fixture
+def proyecto(tmp_path) -> tuple[Path, Path]:
+    """(crudos, parquet) propios de la prueba: se pueden cambiar crudos y publicar versiones nuevas."""
+    return proyecto_en(tmp_path)
+
+
+def apuntar(monkeypatch, parquet: Path, crudos: Path | None = None) -> None:
+    """El tablero lee `parquet` (y compara contra `crudos`) mientras dura la prueba."""
+    monkeypatch.setenv("TABLERO_PARQUET", str(parquet))
+    if crudos is not None:
+        monkeypatch.setenv("TABLERO_CRUDOS", str(crudos))
+    monkeypatch.chdir(RAIZ)
 
 
 @pytest.fixture
 def tablero(parquet_sesion, monkeypatch) -> Path:
-    """Apunta el tablero (datos.py) a las tablas de la sesión mientras dura la prueba."""
-    monkeypatch.setenv("TABLERO_PARQUET", str(parquet_sesion))
-    monkeypatch.chdir(RAIZ)
-    assert os.environ["TABLERO_PARQUET"] == str(parquet_sesion)
+    """Apunta el tablero a las tablas de la sesión mientras dura la prueba."""
+    apuntar(monkeypatch, parquet_sesion)
     return parquet_sesion
 
 
 @pytest.fixture
 def crudos_copia(tmp_path) -> Path:
     """Copia de datos/crudos para editar un archivo crudo sin tocar el repositorio."""
-    import shutil
-
     destino = tmp_path / "crudos"
-    shutil.copytree(RAIZ / "datos" / "crudos", destino)
+    shutil.copytree(CRUDOS, destino)
     return destino
+
+
+def limpiar_caches() -> None:
+    """Sin catálogos ni resultados en caché: la siguiente ejecución vuelve a consultar DuckDB."""
+    from tablero import datos
+
+    datos._catalogo.clear()
+    datos._consulta.clear()
+
+
+# --------------------------------------------------------------------------- páginas con AppTest
+
+def abrir(pagina: str = "panorama", /, idioma: str | None = None, timeout: int = 180, **parametros) -> AppTest:
+    """Abre app.py con `?parametros` (y `?idioma=`) y, si no es el Panorama, navega a `paginas/<pagina>.py`."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.query_params.update(parametros | ({"idioma": idioma} if idioma else {}))
+    at.run()
+    if pagina != "panorama":
+        at.switch_page(f"paginas/{pagina}.py").run()
+    return at
+
+
+def valores(arreglo) -> list:
+    """Valores de un arreglo de la figura; Plotly 6+ los serializa como binario {dtype, bdata}."""
+    if isinstance(arreglo, dict) and "bdata" in arreglo:
+        return np.frombuffer(base64.b64decode(arreglo["bdata"]), dtype=arreglo["dtype"]).tolist()
+    return list(arreglo)
+
+
+def graficas(at: AppTest) -> list[dict]:
+    """La especificación Plotly de cada gráfica de la página, en orden."""
+    return [json.loads(g.proto.spec) for g in at.get("plotly_chart")]
+
+
+def configs(at: AppTest) -> list[dict]:
+    return [json.loads(g.proto.config) for g in at.get("plotly_chart")]
+
+
+def _con_clave(elementos, clave: str) -> list:
+    return [e for e in elementos if e.proto.id.endswith(f"-{clave}")]
+
+
+def spec_grafica(at: AppTest, clave: str) -> str:
+    """El JSON de la gráfica con `key=clave` (p. ej. `graf_mensual`) tal como se manda al navegador."""
+    encontradas = _con_clave(at.get("plotly_chart"), clave)
+    assert len(encontradas) == 1, f"{len(encontradas)} gráficas con key={clave}"
+    return encontradas[0].proto.spec
+
+
+def grafica(at: AppTest, clave: str) -> dict:
+    return json.loads(spec_grafica(at, clave))
+
+
+def avisos(at: AppTest) -> str:
+    return " ".join(w.value for w in at.warning)
+
+
+def sin_escape(texto: str) -> str:
+    """Texto de markdown sin las barras con que se escapa el texto de los datos."""
+    return texto.replace("\\", "")
+
+
+def leer_csv(contenido: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(contenido), encoding="utf-8-sig", keep_default_na=False, dtype=str)
+
+
+class Descargas:
+    """Los botones de descarga de una ejecución de AppTest con lo que entregan al pulsarlos.
+
+    Las descargas del tablero son diferidas (los bytes se arman al pulsar): Streamlit registra la función
+    en su MediaFileManager y el botón lleva su `deferred_file_id`. Aquí se guarda cada función registrada,
+    así que `bytes(at, clave)` corre exactamente la que está detrás del botón dibujado."""
+
+    def __init__(self) -> None:
+        self.registradas: dict[str, dict] = {}
+
+    def botones(self, at: AppTest) -> list[dict]:
+        salida = []
+        for b in at.get("download_button"):
+            registro = self.registradas.get(b.proto.deferred_file_id)
+            assert registro is not None, f"botón {b.proto.id} sin función diferida registrada"
+            salida.append({"clave": b.proto.id.rsplit("-", 1)[-1], "etiqueta": b.proto.label, **registro})
+        return salida
+
+    def boton(self, at: AppTest, clave: str) -> dict:
+        encontrados = [b for b in self.botones(at) if b["clave"] == clave]
+        assert len(encontrados) == 1, f"{len(encontrados)} botones con key={clave}"
+        return encontrados[0]
+
+    @staticmethod
+    def pulsar(boton: dict) -> bytes:
+        datos = boton["funcion"]()
+        return datos.encode("utf-8") if isinstance(datos, str) else datos
+
+    def bytes(self, at: AppTest, clave: str) -> bytes:
+        return self.pulsar(self.boton(at, clave))
+
+    def csv(self, at: AppTest, clave: str) -> pd.DataFrame:
+        return leer_csv(self.bytes(at, clave))
+
+
+@pytest.fixture
+def descargas(monkeypatch) -> Descargas:
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    registro = Descargas()
+    original = MediaFileManager.add_deferred
+
+    def registrar(self, funcion, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, funcion, mimetype, coordinates, file_name=file_name, **kwargs)
+        registro.registradas[file_id] = {"funcion": funcion, "mime": mimetype, "archivo": file_name}
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", registrar)
+    return registro
+
+
+def comprobar_fuente(tabla: pd.DataFrame, que: str = "") -> None:
+    """Cada renglón trae sus columnas de fuente y ninguna va vacía."""
+    faltan = [c for c in COLUMNAS_FUENTE if c not in tabla]
+    assert not faltan, f"{que}: sin columnas de fuente {faltan}"
+    for c in COLUMNAS_FUENTE:
+        vacias = tabla[c].isna() | (tabla[c].astype(str).str.strip() == "")
+        assert not vacias.any(), f"{que}: {int(vacias.sum())} renglones sin {c}"

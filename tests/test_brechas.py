@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import editar_csv
 
 from tablero.consultas import Catalogo
 
@@ -33,15 +34,13 @@ def test_una_cifra_con_poblacion_cambia_la_matriz(crudos_copia, tmp_path, column
     """Marcar la población de una cifra enciende esa casilla de su indicador (y sólo de ese)."""
     from etl.construir import construir
 
-    ruta = crudos_copia / "cifras.csv"
-    filas = _cifras_crudas(ruta)
-    elegida = next(f for f in filas if not any(f[c].strip() for c in DIMENSIONES))
+    elegida = next(f for f in _cifras_crudas(crudos_copia / "cifras.csv") if not any(f[c].strip() for c in DIMENSIONES))
     antes = Catalogo(construir(crudos_copia, tmp_path / "antes")).ejecutar("desagregaciones_cifras", idioma="es")
-    elegida[columna] = valor
-    with open(ruta, "w", encoding="utf-8", newline="") as f:
-        escritor = csv.DictWriter(f, fieldnames=list(filas[0]), lineterminator="\n")
-        escritor.writeheader()
-        escritor.writerows(filas)
+
+    def marcar(filas: list[dict]) -> None:
+        next(f for f in filas if f["cifra_id"] == elegida["cifra_id"])[columna] = valor
+
+    editar_csv(crudos_copia / "cifras.csv", marcar)
     despues = Catalogo(construir(crudos_copia, tmp_path / "despues")).ejecutar("desagregaciones_cifras", idioma="es")
     cambio = despues.set_index("indicador_id")[DIMENSIONES[columna]] != antes.set_index("indicador_id")[DIMENSIONES[columna]]
     assert list(cambio[cambio].index) == [elegida["indicador_id"]]

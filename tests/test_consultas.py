@@ -6,27 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
+from conftest import tabla_parquet as tabla
 
-from tablero.consultas import ARCHIVO_SQL, Catalogo, TablasNoDisponibles, cargar_consultas
-from etl.construir import CRUDOS, construir
-
-
-@pytest.fixture(scope="module")
-def parquet(tmp_path_factory) -> Path:
-    destino = tmp_path_factory.mktemp("consultas") / "parquet"
-    construir(CRUDOS, destino)
-    return destino
+from tablero.consultas import ARCHIVO_SQL, Catalogo, TablasNoDisponibles, cargar_consultas, cargar_vistas
 
 
 @pytest.fixture(scope="module")
-def cat(parquet) -> Catalogo:
-    return Catalogo(parquet)
-
-
-def tabla(parquet: Path, nombre: str) -> pd.DataFrame:
-    return pq.read_table(parquet / f"{nombre}.parquet").to_pandas()
+def parquet(parquet_sesion) -> Path:
+    return parquet_sesion
 
 
 # Parámetros de ejemplo por nombre: basta para ejecutar cada consulta del archivo.
@@ -34,6 +22,7 @@ EJEMPLOS = {
     "familias": ["encuentros", "imss"], "documento_id": None, "fuente_id": None,
     "desde": dt.date(2023, 1, 1), "hasta": dt.date(2023, 12, 1), "paises": [], "limite": 10,
     "sexos": [], "edades": [], "anio": 2023, "trimestre": None, "causas": [], "unidades": ["vacantes"],
+    "idioma": "es", "buscar": "",
 }
 
 
@@ -46,7 +35,7 @@ def _ejemplos(cat: Catalogo, parquet: Path, consulta) -> dict:
             params[p] = tabla(parquet, "fuentes")["fuente_id"].iloc[0]
         elif p == "trimestre":
             params[p] = tabla(parquet, "remesas")["trimestre"].max()
-        elif p in ("desde", "hasta") and consulta.nombre in ("asilo_por_origen", "mmp_incidentes", "territorio_mmp"):
+        elif p in ("desde", "hasta") and consulta.nombre in ("asilo_por_origen", "asilo_anual", "territorio_mmp"):
             params[p] = 2018 if p == "desde" else 2024
         elif p in EJEMPLOS:
             params[p] = EJEMPLOS[p]
@@ -89,11 +78,14 @@ def test_eventos_mensuales_filtrados_por_pais(cat, parquet):
 
 def test_nacionalidades_ordenadas_y_con_nombre(cat, parquet):
     eventos = tabla(parquet, "eventos_nacionalidad")
-    r = cat.ejecutar("eventos_por_nacionalidad", desde=eventos["mes"].min(), hasta=eventos["mes"].max(), limite=5)
+    r = cat.ejecutar("eventos_por_nacionalidad", desde=eventos["mes"].min(), hasta=eventos["mes"].max(), limite=5, idioma="es")
     esperado = eventos.groupby("iso3")["n"].sum().sort_values(ascending=False).head(5)
     assert list(r["iso3"]) == list(esperado.index)
     assert list(r["eventos"]) == list(esperado.values)
-    assert r["nombre_es"].notna().all()
+    paises = tabla(parquet, "paises").set_index("iso3")
+    assert list(r["nacionalidad"]) == [paises.loc[i, "nombre_es"] for i in r["iso3"]]
+    en = cat.ejecutar("eventos_por_nacionalidad", desde=eventos["mes"].min(), hasta=eventos["mes"].max(), limite=5, idioma="en")
+    assert list(en["nacionalidad"]) == [paises.loc[i, "nombre_en"] for i in r["iso3"]]
 
 
 def test_sexo_edad_respeta_filtros(cat, parquet):
@@ -116,16 +108,18 @@ def test_cbp_no_se_mezcla_con_upmrip(cat, parquet):
 
 def test_titulares_uno_por_familia_con_cita(cat, parquet):
     cifras = tabla(parquet, "cifras")
-    r = cat.ejecutar("cifras_titulares")
+    r = cat.ejecutar("cifras_titulares", idioma="es")
     assert len(r) == int(cifras["titular"].sum())
-    assert list(r["familia"]) == ["encuentros", "refugio_empleo", "imss", "vacantes"]
+    indicadores = tabla(parquet, "indicadores").set_index("indicador_id")["familia"]
+    familias = list(dict.fromkeys(indicadores[cifras.loc[cifras["titular"], "indicador_id"]]))
+    assert sorted(r["familia"]) == sorted(familias) and r["familia"].is_unique
     assert r["cita"].str.len().gt(0).all()
 
 
 def test_remesas_trimestre_las_32_entidades(cat, parquet):
     remesas = tabla(parquet, "remesas")
     t = remesas["trimestre"].max()
-    r = cat.ejecutar("remesas_por_entidad", trimestre=t)
+    r = cat.ejecutar("remesas_por_entidad", trimestre=t, idioma="es")
     assert len(r) == 32 and r["cve_ent"].str.fullmatch(r"\d{2}").all()
     assert int(r["usd"].sum()) == int(remesas.loc[remesas["trimestre"] == t, "usd"].sum())
 
@@ -145,3 +139,26 @@ def test_valor_hostil_es_un_dato_no_sql(cat):
 def test_sin_tablas_mensaje_claro(tmp_path):
     with pytest.raises(TablasNoDisponibles, match="python -m etl"):
         Catalogo(tmp_path / "no_existe")
+
+
+def test_cada_vista_se_crea_y_tiene_descripcion(cat):
+    vistas = cargar_vistas(ARCHIVO_SQL)
+    assert any(n.startswith("stg_") for n in vistas) and "procedencia" in vistas
+    assert cat.vistas == tuple(vistas)
+    for vista in vistas.values():
+        assert vista.descripcion, vista.nombre
+
+
+def test_consultas_con_fuente_traen_sus_columnas_de_fuente_llenas(cat, parquet):
+    """Las consultas de tablas oficiales (las que traen `fuente_id`) devuelven la procedencia lista."""
+    from conftest import comprobar_fuente
+
+    revisadas = []
+    for nombre, consulta in cat.consultas.items():
+        r = cat.ejecutar(nombre, **_ejemplos(cat, parquet, consulta))
+        if nombre == "fuentes_catalogo":  # es el catálogo de procedencia mismo (productor, cuadro, cita sugerida)
+            continue
+        if "fuente_id" in r and not r.empty and r["fuente_id"].notna().any():
+            comprobar_fuente(r[r["fuente_id"].notna()], nombre)
+            revisadas.append(nombre)
+    assert {"eventos_mensuales", "cbp_mensual", "ultimos_meses", "cbp_completa"} <= set(revisadas), revisadas

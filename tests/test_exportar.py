@@ -11,12 +11,13 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from conftest import abrir, leer_csv
 from streamlit.testing.v1 import AppTest
 
 from tablero import graficos
 from tablero.exportar import csv_excel, paquete, png
+from tablero.textos import t
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TITULO = "Eventos mensuales, México, 2024-01 – 2025-04"
 SUBTITULO = "Encuentros y eventos · Tablero de Movilidad Humana"
 FUENTE = "Fuente: Unidad de Política Migratoria (UPMRIP), Boletín Mensual, cuadro 3.1.1; consultado el 2026-11-21."
@@ -60,7 +61,7 @@ def test_png_entrega_a_kaleido_la_figura_con_fuente_y_fecha(monkeypatch):
         return b"\x89PNG\r\n\x1a\n"
 
     monkeypatch.setattr(kaleido, "calc_fig_sync", falso)
-    monkeypatch.setattr(exportar, "chromium_disponible", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(png, "chromium_disponible", lambda: "/usr/bin/chromium")
     png.png_bytes(figura(), TITULO, SUBTITULO, FUENTE, FECHA)
     textos = [a["text"] for a in recibido["fig"]["layout"]["annotations"]]
     assert FECHA in textos and any("UPMRIP" in t for t in textos)
@@ -113,17 +114,27 @@ def test_csv_excel_columna_mixta_y_fechas():
     assert list(leido["mes"]) == ["2024-01-01", "2024-02-01", "2024-03-01"]
 
 
-def test_csv_de_la_interfaz_es_el_de_excel():
-    from tablero import componentes
+def test_csv_de_la_interfaz_es_el_de_excel(descargas):
+    """El botón CSV de `componentes` entrega exactamente los bytes de `csv_excel` (BOM, fórmulas neutralizadas)."""
+    def pagina():  # AppTest corre el texto de la función: la tabla se arma dentro
+        import pandas as pd
+
+        from tablero import componentes
+
+        componentes.descarga(pd.DataFrame({"a": ["=1+1", "México"], "b": [-1, 2]}), "prueba", "prueba")
 
     df = pd.DataFrame({"a": ["=1+1", "México"], "b": [-1, 2]})
-    assert csv_excel.csv_excel(df) == csv_excel.csv_excel(df)
+
+    at = AppTest.from_function(pagina).run()
+    assert not at.exception, at.exception
+    assert descargas.bytes(at, "csv_prueba") == csv_excel.csv_excel(df)
+    assert list(leer_csv(descargas.bytes(at, "csv_prueba"))["a"]) == ["'=1+1", "México"]
 
 
 # --------------------------------------------------------------------------- paquete de datos
 
 @pytest.fixture(scope="module")
-def paquete(parquet_sesion, tmp_path_factory) -> Path:
+def paquete_extraido(parquet_sesion, tmp_path_factory) -> Path:
     destino = tmp_path_factory.mktemp("paquete")
     datos = paquete.paquete_datos_zip(parquet_sesion)
     with zipfile.ZipFile(io.BytesIO(datos)) as z:
@@ -131,14 +142,15 @@ def paquete(parquet_sesion, tmp_path_factory) -> Path:
     return destino
 
 
-def test_paquete_de_datos_valida_con_frictionless(paquete):
+def test_paquete_de_datos_valida_con_frictionless(paquete_extraido):
     from frictionless import validate
 
-    reporte = validate(str(paquete / "datapackage.json"))
+    reporte = validate(str(paquete_extraido / "datapackage.json"))
     assert reporte.valid, reporte.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:20]
 
 
-def test_paquete_describe_campos_fuentes_licencias_y_cita(paquete, parquet_sesion):
+def test_paquete_describe_campos_fuentes_licencias_y_cita(paquete_extraido, parquet_sesion):
+    paquete = paquete_extraido
     from etl.esquemas import TABLAS
 
     descriptor = json.loads((paquete / "datapackage.json").read_text(encoding="utf-8"))
@@ -176,10 +188,7 @@ def _css(at: AppTest) -> str:
 
 
 def test_modo_presentacion_por_url(tablero):
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["presentacion"] = "1"
-    at.run()
-    at.switch_page("paginas/encuentros.py").run()
+    at = abrir("encuentros", presentacion="1")
     assert not at.exception, at.exception
     css = _css(at)
     assert '[data-testid="stSidebar"]' in css and "display: none" in css and "16 / 9" in css
@@ -195,7 +204,7 @@ def test_modo_presentacion_por_url(tablero):
 
 
 def test_interruptor_escribe_presentacion_en_la_url(tablero):
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = abrir("panorama")
     assert "presentacion" not in at.query_params and "stSidebar" not in _css(at)
     at.toggle(key="w_presentacion").set_value(True).run()
     assert at.query_params["presentacion"] in ("1", ["1"])
@@ -203,21 +212,18 @@ def test_interruptor_escribe_presentacion_en_la_url(tablero):
 
 
 def test_boton_png_sin_chromium_explica_que_instalar(tablero, monkeypatch):
-    monkeypatch.setattr(exportar, "chromium_disponible", lambda: None)
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page("paginas/vacantes.py").run()
+    monkeypatch.setattr(png, "chromium_disponible", lambda: None)
+    at = abrir("vacantes")
     assert not at.exception, at.exception
-    assert any("apt-get install chromium" in m.value for m in at.markdown)
+    assert t("png_sin_chromium", "es") in [m.value for m in at.markdown]
     etiquetas = [b.proto.label for b in at.get("download_button")]
-    assert "PNG 1920×1080" not in etiquetas
-    assert "Descargar datos mostrados (CSV)" in etiquetas and "Descargar datos completos (CSV)" in etiquetas
+    assert t("png_boton", "es") not in etiquetas
+    assert t("descargar_mostrados", "es") in etiquetas and t("descargar_completos", "es") in etiquetas
 
 
 def test_cada_grafica_ofrece_png_y_dos_csv(tablero, monkeypatch):
-    monkeypatch.setattr(exportar, "chromium_disponible", lambda: "/usr/bin/chromium")
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page("paginas/encuentros.py").run()
+    monkeypatch.setattr(png, "chromium_disponible", lambda: "/usr/bin/chromium")
+    at = abrir("encuentros")
     etiquetas = [b.proto.label for b in at.get("download_button")]
     n = len(at.get("plotly_chart"))
-    assert n and all(etiquetas.count(e) == n for e in
-                     ("PNG 1920×1080", "Descargar datos mostrados (CSV)", "Descargar datos completos (CSV)"))
+    assert n and all(etiquetas.count(t(e, "es")) == n for e in ("png_boton", "descargar_mostrados", "descargar_completos"))

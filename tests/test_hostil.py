@@ -22,12 +22,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
+from conftest import CRUDOS, RAIZ, abrir, apuntar, avisos, construir_en, limpiar_caches
 
-from tablero import consultas, datos
+from tablero import consultas
 
-RAIZ = Path(__file__).resolve().parent.parent
-APP = str(RAIZ / "app.py")
 PAGINAS = ["panorama", "encuentros", "refugio_empleo", "imss", "vacantes", "territorio", "fuentes"]
 
 SQL_1 = "' OR 1=1 --"
@@ -44,20 +42,6 @@ PARAMETROS = {
     "refugio_empleo": [], "imss": [], "vacantes": [],
 }
 FRAGMENTO = "<script>alert(1)</script><b>x</b>"
-
-
-def abrir(pagina: str, /, **parametros) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params.update(parametros)
-    at.run()
-    if pagina != "panorama":
-        at.switch_page(f"paginas/{pagina}.py").run()
-    return at
-
-
-def limpiar_cachés() -> None:
-    datos._catalogo.clear()
-    datos._consulta.clear()
 
 
 # --------------------------------------------------------------------------- SQL que llega a DuckDB
@@ -86,31 +70,36 @@ def sql_ejecutado(tablero, monkeypatch) -> list[tuple[str, dict | None]]:
     falso = types.SimpleNamespace(connect=lambda *a, **k: _Conexion(duckdb.connect(*a, **k), registro),
                                   Error=duckdb.Error)
     monkeypatch.setattr(consultas, "duckdb", falso)
-    limpiar_cachés()  # catálogo nuevo (con la conexión que registra) y sin resultados en caché
+    limpiar_caches()  # catálogo nuevo (con la conexión que registra) y sin resultados en caché
     yield registro
-    limpiar_cachés()
+    limpiar_caches()
 
 
 def _sql_permitido(parquet: Path) -> tuple[set[str], re.Pattern]:
     textos = {c.sql for c in consultas.cargar_consultas().values()}
+    textos |= {f'CREATE VIEW "{v.nombre}" AS {v.sql}' for v in consultas.cargar_vistas().values()}
     carpeta = re.escape(str(parquet.resolve()))
     vista = re.compile(rf"""CREATE VIEW "[a-z_]+" AS SELECT \* FROM read_parquet\('{carpeta}/[a-z_]+\.parquet'\)""")
     return textos, vista
 
 
-def _comprobar_sql(registro, parquet: Path, hostiles) -> None:
+def _comprobar_sql(registro, parquet: Path, hostiles, enlazado: str | None = None) -> None:
+    """Todo el SQL es texto fijo de consultas.sql; ningún valor hostil llega en el texto ni como parámetro,
+    salvo (si se dice) como el valor exacto del parámetro enlazado `enlazado` (texto libre de búsqueda)."""
     assert registro, "la página no consultó nada: la prueba no prueba nada"
     textos, vista = _sql_permitido(parquet)
+    enlazados = 0
     for sql, parametros in registro:
         assert sql in textos or vista.fullmatch(sql), f"SQL fuera de consultas.sql: {sql[:200]!r}"
         for malo in hostiles:
             assert malo not in sql
-            assert all(malo not in str(v) for v in (parametros or {}).values()), \
-                f"un valor de la URL llegó como parámetro: {str(parametros)[:200]}"
-
-
-def _avisos(at: AppTest) -> str:
-    return " ".join(w.value for w in at.warning)
+            for nombre, v in (parametros or {}).items():
+                if nombre == enlazado and v == malo:
+                    enlazados += 1
+                    continue
+                assert malo not in str(v), f"un valor de la URL llegó como parámetro: {str(parametros)[:200]}"
+    if enlazado:
+        assert enlazados, f"el texto de ?{enlazado}= nunca llegó como parámetro enlazado: la prueba no prueba nada"
 
 
 @pytest.mark.parametrize("valor", HOSTILES, ids=["or_1_1", "drop_table", "comillas_script", "diez_mil"])
@@ -121,11 +110,11 @@ def test_parametros_hostiles_se_avisan_y_no_llegan_al_sql(pagina, valor, sql_eje
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title, "la página se dibuja"
-    avisos = _avisos(at)
+    texto_avisos = avisos(at)
     for nombre in nombres:
-        assert f"«{nombre}=" in avisos, f"sin aviso visible para ?{nombre}=: {avisos[:300]}"
-    assert valor[:60] in avisos or valor[:60].replace("\\", "") in avisos.replace("\\", "")
-    assert len(avisos) < 3000, "el aviso recorta el valor: nunca 10 000 caracteres en pantalla"
+        assert f"«{nombre}=" in texto_avisos, f"sin aviso visible para ?{nombre}=: {texto_avisos[:300]}"
+    assert valor[:60] in texto_avisos or valor[:60].replace("\\", "") in texto_avisos.replace("\\", "")
+    assert len(texto_avisos) < 3000, "el aviso recorta el valor: nunca 10 000 caracteres en pantalla"
     for nombre in nombres:  # el valor malo no queda en la URL que se comparte después
         assert valor not in str(at.query_params.get(nombre, ""))
     _comprobar_sql(sql_ejecutado, tablero, [valor])
@@ -146,40 +135,47 @@ def test_parametros_desconocidos_no_rompen_ni_llegan_al_sql(pagina, sql_ejecutad
 
 def test_parametro_desconocido_se_avisa(tablero):
     """Un nombre de parámetro que ninguna página conoce (`?tabla=…`) se avisa en la primera vista y se quita de la URL."""
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params.update(tabla="cifras'; DROP TABLE cifras; --", utm_source="correo")
-    at.run()
+    from tablero.textos import t
+
+    malo = "cifras'; DROP TABLE cifras; --"
+    at = abrir("panorama", tabla=malo, utm_source="correo")
     assert not at.exception
-    avisos = _avisos(at)
-    assert "tabla" in avisos and "utm_source" in avisos, "un parámetro desconocido se ignora sin aviso"
+    mostrados = [w.value for w in at.warning]
+    for nombre, valor in (("tabla", malo), ("utm_source", "correo")):
+        assert t("param_invalido", "es", nombre=nombre, valor=valor) in mostrados, "un parámetro desconocido se ignora sin aviso"
     assert "tabla" not in at.query_params and "utm_source" not in at.query_params
     at.switch_page("paginas/imss.py").run()
-    assert not at.exception and "tabla" not in _avisos(at)
+    assert not at.exception and "tabla" not in avisos(at)
 
 
 @pytest.mark.parametrize("valor", [SQL_1, SQL_2, COMILLAS])
 def test_busqueda_de_fuentes_es_texto_no_sql(valor, sql_ejecutado, tablero):
-    """`?buscar=` es texto libre: se acepta si es corto, filtra en pandas y nunca llega a DuckDB."""
+    """`?buscar=` es texto libre: se acepta si es corto y llega a DuckDB sólo como el valor del parámetro
+    enlazado `$buscar` (nunca dentro del texto SQL); no encuentra nada y no rompe la página."""
     at = abrir("fuentes", buscar=valor)
     assert not at.exception and not at.error
     assert at.text_input[0].value == valor
-    _comprobar_sql(sql_ejecutado, tablero, [valor])
+    assert at.dataframe[0].value.empty, "el texto hostil no es SQL: no coincide con ninguna cifra"
+    _comprobar_sql(sql_ejecutado, tablero, [valor], enlazado="buscar")
 
 
 @pytest.mark.parametrize("valor", [ENORME, "abc\x00def", "x\ny"])
 def test_busqueda_enorme_o_con_control_se_avisa(valor, tablero):
     at = abrir("fuentes", buscar=valor)
     assert not at.exception and not at.error
-    assert "«buscar=" in _avisos(at)
+    assert "«buscar=" in avisos(at)
     assert at.text_input[0].value == ""
 
 
 def test_ninguna_pagina_importa_duckdb_ni_arma_sql():
     """Sólo consultas.py (y el ETL y el banco) hablan con DuckDB; páginas, app e interfaz piden consultas por nombre."""
-    for ruta in [RAIZ / "app.py", RAIZ / "datos.py", RAIZ / "interfaz.py", *sorted((RAIZ / "paginas").glob("*.py"))]:
+    rutas = [RAIZ / "app.py", *sorted((RAIZ / "paginas").glob("*.py")),
+             *[r for r in sorted((RAIZ / "tablero").rglob("*.py")) if r.name != "consultas.py"]]
+    assert len(rutas) > 10, "la lista de archivos revisados quedó vacía"
+    for ruta in rutas:
         texto = ruta.read_text(encoding="utf-8")
         assert "import duckdb" not in texto, ruta
-        assert not re.search(r"\.execute\(|\.sql\(|read_parquet|SELECT\s", texto), f"{ruta.name} arma SQL"
+        assert not re.search(r"\.execute\(|\.sql\(|FROM read_parquet|SELECT\s", texto), f"{ruta.name} arma SQL"
 
 
 # --------------------------------------------------------------------------- HTML y script en los datos
@@ -188,7 +184,7 @@ def _crudos_hostiles(destino: Path) -> Path:
     """Copia de datos/crudos donde el texto de un documento, su título y la cita de una cifra titular
     llevan HTML y script (de forma coherente: el ETL comprueba la cita contra el documento)."""
     crudos = destino / "crudos"
-    shutil.copytree(RAIZ / "datos" / "crudos", crudos)
+    shutil.copytree(CRUDOS, crudos)
     cifras = pd.read_csv(crudos / "cifras.csv", dtype=str, keep_default_na=False)
     fila = cifras[cifras["titular"] == "1"].iloc[-1]  # una cifra de tarjeta del Panorama
     doc = crudos / "fuentes" / f"{fila['documento_id']}.txt"
@@ -207,26 +203,17 @@ def _crudos_hostiles(destino: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def tablas_hostiles(tmp_path_factory) -> tuple[Path, Path, str]:
-    from etl.construir import construir
-
     base = tmp_path_factory.mktemp("hostil")
     crudos = _crudos_hostiles(base)
-    destino = base / "parquet"
-    construir(crudos, destino)
-    cifras = consultas.Catalogo(destino).ejecutar("cifras_titulares")
+    destino = construir_en(crudos, base / "parquet")
+    cifras = consultas.Catalogo(destino).ejecutar("cifras_titulares", idioma="es")
     familia = cifras.loc[cifras["cita"].str.contains(FRAGMENTO, regex=False), "familia"].iloc[0]
     return crudos, destino, familia
 
 
-def _elementos(at: AppTest, tipo: str) -> list:
-    return list(at.get(tipo))
-
-
 def test_html_de_documentos_y_citas_se_muestra_como_texto(tablas_hostiles, monkeypatch):
     crudos, destino, familia = tablas_hostiles
-    monkeypatch.setenv("TABLERO_PARQUET", str(destino))
-    monkeypatch.setenv("TABLERO_CRUDOS", str(crudos))
-    monkeypatch.chdir(RAIZ)
+    apuntar(monkeypatch, destino, crudos)
     pagina_familia = {"refugio_empleo": "refugio_empleo", "imss": "imss", "encuentros": "encuentros",
                       "vacantes": "vacantes"}.get(familia, "fuentes")
     for pagina in dict.fromkeys(["panorama", pagina_familia]):
@@ -238,7 +225,7 @@ def test_html_de_documentos_y_citas_se_muestra_como_texto(tablas_hostiles, monke
         assert f"{FRAGMENTO}»" in textos, "la cita se muestra entera y literal"
         assert "[[ " in textos and FRAGMENTO in textos.split("[[", 1)[1], "también en su contexto del documento"
         # ningún elemento HTML crudo lleva datos (app.py sólo pone CSS fijo)
-        for h in _elementos(at, "html"):
+        for h in at.get("html"):
             assert "alert" not in h.proto.body and "<b>x" not in h.proto.body, h.proto.body[:200]
         # markdown/caption: si el fragmento aparece, va escapado y sin permitir HTML
         for el in [*at.markdown, *at.caption]:
@@ -270,20 +257,30 @@ def _constantes(arbol: ast.Module) -> dict[str, str]:
             and isinstance(n.value.value, str) for t in n.targets if isinstance(t, ast.Name)}
 
 
+def _constantes_de_modulos(archivos: list[Path]) -> dict[str, str]:
+    """Constantes de texto de cada módulo del tablero, también como `modulo.NOMBRE` (p. ej. `estilo.CSS_TARJETAS`)."""
+    salida = {}
+    for ruta in archivos:
+        for nombre, valor in _constantes(ast.parse(ruta.read_text(encoding="utf-8"))).items():
+            salida[f"{ruta.stem}.{nombre}"] = valor
+    return salida
+
+
 def test_ningun_html_crudo_recibe_datos():
     """st.html, components.html y unsafe_allow_html=True sólo con CSS fijo escrito en el código (un literal
-    `<style>…</style>` o una constante de módulo con él); nunca con algo que venga de los datos o la URL."""
-    archivos = [RAIZ / "app.py", RAIZ / "interfaz.py", RAIZ / "graficos.py", RAIZ / "datos.py", RAIZ / "formato.py",
-                *sorted((RAIZ / "paginas").glob("*.py"))]
-    if (RAIZ / "exportar.py").exists():
-        archivos.append(RAIZ / "exportar.py")
+    `<style>…</style>` o una constante de módulo con él, p. ej. `estilo.CSS_TARJETAS`); nunca con algo que venga de los datos o la URL."""
+    archivos = [RAIZ / "app.py", *sorted((RAIZ / "tablero").rglob("*.py")), *sorted((RAIZ / "paginas").glob("*.py"))]
+    de_modulos = _constantes_de_modulos(archivos)
     vistos = 0
     for ruta in archivos:
         arbol = ast.parse(ruta.read_text(encoding="utf-8"))
-        constantes = _constantes(arbol)
+        constantes = _constantes(arbol) | de_modulos
         for llamada in _llamadas_html(arbol):
             arg = llamada.args[0] if llamada.args else None
-            texto = (arg.value if isinstance(arg, ast.Constant) else constantes.get(getattr(arg, "id", ""))) if arg else None
+            if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name):
+                texto = constantes.get(f"{arg.value.id}.{arg.attr}")
+            else:
+                texto = (arg.value if isinstance(arg, ast.Constant) else constantes.get(getattr(arg, "id", ""))) if arg else None
             assert isinstance(texto, str), f"{ruta.name}:{llamada.lineno}: HTML crudo con algo que no es una constante"
             assert texto.strip().startswith("<style>") and texto.strip().endswith("</style>"), \
                 f"{ruta.name}:{llamada.lineno}: HTML crudo que no es sólo CSS"
@@ -312,13 +309,12 @@ def test_constructor_csv_neutraliza_formulas():
     from tablero.exportar import csv_excel
 
     df = pd.DataFrame({"texto": PELIGROSOS, "numero": [-1, 2, -3.5, 0, 5, 6, 7], "normal": ["a"] * len(PELIGROSOS)})
-    for constructor in (csv_excel.csv_excel, csv_excel.csv_excel):
-        filas = _celdas(constructor(df))
-        assert filas[0] == ["texto", "numero", "normal"]
-        for original, fila in zip(PELIGROSOS, filas[1:]):
-            assert fila[0] == "'" + original, f"{constructor.__qualname__}: {original!r} → {fila[0]!r}"
-            assert fila[2] == "a"
-        assert [float(f[1]) for f in filas[1:]] == [-1, 2, -3.5, 0, 5, 6, 7], "los números (también negativos) no se tocan"
+    filas = _celdas(csv_excel.csv_excel(df))
+    assert filas[0] == ["texto", "numero", "normal"]
+    for original, fila in zip(PELIGROSOS, filas[1:]):
+        assert fila[0] == "'" + original, f"{original!r} → {fila[0]!r}"
+        assert fila[2] == "a"
+    assert [float(f[1]) for f in filas[1:]] == [-1, 2, -3.5, 0, 5, 6, 7], "los números (también negativos) no se tocan"
 
 
 def _es_formula(celda: str) -> bool:
@@ -331,23 +327,7 @@ def _es_formula(celda: str) -> bool:
         return True
 
 
-@pytest.fixture
-def descargas(tablero, monkeypatch):
-    """Cada st.download_button que dibujan las páginas: (página, etiqueta, nombre, mime, datos)."""
-    import streamlit as st
-
-    llamadas: list[dict] = []
-    original = st.download_button
-
-    def espia(label, data=None, file_name=None, mime=None, *a, **k):
-        llamadas.append({"label": label, "data": data, "file_name": file_name, "mime": mime, "key": k.get("key")})
-        return original(label, data, file_name, mime, *a, **k)
-
-    monkeypatch.setattr(st, "download_button", espia)
-    return llamadas
-
-
-def test_cada_descarga_csv_de_cada_pagina_neutraliza(descargas, monkeypatch):
+def test_cada_descarga_csv_de_cada_pagina_neutraliza(tablero, descargas, monkeypatch):
     """Cada botón CSV de cada página arma sus bytes con el constructor público, y éste neutraliza las celdas
     peligrosas en la tabla real de ese botón (se le añade una columna con = + - @ y se revisa la salida)."""
     from tablero.exportar import csv_excel
@@ -366,49 +346,36 @@ def test_cada_descarga_csv_de_cada_pagina_neutraliza(descargas, monkeypatch):
         revisadas.append(",".join(map(str, df.columns)))
         return real(df)
 
-    monkeypatch.setattr(exportar, "csv_excel", constructor_espia)
-    por_pagina: dict[str, int] = {}
+    monkeypatch.setattr(csv_excel, "csv_excel", constructor_espia)
+    botones: list[dict] = []
     for pagina in PAGINAS:
-        antes = len(descargas)
         at = abrir(pagina)
         assert not at.exception, (pagina, at.exception)
-        por_pagina[pagina] = len(descargas) - antes
-        for d in descargas[antes:]:
-            d["pagina"] = pagina
-    csv_botones = [d for d in descargas if (d["mime"] or "").startswith("text/csv") or str(d["file_name"]).endswith(".csv")]
+        de_pagina = [b | {"pagina": pagina} for b in descargas.botones(at)]
+        assert de_pagina, f"{pagina}: sin ninguna descarga"
+        botones += de_pagina
+    csv_botones = [b for b in botones if b["mime"] == "text/csv" or str(b["archivo"]).endswith(".csv")]
     assert csv_botones, "ninguna descarga CSV"
-    sin_descarga = [p for p in PAGINAS if not por_pagina[p]]
-    assert not sin_descarga, f"páginas sin ninguna descarga: {sin_descarga}"
-    for d in csv_botones:
+    for b in csv_botones:
         n = len(revisadas)
-        datos_boton = d["data"]() if callable(d["data"]) else d["data"]
-        assert isinstance(datos_boton, bytes), d["file_name"]
-        assert len(revisadas) == n + 1, f"{d['pagina']}: {d['file_name']} no se armó con el constructor público"
-        assert datos_boton.startswith(b"\xef\xbb\xbf"), f"{d['file_name']}: sin BOM para Excel"
-        for fila in _celdas(datos_boton):
-            assert not any(_es_formula(c) for c in fila), f"{d['pagina']}: {d['file_name']}: {fila}"
+        contenido = descargas.pulsar(b)
+        assert len(revisadas) == n + 1, f"{b['pagina']}: {b['archivo']} no se armó con el constructor público"
+        assert contenido.startswith(b"\xef\xbb\xbf"), f"{b['archivo']}: sin BOM para Excel"
+        for fila in _celdas(contenido):
+            assert not any(_es_formula(c) for c in fila), f"{b['pagina']}: {b['archivo']}: {fila}"
 
 
-def test_paquete_zip_no_trae_formulas(descargas, monkeypatch):
+def test_paquete_zip_no_trae_formulas(tablero, descargas):
     """Las descargas que no son CSV sueltos (el paquete de datos de Fuentes): sus CSV tampoco llevan celdas
     que Excel evalúe (con los datos incluidos, el texto de un documento empieza con «- »)."""
-    abrir("fuentes")
-    zips = [d for d in descargas if str(d["file_name"]).endswith(".zip")]
-    for d in zips:
-        contenido = d["data"]() if callable(d["data"]) else d["data"]
-        with zipfile.ZipFile(io.BytesIO(contenido)) as z:
-            for nombre in z.namelist():
-                if nombre.endswith(".csv"):
-                    for fila in _celdas(z.read(nombre)):
-                        malas = [c[:80] for c in fila if _es_formula(c)]
-                        assert not malas, f"{d['file_name']}: {nombre}: celda que Excel tomaría por fórmula: {malas}"
-
-
-def test_descargas_mismas_columnas_que_lo_mostrado(descargas):
-    """Sanidad del espía: el CSV de la gráfica mensual de Encuentros se puede leer y trae columnas de fuente."""
-    abrir("encuentros")
-    mensual = [d for d in descargas if str(d["key"] or "").startswith("csv_mensual")]
-    assert mensual
-    datos_boton = mensual[0]["data"]() if callable(mensual[0]["data"]) else mensual[0]["data"]
-    tabla = pd.read_csv(io.BytesIO(datos_boton), encoding="utf-8-sig")
-    assert {"mes", "eventos", "fuente"} <= set(tabla.columns)
+    at = abrir("fuentes")
+    zips = [b for b in descargas.botones(at) if str(b["archivo"]).endswith(".zip")]
+    assert zips, "Fuentes no ofrece el paquete de datos: la prueba no revisaría nada"
+    for b in zips:
+        with zipfile.ZipFile(io.BytesIO(descargas.pulsar(b))) as z:
+            csvs = [n for n in z.namelist() if n.endswith(".csv")]
+            assert csvs, f"{b['archivo']}: el paquete no trae CSV"
+            for nombre in csvs:
+                for fila in _celdas(z.read(nombre)):
+                    malas = [c[:80] for c in fila if _es_formula(c)]
+                    assert not malas, f"{b['archivo']}: {nombre}: celda que Excel tomaría por fórmula: {malas}"

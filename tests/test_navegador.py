@@ -12,8 +12,6 @@ Si falta Chromium estas pruebas FALLAN (no se saltan): `bash scripts/entorno.sh`
 from __future__ import annotations
 
 import importlib.util
-import io
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -22,13 +20,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
+from conftest import RAIZ, comprobar_fuente, leer_csv, proyecto_en, sumar_a_un_renglon
 
 from tablero import formato
 from tablero.consultas import Catalogo
-from etl.procedencia import escribir_ficha
-from tablero.textos import t
-
-RAIZ = Path(__file__).resolve().parent.parent
+from tablero.textos import TEXTOS, t
 
 
 def _cargar_carga():
@@ -50,17 +46,6 @@ TITULO_TERRITORIO = {"es": "Territorio", "en": "Territory"}
 
 # --------------------------------------------------------------------------- servidor y navegador
 
-def _proyecto(base: Path) -> tuple[Path, Path]:
-    """Copia de los crudos y sus tablas construidas por el ETL, aparte de datos/ (las pruebas no lo tocan)."""
-    from etl.construir import construir
-
-    crudos = base / "crudos"
-    shutil.copytree(RAIZ / "datos" / "crudos", crudos)
-    destino = base / "parquet"
-    construir(crudos, destino)
-    return crudos, destino
-
-
 @pytest.fixture(scope="module")
 def chromium() -> str:
     ruta = carga.chromium()
@@ -72,7 +57,7 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def proyecto(tmp_path_factory) -> tuple[Path, Path]:
-    return _proyecto(tmp_path_factory.mktemp("navegador"))
+    return proyecto_en(tmp_path_factory.mktemp("navegador"))
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +123,8 @@ def datos_grafica(pg, clave: str) -> dict:
 
 
 def meses(cat: Catalogo) -> list[str]:
-    r = cat.ejecutar("eventos_rango_meses").iloc[0]
+    """Las opciones del filtro de periodo de Encuentros (los meses de todas las series)."""
+    r = cat.ejecutar("series_rango_meses").iloc[0]
     return [formato.mes(m) for m in pd.date_range(r["desde"], r["hasta"], freq="MS")]
 
 
@@ -166,7 +152,7 @@ def test_cada_pagina_carga_con_su_titulo(servidor, pagina, ruta, idioma):
 
 def test_tarjetas_del_panorama_igual_al_parquet(servidor, pagina, cat):
     ir(pagina, servidor.url, '[data-testid="stMetricValue"]')
-    titulares = cat.ejecutar("cifras_titulares")
+    titulares = cat.ejecutar("cifras_titulares", idioma="es")
     ultimos = cat.ejecutar("ultimos_meses")
     esperados = [formato.cifra_fila(f, "es") for f in titulares.to_dict("records")] + \
                 [formato.numero(v) for v in ultimos["valor"]]
@@ -178,12 +164,12 @@ def test_filtro_de_nacionalidad_cambia_la_grafica(servidor, pagina, cat):
     """Elegir una nacionalidad en el selector (como lo haría una usuaria) cambia la serie mensual."""
     ir(pagina, f"{servidor.url}/encuentros", GRAFICA)
     antes = datos_grafica(pagina, "graf_mensual")
-    r = cat.ejecutar("eventos_rango_meses").iloc[0]
-    pais = cat.ejecutar("eventos_por_nacionalidad", desde=r["desde"], hasta=r["hasta"], limite=1).iloc[0]
+    r = cat.ejecutar("series_rango_meses").iloc[0]
+    pais = cat.ejecutar("eventos_por_nacionalidad", desde=r["desde"], hasta=r["hasta"], limite=1, idioma="es").iloc[0]
     assert antes["y"] == [int(v) for v in cat.ejecutar("eventos_mensuales", desde=r["desde"], hasta=r["hasta"], paises=[])["eventos"]]
     selector = pagina.locator('[data-testid="stMultiSelect"]').first
     selector.click()
-    pagina.keyboard.type(pais["nombre_es"])
+    pagina.keyboard.type(pais["nacionalidad"])
     pagina.keyboard.press("Enter")
     pagina.wait_for_function(
         """([sel, y]) => { const el = document.querySelector(sel);
@@ -206,25 +192,25 @@ def test_descarga_csv_trae_los_renglones_de_la_consulta(servidor, pagina, cat):
         boton.click()
     archivo = descarga.value
     assert archivo.suggested_filename.endswith(".csv") and desde in archivo.suggested_filename
-    tabla = pd.read_csv(io.BytesIO(Path(archivo.path()).read_bytes()), encoding="utf-8-sig")
+    tabla = leer_csv(Path(archivo.path()).read_bytes())
     esperado = cat.ejecutar("eventos_mensuales", desde=primer_dia(desde), hasta=primer_dia(hasta), paises=[])
     assert len(tabla) == len(esperado) == len(m[m.index(desde):m.index(hasta) + 1])
     assert list(tabla["mes"]) == [formato.mes(v) for v in esperado["mes"]]
-    assert list(tabla["eventos"]) == [int(v) for v in esperado["eventos"]]
-    assert tabla["fuente"].notna().all(), "cada renglón lleva su fuente"
+    assert [int(v) for v in tabla["eventos"]] == [int(v) for v in esperado["eventos"]]
+    comprobar_fuente(tabla, "csv_mensual")
     sin_excepcion(pagina)
 
 
 def test_enlace_reproduce_la_vista(servidor, pagina, cat):
     m = meses(cat)
-    r = cat.ejecutar("eventos_rango_meses").iloc[0]
-    pais = cat.ejecutar("eventos_por_nacionalidad", desde=r["desde"], hasta=r["hasta"], limite=2).iloc[1]
+    r = cat.ejecutar("series_rango_meses").iloc[0]
+    pais = cat.ejecutar("eventos_por_nacionalidad", desde=r["desde"], hasta=r["hasta"], limite=2, idioma="en").iloc[1]
     desde, hasta = m[2], m[-3]
     ir(pagina, f"{servidor.url}/encuentros?desde={desde}&hasta={hasta}&paises={pais['iso3']}&top=5&idioma=en", GRAFICA)
     assert pagina.locator("h1").first.inner_text().strip() == t("pag_encuentros", "en")
     pulgares = [x.strip() for x in pagina.locator('[data-testid="stSliderThumbValue"]').all_inner_texts()]
     assert pulgares[:2] == [desde, hasta], "el periodo del enlace queda en el control"
-    assert pais["nombre_en"] in pagina.locator('[data-testid="stMultiSelect"]').first.inner_text()
+    assert pais["nacionalidad"] in pagina.locator('[data-testid="stMultiSelect"]').first.inner_text()
     datos = datos_grafica(pagina, "graf_mensual")
     esperado = cat.ejecutar("eventos_mensuales", desde=primer_dia(desde), hasta=primer_dia(hasta), paises=[pais["iso3"]])
     assert datos["y"] == [int(v) for v in esperado["eventos"]]
@@ -232,7 +218,8 @@ def test_enlace_reproduce_la_vista(servidor, pagina, cat):
     assert len(top["y"]) == 5
     consulta = parse_qs(urlsplit(pagina.url).query)
     assert consulta["desde"] == [desde] and consulta["paises"] == [pais["iso3"]] and consulta["idioma"] == ["en"]
-    assert not pagina.locator('[data-testid="stAlert"]').filter(has_text="invalid").count()
+    fija = TEXTOS["param_invalido"]["en"].split("{")[0]  # «The URL parameter «»: el comienzo de cada aviso
+    assert fija and not pagina.locator('[data-testid="stAlert"]').filter(has_text=fija).count()
     sin_excepcion(pagina)
 
 
@@ -240,7 +227,9 @@ def test_parametros_hostiles_en_el_navegador(servidor, pagina):
     ir(pagina, f"{servidor.url}/encuentros?desde=%27%20OR%201%3D1%20--&paises=%3Cscript%3Ealert(1)%3C%2Fscript%3E"
                 f"&top={'9' * 5000}", GRAFICA)
     avisos = " ".join(pagina.locator('[data-testid="stAlert"]').all_inner_texts())
-    assert "desde=' OR 1=1 --" in avisos and "paises=<script>" in avisos and "top=" in avisos
+    assert t("param_invalido", "es", nombre="desde", valor="' OR 1=1 --") in avisos
+    assert t("param_invalido", "es", nombre="paises", valor="<script>alert(1)</script>") in avisos
+    assert t("param_invalido", "es", nombre="top", valor="9" * 60) in avisos, "el valor enorme se recorta a 60 caracteres"
     sin_excepcion(pagina)
     dialogos: list[str] = []
     pagina.on("dialog", lambda d: (dialogos.append(d.message), d.dismiss()))
@@ -282,9 +271,9 @@ def test_carga_rechaza_hosts_que_no_son_locales():
 def test_un_solo_catalogo_para_todas_las_sesiones(tablero, monkeypatch):
     """Los datos se comparten de sólo lectura: dos sesiones (AppTest) en páginas distintas usan el mismo
     Catalogo (st.cache_resource por versión); ninguna crea su propia copia de las tablas."""
-    from streamlit.testing.v1 import AppTest
+    from conftest import abrir, limpiar_caches
 
-    from tablero import consultas, datos
+    from tablero import consultas
 
     creados: list[int] = []
     original = consultas.Catalogo.__init__
@@ -294,34 +283,20 @@ def test_un_solo_catalogo_para_todas_las_sesiones(tablero, monkeypatch):
         original(self, *a, **k)
 
     monkeypatch.setattr(consultas.Catalogo, "__init__", contar)
-    datos._catalogo.clear()
-    datos._consulta.clear()
+    limpiar_caches()
     try:
-        for destino in ("paginas/encuentros.py", "paginas/fuentes.py"):
-            at = AppTest.from_file(str(RAIZ / "app.py"), default_timeout=180).run()
-            at.switch_page(destino).run()
+        for destino in ("encuentros", "fuentes"):
+            at = abrir(destino)
             assert not at.exception
         assert len(creados) == 1, f"{len(creados)} catálogos para una sola versión de los datos"
     finally:
-        datos._catalogo.clear()
+        limpiar_caches()
 
 
 # --------------------------------------------------------------------------- actualizar mientras sirve
 
-def _cambiar_ultimo_mes(crudos: Path, delta: int) -> None:
-    """Una revisión del boletín: cambia un conteo del último mes de eventos y registra la ficha."""
-    ruta = crudos / "tablas" / "upmrip_eventos_por_nacionalidad.csv"
-    lineas = ruta.read_text(encoding="utf-8").splitlines(keepends=True)
-    ultimo = max(ln.split(",")[0] for ln in lineas[1:] if ln.strip())
-    i = next(k for k, ln in enumerate(lineas) if ln.startswith(ultimo + ","))
-    mes, nat, n = lineas[i].rstrip("\r\n").split(",")
-    lineas[i] = f"{mes},{nat},{int(n) + delta}\n"
-    ruta.write_text("".join(lineas), encoding="utf-8")
-    escribir_ficha(ruta)
-
-
 def test_etl_mientras_sirve(navegador, tmp_path):
-    crudos, destino = _proyecto(tmp_path)
+    crudos, destino = proyecto_en(tmp_path)
     antes = int(Catalogo(destino).ejecutar("ultimos_meses").set_index("serie").loc["eventos_upmrip", "valor"])
     viejo, nuevo = formato.numero(antes), formato.numero(antes + 1000)
     with carga.servidor(parquet=destino, crudos=crudos) as srv:
@@ -330,7 +305,7 @@ def test_etl_mientras_sirve(navegador, tmp_path):
         ir(abierta, srv.url, '[data-testid="stMetricValue"]')
         assert viejo in valores_tarjetas(abierta)
 
-        _cambiar_ultimo_mes(crudos, 1000)
+        sumar_a_un_renglon(crudos, 1000)  # el último mes de eventos
         etl = subprocess.Popen([sys.executable, "-m", "etl", "--crudos", str(crudos), "--destino", str(destino)],
                                cwd=RAIZ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         # mientras corre el ETL, otra sesión recarga una y otra vez: siempre una versión completa, vieja o nueva

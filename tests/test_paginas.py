@@ -1,22 +1,32 @@
 """Las páginas del tablero con AppTest: se dibujan sin excepción en ambos idiomas, las tarjetas dicen lo
-mismo que el Parquet, los filtros cambian los datos de las gráficas, la URL reproduce la vista y cada
-tarjeta tiene su cita en su documento. Ningún valor esperado se escribe aquí: todos salen de las consultas."""
+mismo que el Parquet, los filtros cambian los datos de las gráficas, la URL reproduce la vista, cada
+tarjeta tiene su cita en su documento y cada descarga entrega los renglones de su consulta con sus
+columnas de fuente. Ningún valor esperado se escribe aquí: salen de las consultas o del Parquet."""
 
 from __future__ import annotations
 
-import json
+import io
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
-from streamlit.testing.v1 import AppTest
+from conftest import (
+    abrir,
+    comprobar_fuente,
+    configs,
+    grafica,
+    graficas,
+    leer_csv,
+    sin_escape,
+    tabla_parquet,
+    valores,
+)
 
-from tablero import formato
+from tablero import componentes, formato
+from tablero.exportar import csv_excel
+from tablero.textos import t
 
-from tablero.consultas import Catalogo
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGINAS = ["panorama", "encuentros", "refugio_empleo", "imss", "vacantes", "fuentes"]
 # Qué cifras muestra cada página temática (los mismos parámetros que usa la página).
 CIFRAS_DE_PAGINA = {
@@ -24,87 +34,133 @@ CIFRAS_DE_PAGINA = {
     "imss": ("cifras_por_familias", {"familias": ["imss"]}),
     "vacantes": ("cifras_por_unidades", {"unidades": ["vacantes"]}),
 }
+# Cada gráfica de Encuentros: (tabla Parquet de sus «datos completos», consulta de sus datos mostrados).
+GRAFICAS_ENCUENTROS = {
+    "mensual": "eventos_nacionalidad", "top": "eventos_nacionalidad", "sexo_edad": "eventos_sexo_edad",
+    "devoluciones": "devoluciones", "cbp": "cbp_encuentros", "asilo_origen": "asilo_solicitudes",
+    "asilo_anual": "asilo_solicitudes",
+}
 
 
-def abrir(pagina: str, **parametros) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update(parametros)
-    at.run()
-    if pagina != "panorama":
-        at.switch_page(f"paginas/{pagina}.py").run()
-    return at
+def meses_del_filtro(cat) -> list[str]:
+    """Las opciones del filtro de periodo de Encuentros: todos los meses de todas las series."""
+    r = cat.ejecutar("series_rango_meses").iloc[0]
+    return [formato.mes(m) for m in pd.date_range(r["desde"], r["hasta"], freq="MS")]
 
 
-def sin_escape(texto: str) -> str:
-    return texto.replace("\\", "")
+def dia(mes: str) -> date:
+    return date.fromisoformat(mes + "-01")
 
 
-def valores(arreglo) -> list:
-    """Valores de un arreglo de la figura; Plotly 7 los serializa como binario {dtype, bdata}."""
-    if isinstance(arreglo, dict) and "bdata" in arreglo:
-        import base64
-
-        import numpy as np
-
-        return np.frombuffer(base64.b64decode(arreglo["bdata"]), dtype=arreglo["dtype"]).tolist()
-    return list(arreglo)
-
-
-def graficas(at: AppTest) -> list[dict]:
-    return [json.loads(g.proto.spec) for g in at.get("plotly_chart")]
-
-
-def configs(at: AppTest) -> list[dict]:
-    return [json.loads(g.proto.config) for g in at.get("plotly_chart")]
+def mostrados_de_encuentros(cat, desde: date, hasta: date) -> dict[str, pd.DataFrame]:
+    """Lo que cada gráfica de Encuentros muestra con los filtros por omisión (top 10, todos los años de asilo)."""
+    anios = cat.ejecutar("asilo_anios")["anio"]
+    a0, a1 = int(anios.min()), int(anios.max())
+    return {
+        "mensual": cat.ejecutar("eventos_mensuales", desde=desde, hasta=hasta, paises=[]),
+        "top": cat.ejecutar("eventos_por_nacionalidad", desde=desde, hasta=hasta, limite=10, idioma="es"),
+        "sexo_edad": cat.ejecutar("eventos_sexo_edad", desde=desde, hasta=hasta, sexos=[], edades=[]),
+        "devoluciones": cat.ejecutar("devoluciones_mensuales", desde=desde, hasta=hasta),
+        "cbp": cat.ejecutar("cbp_mensual", desde=desde, hasta=hasta),
+        "asilo_origen": cat.ejecutar("asilo_por_origen", desde=a0, hasta=a1, limite=10, idioma="es"),
+        "asilo_anual": cat.ejecutar("asilo_anual", desde=a0, hasta=a1),
+    }
 
 
-@pytest.fixture(scope="module")
-def cat(parquet_sesion) -> Catalogo:
-    return Catalogo(parquet_sesion)
+def mismos_renglones(descargado: pd.DataFrame, esperado: pd.DataFrame, que: str) -> None:
+    """El CSV descargado (leído como texto) tiene las columnas y los renglones de la consulta."""
+    assert list(descargado.columns) == list(esperado.columns), que
+    assert len(descargado) == len(esperado), que
+    for col in esperado.columns:
+        if pd.api.types.is_numeric_dtype(esperado[col]) and not pd.api.types.is_bool_dtype(esperado[col]):
+            leidos = pd.to_numeric(descargado[col].replace("", None))
+            assert leidos.fillna(-1).tolist() == pytest.approx(esperado[col].astype(float).fillna(-1).tolist()), (que, col)
+        else:
+            esperados = esperado[col].map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
+            assert descargado[col].str.lstrip("'").tolist() == esperados.str.lstrip("'").tolist(), (que, col)
 
 
 @pytest.mark.parametrize("idioma", ["es", "en"])
 @pytest.mark.parametrize("pagina", PAGINAS)
 def test_pagina_se_dibuja(tablero, pagina, idioma):
-    at = abrir(pagina, **({"idioma": idioma} if idioma == "en" else {}))
+    at = abrir(pagina, idioma=idioma)
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title, "cada página tiene título"
-    for spec, conf in zip(graficas(at), configs(at)):
+    specs = graficas(at)
+    if pagina not in ("panorama", "fuentes"):
+        assert specs, "la página dibuja sus gráficas"
+    for spec, conf in zip(specs, configs(at)):
         fuentes = [a["text"] for a in spec["layout"].get("annotations", []) if a.get("name") == "fuente"]
         assert fuentes and fuentes[0].startswith("Fuente" if idioma == "es" else "Source"), "línea de fuente dentro de la figura"
         assert spec["layout"]["title"]["text"], "cada gráfica tiene título"
         assert spec["layout"]["separators"] == ".,"
         assert conf["toImageButtonOptions"]["scale"] == 2
         assert conf["toImageButtonOptions"]["filename"] not in ("", "newplot")
-    assert len(at.get("download_button")) >= len(at.get("plotly_chart")), "cada gráfica ofrece su CSV"
+    assert len(at.get("download_button")) >= len(specs), "cada gráfica ofrece su CSV"
 
 
 def test_idioma_ingles_traduce(tablero):
     es, en = abrir("encuentros"), abrir("encuentros", idioma="en")
-    assert es.title[0].value != en.title[0].value
-    assert en.query_params["idioma"] == ["en"] or en.query_params["idioma"] == "en"
+    assert es.title[0].value == t("pag_encuentros", "es")
+    assert en.title[0].value == t("pag_encuentros", "en") != t("pag_encuentros", "es")
+    assert en.query_params["idioma"] in ("en", ["en"])
 
 
 def test_tarjetas_del_panorama_igual_al_parquet(tablero, cat):
     at = abrir("panorama")
-    valores = [m.value for m in at.metric]
-    titulares = cat.ejecutar("cifras_titulares")
+    mostrados = [m.value for m in at.metric]
+    titulares = cat.ejecutar("cifras_titulares", idioma="es")
     assert not titulares.empty
     esperados = [formato.cifra_fila(f, "es") for f in titulares.to_dict("records")]
-    assert valores[:len(esperados)] == esperados
+    assert mostrados[:len(esperados)] == esperados
     ultimos = cat.ejecutar("ultimos_meses")
-    assert valores[len(esperados):] == [formato.numero(v) for v in ultimos["valor"]]
+    assert mostrados[len(esperados):] == [formato.numero(v) for v in ultimos["valor"]]
     # el calificador es parte del valor mostrado
-    for fila, valor in zip(titulares.to_dict("records"), valores):
-        if fila["calificador"] not in ("exacto", "rango"):
-            assert valor != formato.numero(fila["valor"])
+    calificadas = [(f, v) for f, v in zip(titulares.to_dict("records"), mostrados) if f["calificador"] not in ("exacto", "rango")]
+    assert calificadas, "ninguna titular con calificador: la comprobación no prueba nada"
+    for fila, valor in calificadas:
+        assert valor != formato.numero(fila["valor"])
+
+
+def _ultimo_mes_en_parquet(parquet) -> dict[str, tuple[str, int]]:
+    """(último mes, valor) de cada serie del Panorama, leído del Parquet con pandas, cada serie el suyo."""
+    def ultimo(df: pd.DataFrame, mes: str, valor: str) -> tuple[str, int]:
+        m = df[mes].max()
+        return formato.mes(m), int(df.loc[df[mes] == m, valor].sum())
+
+    cbp = tabla_parquet(parquet, "cbp_encuentros")
+    darien = tabla_parquet(parquet, "darien")
+    return {
+        "eventos_upmrip": ultimo(tabla_parquet(parquet, "eventos_nacionalidad"), "mes", "n"),
+        "devoluciones_upmrip": ultimo(tabla_parquet(parquet, "devoluciones"), "mes", "n"),
+        "encuentros_cbp": ultimo(cbp[cbp["region"] == "Southwest Land Border"], "mes", "n"),
+        "darien": ultimo(darien[darien["periodicidad"] == "mensual"], "periodo_inicio", "n"),
+    }
+
+
+def test_panorama_ultimo_mes_de_cada_serie(tablero):
+    """Cada tarjeta de «último mes» usa el último mes de SU serie (la CBP va un mes después que la UPMRIP)."""
+    esperado = _ultimo_mes_en_parquet(tablero)
+    assert len({mes for mes, _ in esperado.values()}) > 1, "todas las series terminan igual: la prueba no distingue"
+    at = abrir("panorama")
+    etiquetas = {t(f"serie_{s}", "es"): s for s in esperado}
+    vistas = {}
+    for m in at.metric:
+        serie = etiquetas.get(sin_escape(m.label))
+        if serie:
+            vistas[serie] = m.value
+    assert set(vistas) == set(esperado), vistas
+    pies = " ".join(sin_escape(c.value) for c in at.caption)
+    for serie, (mes, valor) in esperado.items():
+        assert vistas[serie] == formato.numero(valor), serie
+        assert f"{mes} · " in pies, f"{serie}: no dice su propio último mes {mes}"
 
 
 @pytest.mark.parametrize("pagina", list(CIFRAS_DE_PAGINA))
 def test_tarjetas_de_pagina_igual_al_parquet(tablero, cat, pagina):
     nombre, parametros = CIFRAS_DE_PAGINA[pagina]
-    cifras = cat.ejecutar(nombre, **parametros)
+    cifras = cat.ejecutar(nombre, idioma="es", **parametros)
     assert not cifras.empty
     at = abrir(pagina)
     mostradas = sorted(m.value for m in at.metric)
@@ -113,6 +169,7 @@ def test_tarjetas_de_pagina_igual_al_parquet(tablero, cat, pagina):
     if pagina == "vacantes":
         barra = graficas(at)[0]["data"][0]
         rangos = cifras[cifras["calificador"] == "rango"]
+        assert not rangos.empty, "sin rangos en vacantes: la comprobación no prueba nada"
         for _, r in rangos.iterrows():
             assert r["valor_min"] in valores(barra["base"])
             assert r["valor_max"] - r["valor_min"] in valores(barra["x"])
@@ -120,48 +177,72 @@ def test_tarjetas_de_pagina_igual_al_parquet(tablero, cat, pagina):
 
 def test_comparacion_encuentros_medidas_separadas(tablero, cat):
     at = abrir("encuentros")
-    titular = cat.ejecutar("cifras_por_familias", familias=["encuentros"]).query("titular").iloc[0]
+    titular = cat.ejecutar("cifras_por_familias", familias=["encuentros"], idioma="es").query("titular").iloc[0]
     anio = pd.Timestamp(titular["periodo_inicio"]).year
-    valores = [m.value for m in at.metric]
-    assert formato.cifra_fila(titular.to_dict(), "es") in valores
-    assert formato.numero(cat.ejecutar("eventos_total_anio", anio=anio)["eventos"].iloc[0]) in valores
-    assert formato.numero(cat.ejecutar("cbp_total_anio", anio=anio)["encuentros"].iloc[0]) in valores
+    mostrados = [m.value for m in at.metric]
+    assert formato.cifra_fila(titular.to_dict(), "es") in mostrados
+    assert formato.numero(cat.ejecutar("eventos_total_anio", anio=anio)["eventos"].iloc[0]) in mostrados
+    assert formato.numero(cat.ejecutar("cbp_total_anio", anio=anio)["encuentros"].iloc[0]) in mostrados
     # la CBP tiene su propia gráfica: ninguna gráfica mezcla «eventos» y «encuentros» de la CBP en un eje
     titulos = [g["layout"]["title"]["text"] for g in graficas(at)]
-    assert sum("CBP" in t for t in titulos) == 1
+    assert sum("CBP" in x for x in titulos) == 1
+
+
+def test_cada_serie_se_dibuja_sobre_sus_propios_meses(tablero):
+    """El filtro abarca los meses de todas las series; cada gráfica empieza y termina donde su tabla."""
+    def extremos(nombre: str, filtro=None) -> tuple[str, str]:
+        df = tabla_parquet(tablero, nombre)
+        df = df if filtro is None else df[filtro(df)]
+        return formato.mes(df["mes"].min()), formato.mes(df["mes"].max())
+
+    esperado = {"graf_mensual": extremos("eventos_nacionalidad"), "graf_devoluciones": extremos("devoluciones"),
+                "graf_cbp": extremos("cbp_encuentros", lambda d: d["region"] == "Southwest Land Border")}
+    assert len(set(esperado.values())) == 3, f"las series comparten meses: la prueba no distingue {esperado}"
+    at = abrir("encuentros")
+    for clave, (primero, ultimo) in esperado.items():
+        meses = sorted(formato.mes(x) for traza in grafica(at, clave)["data"] for x in valores(traza["x"]))
+        assert (meses[0], meses[-1]) == (primero, ultimo), clave
 
 
 def test_filtro_de_periodo_cambia_la_grafica(tablero, cat):
-    rango = cat.ejecutar("eventos_rango_meses").iloc[0]
-    meses = [formato.mes(m) for m in pd.date_range(rango["desde"], rango["hasta"], freq="MS")]
+    meses = meses_del_filtro(cat)
     desde, hasta = meses[len(meses) // 2], meses[-1]
     completo, filtrado = abrir("encuentros"), abrir("encuentros", desde=desde, hasta=hasta)
-    x_completo = graficas(completo)[0]["data"][0]["x"]
-    x_filtrado = graficas(filtrado)[0]["data"][0]["x"]
-    esperado = cat.ejecutar("eventos_mensuales", desde=date.fromisoformat(desde + "-01"),
-                            hasta=date.fromisoformat(hasta + "-01"), paises=[])
+    x_completo = grafica(completo, "graf_mensual")["data"][0]["x"]
+    x_filtrado = grafica(filtrado, "graf_mensual")["data"][0]["x"]
+    esperado = cat.ejecutar("eventos_mensuales", desde=dia(desde), hasta=dia(hasta), paises=[])
     assert len(x_filtrado) == len(esperado) < len(x_completo)
-    assert valores(graficas(filtrado)[0]["data"][0]["y"]) == [int(v) for v in esperado["eventos"]]
+    assert valores(grafica(filtrado, "graf_mensual")["data"][0]["y"]) == [int(v) for v in esperado["eventos"]]
 
 
 def test_filtro_de_nacionalidad_cambia_la_grafica(tablero, cat):
-    rango = cat.ejecutar("eventos_rango_meses").iloc[0]
-    iso = cat.ejecutar("eventos_por_nacionalidad", desde=rango["desde"], hasta=rango["hasta"], limite=1)["iso3"].iloc[0]
+    meses = meses_del_filtro(cat)
+    d0, d1 = dia(meses[0]), dia(meses[-1])
+    iso = cat.ejecutar("eventos_por_nacionalidad", desde=d0, hasta=d1, limite=1, idioma="es")["iso3"].iloc[0]
     at = abrir("encuentros", paises=iso)
-    esperado = cat.ejecutar("eventos_mensuales", desde=rango["desde"], hasta=rango["hasta"], paises=[iso])
-    assert valores(graficas(at)[0]["data"][0]["y"]) == [int(v) for v in esperado["eventos"]]
+    esperado = cat.ejecutar("eventos_mensuales", desde=d0, hasta=d1, paises=[iso])
+    todos = cat.ejecutar("eventos_mensuales", desde=d0, hasta=d1, paises=[])
+    y = valores(grafica(at, "graf_mensual")["data"][0]["y"])
+    assert y == [int(v) for v in esperado["eventos"]] != [int(v) for v in todos["eventos"]]
     assert at.multiselect[0].value == [iso]
 
 
+def _plantilla_fija(clave: str, idioma: str) -> str:
+    """La parte fija del texto del catálogo antes de su primer campo (p. ej. «The URL parameter «»)."""
+    return t(clave, idioma).split("{")[0] if "{" in t(clave, idioma) else t(clave, idioma)
+
+
 def test_url_ida_y_vuelta(tablero, cat):
-    rango = cat.ejecutar("eventos_rango_meses").iloc[0]
-    meses = [formato.mes(m) for m in pd.date_range(rango["desde"], rango["hasta"], freq="MS")]
-    iso = cat.ejecutar("eventos_nacionalidades")["iso3"].iloc[0]
-    parametros = {"desde": meses[1], "hasta": meses[-2], "paises": iso, "idioma": "en"}
-    at = abrir("encuentros", **parametros)
-    assert not at.warning or all("invalid" not in w.value for w in at.warning)
+    from tablero.textos import TEXTOS
+
+    meses = meses_del_filtro(cat)
+    iso = cat.ejecutar("eventos_nacionalidades", idioma="en")["iso3"].iloc[0]
+    parametros = {"desde": meses[1], "hasta": meses[-2], "paises": iso}
+    at = abrir("encuentros", idioma="en", **parametros)
+    fija = TEXTOS["param_invalido"]["en"].split("{")[0]
+    assert fija and all(fija not in w.value for w in at.warning), [w.value for w in at.warning]
     assert at.select_slider[0].value == (meses[1], meses[-2])
-    for clave, valor in parametros.items():
+    for clave, valor in (parametros | {"idioma": "en"}).items():
         assert at.query_params[clave] in (valor, [valor])
     # mover el widget reescribe la URL
     at.select_slider[0].set_range(meses[2], meses[-2]).run()
@@ -172,21 +253,23 @@ def test_url_ida_y_vuelta(tablero, cat):
     assert "desde" not in at.query_params and "hasta" not in at.query_params
 
 
-def test_parametro_invalido_se_avisa_y_se_ignora(tablero):
-    at = abrir("encuentros", desde="1900-01", paises="ZZZ,<script>", top="7")
+@pytest.mark.parametrize("idioma", ["es", "en"])
+def test_parametro_invalido_se_avisa_y_se_ignora(tablero, idioma):
+    at = abrir("encuentros", idioma=idioma, desde="1900-01", paises="ZZZ,<script>", top="7")
     assert not at.exception and not at.error
-    avisos = " ".join(w.value for w in at.warning)
-    for malo in ("1900-01", "ZZZ", "top=7"):
-        assert malo in avisos
+    mostrados = [w.value for w in at.warning]
+    for nombre, valor in (("desde", "1900-01"), ("paises", "ZZZ,<script>"), ("top", "7")):
+        assert t("param_invalido", idioma, nombre=nombre, valor=valor) in mostrados, mostrados
     assert at.multiselect[0].value == []
     inicio = abrir("panorama", idioma="xx")  # el idioma se valida en app.py, en la primera ejecución
     assert not inicio.exception
-    assert any("idioma=xx" in w.value for w in inicio.warning)
-    assert inicio.title[0].value == abrir("panorama").title[0].value  # se ignora: queda en español
+    assert t("param_invalido", "es", nombre="idioma", valor="xx") in [w.value for w in inicio.warning]
+    assert inicio.title[0].value == t("pag_panorama", "es")  # se ignora: queda en español
 
 
-def test_cada_tarjeta_tiene_su_cita_en_el_documento(tablero, cat):
-    cifras = pd.concat([cat.ejecutar("cifras_titulares")] + [cat.ejecutar(n, **p) for n, p in CIFRAS_DE_PAGINA.values()])
+def test_cada_tarjeta_tiene_su_cita_en_el_documento(cat):
+    cifras = pd.concat([cat.ejecutar("cifras_titulares", idioma="es")]
+                       + [cat.ejecutar(n, idioma="es", **p) for n, p in CIFRAS_DE_PAGINA.values()])
     assert not cifras.empty
     for fila in cifras.drop_duplicates("cifra_id").to_dict("records"):
         assert isinstance(fila["cita"], str) and fila["cita"].strip(), fila["cifra_id"]
@@ -197,40 +280,67 @@ def test_cada_tarjeta_tiene_su_cita_en_el_documento(tablero, cat):
 def test_el_control_fuente_muestra_documento_y_cita(tablero, cat):
     at = abrir("panorama")
     textos = " ".join(x.value for x in at.text)
-    for fila in cat.ejecutar("cifras_titulares").to_dict("records"):
+    titulares = cat.ejecutar("cifras_titulares", idioma="es").to_dict("records")
+    assert titulares
+    for fila in titulares:
         assert f"«{fila['cita']}»" in textos
         assert fila["archivo"] in textos
-        assert "[[" in textos  # la cita resaltada en su contexto del documento
+    assert "[[" in textos  # la cita resaltada en su contexto del documento
 
 
-def test_csv_lleva_columnas_de_fuente(tablero, cat):
-    at = abrir("encuentros")
-    botones = at.get("download_button")
-    assert botones
-    assert all(b.proto.label for b in botones)
+def test_csv_mostrados_de_cada_grafica_son_los_renglones_de_su_consulta(tablero, cat, descargas):
+    """Al pulsar «datos mostrados», cada gráfica de Encuentros entrega exactamente el resultado de su consulta
+    (con los filtros de la vista) y cada renglón trae sus columnas de fuente llenas."""
+    meses = meses_del_filtro(cat)
+    desde, hasta = meses[len(meses) // 3], meses[len(meses) // 2]
+    at = abrir("encuentros", desde=desde, hasta=hasta)
+    assert not at.exception
+    esperados = mostrados_de_encuentros(cat, dia(desde), dia(hasta))
+    assert set(esperados) == set(GRAFICAS_ENCUENTROS)
+    for clave, esperado in esperados.items():
+        assert not esperado.empty, clave
+        boton = descargas.boton(at, f"csv_{clave}")
+        assert boton["archivo"].endswith(".csv") and boton["mime"] == "text/csv", boton["archivo"]
+        contenido = descargas.pulsar(boton)
+        assert contenido.startswith(b"\xef\xbb\xbf"), f"{clave}: sin BOM para Excel"
+        tabla = leer_csv(contenido)
+        mismos_renglones(tabla, esperado, clave)
+        comprobar_fuente(tabla, clave)
+
+
+def test_csv_completos_de_cada_grafica_traen_toda_su_tabla(tablero, descargas):
+    """«Datos completos» de cada gráfica de Encuentros: todos los renglones de su tabla Parquet (contados con
+    pyarrow, sin SQL), aunque la vista esté filtrada, con columnas de fuente en cada renglón."""
+    at = abrir("encuentros", top="5")
+    assert not at.exception
+    for clave, nombre in GRAFICAS_ENCUENTROS.items():
+        tabla = descargas.csv(at, f"csv_{clave}_completos")
+        filas = pq.read_metadata(tablero / f"{nombre}.parquet").num_rows
+        assert len(tabla) == filas > 0, f"{clave}: {len(tabla)} renglones de {filas} en {nombre}"
+        comprobar_fuente(tabla, clave)
 
 
 def test_csv_bytes_es_exactamente_la_tabla():
     df = pd.DataFrame({"mes": ["2024-01"], "eventos": [1], "fuente": ["x"], "institucion": ["y"],
                        "documento_tabla": ["z"], "fecha": ["2026-01-01"]})
-    assert pd.read_csv(__import__("io").BytesIO(csv_excel.csv_excel(df))).astype(str).equals(df.astype(str))
+    assert pd.read_csv(io.BytesIO(csv_excel.csv_excel(df))).astype(str).equals(df.astype(str))
 
 
-def test_busqueda_en_fuentes_filtra(tablero, cat):
-    cifras = cat.ejecutar("cifras_catalogo")
-    palabra = cifras["institucion_fuente"].iloc[0]
+def test_busqueda_en_fuentes_filtra(tablero, cat, descargas):
+    todas = cat.ejecutar("cifras_catalogo", buscar="", idioma="es")
+    # un término de los datos que está en algunas cifras y no en todas: la institución menos frecuente
+    palabra = todas["institucion_fuente"].value_counts().index[-1]
     at = abrir("fuentes", buscar=palabra)
     assert not at.exception
     assert at.text_input[0].value == palabra
     assert at.query_params["buscar"] in (palabra, [palabra])
-
-
-def test_sin_tablas_mensaje_claro(tmp_path, monkeypatch):
-    """Crudos inservibles y sin tablas previas: mensaje en español con lo que hay que ejecutar, sin traceback."""
-    monkeypatch.setenv("TABLERO_PARQUET", str(tmp_path / "parquet"))
-    monkeypatch.setenv("TABLERO_CRUDOS", str(tmp_path / "crudos_vacios"))
-    (tmp_path / "crudos_vacios").mkdir()
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    assert not at.exception
-    assert at.error
-    assert any("python -m etl" in i.value for i in at.info)
+    mostrada = at.dataframe[0].value
+    assert 0 < len(mostrada) < len(todas), f"{len(mostrada)} de {len(todas)}: la búsqueda no filtró"
+    for fila in mostrada.to_dict("records"):
+        assert palabra.lower() in " ".join(map(str, fila.values())).lower(), fila["cifra_id"]
+    buscables = ["indicador", "cita", "periodo", "geografia", "institucion_fuente", "archivo", "familia", "documento_titulo"]
+    contiene = todas[buscables].fillna("").astype(str).agg(" ".join, axis=1).str.lower().str.contains(palabra.lower(), regex=False)
+    assert sorted(mostrada["cifra_id"]) == sorted(todas.loc[contiene, "cifra_id"])
+    assert t("fue_n_cifras", "es", n=len(mostrada), total=len(todas)) in [c.value for c in at.caption]
+    # y el CSV de la tabla es lo mostrado
+    assert sorted(descargas.csv(at, "csv_cifras")["cifra_id"]) == sorted(mostrada["cifra_id"])

@@ -2,43 +2,25 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import construir_en as construir
+from conftest import sumar_a_un_renglon, tabla_parquet
 
 from tablero.consultas import Catalogo
-from etl.construir import CRUDOS, construir
-from etl.procedencia import escribir_ficha
-
-ARCHIVO = "upmrip_eventos_por_nacionalidad.csv"
-
-
-@pytest.fixture
-def proyecto(tmp_path) -> tuple[Path, Path]:
-    crudos = tmp_path / "crudos"
-    shutil.copytree(CRUDOS, crudos)
-    destino = tmp_path / "parquet"
-    construir(crudos, destino)
-    return crudos, destino
 
 
 def _total(destino: Path, anio: int) -> int:
-    t = pq.read_table(destino / "eventos_nacionalidad.parquet").to_pandas()
+    t = tabla_parquet(destino, "eventos_nacionalidad")
     return int(t.loc[[m.year == anio for m in t["mes"]], "n"].sum())
 
 
 def _sumar_a_un_renglon(crudos: Path, anio: int, delta: int) -> None:
-    """Cambia un conteo del año dado (una revisión del boletín) y registra el cambio en la ficha."""
-    ruta = crudos / "tablas" / ARCHIVO
-    lineas = ruta.read_text(encoding="utf-8").splitlines(keepends=True)
-    i = next(k for k, ln in enumerate(lineas) if ln.startswith(f"{anio}-"))
-    t, nat, n = lineas[i].rstrip("\n").split(",")
-    lineas[i] = f"{t},{nat},{int(n) + delta}\n"
-    ruta.write_text("".join(lineas), encoding="utf-8")
-    escribir_ficha(ruta)
+    """Una revisión del boletín en un mes del año dado."""
+    sumar_a_un_renglon(crudos, delta, prefijo_mes=f"{anio}-")
 
 
 def test_catalogo_abierto_sigue_con_su_version(proyecto):

@@ -29,6 +29,7 @@ from etl.errores import ErrorDeEntrada  # noqa: E402
 from etl.geometria import contiene, simplificar  # noqa: E402
 from etl.numeros import normalizar_espacios  # noqa: E402
 from etl.procedencia import escribir_ficha  # noqa: E402
+from tablero.textos import t  # noqa: E402
 
 PAGINA = RAIZ / "paginas" / "territorio.py"
 LIMITE_BYTES = 1_000_000
@@ -47,16 +48,20 @@ def tabla(parquet: Path, nombre: str) -> pd.DataFrame:
 
 @pytest.fixture
 def app(parquet, monkeypatch):
-    monkeypatch.setenv("TABLERO_PARQUET", str(parquet))
-    monkeypatch.syspath_prepend(str(RAIZ))
-    at = AppTest.from_file(str(PAGINA), default_timeout=120)
-    at.run()
+    """La página Territorio dentro de app.py (versión fijada, idioma, aviso de tablas), como la ve la usuaria."""
+    from conftest import abrir, apuntar
+
+    apuntar(monkeypatch, parquet)
+    at = abrir("territorio")
     assert not at.exception, [e.message for e in at.exception]
+    assert at.title, "la página se dibujó"
     return at
 
 
 def figura(at: AppTest) -> tuple[dict, int]:
-    spec = at.get("plotly_chart")[0].proto.spec
+    from conftest import spec_grafica
+
+    spec = spec_grafica(at, "graf_territorio")
     return json.loads(spec), len(spec.encode("utf-8"))
 
 
@@ -216,10 +221,14 @@ def test_pagina_puntos_dentro_de_mexico_y_mapa_de_menos_de_1_mb(app, parquet):
     assert len(rastro(fig, "scattergeo", "MMP")[0]["lon"]) == int(mmp["en_mexico"].sum())
     fuera = int((~mmp["en_mexico"]).sum())
     print(f"incidentes dibujados: {int(mmp['en_mexico'].sum())}; fuera de México (no dibujados): {fuera}")
-    if fuera:
-        assert any(str(fuera) in c.value and "no se dibujan" in c.value for c in app.caption)
-    # La línea de fuente va dentro de la figura.
-    assert any(a.get("name") == "fuente" and "Banxico" in a["text"] for a in fig["layout"]["annotations"])
+    # Precondición: los datos traen incidentes fuera de México; si no, el aviso no se estaría probando.
+    assert fuera > 0, "ningún incidente fuera de México en los datos: la prueba del aviso no prueba nada"
+    from conftest import sin_escape
+
+    assert t("ter_fuera", "es", n=fuera) in [sin_escape(c.value) for c in app.caption]
+    # La línea de fuente va dentro de la figura, con el productor de la tabla de remesas.
+    productor = tabla(parquet, "fuentes").set_index("fuente_id").loc[tabla(parquet, "remesas")["fuente_id"].iloc[0], "productor"]
+    assert any(a.get("name") == "fuente" and productor in a["text"] for a in fig["layout"]["annotations"]), productor
 
 
 def test_pagina_coropleta_con_las_32_entidades_y_hover_con_unidad_y_periodo(app, parquet):
@@ -229,19 +238,21 @@ def test_pagina_coropleta_con_las_32_entidades_y_hover_con_unidad_y_periodo(app,
     assert len(coro["geojson"]["features"]) == 32
     ultimo = tabla(parquet, "remesas")["trimestre"].max()
     etiqueta = f"{ultimo.year}-T{(ultimo.month - 1) // 3 + 1}"
-    assert all(etiqueta in txt and "dólares" in txt for txt in coro["text"])
+    assert all(etiqueta in txt and t("ter_dolares", "es") in txt for txt in coro["text"])
 
 
 def test_pagina_las_capas_cambian_los_rastros(app):
     nombres = lambda at: [d.get("name", "") for d in figura(at)[0]["data"]]  # noqa: E731
+    centros, mmp = t("ter_leyenda_centros", "es"), t("ter_leyenda_mmp", "es")
     inicial = nombres(app)
-    assert any("Centros" in n for n in inicial) and any("MMP" in n for n in inicial)
-    app.toggle(key="w_capa_mmp").set_value(False).run()
+    assert centros in inicial and mmp in inicial
+    app.toggle(key="w_capas_mmp").set_value(False).run()
     assert not app.exception
     sin_mmp = nombres(app)
-    assert not any("MMP" in n for n in sin_mmp) and any("Centros" in n for n in sin_mmp)
-    app.toggle(key="w_capa_centros").set_value(False).run()
-    assert not any("Centros" in n or "MMP" in n for n in nombres(app))
+    assert mmp not in sin_mmp and centros in sin_mmp
+    assert app.query_params["capas"] in ("centros", ["centros"]), "las capas quedan en la URL"
+    app.toggle(key="w_capas_centros").set_value(False).run()
+    assert centros not in nombres(app) and mmp not in nombres(app)
     assert rastro(figura(app)[0], "choropleth")
 
 
@@ -261,11 +272,19 @@ def test_pagina_el_trimestre_cambia_los_valores_de_la_coropleta(app, parquet):
 
 def test_pagina_filtro_de_causas_y_anios(app, parquet):
     mmp = tabla(parquet, "mmp_incidentes")
-    causa = mmp["causa"].value_counts().index[-1]
     anios = sorted(mmp["anio"].unique())
+    en_periodo = mmp[mmp["anio"].between(anios[-3], anios[-1]) & mmp["en_mexico"]]
+    # la causa menos frecuente que sí tiene incidentes dibujables en el periodo: el filtro debe dejar algunos, no todos
+    causa = en_periodo["causa"].value_counts().index[-1]
+    esperado = en_periodo[en_periodo["causa"] == causa]
+    assert 0 < len(esperado) < int(mmp["en_mexico"].sum()), "precondición: el filtro deja algunos incidentes, no todos"
     app.multiselect(key="w_causas").set_value([causa]).run()
     app.select_slider(key="w_mmp_anios").set_value((str(anios[-3]), str(anios[-1]))).run()
     assert not app.exception
-    d = rastro(figura(app)[0], "scattergeo", "MMP")
-    esperado = mmp[(mmp["causa"] == causa) & mmp["anio"].between(anios[-3], anios[-1]) & mmp["en_mexico"]]
-    assert (len(d[0]["lon"]) if d else 0) == len(esperado)
+    d = rastro(figura(app)[0], "scattergeo", t("ter_leyenda_mmp", "es"))
+    assert len(d) == 1, "la capa MMP sigue dibujada"
+    # el mapa redondea las coordenadas (4 decimales, ~10 m) para aligerar la figura
+    dibujados, esperados = sorted(zip(d[0]["lon"], d[0]["lat"])), sorted(zip(esperado["lon"], esperado["lat"]))
+    assert len(dibujados) == len(esperados)
+    for (lon, lat), (lon_e, lat_e) in zip(dibujados, esperados):
+        assert (lon, lat) == (pytest.approx(lon_e, abs=1e-4), pytest.approx(lat_e, abs=1e-4))

@@ -108,14 +108,14 @@ def test_categorias_de_los_datos_se_muestran_en_cada_idioma(tablero):
 
 def test_categoria_sin_etiqueta_detiene_el_etl(crudos_copia, tmp_path):
     """Quitar la etiqueta de una causa del MMP que sí está en los datos detiene el ETL nombrando el archivo."""
+    from conftest import editar_csv
+
     from etl.construir import construir
     from etl.errores import ErrorDeEntrada
-    from etl.procedencia import escribir_ficha
 
-    ruta = crudos_copia / "catalogos" / "etiquetas.csv"
-    renglones = ruta.read_text(encoding="utf-8").splitlines(keepends=True)
-    causa = next(r for r in renglones if r.startswith("causa,"))
-    ruta.write_text("".join(r for r in renglones if r != causa), encoding="utf-8")
-    escribir_ficha(ruta)
+    def quitar_una_causa(filas: list[dict]) -> None:
+        filas.remove(next(f for f in filas if f["campo"] == "causa"))
+
+    editar_csv(crudos_copia / "catalogos" / "etiquetas.csv", quitar_una_causa)
     with pytest.raises(ErrorDeEntrada, match="etiquetas.csv"):
         construir(crudos_copia, tmp_path / "parquet")
