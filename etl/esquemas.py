@@ -299,6 +299,9 @@ _registrar(Tabla(
         Col("archivo", "texto", "Archivo crudo del que proviene: el único que manda en ese mes y región (el de fecha de consulta más reciente)"),
     ),
     ("mes", "region", "estado", "demografia", "autoridad", "ciudadania"),
+    titulo_en="CBP encounters by state (United States)",
+    descripcion_en="The same CBP encounters broken down by US state (the «by state» downloads); another cut of "
+                   "cbp_encuentros, never added to it. Empty when there is no by-state file.",
 ))
 
 _registrar(Tabla(

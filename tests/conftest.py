@@ -47,8 +47,9 @@ def proyecto_en(base: Path) -> tuple[Path, Path]:
 
 
 def editar_csv(ruta: Path, cambiar: Callable[[list[dict]], None]) -> None:
-    """Edita un CSV crudo renglón por renglón (como texto, sin reinterpretar números) y registra su ficha."""
-    from etl.procedencia import escribir_ficha
+    """Edita un CSV crudo renglón por renglón (como texto, sin reinterpretar números) y, si tiene ficha, la
+    pone al día (cifras.csv, documentos.csv e indicadores.csv no llevan ficha)."""
+    from etl.procedencia import escribir_ficha, ruta_ficha
 
     with ruta.open(encoding="utf-8", newline="") as f:
         lector = csv.DictReader(f)
@@ -58,7 +59,8 @@ def editar_csv(ruta: Path, cambiar: Callable[[list[dict]], None]) -> None:
         escritor = csv.DictWriter(f, fieldnames=columnas, lineterminator="\n")
         escritor.writeheader()
         escritor.writerows(filas)
-    escribir_ficha(ruta)
+    if ruta_ficha(ruta).exists():
+        escribir_ficha(ruta)
 
 
 def sumar_a_un_renglon(crudos: Path, delta: int, prefijo_mes: str | None = None,

@@ -79,7 +79,7 @@ def _sql_permitido(parquet: Path) -> tuple[set[str], re.Pattern]:
     textos = {c.sql for c in consultas.cargar_consultas().values()}
     textos |= {f'CREATE VIEW "{v.nombre}" AS {v.sql}' for v in consultas.cargar_vistas().values()}
     carpeta = re.escape(str(parquet.resolve()))
-    vista = re.compile(rf"""CREATE VIEW "[a-z_]+" AS SELECT \* FROM read_parquet\('{carpeta}/[a-z_]+\.parquet'\)""")
+    vista = re.compile(rf"""CREATE (?:VIEW|TABLE) "[a-z_]+" AS SELECT \* FROM read_parquet\('{carpeta}/[a-z_]+\.parquet'\)""")
     return textos, vista
 
 
