@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import editar_csv
 
 from etl import documentos
 from etl.__main__ import main
@@ -49,15 +50,13 @@ def _editar_lineas(ruta: Path, cambiar) -> None:
     ruta.write_text("".join(cambiar(lineas)), encoding="utf-8")
 
 
-def _editar_csv(ruta: Path, cambiar) -> None:
-    """Edita un CSV como filas de diccionarios (para columnas con comas entre comillas)."""
-    with ruta.open(encoding="utf-8", newline="") as f:
-        filas = list(csv.DictReader(f))
-    cambiar(filas)
-    with ruta.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(filas[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(filas)
+def _fallar_con_tabla(proyecto, capsys, archivo: str, cambiar) -> str:
+    """Edita los renglones de una tabla cruda (con su ficha al día) y devuelve el error de `python -m etl`."""
+    crudos, destino = proyecto
+    ruta = crudos / "tablas" / archivo
+    _editar_lineas(ruta, cambiar)
+    escribir_ficha(ruta)
+    return _fallar(crudos, destino, capsys)
 
 
 def _fallar(crudos: Path, destino: Path, capsys) -> str:
@@ -97,30 +96,19 @@ def test_segunda_corrida_no_crea_otra_version(proyecto):
 
 
 def test_fila_mal_formada(proyecto, capsys):
-    crudos, destino = proyecto
-    ruta = crudos / "tablas" / "upmrip_eventos_por_sexo_edad.csv"
-    _editar_lineas(ruta, lambda ls: ls[:4] + ["2018-01,male,18+,5,sobra\n"] + ls[4:])
-    escribir_ficha(ruta)
-    err = _fallar(crudos, destino, capsys)
+    err = _fallar_con_tabla(proyecto, capsys, "upmrip_eventos_por_sexo_edad.csv",
+                            lambda ls: ls[:4] + ["2018-01,male,18+,5,sobra\n"] + ls[4:])
     assert "upmrip_eventos_por_sexo_edad.csv" in err and "fila 5" in err and "5 campos" in err
 
 
-def test_tipo_equivocado(proyecto, capsys):
-    crudos, destino = proyecto
-    ruta = crudos / "tablas" / "upmrip_eventos_por_nacionalidad.csv"
-    _editar_lineas(ruta, lambda ls: ls[:2] + [ls[2].rsplit(",", 1)[0] + ",doce\n"] + ls[3:])
-    escribir_ficha(ruta)
-    err = _fallar(crudos, destino, capsys)
-    assert "upmrip_eventos_por_nacionalidad.csv, fila 3, columna n" in err and "'doce' no es un número" in err
-
-
-def test_conteo_negativo(proyecto, capsys):
-    crudos, destino = proyecto
-    ruta = crudos / "tablas" / "upmrip_devoluciones_por_nacionalidad.csv"
-    _editar_lineas(ruta, lambda ls: ls[:6] + [ls[6].rsplit(",", 1)[0] + ",-5\n"] + ls[7:])
-    escribir_ficha(ruta)
-    err = _fallar(crudos, destino, capsys)
-    assert "upmrip_devoluciones_por_nacionalidad.csv, fila 7, columna n" in err and "negativo" in err
+@pytest.mark.parametrize("archivo,linea,valor,mensaje", [
+    ("upmrip_eventos_por_nacionalidad.csv", 2, "doce", "'doce' no es un número"),
+    ("upmrip_devoluciones_por_nacionalidad.csv", 6, "-5", "negativo"),
+])
+def test_conteo_que_no_es_un_entero_no_negativo(proyecto, capsys, archivo, linea, valor, mensaje):
+    err = _fallar_con_tabla(proyecto, capsys, archivo,
+                            lambda ls: ls[:linea] + [ls[linea].rsplit(",", 1)[0] + f",{valor}\n"] + ls[linea + 1:])
+    assert f"{archivo}, fila {linea + 1}, columna n" in err and mensaje in err
 
 
 def test_clave_duplicada(proyecto, capsys):
@@ -134,11 +122,8 @@ def test_clave_duplicada(proyecto, capsys):
 
 
 def test_nacionalidad_desconocida(proyecto, capsys):
-    crudos, destino = proyecto
-    ruta = crudos / "tablas" / "upmrip_eventos_por_nacionalidad.csv"
-    _editar_lineas(ruta, lambda ls: ls[:9] + ["2018-01,ZZZ,3\n"] + ls[9:])
-    escribir_ficha(ruta)
-    err = _fallar(crudos, destino, capsys)
+    err = _fallar_con_tabla(proyecto, capsys, "upmrip_eventos_por_nacionalidad.csv",
+                            lambda ls: ls[:9] + ["2018-01,ZZZ,3\n"] + ls[9:])
     assert "fila 10, columna nat" in err and "'ZZZ'" in err
 
 
@@ -154,7 +139,7 @@ def _cambiar_cifra(crudos: Path, columna: str, nuevo, elegir=lambda f: f["titula
                 fila["n"] = i + 2
                 return
 
-    _editar_csv(ruta, cambio)
+    editar_csv(ruta, cambio)
     return fila["n"]
 
 

@@ -23,12 +23,13 @@ RAIZ = Path(__file__).resolve().parent.parent
 if str(RAIZ) not in sys.path:
     sys.path.insert(0, str(RAIZ))
 
+from conftest import editar_csv  # noqa: E402
+
 from etl import entidades as etl_entidades  # noqa: E402
 from etl.construir import CRUDOS, construir  # noqa: E402
 from etl.errores import ErrorDeEntrada  # noqa: E402
 from etl.geometria import contiene, simplificar  # noqa: E402
 from etl.numeros import normalizar_espacios  # noqa: E402
-from etl.procedencia import escribir_ficha  # noqa: E402
 from tablero.textos import t  # noqa: E402
 
 PAGINA = RAIZ / "paginas" / "territorio.py"
@@ -170,37 +171,28 @@ def test_en_mexico_es_dentro_de_un_poligono_del_inegi_o_a_la_tolerancia(parquet)
     assert int(mmp["cve_ent"].notna().sum()) == dentro
 
 
-def test_el_etl_rechaza_una_cita_que_no_esta_en_el_documento(tmp_path):
+def _cambiar_centros(tmp_path, cambiar) -> Path:
+    """Copia de datos/crudos con centros.csv editado (y su ficha al día)."""
     crudos = tmp_path / "crudos"
     shutil.copytree(CRUDOS, crudos)
-    ruta = crudos / "centros.csv"
-    with ruta.open(encoding="utf-8", newline="") as f:
-        filas = list(csv.DictReader(f))
-    filas[0]["cita"] = filas[0]["cita"] + " […] El centro tiene 500 camas."
-    with ruta.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(filas[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(filas)
-    escribir_ficha(ruta)
+    editar_csv(crudos / "centros.csv", cambiar)
+    return crudos
+
+
+def test_el_etl_rechaza_una_cita_que_no_esta_en_el_documento(tmp_path):
+    def inventar(filas: list[dict]) -> None:
+        filas[0]["cita"] = filas[0]["cita"] + " […] El centro tiene 500 camas."
+
     with pytest.raises(ErrorDeEntrada, match="la cita no está en el documento"):
-        construir(crudos=crudos, destino=tmp_path / "parquet")
+        construir(crudos=_cambiar_centros(tmp_path, inventar), destino=tmp_path / "parquet")
 
 
 def test_el_etl_rechaza_un_centro_fuera_de_su_entidad(tmp_path):
-    crudos = tmp_path / "crudos"
-    shutil.copytree(CRUDOS, crudos)
-    ruta = crudos / "centros.csv"
-    with ruta.open(encoding="utf-8", newline="") as f:
-        filas = list(csv.DictReader(f))
-    tijuana = next(f for f in filas if f["municipio"] == "Tijuana")
-    tijuana["cve_ent"] = "26"  # Sonora: el punto de Tijuana no cae ahí
-    with ruta.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(filas[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(filas)
-    escribir_ficha(ruta)
+    def mover_tijuana(filas: list[dict]) -> None:
+        next(f for f in filas if f["municipio"] == "Tijuana")["cve_ent"] = "26"  # Sonora: el punto no cae ahí
+
     with pytest.raises(ErrorDeEntrada, match="cae en Baja California"):
-        construir(crudos=crudos, destino=tmp_path / "parquet")
+        construir(crudos=_cambiar_centros(tmp_path, mover_tijuana), destino=tmp_path / "parquet")
 
 
 # ---------------------------------------------------------------- página
