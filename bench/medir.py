@@ -146,12 +146,35 @@ def _valor(v):
     return v
 
 
-def _renglones(df: pd.DataFrame) -> list[tuple]:
-    return list(zip(*([_valor(v) for v in df[col].tolist()] for col in df.columns))) if len(df.columns) else []
+def _normalizada(df: pd.DataFrame) -> pd.DataFrame:
+    """Columnas comparables sin recorrer renglones en Python: flotantes a 9 decimales, fechas sin zona,
+    nulos como None; las columnas de objetos pasan por `_valor` una vez por valor distinto."""
+    cols = {}
+    for col in df.columns:
+        s = df[col].reset_index(drop=True)
+        if pd.api.types.is_bool_dtype(s) and not s.isna().any():
+            s = s.astype(bool)
+        elif pd.api.types.is_integer_dtype(s) or pd.api.types.is_float_dtype(s):
+            s = s.astype("Float64").round(9)
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            s = (s.dt.tz_localize(None) if s.dt.tz is not None else s).astype("datetime64[ns]")
+        else:
+            valores = s.to_numpy(dtype=object)
+            nulos = pd.isna(valores)
+            mapa = {v: _valor(v) for v in pd.unique(valores[~nulos])}
+            s = pd.Series([None if n else mapa[v] for v, n in zip(valores, nulos)], dtype=object)
+        cols[col] = s
+    return pd.DataFrame(cols, columns=list(df.columns))
 
 
-def _clave(renglon: tuple) -> tuple:
-    return tuple((v is None, "" if v is None else v) for v in renglon)
+def _ordenada(df: pd.DataFrame) -> pd.DataFrame:
+    """Renglones en un orden canónico (nulos al final; objetos comparados por su texto)."""
+    if not len(df.columns) or not len(df):
+        return df
+    claves = pd.DataFrame({c: (df[c].map(lambda v: None if v is None else f"{type(v).__name__}:{v}")
+                               if df[c].dtype == object else df[c]) for c in df.columns})
+    orden = claves.sort_values(list(df.columns), kind="mergesort", na_position="last").index
+    return df.loc[orden].reset_index(drop=True)
 
 
 def diferencia(a: pd.DataFrame, b: pd.DataFrame, en_orden: bool = True) -> str | None:
@@ -163,13 +186,23 @@ def diferencia(a: pd.DataFrame, b: pd.DataFrame, en_orden: bool = True) -> str |
         return f"columnas distintas: {list(a.columns)} ≠ {list(b.columns)}"
     if len(a) != len(b):
         return f"renglones distintos: {len(a)} ≠ {len(b)}"
-    ra, rb = _renglones(a), _renglones(b)
+    na, nb = _normalizada(a), _normalizada(b)
     if not en_orden:
-        ra, rb = sorted(ra, key=_clave), sorted(rb, key=_clave)
-    for i, (x, y) in enumerate(zip(ra, rb)):
-        for col, u, v in zip(a.columns, x, y):
-            if u != v:
-                return f"columna {col}, renglón {i}: {u!r} ≠ {v!r}"
+        na, nb = _ordenada(na), _ordenada(nb)
+    for col in a.columns:
+        x, y = na[col], nb[col]
+        nulos_x, nulos_y = x.isna().to_numpy(), y.isna().to_numpy()
+        vx, vy = x.to_numpy(dtype=object), y.to_numpy(dtype=object)
+        if x.dtype == object or y.dtype == object or x.dtype != y.dtype:
+            iguales = np.fromiter((u == v for u, v in zip(vx, vy)), dtype=bool, count=len(vx))
+        elif isinstance(x.dtype, pd.Float64Dtype):
+            iguales = x.to_numpy("float64", na_value=np.nan) == y.to_numpy("float64", na_value=np.nan)
+        else:
+            iguales = x.to_numpy() == y.to_numpy()
+        iguales = (iguales & ~nulos_x & ~nulos_y) | (nulos_x & nulos_y)
+        if not iguales.all():
+            i = int(np.flatnonzero(~iguales)[0])
+            return f"columna {col}, renglón {i}: {vx[i]!r} ≠ {vy[i]!r}"
     return None
 
 
