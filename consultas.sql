@@ -617,7 +617,7 @@ WITH cifra AS (
 SELECT c.cifra_id, strftime(c.referencia, '%Y-%m-%d') AS referencia, c.referencia_de, c.fecha_publicacion,
        strftime(c.trimestre, '%Y-%m-%d') AS trimestre,
        concat(year(c.trimestre), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter(c.trimestre)) AS periodo,
-       c.distancia_dias, c.formales, c.informales, c.ocupados,
+       c.distancia_dias, c.formales, c.informales, c.ocupados, round(100.0 * c.informales / nullif(c.ocupados, 0), 1) AS informal_pct,
        (SELECT concat(year(max(trimestre)), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter(max(trimestre)))
         FROM extranjero) AS ultimo_periodo,
        c.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
