@@ -642,12 +642,12 @@ WITH dims(dimension, columna) AS (
 ), cols AS (
     SELECT table_name AS vista, column_name AS columna FROM duckdb_columns()
 ), matriz AS (
-    SELECT t.tabla,
-           bool_or(d.dimension = 'mes') AS mes,
-           bool_or(d.dimension = 'nacionalidad') AS nacionalidad,
-           bool_or(d.dimension = 'sexo') AS sexo,
-           bool_or(d.dimension = 'edad') AS edad,
-           bool_or(d.dimension = 'entidad') AS entidad
+    SELECT t.tabla,  -- coalesce: una tabla sin ninguna columna de desagregación dice «no», no «vacío»
+           coalesce(bool_or(d.dimension = 'mes'), false) AS mes,
+           coalesce(bool_or(d.dimension = 'nacionalidad'), false) AS nacionalidad,
+           coalesce(bool_or(d.dimension = 'sexo'), false) AS sexo,
+           coalesce(bool_or(d.dimension = 'edad'), false) AS edad,
+           coalesce(bool_or(d.dimension = 'entidad'), false) AS entidad
     FROM tablas t
     LEFT JOIN cols c ON c.vista = t.vista
     LEFT JOIN dims d ON d.columna = c.columna
