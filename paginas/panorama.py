@@ -46,20 +46,23 @@ def ultimo_mes() -> None:
     filas = ultimos.to_dict("records")
     # En pantalla normal, una columna angosta; en presentación, una fila de tarjetas para que quepa en 16:9.
     contenedores = st.columns(len(filas)) if presentacion else [st.container() for _ in filas]
+    puntos: dict[tuple, list] = {}  # (serie, fuente_id) → [(mes, valor)…] en el orden de la consulta
+    for serie, fuente_id, mes, valor in lineas[["serie", "fuente_id", "mes", "valor"]].itertuples(index=False):
+        puntos.setdefault((serie, fuente_id), []).append((mes, valor))
     for contenedor, fila in zip(contenedores, filas):
-        linea = lineas[(lineas["serie"] == fila["serie"]) & (lineas["fuente_id"] == fila["fuente_id"])]
+        linea = puntos.get((fila["serie"], fila["fuente_id"]), [])
         with contenedor, st.container(border=True):
             st.metric(label=ui.escapar_md(t_o(f"serie_{fila['serie']}", fila["serie"])), value=formato.numero(fila["valor"]),
                       delta=cambio(fila["cambio_mes_pct"], "pan_cambio_mes", mes=fila["periodo_mes_anterior"]),
-                      delta_color="off", chart_data=linea["valor"].tolist(), chart_type="line")
+                      delta_color="off", chart_data=[v for _, v in linea], chart_type="line")
             if pd.isna(fila["cambio_anio_pct"]):
                 st.caption(ui.escapar_md(t("pan_sin_cambio", mes=fila["periodo_anio_anterior"])))
             else:
                 st.caption(ui.escapar_md(t("pan_cambio_anio", cambio=con_signo(fila["cambio_anio_pct"]),
                                            mes=fila["periodo_anio_anterior"], valor=formato.numero(fila["valor_anio_anterior"]))))
             st.caption(ui.escapar_md(f"{fila['periodo']} · {fila['institucion']} · {fila['documento_tabla']}"))
-            if not linea.empty:
-                st.caption(ui.escapar_md(t("pan_linea_24", desde=linea["mes"].iloc[0], hasta=linea["mes"].iloc[-1], n=len(linea))))
+            if linea:
+                st.caption(ui.escapar_md(t("pan_linea_24", desde=linea[0][0], hasta=linea[-1][0], n=len(linea))))
 
 
 if presentacion:  # un grupo de tarjetas por pantalla
