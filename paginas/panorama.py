@@ -61,7 +61,7 @@ def ultimo_mes() -> None:
                 st.caption(ui.escapar_md(t("pan_cambio_anio", cambio=con_signo(fila["cambio_anio_pct"]),
                                            mes=fila["periodo_anio_anterior"], valor=formato.numero(fila["valor_anio_anterior"]))))
             st.caption(ui.escapar_md(f"{fila['periodo']} · {fila['institucion']} · {fila['documento_tabla']}"))
-            if linea:
+            if linea and not presentacion:  # en presentación la tarjeta cabe en la pantalla; las fechas están en la tabla
                 st.caption(ui.escapar_md(t("pan_linea_24", desde=linea[0][0], hasta=linea[-1][0], n=len(linea))))
 
 
