@@ -104,6 +104,13 @@ FROM mmp_incidentes;
 SELECT trimestre::DATE AS trimestre, cve_ent, entidad, usd::BIGINT AS usd, fuente_id, 'remesas' AS tabla
 FROM remesas;
 
+-- view: stg_enoe_ocupados
+-- Ocupados de 15 años y más por trimestre, lugar de nacimiento (no nacionalidad) y formalidad laboral de la
+-- ENOE (no registro en el IMSS); estimación de encuesta. Falta 2020-T2 (encuesta suspendida).
+SELECT trimestre::DATE AS trimestre, lugar_nacimiento, formalidad, ocupados::BIGINT AS ocupados, fuente_id,
+       'enoe_ocupados' AS tabla
+FROM enoe_ocupados;
+
 -- view: stg_entidades_simplificadas
 -- Las 32 entidades con su geometría simplificada para el mapa.
 SELECT cve_ent, entidad, geometria, vertices_original::BIGINT AS vertices_original, vertices::BIGINT AS vertices,
@@ -183,6 +190,41 @@ SELECT 'eventos_upmrip' AS serie, min(mes) AS desde, max(mes) AS hasta FROM stg_
 UNION ALL SELECT 'devoluciones_upmrip', min(mes), max(mes) FROM stg_devoluciones
 UNION ALL SELECT 'encuentros_cbp', min(mes), max(mes) FROM stg_cbp_encuentros WHERE region = 'Southwest Land Border'
 UNION ALL SELECT 'darien', min(periodo_inicio), max(periodo_inicio) FROM stg_darien WHERE periodicidad = 'mensual';
+
+-- view: series_24_meses
+-- Los 24 meses que terminan en el último de cada serie mensual oficial (cada una los suyos), uno por renglón
+-- aunque falte el dato (valor vacío: el hueco se ve, no se rellena). Base de las tarjetas del Panorama.
+WITH u AS (
+    SELECT serie, hasta, hasta - INTERVAL 23 MONTH AS inicio FROM meses_series
+), totales AS (
+    SELECT 'eventos_upmrip' AS serie, mes, sum(eventos)::BIGINT AS valor, fuente_id, tabla
+    FROM stg_eventos_nacionalidad
+    WHERE mes >= (SELECT inicio FROM u WHERE serie = 'eventos_upmrip')
+    GROUP BY mes, fuente_id, tabla
+    UNION ALL
+    SELECT 'devoluciones_upmrip', mes, sum(devoluciones)::BIGINT, fuente_id, tabla
+    FROM stg_devoluciones
+    WHERE mes >= (SELECT inicio FROM u WHERE serie = 'devoluciones_upmrip')
+    GROUP BY mes, fuente_id, tabla
+    UNION ALL
+    SELECT 'encuentros_cbp', mes, sum(encuentros)::BIGINT, fuente_id, tabla
+    FROM stg_cbp_encuentros
+    WHERE region = 'Southwest Land Border' AND mes >= (SELECT inicio FROM u WHERE serie = 'encuentros_cbp')
+    GROUP BY mes, fuente_id, tabla
+    UNION ALL
+    SELECT 'darien', periodo_inicio, sum(personas)::BIGINT, fuente_id, tabla
+    FROM stg_darien
+    WHERE periodicidad = 'mensual' AND periodo_inicio >= (SELECT inicio FROM u WHERE serie = 'darien')
+    GROUP BY periodo_inicio, fuente_id, tabla
+), rejilla AS (
+    SELECT f.serie, f.fuente_id, f.tabla, m.mes::DATE AS mes
+    FROM (SELECT DISTINCT serie, fuente_id, tabla FROM totales) f
+    JOIN u USING (serie)
+    CROSS JOIN LATERAL (SELECT unnest(generate_series(u.inicio, u.hasta, INTERVAL 1 MONTH)) AS mes) m
+)
+SELECT r.serie, r.mes, t.valor, r.fuente_id, r.tabla
+FROM rejilla r
+LEFT JOIN totales t USING (serie, fuente_id, tabla, mes);
 
 -- =====================================================================================================
 -- 3. Consultas de las páginas
@@ -490,36 +532,97 @@ ORDER BY m.fecha, m.incidente;
 -- ---------------------------------------------------------------- panorama
 
 -- name: ultimos_meses
--- Último mes de cada serie oficial (cada una el suyo) y su valor, con columnas de fuente.
-WITH ultimos AS (
-    SELECT serie, hasta FROM meses_series
-), valores AS (
-    SELECT 'eventos_upmrip' AS serie, mes, sum(eventos)::BIGINT AS valor, fuente_id, tabla
-    FROM stg_eventos_nacionalidad
-    WHERE mes = (SELECT hasta FROM ultimos WHERE serie = 'eventos_upmrip')
-    GROUP BY mes, fuente_id, tabla
-    UNION ALL
-    SELECT 'devoluciones_upmrip', mes, sum(devoluciones)::BIGINT, fuente_id, tabla
-    FROM stg_devoluciones
-    WHERE mes = (SELECT hasta FROM ultimos WHERE serie = 'devoluciones_upmrip')
-    GROUP BY mes, fuente_id, tabla
-    UNION ALL
-    SELECT 'encuentros_cbp', mes, sum(encuentros)::BIGINT, fuente_id, tabla
-    FROM stg_cbp_encuentros
-    WHERE region = 'Southwest Land Border' AND mes = (SELECT hasta FROM ultimos WHERE serie = 'encuentros_cbp')
-    GROUP BY mes, fuente_id, tabla
-    UNION ALL
-    SELECT 'darien', periodo_inicio, sum(personas)::BIGINT, fuente_id, tabla
-    FROM stg_darien
-    WHERE periodicidad = 'mensual' AND periodo_inicio = (SELECT hasta FROM ultimos WHERE serie = 'darien')
-    GROUP BY periodo_inicio, fuente_id, tabla
+-- Último mes de cada serie oficial (cada una el suyo) y su valor, con el cambio contra el mes anterior y
+-- contra el mismo mes del año anterior (vacío si falta alguno de los dos meses), con columnas de fuente.
+WITH s AS (
+    SELECT s.*, max(mes) OVER (PARTITION BY serie) AS hasta FROM series_24_meses s
+), comparado AS (
+    SELECT u.serie, u.mes, u.valor, a.mes AS mes_anterior, a.valor AS valor_mes_anterior,
+           y.mes AS mes_anio_anterior, y.valor AS valor_anio_anterior, u.fuente_id, u.tabla
+    FROM s u
+    LEFT JOIN s a ON a.serie = u.serie AND a.fuente_id = u.fuente_id AND a.mes = u.mes - INTERVAL 1 MONTH
+    LEFT JOIN s y ON y.serie = u.serie AND y.fuente_id = u.fuente_id AND y.mes = u.mes - INTERVAL 12 MONTH
+    WHERE u.mes = u.hasta
 )
-SELECT v.serie, strftime(v.mes, '%Y-%m') AS periodo, v.valor, v.fuente_id, p.fuente, p.institucion,
-       p.documento_tabla, p.fecha, p.definicion
-FROM valores v
+SELECT c.serie, strftime(c.mes, '%Y-%m') AS periodo, c.valor,
+       strftime(c.mes_anterior, '%Y-%m') AS periodo_mes_anterior, c.valor_mes_anterior,
+       round(100.0 * (c.valor - c.valor_mes_anterior) / nullif(c.valor_mes_anterior, 0), 1) AS cambio_mes_pct,
+       strftime(c.mes_anio_anterior, '%Y-%m') AS periodo_anio_anterior, c.valor_anio_anterior,
+       round(100.0 * (c.valor - c.valor_anio_anterior) / nullif(c.valor_anio_anterior, 0), 1) AS cambio_anio_pct,
+       c.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM comparado c
 LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY list_position(['eventos_upmrip', 'devoluciones_upmrip', 'encuentros_cbp', 'darien'], c.serie), c.fuente_id;
 
-ORDER BY list_position(['eventos_upmrip', 'devoluciones_upmrip', 'encuentros_cbp', 'darien'], v.serie), v.fuente_id;
+-- name: ultimos_24_meses
+-- Los 24 meses de cada serie que dibuja la línea chica de su tarjeta del Panorama, con columnas de fuente.
+SELECT s.serie, strftime(s.mes, '%Y-%m') AS mes, s.valor, s.fuente_id, p.fuente, p.institucion, p.documento_tabla,
+       p.fecha, p.definicion
+FROM series_24_meses s
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY list_position(['eventos_upmrip', 'devoluciones_upmrip', 'encuentros_cbp', 'darien'], s.serie), s.fuente_id, s.mes;
+
+-- ---------------------------------------------------------------- empleo (ENOE)
+
+-- name: enoe_trimestral
+-- Ocupados por trimestre y lugar de nacimiento (los de `$lugares`; vacío = todos): total, formales, informales y
+-- porcentaje informal. Un renglón por trimestre entre el primero y el último aunque falte (2020-T2: valores
+-- vacíos, la gráfica muestra el hueco; nunca se interpola). `periodo` como 2022-T4 (es) o 2022-Q4 (en).
+WITH sumas AS (
+    SELECT trimestre, lugar_nacimiento, sum(ocupados)::BIGINT AS ocupados,
+           sum(ocupados) FILTER (WHERE formalidad = 'formal')::BIGINT AS formales,
+           sum(ocupados) FILTER (WHERE formalidad = 'informal')::BIGINT AS informales, fuente_id, tabla
+    FROM stg_enoe_ocupados
+    WHERE len($lugares) = 0 OR list_contains($lugares, lugar_nacimiento)
+    GROUP BY trimestre, lugar_nacimiento, fuente_id, tabla
+), rejilla AS (
+    SELECT l.lugar_nacimiento, l.fuente_id, l.tabla, unnest(generate_series(r.desde, r.hasta, INTERVAL 3 MONTH))::DATE AS trimestre
+    FROM (SELECT DISTINCT lugar_nacimiento, fuente_id, tabla FROM sumas) l
+    CROSS JOIN (SELECT min(trimestre) AS desde, max(trimestre) AS hasta FROM sumas) r
+)
+SELECT strftime(g.trimestre, '%Y-%m-%d') AS trimestre,
+       concat(year(g.trimestre), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter(g.trimestre)) AS periodo,
+       g.lugar_nacimiento, s.ocupados, s.formales, s.informales,
+       round(100.0 * s.informales / nullif(s.ocupados, 0), 1) AS informal_pct,
+       g.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM rejilla g
+LEFT JOIN sumas s USING (lugar_nacimiento, fuente_id, tabla, trimestre)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY list_position(['extranjero', 'mexico'], g.lugar_nacimiento), g.trimestre;
+
+-- name: enoe_cercano_a_cifra
+-- Para una cifra de documento, el trimestre de la ENOE más cercano a su fecha de referencia (fin del periodo,
+-- si no su inicio, si no la fecha del documento) con los ocupados nacidos en el extranjero, formales e
+-- informales: contexto al lado de la cifra, otra medida, nunca sumada ni restada. Vacío si la cifra no existe.
+WITH cifra AS (
+    SELECT c.cifra_id, coalesce(c.periodo_fin, c.periodo_inicio, d.fecha) AS referencia,
+           CASE WHEN c.periodo_fin IS NULL AND c.periodo_inicio IS NULL THEN 'documento' ELSE 'periodo' END AS referencia_de,
+           d.fecha_publicacion
+    FROM stg_cifras c
+    JOIN stg_documentos d USING (documento_id)
+    WHERE c.cifra_id = $cifra_id
+), extranjero AS (
+    SELECT trimestre, sum(ocupados)::BIGINT AS ocupados,
+           sum(ocupados) FILTER (WHERE formalidad = 'formal')::BIGINT AS formales,
+           sum(ocupados) FILTER (WHERE formalidad = 'informal')::BIGINT AS informales, fuente_id, tabla
+    FROM stg_enoe_ocupados
+    WHERE lugar_nacimiento = 'extranjero'
+    GROUP BY trimestre, fuente_id, tabla
+), cercano AS (
+    SELECT c.*, e.*, abs(datediff('day', e.trimestre + INTERVAL 45 DAY, c.referencia)) AS distancia_dias
+    FROM cifra c
+    CROSS JOIN extranjero e
+    QUALIFY row_number() OVER (PARTITION BY c.cifra_id ORDER BY distancia_dias, e.trimestre DESC) = 1
+)
+SELECT c.cifra_id, strftime(c.referencia, '%Y-%m-%d') AS referencia, c.referencia_de, c.fecha_publicacion,
+       strftime(c.trimestre, '%Y-%m-%d') AS trimestre,
+       concat(year(c.trimestre), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter(c.trimestre)) AS periodo,
+       c.distancia_dias, c.formales, c.informales, c.ocupados, round(100.0 * c.informales / nullif(c.ocupados, 0), 1) AS informal_pct,
+       (SELECT concat(year(max(trimestre)), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter(max(trimestre)))
+        FROM extranjero) AS ultimo_periodo,
+       c.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM cercano c
+LEFT JOIN procedencia p USING (fuente_id, tabla);
 
 -- ---------------------------------------------------------------- fuentes: brechas de desagregación
 
@@ -539,12 +642,12 @@ WITH dims(dimension, columna) AS (
 ), cols AS (
     SELECT table_name AS vista, column_name AS columna FROM duckdb_columns()
 ), matriz AS (
-    SELECT t.tabla,
-           bool_or(d.dimension = 'mes') AS mes,
-           bool_or(d.dimension = 'nacionalidad') AS nacionalidad,
-           bool_or(d.dimension = 'sexo') AS sexo,
-           bool_or(d.dimension = 'edad') AS edad,
-           bool_or(d.dimension = 'entidad') AS entidad
+    SELECT t.tabla,  -- coalesce: una tabla sin ninguna columna de desagregación dice «no», no «vacío»
+           coalesce(bool_or(d.dimension = 'mes'), false) AS mes,
+           coalesce(bool_or(d.dimension = 'nacionalidad'), false) AS nacionalidad,
+           coalesce(bool_or(d.dimension = 'sexo'), false) AS sexo,
+           coalesce(bool_or(d.dimension = 'edad'), false) AS edad,
+           coalesce(bool_or(d.dimension = 'entidad'), false) AS entidad
     FROM tablas t
     LEFT JOIN cols c ON c.vista = t.vista
     LEFT JOIN dims d ON d.columna = c.columna

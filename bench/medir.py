@@ -106,7 +106,7 @@ def parametros(carpeta: Path, nombre: str, idioma: str = IDIOMA) -> dict:
             valores[p] = idioma
         elif p == "buscar":
             valores[p] = ""
-        elif p in ("paises", "sexos", "edades", "causas"):
+        elif p in ("paises", "sexos", "edades", "causas", "lugares"):
             valores[p] = []
         elif p == "limite":
             valores[p] = 10
@@ -118,6 +118,9 @@ def parametros(carpeta: Path, nombre: str, idioma: str = IDIOMA) -> dict:
             valores[p] = [u for u in unidades if "vacante" in u.lower()] or unidades[:1]
         elif p == "documento_id":
             valores[p] = sorted(_columna(carpeta, "documentos", "documento_id").to_pylist())[0]
+        elif p == "cifra_id":  # IMSS pone su cifra titular al lado de la ENOE
+            titulares = pandas_base.cifras_titulares(carpeta, idioma)
+            valores[p] = titulares.loc[titulares["familia"] == "imss", "cifra_id"].iloc[0]
         elif p == "trimestre":
             valores[p] = pc.max(_columna(carpeta, "remesas", "trimestre")).as_py()
         else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
@@ -362,15 +363,114 @@ def mmp_completa(carpeta):
 
 
 # ------------------------------------------------------------------ panorama
-def ultimos_meses(carpeta):
+def _redondeo(x: pd.Series, decimales: int = 1) -> pd.Series:
+    """round() de DuckDB: la mitad se aleja del cero (no el redondeo al par de Python)."""
+    f = 10 ** decimales
+    x = x.astype("Float64").astype(float)
+    return np.sign(x) * np.floor(np.abs(x) * f + 0.5) / f
+
+
+def _pct(parte: pd.Series, total: pd.Series) -> pd.Series:
+    total = total.astype(float).where(total.astype(float) != 0)
+    return _redondeo(100.0 * parte.astype(float) / total)
+
+
+def _series_24(carpeta) -> pd.DataFrame:
+    """Los 24 meses que terminan en el último de cada serie, con los meses sin dato vacíos (vista series_24_meses)."""
     partes = []
     for serie, (tabla, df) in _series(carpeta).items():
-        ultimo = df["mes"].max()
-        g = _suma(df[df["mes"] == ultimo], ["fuente_id"], "valor").sort_values("fuente_id")
-        g.insert(0, "serie", serie)
-        g.insert(1, "periodo", _texto_fecha(pd.Series(ultimo, index=g.index)))
-        partes.append(_con_fuente(carpeta, g, tabla, ["serie", "periodo", "valor", "fuente_id"]))
-    return pd.concat(partes, ignore_index=True)
+        hasta = _fechas(df["mes"]).max()
+        meses = pd.date_range(hasta - pd.DateOffset(months=23), hasta, freq="MS")
+        ventana = df[_fechas(df["mes"]) >= meses[0]].assign(mes=lambda x: _fechas(x["mes"]))
+        g = _suma(ventana, ["mes", "fuente_id"], "valor")
+        for fuente_id in sorted(g["fuente_id"].unique()):
+            rejilla = pd.DataFrame({"serie": serie, "mes": meses, "fuente_id": fuente_id, "tabla": tabla})
+            partes.append(rejilla.merge(g[g["fuente_id"] == fuente_id], on=["mes", "fuente_id"], how="left"))
+    return pd.concat(partes, ignore_index=True)[["serie", "mes", "valor", "fuente_id", "tabla"]]
+
+
+def _con_fuente_por_tabla(carpeta, df: pd.DataFrame, columnas: list[str]) -> pd.DataFrame:
+    """Como `_con_fuente`, pero cada renglón con la procedencia de su propia `tabla`."""
+    p = procedencia(carpeta)
+    return df.merge(p, on=["fuente_id", "tabla"], how="left")[[*columnas, *COLS_FUENTE]]
+
+
+def ultimos_meses(carpeta):
+    s = _series_24(carpeta)
+    ultimo = s[s["mes"] == s.groupby("serie")["mes"].transform("max")]
+    antes = s[["serie", "fuente_id", "mes", "valor"]]
+    c = ultimo.merge(antes.assign(mes=antes["mes"] + pd.DateOffset(months=1)).rename(
+        columns={"valor": "valor_mes_anterior"}).assign(mes_anterior=lambda x: x["mes"] - pd.DateOffset(months=1)),
+        on=["serie", "fuente_id", "mes"], how="left")
+    c = c.merge(antes.assign(mes=antes["mes"] + pd.DateOffset(months=12)).rename(
+        columns={"valor": "valor_anio_anterior"}).assign(mes_anio_anterior=lambda x: x["mes"] - pd.DateOffset(months=12)),
+        on=["serie", "fuente_id", "mes"], how="left")
+    c["periodo"] = _texto_fecha(c["mes"])
+    c["periodo_mes_anterior"] = c["mes_anterior"].dt.strftime("%Y-%m")
+    c["periodo_anio_anterior"] = c["mes_anio_anterior"].dt.strftime("%Y-%m")
+    c["cambio_mes_pct"] = _pct(c["valor"] - c["valor_mes_anterior"], c["valor_mes_anterior"])
+    c["cambio_anio_pct"] = _pct(c["valor"] - c["valor_anio_anterior"], c["valor_anio_anterior"])
+    c = c.assign(_orden=c["serie"].map({x: i for i, x in enumerate(SERIES)})).sort_values(["_orden", "fuente_id"])
+    return _con_fuente_por_tabla(carpeta, c, [
+        "serie", "periodo", "valor", "periodo_mes_anterior", "valor_mes_anterior", "cambio_mes_pct",
+        "periodo_anio_anterior", "valor_anio_anterior", "cambio_anio_pct", "fuente_id"])
+
+
+def ultimos_24_meses(carpeta):
+    s = _series_24(carpeta)
+    s = s.assign(_orden=s["serie"].map({x: i for i, x in enumerate(SERIES)})).sort_values(["_orden", "fuente_id", "mes"])
+    s["mes"] = _texto_fecha(s["mes"])
+    return _con_fuente_por_tabla(carpeta, s, ["serie", "mes", "valor", "fuente_id"])
+
+
+# ------------------------------------------------------------------ empleo (ENOE)
+def _trimestre_texto(fechas: pd.Series, idioma: str) -> pd.Series:
+    f = _fechas(fechas)
+    return f.dt.year.astype(str) + ("-Q" if idioma == "en" else "-T") + f.dt.quarter.astype(str)
+
+
+def _enoe_por_lugar(carpeta, lugares: list) -> pd.DataFrame:
+    e = _en_lista(leer(carpeta, "enoe_ocupados"), "lugar_nacimiento", lugares)
+    e = e.assign(trimestre=_fechas(e["trimestre"]),
+                 formales=e["ocupados"].where(e["formalidad"] == "formal", 0),
+                 informales=e["ocupados"].where(e["formalidad"] == "informal", 0))
+    return e.groupby(["trimestre", "lugar_nacimiento", "fuente_id"], as_index=False)[["ocupados", "formales", "informales"]].sum()
+
+
+def enoe_trimestral(carpeta, lugares, idioma):
+    s = _enoe_por_lugar(carpeta, lugares)
+    trimestres = pd.date_range(s["trimestre"].min(), s["trimestre"].max(), freq="QS")
+    rejilla = s[["lugar_nacimiento", "fuente_id"]].drop_duplicates().merge(pd.DataFrame({"trimestre": trimestres}), how="cross")
+    g = rejilla.merge(s, on=["lugar_nacimiento", "fuente_id", "trimestre"], how="left")
+    g["informal_pct"] = _pct(g["informales"], g["ocupados"])
+    g["periodo"] = _trimestre_texto(g["trimestre"], idioma)
+    g = g.assign(_orden=g["lugar_nacimiento"].map({"extranjero": 0, "mexico": 1})).sort_values(["_orden", "trimestre"])
+    g["trimestre"] = g["trimestre"].dt.strftime("%Y-%m-%d")
+    return _con_fuente(carpeta, g, "enoe_ocupados", ["trimestre", "periodo", "lugar_nacimiento", "ocupados", "formales",
+                                                     "informales", "informal_pct", "fuente_id"])
+
+
+def enoe_cercano_a_cifra(carpeta, cifra_id, idioma):
+    c = leer(carpeta, "cifras").merge(leer(carpeta, "documentos")[["documento_id", "fecha", "fecha_publicacion"]], on="documento_id")
+    c = c[c["cifra_id"] == cifra_id]
+    columnas = ["cifra_id", "referencia", "referencia_de", "fecha_publicacion", "trimestre", "periodo", "distancia_dias",
+                "formales", "informales", "ocupados", "informal_pct", "ultimo_periodo", "fuente_id"]
+    if c.empty:
+        return pd.DataFrame(columns=[*columnas, *COLS_FUENTE])
+    fila = c.iloc[0]
+    de_periodo = pd.notna(fila["periodo_fin"]) or pd.notna(fila["periodo_inicio"])
+    referencia = pd.Timestamp(fila["periodo_fin"] if pd.notna(fila["periodo_fin"]) else
+                              fila["periodo_inicio"] if pd.notna(fila["periodo_inicio"]) else fila["fecha"])
+    e = _enoe_por_lugar(carpeta, ["extranjero"])
+    e["distancia_dias"] = ((e["trimestre"] + pd.Timedelta(days=45)) - referencia).dt.days.abs()
+    g = e.sort_values(["distancia_dias", "trimestre"], ascending=[True, False]).head(1).copy()
+    g["cifra_id"], g["referencia"] = cifra_id, referencia.strftime("%Y-%m-%d")
+    g["referencia_de"], g["fecha_publicacion"] = ("periodo" if de_periodo else "documento"), fila["fecha_publicacion"]
+    g["periodo"] = _trimestre_texto(g["trimestre"], idioma)
+    g["informal_pct"] = _pct(g["informales"], g["ocupados"])
+    g["ultimo_periodo"] = _trimestre_texto(pd.Series([e["trimestre"].max()]), idioma).iloc[0]
+    g["trimestre"] = g["trimestre"].dt.strftime("%Y-%m-%d")
+    return _con_fuente(carpeta, g, "enoe_ocupados", columnas)
 
 
 # ------------------------------------------------------------------ fuentes: brechas de desagregación
@@ -470,6 +570,7 @@ CONSULTAS = {f.__name__: f for f in (
     eventos_categorias_sexo_edad, eventos_mensuales, eventos_por_nacionalidad, eventos_sexo_edad, eventos_total_anio,
     devoluciones_mensuales, cbp_mensual, cbp_total_anio, asilo_anios, asilo_por_origen, asilo_anual,
     eventos_nacionalidad_completa, eventos_sexo_edad_completa, devoluciones_completa, cbp_completa, asilo_completa,
-    remesas_completa, mmp_completa, ultimos_meses, desagregaciones_tablas, desagregaciones_cifras, remesas_trimestres,
+    remesas_completa, mmp_completa, ultimos_meses, ultimos_24_meses, enoe_trimestral, enoe_cercano_a_cifra,
+    desagregaciones_tablas, desagregaciones_cifras, remesas_trimestres,
     territorio_geometria, remesas_por_entidad, territorio_centros, territorio_mmp_opciones, territorio_mmp,
 )}

@@ -24,6 +24,7 @@ from . import (
     centros,
     darien,
     documentos,
+    enoe,
     entidades,
     etiquetas,
     geometria,
@@ -103,6 +104,8 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     catalogo_ent = dict(zip(tablas["entidades"]["cve_ent"], tablas["entidades"]["entidad"]))
     ruta, ficha = cargar("banxico_remesas_por_entidad.csv")
     tablas["remesas"] = remesas.remesas_por_entidad(ruta, catalogo_ent, ficha)
+    ruta, ficha = cargar("inegi_enoe_ocupados_nacidos_extranjero.csv")
+    tablas["enoe_ocupados"] = enoe.ocupados(ruta, ficha)
     tablas["entidades_simplificadas"] = geometria.entidades_simplificadas(tablas["entidades"])
     ruta = crudos / "centros.csv"
     fichas.append(leer_ficha(ruta))

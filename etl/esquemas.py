@@ -381,6 +381,26 @@ _registrar(Tabla(
 ))
 
 _registrar(Tabla(
+    "enoe_ocupados", "Ocupados por lugar de nacimiento y formalidad (INEGI, ENOE)",
+    "Población ocupada de 15 años y más por lugar de nacimiento (México / extranjero) y formalidad laboral, "
+    "trimestral; estimación de encuesta (suma del factor de expansión). Nacido en el extranjero no es nacionalidad "
+    "extranjera y formal no es registro en el IMSS. Falta 2020-T2 (encuesta suspendida).",
+    (
+        Col("trimestre", "fecha", "Primer día del trimestre"),
+        Col("lugar_nacimiento", "texto", "Lugar de nacimiento (no nacionalidad)", valores=("mexico", "extranjero")),
+        Col("formalidad", "texto", "Formalidad laboral de la ENOE (matriz Hussmanns; no es registro en el IMSS)",
+            valores=("formal", "informal")),
+        Col("ocupados", "entero", "Personas ocupadas estimadas (factor de expansión)", unidad="personas", minimo=0),
+        _FUENTE,
+    ),
+    ("trimestre", "lugar_nacimiento", "formalidad"),
+    titulo_en="Employed people by place of birth and formality (INEGI, ENOE)",
+    descripcion_en="Employed population aged 15+ by place of birth (Mexico / abroad) and labour formality, quarterly; "
+                   "survey estimate (sum of expansion factors). Born abroad is not foreign nationality and formal is not "
+                   "IMSS registration. 2020-Q2 is missing (survey suspended).",
+))
+
+_registrar(Tabla(
     "entidades", "Entidades federativas (INEGI)",
     "Las 32 entidades con su clave INEGI y su geometría en GeoJSON.",
     (

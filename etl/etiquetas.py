@@ -25,6 +25,8 @@ CUBRE = {
     "causa": [("mmp_incidentes", "causa")],
     "unidad": [("cifras", "unidad"), ("indicadores", "unidad")],
     "cuenta": [("indicadores", "cuenta")],
+    "lugar_nacimiento": [("enoe_ocupados", "lugar_nacimiento")],
+    "formalidad": [("enoe_ocupados", "formalidad")],
 }
 
 

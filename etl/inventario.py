@@ -30,6 +30,7 @@ CON_FICHA = (
     "tablas/mexico_entidades.geojson",
     "tablas/mmp_incidentes_mexico.csv",
     "tablas/banxico_remesas_por_entidad.csv",
+    "tablas/inegi_enoe_ocupados_nacidos_extranjero.csv",
 )
 # Descargas de la CBP: cualquier tablas/cbp_*.csv (etl.cbp.encuentros las lee todas).
 PATRON_CBP = "tablas/cbp_*.csv"

@@ -1,7 +1,10 @@
-"""Panorama: la cifra titular de cada familia (según `cifras.titular`) y el último mes de cada serie oficial."""
+"""Panorama: la cifra titular de cada familia (según `cifras.titular`) y el último mes de cada serie oficial,
+con su cambio contra el mes anterior y contra el mismo mes de un año antes (calculados en SQL) y una línea
+chica de sus 24 meses (`st.metric(chart_data=…)`), con la fuente a la vista."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from tablero import componentes as ui
@@ -13,6 +16,7 @@ st.caption(t("pan_intro"))
 
 titulares = datos.consulta("cifras_titulares", idioma=idioma_actual())
 ultimos = datos.consulta("ultimos_meses")
+lineas = datos.consulta("ultimos_24_meses")
 presentacion = ui.modo_presentacion()
 
 
@@ -27,15 +31,38 @@ def cifras_de_documentos() -> None:
                 ui.tarjeta_cifra(fila)
 
 
+def con_signo(pct) -> str:
+    """Cambio porcentual con su signo: «+3.5», «-60.2» (el signo decide la flecha de st.metric)."""
+    return ("+" if pct > 0 else "-" if pct < 0 else "") + formato.numero(abs(pct), 1)
+
+
+def cambio(pct, clave: str, mes) -> str | None:
+    """Texto del cambio contra el mes anterior, o None si falta alguno de los dos meses."""
+    return None if pd.isna(pct) else t(clave, cambio=con_signo(pct), mes=mes)
+
+
 def ultimo_mes() -> None:
     st.subheader(t("pan_series"))
     filas = ultimos.to_dict("records")
     # En pantalla normal, una columna angosta; en presentación, una fila de tarjetas para que quepa en 16:9.
     contenedores = st.columns(len(filas)) if presentacion else [st.container() for _ in filas]
+    puntos: dict[tuple, list] = {}  # (serie, fuente_id) → [(mes, valor)…] en el orden de la consulta
+    for serie, fuente_id, mes, valor in lineas[["serie", "fuente_id", "mes", "valor"]].itertuples(index=False):
+        puntos.setdefault((serie, fuente_id), []).append((mes, valor))
     for contenedor, fila in zip(contenedores, filas):
+        linea = puntos.get((fila["serie"], fila["fuente_id"]), [])
         with contenedor, st.container(border=True):
-            st.metric(label=ui.escapar_md(t_o(f"serie_{fila['serie']}", fila["serie"])), value=formato.numero(fila["valor"]))
-            st.caption(ui.escapar_md(f"{fila['periodo']} · {fila['institucion']}"))
+            st.metric(label=ui.escapar_md(t_o(f"serie_{fila['serie']}", fila["serie"])), value=formato.numero(fila["valor"]),
+                      delta=cambio(fila["cambio_mes_pct"], "pan_cambio_mes", mes=fila["periodo_mes_anterior"]),
+                      delta_color="off", chart_data=[v for _, v in linea], chart_type="line")
+            if pd.isna(fila["cambio_anio_pct"]):
+                st.caption(ui.escapar_md(t("pan_sin_cambio", mes=fila["periodo_anio_anterior"])))
+            else:
+                st.caption(ui.escapar_md(t("pan_cambio_anio", cambio=con_signo(fila["cambio_anio_pct"]),
+                                           mes=fila["periodo_anio_anterior"], valor=formato.numero(fila["valor_anio_anterior"]))))
+            st.caption(ui.escapar_md(f"{fila['periodo']} · {fila['institucion']} · {fila['documento_tabla']}"))
+            if linea and not presentacion:  # en presentación la tarjeta cabe en la pantalla; las fechas están en la tabla
+                st.caption(ui.escapar_md(t("pan_linea_24", desde=linea[0][0], hasta=linea[-1][0], n=len(linea))))
 
 
 if presentacion:  # un grupo de tarjetas por pantalla
@@ -53,3 +80,5 @@ else:
 with st.expander(t("ver_datos")):
     ui.tabla_cifras(titulares, "cifras_titulares_panorama", "titulares")
     ui.tabla_con_descarga(ultimos, "ultimo_mes_series_oficiales", "ultimos")
+    st.caption(t("pan_24_meses"))
+    ui.tabla_con_descarga(lineas, "series_oficiales_24_meses", "lineas_24")

@@ -1,18 +1,21 @@
 """Refugio y empleo: las cifras de la familia `refugio_empleo`, una tarjeta y una barra por cifra.
 
 Las cifras se agrupan por lo que cuentan (personas, empresas, puestos, montos) y cada grupo va en su
-propia gráfica: medidas distintas que pueden solaparse, nunca sumadas ni apiladas.
+propia gráfica: medidas distintas que pueden solaparse, nunca sumadas ni apiladas. La ENOE (ocupados
+nacidos en el extranjero, formales e informales) va como contexto al lado, con sus advertencias.
 """
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from tablero import componentes as ui
-from tablero import datos
+from tablero import datos, formato, graficos
 from tablero.textos import categoria, idioma_actual, t
 
-cifras = datos.consulta("cifras_por_familias", familias=["refugio_empleo"], idioma=idioma_actual())
+IDI = idioma_actual()
+cifras = datos.consulta("cifras_por_familias", familias=["refugio_empleo"], idioma=IDI)
 
 st.title(t("pag_refugio"))
 st.caption(t("ref_intro"))
@@ -25,6 +28,46 @@ for cuenta, grupo in cifras.groupby("cuenta", sort=True):
     st.subheader(categoria(cuenta).capitalize())
     ui.bloque_cifras(grupo, t("cifras_titulo", tema=t("pag_refugio"), cuenta=categoria(cuenta)),
                      f"refugio_empleo_{cuenta}", f"refugio_{cuenta}")
+
+# ---------------------------------------------------------------- contexto: ENOE
+st.divider()
+st.subheader(t("enoe_titulo"))
+st.warning(t("enoe_advertencia"), icon=":material/warning:")
+titular = cifras[cifras["titular"]]
+if not titular.empty:
+    cercano = datos.consulta("enoe_cercano_a_cifra", cifra_id=titular["cifra_id"].iloc[0], idioma=IDI)
+    if not cercano.empty:
+        c1, c2 = st.columns(2)
+        with c1:  # la cifra del documento otra vez, ahora al lado de su contexto
+            with st.container(border=True):
+                st.caption(ui.escapar_md(titular["indicador"].iloc[0]))
+                st.markdown(f"**{ui.escapar_md(formato.cifra_fila(titular.iloc[0].to_dict(), IDI))}**")
+                st.caption(ui.escapar_md(" · ".join(str(v) for v in titular[["periodo", "institucion_fuente"]].iloc[0])))
+        with c2:
+            ui.tarjeta_enoe(cercano.iloc[0])
+        st.info(t("enoe_comparar_nota_refugio"), icon=":material/info:")
+
+informalidad = datos.consulta("enoe_trimestral", lugares=[], idioma=IDI)
+desde, hasta = informalidad["periodo"].iloc[0], informalidad["periodo"].iloc[-1]
+
+
+def figura_informalidad() -> go.Figure:
+    fig = go.Figure()
+    for i, lugar in enumerate(dict.fromkeys(informalidad["lugar_nacimiento"])):
+        parte = informalidad[informalidad["lugar_nacimiento"] == lugar]
+        nombre = categoria(lugar)
+        fig.add_scatter(x=parte["periodo"], y=parte["informal_pct"], mode="lines+markers", name=nombre,
+                        line_color=graficos.OKABE_ITO[i], connectgaps=False,
+                        customdata=parte[["informales", "ocupados"]],
+                        hovertemplate="%{x}: %{y:.1f} % (%{customdata[0]:,} / %{customdata[1]:,})<extra>" + nombre + "</extra>")
+    fig.update_xaxes(title_text=t("eje_trimestre"), type="category", nticks=12)
+    return fig.update_yaxes(title_text=t("eje_informal_pct"), range=[0, 100])
+
+
+ui.bloque_grafico(figura_informalidad, informalidad, t("enoe_informal_titulo", desde=desde, hasta=hasta),
+                  ui.linea_fuente_tabla(informalidad), graficos.nombre_archivo("ocupados_enoe_informalidad", desde, hasta),
+                  "enoe_informal", cache=())
+ui.huecos_enoe(informalidad)
 
 with st.expander(t("tabla_cifras")):
     ui.tabla_cifras(cifras, "refugio_empleo_cifras", "refugio_tabla")

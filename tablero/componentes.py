@@ -285,3 +285,26 @@ def bloque_cifras(cifras: pd.DataFrame, titulo: str, archivo: str, key: str) -> 
     # Completos: los mismos renglones con todas las columnas de la consulta (periodo como fechas, nota, URL…).
     bloque_grafico(figura_cifras(cifras), vista_cifras(cifras), titulo, linea_fuente_cifras(cifras), archivo, key,
                    alto=max(320, 70 * len(cifras) + 220), completos=cifras)
+
+
+# --------------------------------------------------------------------------- contexto de encuesta (ENOE)
+
+def tarjeta_enoe(fila) -> None:
+    """Tarjeta de la ENOE al lado de una cifra de documento: ocupados nacidos en el extranjero con empleo formal
+    en el trimestre más cercano a la fecha de la cifra, con su total, qué trimestre es y su fuente. Es otra
+    medida (encuesta, lugar de nacimiento, formalidad laboral): nunca se suma ni se resta a la cifra."""
+    fila = dict(fila)
+    referencia = fila["fecha_publicacion"] if fila.get("referencia_de") == "documento" else fila["referencia"]
+    with st.container(border=True):
+        st.metric(label=escapar_md(t("enoe_formales", periodo=fila["periodo"])), value=formato.numero(fila["formales"]))
+        st.caption(escapar_md(t("enoe_de_ocupados", ocupados=formato.numero(fila["ocupados"]),
+                                pct=formato.numero(fila["informal_pct"], 1))))
+        st.caption(escapar_md(t("enoe_cercano", referencia=referencia, ultimo=fila["ultimo_periodo"])))
+        st.caption(escapar_md(f"{fila['institucion']} · {fila['documento_tabla']}"))
+
+
+def huecos_enoe(serie: pd.DataFrame) -> None:
+    """Dice qué trimestres faltan (la consulta los trae con valores vacíos): se ve el hueco, no se interpola."""
+    faltan = list(dict.fromkeys(serie.loc[serie["ocupados"].isna(), "periodo"]))
+    if faltan:
+        st.caption(escapar_md(t("enoe_hueco", periodo=", ".join(faltan))))

@@ -258,6 +258,40 @@ TEXTOS: dict[str, dict[str, str]] = {
     "ter_coordenadas": {"es": "Coordenadas", "en": "Coordinates"},
     "ter_texto_es": {"es": "Estado, servicios y financiamiento se transcriben como los dicen los documentos; vacío = el documento no lo dice.",
                  "en": "Status, services and funding are transcribed in Spanish, as the documents state them; empty = not stated."},
+
+    # Panorama: tarjetas de último mes con sus cambios
+    "pan_cambio_mes": {"es": "{cambio} % contra {mes}", "en": "{cambio} % vs {mes}"},
+    "pan_cambio_anio": {"es": "{cambio} % contra el mismo mes de un año antes ({mes}: {valor})",
+                        "en": "{cambio} % vs the same month a year earlier ({mes}: {valor})"},
+    "pan_sin_cambio": {"es": "sin dato de {mes} para comparar", "en": "no {mes} value to compare"},
+    "pan_linea_24": {"es": "Línea: {desde} a {hasta} ({n} meses).", "en": "Line: {desde} to {hasta} ({n} months)."},
+    "pan_24_meses": {"es": "24 meses de cada serie (líneas de las tarjetas)", "en": "24 months of each series (card lines)"},
+
+    # Empleo (ENOE) como contexto en Refugio y empleo e IMSS
+    "enoe_titulo": {"es": "Contexto: personas ocupadas nacidas en el extranjero (ENOE, INEGI)",
+                    "en": "Context: employed people born abroad (ENOE, INEGI)"},
+    "enoe_advertencia": {"es": "Estimación de encuesta, no registro administrativo. «Nacida en el extranjero» no es «de nacionalidad extranjera»: incluye a hijas e hijos de mexicanos nacidos en EE. UU. y deja fuera a quienes se naturalizaron. «Formal» es la formalidad laboral de la ENOE, no el registro en el IMSS. La muestra de personas nacidas en el extranjero es chica: los cambios de un trimestre a otro son sobre todo ruido. No es el número de personas refugiadas ni de personas migrantes aseguradas; se muestra como contexto, nunca se suma ni se resta a las cifras de los documentos.",
+                         "en": "Survey estimate, not an administrative record. «Born abroad» is not «foreign national»: it includes children of Mexicans born in the US and leaves out naturalised people. «Formal» is ENOE's labour formality, not IMSS registration. The born-abroad sample is small: quarter-to-quarter moves are mostly noise. It is not the number of refugees or of insured migrants; it is shown as context, never added to or subtracted from the documents' figures."},
+    "enoe_hueco": {"es": "Falta {periodo}: la encuesta se suspendió por la emergencia sanitaria; la gráfica deja el hueco, no interpola.",
+                   "en": "{periodo} is missing: the survey was suspended during the health emergency; the chart leaves the gap, it does not interpolate."},
+    "enoe_formales": {"es": "Ocupados nacidos en el extranjero con empleo formal (ENOE), {periodo}",
+                      "en": "Employed people born abroad in formal work (ENOE), {periodo}"},
+    "enoe_informal_pct": {"es": "Informalidad laboral, {periodo}", "en": "Labour informality, {periodo}"},
+    "enoe_cercano": {"es": "Trimestre de la ENOE más cercano a la fecha de la cifra ({referencia}); la serie publicada termina en {ultimo}.",
+                     "en": "ENOE quarter nearest to the figure's date ({referencia}); the published series ends in {ultimo}."},
+    "enoe_de_ocupados": {"es": "de {ocupados} ocupados nacidos en el extranjero ({pct} % informal)",
+                         "en": "of {ocupados} employed people born abroad ({pct} % informal)"},
+    "enoe_comparar_nota": {"es": "Son medidas distintas. La cifra del documento cuenta personas migrantes aseguradas en el IMSS (registro administrativo, a la fecha del documento); la ENOE estima cuántas personas nacidas en el extranjero tienen un empleo formal según la encuesta, en otro periodo. Ni una contiene a la otra ni se restan: la diferencia no es «migrantes sin IMSS».",
+                           "en": "These are different measures. The document's figure counts migrants insured by IMSS (administrative record, as of the document date); ENOE estimates how many people born abroad hold formal jobs according to the survey, in another period. Neither contains the other and they are not subtracted: the difference is not «migrants without IMSS»."},
+    "enoe_comparar_nota_refugio": {"es": "Son medidas distintas. La cifra del documento habla de personas refugiadas incorporadas al empleo formal por un programa; la ENOE estima a todas las personas nacidas en el extranjero con empleo, sean o no refugiadas, en otro periodo. No se suman ni se restan.",
+                                   "en": "These are different measures. The document's figure is about refugees placed in formal jobs by a programme; ENOE estimates all employed people born abroad, refugees or not, in another period. They are neither added nor subtracted."},
+    "enoe_informal_titulo": {"es": "Porcentaje de ocupados con empleo informal por lugar de nacimiento (ENOE), {desde} – {hasta}",
+                             "en": "Share of employed people in informal work by place of birth (ENOE), {desde} – {hasta}"},
+    "enoe_extranjero_titulo": {"es": "Ocupados nacidos en el extranjero, formales e informales (ENOE), {desde} – {hasta}",
+                               "en": "Employed people born abroad, formal and informal (ENOE), {desde} – {hasta}"},
+    "eje_informal_pct": {"es": "% informal", "en": "% informal"},
+    "eje_ocupados": {"es": "Personas ocupadas (estimación)", "en": "Employed people (estimate)"},
+    "eje_trimestre": {"es": "Trimestre", "en": "Quarter"},
 }
 
 def idioma_actual() -> str:

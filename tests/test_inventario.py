@@ -63,7 +63,7 @@ def test_el_inventario_es_exactamente_lo_que_abre_el_etl(crudos):
     "ruta, contenido",
     [
         ("eventos_2025.csv", "t,nat,n\n2025-05,GTM,10\n"),  # CSV suelto en datos/crudos, fuera de tablas/
-        ("tablas/inegi_enoe_ocupados_nacidos_extranjero.csv", "trimestre,n\n2022Q4,1\n"),  # tabla sin paso que la lea
+        ("tablas/inegi_censo_nacidos_extranjero.csv", "anio,n\n2020,1\n"),  # tabla sin paso que la lea
         ("tablas/cbp_viejo.csv.meta.json", "{}\n"),  # ficha huérfana
         ("fuentes/005_nuevo.txt", "Texto de un documento que no está en documentos.csv\n"),
         ("catalogos/.~lock.paises.csv#", "x"),  # rastro de una hoja de cálculo abierta
