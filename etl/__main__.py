@@ -110,7 +110,7 @@ def _proponer(args) -> int:
         logger.error("no existe %s", ruta)
         return 1
     inicio = time.perf_counter()
-    largo = ruta.stat().st_size > 50_000
+    largo = ruta.stat().st_size > 30_000
 
     def progreso(hechos: int, total: int) -> None:
         if largo:

@@ -104,6 +104,8 @@ def incorporar(propuestas: Path, crudos: Path, destino: Path, original: Path | N
         raise ErrorDeEntrada(documento_csv.name, f"el documento {doc_id} ya está en documentos.csv", 2, "documento_id")
     cifras = _leer(crudos / "cifras.csv")
     indicadores = set(_leer(crudos / "indicadores.csv")["indicador_id"])
+    etiquetas = _leer(crudos / "catalogos" / "etiquetas.csv")
+    unidades = set(etiquetas.loc[etiquetas["campo"] == "unidad", "valor"])
 
     tabla = _leer(propuestas)
     if "aceptar" not in tabla:
@@ -124,6 +126,9 @@ def incorporar(propuestas: Path, crudos: Path, destino: Path, original: Path | N
                     raise ErrorDeEntrada(propuestas.name, f"{c} está vacío", fila, c)
             if r["indicador_id"] not in indicadores:
                 raise ErrorDeEntrada(propuestas.name, f"indicador {r['indicador_id']!r} no está en indicadores.csv", fila, "indicador_id")
+            if r["unidad"] not in unidades:
+                raise ErrorDeEntrada(propuestas.name, f"unidad {r['unidad']!r} sin etiqueta en catalogos/etiquetas.csv: use "
+                                     f"una de {', '.join(sorted(unidades))} o agregue su renglón (español e inglés)", fila, "unidad")
             for c in ("periodo", "geografia", "institucion_fuente"):
                 if bool(r[c]) != bool(r[f"{c}_en"]):
                     raise ErrorDeEntrada(propuestas.name, f"{c} y {c}_en van juntos (los dos o ninguno)", fila, f"{c}_en")

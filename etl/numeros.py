@@ -34,7 +34,7 @@ porque los textos mezclan las dos: `coma_miles_punto_decimal` (2,300,000; 2.3) y
 
 Números con palabras: se leen con `text2num` en el idioma del documento (español o inglés),
 que cubre cualquier número («siete», «doce mil», «treinta y dos», «dos mil veinte») mejor que una
-tabla propia. Solos no cuentan como número los artículos («un», «una», «uno», «one»), los
+tabla propia. Solos no cuentan como número los artículos («un», «una», «uno», «unos», «unas», «one»), los
 multiplicadores sueltos, «tercer» ni las cantidades vagas («miles», «cientos», «thousands»); «la
 mitad» / «half» valen 0.5.
 """
@@ -68,7 +68,7 @@ _CONECTORES = r"(?:y|e|o|u|a|al|hasta|to|and|or|-|–|—|de\s+los|de\s+las|of\s
 _FRACCIONES = re.compile(r"(?<!\w)(?:(?:la\s+)?mitad|(?:a\s+|one\s+)?half)(?!\w)", re.IGNORECASE)
 # Palabras que text2num lee como número pero que, solas, no lo son en una cita: artículos, multiplicadores
 # sueltos, ordinales y cantidades vagas ("miles de personas").
-_NO_NUMEROS = {"un", "una", "uno", "one", "millón", "millon", "millones", "million", "millions",
+_NO_NUMEROS = {"un", "una", "uno", "unos", "unas", "one", "millón", "millon", "millones", "million", "millions",
                "billón", "billon", "billones", "billion", "billions", "tercer", "cientos", "miles", "millares",
                "hundreds", "thousands", "ciento"}
 _PALABRA = re.compile(r"[^\W\d_]+")

@@ -255,7 +255,8 @@ _CALIF_DESPUES = [(re.compile(r"^\s(o\s+más|or\s+more)(?!\w)", re.IGNORECASE), 
                   (re.compile(r"^\s(o\s+menos|or\s+less)(?!\w)", re.IGNORECASE), "hasta")]
 _RANGO_ANTES = re.compile(r"(?<!\w)(entre|de|desde|between|from)\s+(?:(?:los|las|the)\s+)?$", re.IGNORECASE)
 _RANGO_ENTRE = re.compile(r"\s(?:y|e|a|al|hasta|and|to)\s|\s?[-–—]\s?", re.IGNORECASE)
-# Sustantivo de unidad → unidad del catálogo (sin acentos, minúsculas; plural o singular).
+# Sustantivo de unidad → unidad del catálogo (sin acentos, minúsculas; plural o singular). Cada unidad tiene su
+# etiqueta en catalogos/etiquetas.csv; un sustantivo que no está aquí deja la unidad a quien revisa.
 UNIDADES = {
     "personas": "personas persona migrantes migrante refugiados refugiadas refugiado trabajadores trabajadoras mexicanos "
                 "mexicanas extranjeros extranjeras solicitantes ninas ninos nna adolescentes mujeres hombres familias "
@@ -282,8 +283,13 @@ UNIDADES = {
     "compromisos": "compromisos commitments",
     "solicitudes": "solicitudes applications claims",
     "eventos": "eventos events",
+    "unidad": "unidades units",
+    "acciones": "acciones actions",
+    "ciudades": "ciudades municipios cities",
 }
 _UNIDAD_DE = {p: u for u, ps in UNIDADES.items() for p in ps.split()}
+_CORTES_EN = {"in", "for", "to", "of", "and", "with", "at", "from", "by", "that", "who", "which", "are", "were", "have",
+              "has", "is", "was", "will", "during", "per", "on", "into", "since", "under", "between", "or", "as", "be"}
 _VACIAS = {"de", "del", "of", "las", "los", "la", "el", "the", "nuevas", "nuevos", "nueva", "nuevo", "new", "additional",
            "adicionales", "otras", "otros", "other", "mas", "more"}
 
@@ -351,23 +357,29 @@ def _unidad(linea: str, fin: int, idioma: str) -> tuple[str, str, int]:
             continue
         if plano in _UNIDAD_DE:
             return _UNIDAD_DE[plano], palabra, pos
-        if idioma == "en":  # en inglés el sustantivo va después de sus modificadores: «job openings», «migrant workers»
-            fin2, frase = pos, palabra
+        if idioma == "en":  # en inglés el sustantivo va al final de sus modificadores: «job openings», «mobile health units»
+            frase, fin_frase, ultimo, fin_ultimo = palabra, pos, plano, pos
             for _ in range(2):
-                m2 = re.match(r"\s+([a-z][\w\-]*)", linea[fin2:])
-                if not m2:
+                if plano in _UNIDAD_DE:
                     break
-                fin2, frase = fin2 + m2.end(), f"{frase} {m2.group(1)}"
-                if _plano(m2.group(1)) in _UNIDAD_DE:
-                    return _UNIDAD_DE[_plano(m2.group(1))], frase, fin2
+                m2 = re.match(r"\s+([^\W\d_][\w\-]*)", linea[fin_frase:])
+                if not m2 or _plano(m2.group(1)) in _CORTES_EN:
+                    break
+                fin_frase, frase = fin_frase + m2.end(), f"{frase} {m2.group(1)}"
+                plano = ultimo = _plano(m2.group(1))
+                fin_ultimo = fin_frase
+            if plano in _UNIDAD_DE:
+                return _UNIDAD_DE[plano], frase, fin_frase
+            if ultimo not in _CORTES_EN and len(ultimo) >= 3:
+                return "", frase, fin_ultimo
         if len(palabra) < 3 or plano in {"que", "en", "para", "por", "con", "y", "a", "in", "for", "to", "and", "with",
                                           "se", "es", "son", "fue", "han", "was", "were", "have", "has", "are", "is"}:
             return "", "", fin
-        return plano, palabra, pos
+        return "", palabra, pos  # un sustantivo sin unidad conocida: la cita lo incluye, la unidad la decide quien revisa
     return "", "", fin
 
 
-def _monetaria(linea: str, inicio: int, numero: NumeroEscrito) -> str:
+def _monetaria(linea: str, inicio: int, numero: NumeroEscrito, idioma: str) -> str:
     antes = linea[max(0, inicio - 6):inicio]
     t = numero.texto.lower()
     if t.endswith(("mdd", "mmdd")) or re.search(r"(?:us\s?\\?\$|usd\s?)$", antes, re.IGNORECASE):
@@ -375,7 +387,10 @@ def _monetaria(linea: str, inicio: int, numero: NumeroEscrito) -> str:
     if t.endswith(("mdp", "mmdp")) or re.search(r"mxn\s?\\?\$?$", antes, re.IGNORECASE):
         return "pesos"
     if re.search(r"\$$", antes):
-        return "dolares" if re.search(r"\b(?:usd|dólares|dollars)\b", linea[numero.fin:numero.fin + 30], re.IGNORECASE) else "pesos" if "pesos" in linea[numero.fin:numero.fin + 30] else "moneda_no_especificada"
+        siguen = linea[numero.fin:numero.fin + 30]
+        if idioma == "en" or re.search(r"\b(?:usd|dólares|dollars)\b", siguen, re.IGNORECASE):
+            return "dolares"  # «$» en un texto en inglés es dólar; en uno en español, sólo si lo dice
+        return "pesos" if "pesos" in siguen else "moneda_no_especificada"
     return ""
 
 
@@ -417,7 +432,7 @@ def candidatas_de_linea(linea: str, idioma: str, convencion: str) -> list[Candid
         salida.append(c)
     for c in salida:
         ultimo = c.numeros[-1]
-        moneda = _monetaria(linea, c.numeros[0].inicio, ultimo)
+        moneda = _monetaria(linea, c.numeros[0].inicio, ultimo, idioma)
         if moneda:
             pesito = linea[:c.numeros[0].inicio]
             m = re.search(r"(?:US|MXN|USD\s?)?\\?\$\s?$", pesito, re.IGNORECASE)
@@ -430,7 +445,7 @@ def candidatas_de_linea(linea: str, idioma: str, convencion: str) -> list[Candid
             if unidad in ("pesos", "dolares"):
                 c.fin = max(c.fin, fin)
             unidad = unidad if unidad in ("pesos", "dolares") else moneda
-        elif unidad:
+        elif texto_unidad:
             c.fin = max(c.fin, fin)
         c.unidad, c.unidad_texto = unidad, texto_unidad
     return salida
@@ -484,7 +499,7 @@ def sugerir_indicador(contexto: str, unidad: str, indicadores: pd.DataFrame | No
 def _confianza(c: Candidata, score: float) -> float:
     h = c.numeros[0]
     p = 0.35
-    p += 0.2 if c.unidad in UNIDADES or c.unidad in ("porcentaje", "moneda_no_especificada") else 0.05 if c.unidad else 0
+    p += 0.2 if c.unidad_texto or c.unidad in ("porcentaje", "dolares", "pesos") else 0
     p += 0.15 if c.calificador != "exacto" else 0
     p += 0.15 if (h.factor != 1 or not h.texto[:1].isdigit() or re.search(r"\d[.,]\d", h.texto) or h.solo >= 100) else 0
     p += 0.15 * score / 100
@@ -509,7 +524,8 @@ def proponer_texto(doc: Texto, nombre: str, doc_id: str, indicadores: pd.DataFra
     texto_doc = normalizar_espacios(texto)
     geos = _geografias(crudos)
     filas, vistas, descartadas = [], set(), []
-    lineas = texto.splitlines()
+    # Un PDF parte los párrafos en renglones visuales: ahí la unidad es el párrafo (o la página), no el renglón.
+    lineas = re.split(r"\n\s*\n", texto) if doc.formato == "pdf" else texto.splitlines()
     for n, crudo in enumerate(lineas, 1):
         if progreso and (n % 50 == 0 or n == len(lineas)):
             progreso(n, len(lineas))
@@ -530,6 +546,7 @@ def proponer_texto(doc: Texto, nombre: str, doc_id: str, indicadores: pd.DataFra
             ind, score = sugerir_indicador(oracion, c.unidad, indicadores)
             if not c.unidad and ind and score >= 70 and indicadores is not None:  # sin sustantivo: la unidad del indicador sugerido
                 c.unidad = str(indicadores.loc[indicadores["indicador_id"] == ind, "unidad"].iloc[0])
+            c.unidad = c.unidad or "unidad"
             fila = {
                 "aceptar": "", "confianza": _confianza(c, score), "indicador_id": ind, "documento_id": doc_id,
                 "valor": "" if rango else _numero(h.valor), "valor_min": _numero(h.valor) if rango else "",
