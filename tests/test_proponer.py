@@ -292,3 +292,45 @@ def test_el_inventario_reclama_el_original_de_un_documento(crudos_copia):
     assert sin_reclamar(crudos_copia) == []
     texto.with_suffix(".docx").write_bytes(zlib.compress(b"x"))
     assert sin_reclamar(crudos_copia) == [Path("fuentes") / texto.with_suffix(".docx").name]
+
+
+# --------------------------------------------------------------------------------------------- la página
+
+@pytest.mark.parametrize("idioma", ["es", "en"])
+def test_pagina_incorporar_abre_sin_documento(tablero, idioma):
+    from conftest import abrir
+
+    from tablero.textos import t
+
+    at = abrir("incorporar", idioma=idioma)
+    assert not at.exception
+    assert at.title[0].value == t("pag_incorporar", idioma)
+    assert t("inc_sin_archivo", idioma) in [i.value for i in at.info]
+
+
+def test_incorporar_es_la_ultima_pagina_y_ninguna_pagina_importa_etl():
+    import ast
+
+    app = (RAIZ / "app.py").read_text(encoding="utf-8")
+    paginas = [n.args[0].value for n in ast.walk(ast.parse(app)) if isinstance(n, ast.Call)
+               and getattr(n.func, "attr", "") == "Page"]
+    assert paginas[-1] == "paginas/incorporar.py"
+    for ruta in sorted((RAIZ / "paginas").glob("*.py")):
+        for n in ast.walk(ast.parse(ruta.read_text(encoding="utf-8"))):
+            nombres = [a.name for a in n.names] if isinstance(n, ast.Import) else [n.module or ""] if isinstance(n, ast.ImportFrom) else []
+            assert not any(x == "etl" or x.startswith("etl.") for x in nombres), f"{ruta.name} importa etl"
+
+
+def test_fachada_de_la_pagina():
+    from tablero import propuestas
+
+    ruta = FIXTURES / "aviso_imss.txt"
+    cifras, documento = propuestas.proponer(ruta.name, ruta.read_bytes(), None, [])
+    assert len(documento) == 1 and not cifras["aceptar"].any()
+    assert all(f"⟦{c}⟧" in x for c, x in zip(cifras["cita"], cifras["en_contexto"]))  # la cita marcada en su oración
+    cifras.loc[cifras.index[0], "aceptar"] = True
+    leido = pd.read_csv(pd.io.common.BytesIO(propuestas.csv_propuestas(cifras)), dtype=str, keep_default_na=False)
+    assert list(leido.columns) == prop.COLUMNAS_PROPUESTA and list(leido["aceptar"]) == ["si"] + ["no"] * (len(cifras) - 1)
+    # el texto del documento no se interpreta como markdown; la cita va resaltada
+    assert propuestas.cita_resaltada("**3** [x](y)", "antes **3** [x](y) después") == (
+        "antes :orange-background[**\\*\\*3\\*\\* \\[x\\]\\(y\\)**] después")
