@@ -9,6 +9,7 @@ lleva a datos/crudos los renglones aceptados. Importarlo no tiene efectos (el ta
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -234,6 +235,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
 _ETIQUETAS = re.compile(
     r"(?<!\w)(?:art[íi]culos?|art\.|fracci[óo]n|p[áa]gina|p[áa]g\.|p\.|pp\.|n[úu]m\.|n[úu]mero|no\.|nº|ley|grupo|group|"
     r"cap[íi]tulo|secci[óo]n|section|page|article|chapter|punto|resolutivo|inciso|tabla|table|cuadro|figura|figure|"
+    r"objetivos?|objective|art[íi]culos|numerales?|incisos|p[áa]ginas|pages|mesa|ods|principio|eje|pilar|"
     r"anexo|annex|nota|note|ref\.|oficio|expediente|folio|tel\.?|tel[ée]fono|phone|fax|ext\.|c\.p\.|cp|versi[óo]n|"
     r"fase|phase|etapa|tomo|vol\.|volumen|edici[óo]n|sesi[óo]n|session|paso|step|objetivo|meta|goal|ods|sdg|"
     r"calle|avenida|av\.|no|n°)\s*$",
@@ -241,16 +243,17 @@ _ETIQUETAS = re.compile(
 )
 _HORA_DESPUES = re.compile(r"^(?::\d|\s?(?:h\b|hrs\b|a\.\s?m\.|p\.\s?m\.|am\b|pm\b))", re.IGNORECASE)
 _CALIFICADORES = [  # (patrón antes del número, calificador)
-    (r"m[áa]s\s+de|more\s+than|over|arriba\s+de|por\s+encima\s+de|upwards\s+of", "mas_de"),
+    (r"m[áa]s\s+del?|more\s+than|over|arriba\s+del?|por\s+encima\s+del?|upwards\s+of", "mas_de"),
     (r"superando(?:\s+(?:los|las))?|super[óo](?:\s+(?:los|las))?|superior(?:es)?\s+a|exceeding|surpassing|above", "superior_a"),
     (r"casi|nearly|almost|cerca\s+de\s+llegar\s+a", "casi"),
-    (r"alrededor\s+de|cerca\s+de|unos|unas|about|around|some|close\s+to", "alrededor_de"),
+    (r"alrededor\s+del?|cerca\s+del?|unos|unas|about|around|some|close\s+to", "alrededor_de"),
     (r"aproximadamente|aprox\.|approximately|roughly|an\s+estimated|estimated", "aproximadamente"),
     (r"al\s+menos|por\s+lo\s+menos|como\s+m[íi]nimo|at\s+least|a\s+minimum\s+of", "al_menos"),
     (r"hasta|up\s+to|uno\s+de\s+los|una\s+de\s+las|one\s+of\s+the", "hasta"),
-    (r"menos\s+de|less\s+than|fewer\s+than|under|por\s+debajo\s+de|below", "menos_de"),
+    (r"menos\s+del?|less\s+than|fewer\s+than|under|por\s+debajo\s+del?|below", "menos_de"),
 ]
-_CALIF_ANTES = [(re.compile(rf"(?<!\w)({p})\s+(?:(?:los|las|the)\s+)?$", re.IGNORECASE), c) for p, c in _CALIFICADORES]
+# Entre el calificador y el número puede ir un artículo o una preposición: «aproximadamente a 150», «casi con 60.000».
+_CALIF_ANTES = [(re.compile(rf"(?<!\w)({p})\s+(?:(?:los|las|the|a|con|en)\s+)?$", re.IGNORECASE), c) for p, c in _CALIFICADORES]
 _CALIF_DESPUES = [(re.compile(r"^\s(o\s+más|or\s+more)(?!\w)", re.IGNORECASE), "al_menos"),
                   (re.compile(r"^\s(o\s+menos|or\s+less)(?!\w)", re.IGNORECASE), "hasta")]
 _RANGO_ANTES = re.compile(r"(?<!\w)(entre|de|desde|between|from)\s+(?:(?:los|las|the)\s+)?$", re.IGNORECASE)
@@ -258,7 +261,7 @@ _RANGO_ENTRE = re.compile(r"\s(?:y|e|a|al|hasta|and|to)\s|\s?[-–—]\s?", re.I
 # Sustantivo de unidad → unidad del catálogo (sin acentos, minúsculas; plural o singular). Cada unidad tiene su
 # etiqueta en catalogos/etiquetas.csv; un sustantivo que no está aquí deja la unidad a quien revisa.
 UNIDADES = {
-    "personas": "personas persona migrantes migrante refugiados refugiadas refugiado trabajadores trabajadoras mexicanos "
+    "personas": "personas persona representantes participantes asistentes delegados delegadas funcionarios funcionarias migrantes migrante refugiados refugiadas refugiado trabajadores trabajadoras mexicanos "
                 "mexicanas extranjeros extranjeras solicitantes ninas ninos nna adolescentes mujeres hombres familias "
                 "beneficiarios habitantes people persons migrants refugees workers individuals nationals children women "
                 "men applicants asylum-seekers residents",
@@ -290,6 +293,11 @@ UNIDADES = {
 _UNIDAD_DE = {p: u for u, ps in UNIDADES.items() for p in ps.split()}
 _CORTES_EN = {"in", "for", "to", "of", "and", "with", "at", "from", "by", "that", "who", "which", "are", "were", "have",
               "has", "is", "was", "will", "during", "per", "on", "into", "since", "under", "between", "or", "as", "be"}
+# Lo que sigue a un número y no es su sustantivo: preposiciones, conjunciones y verbos frecuentes.
+_NO_SUSTANTIVOS = {"que", "en", "para", "por", "con", "y", "a", "in", "for", "to", "and", "with", "se", "es", "son", "fue",
+                   "han", "was", "were", "have", "has", "are", "is", "sobre", "entre", "desde", "hacia", "segun", "durante",
+                   "contra", "mediante", "bajo", "tras", "sin", "como", "del", "al", "o", "u", "e", "ni", "pero", "the",
+                   "on", "at", "by", "from", "as", "or", "than"}
 _VACIAS = {"de", "del", "of", "las", "los", "la", "el", "the", "nuevas", "nuevos", "nueva", "nuevo", "new", "additional",
            "adicionales", "otras", "otros", "other", "mas", "more"}
 
@@ -320,11 +328,14 @@ def _es_cifra(linea: str, h: NumeroEscrito, siguiente: NumeroEscrito | None) -> 
         return False  # año (un conteo de cuatro cifras sin separador se escribiría con separador de miles)
     if digitos and re.fullmatch(r"\d{5,}", h.texto):
         return False  # folio o clave: un conteo de cinco cifras o más lleva separador de miles
+    if digitos and re.fullmatch(r"0\d+", h.texto):
+        return False  # «0011»: clave con ceros a la izquierda
     if digitos and re.fullmatch(r"\d{1,2}", h.texto) and (
-        re.match(rf"\s*(?:de\s+|of\s+)?(?:{_MES_RE})(?!\w)", despues, re.IGNORECASE)
-        or re.search(rf"(?<!\w)(?:{_MES_RE})\.?\s+$", antes, re.IGNORECASE)
+        re.match(rf"\s*(?:(?:y|al|a|-|–|and|to)\s*\d{{1,2}}\s+)?(?:de\s+|of\s+)?(?:{_MES_RE}|{_MES_ABREV})(?!\w)",
+                 despues, re.IGNORECASE)
+        or re.search(rf"(?<!\w)(?:{_MES_RE}|{_MES_ABREV})\.?\s+$", antes, re.IGNORECASE)
     ):
-        return False  # día del mes
+        return False  # día del mes: «21 de marzo», «27 y 28 septiembre», «7 de sept», «March 21»
     if digitos and (re.search(r"[\w][/\-–_#:.]$|[/#:°º]$|<sup>$|\^$|\(\s*$", antes) and not re.search(r"[$]$", antes)):
         if not (antes.endswith("(") and re.match(r"\s*\w", despues)):
             return False  # folio, clave, referencia o nota: «MHD/0236», «DEP-0615», «17/abr», «(1)»
@@ -336,11 +347,34 @@ def _es_cifra(linea: str, h: NumeroEscrito, siguiente: NumeroEscrito | None) -> 
         return False
     if digitos and re.fullmatch(r"[\s\-*•#>]*", antes) and re.match(r"[.)]\s|[.)]$|\)", despues):
         return False  # viñeta numerada «1.», «- 1)»
-    if digitos and _ETIQUETAS.search(antes):
-        return False
+    if digitos and re.match(r"\s?:", despues):
+        return False  # rótulo «Mesa 1:», «Objetivo 3:»
+    if digitos and re.search(r"[”\"’»)]$", antes):
+        return False  # llamada de nota pegada al texto: «“Patria Grande”17»
+    if digitos and re.fullmatch(r"\d{1,3}", h.texto) and re.fullmatch(r"[\s\-*•#>✓]*", antes) and re.match(
+            r"\s+[A-ZÁÉÍÓÚÑ]", despues) and not _sigue_unidad(despues):
+        return False  # nota al pie o encabezado numerado al inicio del renglón: «4 Disponible en:», «7 REDUCIR»
+    if digitos and re.fullmatch(r"\d{1,3}", h.texto) and re.fullmatch(r"[.\s]*", despues) and _mayusculas(antes):
+        return False  # página de un índice: «INTRODUCCIÓN 4»
+    if digitos and _ETIQUETAS.search(_SERIE.sub("", antes)) and not _sigue_unidad(despues):
+        return False  # «sesión 11», «artículo 13»; pero «la sesión 181 representantes» es una cifra
     if digitos and re.search(r"\d[\s-]$", antes) or re.match(r"[\s-]\d{3,4}(?!\d)", despues) and digitos and siguiente is None:
         return False  # teléfono en grupos «55 3600 1234»
     return True
+
+
+_SERIE = re.compile(r"(?:\d+\s*(?:,|y|e|and|&)\s*)+$")  # «objetivos 9, 10 y 11»: la etiqueta vale para la serie
+_MES_ABREV = r"ene|feb|mar|abr|jun|jul|ago|sept?|oct|nov|dic|jan|apr|aug|dec"
+
+
+def _mayusculas(texto: str) -> bool:
+    letras = [c for c in texto if c.isalpha()]
+    return len(letras) >= 4 and sum(c.isupper() for c in letras) >= 0.8 * len(letras)
+
+
+def _sigue_unidad(despues: str) -> bool:
+    m = re.match(r"\s+([^\W\d_]+)", despues)
+    return bool(m) and _plano(m.group(1)) in _UNIDAD_DE
 
 
 def _unidad(linea: str, fin: int, idioma: str) -> tuple[str, str, int]:
@@ -372,8 +406,7 @@ def _unidad(linea: str, fin: int, idioma: str) -> tuple[str, str, int]:
                 return _UNIDAD_DE[plano], frase, fin_frase
             if ultimo not in _CORTES_EN and len(ultimo) >= 3:
                 return "", frase, fin_ultimo
-        if len(palabra) < 3 or plano in {"que", "en", "para", "por", "con", "y", "a", "in", "for", "to", "and", "with",
-                                          "se", "es", "son", "fue", "han", "was", "were", "have", "has", "are", "is"}:
+        if len(palabra) < 3 or re.fullmatch(r"[A-ZÁÉÍÓÚÑ]{2,}\w*", palabra) or plano in _NO_SUSTANTIVOS:
             return "", "", fin
         return "", palabra, pos  # un sustantivo sin unidad conocida: la cita lo incluye, la unidad la decide quien revisa
     return "", "", fin
@@ -416,6 +449,7 @@ def candidatas_de_linea(linea: str, idioma: str, convencion: str) -> list[Candid
                 salida.append(c)
                 continue
         c = Candidata([h], h.inicio, h.fin)
+        c.extra["de_n"] = bool(re.match(r"\s+(?:de|of)\s+\d", linea[h.fin:], re.IGNORECASE))  # «22 de 39 compromisos»
         if h.hereda_de and sig is not None:  # «cuatro de las 12 millones»: la cita llega al multiplicador
             c.fin = sig.fin
         for patron, calif in _CALIF_ANTES:
@@ -451,6 +485,36 @@ def candidatas_de_linea(linea: str, idioma: str, convencion: str) -> list[Candid
     return salida
 
 
+_VINETA = re.compile(r"^\s*(?:[-*•>#]+\s*)?(?:\d+[.)]|[a-z][.)])\s")
+
+
+def renglones_logicos(texto: str) -> list[str]:
+    """Renglones de texto con los cortes de línea a media oración unidos (texto con ajuste de línea duro):
+    un renglón sigue al anterior si empieza en minúscula, o con un número que no es viñeta después de un
+    renglón que no cerró la oración."""
+    salida: list[str] = []
+    for linea in texto.splitlines():
+        limpia = linea.strip()
+        previo = salida[-1].rstrip() if salida else ""
+        continua = previo and limpia and not _VINETA.match(linea) and (
+            limpia[0].islower() or (limpia[0].isdigit() and previo[-1:].isalpha() and previo[-1:].islower()
+                                    and not re.match(r"\d+\s+[A-ZÁÉÍÓÚÑ]", limpia))
+            or (previo[-1:].isalpha() and previo[-1:].islower() and limpia[0] in "$(«\"“"))
+        if continua:
+            salida[-1] = f"{previo} {limpia}"
+        else:
+            salida.append(linea)
+    return salida
+
+
+def _debil(c: Candidata) -> bool:
+    """Un entero de una o dos cifras sin calificador ni sustantivo detrás («el 16 sobre…», «… origen 3.») suele ser
+    un número de lista, de objetivo o de nota: no se propone."""
+    h = c.numeros[0]
+    return (c.calificador == "exacto" and not c.unidad_texto and not c.extra.get("de_n") and c.unidad not in ("porcentaje", "dolares", "pesos")
+            and re.fullmatch(r"\d{1,2}", h.texto) is not None and h.factor == 1)
+
+
 def _oraciones(linea: str) -> list[tuple[int, int]]:
     cortes = [0] + [m.end() for m in re.finditer(r"(?<=[.!?;])\s+(?=[\"“¿¡(]?[A-ZÁÉÍÓÚÑ])", linea)] + [len(linea)]
     return list(zip(cortes, cortes[1:]))
@@ -467,33 +531,60 @@ def _periodo(oracion: str, excluir: tuple[int, int]) -> str:
     return anios[0].group(1)
 
 
-def _geografias(crudos: Path | None) -> list[tuple[re.Pattern, str, str]]:
+@functools.lru_cache(maxsize=4)
+def _geografias(crudos: str | None) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """Una sola expresión con los lugares (regiones y países del catálogo) y el nombre es/en de cada forma escrita."""
     lista = [("Estados Unidos|EE\\.\\s?UU\\.|EUA|United States|U\\.S\\.", "Estados Unidos", "United States"),
              ("América del Norte|North America", "América del Norte", "North America"),
              ("América Latina y el Caribe|Latin America and the Caribbean", "América Latina y el Caribe", "Latin America and the Caribbean"),
              ("Centroamérica|Central America", "Centroamérica", "Central America")]
-    if crudos is not None and (crudos / "catalogos" / "paises.csv").exists():
-        paises = pd.read_csv(crudos / "catalogos" / "paises.csv", dtype=str, keep_default_na=False)
+    ruta = Path(crudos) / "catalogos" / "paises.csv" if crudos else None
+    if ruta is not None and ruta.exists():
+        paises = pd.read_csv(ruta, dtype=str, keep_default_na=False)
         for es, en in zip(paises["nombre_es"], paises["nombre_en"]):
-            if es and en and es not in ("México",) and len(es) > 3:
+            if es and en and es != "México" and len(es) > 3:
                 lista.append((f"{re.escape(es)}|{re.escape(en)}", es, en))
-    return [(re.compile(rf"(?<!\w)(?:{p})(?!\w)"), es, en) for p, es, en in lista]
+    grupos = {f"g{n}": (es, en) for n, (_, es, en) in enumerate(lista)}
+    patron = "|".join(f"(?P<g{n}>{p})" for n, (p, _, _) in enumerate(lista))
+    return re.compile(rf"(?<!\w)(?:{patron})(?!\w)"), grupos
+
+
+def _lugares(oracion: str, crudos: Path | None) -> set[tuple[str, str]]:
+    patron, grupos = _geografias(str(crudos) if crudos else None)
+    return {grupos[m.lastgroup] for m in patron.finditer(oracion) if m.lastgroup}
+
+
+class _Indicadores:
+    """Nombres del catálogo de indicadores, preparados una vez por documento para rapidfuzz."""
+
+    def __init__(self, indicadores: pd.DataFrame | None):
+        self.vacio = indicadores is None or indicadores.empty
+        if self.vacio:
+            return
+        ids = indicadores["indicador_id"].astype(str).tolist()
+        nombres = (indicadores["nombre_es"].fillna("") + " " + indicadores["nombre_en"].fillna("")).str.lower().tolist()
+        unidades = indicadores["unidad"].astype(str).tolist()
+        self.todos = (ids, nombres)
+        self.por_unidad: dict[str, tuple[list[str], list[str]]] = {}
+        for i, n, u in zip(ids, nombres, unidades):
+            grupo = self.por_unidad.setdefault(u, ([], []))
+            grupo[0].append(i)
+            grupo[1].append(n)
+        self.unidad = dict(zip(ids, unidades))
+
+    def sugerir(self, contexto: str, unidad: str) -> tuple[str, float]:
+        """El indicador más parecido a la oración (rapidfuzz), preferido entre los de la misma unidad."""
+        if self.vacio:
+            return "", 0.0
+        from rapidfuzz import fuzz, process
+
+        ids, nombres = self.por_unidad.get(unidad, self.todos)
+        mejor = process.extractOne(contexto.lower(), nombres, scorer=fuzz.token_set_ratio)
+        return (ids[mejor[2]], float(mejor[1])) if mejor else ("", 0.0)
 
 
 def sugerir_indicador(contexto: str, unidad: str, indicadores: pd.DataFrame | None) -> tuple[str, float]:
-    """El indicador del catálogo más parecido a la oración (rapidfuzz), preferido entre los de la misma unidad."""
-    if indicadores is None or indicadores.empty:
-        return "", 0.0
-    from rapidfuzz import fuzz, process
-
-    tabla = indicadores
-    if unidad and (tabla["unidad"] == unidad).any():
-        tabla = tabla[tabla["unidad"] == unidad]
-    nombres = (tabla["nombre_es"].fillna("") + " " + tabla["nombre_en"].fillna("")).str.lower().tolist()
-    mejor = process.extractOne(contexto.lower(), nombres, scorer=fuzz.token_set_ratio)
-    if mejor is None:
-        return "", 0.0
-    return str(tabla["indicador_id"].iloc[mejor[2]]), float(mejor[1])
+    return _Indicadores(indicadores).sugerir(contexto, unidad)
 
 
 def _confianza(c: Candidata, score: float) -> float:
@@ -522,10 +613,10 @@ def proponer_texto(doc: Texto, nombre: str, doc_id: str, indicadores: pd.DataFra
     convencion = detectar_convencion(texto)
     fila_doc = proponer_documento(doc, doc_id, nombre, idioma, convencion)
     texto_doc = normalizar_espacios(texto)
-    geos = _geografias(crudos)
+    catalogo = _Indicadores(indicadores)
     filas, vistas, descartadas = [], set(), []
     # Un PDF parte los párrafos en renglones visuales: ahí la unidad es el párrafo (o la página), no el renglón.
-    lineas = re.split(r"\n\s*\n", texto) if doc.formato == "pdf" else texto.splitlines()
+    lineas = re.split(r"\n\s*\n", texto) if doc.formato == "pdf" else renglones_logicos(texto)
     for n, crudo in enumerate(lineas, 1):
         if progreso and (n % 50 == 0 or n == len(lineas)):
             progreso(n, len(lineas))
@@ -533,19 +624,21 @@ def proponer_texto(doc: Texto, nombre: str, doc_id: str, indicadores: pd.DataFra
         if not linea or not re.search(r"\d|[^\W\d_]{3,}", linea):
             continue
         for c in candidatas_de_linea(linea, idioma, convencion):
+            if _debil(c):
+                continue
             cita = linea[c.inicio:c.fin].strip(" ,;:")
             oracion = next(linea[a:b] for a, b in _oraciones(linea) if a <= c.inicio < b or b == len(linea))
             o_ini = linea.index(oracion)
             h = c.numeros[0]
             rango = c.calificador == "rango"
             periodo = _periodo(oracion, (c.inicio - o_ini, c.fin - o_ini))
-            lugares = {(es, en) for r, es, en in geos if r.search(oracion)}
+            lugares = _lugares(oracion, crudos)
             geo = lugares.pop() if len(lugares) == 1 else ("México", "Mexico")  # varios lugares: lo decide quien revisa
             inst = next(((es, en) for r, es, en in _INSTITUCIONES_RE if r.search(oracion)),
                         (fila_doc["institucion"], fila_doc["institucion_en"]))
-            ind, score = sugerir_indicador(oracion, c.unidad, indicadores)
-            if not c.unidad and ind and score >= 70 and indicadores is not None:  # sin sustantivo: la unidad del indicador sugerido
-                c.unidad = str(indicadores.loc[indicadores["indicador_id"] == ind, "unidad"].iloc[0])
+            ind, score = catalogo.sugerir(oracion, c.unidad)
+            if not c.unidad and ind and score >= 70:  # sin sustantivo: la unidad del indicador sugerido
+                c.unidad = catalogo.unidad[ind]
             c.unidad = c.unidad or "unidad"
             fila = {
                 "aceptar": "", "confianza": _confianza(c, score), "indicador_id": ind, "documento_id": doc_id,
