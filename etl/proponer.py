@@ -475,6 +475,8 @@ def candidatas_de_linea(linea: str, idioma: str, convencion: str) -> list[Candid
         unidad, texto_unidad, fin = _unidad(linea, max(c.fin, ultimo.fin), idioma)
         if ultimo.texto.endswith("%") or re.search(r"por ciento|percent|per cent", ultimo.texto, re.IGNORECASE):
             unidad, texto_unidad = "porcentaje", ""
+        elif not ultimo.texto[:1].isdigit() and 0 < ultimo.solo < 1:  # «dos terceras partes», «half»
+            unidad, texto_unidad = "proporcion", ""
         elif moneda:
             if unidad in ("pesos", "dolares"):
                 c.fin = max(c.fin, fin)
