@@ -452,8 +452,10 @@ def candidatas_de_linea(linea: str, idioma: str, convencion: str) -> list[Candid
         c.extra["de_n"] = bool(re.match(r"\s+(?:de|of)\s+\d", linea[h.fin:], re.IGNORECASE))  # «22 de 39 compromisos»
         if h.hereda_de and sig is not None:  # «cuatro de las 12 millones»: la cita llega al multiplicador
             c.fin = sig.fin
+        moneda_antes = re.search(r"(?:US|MXN|USD\s?)?\\?\$\s?$", antes, re.IGNORECASE)  # «más de $40 millones»
+        sin_moneda = antes[:moneda_antes.start()] if moneda_antes else antes
         for patron, calif in _CALIF_ANTES:
-            m = patron.search(antes)
+            m = patron.search(sin_moneda)
             if m:
                 c.calificador, c.calificador_texto, c.inicio = calif, m.group(1), m.start(1)
                 break
