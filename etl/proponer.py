@@ -167,14 +167,23 @@ def detectar_convencion(texto: str) -> str:
     return "punto_miles_coma_decimal" if punto > coma else "coma_miles_punto_decimal"
 
 
-def _fecha_escrita(texto: str) -> tuple[str, str] | None:
-    """La primera fecha escrita en el documento (la de la entradilla o la portada), con su precisión."""
-    for linea in texto.splitlines():
+def _fecha_escrita(texto: str) -> tuple[str, str, str] | None:
+    """(fecha, precisión, nota): la primera fecha de la entradilla o la portada (los primeros 20 renglones); si ahí
+    no hay, la más reciente que escribe el documento, con una nota para que quien revisa la confirme."""
+    lineas = [linea for linea in texto.splitlines() if linea.strip()]
+    for linea in lineas[:20]:
         fechas = fechas_en_texto(linea)
         if fechas:
             mejor = max(sorted(fechas), key=len)
-            return mejor, {10: "dia", 7: "mes", 4: "anio"}[len(mejor)]
-    return None
+            return mejor, _PRECISION[len(mejor)], ""
+    todas = fechas_en_texto(texto)
+    if not todas:
+        return None
+    mejor = max(todas, key=lambda f: (f[:7], len(f), f))
+    return mejor, _PRECISION[len(mejor)], "Fecha más reciente escrita en el documento (no está al inicio): confírmela."
+
+
+_PRECISION = {10: "dia", 7: "mes", 4: "anio"}
 
 
 def _titulo(texto: str) -> str:
@@ -211,7 +220,8 @@ def proponer_documento(doc: Texto, doc_id: str, nombre: str, idioma: str, conven
     inst_es, inst_en = institucion_principal(doc.texto)
     fecha = _fecha_escrita(doc.texto)
     if fecha:
-        publicacion, precision, inferida, nota = fecha[0], fecha[1], "no", ""
+        publicacion, precision, nota = fecha
+        inferida = "no"
     elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.fecha[:10]):
         publicacion, precision, inferida = doc.fecha[:10], "dia", "si"
         nota = "Fecha tomada de los metadatos del archivo; el texto no la escribe."
