@@ -100,6 +100,7 @@ PAGINAS = [
     st.Page("paginas/vacantes.py", title=t("pag_vacantes"), icon=":material/badge:", url_path="vacantes"),
     st.Page("paginas/territorio.py", title=t("pag_territorio"), icon=":material/map:", url_path="territorio"),
     st.Page("paginas/fuentes.py", title=t("pag_fuentes"), icon=":material/menu_book:", url_path="fuentes"),
+    st.Page("paginas/incorporar.py", title=t("pag_incorporar"), icon=":material/note_add:", url_path="incorporar"),
 ]
 pagina = st.navigation(PAGINAS, position="hidden" if st.session_state["presentacion"] else "sidebar")
 st.session_state["pagina_titulo"] = pagina.title  # subtítulo de los PNG exportados

@@ -1,4 +1,6 @@
-"""Línea de órdenes: `python -m etl` construye las tablas; `python -m etl ficha ARCHIVO` registra un archivo crudo.
+"""Línea de órdenes: `python -m etl` construye las tablas; `python -m etl ficha ARCHIVO` registra un archivo crudo;
+`python -m etl proponer DOCUMENTO` propone sus cifras para revisarlas y `python -m etl incorporar propuestas.csv`
+agrega las aceptadas a datos/crudos y construye.
 
 Bitácora en stderr (`NIVEL: mensaje`): INFO por omisión, `-v/--verbose` para DEBUG, `-q/--quiet` sólo
 avisos y errores; la variable de entorno TABLERO_LOG (DEBUG, INFO, WARNING, ERROR) fija el nivel cuando no
@@ -67,8 +69,24 @@ def main(argv: list[str] | None = None) -> int:
     f = sub.add_parser("ficha", help="crea o actualiza la ficha de procedencia (huella sha256) de un archivo crudo")
     f.add_argument("archivo", type=Path)
     f.add_argument("--como", type=Path, help="copiar productor, licencia, etc. de la ficha de este otro archivo")
+    pr = sub.add_parser("proponer", help="propone las cifras de un documento (.txt, .pdf con texto, .html) para revisarlas")
+    pr.add_argument("ruta", type=Path)
+    pr.add_argument("--salida", type=Path, default=Path("propuestas.csv"),
+                    help="CSV de cifras propuestas; el renglón del documento va en SALIDA.documento.csv")
+    pr.add_argument("--documento-id", help="identificador del documento (por omisión, NNN_huella)")
+    pr.add_argument("--crudos", type=Path, default=CRUDOS, help="carpeta de archivos crudos (sólo se lee)")
+    inc = sub.add_parser("incorporar", help="agrega el documento y las cifras aceptadas a datos/crudos y construye")
+    inc.add_argument("propuestas", type=Path)
+    inc.add_argument("--original", type=Path, help="el documento (por omisión, el que nombra SALIDA.documento.csv)")
+    inc.add_argument("--crudos", type=Path, default=CRUDOS)
+    inc.add_argument("--destino", type=Path, default=DESTINO)
     args = p.parse_args(argv)
     configurar_bitacora(getattr(args, "nivel", None))
+
+    if args.orden == "proponer":
+        return _proponer(args)
+    if args.orden == "incorporar":
+        return _incorporar(args)
 
     if args.orden == "ficha":
         ruta = escribir_ficha(args.archivo, args.como)
@@ -81,6 +99,56 @@ def main(argv: list[str] | None = None) -> int:
         logger.error("No se publicó nada: las tablas anteriores siguen intactas. Corrija y vuelva a ejecutar `python -m etl`.")
         return 1
     print(f"tablas publicadas en {args.destino} → {version.name} ({time.perf_counter() - inicio:.1f} s)")
+    return 0
+
+
+def _proponer(args) -> int:
+    from .proponer import DocumentoIlegible, a_csv, proponer, ruta_documento
+
+    ruta: Path = args.ruta
+    if not ruta.is_file():
+        logger.error("no existe %s", ruta)
+        return 1
+    inicio = time.perf_counter()
+    largo = ruta.stat().st_size > 30_000
+
+    def progreso(hechos: int, total: int) -> None:
+        if largo:
+            print(f"\r{ruta.name}: {hechos}/{total} ({100 * hechos // max(total, 1)} %)", end="", file=sys.stderr, flush=True)
+
+    try:
+        propuesta = proponer(ruta.name, ruta.read_bytes(), args.crudos, args.documento_id, progreso=progreso)
+    except DocumentoIlegible as e:
+        logger.error("%s", e)
+        return 1
+    if largo:
+        print(file=sys.stderr)
+    import pandas as pd
+
+    doc = dict(propuesta.documento, original=str(ruta.resolve()))
+    args.salida.write_bytes(a_csv(propuesta.cifras))
+    ruta_documento(args.salida).write_bytes(a_csv(pd.DataFrame([doc])))
+    print(f"{len(propuesta.cifras)} cifras propuestas en {args.salida} y el documento en {ruta_documento(args.salida)} "
+          f"({time.perf_counter() - inicio:.1f} s). Revise, marque «si» en la columna aceptar y ejecute "
+          f"`python -m etl incorporar {args.salida}`")
+    return 0
+
+
+def _incorporar(args) -> int:
+    from .errores import ErrorDeEntrada
+    from .incorporar import incorporar
+
+    try:
+        r = incorporar(args.propuestas, args.crudos, args.destino, args.original)
+    except ErrorDeEntrada as e:
+        logger.error("%s", e)
+        return 1
+    except Exception:  # noqa: BLE001 — construir ya dejó el mensaje; incorporar restauró los crudos
+        logger.error("No se agregó nada: datos/crudos y las tablas publicadas siguen como estaban.")
+        return 1
+    for rechazo in r.rechazadas:
+        print(f"no se agregó el {rechazo}")
+    print(f"documento {r.documento_id} y {len(r.cifras)} cifras agregados ({', '.join(r.cifras)}); tablas publicadas")
     return 0
 
 

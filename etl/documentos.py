@@ -14,6 +14,7 @@ cuando el texto en español está.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pandas as pd
 
 from .errores import ErrorDeEntrada
 from .esquemas import CALIFICADORES, GRUPOS_EDAD, SEXOS
+from .inventario import ORIGINALES
 from .lectura import a_decimal, a_fecha, leer_csv, leer_texto, sin_duplicados
 from .numeros import CONVENCIONES, NumeroEscrito, fechas_en_texto, normalizar_espacios, numero_en_cita, numeros_escritos
 from .procedencia import sha256
@@ -33,6 +35,7 @@ COLUMNAS_CIFRAS = ["cifra_id", "indicador_id", "documento_id", "valor", "valor_m
                    "valor_min_texto", "valor_max_texto", "unidad", "calificador", "calificador_texto", "periodo", "periodo_en",
                    "periodo_inicio", "periodo_fin", "geografia", "geografia_en", "institucion_fuente",
                    "institucion_fuente_en", "cita", "titular", "nota", "nacionalidad", "sexo", "grupo_edad"]
+logger = logging.getLogger(__name__)
 _FORMATO_FECHA = {"dia": "%Y-%m-%d", "mes": "%Y-%m", "anio": "%Y"}
 _SI_NO = {"si": True, "sí": True, "no": False}
 
@@ -92,6 +95,12 @@ def documentos(ruta_csv: Path, carpeta_fuentes: Path) -> pd.DataFrame:
             )
         textos.append(texto)
         huellas.append(sha256(ruta_doc))
+        for ext in ORIGINALES:  # el PDF o HTML del que se extrajo el texto: debe ser un archivo legible, no vacío
+            original = ruta_doc.with_suffix(ext)
+            if original.is_file() and not original.stat().st_size:
+                raise ErrorDeEntrada(original.name, "el documento original está vacío", None, None)
+            if original.is_file():
+                logger.debug("original de %s: %s (sha256 %s)", ruta_doc.name, original.name, sha256(original))
     tabla = pd.DataFrame({c: crudo[c].str.strip() for c in COLUMNAS_DOCUMENTOS})
     tabla["fecha"] = fechas
     tabla["fecha_inferida"] = inferidas
@@ -155,32 +164,7 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame, paises: set[s
             raise ErrorDeEntrada(archivo, f"indicador desconocido {r['indicador_id']!r} (no está en indicadores.csv)", fila, "indicador_id")
         if doc not in textos:
             raise ErrorDeEntrada(archivo, f"documento desconocido {doc!r} (no está en documentos.csv)", fila, "documento_id")
-        if r["calificador"].strip() not in CALIFICADORES:
-            raise ErrorDeEntrada(archivo, f"calificador {r['calificador']!r} no es uno de {CALIFICADORES}", fila, "calificador")
-        es_rango = pd.notna(vmin[i]) or pd.notna(vmax[i])
-        if es_rango:
-            if pd.notna(valor[i]) or pd.isna(vmin[i]) or pd.isna(vmax[i]):
-                raise ErrorDeEntrada(archivo, "un rango lleva valor_min y valor_max, y valor vacío", fila, "valor")
-            if r["calificador"].strip() != "rango":
-                raise ErrorDeEntrada(archivo, "una cifra con valor_min y valor_max debe tener calificador rango", fila, "calificador")
-        elif pd.isna(valor[i]):
-            raise ErrorDeEntrada(archivo, "falta el valor (o valor_min y valor_max para un rango)", fila, "valor")
-        elif r["calificador"].strip() == "rango":
-            raise ErrorDeEntrada(archivo, "calificador rango sin valor_min y valor_max", fila, "calificador")
-
-        cita = normalizar_espacios(r["cita"])
-        if not cita:
-            raise ErrorDeEntrada(archivo, "cita vacía", fila, "cita")
-        exigir_cita(textos, doc, cita, archivo, fila)
-        numero = _exigir_tokens(r, [("valor_min", vmin[i]), ("valor_max", vmax[i])] if es_rango else [("valor", valor[i])],
-                                cita, formatos[doc], idiomas[doc], archivo, fila)
-        if es_rango and vmin[i] > vmax[i]:
-            raise ErrorDeEntrada(archivo, f"valor_min {vmin[i]} mayor que valor_max {vmax[i]}", fila, "valor_min")
-        calif = normalizar_espacios(r["calificador_texto"])
-        if calif:
-            _exigir_calificador(calif, cita, numero, numeros_escritos(cita, formatos[doc], idiomas[doc]), archivo, fila)
-        if r["calificador"].strip() not in ("exacto", "rango") and not calif:
-            raise ErrorDeEntrada(archivo, "un calificador distinto de exacto lleva su texto tal como se escribe", fila, "calificador_texto")
+        comprobar_cifra(r, valor[i], vmin[i], vmax[i], textos[doc], formatos[doc], idiomas[doc], archivo, fila)
         if r["titular"].strip() not in ("0", "1"):
             raise ErrorDeEntrada(archivo, "titular es 0 o 1", fila, "titular")
         _exigir_poblacion(r, paises, archivo, fila)
@@ -195,6 +179,41 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame, paises: set[s
     for c in ("calificador_texto", "periodo", "periodo_en", "nota", "nacionalidad", "sexo", "grupo_edad"):
         tabla[c] = _vacio_a_nulo(crudo[c])
     return tabla.sort_values("cifra_id", ignore_index=True)
+
+
+def comprobar_cifra(r: dict, valor, vmin, vmax, texto_doc: str, convencion: str, idioma: str,
+                    archivo: str = "cifras.csv", fila: int = 0) -> None:
+    """Las comprobaciones de una cifra contra el texto (normalizado) de su documento: rango, cita, tokens y calificador.
+
+    La usan el ETL y `etl.proponer` (que sólo propone cifras que pasan), para que haya una sola regla."""
+    if r["calificador"].strip() not in CALIFICADORES:
+        raise ErrorDeEntrada(archivo, f"calificador {r['calificador']!r} no es uno de {CALIFICADORES}", fila, "calificador")
+    es_rango = pd.notna(vmin) or pd.notna(vmax)
+    if es_rango:
+        if pd.notna(valor) or pd.isna(vmin) or pd.isna(vmax):
+            raise ErrorDeEntrada(archivo, "un rango lleva valor_min y valor_max, y valor vacío", fila, "valor")
+        if r["calificador"].strip() != "rango":
+            raise ErrorDeEntrada(archivo, "una cifra con valor_min y valor_max debe tener calificador rango", fila, "calificador")
+    elif pd.isna(valor):
+        raise ErrorDeEntrada(archivo, "falta el valor (o valor_min y valor_max para un rango)", fila, "valor")
+    elif r["calificador"].strip() == "rango":
+        raise ErrorDeEntrada(archivo, "calificador rango sin valor_min y valor_max", fila, "calificador")
+
+    cita = normalizar_espacios(r["cita"])
+    if not cita:
+        raise ErrorDeEntrada(archivo, "cita vacía", fila, "cita")
+    if cita not in texto_doc:
+        doc = str(r.get("documento_id", "")).strip()
+        raise ErrorDeEntrada(archivo, f"la cita no está en el documento {doc}: «{cita[:80]}»", fila, "cita")
+    numero = _exigir_tokens(r, [("valor_min", vmin), ("valor_max", vmax)] if es_rango else [("valor", valor)],
+                            cita, convencion, idioma, archivo, fila)
+    if es_rango and vmin > vmax:
+        raise ErrorDeEntrada(archivo, f"valor_min {vmin} mayor que valor_max {vmax}", fila, "valor_min")
+    calif = normalizar_espacios(r["calificador_texto"])
+    if calif:
+        _exigir_calificador(calif, cita, numero, numeros_escritos(cita, convencion, idioma), archivo, fila)
+    if r["calificador"].strip() not in ("exacto", "rango") and not calif:
+        raise ErrorDeEntrada(archivo, "un calificador distinto de exacto lleva su texto tal como se escribe", fila, "calificador_texto")
 
 
 def _exigir_poblacion(r: dict, paises: set[str] | None, archivo: str, fila: int) -> None:

@@ -32,12 +32,15 @@ CON_FICHA = (
     "tablas/banxico_remesas_por_entidad.csv",
     "tablas/inegi_enoe_ocupados_nacidos_extranjero.csv",
 )
+# Un documento incorporado desde PDF o HTML guarda el original junto a su texto extraído (`fuentes/<id>.txt`).
+ORIGINALES = (".pdf", ".html")
 # Descargas de la CBP: cualquier tablas/cbp_*.csv (etl.cbp.encuentros las lee todas).
 PATRON_CBP = "tablas/cbp_*.csv"
 
 
 def reclamados(crudos: Path) -> set[Path]:
-    """Archivos bajo `crudos` que algún paso del ETL lee: datos, sus fichas y los documentos fuente citados."""
+    """Archivos bajo `crudos` que algún paso del ETL lee: datos, sus fichas y los documentos fuente citados (con el
+    PDF o HTML original junto a su texto)."""
     crudos = Path(crudos)
     datos = [crudos / r for r in CON_FICHA] + sorted(crudos.glob(PATRON_CBP))
     salida = {crudos / r for r in SIN_FICHA}
@@ -46,7 +49,10 @@ def reclamados(crudos: Path) -> set[Path]:
     if catalogo.exists():
         tabla = leer_csv(catalogo)  # si está mal formado, etl.documentos lo rechaza con su propio mensaje
         if "archivo" in tabla:
-            salida |= {crudos / "fuentes" / a.strip() for a in tabla["archivo"] if a.strip()}
+            for a in (a.strip() for a in tabla["archivo"] if a.strip()):
+                texto = crudos / "fuentes" / a
+                salida.add(texto)
+                salida |= {o for ext in ORIGINALES if texto.suffix == ".txt" and (o := texto.with_suffix(ext)).is_file()}
     return salida
 
 

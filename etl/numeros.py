@@ -34,9 +34,10 @@ porque los textos mezclan las dos: `coma_miles_punto_decimal` (2,300,000; 2.3) y
 
 Números con palabras: se leen con `text2num` en el idioma del documento (español o inglés),
 que cubre cualquier número («siete», «doce mil», «treinta y dos», «dos mil veinte») mejor que una
-tabla propia. Solos no cuentan como número los artículos («un», «una», «uno», «one»), los
+tabla propia. Solos no cuentan como número los artículos («un», «una», «uno», «unos», «unas», «one»), los
 multiplicadores sueltos, «tercer» ni las cantidades vagas («miles», «cientos», «thousands»); «la
-mitad» / «half» valen 0.5.
+mitad» / «half» valen 0.5, «dos terceras partes» / «two thirds» 2/3, «una tercera parte» / «a third» 1/3,
+«tres cuartas partes» / «three quarters» 3/4 y «una cuarta parte» / «a quarter» 1/4.
 """
 
 from __future__ import annotations
@@ -65,10 +66,19 @@ _PORCENTAJE = r"\s?%|\s(?:por\s+ciento|percent|per\s+cent)(?!\w)"
 # Entre dos números, estos conectores hacen que el primero herede el multiplicador del segundo.
 _CONECTORES = r"(?:y|e|o|u|a|al|hasta|to|and|or|-|–|—|de\s+los|de\s+las|of\s+the)"
 
-_FRACCIONES = re.compile(r"(?<!\w)(?:(?:la\s+)?mitad|(?:a\s+|one\s+)?half)(?!\w)", re.IGNORECASE)
+# Fracciones escritas con palabras y su valor (el más largo primero: «dos terceras partes» antes que «tercera parte»).
+_FRACCIONES_VALOR = [
+    (r"(?:las\s+)?dos\s+terceras\s+partes|dos\s+tercios|two[\s-]thirds", 2 / 3),
+    (r"(?:las\s+)?tres\s+cuartas\s+partes|tres\s+cuartos|three[\s-]quarters", 3 / 4),
+    (r"(?:una\s+|la\s+)?tercera\s+parte|un\s+tercio|(?:a|one)[\s-]third", 1 / 3),
+    (r"(?:una\s+|la\s+)?cuarta\s+parte|(?:a|one)[\s-]quarter", 1 / 4),
+    (r"(?:la\s+)?mitad|(?:a\s+|one\s+)?half", 1 / 2),
+]
+_FRACCIONES = re.compile("|".join(f"(?P<f{n}>{p})" for n, (p, _) in enumerate(_FRACCIONES_VALOR)), re.IGNORECASE)
+_FRACCIONES = re.compile(rf"(?<!\w)(?:{_FRACCIONES.pattern})(?!\w)", re.IGNORECASE)
 # Palabras que text2num lee como número pero que, solas, no lo son en una cita: artículos, multiplicadores
 # sueltos, ordinales y cantidades vagas ("miles de personas").
-_NO_NUMEROS = {"un", "una", "uno", "one", "millón", "millon", "millones", "million", "millions",
+_NO_NUMEROS = {"un", "una", "uno", "unos", "unas", "one", "millón", "millon", "millones", "million", "millions",
                "billón", "billon", "billones", "billion", "billions", "tercer", "cientos", "miles", "millares",
                "hundreds", "thousands", "ciento"}
 _PALABRA = re.compile(r"[^\W\d_]+")
@@ -152,7 +162,8 @@ def _numeros_con_palabras(texto: str, ocupado: list[tuple[int, int]], idioma: st
     hallados: list[NumeroEscrito] = []
     for m in _FRACCIONES.finditer(texto):
         if all(libre[m.start():m.end()]):
-            hallados.append(NumeroEscrito(m.group(0), m.start(), m.end(), 0.5, 0.5, 0.5, 1.0))
+            v = _FRACCIONES_VALOR[int(m.lastgroup[1:])][1]
+            hallados.append(NumeroEscrito(m.group(0), m.start(), m.end(), v, v, v, 1.0))
             libre[m.start():m.end()] = [False] * (m.end() - m.start())
     palabras = [m for m in _PALABRA.finditer(texto) if all(libre[m.start():m.end()])]
     i = 0

@@ -40,7 +40,7 @@ EXCEPCION = '[data-testid="stException"]'
 GRAFICA = ".js-plotly-plot"
 # ruta de la URL → clave del título en textos.py (Territorio tiene el suyo en la página)
 PAGINAS = {"": "pag_panorama", "encuentros": "pag_encuentros", "refugio": "pag_refugio", "imss": "pag_imss",
-           "vacantes": "pag_vacantes", "territorio": None, "fuentes": "pag_fuentes"}
+           "vacantes": "pag_vacantes", "territorio": None, "fuentes": "pag_fuentes", "incorporar": "pag_incorporar"}
 TITULO_TERRITORIO = {"es": "Territorio", "en": "Territory"}
 
 
@@ -145,7 +145,7 @@ def test_cada_pagina_carga_con_su_titulo(servidor, pagina, ruta, idioma):
     esperado = TITULO_TERRITORIO[idioma] if PAGINAS[ruta] is None else t(PAGINAS[ruta], idioma)
     assert pagina.locator("h1").first.inner_text().strip() == esperado
     sin_excepcion(pagina)
-    if ruta not in ("", "fuentes"):
+    if ruta not in ("", "fuentes", "incorporar"):
         pagina.wait_for_selector(GRAFICA, state="attached", timeout=30_000)  # la página dibuja su gráfica
         sin_excepcion(pagina)
 
@@ -235,6 +235,52 @@ def test_parametros_hostiles_en_el_navegador(servidor, pagina):
     pagina.on("dialog", lambda d: (dialogos.append(d.message), d.dismiss()))
     pagina.wait_for_timeout(500)
     assert not dialogos, "ningún script de la URL se ejecuta"
+
+
+def test_incorporar_un_documento_desde_el_navegador(servidor, pagina, proyecto, cat, tmp_path):
+    """Subir una página HTML, ver sus cifras con cada cita resaltada, descargar las propuestas, aceptarlas (como en
+    una hoja de cálculo) y agregarlas con `etl incorporar` a una copia de los crudos: el servidor no escribe nada."""
+    import shutil
+
+    from etl.incorporar import incorporar
+    from tablero import propuestas
+
+    crudos, _ = proyecto
+    antes = {p: p.read_bytes() for p in crudos.rglob("*") if p.is_file()}
+    original = RAIZ / "tests" / "fixtures" / "propuestas" / "nota_oim.html"
+    esperadas, _doc = propuestas.proponer(original.name, original.read_bytes(), cat.ejecutar("indicadores_catalogo"),
+                                          cat.ejecutar("documentos_catalogo")["documento_id"].tolist())
+    ir(pagina, f"{servidor.url}/incorporar")
+    pagina.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(original))
+    pagina.wait_for_selector(".st-key-inc_bajar_cifras button", timeout=90_000)
+    quieto(pagina)
+    sin_excepcion(pagina)
+    assert t("inc_cifras", "es", n=len(esperadas)) in pagina.locator("h3").all_inner_texts()
+    resaltadas = pagina.locator('[data-testid="stExpander"] strong').all_inner_texts()
+    assert resaltadas == list(esperadas["cita"])  # cada cita, resaltada dentro de su oración
+
+    carpeta = tmp_path / "revision"
+    carpeta.mkdir()
+    for clave in ("inc_bajar_cifras", "inc_bajar_documento"):
+        with pagina.expect_download() as descarga:
+            pagina.locator(f".st-key-{clave} button").click()
+        descarga.value.save_as(carpeta / descarga.value.suggested_filename)
+    shutil.copy(original, carpeta / original.name)
+    nombre_cifras, nombre_doc = propuestas.archivos(original.name)
+    cifras = pd.read_csv(carpeta / nombre_cifras, dtype=str, keep_default_na=False)
+    assert list(cifras["cita"]) == list(esperadas["cita"]) and set(cifras["aceptar"]) == {"no"}
+    cifras["aceptar"] = "si"
+    cifras.to_csv(carpeta / nombre_cifras, index=False)
+    doc = pd.read_csv(carpeta / nombre_doc, dtype=str, keep_default_na=False)
+    assert doc.at[0, "original"] == original.name and doc.at[0, "idioma"] == "en"
+
+    copia = tmp_path / "crudos"
+    shutil.copytree(crudos, copia)
+    r = incorporar(carpeta / nombre_cifras, copia, tmp_path / "parquet")
+    assert not r.rechazadas and len(r.cifras) == len(cifras)
+    publicadas = Catalogo(tmp_path / "parquet").ejecutar("cifras_catalogo", buscar="", idioma="en")
+    assert set(cifras["cita"]) <= set(publicadas["cita"])
+    assert {p: p.read_bytes() for p in crudos.rglob("*") if p.is_file()} == antes  # el tablero no tocó los crudos
 
 
 def test_pagina_inexistente_vuelve_al_panorama(servidor, pagina):

@@ -45,7 +45,8 @@ def test_token_leido_solo(token, convencion, esperado):
 @pytest.mark.parametrize(
     ("token", "idioma", "esperado"),
     [("cuatro", "es", 4), ("doce mil", "es", 12_000), ("treinta y dos", "es", 32), ("Seis", "es", 6),
-     ("cuatro millones", "es", 4_000_000), ("tres mdd", "es", 3_000_000), ("la mitad", "es", 0.5),
+     ("cuatro millones", "es", 4_000_000), ("tres mdd", "es", 3_000_000), ("la mitad", "es", 0.5), ("dos terceras partes", "es", 2 / 3), ("two thirds", "en", 2 / 3),
+     ("una cuarta parte", "es", 0.25), ("three quarters", "en", 0.75),
      ("six", "en", 6), ("twenty-five", "en", 25), ("two million", "en", 2_000_000)],
 )
 def test_numeros_con_palabras(token, idioma, esperado):
