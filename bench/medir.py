@@ -118,6 +118,14 @@ def parametros(carpeta: Path, nombre: str, idioma: str = IDIOMA) -> dict:
             valores[p] = [u for u in unidades if "vacante" in u.lower()] or unidades[:1]
         elif p == "documento_id":
             valores[p] = sorted(_columna(carpeta, "documentos", "documento_id").to_pylist())[0]
+        elif p == "serie":  # la gráfica principal de Encuentros: eventos de la UPMRIP
+            valores[p] = "eventos" if nombre == "serie_medida" else "cbp_componente"
+        elif p == "grupos":
+            valores[p] = []
+        elif p == "sumar":
+            valores[p] = False
+        elif p == "medida":
+            valores[p] = "nivel"
         elif p == "trimestre":
             valores[p] = pc.max(_columna(carpeta, "remesas", "trimestre")).as_py()
         else:
