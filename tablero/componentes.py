@@ -109,8 +109,8 @@ def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFr
     además de la versión de los datos de esta ejecución, el idioma, el título y la fuente) se construye
     una vez por vista y se comparte entre sesiones.
 
-    `descripcion`: la oración hecha con los datos (`tablero.descripcion`) que describe la gráfica; va debajo
-    de ella, también en modo presentación, como su texto alternativo."""
+    `descripcion`: la oración hecha con los datos (`tablero.descripcion`) que describe la gráfica: es su texto
+    alternativo (`alt`, lo que lee un lector de pantalla) y, en modo presentación, va escrita debajo."""
     presentacion = modo_presentacion()
     if cache is not None and callable(fig):
         clave = (str(datos.version()), idioma_actual(), key, *cache)
@@ -118,8 +118,9 @@ def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFr
     else:
         fig = _terminar(fig() if callable(fig) else fig, titulo, fuente, alto, columnas, presentacion)
     with diapositiva(key):
-        st.plotly_chart(fig, theme=None, config=graficos.config(graficos.nombre_archivo(archivo)), key=f"graf_{key}")
-        if descripcion:
+        st.plotly_chart(fig, theme=None, config=graficos.config(graficos.nombre_archivo(archivo)), key=f"graf_{key}",
+                        alt=descripcion)
+        if descripcion and presentacion:
             with st.container(key=f"desc_{key}"):
                 st.caption(f"**{t('descripcion_grafica')}:** {escapar_md(descripcion)}")
     if presentacion:
