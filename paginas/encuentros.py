@@ -42,10 +42,8 @@ with st.container(border=True):
         sexos = url.filtro_lista("sexo", {s: categoria(s) for s in dict.fromkeys(categorias["sexo"])}, t("f_sexos"))
     with c3:
         edades = url.filtro_lista("edad", {g: categoria(g) for g in dict.fromkeys(categorias["grupo_edad"])}, t("f_edades"))
-    m1, m2 = st.columns([3, 1])
-    with m1:
-        medida = url.filtro_opcion("medida", MEDIDAS, t("f_medida"), "nivel", formato_opcion=lambda m: t(f"serie_medida_{m}"))
-    with m2:
+    medida = url.filtro_opcion("medida", MEDIDAS, t("f_medida"), "nivel", formato_opcion=lambda m: t(f"serie_medida_{m}"))
+    with st.container(horizontal=True, gap="large"):
         log = url.filtro_interruptor("log", t("f_log"))
         sumar = url.filtro_interruptor("sumar", t("f_sumar"))
 d0, d1 = formato.primer_dia(desde), formato.primer_dia(hasta)
@@ -94,7 +92,7 @@ def nombre_medida(m: str, anual: bool = False) -> str:
 def serie_con_medida(serie: str, grupos: list[str], titulo: str, eje: str, key: str, archivo: str,
                      desde_fecha: date = d0, hasta_fecha: date = d1, medida_serie: str | None = None,
                      sumar_serie: bool | None = None, anual: bool = False, columnas: int = 1,
-                     paleta: list[str] | None = None) -> pd.DataFrame:
+                     paleta: list[str] | None = None, rango_x: tuple | None = None) -> pd.DataFrame:
     """Una gráfica de tiempo de `serie_medida`: la medida en el título, la URL y el CSV; debajo, su descripción."""
     m = medida_serie or medida
     s_sumar = sumar if sumar_serie is None else sumar_serie
@@ -107,7 +105,7 @@ def serie_con_medida(serie: str, grupos: list[str], titulo: str, eje: str, key: 
     eje_y = t(EJES.get(m, eje))
 
     def figura() -> go.Figure:
-        return graficos.lineas_medida(df, m, eje_y, log=log, anual=anual, paleta=paleta)
+        return graficos.lineas_medida(df, m, eje_y, log=log, anual=anual, paleta=paleta, rango_x=rango_x)
 
     n_lineas = df["grupo"].nunique()
     alto = graficos.ALTO if n_lineas <= 5 else max(graficos.ALTO, 170 * -(-n_lineas // 3) + 200)
@@ -196,8 +194,9 @@ paneles = (("darien", "enc_ruta_darien_titulo", "eje_personas", "ruta_darien", "
            ("cbp", "enc_ruta_cbp_titulo", "eje_encuentros", "ruta_cbp", "encuentros_cbp_frontera_suroeste_mensual"))
 for col, (serie, clave_titulo, eje, key, archivo) in zip(st.columns(3), paneles):
     with col:
+        # los tres paneles sobre el mismo tramo de meses, para leerlos lado a lado
         panel = serie_con_medida(serie, elegidos, t(clave_titulo, periodo="{periodo}"), eje, key, f"ruta_{archivo}",
-                                 columnas=3)
+                                 columnas=3, rango_x=(desde, hasta))
         definicion = panel["definicion"].dropna()
         if not definicion.empty:
             st.caption(f"**{t('definicion')}:** {ui.escapar_md(definicion.iloc[0])}")

@@ -56,7 +56,7 @@ def aplicar(fig: go.Figure, titulo: str, fuente: str, alto: int = ALTO, columnas
     lineas_fuente = _partir(fuente, {1: 150, 2: 58}.get(columnas, 150 // columnas))
     n_fuente = lineas_fuente.count("<br>") + 1
     inferior = round((MARGEN_INF + 16 * (n_fuente - 1)) * escala)
-    superior = round((MARGEN_SUP + 20 * lineas_titulo.count("<br>")) * escala)
+    superior = round((MARGEN_SUP + 20 * lineas_titulo.count("<br>") + 20 * (_renglones_leyenda(fig, columnas) - 1)) * escala)
     izquierdo = round(_margen_izquierdo(fig) * escala)
     fig.update_layout(
         template=PLANTILLA,
@@ -78,6 +78,21 @@ def aplicar(fig: go.Figure, titulo: str, fuente: str, alto: int = ALTO, columnas
         name="fuente",
     )
     return fig
+
+
+def _renglones_leyenda(fig: go.Figure, columnas: int) -> int:
+    """Renglones que ocupa la leyenda horizontal de arriba (se parte cuando los nombres no caben a lo ancho)."""
+    nombres = [str(tr.name) for tr in fig.data if tr.name and tr.showlegend is not False]
+    if len(nombres) < 2:
+        return 1
+    ancho = 1000 // max(columnas, 1)
+    renglones, usado = 1, 0
+    for nombre in nombres:
+        largo = 7 * len(nombre) + 45
+        if usado and usado + largo > ancho:
+            renglones, usado = renglones + 1, 0
+        usado += largo
+    return renglones
 
 
 ANCHO_ETIQUETA = 34  # caracteres por renglón de una categoría en barras horizontales
@@ -156,7 +171,7 @@ PORCENTUALES = ("var_anual", "participacion")
 
 def lineas_medida(df, medida: str, eje_y: str, log: bool = False, anual: bool = False, x: str = "periodo",
                   y: str = "valor", grupo: str = "nombre", paleta: list[str] | None = None,
-                  maximo_juntas: int = 5) -> go.Figure:
+                  maximo_juntas: int = 5, rango_x: tuple | None = None) -> go.Figure:
     """Una línea por grupo de una consulta `serie_medida` (columna `valor` = la medida pedida). Con más de
     `maximo_juntas` líneas, pequeños múltiplos (una gráfica por grupo, cada una con su eje y) para que no se
     encimen. `log` pone el eje y en escala logarítmica (los valores ≤ 0 no se dibujan en ella)."""
@@ -192,4 +207,6 @@ def lineas_medida(df, medida: str, eje_y: str, log: bool = False, anual: bool = 
         fig.update_xaxes(tickformat="d", dtick=1)
     else:
         fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m")
+    if rango_x:
+        fig.update_xaxes(range=list(rango_x))
     return fig
