@@ -78,9 +78,11 @@ if not titular.empty:
 
 # ---------------------------------------------------------------- UPMRIP mensual
 # ---------------------------------------------------------------- series de tiempo con medida
-COMPLETAS = {"eventos": "eventos_nacionalidad_completa", "devoluciones": "devoluciones_completa",
-             "darien": "darien_completa", "cbp": "cbp_completa", "cbp_componente": "cbp_completa",
-             "edad": "eventos_sexo_edad_completa", "sexo": "eventos_sexo_edad_completa", "asilo": "asilo_completa"}
+# «datos completos» de cada serie: su tabla entera, con la versión de los datos de esta ejecución
+COMPLETAS = {"eventos": datos.diferida("eventos_nacionalidad_completa"), "devoluciones": datos.diferida("devoluciones_completa"),
+             "darien": datos.diferida("darien_completa"), "cbp": datos.diferida("cbp_completa"),
+             "cbp_componente": datos.diferida("cbp_completa"), "edad": datos.diferida("eventos_sexo_edad_completa"),
+             "sexo": datos.diferida("eventos_sexo_edad_completa"), "asilo": datos.diferida("asilo_completa")}
 
 
 def nombre_medida(m: str, anual: bool = False) -> str:
@@ -111,7 +113,7 @@ def serie_con_medida(serie: str, grupos: list[str], titulo: str, eje: str, key: 
     alto = graficos.ALTO if n_lineas <= 5 else max(graficos.ALTO, 170 * -(-n_lineas // 3) + 200)
     ui.bloque_grafico(figura, df, completo, ui.linea_fuente_tabla(df),
                       graficos.nombre_archivo(archivo, m, "log" if log else "", sufijo, *grupos[:5]), key,
-                      alto=alto, columnas=columnas, completos=datos.diferida(COMPLETAS[serie]),
+                      alto=alto, columnas=columnas, completos=COMPLETAS[serie],
                       cache=(serie, desde_fecha, hasta_fecha, tuple(grupos), s_sumar, m, log),
                       descripcion=descripcion.serie(df, medida=m))
     return df

@@ -22,7 +22,7 @@ EJEMPLOS = {
     "familias": ["encuentros", "imss"], "documento_id": None, "fuente_id": None,
     "desde": dt.date(2023, 1, 1), "hasta": dt.date(2023, 12, 1), "paises": [], "limite": 10,
     "sexos": [], "edades": [], "anio": 2023, "trimestre": None, "causas": [], "unidades": ["vacantes"],
-    "idioma": "es", "buscar": "",
+    "idioma": "es", "buscar": "", "serie": "eventos", "grupos": [], "sumar": False, "medida": "nivel",
 }
 
 
