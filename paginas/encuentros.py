@@ -109,13 +109,13 @@ def serie_con_medida(serie: str, grupos: list[str], titulo: str, eje: str, key: 
     def figura() -> go.Figure:
         return graficos.lineas_medida(df, m, eje_y, log=log, anual=anual, paleta=paleta, rango_x=rango_x)
 
-    n_lineas = df["grupo"].nunique()
+    vista = (serie, desde_fecha, hasta_fecha, tuple(grupos), s_sumar, m, log)
+    fuente, texto, n_lineas = ui.memo(("serie", key, *vista), lambda: (
+        ui.linea_fuente_tabla(df), descripcion.serie(df, medida=m), df["grupo"].nunique()))
     alto = graficos.ALTO if n_lineas <= 5 else max(graficos.ALTO, 170 * -(-n_lineas // 3) + 200)
-    ui.bloque_grafico(figura, df, completo, ui.linea_fuente_tabla(df),
+    ui.bloque_grafico(figura, df, completo, fuente,
                       graficos.nombre_archivo(archivo, m, "log" if log else "", sufijo, *grupos[:5]), key,
-                      alto=alto, columnas=columnas, completos=COMPLETAS[serie],
-                      cache=(serie, desde_fecha, hasta_fecha, tuple(grupos), s_sumar, m, log),
-                      descripcion=descripcion.serie(df, medida=m))
+                      alto=alto, columnas=columnas, completos=COMPLETAS[serie], cache=vista, descripcion=texto)
     return df
 
 
@@ -143,10 +143,12 @@ with c1:
         return fig.update_xaxes(title_text=t("eje_eventos"), tickformat=",~f")
 
     alto_par = max(graficos.ALTO, 28 * len(top) + 260)
-    ui.bloque_grafico(figura_top, top, t("enc_top_titulo", periodo=periodo), ui.linea_fuente_tabla(top),
+    fuente_top, texto_top = ui.memo(("top", d0, d1, limite), lambda: (
+        ui.linea_fuente_tabla(top), descripcion.barras(top, "nacionalidad", "eventos")))
+    ui.bloque_grafico(figura_top, top, t("enc_top_titulo", periodo=periodo), fuente_top,
                       graficos.nombre_archivo("eventos_upmrip_nacionalidad", sufijo, f"top{limite}"), "top",
                       alto=alto_par, columnas=2, completos=datos.diferida("eventos_nacionalidad_completa"),
-                      cache=(d0, d1, limite), descripcion=descripcion.barras(top, "nacionalidad", "eventos"))
+                      cache=(d0, d1, limite), descripcion=texto_top)
 with c2:
     se = datos.consulta("eventos_sexo_edad", desde=d0, hasta=d1, sexos=sexos, edades=edades)
 
@@ -160,13 +162,14 @@ with c2:
         fig.update_yaxes(autorange="reversed")
         return fig.update_xaxes(title_text=t("eje_eventos"), tickformat=",~f", nticks=4)
 
-    ui.bloque_grafico(figura_sexo_edad, se, t("enc_sexo_titulo", periodo=periodo), ui.linea_fuente_tabla(se),
+    fuente_se, texto_se = ui.memo(("sexo_edad", d0, d1, tuple(sexos), tuple(edades)), lambda: (
+        ui.linea_fuente_tabla(se), descripcion.barras(se.assign(categoria=[f"{categoria(a)} · {categoria(b)}" for a, b in
+                                                                           zip(se["sexo"], se["grupo_edad"])]),
+                                                      "categoria", "eventos")))
+    ui.bloque_grafico(figura_sexo_edad, se, t("enc_sexo_titulo", periodo=periodo), fuente_se,
                       graficos.nombre_archivo("eventos_upmrip_sexo_edad", sufijo, *sexos, *edades), "sexo_edad",
                       alto=alto_par, columnas=2, completos=datos.diferida("eventos_sexo_edad_completa"),
-                      cache=(d0, d1, tuple(sexos), tuple(edades)),
-                      descripcion=descripcion.barras(se.assign(categoria=[f"{categoria(a)} · {categoria(b)}" for a, b in
-                                                                          zip(se["sexo"], se["grupo_edad"])]),
-                                                     "categoria", "eventos"))
+                      cache=(d0, d1, tuple(sexos), tuple(edades)), descripcion=texto_se)
 
 # ---------------------------------------------------------------- sexo y edad mes a mes
 st.subheader(t("enc_sexo_edad_tiempo"))
@@ -229,10 +232,12 @@ with c1:
         fig.update_yaxes(autorange="reversed")
         return fig.update_xaxes(title_text=t("eje_solicitudes"), tickformat=",~f")
 
-    ui.bloque_grafico(figura_asilo_origen, origen, t("enc_asilo_titulo", periodo=periodo_asilo), ui.linea_fuente_tabla(origen),
+    fuente_origen, texto_origen = ui.memo(("asilo_origen", a0, a1, limite), lambda: (
+        ui.linea_fuente_tabla(origen), descripcion.barras(origen, "pais", "solicitudes")))
+    ui.bloque_grafico(figura_asilo_origen, origen, t("enc_asilo_titulo", periodo=periodo_asilo), fuente_origen,
                       graficos.nombre_archivo("solicitudes_asilo_mexico_origen", a0, a1, f"top{limite}"), "asilo_origen",
                       alto=max(graficos.ALTO, 28 * len(origen) + 260), columnas=2, completos=datos.diferida("asilo_completa"),
-                      cache=(a0, a1, limite), descripcion=descripcion.barras(origen, "pais", "solicitudes"))
+                      cache=(a0, a1, limite), descripcion=texto_origen)
 with c2:
     serie_con_medida("asilo", elegidos, con_paises(t("enc_asilo_nac_titulo", periodo="{periodo}")), "eje_solicitudes",
                      "asilo_anual", "solicitudes_asilo_mexico_anual", desde_fecha=date(int(a0), 1, 1),

@@ -90,6 +90,18 @@ def _figura_terminada(clave: tuple, _construir: Callable[[], go.Figure], titulo:
     return _terminar(_construir(), titulo, fuente, alto, columnas, presentacion)
 
 
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _memo(clave: tuple, _calcular: Callable):
+    return _calcular()
+
+
+def memo(clave: tuple, calcular: Callable):
+    """Lo que una vista deriva de sus datos (línea de fuente, descripción, formatos de tabla), calculado una vez
+    por vista (`clave` + versión de los datos + idioma) y compartido entre sesiones: el render caliente no
+    repite ese pandas. El resultado no se modifica después."""
+    return _memo((str(datos.version()), idioma_actual(), *clave), calcular)
+
+
 def _terminar(fig: go.Figure, titulo: str, fuente: str, alto: int, columnas: int, presentacion: bool) -> go.Figure:
     if presentacion:
         return graficos.aplicar(fig, titulo, fuente, max(alto, ALTO_PRESENTACION), columnas, escala=ESCALA_PRESENTACION)
@@ -131,7 +143,9 @@ def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFr
         descarga(mostrado if completos is None else completos, f"{archivo}_completos", f"{key}_completos",
                  t("descargar_completos"), t("ayuda_completos"))
     with st.expander(t("ver_datos")):
-        st.dataframe(mostrado, hide_index=True, key=f"tabla_{key}", column_config=columnas_numericas(mostrado))
+        formatos = (memo(("formatos", key, *cache), lambda: columnas_numericas(mostrado)) if cache is not None
+                    else columnas_numericas(mostrado))
+        st.dataframe(mostrado, hide_index=True, key=f"tabla_{key}", column_config=formatos)
 
 
 def columnas_numericas(df: pd.DataFrame) -> dict:
