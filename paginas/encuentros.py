@@ -76,7 +76,6 @@ if not titular.empty:
     if not otras.empty:
         ui.tarjetas(otras, por_fila=3)
 
-# ---------------------------------------------------------------- UPMRIP mensual
 # ---------------------------------------------------------------- series de tiempo con medida
 # «datos completos» de cada serie: su tabla entera, con la versión de los datos de esta ejecución
 COMPLETAS = {"eventos": datos.diferida("eventos_nacionalidad_completa"), "devoluciones": datos.diferida("devoluciones_completa"),
