@@ -226,6 +226,25 @@ SELECT r.serie, r.mes, t.valor, r.fuente_id, r.tabla
 FROM rejilla r
 LEFT JOIN totales t USING (serie, fuente_id, tabla, mes);
 
+-- view: series_largas
+-- Las series oficiales en formato largo, una sola vez para todas las gráficas de tiempo con medidas:
+-- (serie, mes, clave, valor). `clave` es la nacionalidad (ISO-3; en la CBP, el grupo de ciudadanías
+-- cuando el renglón no es un solo país) o la categoría (componente de la CBP, grupo de edad, sexo).
+-- `periodos_anio` dice cuántos periodos tiene un año: 12 en las mensuales, 1 en asilo (anual, fechado
+-- el 1 de enero), así «12 meses» y «mismo mes un año antes» se vuelven «el año» y «el año anterior».
+SELECT 'eventos' AS serie, 12 AS periodos_anio, mes, iso3 AS clave, eventos AS valor, fuente_id, tabla
+FROM stg_eventos_nacionalidad
+UNION ALL SELECT 'devoluciones', 12, mes, iso3, devoluciones, fuente_id, tabla FROM stg_devoluciones
+UNION ALL SELECT 'darien', 12, periodo_inicio, iso3, personas, fuente_id, tabla FROM stg_darien WHERE periodicidad = 'mensual'
+UNION ALL SELECT 'cbp', 12, mes, coalesce(iso3, grupo_ciudadania, ciudadania), encuentros, fuente_id, tabla
+FROM stg_cbp_encuentros WHERE region = 'Southwest Land Border'
+UNION ALL SELECT 'cbp_componente', 12, mes, componente, encuentros, fuente_id, tabla
+FROM stg_cbp_encuentros WHERE region = 'Southwest Land Border'
+UNION ALL SELECT 'edad', 12, mes, grupo_edad, eventos, fuente_id, tabla FROM stg_eventos_sexo_edad
+UNION ALL SELECT 'sexo', 12, mes, sexo, eventos, fuente_id, tabla FROM stg_eventos_sexo_edad
+UNION ALL SELECT 'asilo', 1, make_date(anio, 1, 1), iso3, solicitudes, fuente_id, tabla
+FROM stg_asilo_solicitudes WHERE unidad_solicitud = 'personas';
+
 -- =====================================================================================================
 -- 3. Consultas de las páginas
 -- =====================================================================================================
@@ -322,8 +341,9 @@ LEFT JOIN paises_idioma p ON p.iso3 = e.iso3 AND p.idioma = $idioma
 ORDER BY nombre, e.iso3;
 
 -- name: eventos_categorias_sexo_edad
--- Sexos y grupos de edad presentes en los eventos por sexo y edad, para los filtros.
-SELECT DISTINCT sexo, grupo_edad FROM stg_eventos_sexo_edad ORDER BY sexo, grupo_edad;
+-- Sexos y grupos de edad presentes en los eventos por sexo y edad, para los filtros; `menor` marca los grupos
+-- de menores de 18 años (la gráfica de la proporción de menores).
+SELECT DISTINCT sexo, grupo_edad, grupo_edad <> '18 años o más' AS menor FROM stg_eventos_sexo_edad ORDER BY sexo, grupo_edad;
 
 -- name: eventos_mensuales
 -- Eventos mensuales de la UPMRIP entre dos meses; $paises vacío = todas las nacionalidades.
@@ -343,6 +363,96 @@ SELECT strftime(m.mes, '%Y-%m') AS mes, m.eventos,
 FROM por_mes m
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY m.mes;
+
+-- name: serie_medida
+-- Una serie de `series_largas` ($serie) entre dos fechas, una línea por clave pedida ($grupos: las 10 de
+-- mayor total en la vista; las demás pedidas juntas como «otras»), o una sola con $sumar, o el total
+-- si $grupos va vacía; con la medida $medida en `valor` (y el nivel siempre en `nivel`):
+--   nivel          el conteo del periodo;
+--   suma_12m       suma de los 12 meses que terminan en el mes (el año, en series anuales); vacía si falta alguno;
+--   var_anual      % de cambio contra el mismo mes un año antes (el año anterior, en series anuales);
+--   participacion  % del total de la serie (todas las claves) en ese periodo;
+--   indice         nivel / nivel del primer periodo de la vista × 100.
+-- Un periodo en que la serie trae datos y la clave no aparece cuenta 0. Las medidas de 12 meses y de un
+-- año antes usan los periodos anteriores a la vista. `definicion` sale de `tablas_meta` en el idioma.
+WITH base AS (
+    SELECT mes, clave, valor, periodos_anio, fuente_id, tabla FROM series_largas WHERE serie = $serie
+), periodos AS (
+    SELECT DISTINCT mes, periodos_anio FROM base
+), elegidas AS (
+    SELECT clave, row_number() OVER (ORDER BY sum(valor) DESC, clave) AS orden
+    FROM base
+    WHERE list_contains($grupos, clave) AND mes BETWEEN $desde AND $hasta
+    GROUP BY clave
+), asignado AS (
+    SELECT b.mes, b.valor,
+           CASE WHEN len($grupos) = 0 THEN 'todas' WHEN e.clave IS NULL THEN NULL WHEN $sumar THEN 'suma'
+                WHEN e.orden <= 10 THEN e.clave ELSE 'otras' END AS grupo
+    FROM base b
+    LEFT JOIN elegidas e USING (clave)
+), total AS (
+    SELECT mes, sum(valor) AS total FROM base GROUP BY mes
+), rejilla AS (
+    SELECT p.mes, p.periodos_anio, g.grupo
+    FROM periodos p
+    CROSS JOIN (SELECT DISTINCT grupo FROM asignado WHERE grupo IS NOT NULL) g
+), niveles AS (
+    SELECT r.mes, r.periodos_anio, r.grupo, coalesce(sum(a.valor), 0)::BIGINT AS nivel
+    FROM rejilla r
+    LEFT JOIN asignado a ON a.mes = r.mes AND a.grupo = r.grupo
+    GROUP BY r.mes, r.periodos_anio, r.grupo
+), medidas AS (
+    SELECT n.*, t.total,
+           sum(n.nivel) OVER doce AS suma, count(*) OVER doce AS periodos_en_suma,
+           antes.nivel AS nivel_anio_antes
+    FROM niveles n
+    JOIN total t USING (mes)
+    LEFT JOIN niveles antes ON antes.grupo = n.grupo AND antes.mes = n.mes - INTERVAL 1 YEAR
+    WINDOW doce AS (PARTITION BY n.grupo ORDER BY n.mes RANGE BETWEEN INTERVAL 11 MONTH PRECEDING AND CURRENT ROW)
+), vista AS (
+    SELECT *, first_value(nivel) OVER (PARTITION BY grupo ORDER BY mes) AS nivel_inicial
+    FROM medidas
+    WHERE mes BETWEEN $desde AND $hasta
+), fuentes AS (
+    SELECT b.mes,
+           string_agg(DISTINCT b.fuente_id, '; ' ORDER BY b.fuente_id) AS fuente_id,
+           string_agg(DISTINCT p.fuente, ' ' ORDER BY p.fuente) AS fuente,
+           string_agg(DISTINCT p.institucion, '; ' ORDER BY p.institucion) AS institucion,
+           string_agg(DISTINCT p.documento_tabla, '; ' ORDER BY p.documento_tabla) AS documento_tabla,
+           max(p.fecha) AS fecha,
+           max(CASE WHEN $idioma = 'en' THEN concat_ws('. ', m.titulo_en, m.descripcion_en) ELSE p.definicion END) AS definicion
+    FROM (SELECT DISTINCT mes, fuente_id, tabla FROM base) b
+    LEFT JOIN procedencia p USING (fuente_id, tabla)
+    LEFT JOIN tablas_meta m ON m.tabla = b.tabla
+    GROUP BY b.mes
+)
+SELECT CASE WHEN v.periodos_anio = 1 THEN strftime(v.mes, '%Y') ELSE strftime(v.mes, '%Y-%m') END AS periodo,
+       $serie AS serie, v.grupo,
+       CASE v.grupo
+           WHEN 'todas' THEN CASE WHEN $idioma = 'en' THEN 'Total' ELSE 'Total' END
+           WHEN 'suma' THEN CASE WHEN $idioma = 'en' THEN 'Sum of the selection' ELSE 'Suma de lo elegido' END
+           WHEN 'otras' THEN CASE WHEN $idioma = 'en' THEN 'Other selected' ELSE 'Otras elegidas' END
+           ELSE coalesce(n.nombre, CASE WHEN $idioma = 'en' THEN e.en ELSE e.es END, v.grupo)
+       END AS nombre,
+       $medida AS medida,
+       CASE $medida
+           WHEN 'nivel' THEN v.nivel::DOUBLE
+           WHEN 'suma_12m' THEN CASE WHEN v.periodos_en_suma = v.periodos_anio THEN v.suma::DOUBLE END
+           WHEN 'var_anual' THEN CASE WHEN v.nivel_anio_antes > 0
+                                      THEN round(100.0 * (v.nivel - v.nivel_anio_antes) / v.nivel_anio_antes, 2) END
+           WHEN 'participacion' THEN CASE WHEN v.total > 0 THEN round(100.0 * v.nivel / v.total, 2) END
+           WHEN 'indice' THEN CASE WHEN v.nivel_inicial > 0 THEN round(100.0 * v.nivel / v.nivel_inicial, 2) END
+       END AS valor,
+       v.nivel, f.fuente_id, f.fuente, f.institucion, f.documento_tabla, f.fecha, f.definicion
+FROM vista v
+LEFT JOIN fuentes f USING (mes)
+LEFT JOIN paises_idioma n ON n.iso3 = v.grupo AND n.idioma = $idioma
+LEFT JOIN (SELECT DISTINCT valor, es, en FROM stg_etiquetas) e ON e.valor = v.grupo
+ORDER BY v.mes, CASE v.grupo WHEN 'otras' THEN 1 ELSE 0 END, v.grupo;
+
+-- name: serie_claves
+-- Las claves (nacionalidades o categorías) de una serie de `series_largas`, p. ej. los componentes de la CBP.
+SELECT DISTINCT clave FROM series_largas WHERE serie = $serie ORDER BY clave;
 
 -- name: eventos_por_nacionalidad
 -- Eventos por nacionalidad entre dos meses, de mayor a menor, las primeras $limite.
@@ -511,6 +621,15 @@ FROM stg_asilo_solicitudes a
 LEFT JOIN stg_paises n USING (iso3)
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY a.anio, a.iso3, a.procedimiento, a.tipo_solicitud, a.nivel_decision, a.unidad_solicitud;
+
+-- name: darien_completa
+-- Todos los renglones de la tabla del Darién (anuales y mensuales), con nombre de país y columnas de fuente.
+SELECT strftime(d.periodo_inicio, '%Y-%m') AS periodo_inicio, d.periodicidad, d.iso3, n.nombre_es, n.nombre_en,
+       d.personas, d.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM stg_darien d
+LEFT JOIN stg_paises n USING (iso3)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY d.periodo_inicio, d.periodicidad, d.iso3;
 
 -- name: remesas_completa
 -- Remesas de todos los trimestres por entidad, con columnas de fuente.

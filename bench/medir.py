@@ -121,6 +121,14 @@ def parametros(carpeta: Path, nombre: str, idioma: str = IDIOMA) -> dict:
         elif p == "cifra_id":  # IMSS pone su cifra titular al lado de la ENOE
             titulares = pandas_base.cifras_titulares(carpeta, idioma)
             valores[p] = titulares.loc[titulares["familia"] == "imss", "cifra_id"].iloc[0]
+        elif p == "serie":  # la gráfica principal de Encuentros: eventos de la UPMRIP
+            valores[p] = "eventos" if nombre == "serie_medida" else "cbp_componente"
+        elif p == "grupos":
+            valores[p] = []
+        elif p == "sumar":
+            valores[p] = False
+        elif p == "medida":
+            valores[p] = "nivel"
         elif p == "trimestre":
             valores[p] = pc.max(_columna(carpeta, "remesas", "trimestre")).as_py()
         else:

@@ -221,7 +221,8 @@ def eventos_nacionalidades(carpeta, idioma):
 
 def eventos_categorias_sexo_edad(carpeta):
     e = leer(carpeta, "eventos_sexo_edad")
-    return e[["sexo", "grupo_edad"]].drop_duplicates().sort_values(["sexo", "grupo_edad"])
+    c = e[["sexo", "grupo_edad"]].drop_duplicates().sort_values(["sexo", "grupo_edad"])
+    return c.assign(menor=c["grupo_edad"] != "18 años o más")
 
 
 def eventos_mensuales(carpeta, desde, hasta, paises):
@@ -574,3 +575,132 @@ CONSULTAS = {f.__name__: f for f in (
     desagregaciones_tablas, desagregaciones_cifras, remesas_trimestres,
     territorio_geometria, remesas_por_entidad, territorio_centros, territorio_mmp_opciones, territorio_mmp,
 )}
+
+
+# ------------------------------------------------------------------ series con medida (como series_largas y serie_medida)
+def _series_largas(carpeta, serie: str) -> pd.DataFrame:
+    """(mes, clave, valor, periodos_anio, fuente_id, tabla) de una serie, como la vista series_largas."""
+    def largo(df, mes, clave, tabla, periodos=12):
+        return pd.DataFrame({"mes": _fechas(df[mes]), "clave": clave if isinstance(clave, pd.Series) else df[clave],
+                             "valor": df["n"].astype("int64"), "periodos_anio": periodos,
+                             "fuente_id": df["fuente_id"], "tabla": tabla})
+    if serie == "eventos":
+        return largo(leer(carpeta, "eventos_nacionalidad"), "mes", "iso3", "eventos_nacionalidad")
+    if serie == "devoluciones":
+        return largo(leer(carpeta, "devoluciones"), "mes", "iso3", "devoluciones")
+    if serie == "darien":
+        return largo(_darien_mensual(carpeta), "mes", "iso3", "darien")
+    if serie in ("cbp", "cbp_componente"):
+        c = _cbp_suroeste(carpeta)
+        clave = c["iso3"].fillna(c["grupo_ciudadania"]).fillna(c["ciudadania"]) if serie == "cbp" else c["componente"]
+        return largo(c, "mes", clave, "cbp_encuentros")
+    if serie in ("edad", "sexo"):
+        return largo(leer(carpeta, "eventos_sexo_edad"), "mes", "grupo_edad" if serie == "edad" else "sexo", "eventos_sexo_edad")
+    if serie == "asilo":
+        a = _asilo_personas(carpeta)
+        return largo(a.assign(mes=pd.to_datetime(a["anio"].astype(str) + "-01-01")), "mes", "iso3", "asilo_solicitudes", 1)
+    return pd.DataFrame(columns=["mes", "clave", "valor", "periodos_anio", "fuente_id", "tabla"])
+
+
+def serie_claves(carpeta, serie):
+    return pd.DataFrame({"clave": sorted(_series_largas(carpeta, serie)["clave"].dropna().unique())})
+
+
+def _redondear(x: pd.Series) -> pd.Series:
+    """round(x, 2) de DuckDB (std::round: mitades lejos del cero)."""
+    import numpy as np
+
+    y = pd.to_numeric(x, errors="coerce").astype(float) * 100
+    with np.errstate(invalid="ignore"):
+        return np.sign(y) * np.floor(np.abs(y) + 0.5) / 100
+
+
+def serie_medida(carpeta, serie, desde, hasta, grupos, sumar, medida, idioma):
+    base = _series_largas(carpeta, serie)
+    d0, d1 = pd.Timestamp(desde), pd.Timestamp(hasta)
+    en_vista = base[(base["mes"] >= d0) & (base["mes"] <= d1)]
+    totales = en_vista[en_vista["clave"].isin(grupos)].groupby("clave")["valor"].sum().reset_index()
+    totales = totales.sort_values(["valor", "clave"], ascending=[False, True]).reset_index(drop=True)
+    orden = dict(zip(totales["clave"], totales.index + 1))
+    def grupo_de(clave):
+        if not grupos:
+            return "todas"
+        if clave not in orden:
+            return None
+        return "suma" if sumar else (clave if orden[clave] <= 10 else "otras")
+    base = base.assign(grupo=base["clave"].map(grupo_de))
+    periodos = base[["mes", "periodos_anio"]].drop_duplicates()
+    nombres_grupo = base["grupo"].dropna().unique()
+    rejilla = periodos.merge(pd.DataFrame({"grupo": nombres_grupo}), how="cross")
+    niveles = rejilla.merge(base.dropna(subset=["grupo"]).groupby(["mes", "grupo"], as_index=False)["valor"].sum(),
+                            on=["mes", "grupo"], how="left")
+    niveles["nivel"] = niveles["valor"].fillna(0).astype("int64")
+    niveles = niveles.drop(columns="valor").sort_values(["grupo", "mes"])
+    total = base.groupby("mes", as_index=False)["valor"].sum().rename(columns={"valor": "total"})
+    niveles = niveles.merge(total, on="mes")
+    partes = []
+    for _, g in niveles.groupby("grupo"):
+        g = g.sort_values("mes").copy()
+        suma, cuenta = [], []
+        for m in g["mes"]:
+            ventana = g[(g["mes"] > m - pd.DateOffset(months=12)) & (g["mes"] <= m)]
+            suma.append(ventana["nivel"].sum())
+            cuenta.append(len(ventana))
+        g["suma"], g["periodos_en_suma"] = suma, cuenta
+        previo = dict(zip(g["mes"], g["nivel"]))
+        g["nivel_anio_antes"] = [previo.get(m - pd.DateOffset(years=1)) for m in g["mes"]]
+        partes.append(g)
+    v = pd.concat(partes) if partes else niveles.assign(suma=0, periodos_en_suma=0, nivel_anio_antes=None)
+    v = v[(v["mes"] >= d0) & (v["mes"] <= d1)].sort_values(["grupo", "mes"]).copy()
+    v["nivel_inicial"] = v.groupby("grupo")["nivel"].transform("first")
+    antes = pd.to_numeric(v["nivel_anio_antes"], errors="coerce")
+    calculos = {
+        "nivel": v["nivel"].astype(float),
+        "suma_12m": v["suma"].astype(float).where(v["periodos_en_suma"] == v["periodos_anio"]),
+        "var_anual": _redondear(100.0 * (v["nivel"] - antes) / antes).where(antes > 0),
+        "participacion": _redondear(100.0 * v["nivel"] / v["total"]).where(v["total"] > 0),
+        "indice": _redondear(100.0 * v["nivel"] / v["nivel_inicial"]).where(v["nivel_inicial"] > 0),
+    }
+    v["valor"] = calculos[medida] if medida in calculos else float("nan")
+    # fuentes por mes (todas las de ese mes en la serie), como el CTE `fuentes`
+    p = procedencia(carpeta)
+    m = leer(carpeta, "tablas_meta")[["tabla", "titulo_en", "descripcion_en"]]
+    fm = base[["mes", "fuente_id", "tabla"]].drop_duplicates().merge(p, on=["fuente_id", "tabla"], how="left").merge(m, on="tabla", how="left")
+    if idioma == "en":
+        fm["definicion"] = [". ".join(x for x in (a, b) if isinstance(x, str)) for a, b in zip(fm["titulo_en"], fm["descripcion_en"])]
+    unir = lambda sep: (lambda s: sep.join(sorted(set(s.dropna()))) if s.notna().any() else None)  # noqa: E731
+    fuentes = fm.groupby("mes").agg(fuente_id=("fuente_id", unir("; ")), fuente=("fuente", unir(" ")),
+                                    institucion=("institucion", unir("; ")), documento_tabla=("documento_tabla", unir("; ")),
+                                    fecha=("fecha", "max"), definicion=("definicion", "max")).reset_index()
+    v = v.merge(fuentes, on="mes", how="left")
+    paises = leer(carpeta, "paises").set_index("iso3")
+    etiquetas = leer(carpeta, "etiquetas").drop_duplicates("valor").set_index("valor")
+    especiales = {"todas": ("Total", "Total"), "suma": ("Suma de lo elegido", "Sum of the selection"),
+                  "otras": ("Otras elegidas", "Other selected")}
+    def nombre(g):
+        if g in especiales:
+            return especiales[g][idioma == "en"]
+        if g in paises.index:
+            fila = paises.loc[g]
+            candidatos = [fila["nombre_en"], fila["nombre_es"]] if idioma == "en" else [fila["nombre_es"]]
+            return next((c for c in candidatos if pd.notna(c)), g)
+        if g in etiquetas.index:
+            return etiquetas.loc[g, "en" if idioma == "en" else "es"]
+        return g
+    v["nombre"] = v["grupo"].map(nombre)
+    v["periodo"] = v["mes"].dt.strftime("%Y") if (v["periodos_anio"] == 1).all() and len(v) else v["mes"].dt.strftime("%Y-%m")
+    v["serie"], v["medida"] = serie, medida
+    v["_otras"] = (v["grupo"] == "otras").astype(int)
+    v = v.sort_values(["mes", "_otras", "grupo"])
+    return v[["periodo", "serie", "grupo", "nombre", "medida", "valor", "nivel", "fuente_id", *COLS_FUENTE]]
+
+
+def darien_completa(carpeta):
+    return _completa(carpeta, "darien", ["periodo_inicio", "periodicidad", "iso3"],
+                     ["periodo_inicio", "periodicidad", "iso3", "nombre_es", "nombre_en", "personas", "fuente_id"],
+                     "personas", paises=True, fecha=("periodo_inicio", "periodo_inicio", "%Y-%m"))
+
+
+CONSULTAS = {nombre: f for nombre, f in CONSULTAS.items()
+             if nombre not in ("eventos_mensuales", "devoluciones_mensuales", "cbp_mensual", "asilo_anual")}
+CONSULTAS.update({f.__name__: f for f in (serie_medida, serie_claves, darien_completa)})

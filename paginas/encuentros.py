@@ -1,20 +1,26 @@
 """Encuentros y eventos: series mensuales de la UPMRIP, la CBP aparte, y solicitudes de asilo (COMAR vía ACNUR).
 
 El filtro de periodo abarca los meses de todas las series y cada una se dibuja sobre los suyos. La CBP
-va en su propia gráfica y eje: es otra medida y otro territorio, y nunca se suma a México.
+va en su propia gráfica y eje: es otra medida y otro territorio, y nunca se suma a México. Las series de
+tiempo piden `serie_medida` (una línea por nacionalidad o categoría, con la medida calculada en SQL) y
+comparten el selector de medida, la escala logarítmica y el «sumar» de la URL.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from tablero import componentes as ui
-from tablero import datos, formato, graficos, url
+from tablero import datos, descripcion, formato, graficos, url
 from tablero.textos import categoria, idioma_actual, t
 
 IDI = idioma_actual()
+MEDIDAS = ["nivel", "suma_12m", "var_anual", "participacion", "indice"]
+EJES = {"var_anual": "eje_porcentaje", "participacion": "eje_porcentaje", "indice": "eje_indice"}
 
 st.title(t("pag_encuentros"))
 st.caption(t("enc_intro"))
@@ -36,12 +42,11 @@ with st.container(border=True):
         sexos = url.filtro_lista("sexo", {s: categoria(s) for s in dict.fromkeys(categorias["sexo"])}, t("f_sexos"))
     with c3:
         edades = url.filtro_lista("edad", {g: categoria(g) for g in dict.fromkeys(categorias["grupo_edad"])}, t("f_edades"))
+    medida = url.filtro_opcion("medida", MEDIDAS, t("f_medida"), "nivel", formato_opcion=lambda m: t(f"serie_medida_{m}"))
+    with st.container(horizontal=True, gap="large"):
+        log = url.filtro_interruptor("log", t("f_log"))
+        sumar = url.filtro_interruptor("sumar", t("f_sumar"))
 d0, d1 = formato.primer_dia(desde), formato.primer_dia(hasta)
-
-
-def periodo_de(serie) -> str:
-    """Los meses que de verdad cubre una serie dentro del periodo elegido (cada serie tiene los suyos)."""
-    return formato.periodo_meses(serie["mes"].min(), serie["mes"].max()) if not serie.empty else formato.periodo_meses(desde, hasta)
 
 
 sufijo = f"{desde}_{hasta}"
@@ -71,25 +76,59 @@ if not titular.empty:
     if not otras.empty:
         ui.tarjetas(otras, por_fila=3)
 
-# ---------------------------------------------------------------- UPMRIP mensual
+# ---------------------------------------------------------------- series de tiempo con medida
+# «datos completos» de cada serie: su tabla entera, con la versión de los datos de esta ejecución
+COMPLETAS = {"eventos": datos.diferida("eventos_nacionalidad_completa"), "devoluciones": datos.diferida("devoluciones_completa"),
+             "darien": datos.diferida("darien_completa"), "cbp": datos.diferida("cbp_completa"),
+             "cbp_componente": datos.diferida("cbp_completa"), "edad": datos.diferida("eventos_sexo_edad_completa"),
+             "sexo": datos.diferida("eventos_sexo_edad_completa"), "asilo": datos.diferida("asilo_completa")}
+
+
+def nombre_medida(m: str, anual: bool = False) -> str:
+    """La medida como va en el título (y en el PNG): las de 12 meses dicen su análogo anual en asilo."""
+    clave = f"serie_medida_anual_{m}" if anual and m in ("suma_12m", "var_anual", "indice") else f"serie_medida_titulo_{m}"
+    return t(clave) + (", " + t("serie_escala_log") if log else "")
+
+
+def serie_con_medida(serie: str, grupos: list[str], titulo: str, eje: str, key: str, archivo: str,
+                     desde_fecha: date = d0, hasta_fecha: date = d1, medida_serie: str | None = None,
+                     sumar_serie: bool | None = None, anual: bool = False, columnas: int = 1,
+                     paleta: list[str] | None = None, rango_x: tuple | None = None) -> pd.DataFrame:
+    """Una gráfica de tiempo de `serie_medida`: la medida en el título, la URL y el CSV; debajo, su descripción."""
+    m = medida_serie or medida
+    s_sumar = sumar if sumar_serie is None else sumar_serie
+    df = datos.consulta("serie_medida", serie=serie, desde=desde_fecha, hasta=hasta_fecha, grupos=grupos,
+                        sumar=s_sumar, medida=m, idioma=IDI)
+    if not df.empty:
+        primero, ultimo = df["periodo"].min(), df["periodo"].max()
+        titulo = titulo.replace("{periodo}", primero if primero == ultimo else f"{primero} – {ultimo}")
+    completo = t("serie_titulo_medida", titulo=titulo, medida=nombre_medida(m, anual))
+    eje_y = t(EJES.get(m, eje))
+
+    def figura() -> go.Figure:
+        return graficos.lineas_medida(df, m, eje_y, log=log, anual=anual, paleta=paleta, rango_x=rango_x)
+
+    vista = (serie, desde_fecha, hasta_fecha, tuple(grupos), s_sumar, m, log)
+    fuente, texto, n_lineas = ui.memo(("serie", key, *vista), lambda: (
+        ui.linea_fuente_tabla(df), descripcion.serie(df, medida=m), df["grupo"].nunique()))
+    alto = graficos.ALTO if n_lineas <= 5 else max(graficos.ALTO, 170 * -(-n_lineas // 3) + 200)
+    ui.bloque_grafico(figura, df, completo, fuente,
+                      graficos.nombre_archivo(archivo, m, "log" if log else "", sufijo, *grupos[:5]), key,
+                      alto=alto, columnas=columnas, completos=COMPLETAS[serie], cache=vista, descripcion=texto)
+    return df
+
+
+def con_paises(titulo: str) -> str:
+    if not elegidos:
+        return titulo
+    return titulo + " (" + ", ".join(opciones_paises[p] for p in elegidos[:6]) + ("…" if len(elegidos) > 6 else "") + ")"
+
+
 st.subheader(t("serie_eventos_upmrip"))
-mensual = datos.consulta("eventos_mensuales", desde=d0, hasta=d1, paises=elegidos)
-periodo = periodo_de(mensual)  # el de la UPMRIP: también el de las gráficas por nacionalidad y por sexo y edad
-
-
-def figura_mensual() -> go.Figure:
-    fig = go.Figure(go.Scatter(x=mensual["mes"], y=mensual["eventos"], mode="lines+markers", name=t("eje_eventos"),
-                               hovertemplate="%{x|%Y-%m}: %{y:,}<extra></extra>"))
-    fig.update_yaxes(title_text=t("eje_eventos"), rangemode="tozero")
-    return graficos.formato_eje_mes(fig)
-
-
-titulo = t("enc_mensual_titulo_paises" if elegidos else "enc_mensual_titulo", periodo=periodo)
-if elegidos:
-    titulo += " (" + ", ".join(opciones_paises[p] for p in elegidos[:6]) + ("…" if len(elegidos) > 6 else "") + ")"
-ui.bloque_grafico(figura_mensual, mensual, titulo, ui.linea_fuente_tabla(mensual),
-                  graficos.nombre_archivo("eventos_upmrip_mensual", sufijo, *elegidos[:5]), "mensual",
-                  completos=datos.diferida("eventos_nacionalidad_completa"), cache=(d0, d1, tuple(elegidos)))
+st.caption(t("enc_medidas_nota"))
+mensual = serie_con_medida("eventos", elegidos, con_paises(t("enc_eventos_medida_titulo", periodo="{periodo}")),
+                           "eje_eventos", "mensual", "eventos_upmrip_mensual")
+periodo = formato.periodo_meses(mensual["periodo"].min(), mensual["periodo"].max()) if not mensual.empty else formato.periodo_meses(desde, hasta)
 
 c1, c2 = st.columns(2)
 with c1:
@@ -103,10 +142,12 @@ with c1:
         return fig.update_xaxes(title_text=t("eje_eventos"), tickformat=",~f")
 
     alto_par = max(graficos.ALTO, 28 * len(top) + 260)
-    ui.bloque_grafico(figura_top, top, t("enc_top_titulo", periodo=periodo), ui.linea_fuente_tabla(top),
+    fuente_top, texto_top = ui.memo(("top", d0, d1, limite), lambda: (
+        ui.linea_fuente_tabla(top), descripcion.barras(top, "nacionalidad", "eventos")))
+    ui.bloque_grafico(figura_top, top, t("enc_top_titulo", periodo=periodo), fuente_top,
                       graficos.nombre_archivo("eventos_upmrip_nacionalidad", sufijo, f"top{limite}"), "top",
                       alto=alto_par, columnas=2, completos=datos.diferida("eventos_nacionalidad_completa"),
-                      cache=(d0, d1, limite))
+                      cache=(d0, d1, limite), descripcion=texto_top)
 with c2:
     se = datos.consulta("eventos_sexo_edad", desde=d0, hasta=d1, sexos=sexos, edades=edades)
 
@@ -120,39 +161,58 @@ with c2:
         fig.update_yaxes(autorange="reversed")
         return fig.update_xaxes(title_text=t("eje_eventos"), tickformat=",~f", nticks=4)
 
-    ui.bloque_grafico(figura_sexo_edad, se, t("enc_sexo_titulo", periodo=periodo), ui.linea_fuente_tabla(se),
+    fuente_se, texto_se = ui.memo(("sexo_edad", d0, d1, tuple(sexos), tuple(edades)), lambda: (
+        ui.linea_fuente_tabla(se), descripcion.barras(se.assign(categoria=[f"{categoria(a)} · {categoria(b)}" for a, b in
+                                                                           zip(se["sexo"], se["grupo_edad"])]),
+                                                      "categoria", "eventos")))
+    ui.bloque_grafico(figura_sexo_edad, se, t("enc_sexo_titulo", periodo=periodo), fuente_se,
                       graficos.nombre_archivo("eventos_upmrip_sexo_edad", sufijo, *sexos, *edades), "sexo_edad",
                       alto=alto_par, columnas=2, completos=datos.diferida("eventos_sexo_edad_completa"),
-                      cache=(d0, d1, tuple(sexos), tuple(edades)))
+                      cache=(d0, d1, tuple(sexos), tuple(edades)), descripcion=texto_se)
 
+# ---------------------------------------------------------------- sexo y edad mes a mes
+st.subheader(t("enc_sexo_edad_tiempo"))
+grupos_edad = edades or list(dict.fromkeys(categorias["grupo_edad"]))
+menores = list(dict.fromkeys(categorias.loc[categorias["menor"], "grupo_edad"]))
+c1, c2 = st.columns(2)
+with c1:
+    serie_con_medida("edad", grupos_edad, t("enc_edad_mes_titulo", periodo="{periodo}"), "eje_eventos", "edad_mes",
+                     "eventos_upmrip_edad_mensual", sumar_serie=False, columnas=2)
+with c2:
+    serie_con_medida("sexo", sexos or list(dict.fromkeys(categorias["sexo"])), t("enc_sexo_mes_titulo", periodo="{periodo}"),
+                     "eje_eventos", "sexo_mes", "eventos_upmrip_sexo_mensual", sumar_serie=False, columnas=2)
+serie_con_medida("edad", menores, t("enc_menores_titulo", periodo="{periodo}"), "eje_porcentaje", "menores",
+                 "eventos_upmrip_menores_proporcion", medida_serie="participacion", sumar_serie=False)
+
+# ---------------------------------------------------------------- devoluciones
 st.subheader(t("serie_devoluciones_upmrip"))
-dev = datos.consulta("devoluciones_mensuales", desde=d0, hasta=d1)
+serie_con_medida("devoluciones", elegidos, con_paises(t("enc_devol_nac_titulo", periodo="{periodo}")), "eje_devoluciones",
+                 "devoluciones", "devoluciones_upmrip_mensual")
 
-
-def figura_devoluciones() -> go.Figure:
-    return graficos.por_categoria(dev, "mes", "devoluciones", "tipo", categoria, t("eje_devoluciones"))
-
-
-ui.bloque_grafico(figura_devoluciones, dev, t("enc_devol_titulo", periodo=periodo_de(dev)), ui.linea_fuente_tabla(dev),
-                  graficos.nombre_archivo("devoluciones_upmrip_mensual", sufijo), "devoluciones",
-                  completos=datos.diferida("devoluciones_completa"), cache=(d0, d1))
+# ---------------------------------------------------------------- la ruta, lado a lado
+st.divider()
+st.subheader(t("enc_ruta"))
+st.info(t("enc_ruta_nota"), icon=":material/route:")
+paneles = (("darien", "enc_ruta_darien_titulo", "eje_personas", "ruta_darien", "darien_mensual"),
+           ("eventos", "enc_ruta_eventos_titulo", "eje_eventos", "ruta_eventos", "eventos_upmrip_mensual"),
+           ("cbp", "enc_ruta_cbp_titulo", "eje_encuentros", "ruta_cbp", "encuentros_cbp_frontera_suroeste_mensual"))
+for col, (serie, clave_titulo, eje, key, archivo) in zip(st.columns(3), paneles):
+    with col:
+        # los tres paneles sobre el mismo tramo de meses, para leerlos lado a lado
+        panel = serie_con_medida(serie, elegidos, t(clave_titulo, periodo="{periodo}"), eje, key, f"ruta_{archivo}",
+                                 columnas=3, rango_x=(desde, hasta))
+        definicion = panel["definicion"].dropna()
+        if not definicion.empty:
+            st.caption(f"**{t('definicion')}:** {ui.escapar_md(definicion.iloc[0])}")
 
 # ---------------------------------------------------------------- CBP, aparte
 st.divider()
 st.subheader(t("serie_encuentros_cbp"))
 st.info(t("enc_cbp_aparte"), icon=":material/flag:")
-cbp = datos.consulta("cbp_mensual", desde=d0, hasta=d1)
-
-
-def figura_cbp() -> go.Figure:
-    # otros colores que los de México, para no sugerir la misma serie
-    return graficos.por_categoria(cbp, "mes", "encuentros", "componente", categoria, t("eje_encuentros"), barras=True,
-                                  paleta=graficos.OKABE_ITO[3:])
-
-
-ui.bloque_grafico(figura_cbp, cbp, t("enc_cbp_titulo", periodo=periodo_de(cbp)), ui.linea_fuente_tabla(cbp),
-                  graficos.nombre_archivo("encuentros_cbp_frontera_suroeste_mensual", sufijo), "cbp",
-                  completos=datos.diferida("cbp_completa"), cache=(d0, d1))
+# otros colores que los de México, para no sugerir la misma serie
+componentes = datos.consulta("serie_claves", serie="cbp_componente")["clave"].tolist()
+serie_con_medida("cbp_componente", componentes, t("enc_cbp_comp_titulo", periodo="{periodo}"), "eje_encuentros", "cbp",
+                 "encuentros_cbp_frontera_suroeste_mensual", sumar_serie=False, paleta=graficos.OKABE_ITO[3:])
 
 # ---------------------------------------------------------------- asilo en México
 st.divider()
@@ -171,18 +231,13 @@ with c1:
         fig.update_yaxes(autorange="reversed")
         return fig.update_xaxes(title_text=t("eje_solicitudes"), tickformat=",~f")
 
-    ui.bloque_grafico(figura_asilo_origen, origen, t("enc_asilo_titulo", periodo=periodo_asilo), ui.linea_fuente_tabla(origen),
+    fuente_origen, texto_origen = ui.memo(("asilo_origen", a0, a1, limite), lambda: (
+        ui.linea_fuente_tabla(origen), descripcion.barras(origen, "pais", "solicitudes")))
+    ui.bloque_grafico(figura_asilo_origen, origen, t("enc_asilo_titulo", periodo=periodo_asilo), fuente_origen,
                       graficos.nombre_archivo("solicitudes_asilo_mexico_origen", a0, a1, f"top{limite}"), "asilo_origen",
-                      alto=alto_par, columnas=2, completos=datos.diferida("asilo_completa"), cache=(a0, a1, limite))
+                      alto=max(graficos.ALTO, 28 * len(origen) + 260), columnas=2, completos=datos.diferida("asilo_completa"),
+                      cache=(a0, a1, limite), descripcion=texto_origen)
 with c2:
-    anual = datos.consulta("asilo_anual", desde=int(a0), hasta=int(a1))
-
-    def figura_asilo_anual() -> go.Figure:
-        fig = go.Figure(go.Bar(x=anual["anio"], y=anual["solicitudes"], marker_color=graficos.OKABE_ITO[2],
-                               hovertemplate="%{x}: %{y:,}<extra></extra>"))
-        fig.update_xaxes(title_text=t("eje_anio"), tickformat="d")
-        return fig.update_yaxes(title_text=t("eje_solicitudes"))
-
-    ui.bloque_grafico(figura_asilo_anual, anual, t("enc_asilo_anual_titulo", periodo=periodo_asilo), ui.linea_fuente_tabla(anual),
-                      graficos.nombre_archivo("solicitudes_asilo_mexico_anual", a0, a1), "asilo_anual",
-                      alto=alto_par, columnas=2, completos=datos.diferida("asilo_completa"), cache=(a0, a1))
+    serie_con_medida("asilo", elegidos, con_paises(t("enc_asilo_nac_titulo", periodo="{periodo}")), "eje_solicitudes",
+                     "asilo_anual", "solicitudes_asilo_mexico_anual", desde_fecha=date(int(a0), 1, 1),
+                     hasta_fecha=date(int(a1), 1, 1), anual=True, columnas=2, paleta=graficos.OKABE_ITO[2:])

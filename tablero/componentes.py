@@ -90,6 +90,18 @@ def _figura_terminada(clave: tuple, _construir: Callable[[], go.Figure], titulo:
     return _terminar(_construir(), titulo, fuente, alto, columnas, presentacion)
 
 
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _memo(clave: tuple, _calcular: Callable):
+    return _calcular()
+
+
+def memo(clave: tuple, calcular: Callable):
+    """Lo que una vista deriva de sus datos (línea de fuente, descripción, formatos de tabla), calculado una vez
+    por vista (`clave` + versión de los datos + idioma) y compartido entre sesiones: el render caliente no
+    repite ese pandas. El resultado no se modifica después."""
+    return _memo((str(datos.version()), idioma_actual(), *clave), calcular)
+
+
 def _terminar(fig: go.Figure, titulo: str, fuente: str, alto: int, columnas: int, presentacion: bool) -> go.Figure:
     if presentacion:
         return graficos.aplicar(fig, titulo, fuente, max(alto, ALTO_PRESENTACION), columnas, escala=ESCALA_PRESENTACION)
@@ -98,7 +110,8 @@ def _terminar(fig: go.Figure, titulo: str, fuente: str, alto: int, columnas: int
 
 def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFrame, titulo: str, fuente: str,
                    archivo: str, key: str, alto: int = graficos.ALTO, columnas: int = 1,
-                   completos: Tabla | None = None, subtitulo: str | None = None, cache: tuple | None = None) -> None:
+                   completos: Tabla | None = None, subtitulo: str | None = None, cache: tuple | None = None,
+                   descripcion: str | None = None) -> None:
     """Gráfica con tema, título y fuente dentro; debajo, PNG 1920×1080, CSV de los datos mostrados, CSV
     de los datos completos (todos los renglones de la tabla, con columnas de fuente; si no se da, los
     mostrados) y la tabla. `columnas`: cuántas gráficas van lado a lado (para partir título y fuente).
@@ -106,7 +119,10 @@ def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFr
 
     `fig` puede ser una función que construye la figura; con `cache` (los parámetros de los que depende,
     además de la versión de los datos de esta ejecución, el idioma, el título y la fuente) se construye
-    una vez por vista y se comparte entre sesiones."""
+    una vez por vista y se comparte entre sesiones.
+
+    `descripcion`: la oración hecha con los datos (`tablero.descripcion`) que describe la gráfica: es su texto
+    alternativo (`alt`, lo que lee un lector de pantalla) y, en modo presentación, va escrita debajo."""
     presentacion = modo_presentacion()
     if cache is not None and callable(fig):
         clave = (str(datos.version()), idioma_actual(), key, *cache)
@@ -114,7 +130,11 @@ def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFr
     else:
         fig = _terminar(fig() if callable(fig) else fig, titulo, fuente, alto, columnas, presentacion)
     with diapositiva(key):
-        st.plotly_chart(fig, theme=None, config=graficos.config(graficos.nombre_archivo(archivo)), key=f"graf_{key}")
+        st.plotly_chart(fig, theme=None, config=graficos.config(graficos.nombre_archivo(archivo)), key=f"graf_{key}",
+                        alt=descripcion)
+        if descripcion and presentacion:
+            with st.container(key=f"desc_{key}"):
+                st.caption(f"**{t('descripcion_grafica')}:** {escapar_md(descripcion)}")
     if presentacion:
         return
     with st.container(horizontal=True, gap="small", key=f"exportar_{key}"):
@@ -123,7 +143,23 @@ def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFr
         descarga(mostrado if completos is None else completos, f"{archivo}_completos", f"{key}_completos",
                  t("descargar_completos"), t("ayuda_completos"))
     with st.expander(t("ver_datos")):
-        st.dataframe(mostrado, hide_index=True, key=f"tabla_{key}")
+        formatos = (memo(("formatos", key, *cache), lambda: columnas_numericas(mostrado)) if cache is not None
+                    else columnas_numericas(mostrado))
+        st.dataframe(mostrado, hide_index=True, key=f"tabla_{key}", column_config=formatos)
+
+
+def columnas_numericas(df: pd.DataFrame) -> dict:
+    """Formato es-MX de las columnas numéricas de una tabla (miles con coma, punto decimal) sin depender del
+    idioma del navegador; la tabla se sigue ordenando por número al pulsar el encabezado."""
+    columnas = {}
+    for nombre in df.columns:
+        serie = df[nombre]
+        if pd.api.types.is_bool_dtype(serie) or not pd.api.types.is_numeric_dtype(serie):
+            continue
+        formato_tabla = formato.formato_tabla(serie, str(nombre))
+        if formato_tabla:
+            columnas[nombre] = st.column_config.NumberColumn(format=formato_tabla)
+    return columnas
 
 
 def linea_fuente_tabla(df: pd.DataFrame) -> str:

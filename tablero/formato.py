@@ -155,3 +155,14 @@ def trimestre(valor, idioma: str = "es") -> str:
     """Trimestre de una fecha: «2024-T1» / «2024-Q1»."""
     d = pd.Timestamp(valor)
     return f"{d.year}-{'Q' if idioma == 'en' else 'T'}{(d.month - 1) // 3 + 1}"
+
+
+def formato_tabla(serie: pd.Series, nombre: str = "") -> str | None:
+    """Formato printf de una columna numérica en las tablas de Streamlit (`NumberColumn`): «%,d» (2,300,000)
+    si todos sus valores son enteros, «%,.2f» (1,234.56) si no; None en años y claves, que no llevan comas."""
+    if nombre.startswith("anio") or nombre in ("incidente", "cve_ent"):
+        return None
+    valores = serie.dropna()
+    if valores.empty or (valores % 1 == 0).all():
+        return "%,d"
+    return "%,.2f"

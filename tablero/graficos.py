@@ -56,7 +56,7 @@ def aplicar(fig: go.Figure, titulo: str, fuente: str, alto: int = ALTO, columnas
     lineas_fuente = _partir(fuente, {1: 150, 2: 58}.get(columnas, 150 // columnas))
     n_fuente = lineas_fuente.count("<br>") + 1
     inferior = round((MARGEN_INF + 16 * (n_fuente - 1)) * escala)
-    superior = round((MARGEN_SUP + 20 * lineas_titulo.count("<br>")) * escala)
+    superior = round((MARGEN_SUP + 20 * lineas_titulo.count("<br>") + 20 * (_renglones_leyenda(fig, columnas) - 1)) * escala)
     izquierdo = round(_margen_izquierdo(fig) * escala)
     fig.update_layout(
         template=PLANTILLA,
@@ -78,6 +78,21 @@ def aplicar(fig: go.Figure, titulo: str, fuente: str, alto: int = ALTO, columnas
         name="fuente",
     )
     return fig
+
+
+def _renglones_leyenda(fig: go.Figure, columnas: int) -> int:
+    """Renglones que ocupa la leyenda horizontal de arriba (se parte cuando los nombres no caben a lo ancho)."""
+    nombres = [str(tr.name) for tr in fig.data if tr.name and tr.showlegend is not False]
+    if len(nombres) < 2:
+        return 1
+    ancho = 1000 // max(columnas, 1)
+    renglones, usado = 1, 0
+    for nombre in nombres:
+        largo = 7 * len(nombre) + 45
+        if usado and usado + largo > ancho:
+            renglones, usado = renglones + 1, 0
+        usado += largo
+    return renglones
 
 
 ANCHO_ETIQUETA = 34  # caracteres por renglón de una categoría en barras horizontales
@@ -149,3 +164,49 @@ def por_categoria(df, x: str, y: str, categoria: str, etiqueta, eje_y: str, barr
         fig.update_yaxes(rangemode="tozero")
     fig.update_yaxes(title_text=eje_y)
     return formato_eje_mes(fig)
+
+
+PORCENTUALES = ("var_anual", "participacion")
+
+
+def lineas_medida(df, medida: str, eje_y: str, log: bool = False, anual: bool = False, x: str = "periodo",
+                  y: str = "valor", grupo: str = "nombre", paleta: list[str] | None = None,
+                  maximo_juntas: int = 5, rango_x: tuple | None = None) -> go.Figure:
+    """Una línea por grupo de una consulta `serie_medida` (columna `valor` = la medida pedida). Con más de
+    `maximo_juntas` líneas, pequeños múltiplos (una gráfica por grupo, cada una con su eje y) para que no se
+    encimen. `log` pone el eje y en escala logarítmica (los valores ≤ 0 no se dibujan en ella)."""
+    from plotly.subplots import make_subplots
+
+    grupos = list(dict.fromkeys(df[grupo]))
+    paleta = paleta or OKABE_ITO
+    formato_y = ",.2f" if medida in PORCENTUALES or medida == "indice" else ","
+    sufijo = "%" if medida in PORCENTUALES else ""
+    multiples = len(grupos) > maximo_juntas
+    if multiples:
+        columnas = 3
+        filas = -(-len(grupos) // columnas)
+        fig = make_subplots(rows=filas, cols=columnas, shared_xaxes=True, vertical_spacing=0.5 / filas,
+                            horizontal_spacing=0.07, subplot_titles=[_seguro(g) for g in grupos])
+    else:
+        fig = go.Figure()
+    for i, nombre in enumerate(grupos):
+        parte = df[df[grupo] == nombre]
+        traza = go.Scatter(x=parte[x], y=parte[y], mode="lines+markers" if len(parte) < 30 else "lines",
+                           name=str(nombre), line_color=paleta[i % len(paleta)], showlegend=not multiples,
+                           hovertemplate="%{x}: %{y:" + formato_y + "}" + sufijo + "<extra>" + _seguro(nombre) + "</extra>")
+        if multiples:
+            fig.add_trace(traza, row=i // 3 + 1, col=i % 3 + 1)
+        else:
+            fig.add_trace(traza)
+    fig.update_yaxes(type="log" if log else "linear", tickformat=",~f")
+    if not multiples:
+        fig.update_yaxes(title_text=eje_y, rangemode="tozero" if medida in ("nivel", "suma_12m") and not log else "normal")
+    if medida == "var_anual" and not log:
+        fig.add_hline(y=0, line_color="#9aa5b1", line_width=1)
+    if anual:
+        fig.update_xaxes(tickformat="d", dtick=1)
+    else:
+        fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m")
+    if rango_x:
+        fig.update_xaxes(range=list(rango_x))
+    return fig

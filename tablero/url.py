@@ -16,6 +16,7 @@ from tablero.textos import t
 PARAMETROS_URL = frozenset({
     "idioma", "presentacion", "desde", "hasta", "top", "paises", "sexo", "edad", "asilo_desde", "asilo_hasta",
     "buscar", "trimestre", "capas", "mmp_desde", "mmp_hasta", "causas",
+    "medida", "log", "sumar",
 })
 
 
@@ -123,6 +124,16 @@ def filtro_opcion(nombre: str, opciones: Sequence, etiqueta: str, defecto, key: 
                                  required=True)
     escribir_url(nombre, None if valor == defecto else str(valor))
     return valor
+
+
+def filtro_interruptor(nombre: str, etiqueta: str, key: str | None = None) -> bool:
+    """Un interruptor sincronizado con `?nombre=1` (apagado, sin parámetro)."""
+    clave = f"w_{key or nombre}"
+    if clave not in st.session_state:
+        st.session_state[clave] = opcion_url(nombre, ["0", "1"], "0") == "1"
+    valor = st.toggle(etiqueta, key=clave)
+    escribir_url(nombre, "1" if valor else None)
+    return bool(valor)
 
 
 def filtro_interruptores(nombre: str, opciones: dict[str, str], defecto: Sequence[str]) -> list[str]:

@@ -80,7 +80,8 @@ def test_cada_consulta_tiene_version_pandas_que_coincide(real, carpetas):
 
 
 @pytest.mark.parametrize("nombre, cambios", [
-    ("eventos_mensuales", {"paises": ["HND", "GTM"]}),
+    ("serie_medida", {"grupos": ["HND", "GTM"], "medida": "var_anual"}),
+    ("serie_medida", {"serie": "asilo", "grupos": ["HND", "VEN"], "sumar": True, "medida": "suma_12m", "idioma": "en"}),
     ("eventos_sexo_edad", {"sexos": ["Mujeres"], "edades": []}),
     ("cifras_catalogo", {"buscar": "ENCUENTROS"}),
     ("territorio_mmp", {"causas": ["Drowning", "Violence"], "desde": 2018}),

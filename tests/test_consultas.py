@@ -23,6 +23,7 @@ EJEMPLOS = {
     "desde": dt.date(2023, 1, 1), "hasta": dt.date(2023, 12, 1), "paises": [], "limite": 10,
     "sexos": [], "edades": [], "anio": 2023, "trimestre": None, "causas": [], "unidades": ["vacantes"],
     "idioma": "es", "buscar": "", "lugares": [],
+    "serie": "eventos", "grupos": [], "sumar": False, "medida": "nivel",
 }
 
 

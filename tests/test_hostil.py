@@ -36,7 +36,7 @@ HOSTILES = [SQL_1, SQL_2, COMILLAS, ENORME]
 # Parámetros que lee cada página (los de app.py —idioma, presentacion— se leen en la primera ejecución).
 PARAMETROS = {
     "panorama": ["idioma", "presentacion"],
-    "encuentros": ["desde", "hasta", "top", "paises", "sexo", "edad", "asilo_desde", "asilo_hasta"],
+    "encuentros": ["desde", "hasta", "top", "paises", "sexo", "edad", "asilo_desde", "asilo_hasta", "medida", "log", "sumar"],
     "territorio": ["trimestre", "capas", "mmp_desde", "mmp_hasta", "causas"],
     "fuentes": [],  # `buscar` es texto libre: se prueba aparte
     "refugio_empleo": [], "imss": [], "vacantes": [],

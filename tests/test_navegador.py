@@ -132,6 +132,12 @@ def primer_dia(mes: str) -> date:
     return date.fromisoformat(mes + "-01")
 
 
+def serie_eventos(cat: Catalogo, desde, hasta, paises=(), idioma: str = "es") -> pd.DataFrame:
+    """Lo que dibuja la gráfica mensual de eventos en su vista por omisión (medida nivel, sin sumar)."""
+    return cat.ejecutar("serie_medida", serie="eventos", desde=desde, hasta=hasta, grupos=list(paises), sumar=False,
+                        medida="nivel", idioma=idioma)
+
+
 def valores_tarjetas(pg) -> list[str]:
     return [v.strip() for v in pg.locator('[data-testid="stMetricValue"]').all_inner_texts()]
 
@@ -166,7 +172,7 @@ def test_filtro_de_nacionalidad_cambia_la_grafica(servidor, pagina, cat):
     antes = datos_grafica(pagina, "graf_mensual")
     r = cat.ejecutar("series_rango_meses").iloc[0]
     pais = cat.ejecutar("eventos_por_nacionalidad", desde=r["desde"], hasta=r["hasta"], limite=1, idioma="es").iloc[0]
-    assert antes["y"] == [int(v) for v in cat.ejecutar("eventos_mensuales", desde=r["desde"], hasta=r["hasta"], paises=[])["eventos"]]
+    assert antes["y"] == [int(v) for v in serie_eventos(cat, r["desde"], r["hasta"])["valor"]]
     selector = pagina.locator('[data-testid="stMultiSelect"]').first
     selector.click()
     pagina.keyboard.type(pais["nacionalidad"])
@@ -177,8 +183,8 @@ def test_filtro_de_nacionalidad_cambia_la_grafica(servidor, pagina, cat):
         arg=[f".st-key-graf_mensual {GRAFICA}", str(antes["y"]).replace(" ", "")])
     quieto(pagina)
     despues = datos_grafica(pagina, "graf_mensual")
-    esperado = cat.ejecutar("eventos_mensuales", desde=r["desde"], hasta=r["hasta"], paises=[pais["iso3"]])
-    assert despues["y"] == [int(v) for v in esperado["eventos"]] != antes["y"]
+    esperado = serie_eventos(cat, r["desde"], r["hasta"], [pais["iso3"]])
+    assert despues["y"] == [int(v) for v in esperado["valor"]] != antes["y"]
     assert parse_qs(urlsplit(pagina.url).query).get("paises") == [pais["iso3"]], "el filtro queda en la URL"
     sin_excepcion(pagina)
 
@@ -193,10 +199,10 @@ def test_descarga_csv_trae_los_renglones_de_la_consulta(servidor, pagina, cat):
     archivo = descarga.value
     assert archivo.suggested_filename.endswith(".csv") and desde in archivo.suggested_filename
     tabla = leer_csv(Path(archivo.path()).read_bytes())
-    esperado = cat.ejecutar("eventos_mensuales", desde=primer_dia(desde), hasta=primer_dia(hasta), paises=[])
+    esperado = serie_eventos(cat, primer_dia(desde), primer_dia(hasta))
     assert len(tabla) == len(esperado) == len(m[m.index(desde):m.index(hasta) + 1])
-    assert list(tabla["mes"]) == [formato.mes(v) for v in esperado["mes"]]
-    assert [int(v) for v in tabla["eventos"]] == [int(v) for v in esperado["eventos"]]
+    assert list(tabla["periodo"]) == [formato.mes(v) for v in esperado["periodo"]]
+    assert [float(v) for v in tabla["valor"]] == [float(v) for v in esperado["valor"]]
     comprobar_fuente(tabla, "csv_mensual")
     sin_excepcion(pagina)
 
@@ -212,8 +218,8 @@ def test_enlace_reproduce_la_vista(servidor, pagina, cat):
     assert pulgares[:2] == [desde, hasta], "el periodo del enlace queda en el control"
     assert pais["nacionalidad"] in pagina.locator('[data-testid="stMultiSelect"]').first.inner_text()
     datos = datos_grafica(pagina, "graf_mensual")
-    esperado = cat.ejecutar("eventos_mensuales", desde=primer_dia(desde), hasta=primer_dia(hasta), paises=[pais["iso3"]])
-    assert datos["y"] == [int(v) for v in esperado["eventos"]]
+    esperado = serie_eventos(cat, primer_dia(desde), primer_dia(hasta), [pais["iso3"]], idioma="en")
+    assert datos["y"] == [int(v) for v in esperado["valor"]]
     top = datos_grafica(pagina, "graf_top")
     assert len(top["y"]) == 5
     consulta = parse_qs(urlsplit(pagina.url).query)

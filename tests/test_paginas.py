@@ -34,10 +34,12 @@ CIFRAS_DE_PAGINA = {
     "imss": ("cifras_por_familias", {"familias": ["imss"]}),
     "vacantes": ("cifras_por_unidades", {"unidades": ["vacantes"]}),
 }
-# Cada gráfica de Encuentros: (tabla Parquet de sus «datos completos», consulta de sus datos mostrados).
+# Cada gráfica de Encuentros → la tabla Parquet de sus «datos completos».
 GRAFICAS_ENCUENTROS = {
     "mensual": "eventos_nacionalidad", "top": "eventos_nacionalidad", "sexo_edad": "eventos_sexo_edad",
-    "devoluciones": "devoluciones", "cbp": "cbp_encuentros", "asilo_origen": "asilo_solicitudes",
+    "edad_mes": "eventos_sexo_edad", "sexo_mes": "eventos_sexo_edad", "menores": "eventos_sexo_edad",
+    "devoluciones": "devoluciones", "ruta_darien": "darien", "ruta_eventos": "eventos_nacionalidad",
+    "ruta_cbp": "cbp_encuentros", "cbp": "cbp_encuentros", "asilo_origen": "asilo_solicitudes",
     "asilo_anual": "asilo_solicitudes",
 }
 
@@ -52,18 +54,33 @@ def dia(mes: str) -> date:
     return date.fromisoformat(mes + "-01")
 
 
-def mostrados_de_encuentros(cat, desde: date, hasta: date) -> dict[str, pd.DataFrame]:
+def serie(cat, nombre: str, desde: date, hasta: date, grupos=(), sumar=False, medida="nivel", idioma="es"):
+    return cat.ejecutar("serie_medida", serie=nombre, desde=desde, hasta=hasta, grupos=list(grupos), sumar=sumar,
+                        medida=medida, idioma=idioma)
+
+
+def mostrados_de_encuentros(cat, desde: date, hasta: date, medida: str = "nivel") -> dict[str, pd.DataFrame]:
     """Lo que cada gráfica de Encuentros muestra con los filtros por omisión (top 10, todos los años de asilo)."""
     anios = cat.ejecutar("asilo_anios")["anio"]
     a0, a1 = int(anios.min()), int(anios.max())
+    categorias = cat.ejecutar("eventos_categorias_sexo_edad")
+    edades = list(dict.fromkeys(categorias["grupo_edad"]))
+    menores = list(dict.fromkeys(categorias.loc[categorias["menor"], "grupo_edad"]))
+    componentes = cat.ejecutar("serie_claves", serie="cbp_componente")["clave"].tolist()
     return {
-        "mensual": cat.ejecutar("eventos_mensuales", desde=desde, hasta=hasta, paises=[]),
+        "mensual": serie(cat, "eventos", desde, hasta, medida=medida),
         "top": cat.ejecutar("eventos_por_nacionalidad", desde=desde, hasta=hasta, limite=10, idioma="es"),
         "sexo_edad": cat.ejecutar("eventos_sexo_edad", desde=desde, hasta=hasta, sexos=[], edades=[]),
-        "devoluciones": cat.ejecutar("devoluciones_mensuales", desde=desde, hasta=hasta),
-        "cbp": cat.ejecutar("cbp_mensual", desde=desde, hasta=hasta),
+        "edad_mes": serie(cat, "edad", desde, hasta, edades, medida=medida),
+        "sexo_mes": serie(cat, "sexo", desde, hasta, list(dict.fromkeys(categorias["sexo"])), medida=medida),
+        "menores": serie(cat, "edad", desde, hasta, menores, medida="participacion"),
+        "devoluciones": serie(cat, "devoluciones", desde, hasta, medida=medida),
+        "ruta_darien": serie(cat, "darien", desde, hasta, medida=medida),
+        "ruta_eventos": serie(cat, "eventos", desde, hasta, medida=medida),
+        "ruta_cbp": serie(cat, "cbp", desde, hasta, medida=medida),
+        "cbp": serie(cat, "cbp_componente", desde, hasta, componentes, medida=medida),
         "asilo_origen": cat.ejecutar("asilo_por_origen", desde=a0, hasta=a1, limite=10, idioma="es"),
-        "asilo_anual": cat.ejecutar("asilo_anual", desde=a0, hasta=a1),
+        "asilo_anual": serie(cat, "asilo", date(a0, 1, 1), date(a1, 1, 1), medida=medida),
     }
 
 
@@ -185,9 +202,11 @@ def test_comparacion_encuentros_medidas_separadas(tablero, cat):
     assert formato.cifra_fila(titular.to_dict(), "es") in mostrados
     assert formato.numero(cat.ejecutar("eventos_total_anio", anio=anio)["eventos"].iloc[0]) in mostrados
     assert formato.numero(cat.ejecutar("cbp_total_anio", anio=anio)["encuentros"].iloc[0]) in mostrados
-    # la CBP tiene su propia gráfica: ninguna gráfica mezcla «eventos» y «encuentros» de la CBP en un eje
-    titulos = [g["layout"]["title"]["text"] for g in graficas(at)]
-    assert sum("CBP" in x for x in titulos) == 1
+    # la CBP tiene sus propias gráficas (por componente y su panel de la ruta): ninguna mezcla «eventos» de
+    # México y «encuentros» de la CBP en un eje
+    titulos = {k: grafica(at, f"graf_{k}")["layout"]["title"]["text"] for k in GRAFICAS_ENCUENTROS}
+    assert {k for k, x in titulos.items() if "CBP" in x} == {"cbp", "ruta_cbp"}
+    assert all("UPMRIP" not in titulos[k] and "Eventos" not in titulos[k] for k in ("cbp", "ruta_cbp"))
 
 
 def test_cada_serie_se_dibuja_sobre_sus_propios_meses(tablero):
@@ -212,9 +231,9 @@ def test_filtro_de_periodo_cambia_la_grafica(tablero, cat):
     completo, filtrado = abrir("encuentros"), abrir("encuentros", desde=desde, hasta=hasta)
     x_completo = grafica(completo, "graf_mensual")["data"][0]["x"]
     x_filtrado = grafica(filtrado, "graf_mensual")["data"][0]["x"]
-    esperado = cat.ejecutar("eventos_mensuales", desde=dia(desde), hasta=dia(hasta), paises=[])
+    esperado = serie(cat, "eventos", dia(desde), dia(hasta))
     assert len(x_filtrado) == len(esperado) < len(x_completo)
-    assert valores(grafica(filtrado, "graf_mensual")["data"][0]["y"]) == [int(v) for v in esperado["eventos"]]
+    assert valores(grafica(filtrado, "graf_mensual")["data"][0]["y"]) == esperado["valor"].tolist()
 
 
 def test_filtro_de_nacionalidad_cambia_la_grafica(tablero, cat):
@@ -222,10 +241,10 @@ def test_filtro_de_nacionalidad_cambia_la_grafica(tablero, cat):
     d0, d1 = dia(meses[0]), dia(meses[-1])
     iso = cat.ejecutar("eventos_por_nacionalidad", desde=d0, hasta=d1, limite=1, idioma="es")["iso3"].iloc[0]
     at = abrir("encuentros", paises=iso)
-    esperado = cat.ejecutar("eventos_mensuales", desde=d0, hasta=d1, paises=[iso])
-    todos = cat.ejecutar("eventos_mensuales", desde=d0, hasta=d1, paises=[])
+    esperado = serie(cat, "eventos", d0, d1, [iso])
+    todos = serie(cat, "eventos", d0, d1)
     y = valores(grafica(at, "graf_mensual")["data"][0]["y"])
-    assert y == [int(v) for v in esperado["eventos"]] != [int(v) for v in todos["eventos"]]
+    assert y == esperado["valor"].tolist() != todos["valor"].tolist()
     assert at.multiselect[0].value == [iso]
 
 
