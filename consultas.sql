@@ -345,25 +345,6 @@ ORDER BY nombre, e.iso3;
 -- de menores de 18 años (la gráfica de la proporción de menores).
 SELECT DISTINCT sexo, grupo_edad, grupo_edad <> '18 años o más' AS menor FROM stg_eventos_sexo_edad ORDER BY sexo, grupo_edad;
 
--- name: eventos_mensuales
--- Eventos mensuales de la UPMRIP entre dos meses; $paises vacío = todas las nacionalidades.
-WITH filtrado AS (
-    SELECT mes, eventos, fuente_id, tabla
-    FROM stg_eventos_nacionalidad
-    WHERE mes BETWEEN $desde AND $hasta
-      AND (len($paises) = 0 OR list_contains($paises, iso3))
-), por_mes AS (
-    SELECT mes, sum(eventos)::BIGINT AS eventos, fuente_id, tabla
-    FROM filtrado
-    GROUP BY mes, fuente_id, tabla
-)
-SELECT strftime(m.mes, '%Y-%m') AS mes, m.eventos,
-       CASE WHEN len($paises) = 0 THEN 'todas' ELSE array_to_string(list_sort($paises), ',') END AS nacionalidades,
-       m.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
-FROM por_mes m
-LEFT JOIN procedencia p USING (fuente_id, tabla)
-ORDER BY m.mes;
-
 -- name: serie_medida
 -- Una serie de `series_largas` ($serie) entre dos fechas, una línea por clave pedida ($grupos: las 10 de
 -- mayor total en la vista; las demás pedidas juntas como «otras»), o una sola con $sumar, o el total
@@ -499,34 +480,6 @@ SELECT $anio AS anio, a.eventos, a.meses, a.fuente_id, p.fuente, p.institucion, 
 FROM anio a
 LEFT JOIN procedencia p USING (fuente_id, tabla);
 
--- name: devoluciones_mensuales
--- Devoluciones por tipo y mes entre dos meses (la serie tiene sus propios meses).
-WITH por_mes AS (
-    SELECT mes, tipo, sum(devoluciones)::BIGINT AS devoluciones, fuente_id, tabla
-    FROM stg_devoluciones
-    WHERE mes BETWEEN $desde AND $hasta
-    GROUP BY mes, tipo, fuente_id, tabla
-)
-SELECT strftime(m.mes, '%Y-%m') AS mes, m.tipo, m.devoluciones, m.fuente_id, p.fuente, p.institucion,
-       p.documento_tabla, p.fecha, p.definicion
-FROM por_mes m
-LEFT JOIN procedencia p USING (fuente_id, tabla)
-ORDER BY m.mes, m.tipo;
-
--- name: cbp_mensual
--- Encuentros de la CBP en la frontera suroeste por mes y componente entre dos meses.
-WITH suroeste AS (
-    SELECT mes, componente, sum(encuentros)::BIGINT AS encuentros, fuente_id, tabla
-    FROM stg_cbp_encuentros
-    WHERE region = 'Southwest Land Border' AND mes BETWEEN $desde AND $hasta
-    GROUP BY mes, componente, fuente_id, tabla
-)
-SELECT strftime(s.mes, '%Y-%m') AS mes, s.componente, s.encuentros, s.fuente_id, p.fuente, p.institucion,
-       p.documento_tabla, p.fecha, p.definicion
-FROM suroeste s
-LEFT JOIN procedencia p USING (fuente_id, tabla)
-ORDER BY s.mes, s.componente;
-
 -- name: cbp_total_anio
 -- Encuentros de la CBP en la frontera suroeste en un año calendario (no fiscal), con los meses disponibles.
 WITH anio AS (
@@ -562,21 +515,6 @@ LEFT JOIN paises_idioma n ON n.iso3 = t.iso3 AND n.idioma = $idioma
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY t.solicitudes DESC, t.iso3
 LIMIT $limite;
-
--- name: asilo_anual
--- Solicitudes de asilo en México (personas) por año entre dos años.
-WITH por_anio AS (
-    SELECT anio, sum(solicitudes)::BIGINT AS solicitudes, fuente_id, tabla
-    FROM stg_asilo_solicitudes
-    WHERE unidad_solicitud = 'personas' AND anio BETWEEN $desde AND $hasta
-    GROUP BY anio, fuente_id, tabla
-)
-SELECT a.anio, a.solicitudes, a.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
-FROM por_anio a
-LEFT JOIN procedencia p USING (fuente_id, tabla)
-ORDER BY a.anio;
-
--- ---------------------------------------------------------------- datos completos (descargas)
 
 -- name: eventos_nacionalidad_completa
 -- Todos los renglones de la tabla de eventos por nacionalidad, con nombre de país y columnas de fuente.

@@ -225,11 +225,6 @@ def eventos_categorias_sexo_edad(carpeta):
     return c.assign(menor=c["grupo_edad"] != "18 años o más")
 
 
-def eventos_mensuales(carpeta, desde, hasta, paises):
-    e = _en_lista(_entre(leer(carpeta, "eventos_nacionalidad"), "mes", desde, hasta), "iso3", paises)
-    e = e.assign(nacionalidades=",".join(sorted(paises)) if paises else "todas")
-    return _mensual(carpeta, e, "eventos_nacionalidad", ["nacionalidades"], "eventos",
-                    ["mes", "eventos", "nacionalidades", "fuente_id"])
 
 
 def _primeros(carpeta, df, tabla, medida, etiqueta, idioma, limite):
@@ -277,14 +272,8 @@ def cbp_total_anio(carpeta, anio):
     })
 
 
-def devoluciones_mensuales(carpeta, desde, hasta):
-    d = _entre(leer(carpeta, "devoluciones"), "mes", desde, hasta)
-    return _mensual(carpeta, d, "devoluciones", ["tipo"], "devoluciones", ["mes", "tipo", "devoluciones", "fuente_id"])
 
 
-def cbp_mensual(carpeta, desde, hasta):
-    c = _entre(_cbp_suroeste(carpeta), "mes", desde, hasta)
-    return _mensual(carpeta, c, "cbp_encuentros", ["componente"], "encuentros", ["mes", "componente", "encuentros", "fuente_id"])
 
 
 def _asilo_personas(carpeta) -> pd.DataFrame:
@@ -301,10 +290,6 @@ def asilo_por_origen(carpeta, desde, hasta, idioma, limite):
     return _primeros(carpeta, a, "asilo_solicitudes", "solicitudes", "pais", idioma, limite)
 
 
-def asilo_anual(carpeta, desde, hasta):
-    a = _entre(_asilo_personas(carpeta), "anio", desde, hasta)
-    g = _suma(a, ["anio", "fuente_id"], "solicitudes").sort_values("anio")
-    return _con_fuente(carpeta, g, "asilo_solicitudes", ["anio", "solicitudes", "fuente_id"])
 
 
 # ------------------------------------------------------------------ datos completos (descargas)
@@ -568,8 +553,8 @@ def territorio_mmp(carpeta, desde, hasta, causas):
 CONSULTAS = {f.__name__: f for f in (
     cifras_titulares, cifras_por_familias, etiquetas, cifras_por_unidades, cifras_catalogo, cifras_total, documentos_catalogo,
     documento_texto, indicadores_catalogo, fuentes_catalogo, productores, series_rango_meses, eventos_nacionalidades,
-    eventos_categorias_sexo_edad, eventos_mensuales, eventos_por_nacionalidad, eventos_sexo_edad, eventos_total_anio,
-    devoluciones_mensuales, cbp_mensual, cbp_total_anio, asilo_anios, asilo_por_origen, asilo_anual,
+    eventos_categorias_sexo_edad, eventos_por_nacionalidad, eventos_sexo_edad, eventos_total_anio,
+    cbp_total_anio, asilo_anios, asilo_por_origen,
     eventos_nacionalidad_completa, eventos_sexo_edad_completa, devoluciones_completa, cbp_completa, asilo_completa,
     remesas_completa, mmp_completa, ultimos_meses, ultimos_24_meses, enoe_trimestral, enoe_cercano_a_cifra,
     desagregaciones_tablas, desagregaciones_cifras, remesas_trimestres,
@@ -701,6 +686,4 @@ def darien_completa(carpeta):
                      "personas", paises=True, fecha=("periodo_inicio", "periodo_inicio", "%Y-%m"))
 
 
-CONSULTAS = {nombre: f for nombre, f in CONSULTAS.items()
-             if nombre not in ("eventos_mensuales", "devoluciones_mensuales", "cbp_mensual", "asilo_anual")}
 CONSULTAS.update({f.__name__: f for f in (serie_medida, serie_claves, darien_completa)})

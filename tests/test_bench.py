@@ -100,16 +100,16 @@ def test_consultas_de_paginas_encuentra_las_tres_formas_de_pedir(tmp_path):
     (tmp_path / "tablero").mkdir()
     (tmp_path / "app.py").write_text('st.Page("paginas/a.py", title="a")\ndatos.consulta("productores")\n', encoding="utf-8")
     (tmp_path / "paginas" / "a.py").write_text(
-        'datos.consulta(\n    "eventos_mensuales", desde=d0)\nboton(datos.diferida("cbp_completa"))\n', encoding="utf-8")
+        'datos.consulta(\n    "eventos_total_anio", desde=d0)\nboton(datos.diferida("cbp_completa"))\n', encoding="utf-8")
     (tmp_path / "tablero" / "mapa.py").write_text(
         'g = datos.consulta_en(version, "territorio_geometria")\nx = datos.consulta("no_existe")\n', encoding="utf-8")
-    assert medir.consultas_de_paginas(tmp_path) == ["cbp_completa", "eventos_mensuales", "productores", "territorio_geometria"]
+    assert medir.consultas_de_paginas(tmp_path) == ["cbp_completa", "eventos_total_anio", "productores", "territorio_geometria"]
 
 
 def test_la_comparacion_detecta_diferencias(carpetas):
     carpeta = carpetas["directo"]
-    params = medir.parametros(carpeta, "eventos_mensuales")
-    a = Catalogo(carpeta).ejecutar("eventos_mensuales", **params)
+    params = medir.parametros(carpeta, "eventos_total_anio")
+    a = Catalogo(carpeta).ejecutar("eventos_total_anio", **params)
     b = a.copy()
     b.loc[0, "eventos"] += 1
     assert medir.diferencia(a, b) is not None

@@ -38,7 +38,7 @@ def _ejemplos(cat: Catalogo, parquet: Path, consulta) -> dict:
             params[p] = tabla(parquet, "remesas")["trimestre"].max()
         elif p == "cifra_id":
             params[p] = tabla(parquet, "cifras")["cifra_id"].iloc[0]
-        elif p in ("desde", "hasta") and consulta.nombre in ("asilo_por_origen", "asilo_anual", "territorio_mmp"):
+        elif p in ("desde", "hasta") and consulta.nombre in ("asilo_por_origen", "territorio_mmp"):
             params[p] = 2018 if p == "desde" else 2024
         elif p in EJEMPLOS:
             params[p] = EJEMPLOS[p]
@@ -68,15 +68,18 @@ def test_total_anual_de_eventos(cat, parquet):
         assert int(cat.ejecutar("eventos_total_anio", anio=anio)["eventos"].iloc[0]) == esperado
 
 
-def test_eventos_mensuales_filtrados_por_pais(cat, parquet):
+def test_serie_de_eventos_filtrada_por_pais(cat, parquet):
     eventos = tabla(parquet, "eventos_nacionalidad")
     pais = eventos.groupby("iso3")["n"].sum().idxmax()
     desde, hasta = eventos["mes"].min(), eventos["mes"].max()
-    r = cat.ejecutar("eventos_mensuales", desde=desde, hasta=hasta, paises=[pais])
+    comunes = dict(serie="eventos", desde=desde, hasta=hasta, sumar=False, medida="nivel", idioma="es")
+    r = cat.ejecutar("serie_medida", grupos=[pais], **comunes)
     esperado = eventos[eventos["iso3"] == pais].groupby("mes")["n"].sum()
-    assert {pd.Timestamp(m).date(): v for m, v in zip(r["mes"], r["eventos"])} == esperado.to_dict()
-    todos = cat.ejecutar("eventos_mensuales", desde=desde, hasta=hasta, paises=[])
-    assert int(todos["eventos"].sum()) == int(eventos["n"].sum())
+    assert set(r["grupo"]) == {pais}
+    esperado = {pd.Timestamp(m).strftime("%Y-%m"): v for m, v in esperado.items()}
+    assert {p: v for p, v in zip(r["periodo"], r["nivel"]) if v} == esperado
+    todos = cat.ejecutar("serie_medida", grupos=[], **comunes)
+    assert int(todos["nivel"].sum()) == int(eventos["n"].sum())
 
 
 def test_nacionalidades_ordenadas_y_con_nombre(cat, parquet):
@@ -164,4 +167,4 @@ def test_consultas_con_fuente_traen_sus_columnas_de_fuente_llenas(cat, parquet):
         if "fuente_id" in r and not r.empty and r["fuente_id"].notna().any():
             comprobar_fuente(r[r["fuente_id"].notna()], nombre)
             revisadas.append(nombre)
-    assert {"eventos_mensuales", "cbp_mensual", "ultimos_meses", "cbp_completa"} <= set(revisadas), revisadas
+    assert {"serie_medida", "ultimos_meses", "cbp_completa"} <= set(revisadas), revisadas
