@@ -108,8 +108,8 @@ def test_consultas_de_paginas_encuentra_las_tres_formas_de_pedir(tmp_path):
 
 def test_la_comparacion_detecta_diferencias(carpetas):
     carpeta = carpetas["directo"]
-    params = medir.parametros(carpeta, "eventos_total_anio")
-    a = Catalogo(carpeta).ejecutar("eventos_total_anio", **params)
+    params = medir.parametros(carpeta, "eventos_por_nacionalidad")
+    a = Catalogo(carpeta).ejecutar("eventos_por_nacionalidad", **params)
     b = a.copy()
     b.loc[0, "eventos"] += 1
     assert medir.diferencia(a, b) is not None
