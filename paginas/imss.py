@@ -21,5 +21,4 @@ ui.tarjetas(cifras, por_fila=2, mostrar_medida=True, mostrar_definicion=True)
 st.caption(t("no_sumar"))
 ui.bloque_cifras(cifras, t("cifras_titulo", tema=t("pag_imss"), cuenta=t("que_cuenta").lower()), "imss_cifras_documentos", "imss")
 
-with st.expander(t("tabla_cifras")):
-    ui.tabla_cifras(cifras, "imss_cifras", "imss_tabla")
+ui.a_pedido(t("tabla_cifras"), "imss_tabla", lambda: ui.tabla_cifras(cifras, "imss_cifras", "imss_tabla"))

@@ -50,6 +50,5 @@ else:
     with derecha:
         ultimo_mes()
 
-with st.expander(t("ver_datos")):
-    ui.tabla_cifras(titulares, "cifras_titulares_panorama", "titulares")
-    ui.tabla_con_descarga(ultimos, "ultimo_mes_series_oficiales", "ultimos")
+ui.a_pedido(t("ver_datos"), "panorama", lambda: (ui.tabla_cifras(titulares, "cifras_titulares_panorama", "titulares"),
+                                               ui.tabla_con_descarga(ultimos, "ultimo_mes_series_oficiales", "ultimos")))

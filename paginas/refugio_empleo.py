@@ -26,5 +26,4 @@ for cuenta, grupo in cifras.groupby("cuenta", sort=True):
     ui.bloque_cifras(grupo, t("cifras_titulo", tema=t("pag_refugio"), cuenta=categoria(cuenta)),
                      f"refugio_empleo_{cuenta}", f"refugio_{cuenta}")
 
-with st.expander(t("tabla_cifras")):
-    ui.tabla_cifras(cifras, "refugio_empleo_cifras", "refugio_tabla")
+ui.a_pedido(t("tabla_cifras"), "refugio_tabla", lambda: ui.tabla_cifras(cifras, "refugio_empleo_cifras", "refugio_tabla"))

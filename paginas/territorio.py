@@ -52,22 +52,32 @@ if mmp is not None and (~mmp["en_mexico"]).any():
     st.caption(ui.escapar_md(t("ter_fuera", n=int((~mmp["en_mexico"]).sum()))))
 
 # ---------------------------------------------------------------- datos del mapa y CSV
-nombres_tabs = [t("ter_tab_entidades")] + ([t("ter_tab_centros")] if ver_centros else []) + ([t("ter_tab_mmp")] if ver_mmp else [])
-tabs = st.tabs(nombres_tabs)
-with tabs[0]:
-    ui.tabla_con_descarga(datos.consulta("remesas_por_entidad", trimestre=trimestre, idioma=IDI),
-                          f"remesas_entidad_{elegido}", "terr_remesas")
-    ui.descarga(datos.diferida("remesas_completa"), "remesas_entidad_completas", "terr_remesas_completas",
-                t("descargar_completos"), t("ayuda_completos"))
+# Pestañas con estado: sólo la abierta corre y se manda (los incidentes del MMP pesan casi 1 MB); cambiar
+# de pestaña vuelve a correr sólo este fragmento.
 centros = datos.consulta("territorio_centros") if ver_centros else None
-if ver_centros:
-    with tabs[1]:
-        ui.tabla_con_descarga(centros, "centros_documentos", "terr_centros")
-if ver_mmp:
-    with tabs[-1]:
-        ui.tabla_con_descarga(mmp, f"mmp_incidentes_{desde}_{hasta}", "terr_mmp")
-        ui.descarga(datos.diferida("mmp_completa"), "mmp_incidentes_completos", "terr_mmp_completos",
-                    t("descargar_completos"), t("ayuda_completos"))
+
+
+@st.fragment
+def tablas_del_mapa() -> None:
+    nombres = [t("ter_tab_entidades")] + ([t("ter_tab_centros")] if ver_centros else []) + ([t("ter_tab_mmp")] if ver_mmp else [])
+    tabs = st.tabs(nombres, key="terr_pestanas", on_change="rerun")
+    if tabs[0].open:
+        with tabs[0]:
+            ui.tabla_con_descarga(datos.consulta("remesas_por_entidad", trimestre=trimestre, idioma=IDI),
+                                  f"remesas_entidad_{elegido}", "terr_remesas")
+            ui.descarga(datos.diferida("remesas_completa"), "remesas_entidad_completas", "terr_remesas_completas",
+                        t("descargar_completos"), t("ayuda_completos"))
+    if ver_centros and tabs[1].open:
+        with tabs[1]:
+            ui.tabla_con_descarga(centros, "centros_documentos", "terr_centros")
+    if ver_mmp and tabs[-1].open:
+        with tabs[-1]:
+            ui.tabla_con_descarga(mmp, f"mmp_incidentes_{desde}_{hasta}", "terr_mmp")
+            ui.descarga(datos.diferida("mmp_completa"), "mmp_incidentes_completos", "terr_mmp_completos",
+                        t("descargar_completos"), t("ayuda_completos"))
+
+
+tablas_del_mapa()
 
 # ---------------------------------------------------------------- centros: lo que dicen los documentos
 if ver_centros:

@@ -57,6 +57,22 @@ def descarga(df: Tabla, archivo: str, key: str, etiqueta: str | None = None, ayu
     )
 
 
+def a_pedido(etiqueta: str, key: str, contenido: Callable[[], None]) -> None:
+    """Expansor cuyo contenido (tablas grandes) corre y se manda al navegador sólo cuando alguien lo abre.
+
+    Un `st.expander` o una pestaña normales corren y mandan su contenido aunque nadie los abra. Éste guarda
+    su estado (`on_change="rerun"`, clave `abrir_<key>`) y vive en un fragmento: abrirlo o cerrarlo vuelve
+    a correr sólo el fragmento, no la página (sus datos ya están resueltos con la versión de la ejecución)."""
+    @st.fragment
+    def _fragmento() -> None:
+        caja = st.expander(etiqueta, key=f"abrir_{key}", on_change="rerun")
+        if caja.open:
+            with caja:
+                contenido()
+
+    _fragmento()
+
+
 def tabla_con_descarga(df: pd.DataFrame, archivo: str, key: str, columnas: dict | None = None) -> None:
     """Tabla y su CSV: el CSV es exactamente lo mostrado."""
     st.dataframe(df, hide_index=True, column_config=columnas, key=f"tabla_{key}")
@@ -87,7 +103,7 @@ def _figura_terminada(clave: tuple, _construir: Callable[[], go.Figure], titulo:
                       columnas: int, presentacion: bool) -> go.Figure:
     """Figura construida y con el tema aplicado, compartida por las sesiones que piden la misma vista
     (validar las figuras de Plotly es lo más caro de una página). Nadie la modifica después."""
-    return _terminar(_construir(), titulo, fuente, alto, columnas, presentacion)
+    return graficos.congelar(_terminar(_construir(), titulo, fuente, alto, columnas, presentacion))
 
 
 def _terminar(fig: go.Figure, titulo: str, fuente: str, alto: int, columnas: int, presentacion: bool) -> go.Figure:
@@ -122,8 +138,7 @@ def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFr
         descarga(mostrado, archivo, key, t("descargar_mostrados"), t("ayuda_mostrados"))
         descarga(mostrado if completos is None else completos, f"{archivo}_completos", f"{key}_completos",
                  t("descargar_completos"), t("ayuda_completos"))
-    with st.expander(t("ver_datos")):
-        st.dataframe(mostrado, hide_index=True, key=f"tabla_{key}")
+    a_pedido(t("ver_datos"), f"datos_{key}", lambda: st.dataframe(mostrado, hide_index=True, key=f"tabla_{key}"))
 
 
 def linea_fuente_tabla(df: pd.DataFrame) -> str:
@@ -170,9 +185,15 @@ def contexto_cita(texto: str, cita: str, margen: int = 280) -> tuple[str, str, s
     return ("…" + antes if i > margen else antes), plano[i:j], (despues + "…" if j + margen < len(plano) else despues)
 
 
-def texto_documento(documento_id: str) -> str:
-    doc = datos.consulta("documento_texto", documento_id=str(documento_id))
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _texto_documento(version_dir: str, documento_id: str) -> str:
+    """Un texto (inmutable) por versión: `st.cache_data` copiaría el documento entero en cada cita mostrada."""
+    doc = datos.consulta_en(version_dir, "documento_texto", documento_id=documento_id)
     return doc["texto"].iloc[0] if not doc.empty else ""
+
+
+def texto_documento(documento_id: str) -> str:
+    return _texto_documento(str(datos.version()), str(documento_id))
 
 
 def citas_en_contexto(documento_id: str, cita: str) -> None:
