@@ -87,6 +87,17 @@ if ver_centros:
     def _o(valor) -> str:
         return ui.escapar_md(valor) if isinstance(valor, str) and valor else f"_{t('ter_no_lo_dice')}_"
 
+    def ficha_centro(f: dict) -> None:
+        st.markdown(f"**{t('cita')}**")
+        st.text(f"{f['documento_titulo']}\n{f['archivo']} · {f['fecha_publicacion']}")
+        ui.citas_en_contexto(f["documento_id"], f["cita"])
+        if isinstance(f.get("cita_posterior"), str):
+            st.markdown(f"**{t('ter_posterior')}**")
+            st.text(f"{f['posterior_titulo']}\n{f['posterior_archivo']} · {f['posterior_fecha']}")
+            ui.citas_en_contexto(f["documento_posterior"], f["cita_posterior"])
+        st.markdown(f"**{t('ter_coordenadas')}**")
+        st.text(f"{f['lon']}, {f['lat']} — {f['coordenadas_fuente']}")
+
     columnas_ui = st.columns(2)
     for i, f in enumerate(centros.to_dict("records")):
         with columnas_ui[i % 2], st.container(border=True):
@@ -100,13 +111,4 @@ if ver_centros:
                 f"**{t('ter_financiamiento')}:** {_o(f['financiamiento'])}"
                 + (f"  \n**{t('ter_posterior')}:** {_o(f['estado_posterior'])}" if isinstance(f.get("estado_posterior"), str) else "")
             )
-            with st.popover(t("fuente"), icon=":material/format_quote:", key=f"pop_centro_{f['centro_id']}"):
-                st.markdown(f"**{t('cita')}**")
-                st.text(f"{f['documento_titulo']}\n{f['archivo']} · {f['fecha_publicacion']}")
-                ui.citas_en_contexto(f["documento_id"], f["cita"])
-                if isinstance(f.get("cita_posterior"), str):
-                    st.markdown(f"**{t('ter_posterior')}**")
-                    st.text(f"{f['posterior_titulo']}\n{f['posterior_archivo']} · {f['posterior_fecha']}")
-                    ui.citas_en_contexto(f["documento_posterior"], f["cita_posterior"])
-                st.markdown(f"**{t('ter_coordenadas')}**")
-                st.text(f"{f['lon']}, {f['lat']} — {f['coordenadas_fuente']}")
+            ui.fuente_a_pedido(f"pop_centro_{f['centro_id']}", lambda f=f: ficha_centro(f))

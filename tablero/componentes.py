@@ -73,6 +73,19 @@ def a_pedido(etiqueta: str, key: str, contenido: Callable[[], None]) -> None:
     _fragmento()
 
 
+def fuente_a_pedido(key: str, contenido: Callable[[], None]) -> None:
+    """Control «Fuente» (cita y su contexto en el documento) que arma y manda su contenido al abrirse: una
+    página con muchas tarjetas no manda (ni dibuja antes de la primera gráfica) decenas de citas que nadie abrió."""
+    @st.fragment
+    def _fragmento() -> None:
+        caja = st.popover(t("fuente"), icon=":material/format_quote:", key=key, on_change="rerun")
+        if caja.open:
+            with caja:
+                contenido()
+
+    _fragmento()
+
+
 def tabla_con_descarga(df: pd.DataFrame, archivo: str, key: str, columnas: dict | None = None) -> None:
     """Tabla y su CSV: el CSV es exactamente lo mostrado."""
     st.dataframe(df, hide_index=True, column_config=columnas, key=f"tabla_{key}")
@@ -230,8 +243,7 @@ def tarjeta_cifra(fila, mostrar_medida: bool = False, mostrar_definicion: bool =
                 st.caption(f"**{t('definicion')}:** {escapar_md(fila['definicion'])}")
             if isinstance(fila.get("comparabilidad"), str) and fila["comparabilidad"]:
                 st.caption(f"**{t('comparabilidad')}:** {escapar_md(fila['comparabilidad'])}")
-        with st.popover(t("fuente"), icon=":material/format_quote:", key=f"pop_{fila['cifra_id']}"):
-            ficha_fuente(fila)
+        fuente_a_pedido(f"pop_{fila['cifra_id']}", lambda: ficha_fuente(fila))
 
 
 def ficha_fuente(fila: dict) -> None:

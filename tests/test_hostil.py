@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import CRUDOS, RAIZ, abrir, apuntar, avisos, construir_en, limpiar_caches
+from conftest import CRUDOS, RAIZ, abrir, apuntar, avisos, construir_en, desplegar, limpiar_caches
 
 from tablero import consultas
 
@@ -220,8 +220,8 @@ def test_html_de_documentos_y_citas_se_muestra_como_texto(tablas_hostiles, monke
         at = abrir(pagina)
         assert not at.exception, at.exception
         assert not at.error, [e.value for e in at.error]
-        # la cita con su script aparece literal en un elemento de texto plano (st.text)
-        textos = " ".join(x.value for x in at.text)
+        # la cita con su script aparece literal en un elemento de texto plano (st.text) al abrir «Fuente»
+        textos = " ".join(x.value for x in desplegar(at, "pop_").text)
         assert f"{FRAGMENTO}»" in textos, "la cita se muestra entera y literal"
         assert "[[ " in textos and FRAGMENTO in textos.split("[[", 1)[1], "también en su contexto del documento"
         # ningún elemento HTML crudo lleva datos (app.py sólo pone CSS fijo)
