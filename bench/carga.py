@@ -65,7 +65,7 @@ async def sesion(url: str, ruta: str, espera: float = 120.0, cookies: str | None
     resultado = Sesion(ruta, None)
     try:
         async with asyncio.timeout(espera):
-            async with connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=espera,
+            async with connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=espera, ping_interval=None,
                                additional_headers={"Cookie": cookies} if cookies else None) as ws:
                 pedido = BackMsg()
                 pedido.rerun_script.query_string = query

@@ -65,8 +65,9 @@ def paginas(raiz: Path = RAIZ) -> list[tuple[str, str]]:
     for nodo in ast.walk(ast.parse((raiz / "app.py").read_text(encoding="utf-8"))):
         if isinstance(nodo, ast.Call) and getattr(nodo.func, "attr", None) == "Page" and nodo.args \
                 and isinstance(nodo.args[0], ast.Constant):
-            ruta = next((k.value.value for k in nodo.keywords if k.arg == "url_path" and isinstance(k.value, ast.Constant)),
-                        Path(nodo.args[0].value).stem)
+            claves = {k.arg: k.value.value for k in nodo.keywords if isinstance(k.value, ast.Constant)}
+            # La página por omisión se sirve en «/» (su url_path no es una ruta que el servidor reconozca).
+            ruta = "" if claves.get("default") is True else claves.get("url_path", Path(nodo.args[0].value).stem)
             encontradas.append((nodo.lineno, nodo.args[0].value, ruta))
     return [(a, u) for _, a, u in sorted(encontradas) if (raiz / a).exists()]
 
