@@ -44,6 +44,10 @@ class Sesion:
     mensajes: int = 0
     bytes: int = 0
     graficas: int = 0
+    replica: str = ""  # cabecera X-Tablero-Replica de nginx (scripts/replicas.sh), si la hay
+    reintento: bool = False  # nginx intentó antes otra réplica que no contestó
+    inicio: float = 0.0  # time.time() al abrir el websocket
+    textos: list[str] | None = None  # markdown y valores de métricas, si se piden
 
 
 def _partir(ruta: str) -> tuple[str, str]:
@@ -52,7 +56,8 @@ def _partir(ruta: str) -> tuple[str, str]:
     return pagina.strip("/"), query
 
 
-async def sesion(url: str, ruta: str, espera: float = 120.0, cookies: str | None = None) -> Sesion:
+async def sesion(url: str, ruta: str, espera: float = 120.0, cookies: str | None = None,
+                 capturar: bool = False) -> Sesion:
     """Una sesión de Streamlit que pide `ruta` (página y parámetros de URL) y espera a que el guion termine."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -62,7 +67,7 @@ async def sesion(url: str, ruta: str, espera: float = 120.0, cookies: str | None
     ws_url = f"{'wss' if partes.scheme == 'https' else 'ws'}://{partes.netloc}{partes.path.rstrip('/')}/_stcore/stream"
     pagina, query = _partir(ruta)
     t0 = time.perf_counter()
-    resultado = Sesion(ruta, None)
+    resultado = Sesion(ruta, None, inicio=time.time(), textos=[] if capturar else None)
     try:
         async with asyncio.timeout(espera):
             async with connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=espera, ping_interval=None,
@@ -72,6 +77,10 @@ async def sesion(url: str, ruta: str, espera: float = 120.0, cookies: str | None
                 pedido.rerun_script.page_script_hash = ""
                 pedido.rerun_script.page_name = pagina
                 await ws.send(pedido.SerializeToString())
+                # nginx lista las réplicas que intentó («a, b» si la primera no contestó): cuenta la última
+                intentos = ws.response.headers.get("X-Tablero-Replica", "") if ws.response else ""
+                resultado.replica = intentos.split(",")[-1].strip()
+                resultado.reintento = "," in intentos
                 async for datos in ws:
                     resultado.mensajes += 1
                     resultado.bytes += len(datos)
@@ -83,6 +92,9 @@ async def sesion(url: str, ruta: str, espera: float = 120.0, cookies: str | None
                         if elemento == "exception":
                             resultado.error = f"excepción: {msg.delta.new_element.exception.message[:120]}"
                         resultado.graficas += elemento == "plotly_chart"
+                        if capturar and elemento in ("markdown", "metric"):
+                            el = getattr(msg.delta.new_element, elemento)
+                            resultado.textos.append(el.body)
                     elif tipo == "page_not_found":
                         resultado.error = f"página no encontrada: {pagina}"
                     elif tipo == "script_finished":
