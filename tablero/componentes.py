@@ -316,5 +316,14 @@ def bloque_cifras(cifras: pd.DataFrame, titulo: str, archivo: str, key: str) -> 
         st.info(t("sin_datos"))
         return
     # Completos: los mismos renglones con todas las columnas de la consulta (periodo como fechas, nota, URL…).
-    bloque_grafico(figura_cifras(cifras), vista_cifras(cifras), titulo, linea_fuente_cifras(cifras), archivo, key,
-                   alto=max(320, 70 * len(cifras) + 220), completos=cifras)
+    ids = tuple(cifras["cifra_id"])
+    vista, fuente = _cifras_preparadas((str(datos.version()), idioma_actual(), ids), cifras)
+    bloque_grafico(lambda: figura_cifras(cifras), vista, titulo, fuente, archivo, key,
+                   alto=max(320, 70 * len(cifras) + 220), completos=cifras, cache=(ids,))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _cifras_preparadas(clave: tuple, _cifras: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Tabla mostrada y línea de fuente de un grupo de cifras, una vez por versión, idioma y cifras (las mismas
+    para todas las sesiones; nadie las modifica): armarlas con pandas era lo más caro de estas páginas."""
+    return vista_cifras(_cifras), linea_fuente_cifras(_cifras)
