@@ -41,7 +41,7 @@ def perfilar(pagina: str, sesiones: int = 5) -> str:
             at.run()
     finally:
         script_runner.exec_func_with_error_handling = original
-    return perfil.output_text(unicode=True, color=False)
+    return perfil.output_text(unicode=True, color=False, show_all=bool(__import__("os").environ.get("PERFIL_TODO")))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -61,5 +61,4 @@ ui.bloque_grafico(figura_extranjero, extranjero, t("enoe_extranjero_titulo", des
                   "enoe_extranjero", completos=datos.diferida("enoe_trimestral", lugares=[], idioma=IDI), cache=())
 ui.huecos_enoe(extranjero)
 
-with st.expander(t("tabla_cifras")):
-    ui.tabla_cifras(cifras, "imss_cifras", "imss_tabla")
+ui.a_pedido(t("tabla_cifras"), "imss_tabla", lambda: ui.tabla_cifras(cifras, "imss_cifras", "imss_tabla"))

@@ -77,8 +77,12 @@ else:
     with derecha:
         ultimo_mes()
 
-with st.expander(t("ver_datos")):
+
+def tablas_panorama() -> None:
     ui.tabla_cifras(titulares, "cifras_titulares_panorama", "titulares")
     ui.tabla_con_descarga(ultimos, "ultimo_mes_series_oficiales", "ultimos")
     st.caption(t("pan_24_meses"))
     ui.tabla_con_descarga(lineas, "series_oficiales_24_meses", "lineas_24")
+
+
+ui.a_pedido(t("ver_datos"), "panorama", tablas_panorama)

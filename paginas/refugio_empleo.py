@@ -69,5 +69,4 @@ ui.bloque_grafico(figura_informalidad, informalidad, t("enoe_informal_titulo", d
                   "enoe_informal", cache=())
 ui.huecos_enoe(informalidad)
 
-with st.expander(t("tabla_cifras")):
-    ui.tabla_cifras(cifras, "refugio_empleo_cifras", "refugio_tabla")
+ui.a_pedido(t("tabla_cifras"), "refugio_tabla", lambda: ui.tabla_cifras(cifras, "refugio_empleo_cifras", "refugio_tabla"))

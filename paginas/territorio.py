@@ -52,22 +52,32 @@ if mmp is not None and (~mmp["en_mexico"]).any():
     st.caption(ui.escapar_md(t("ter_fuera", n=int((~mmp["en_mexico"]).sum()))))
 
 # ---------------------------------------------------------------- datos del mapa y CSV
-nombres_tabs = [t("ter_tab_entidades")] + ([t("ter_tab_centros")] if ver_centros else []) + ([t("ter_tab_mmp")] if ver_mmp else [])
-tabs = st.tabs(nombres_tabs)
-with tabs[0]:
-    ui.tabla_con_descarga(datos.consulta("remesas_por_entidad", trimestre=trimestre, idioma=IDI),
-                          f"remesas_entidad_{elegido}", "terr_remesas")
-    ui.descarga(datos.diferida("remesas_completa"), "remesas_entidad_completas", "terr_remesas_completas",
-                t("descargar_completos"), t("ayuda_completos"))
+# Pestañas con estado: sólo la abierta corre y se manda (los incidentes del MMP pesan casi 1 MB); cambiar
+# de pestaña vuelve a correr sólo este fragmento.
 centros = datos.consulta("territorio_centros") if ver_centros else None
-if ver_centros:
-    with tabs[1]:
-        ui.tabla_con_descarga(centros, "centros_documentos", "terr_centros")
-if ver_mmp:
-    with tabs[-1]:
-        ui.tabla_con_descarga(mmp, f"mmp_incidentes_{desde}_{hasta}", "terr_mmp")
-        ui.descarga(datos.diferida("mmp_completa"), "mmp_incidentes_completos", "terr_mmp_completos",
-                    t("descargar_completos"), t("ayuda_completos"))
+
+
+@st.fragment
+def tablas_del_mapa() -> None:
+    nombres = [t("ter_tab_entidades")] + ([t("ter_tab_centros")] if ver_centros else []) + ([t("ter_tab_mmp")] if ver_mmp else [])
+    tabs = st.tabs(nombres, key="terr_pestanas", on_change="rerun")
+    if tabs[0].open:
+        with tabs[0]:
+            ui.tabla_con_descarga(datos.consulta("remesas_por_entidad", trimestre=trimestre, idioma=IDI),
+                                  f"remesas_entidad_{elegido}", "terr_remesas")
+            ui.descarga(datos.diferida("remesas_completa"), "remesas_entidad_completas", "terr_remesas_completas",
+                        t("descargar_completos"), t("ayuda_completos"))
+    if ver_centros and tabs[1].open:
+        with tabs[1]:
+            ui.tabla_con_descarga(centros, "centros_documentos", "terr_centros")
+    if ver_mmp and tabs[-1].open:
+        with tabs[-1]:
+            ui.tabla_con_descarga(mmp, f"mmp_incidentes_{desde}_{hasta}", "terr_mmp")
+            ui.descarga(datos.diferida("mmp_completa"), "mmp_incidentes_completos", "terr_mmp_completos",
+                        t("descargar_completos"), t("ayuda_completos"))
+
+
+tablas_del_mapa()
 
 # ---------------------------------------------------------------- centros: lo que dicen los documentos
 if ver_centros:
@@ -76,6 +86,17 @@ if ver_centros:
 
     def _o(valor) -> str:
         return ui.escapar_md(valor) if isinstance(valor, str) and valor else f"_{t('ter_no_lo_dice')}_"
+
+    def ficha_centro(f: dict) -> None:
+        st.markdown(f"**{t('cita')}**")
+        st.text(f"{f['documento_titulo']}\n{f['archivo']} · {f['fecha_publicacion']}")
+        ui.citas_en_contexto(f["documento_id"], f["cita"])
+        if isinstance(f.get("cita_posterior"), str):
+            st.markdown(f"**{t('ter_posterior')}**")
+            st.text(f"{f['posterior_titulo']}\n{f['posterior_archivo']} · {f['posterior_fecha']}")
+            ui.citas_en_contexto(f["documento_posterior"], f["cita_posterior"])
+        st.markdown(f"**{t('ter_coordenadas')}**")
+        st.text(f"{f['lon']}, {f['lat']} — {f['coordenadas_fuente']}")
 
     columnas_ui = st.columns(2)
     for i, f in enumerate(centros.to_dict("records")):
@@ -90,13 +111,4 @@ if ver_centros:
                 f"**{t('ter_financiamiento')}:** {_o(f['financiamiento'])}"
                 + (f"  \n**{t('ter_posterior')}:** {_o(f['estado_posterior'])}" if isinstance(f.get("estado_posterior"), str) else "")
             )
-            with st.popover(t("fuente"), icon=":material/format_quote:", key=f"pop_centro_{f['centro_id']}"):
-                st.markdown(f"**{t('cita')}**")
-                st.text(f"{f['documento_titulo']}\n{f['archivo']} · {f['fecha_publicacion']}")
-                ui.citas_en_contexto(f["documento_id"], f["cita"])
-                if isinstance(f.get("cita_posterior"), str):
-                    st.markdown(f"**{t('ter_posterior')}**")
-                    st.text(f"{f['posterior_titulo']}\n{f['posterior_archivo']} · {f['posterior_fecha']}")
-                    ui.citas_en_contexto(f["documento_posterior"], f["cita_posterior"])
-                st.markdown(f"**{t('ter_coordenadas')}**")
-                st.text(f"{f['lon']}, {f['lat']} — {f['coordenadas_fuente']}")
+            ui.fuente_a_pedido(f"pop_centro_{f['centro_id']}", lambda f=f: ficha_centro(f))

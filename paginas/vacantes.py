@@ -17,5 +17,4 @@ ui.tarjetas(cifras, por_fila=3, mostrar_medida=True, mostrar_definicion=True)
 st.caption(t("no_sumar"))
 ui.bloque_cifras(cifras, t("vac_titulo"), "vacantes_cifras_documentos", "vacantes")
 
-with st.expander(t("tabla_cifras")):
-    ui.tabla_cifras(cifras, "vacantes_cifras", "vacantes_tabla")
+ui.a_pedido(t("tabla_cifras"), "vacantes_tabla", lambda: ui.tabla_cifras(cifras, "vacantes_cifras", "vacantes_tabla"))

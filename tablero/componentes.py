@@ -57,6 +57,35 @@ def descarga(df: Tabla, archivo: str, key: str, etiqueta: str | None = None, ayu
     )
 
 
+def a_pedido(etiqueta: str, key: str, contenido: Callable[[], None]) -> None:
+    """Expansor cuyo contenido (tablas grandes) corre y se manda al navegador sólo cuando alguien lo abre.
+
+    Un `st.expander` o una pestaña normales corren y mandan su contenido aunque nadie los abra. Éste guarda
+    su estado (`on_change="rerun"`, clave `abrir_<key>`) y vive en un fragmento: abrirlo o cerrarlo vuelve
+    a correr sólo el fragmento, no la página (sus datos ya están resueltos con la versión de la ejecución)."""
+    @st.fragment
+    def _fragmento() -> None:
+        caja = st.expander(etiqueta, key=f"abrir_{key}", on_change="rerun")
+        if caja.open:
+            with caja:
+                contenido()
+
+    _fragmento()
+
+
+def fuente_a_pedido(key: str, contenido: Callable[[], None]) -> None:
+    """Control «Fuente» (cita y su contexto en el documento) que arma y manda su contenido al abrirse: una
+    página con muchas tarjetas no manda (ni dibuja antes de la primera gráfica) decenas de citas que nadie abrió."""
+    @st.fragment
+    def _fragmento() -> None:
+        caja = st.popover(t("fuente"), icon=":material/format_quote:", key=key, on_change="rerun")
+        if caja.open:
+            with caja:
+                contenido()
+
+    _fragmento()
+
+
 def tabla_con_descarga(df: pd.DataFrame, archivo: str, key: str, columnas: dict | None = None) -> None:
     """Tabla y su CSV: el CSV es exactamente lo mostrado."""
     st.dataframe(df, hide_index=True, column_config=columnas, key=f"tabla_{key}")
@@ -87,7 +116,7 @@ def _figura_terminada(clave: tuple, _construir: Callable[[], go.Figure], titulo:
                       columnas: int, presentacion: bool) -> go.Figure:
     """Figura construida y con el tema aplicado, compartida por las sesiones que piden la misma vista
     (validar las figuras de Plotly es lo más caro de una página). Nadie la modifica después."""
-    return _terminar(_construir(), titulo, fuente, alto, columnas, presentacion)
+    return graficos.congelar(_terminar(_construir(), titulo, fuente, alto, columnas, presentacion))
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -142,10 +171,12 @@ def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFr
         descarga(mostrado, archivo, key, t("descargar_mostrados"), t("ayuda_mostrados"))
         descarga(mostrado if completos is None else completos, f"{archivo}_completos", f"{key}_completos",
                  t("descargar_completos"), t("ayuda_completos"))
-    with st.expander(t("ver_datos")):
+    def tabla() -> None:
         formatos = (memo(("formatos", key, *cache), lambda: columnas_numericas(mostrado)) if cache is not None
                     else columnas_numericas(mostrado))
         st.dataframe(mostrado, hide_index=True, key=f"tabla_{key}", column_config=formatos)
+
+    a_pedido(t("ver_datos"), f"datos_{key}", tabla)
 
 
 def columnas_numericas(df: pd.DataFrame) -> dict:
@@ -206,9 +237,15 @@ def contexto_cita(texto: str, cita: str, margen: int = 280) -> tuple[str, str, s
     return ("…" + antes if i > margen else antes), plano[i:j], (despues + "…" if j + margen < len(plano) else despues)
 
 
-def texto_documento(documento_id: str) -> str:
-    doc = datos.consulta("documento_texto", documento_id=str(documento_id))
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _texto_documento(version_dir: str, documento_id: str) -> str:
+    """Un texto (inmutable) por versión: `st.cache_data` copiaría el documento entero en cada cita mostrada."""
+    doc = datos.consulta_en(version_dir, "documento_texto", documento_id=documento_id)
     return doc["texto"].iloc[0] if not doc.empty else ""
+
+
+def texto_documento(documento_id: str) -> str:
+    return _texto_documento(str(datos.version()), str(documento_id))
 
 
 def citas_en_contexto(documento_id: str, cita: str) -> None:
@@ -245,8 +282,7 @@ def tarjeta_cifra(fila, mostrar_medida: bool = False, mostrar_definicion: bool =
                 st.caption(f"**{t('definicion')}:** {escapar_md(fila['definicion'])}")
             if isinstance(fila.get("comparabilidad"), str) and fila["comparabilidad"]:
                 st.caption(f"**{t('comparabilidad')}:** {escapar_md(fila['comparabilidad'])}")
-        with st.popover(t("fuente"), icon=":material/format_quote:", key=f"pop_{fila['cifra_id']}"):
-            ficha_fuente(fila)
+        fuente_a_pedido(f"pop_{fila['cifra_id']}", lambda: ficha_fuente(fila))
 
 
 def ficha_fuente(fila: dict) -> None:
@@ -319,8 +355,17 @@ def bloque_cifras(cifras: pd.DataFrame, titulo: str, archivo: str, key: str) -> 
         st.info(t("sin_datos"))
         return
     # Completos: los mismos renglones con todas las columnas de la consulta (periodo como fechas, nota, URL…).
-    bloque_grafico(figura_cifras(cifras), vista_cifras(cifras), titulo, linea_fuente_cifras(cifras), archivo, key,
-                   alto=max(320, 70 * len(cifras) + 220), completos=cifras)
+    ids = tuple(cifras["cifra_id"])
+    vista, fuente = _cifras_preparadas((str(datos.version()), idioma_actual(), ids), cifras)
+    bloque_grafico(lambda: figura_cifras(cifras), vista, titulo, fuente, archivo, key,
+                   alto=max(320, 70 * len(cifras) + 220), completos=cifras, cache=(ids,))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _cifras_preparadas(clave: tuple, _cifras: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Tabla mostrada y línea de fuente de un grupo de cifras, una vez por versión, idioma y cifras (las mismas
+    para todas las sesiones; nadie las modifica): armarlas con pandas era lo más caro de estas páginas."""
+    return vista_cifras(_cifras), linea_fuente_cifras(_cifras)
 
 
 # --------------------------------------------------------------------------- contexto de encuesta (ENOE)

@@ -209,4 +209,24 @@ def lineas_medida(df, medida: str, eje_y: str, log: bool = False, anual: bool = 
         fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m")
     if rango_x:
         fig.update_xaxes(range=list(rango_x))
+
+
+class FiguraCongelada(go.Figure):
+    """Figura terminada que ya no cambia (la que se guarda en caché y comparten las sesiones).
+
+    `st.plotly_chart` llama a `to_dict()`, que en Plotly copia a fondo la figura entera en cada render
+    (≈100 ms por vista en el mapa de Territorio); aquí esa copia se hace una vez. Nadie debe modificarla
+    después: quien necesite cambiarla (el PNG) trabaja sobre una copia."""
+
+    def to_dict(self) -> dict:
+        try:
+            return self.__dict__["_dict_congelado"]
+        except KeyError:
+            return super().to_dict()
+
+
+def congelar(fig: go.Figure) -> go.Figure:
+    """La misma figura (sin volver a validarla) con su diccionario calculado una sola vez."""
+    fig.__class__ = FiguraCongelada  # misma estructura que go.Figure: cambiar la clase no copia ni valida
+    object.__setattr__(fig, "_dict_congelado", go.Figure.to_dict(fig))
     return fig

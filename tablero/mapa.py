@@ -141,5 +141,5 @@ def mapa(version: str, idioma: str, trimestre, ver_centros: bool, ver_mmp: bool,
     notas = ([t("ter_nota_centros")] if ver_centros else []) + ([t("ter_fuera", n=fuera)] if fuera else [])
     fuente = " ".join([linea_fuente_tabla(pd.concat([d[["institucion", "documento_tabla", "fecha"]] for d in con_fuente]))]
                       + notas)
-    graficos.aplicar(fig, titulo, fuente, alto=ALTO_MAPA)
+    graficos.congelar(graficos.aplicar(fig, titulo, fuente, alto=ALTO_MAPA))
     return Mapa(fig, len(fig.to_json()), titulo, fuente)

@@ -146,6 +146,16 @@ def abrir(pagina: str = "panorama", /, idioma: str | None = None, timeout: int =
     return at
 
 
+def desplegar(at: AppTest, *prefijos: str, exigir: bool = True) -> AppTest:
+    """Abre lo que se arma a pedido (controles «Fuente» `pop_…`, expansores `abrir_…`): pone en verdadero su
+    estado y vuelve a correr la página, como quien los abre uno por uno."""
+    claves = [k for k in at.session_state._state.filtered_state if k.startswith(prefijos or ("pop_", "abrir_"))]
+    assert claves or not exigir, f"nada que abrir con {prefijos}"
+    for clave in claves:
+        at.session_state[clave] = True
+    return at.run()
+
+
 def valores(arreglo) -> list:
     """Valores de un arreglo de la figura; Plotly 6+ los serializa como binario {dtype, bdata}."""
     if isinstance(arreglo, dict) and "bdata" in arreglo:

@@ -144,3 +144,18 @@ def test_informe_con_un_renglon_por_consulta_de_pagina(tmp_path):
         renglones = [r for r in bloque.splitlines() if r.startswith("| `")]
         assert [r.split("`")[1] for r in renglones] == nombres
         assert all(r.rstrip().endswith("| sí |") for r in renglones)
+
+
+def test_los_bancos_de_navegador_y_carga_leen_las_paginas_de_app(tmp_path):
+    """Una página nueva registrada en app.py entra sola en bench.navegador y bench.carga; la de omisión va en «/»."""
+    from bench import navegador
+
+    (tmp_path / "paginas").mkdir()
+    for nombre in ("a", "nueva"):
+        (tmp_path / "paginas" / f"{nombre}.py").write_text("", encoding="utf-8")
+    (tmp_path / "app.py").write_text(
+        'PAGINAS = [\n    st.Page("paginas/a.py", title=t("x"), url_path="a", default=True),\n'
+        '    st.Page("paginas/nueva.py", title=t("y"), icon=":material/map:", url_path="proyecciones"),\n'
+        '    st.Page("paginas/falta.py", title=t("z"), url_path="falta"),\n]\n', encoding="utf-8")
+    assert navegador.paginas(tmp_path) == [("paginas/a.py", ""), ("paginas/nueva.py", "proyecciones")]
+    assert [a for a, _ in navegador.paginas()] == medir.paginas(), "las mismas páginas que mide python -m bench"

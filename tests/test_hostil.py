@@ -22,9 +22,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import CRUDOS, RAIZ, abrir, apuntar, avisos, construir_en, limpiar_caches
+from conftest import CRUDOS, RAIZ, abrir, apuntar, avisos, construir_en, desplegar, limpiar_caches
 
 from tablero import consultas
+from tablero.textos import t
 
 PAGINAS = ["panorama", "encuentros", "refugio_empleo", "imss", "vacantes", "territorio", "fuentes"]
 
@@ -220,8 +221,8 @@ def test_html_de_documentos_y_citas_se_muestra_como_texto(tablas_hostiles, monke
         at = abrir(pagina)
         assert not at.exception, at.exception
         assert not at.error, [e.value for e in at.error]
-        # la cita con su script aparece literal en un elemento de texto plano (st.text)
-        textos = " ".join(x.value for x in at.text)
+        # la cita con su script aparece literal en un elemento de texto plano (st.text) al abrir «Fuente»
+        textos = " ".join(x.value for x in desplegar(at, "pop_").text)
         assert f"{FRAGMENTO}»" in textos, "la cita se muestra entera y literal"
         assert "[[ " in textos and FRAGMENTO in textos.split("[[", 1)[1], "también en su contexto del documento"
         # ningún elemento HTML crudo lleva datos (app.py sólo pone CSS fijo)
@@ -349,9 +350,13 @@ def test_cada_descarga_csv_de_cada_pagina_neutraliza(tablero, descargas, monkeyp
     monkeypatch.setattr(csv_excel, "csv_excel", constructor_espia)
     botones: list[dict] = []
     for pagina in PAGINAS:
-        at = abrir(pagina)
+        at = desplegar(abrir(pagina), "abrir_", exigir=False)  # también las de los expansores a pedido
         assert not at.exception, (pagina, at.exception)
         de_pagina = [b | {"pagina": pagina} for b in descargas.botones(at)]
+        if pagina == "territorio":  # y las de cada pestaña del mapa (sólo corre la abierta)
+            for pestana in ("ter_tab_centros", "ter_tab_mmp"):
+                at.session_state["terr_pestanas"] = t(pestana, "es")
+                de_pagina += [b | {"pagina": pagina} for b in descargas.botones(at.run())]
         assert de_pagina, f"{pagina}: sin ninguna descarga"
         botones += de_pagina
     csv_botones = [b for b in botones if b["mime"] == "text/csv" or str(b["archivo"]).endswith(".csv")]

@@ -15,6 +15,7 @@ from conftest import (
     abrir,
     comprobar_fuente,
     configs,
+    desplegar,
     grafica,
     graficas,
     leer_csv,
@@ -300,7 +301,8 @@ def test_cada_tarjeta_tiene_su_cita_en_el_documento(cat):
 
 def test_el_control_fuente_muestra_documento_y_cita(tablero, cat):
     at = abrir("panorama")
-    textos = " ".join(x.value for x in at.text)
+    assert not at.text, "las citas se arman al abrir su control «Fuente», no antes"
+    textos = " ".join(x.value for x in desplegar(at, "pop_").text)
     titulares = cat.ejecutar("cifras_titulares", idioma="es").to_dict("records")
     assert titulares
     for fila in titulares:
@@ -365,3 +367,19 @@ def test_busqueda_en_fuentes_filtra(tablero, cat, descargas):
     assert t("fue_n_cifras", "es", n=len(mostrada), total=len(todas)) in [c.value for c in at.caption]
     # y el CSV de la tabla es lo mostrado
     assert sorted(descargas.csv(at, "csv_cifras")["cifra_id"]) == sorted(mostrada["cifra_id"])
+
+
+@pytest.mark.parametrize("pagina", list(CIFRAS_DE_PAGINA))
+def test_tablas_en_expansores_se_mandan_al_abrirlos(tablero, cat, pagina):
+    """Las tablas de los expansores («Ver los datos», «Tabla de cifras») no se mandan hasta abrirlos; al abrirlos
+    traen los renglones de su consulta."""
+    at = abrir(pagina)
+    assert not at.exception
+    assert not at.dataframe, [d.key for d in at.dataframe]
+    desplegar(at, "abrir_")
+    assert not at.exception
+    nombre, params = CIFRAS_DE_PAGINA[pagina]
+    cifras = cat.ejecutar(nombre, idioma="es", **params)
+    tablas = [d.value for d in at.dataframe]
+    assert tablas, "al abrirlos aparecen las tablas"
+    assert any(sorted(v["cifra_id"]) == sorted(cifras["cifra_id"]) for v in tablas), "la tabla de cifras trae todas"

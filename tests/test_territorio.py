@@ -280,3 +280,16 @@ def test_pagina_filtro_de_causas_y_anios(app, parquet):
     assert len(dibujados) == len(esperados)
     for (lon, lat), (lon_e, lat_e) in zip(dibujados, esperados):
         assert (lon, lat) == (pytest.approx(lon_e, abs=1e-4), pytest.approx(lat_e, abs=1e-4))
+
+
+def test_tablas_del_mapa_se_mandan_al_abrir_su_pestana(app, parquet):
+    """Sólo corre la pestaña abierta: los incidentes del MMP (la tabla más pesada) no van al navegador hasta que
+    alguien abre su pestaña, y entonces van todos los del periodo."""
+    mmp = tabla(parquet, "mmp_incidentes")
+    tablas = [d.value for d in app.dataframe]
+    assert len(tablas) == 1 and "cve_ent" in tablas[0] and len(tablas[0]) == 32, "sólo la de remesas por entidad"
+    app.session_state["terr_pestanas"] = t("ter_tab_mmp", "es")
+    app.run()
+    assert not app.exception
+    tablas = [d.value for d in app.dataframe]
+    assert len(tablas) == 1 and len(tablas[0]) == len(mmp), "sólo la de incidentes, con todos los del periodo"
