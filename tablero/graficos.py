@@ -209,6 +209,7 @@ def lineas_medida(df, medida: str, eje_y: str, log: bool = False, anual: bool = 
         fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m")
     if rango_x:
         fig.update_xaxes(range=list(rango_x))
+    return fig
 
 
 class FiguraCongelada(go.Figure):
