@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import abrir, comprobar_fuente, sin_escape, tabla_parquet
+from conftest import abrir, comprobar_fuente, desplegar, sin_escape, tabla_parquet
 
 from tablero import formato
 from tablero.textos import t
@@ -72,7 +72,7 @@ def test_tarjeta_con_cambios_linea_y_fuente(tablero, cat, idioma):
 
 
 def test_csv_de_las_lineas_igual_a_lo_dibujado(tablero, cat, descargas):
-    at = abrir("panorama")
+    at = desplegar(abrir("panorama"), "abrir_")
     csv = descargas.csv(at, "csv_lineas_24")
     comprobar_fuente(csv, "lineas_24")
     tarjetas = _tarjetas(at, "es")

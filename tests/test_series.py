@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import abrir, avisos, comprobar_fuente, grafica, sin_escape, tabla_parquet, valores
+from conftest import abrir, avisos, comprobar_fuente, desplegar, grafica, sin_escape, tabla_parquet, valores
 
 from tablero import descripcion, formato
 from tablero.textos import TEXTOS, t
@@ -171,7 +171,7 @@ def test_la_ruta_lleva_la_definicion_publicada_de_cada_medida(tablero):
 
 
 def test_tablas_con_formato_es_mx(tablero):
-    at = abrir("encuentros", medida="participacion")
+    at = desplegar(abrir("encuentros", medida="participacion"), "abrir_")
     formatos = [json.loads(d.proto.columns) for d in at.dataframe if "nivel" in json.loads(d.proto.columns)]
     assert formatos, "las tablas de las series llevan formato"
     for f in formatos:
