@@ -16,6 +16,7 @@ from tablero.textos import t
 PARAMETROS_URL = frozenset({
     "idioma", "presentacion", "desde", "hasta", "top", "paises", "sexo", "edad", "asilo_desde", "asilo_hasta",
     "buscar", "trimestre", "capas", "mmp_desde", "mmp_hasta", "causas",
+    "series", "horizonte", "historia",
 })
 
 
