@@ -504,7 +504,7 @@ _registrar(Tabla(
 _registrar(Tabla(
     "proyecciones_evaluacion", "Evaluación de las proyecciones con origen móvil",
     "Cada pronóstico hecho como si se estuviera en un mes pasado (origen: último mes usado para ajustar; cada uno de los "
-    "últimos 24 meses de la serie) a 1, 3, 6 y 12 meses, junto al dato que después se observó.",
+    "24 meses anteriores al último de la serie) a 1, 3, 6 y 12 meses, junto al dato que después se observó.",
     (
         _SERIE,
         Col("origen", "fecha", "Último mes usado para ajustar el modelo"),
@@ -517,8 +517,8 @@ _registrar(Tabla(
     ),
     ("serie", "origen", "horizonte", "modelo"),
     titulo_en="Rolling-origin evaluation of the projections",
-    descripcion_en="Every forecast made as if standing in a past month (origin: last month used to fit; each of the series' "
-                   "last 24 months) at 1, 3, 6 and 12 months, next to the value later observed.",
+    descripcion_en="Every forecast made as if standing in a past month (origin: last month used to fit; each of the 24 "
+                   "months before the series' last one) at 1, 3, 6 and 12 months, next to the value later observed.",
 ))
 
 _registrar(Tabla(

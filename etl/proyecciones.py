@@ -2,7 +2,7 @@
 
 Cada serie se proyecta de 1 a 12 meses después de su propio último mes con cinco modelos: ingenuo
 estacional, ingenuo, ETS, ARIMA y Theta (los tres últimos de statsmodels). El modelo se elige por una
-evaluación con origen móvil (cada mes de los últimos 24 de la serie es un origen: se ajusta con los meses
+evaluación con origen móvil (cada uno de los 24 meses anteriores al último es un origen: se ajusta con los meses
 hasta él y se pronostica hacia adelante), no por su ajuste dentro de la muestra. Esa evaluación se publica
 renglón por renglón para que cualquiera recalcule los puntajes.
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 
@@ -41,7 +42,7 @@ HORIZONTES_EVALUADOS = (1, 3, 6, 12)
 PERIODO = 12
 Z = {80: 1.2815515655446004, 95: 1.959963984540054}  # cuantiles normales de los intervalos centrales
 NACIONALIDADES = 5
-MIN_MESES = ORIGENES + 2 * PERIODO  # el primer origen necesita dos años para ETS, Theta e ingenuo estacional
+MIN_MESES = ORIGENES + 1 + 2 * PERIODO  # el primer origen necesita dos años para ETS, Theta e ingenuo estacional
 
 
 # --------------------------------------------------------------------------- series
@@ -156,16 +157,14 @@ def _mes_mas(mes, k: int):
 
 
 def evaluar(s: dict) -> pd.DataFrame:
-    """Renglones de la evaluación con origen móvil: cada uno de los últimos 24 meses de la serie (salvo el
-    último, que no tiene con qué compararse) es un origen; se publican los horizontes 1, 3, 6 y 12 cuyo mes
-    ya tiene dato."""
+    """Renglones de la evaluación con origen móvil: los 24 meses anteriores al último de la serie son los
+    orígenes (el último no tiene con qué compararse); se publican los horizontes 1, 3, 6 y 12 cuyo mes ya
+    tiene dato (24 orígenes a 1 mes, 13 a 12 meses)."""
     d = s["datos"]
     y = d["n"].to_numpy(dtype=float)
     n = len(y)
     filas = []
-    for fin in range(n - ORIGENES, n):  # fin = posición del origen (último mes con que se ajusta)
-        if fin == n - 1:
-            continue
+    for fin in range(n - 1 - ORIGENES, n - 1):  # fin = posición del origen (último mes con que se ajusta)
         for modelo in MODELOS:
             p = pronosticar(modelo, y[:fin + 1])
             for h in HORIZONTES_EVALUADOS:
@@ -231,6 +230,7 @@ def proyecciones(tablas: dict[str, pd.DataFrame], procesos: int | None = None) -
 
     Las series se calculan en paralelo (hasta `procesos`, por omisión los núcleos disponibles); cada una es
     independiente y se juntan en su orden fijo, así que el resultado no depende del número de procesos."""
+    inicio = time.perf_counter()
     lista = series(tablas)
     procesos = min(len(lista), procesos or len(os.sched_getaffinity(0)))
     with threadpool_limits(limits=1):  # antes de crear los procesos: lo heredan con la memoria
@@ -255,7 +255,8 @@ def proyecciones(tablas: dict[str, pd.DataFrame], procesos: int | None = None) -
         })
         for m in MODELOS:
             filas_proy.append(finales[m].assign(serie=s["serie"], modelo=m, elegido=m == modelo, fuente_id=fuente))
-    logger.info("proyecciones: %d series, %d renglones de evaluación; elegidos %s", len(lista), len(evaluacion), elegidos)
+    logger.info("proyecciones: %d series, %d renglones de evaluación, %d procesos en %.2f s; elegidos %s", len(lista),
+                len(evaluacion), procesos, time.perf_counter() - inicio, elegidos)
     return {
         "proyecciones_series": pd.DataFrame(filas_series),
         "proyecciones": pd.concat(filas_proy, ignore_index=True),
