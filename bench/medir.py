@@ -118,6 +118,13 @@ def parametros(carpeta: Path, nombre: str, idioma: str = IDIOMA) -> dict:
             valores[p] = [u for u in unidades if "vacante" in u.lower()] or unidades[:1]
         elif p == "documento_id":
             valores[p] = sorted(_columna(carpeta, "documentos", "documento_id").to_pylist())[0]
+        elif p == "serie":  # la primera de la página (eventos totales de la UPMRIP)
+            series = pq.read_table(carpeta / "proyecciones_series.parquet", columns=["serie", "posicion"]).to_pandas()
+            valores[p] = series.sort_values("posicion")["serie"].iloc[0]
+        elif p == "historia":
+            valores[p] = 36
+        elif p == "horizonte":
+            valores[p] = 3
         elif p == "trimestre":
             valores[p] = pc.max(_columna(carpeta, "remesas", "trimestre")).as_py()
         else:

@@ -110,7 +110,7 @@ for fila in series.to_dict("records"):
         ui.bloque_grafico(figura(g, modelo, EJES[fila["medida"]]), g, t("proy_titulo", serie=nombre, periodo=periodo),
                           ui.linea_fuente_tabla(g) + " " + t("proy_fuente_calculo"),
                           graficos.nombre_archivo("proyeccion", serie, f"{historia}m"), f"proy_{serie}",
-                          completos=datos.diferida("proyeccion_completa", serie=serie), cache=(serie, historia))
+                          columnas=2, completos=datos.diferida("proyeccion_completa", serie=serie), cache=(serie, historia))
     with c2, st.container(border=True, key=f"puntaje_{serie}"):
         st.markdown(t("proy_modelo", modelo=modelo))
         st.caption(ui.escapar_md(t("proy_ultimo_mes", mes=fila["ultimo_mes"])))
