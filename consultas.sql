@@ -565,6 +565,7 @@ WITH dims(dimension, columna) AS (
     SELECT table_name AS vista, substr(table_name, 5) AS tabla
     FROM duckdb_columns()
     WHERE starts_with(table_name, 'stg_') AND column_name = 'tabla' AND table_name <> 'stg_entidades_simplificadas'
+      AND NOT starts_with(table_name, 'stg_proyecciones')  -- calculadas en el ETL, no son tablas oficiales
 ), cols AS (
     SELECT table_name AS vista, column_name AS columna FROM duckdb_columns()
 ), matriz AS (

@@ -385,7 +385,8 @@ def _stg_de_datos() -> dict[str, str]:
     from tablero.consultas import cargar_vistas
 
     return {n[4:]: v.sql for n, v in cargar_vistas().items()
-            if n.startswith("stg_") and "AS tabla" in v.sql and n != "stg_entidades_simplificadas"}
+            if n.startswith("stg_") and "AS tabla" in v.sql and n != "stg_entidades_simplificadas"
+            and not n.startswith("stg_proyecciones")}  # calculadas en el ETL, no son tablas oficiales
 
 
 def desagregaciones_tablas(carpeta, idioma):
