@@ -22,7 +22,7 @@ EJEMPLOS = {
     "familias": ["encuentros", "imss"], "documento_id": None, "fuente_id": None,
     "desde": dt.date(2023, 1, 1), "hasta": dt.date(2023, 12, 1), "paises": [], "limite": 10,
     "sexos": [], "edades": [], "anio": 2023, "trimestre": None, "causas": [], "unidades": ["vacantes"],
-    "idioma": "es", "buscar": "",
+    "idioma": "es", "buscar": "", "historia": 36, "horizonte": 3,
 }
 
 
@@ -35,6 +35,8 @@ def _ejemplos(cat: Catalogo, parquet: Path, consulta) -> dict:
             params[p] = tabla(parquet, "fuentes")["fuente_id"].iloc[0]
         elif p == "trimestre":
             params[p] = tabla(parquet, "remesas")["trimestre"].max()
+        elif p == "serie":
+            params[p] = tabla(parquet, "proyecciones_series")["serie"].iloc[0]
         elif p in ("desde", "hasta") and consulta.nombre in ("asilo_por_origen", "asilo_anual", "territorio_mmp"):
             params[p] = 2018 if p == "desde" else 2024
         elif p in EJEMPLOS:
