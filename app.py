@@ -98,6 +98,7 @@ PAGINAS = [
     st.Page("paginas/refugio_empleo.py", title=t("pag_refugio"), icon=":material/work:", url_path="refugio"),
     st.Page("paginas/imss.py", title=t("pag_imss"), icon=":material/health_and_safety:", url_path="imss"),
     st.Page("paginas/vacantes.py", title=t("pag_vacantes"), icon=":material/badge:", url_path="vacantes"),
+    st.Page("paginas/proyecciones.py", title=t("pag_proyecciones"), icon=":material/query_stats:", url_path="proyecciones"),
     st.Page("paginas/territorio.py", title=t("pag_territorio"), icon=":material/map:", url_path="territorio"),
     st.Page("paginas/fuentes.py", title=t("pag_fuentes"), icon=":material/menu_book:", url_path="fuentes"),
     st.Page("paginas/incorporar.py", title=t("pag_incorporar"), icon=":material/note_add:", url_path="incorporar"),

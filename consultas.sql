@@ -124,6 +124,35 @@ SELECT centro_id, nombre, tipo, municipio, cve_ent, entidad, estado, operador, s
        lat::DOUBLE AS lat, coordenadas_fuente, fuente_id, 'centros' AS tabla
 FROM centros;
 
+-- view: stg_proyecciones_series
+-- Series mensuales proyectadas en el ETL (etl/proyecciones.py), con su tabla de entrada y el modelo elegido.
+SELECT serie, posicion::INTEGER AS posicion, tabla AS tabla_entrada, medida, iso3, primer_mes::DATE AS primer_mes,
+       ultimo_mes::DATE AS ultimo_mes, meses::INTEGER AS meses, modelo, supera_estacional::BOOLEAN AS supera_estacional,
+       fuente_id, 'proyecciones_series' AS tabla
+FROM proyecciones_series;
+
+-- view: stg_proyecciones
+-- Pronósticos de 1 a 12 meses de cada serie con cada modelo e intervalos de 80 % y 95 %.
+SELECT serie, modelo, horizonte::INTEGER AS horizonte, mes::DATE AS mes, pronostico::DOUBLE AS pronostico,
+       inf_80::DOUBLE AS inf_80, sup_80::DOUBLE AS sup_80, inf_95::DOUBLE AS inf_95, sup_95::DOUBLE AS sup_95,
+       elegido::BOOLEAN AS elegido, fuente_id, 'proyecciones' AS tabla
+FROM proyecciones;
+
+-- view: stg_proyecciones_evaluacion
+-- Evaluación con origen móvil: cada pronóstico pasado junto al dato observado.
+SELECT serie, origen::DATE AS origen, horizonte::INTEGER AS horizonte, mes::DATE AS mes, modelo,
+       pronostico::DOUBLE AS pronostico, inf_80::DOUBLE AS inf_80, sup_80::DOUBLE AS sup_80, inf_95::DOUBLE AS inf_95,
+       sup_95::DOUBLE AS sup_95, "real"::BIGINT AS "real", fuente_id, 'proyecciones_evaluacion' AS tabla
+FROM proyecciones_evaluacion;
+
+-- view: stg_proyecciones_puntaje
+-- MASE contra ingenuo estacional e ingenuo y cobertura de los intervalos, por serie, horizonte y modelo.
+SELECT serie, horizonte::INTEGER AS horizonte, modelo, origenes::INTEGER AS origenes, mae::DOUBLE AS mae,
+       mase_estacional::DOUBLE AS mase_estacional, mase_ingenuo::DOUBLE AS mase_ingenuo,
+       cobertura_80::DOUBLE AS cobertura_80, cobertura_95::DOUBLE AS cobertura_95, elegido::BOOLEAN AS elegido,
+       fuente_id, 'proyecciones_puntaje' AS tabla
+FROM proyecciones_puntaje;
+
 -- =====================================================================================================
 -- 2. Vistas compartidas
 -- =====================================================================================================
@@ -696,6 +725,7 @@ WITH dims(dimension, columna) AS (
     SELECT table_name AS vista, substr(table_name, 5) AS tabla
     FROM duckdb_columns()
     WHERE starts_with(table_name, 'stg_') AND column_name = 'tabla' AND table_name <> 'stg_entidades_simplificadas'
+      AND NOT starts_with(table_name, 'stg_proyecciones')  -- calculadas en el ETL, no son tablas oficiales
 ), cols AS (
     SELECT table_name AS vista, column_name AS columna FROM duckdb_columns()
 ), matriz AS (
@@ -798,3 +828,93 @@ LEFT JOIN procedencia p USING (fuente_id, tabla)
 WHERE m.anio BETWEEN $desde AND $hasta
   AND (len($causas) = 0 OR list_contains($causas, m.causa))
 ORDER BY m.fecha, m.incidente;
+
+-- ---------------------------------------------------------------- proyecciones
+
+-- name: proyecciones_series
+-- Las series proyectadas en su orden, con el nombre de la nacionalidad en el idioma pedido.
+SELECT s.serie, s.posicion, s.tabla_entrada, s.medida, s.iso3, p.nombre AS nacionalidad,
+       strftime(s.primer_mes, '%Y-%m') AS primer_mes, strftime(s.ultimo_mes, '%Y-%m') AS ultimo_mes, s.meses, s.modelo,
+       s.supera_estacional
+FROM stg_proyecciones_series s
+LEFT JOIN paises_idioma p ON p.iso3 = s.iso3 AND p.idioma = $idioma
+ORDER BY s.posicion;
+
+-- name: proyeccion_grafica
+-- Una serie: sus últimos $historia meses observados (sumados de su tabla de entrada, como en el ETL) y la
+-- proyección del modelo elegido con sus intervalos; cada renglón con la procedencia de su propia tabla.
+WITH serie AS (
+    SELECT * FROM stg_proyecciones_series WHERE serie = $serie
+), observado AS (
+    SELECT e.mes, sum(e.eventos)::DOUBLE AS valor, e.fuente_id, e.tabla
+    FROM stg_eventos_nacionalidad e, serie s
+    WHERE s.tabla_entrada = 'eventos_nacionalidad' AND (s.iso3 IS NULL OR e.iso3 = s.iso3)
+    GROUP BY e.mes, e.fuente_id, e.tabla
+    UNION ALL
+    SELECT d.mes, sum(d.devoluciones)::DOUBLE, d.fuente_id, d.tabla
+    FROM stg_devoluciones d, serie s
+    WHERE s.tabla_entrada = 'devoluciones'
+    GROUP BY d.mes, d.fuente_id, d.tabla
+    UNION ALL
+    SELECT c.mes, sum(c.encuentros)::DOUBLE, c.fuente_id, c.tabla
+    FROM stg_cbp_encuentros c, serie s
+    WHERE s.tabla_entrada = 'cbp_encuentros' AND c.region = 'Southwest Land Border'
+    GROUP BY c.mes, c.fuente_id, c.tabla
+    UNION ALL
+    SELECT d.periodo_inicio, sum(d.personas)::DOUBLE, d.fuente_id, d.tabla
+    FROM stg_darien d, serie s
+    WHERE s.tabla_entrada = 'darien' AND d.periodicidad = 'mensual'
+    GROUP BY d.periodo_inicio, d.fuente_id, d.tabla
+), filas AS (
+    SELECT o.mes, 'observado' AS tipo, NULL::VARCHAR AS modelo, NULL::INTEGER AS horizonte, o.valor,
+           NULL::DOUBLE AS inf_80, NULL::DOUBLE AS sup_80, NULL::DOUBLE AS inf_95, NULL::DOUBLE AS sup_95, o.fuente_id, o.tabla
+    FROM observado o, serie s
+    WHERE o.mes BETWEEN greatest(s.primer_mes, s.ultimo_mes - to_months($historia - 1)) AND s.ultimo_mes
+    UNION ALL
+    SELECT p.mes, 'proyeccion', p.modelo, p.horizonte, p.pronostico, p.inf_80, p.sup_80, p.inf_95, p.sup_95, p.fuente_id, p.tabla
+    FROM stg_proyecciones p
+    WHERE p.serie = $serie AND p.elegido
+)
+SELECT strftime(f.mes, '%Y-%m') AS mes, f.tipo, f.modelo, f.horizonte, f.valor, f.inf_80, f.sup_80, f.inf_95, f.sup_95,
+       f.fuente_id, pr.fuente, pr.institucion, pr.documento_tabla, pr.fecha, pr.definicion
+FROM filas f
+LEFT JOIN procedencia pr USING (fuente_id, tabla)
+ORDER BY f.mes;
+
+-- name: proyeccion_completa
+-- Todos los modelos candidatos de una serie, de 1 a 12 meses, con intervalos y procedencia.
+SELECT p.serie, p.modelo, p.elegido, p.horizonte, strftime(p.mes, '%Y-%m') AS mes, p.pronostico, p.inf_80, p.sup_80,
+       p.inf_95, p.sup_95, p.fuente_id, pr.fuente, pr.institucion, pr.documento_tabla, pr.fecha, pr.definicion
+FROM stg_proyecciones p
+LEFT JOIN procedencia pr USING (fuente_id, tabla)
+WHERE p.serie = $serie
+ORDER BY list_position(['estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta'], p.modelo), p.horizonte;
+
+-- name: proyecciones_puntaje
+-- Puntaje de cada serie en un horizonte, todos los modelos (el elegido marcado), con procedencia.
+SELECT s.posicion, p.serie, p.horizonte, p.modelo, p.elegido, p.origenes, p.mae, p.mase_estacional, p.mase_ingenuo,
+       p.cobertura_80, p.cobertura_95, p.fuente_id, pr.fuente, pr.institucion, pr.documento_tabla, pr.fecha, pr.definicion
+FROM stg_proyecciones_puntaje p
+JOIN stg_proyecciones_series s USING (serie)
+LEFT JOIN procedencia pr ON pr.fuente_id = p.fuente_id AND pr.tabla = p.tabla
+WHERE p.horizonte = $horizonte
+ORDER BY s.posicion, list_position(['estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta'], p.modelo);
+
+-- name: proyecciones_puntaje_completo
+-- El puntaje de todas las series, horizontes y modelos, con procedencia.
+SELECT p.serie, p.horizonte, p.modelo, p.elegido, p.origenes, p.mae, p.mase_estacional, p.mase_ingenuo, p.cobertura_80,
+       p.cobertura_95, p.fuente_id, pr.fuente, pr.institucion, pr.documento_tabla, pr.fecha, pr.definicion
+FROM stg_proyecciones_puntaje p
+JOIN stg_proyecciones_series s USING (serie)
+LEFT JOIN procedencia pr ON pr.fuente_id = p.fuente_id AND pr.tabla = p.tabla
+ORDER BY s.posicion, p.horizonte, list_position(['estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta'], p.modelo);
+
+-- name: proyecciones_evaluacion_completa
+-- Cada renglón de la evaluación con origen móvil, para recalcular MASE y cobertura, con procedencia.
+SELECT e.serie, strftime(e.origen, '%Y-%m') AS origen, e.horizonte, strftime(e.mes, '%Y-%m') AS mes, e.modelo, e.pronostico,
+       e.inf_80, e.sup_80, e.inf_95, e.sup_95, e."real", e.fuente_id, pr.fuente, pr.institucion, pr.documento_tabla,
+       pr.fecha, pr.definicion
+FROM stg_proyecciones_evaluacion e
+JOIN stg_proyecciones_series s USING (serie)
+LEFT JOIN procedencia pr ON pr.fuente_id = e.fuente_id AND pr.tabla = e.tabla
+ORDER BY s.posicion, e.origen, e.horizonte, list_position(['estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta'], e.modelo);

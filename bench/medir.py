@@ -121,7 +121,7 @@ def parametros(carpeta: Path, nombre: str, idioma: str = IDIOMA) -> dict:
         elif p == "cifra_id":  # IMSS pone su cifra titular al lado de la ENOE
             titulares = pandas_base.cifras_titulares(carpeta, idioma)
             valores[p] = titulares.loc[titulares["familia"] == "imss", "cifra_id"].iloc[0]
-        elif p == "serie":  # la gráfica principal de Encuentros: eventos de la UPMRIP
+        elif p == "serie" and nombre.startswith("serie_"):  # la gráfica principal de Encuentros: eventos de la UPMRIP
             valores[p] = "eventos" if nombre == "serie_medida" else "cbp_componente"
         elif p == "grupos":
             valores[p] = []
@@ -129,6 +129,13 @@ def parametros(carpeta: Path, nombre: str, idioma: str = IDIOMA) -> dict:
             valores[p] = False
         elif p == "medida":
             valores[p] = "nivel"
+        elif p == "serie":  # la primera de la página (eventos totales de la UPMRIP)
+            series = pq.read_table(carpeta / "proyecciones_series.parquet", columns=["serie", "posicion"]).to_pandas()
+            valores[p] = series.sort_values("posicion")["serie"].iloc[0]
+        elif p == "historia":
+            valores[p] = 36
+        elif p == "horizonte":
+            valores[p] = 3
         elif p == "trimestre":
             valores[p] = pc.max(_columna(carpeta, "remesas", "trimestre")).as_py()
         else:
@@ -344,14 +351,27 @@ def medir_paginas(parquet: Path, crudos: Path, repeticiones: int, timeout: float
 
 
 # ------------------------------------------------------------------ ETL
-def medir_etl(crudos: Path, destino_base: Path, repeticiones: int) -> tuple[list[float], Path]:
-    """`python -m etl --crudos … --destino …` como subproceso, cada vez a una carpeta nueva."""
-    tiempos, ultimo = [], None
+_PASO_PROYECCIONES = re.compile(r"proyecciones: .* en ([0-9.]+) s")
+
+
+def tiempo_proyecciones(bitacora: str) -> float | None:
+    """Segundos del paso de proyecciones según la bitácora del ETL (línea «proyecciones: … en X s»)."""
+    encontrado = _PASO_PROYECCIONES.search(bitacora)
+    return float(encontrado.group(1)) if encontrado else None
+
+
+def medir_etl(crudos: Path, destino_base: Path, repeticiones: int) -> tuple[list[float], Path, list[float]]:
+    """`python -m etl --crudos … --destino …` como subproceso, cada vez a una carpeta nueva: tiempo total
+    (incluye el paso de proyecciones) y, aparte, el de ese paso leído de la bitácora."""
+    tiempos, ultimo, proyecciones = [], None, []
     for i in range(repeticiones):
         destino = Path(destino_base) / f"etl_{i}" / "parquet"
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "etl", "--crudos", str(crudos), "--destino", str(destino)],
-                       cwd=RAIZ, check=True, capture_output=True, text=True)
+        r = subprocess.run([sys.executable, "-m", "etl", "--crudos", str(crudos), "--destino", str(destino)],
+                           cwd=RAIZ, check=True, capture_output=True, text=True, env=os.environ | {"TABLERO_LOG": "INFO"})
         tiempos.append(time.perf_counter() - t0)
+        paso = tiempo_proyecciones(r.stderr)
+        if paso is not None:
+            proyecciones.append(paso)
         ultimo = destino
-    return tiempos, ultimo
+    return tiempos, ultimo, proyecciones

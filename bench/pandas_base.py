@@ -471,7 +471,8 @@ def _stg_de_datos() -> dict[str, str]:
     from tablero.consultas import cargar_vistas
 
     return {n[4:]: v.sql for n, v in cargar_vistas().items()
-            if n.startswith("stg_") and "AS tabla" in v.sql and n != "stg_entidades_simplificadas"}
+            if n.startswith("stg_") and "AS tabla" in v.sql and n != "stg_entidades_simplificadas"
+            and not n.startswith("stg_proyecciones")}  # calculadas en el ETL, no son tablas oficiales
 
 
 def desagregaciones_tablas(carpeta, idioma):
@@ -550,6 +551,88 @@ def territorio_mmp(carpeta, desde, hasta, causas):
     return _con_fuente(carpeta, m, "mmp_incidentes", _COLS_MMP)
 
 
+# ------------------------------------------------------------------ proyecciones
+MODELOS = ["estacional_ingenuo", "ingenuo", "ets", "arima", "theta"]
+_INTERVALOS = ["inf_80", "sup_80", "inf_95", "sup_95"]
+
+
+def _con_fuente_por_tabla(carpeta, df: pd.DataFrame, columnas: list[str]) -> pd.DataFrame:
+    """Como _con_fuente, pero cada renglón con la procedencia de su propia (fuente_id, tabla)."""
+    return df.merge(procedencia(carpeta), on=["fuente_id", "tabla"], how="left")[[*columnas, *COLS_FUENTE]]
+
+
+def _orden_modelo(df: pd.DataFrame) -> pd.Series:
+    return df["modelo"].map(MODELOS.index)
+
+
+def proyecciones_series(carpeta, idioma):
+    s = _con_paises(carpeta, leer(carpeta, "proyecciones_series"))
+    s["nacionalidad"] = _etiqueta(s, idioma, "iso3").where(s["iso3"].notna())
+    s = s.rename(columns={"tabla": "tabla_entrada"}).assign(
+        primer_mes=_texto_fecha(s["primer_mes"]), ultimo_mes=_texto_fecha(s["ultimo_mes"]))
+    return s.sort_values("posicion")[["serie", "posicion", "tabla_entrada", "medida", "iso3", "nacionalidad", "primer_mes",
+                                      "ultimo_mes", "meses", "modelo", "supera_estacional"]]
+
+
+def proyeccion_grafica(carpeta, serie, historia):
+    s = leer(carpeta, "proyecciones_series").set_index("serie").loc[serie]
+    entrada = {"eventos_nacionalidad": lambda: leer(carpeta, "eventos_nacionalidad"),
+               "devoluciones": lambda: leer(carpeta, "devoluciones"),
+               "cbp_encuentros": lambda: _cbp_suroeste(carpeta), "darien": lambda: _darien_mensual(carpeta)}
+    d = entrada[s["tabla"]]()
+    if s["tabla"] == "eventos_nacionalidad" and isinstance(s["iso3"], str):
+        d = d[d["iso3"] == s["iso3"]]
+    ultimo = pd.Timestamp(s["ultimo_mes"])
+    desde = max(pd.Timestamp(s["primer_mes"]), ultimo - pd.DateOffset(months=historia - 1))
+    o = _entre(_suma(d, ["mes", "fuente_id"], "valor"), "mes", desde, ultimo)
+    o = o.assign(tipo="observado", modelo=None, horizonte=None, valor=o["valor"].astype(float), tabla=s["tabla"],
+                 **{c: None for c in _INTERVALOS})
+    p = leer(carpeta, "proyecciones")
+    p = p[(p["serie"] == serie) & p["elegido"]].rename(columns={"pronostico": "valor"}).assign(
+        tipo="proyeccion", tabla="proyecciones")
+    f = pd.concat([o, p], ignore_index=True)
+    f = f.assign(_mes=_fechas(f["mes"]), mes=_texto_fecha(f["mes"])).sort_values("_mes", kind="stable")
+    return _con_fuente_por_tabla(carpeta, f, ["mes", "tipo", "modelo", "horizonte", "valor", *_INTERVALOS, "fuente_id"])
+
+
+def proyeccion_completa(carpeta, serie):
+    p = leer(carpeta, "proyecciones")
+    p = p[p["serie"] == serie].assign(_orden=lambda x: _orden_modelo(x), tabla="proyecciones")
+    p = p.sort_values(["_orden", "horizonte"]).assign(mes=lambda x: _texto_fecha(x["mes"]))
+    return _con_fuente_por_tabla(carpeta, p, ["serie", "modelo", "elegido", "horizonte", "mes", "pronostico", *_INTERVALOS,
+                                              "fuente_id"])
+
+
+_PUNTAJE = ["serie", "horizonte", "modelo", "elegido", "origenes", "mae", "mase_estacional", "mase_ingenuo", "cobertura_80",
+            "cobertura_95", "fuente_id"]
+
+
+def _puntaje(carpeta) -> pd.DataFrame:
+    s = leer(carpeta, "proyecciones_series")[["serie", "posicion"]]
+    p = leer(carpeta, "proyecciones_puntaje").merge(s, on="serie")
+    return p.assign(_orden=_orden_modelo(p), tabla="proyecciones_puntaje")
+
+
+def proyecciones_puntaje(carpeta, horizonte):
+    p = _puntaje(carpeta)
+    p = p[p["horizonte"] == horizonte].sort_values(["posicion", "_orden"])
+    return _con_fuente_por_tabla(carpeta, p, ["posicion", *_PUNTAJE])
+
+
+def proyecciones_puntaje_completo(carpeta):
+    return _con_fuente_por_tabla(carpeta, _puntaje(carpeta).sort_values(["posicion", "horizonte", "_orden"]), _PUNTAJE)
+
+
+def proyecciones_evaluacion_completa(carpeta):
+    s = leer(carpeta, "proyecciones_series")[["serie", "posicion"]]
+    e = leer(carpeta, "proyecciones_evaluacion").merge(s, on="serie")
+    e = e.assign(_orden=_orden_modelo(e), tabla="proyecciones_evaluacion", _origen=_fechas(e["origen"]))
+    e = e.sort_values(["posicion", "_origen", "horizonte", "_orden"])
+    e = e.assign(origen=_texto_fecha(e["origen"]), mes=_texto_fecha(e["mes"]))
+    return _con_fuente_por_tabla(carpeta, e, ["serie", "origen", "horizonte", "mes", "modelo", "pronostico", *_INTERVALOS,
+                                              "real", "fuente_id"])
+
+
 CONSULTAS = {f.__name__: f for f in (
     cifras_titulares, cifras_por_familias, etiquetas, cifras_por_unidades, cifras_catalogo, cifras_total, documentos_catalogo,
     documento_texto, indicadores_catalogo, fuentes_catalogo, productores, series_rango_meses, eventos_nacionalidades,
@@ -559,6 +642,8 @@ CONSULTAS = {f.__name__: f for f in (
     remesas_completa, mmp_completa, ultimos_meses, ultimos_24_meses, enoe_trimestral, enoe_cercano_a_cifra,
     desagregaciones_tablas, desagregaciones_cifras, remesas_trimestres,
     territorio_geometria, remesas_por_entidad, territorio_centros, territorio_mmp_opciones, territorio_mmp,
+    proyecciones_series, proyeccion_grafica, proyeccion_completa, proyecciones_puntaje, proyecciones_puntaje_completo,
+    proyecciones_evaluacion_completa,
 )}
 
 

@@ -31,6 +31,7 @@ from . import (
     inventario,
     metadatos,
     mmp,
+    proyecciones,
     remesas,
     upmrip,
 )
@@ -172,6 +173,7 @@ def construir(crudos: Path = CRUDOS, destino: Path = DESTINO) -> Path:
         huella = huella_entradas(crudos)
         try:
             tablas, _ = leer_todo(crudos)
+            tablas |= proyecciones.proyecciones(tablas)  # después de las tablas oficiales, de sus renglones ya leídos
             tablas |= metadatos.tablas_meta(tablas)
             arrow = {}
             for nombre, tabla in tablas.items():

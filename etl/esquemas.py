@@ -464,6 +464,111 @@ _registrar(Tabla(
 ))
 
 
+# --- Proyecciones (etl/proyecciones.py): un paso posterior a las tablas oficiales, nunca en una página.
+MODELOS = ("estacional_ingenuo", "ingenuo", "ets", "arima", "theta")
+_SERIE = Col("serie", "texto", "Serie proyectada (ver proyecciones_series)")
+_MODELO = Col("modelo", "texto", "Modelo: estacional_ingenuo (mismo mes del año anterior), ingenuo (último mes), "
+              "ets (ETS(A,Ad,N)), arima (ARIMA(1,1,1)) o theta (Theta estándar)", valores=MODELOS)
+_PRONOSTICOS = (
+    Col("pronostico", "decimal", "Pronóstico puntual (a un decimal; nunca negativo)", unidad="misma que la serie", minimo=0),
+    Col("inf_80", "decimal", "Límite inferior del intervalo de 80 % (recortado en 0)", minimo=0),
+    Col("sup_80", "decimal", "Límite superior del intervalo de 80 %", minimo=0),
+    Col("inf_95", "decimal", "Límite inferior del intervalo de 95 % (recortado en 0)", minimo=0),
+    Col("sup_95", "decimal", "Límite superior del intervalo de 95 %", minimo=0),
+)
+_FUENTE_PROY = Col("fuente_id", "texto", "Archivo crudo de la tabla de entrada del que proviene el dato (ver tabla fuentes)")
+
+_registrar(Tabla(
+    "proyecciones_series", "Series proyectadas",
+    "Cada serie mensual oficial que se proyecta: de qué tabla sale, sus meses (el tramo continuo más reciente) "
+    "y el modelo elegido por la evaluación con origen móvil.",
+    (
+        _SERIE,
+        Col("posicion", "entero", "Orden de la serie en la página", minimo=1),
+        Col("tabla", "texto", "Tabla publicada de la que se suma la serie"),
+        Col("medida", "texto", "Qué cuenta la serie", valores=("eventos", "devoluciones", "encuentros", "personas")),
+        Col("iso3", "texto", "Nacionalidad cuando la serie es de una sola (vacío = total)", nulo=True),
+        Col("primer_mes", "fecha", "Primer mes usado"),
+        Col("ultimo_mes", "fecha", "Último mes con dato: las proyecciones empiezan el mes siguiente"),
+        Col("meses", "entero", "Meses usados", minimo=1),
+        Col("modelo", "texto", "Modelo elegido: menor MASE contra ingenuo estacional, promedio de los horizontes 1, 3, 6 y 12",
+            valores=MODELOS),
+        Col("supera_estacional", "logico", "Falso si ningún modelo superó al ingenuo estacional (se proyecta con él)"),
+        _FUENTE_PROY,
+    ),
+    ("serie",),
+    orden=("posicion",),
+    titulo_en="Projected series",
+    descripcion_en="Each official monthly series that is projected: its source table, its months (the latest continuous "
+                   "stretch) and the model chosen by the rolling-origin evaluation.",
+))
+
+_registrar(Tabla(
+    "proyecciones", "Proyecciones de las series mensuales",
+    "Pronóstico de 1 a 12 meses después del último mes de cada serie, con cada modelo candidato e intervalos de 80 % y 95 %; "
+    "una proyección no es una meta.",
+    (
+        _SERIE, _MODELO,
+        Col("horizonte", "entero", "Meses después del último mes con dato", minimo=1),
+        _mes("Mes proyectado (primer día)"),
+        *_PRONOSTICOS,
+        Col("elegido", "logico", "Verdadero en el modelo elegido para la serie"),
+        _FUENTE_PROY,
+    ),
+    ("serie", "modelo", "horizonte"),
+    titulo_en="Projections of the monthly series",
+    descripcion_en="Forecast 1 to 12 months after each series' last month, with each candidate model and 80 % and 95 % "
+                   "intervals; a projection is not a target.",
+))
+
+_registrar(Tabla(
+    "proyecciones_evaluacion", "Evaluación de las proyecciones con origen móvil",
+    "Cada pronóstico hecho como si se estuviera en un mes pasado (origen: último mes usado para ajustar; cada uno de los "
+    "24 meses anteriores al último de la serie) a 1, 3, 6 y 12 meses, junto al dato que después se observó.",
+    (
+        _SERIE,
+        Col("origen", "fecha", "Último mes usado para ajustar el modelo"),
+        Col("horizonte", "entero", "Meses después del origen", minimo=1),
+        _mes("Mes pronosticado (primer día)"),
+        _MODELO,
+        *_PRONOSTICOS,
+        Col("real", "entero", "Dato observado en el mes pronosticado", unidad="misma que la serie", minimo=0),
+        _FUENTE_PROY,
+    ),
+    ("serie", "origen", "horizonte", "modelo"),
+    titulo_en="Rolling-origin evaluation of the projections",
+    descripcion_en="Every forecast made as if standing in a past month (origin: last month used to fit; each of the 24 "
+                   "months before the series' last one) at 1, 3, 6 and 12 months, next to the value later observed.",
+))
+
+_registrar(Tabla(
+    "proyecciones_puntaje", "Puntaje de las proyecciones",
+    "Por serie, horizonte y modelo, calculado de proyecciones_evaluacion: MASE = error absoluto medio del modelo en los "
+    "orígenes de ese horizonte ÷ el del ingenuo estacional (o del ingenuo) en los mismos orígenes (< 1: se equivocó menos); "
+    "cobertura = proporción de orígenes con el dato dentro del intervalo.",
+    (
+        _SERIE,
+        Col("horizonte", "entero", "Meses después del origen", minimo=1),
+        _MODELO,
+        Col("origenes", "entero", "Orígenes con dato observado en ese horizonte", minimo=1),
+        Col("mae", "decimal", "Error absoluto medio", unidad="misma que la serie", minimo=0),
+        Col("cobertura_80", "decimal", "Proporción de orígenes con el dato dentro del intervalo de 80 %", unidad="proporción", minimo=0),
+        Col("cobertura_95", "decimal", "Proporción de orígenes con el dato dentro del intervalo de 95 %", unidad="proporción", minimo=0),
+        Col("fuente_id", "texto", "Archivo crudo de la tabla de entrada (ver tabla fuentes)"),
+        Col("mase_estacional", "decimal", "MAE del modelo ÷ MAE del ingenuo estacional en los mismos orígenes y horizonte "
+            "(vacío si ese MAE es 0)", nulo=True, unidad="razón", minimo=0),
+        Col("mase_ingenuo", "decimal", "MAE del modelo ÷ MAE del ingenuo en los mismos orígenes y horizonte (vacío si ese MAE es 0)",
+            nulo=True, unidad="razón", minimo=0),
+        Col("elegido", "logico", "Verdadero en el modelo elegido para la serie"),
+    ),
+    ("serie", "horizonte", "modelo"),
+    titulo_en="Projection scorecard",
+    descripcion_en="By series, horizon and model, computed from proyecciones_evaluacion: MASE = the model's mean absolute "
+                   "error over that horizon's origins ÷ that of seasonal naive (or naive) over the same origins (< 1: smaller "
+                   "errors); coverage = share of origins with the value inside the interval.",
+))
+
+
 # --- Metadatos publicados como tablas: lo que el tablero necesita saber de cada tabla y campo lo lee por SQL
 # (sin importar `etl`). Se arman en etl/metadatos.py a partir de TABLAS.
 TIPOS = tuple(TIPOS_ARROW)

@@ -17,6 +17,7 @@ PARAMETROS_URL = frozenset({
     "idioma", "presentacion", "desde", "hasta", "top", "paises", "sexo", "edad", "asilo_desde", "asilo_hasta",
     "buscar", "trimestre", "capas", "mmp_desde", "mmp_hasta", "causas",
     "medida", "log", "sumar",
+    "series", "horizonte", "historia",
 })
 
 

@@ -22,8 +22,8 @@ EJEMPLOS = {
     "familias": ["encuentros", "imss"], "documento_id": None, "fuente_id": None,
     "desde": dt.date(2023, 1, 1), "hasta": dt.date(2023, 12, 1), "paises": [], "limite": 10,
     "sexos": [], "edades": [], "anio": 2023, "trimestre": None, "causas": [], "unidades": ["vacantes"],
-    "idioma": "es", "buscar": "", "lugares": [],
-    "serie": "eventos", "grupos": [], "sumar": False, "medida": "nivel",
+    "idioma": "es", "buscar": "", "lugares": [], "historia": 36, "horizonte": 3,
+    "grupos": [], "sumar": False, "medida": "nivel",
 }
 
 
@@ -38,6 +38,9 @@ def _ejemplos(cat: Catalogo, parquet: Path, consulta) -> dict:
             params[p] = tabla(parquet, "remesas")["trimestre"].max()
         elif p == "cifra_id":
             params[p] = tabla(parquet, "cifras")["cifra_id"].iloc[0]
+        elif p == "serie":  # las series con medida (Encuentros) y las proyectadas tienen nombres distintos
+            params[p] = ("eventos" if consulta.nombre.startswith("serie_")
+                         else tabla(parquet, "proyecciones_series")["serie"].iloc[0])
         elif p in ("desde", "hasta") and consulta.nombre in ("asilo_por_origen", "territorio_mmp"):
             params[p] = 2018 if p == "desde" else 2024
         elif p in EJEMPLOS:

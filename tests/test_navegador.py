@@ -40,6 +40,7 @@ EXCEPCION = '[data-testid="stException"]'
 GRAFICA = ".js-plotly-plot"
 # ruta de la URL → clave del título en textos.py (Territorio tiene el suyo en la página)
 PAGINAS = {"": "pag_panorama", "encuentros": "pag_encuentros", "refugio": "pag_refugio", "imss": "pag_imss",
+           "proyecciones": "pag_proyecciones",
            "vacantes": "pag_vacantes", "territorio": None, "fuentes": "pag_fuentes", "incorporar": "pag_incorporar"}
 TITULO_TERRITORIO = {"es": "Territorio", "en": "Territory"}
 
@@ -154,6 +155,25 @@ def test_cada_pagina_carga_con_su_titulo(servidor, pagina, ruta, idioma):
     if ruta not in ("", "fuentes", "incorporar"):
         pagina.wait_for_selector(GRAFICA, state="attached", timeout=30_000)  # la página dibuja su gráfica
         sin_excepcion(pagina)
+
+
+@pytest.mark.parametrize("idioma", ["es", "en"])
+def test_proyecciones_con_bandas_y_puntaje(servidor, pagina, cat, idioma):
+    """Cada serie proyectada se dibuja con observado, proyección y sus dos bandas; su puntaje dice el
+    modelo elegido y el MASE publicado."""
+    ir(pagina, f"{servidor.url}/proyecciones" + ("?idioma=en" if idioma == "en" else ""), GRAFICA)
+    series = cat.ejecutar("proyecciones_series", idioma=idioma)
+    puntaje = cat.ejecutar("proyecciones_puntaje", horizonte=3)
+    for fila in series.to_dict("records"):
+        contenedor = f".st-key-graf_proy_{fila['serie']} {GRAFICA}"
+        pagina.wait_for_selector(contenedor, state="attached")
+        nombres = pagina.evaluate("(sel) => document.querySelector(sel)._fullData.map(d => d.name)", contenedor)
+        assert t("proy_banda_80", idioma) in nombres and t("proy_banda_95", idioma) in nombres, fila["serie"]
+        assert t("proy_observado", idioma) in nombres, fila["serie"]
+        f = puntaje[(puntaje["serie"] == fila["serie"]) & puntaje["elegido"]].iloc[0]
+        texto = pagina.locator(f".st-key-puntaje_{fila['serie']}").inner_text()
+        assert formato.numero(f["mase_estacional"], 2) in texto and str(int(f["origenes"])) in texto, fila["serie"]
+    sin_excepcion(pagina)
 
 
 def test_tarjetas_del_panorama_igual_al_parquet(servidor, pagina, cat):

@@ -28,7 +28,7 @@ from tablero import componentes, formato
 from tablero.exportar import csv_excel
 from tablero.textos import t
 
-PAGINAS = ["panorama", "encuentros", "refugio_empleo", "imss", "vacantes", "fuentes"]
+PAGINAS = ["panorama", "encuentros", "refugio_empleo", "imss", "vacantes", "proyecciones", "fuentes"]
 # Qué cifras muestra cada página temática (los mismos parámetros que usa la página).
 CIFRAS_DE_PAGINA = {
     "refugio_empleo": ("cifras_por_familias", {"familias": ["refugio_empleo"]}),

@@ -1,0 +1,131 @@
+"""Proyecciones: cada serie mensual oficial con su proyección del ETL, sus bandas y su puntaje público.
+
+Nada se ajusta aquí: la página lee las tablas que publica etl/proyecciones.py (el modelo elegido, sus
+intervalos y la evaluación con origen móvil) y las muestra junto a lo observado.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from tablero import componentes as ui
+from tablero import datos, formato, graficos, url
+from tablero.textos import idioma_actual, t
+
+IDI = idioma_actual()
+HORIZONTES = [1, 3, 6, 12]
+HISTORIAS = [24, 36, 60]
+
+st.title(t("pag_proyecciones"))
+st.caption(t("proy_intro"))
+
+series = datos.consulta("proyecciones_series", idioma=IDI)
+MODELOS = {"estacional_ingenuo": t("modelo_estacional_ingenuo"), "ingenuo": t("modelo_ingenuo"), "ets": t("modelo_ets"),
+           "arima": t("modelo_arima"), "theta": t("modelo_theta")}
+EJES = {"eventos": t("eje_eventos"), "devoluciones": t("eje_devoluciones"), "encuentros": t("eje_encuentros"),
+        "personas": t("eje_personas")}
+
+
+def nombre_serie(fila) -> str:
+    if fila["tabla_entrada"] == "eventos_nacionalidad":
+        return t("proy_serie_eventos_pais", pais=fila["nacionalidad"]) if isinstance(fila["iso3"], str) else t("proy_serie_eventos_total")
+    return {"devoluciones": t("proy_serie_devoluciones"), "cbp_encuentros": t("proy_serie_cbp"),
+            "darien": t("proy_serie_darien")}[fila["tabla_entrada"]]
+
+
+nombres = {f["serie"]: nombre_serie(f) for f in series.to_dict("records")}
+with st.container(border=True):
+    c1, c2, c3 = st.columns([2.4, 1.2, 1])
+    with c1:
+        elegidas = url.filtro_lista("series", nombres, t("f_proy_series"))
+    with c2:
+        horizonte = url.filtro_opcion("horizonte", HORIZONTES, t("f_proy_horizonte"), 3)
+    with c3:
+        historia = url.filtro_opcion("historia", HISTORIAS, t("f_proy_historia"), 36)
+
+# ---------------------------------------------------------------- advertencias, con los datos
+total = datos.consulta("proyeccion_grafica", serie=series["serie"].iloc[0], historia=max(HISTORIAS))
+observado_total = total[total["tipo"] == "observado"]
+with st.expander(t("proy_advertencias"), expanded=True, icon=":material/warning:"):
+    st.markdown(f"- {t('proy_adv_eventos')}")
+    if not observado_total.empty:
+        pico = observado_total.loc[observado_total["valor"].idxmax()]
+        ultimo = observado_total.iloc[-1]
+        st.markdown("- " + ui.escapar_md(t("proy_adv_regimen", maximo=formato.numero(pico["valor"]), mes_maximo=pico["mes"],
+                                             ultimo=formato.numero(ultimo["valor"]), mes_ultimo=ultimo["mes"])))
+    st.markdown(f"- {t('proy_adv_meta')}")
+    st.caption(t("proy_mase"))
+
+puntaje = datos.consulta("proyecciones_puntaje", horizonte=horizonte)
+
+
+def figura(g, modelo: str, eje: str):
+    """Observado (línea), proyección punteada desde el último mes observado y bandas de 95 % y 80 %."""
+    def construir() -> go.Figure:
+        obs = g[g["tipo"] == "observado"]
+        pro = g[g["tipo"] == "proyeccion"]
+        fig = go.Figure()
+        for nivel, opacidad in ((95, 0.14), (80, 0.30)):
+            fig.add_scatter(x=pro["mes"], y=pro[f"sup_{nivel}"], mode="lines", line={"width": 0}, showlegend=False,
+                            hoverinfo="skip")
+            fig.add_scatter(x=pro["mes"], y=pro[f"inf_{nivel}"], mode="lines", line={"width": 0}, fill="tonexty",
+                            fillcolor=f"rgba(230,159,0,{opacidad})", name=t(f"proy_banda_{nivel}"),
+                            customdata=pro[f"sup_{nivel}"],
+                            hovertemplate="%{x|%Y-%m}: %{y:,.0f} – %{customdata:,.0f}<extra>" + t(f"proy_banda_{nivel}") + "</extra>")
+        fig.add_scatter(x=obs["mes"], y=obs["valor"], mode="lines+markers", name=t("proy_observado"),
+                        line={"color": graficos.OKABE_ITO[0]}, hovertemplate="%{x|%Y-%m}: %{y:,}<extra></extra>")
+        x = list(obs["mes"].tail(1)) + list(pro["mes"])
+        y = list(obs["valor"].tail(1)) + list(pro["valor"])
+        fig.add_scatter(x=x, y=y, mode="lines+markers", name=t("proy_proyeccion", modelo=modelo),
+                        line={"color": graficos.OKABE_ITO[3], "dash": "dash"}, marker={"size": 5},
+                        hovertemplate="%{x|%Y-%m}: %{y:,.0f}<extra></extra>")
+        fig.update_yaxes(title_text=eje, rangemode="tozero", tickformat=",~f")
+        return graficos.formato_eje_mes(fig)
+    return construir
+
+
+def linea_puntaje(p) -> str:
+    if p.empty:
+        return t("proy_sin_puntaje", h=horizonte)
+    f = p.iloc[0]
+    return t("proy_puntaje", n=int(f["origenes"]), h=horizonte, mase=formato.numero(f["mase_estacional"], 2),
+             mase_ingenuo=formato.numero(f["mase_ingenuo"], 2), c80=formato.numero(100 * f["cobertura_80"], 0),
+             c95=formato.numero(100 * f["cobertura_95"], 0))
+
+
+# ---------------------------------------------------------------- una sección por serie
+for fila in series.to_dict("records"):
+    serie = fila["serie"]
+    if elegidas and serie not in elegidas:
+        continue
+    nombre = nombres[serie]
+    modelo = MODELOS[fila["modelo"]]
+    st.subheader(nombre)
+    g = datos.consulta("proyeccion_grafica", serie=serie, historia=historia)
+    observados = g[g["tipo"] == "observado"]
+    periodo = formato.periodo_meses(observados["mes"].min(), observados["mes"].max())
+    c1, c2 = st.columns([3, 1])
+    with c1:
+        ui.bloque_grafico(figura(g, modelo, EJES[fila["medida"]]), g, t("proy_titulo", serie=nombre, periodo=periodo),
+                          ui.linea_fuente_tabla(g) + " " + t("proy_fuente_calculo"),
+                          graficos.nombre_archivo("proyeccion", serie, f"{historia}m"), f"proy_{serie}",
+                          columnas=2, completos=datos.diferida("proyeccion_completa", serie=serie), cache=(serie, historia))
+    with c2, st.container(border=True, key=f"puntaje_{serie}"):
+        st.markdown(t("proy_modelo", modelo=modelo))
+        st.caption(ui.escapar_md(t("proy_ultimo_mes", mes=fila["ultimo_mes"])))
+        propio = puntaje[(puntaje["serie"] == serie) & puntaje["elegido"]]
+        st.markdown(ui.escapar_md(linea_puntaje(propio)))
+        if not fila["supera_estacional"]:
+            st.warning(t("proy_no_supera"), icon=":material/info:")
+
+# ---------------------------------------------------------------- puntaje completo
+st.divider()
+st.subheader(t("proy_puntaje_titulo", h=horizonte))
+ui.tabla_con_descarga(puntaje, graficos.nombre_archivo("proyecciones_puntaje", f"h{horizonte}"), "puntaje")
+if not ui.modo_presentacion():
+    with st.container(horizontal=True, gap="small"):
+        ui.descarga(datos.diferida("proyecciones_puntaje_completo"), "proyecciones_puntaje_completo", "puntaje_completo",
+                    t("proy_descargar_puntaje"))
+        ui.descarga(datos.diferida("proyecciones_evaluacion_completa"), "proyecciones_evaluacion", "evaluacion",
+                    t("proy_descargar_evaluacion"), t("proy_ayuda_evaluacion"))
