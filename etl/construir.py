@@ -173,7 +173,7 @@ def construir(crudos: Path = CRUDOS, destino: Path = DESTINO) -> Path:
         huella = huella_entradas(crudos)
         try:
             tablas, _ = leer_todo(crudos)
-            tablas |= proyecciones.proyecciones(tablas)  # después de las tablas oficiales, de sus renglones ya leídos
+            tablas |= proyecciones.proyecciones(tablas, cache=proyecciones.carpeta_cache())  # después de las tablas oficiales, de sus renglones ya leídos
             tablas |= metadatos.tablas_meta(tablas)
             arrow = {}
             for nombre, tabla in tablas.items():

@@ -17,12 +17,17 @@ intervalos analíticos (ninguna simulación) y pronósticos redondeados a un dec
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import logging
 import multiprocessing
 import os
+import pickle
+import tempfile
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -225,20 +230,75 @@ def _calcular(s: dict) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     return evaluacion, finales
 
 
-def proyecciones(tablas: dict[str, pd.DataFrame], procesos: int | None = None) -> dict[str, pd.DataFrame]:
+def carpeta_cache() -> Path | None:
+    """Dónde se guardan los cálculos por serie ya hechos (`TABLERO_CACHE_PROYECCIONES`; vacía o `0` apaga el caché).
+
+    Ajustar cinco modelos en 24 orígenes cuesta segundos por serie; una serie con los mismos meses y valores, el
+    mismo código y las mismas versiones de las bibliotecas da exactamente lo mismo, así que se reutiliza."""
+    valor = os.environ.get("TABLERO_CACHE_PROYECCIONES")
+    if valor is not None:
+        return None if valor in ("", "0") else Path(valor)
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "tablero-movilidad" / "proyecciones"
+
+
+def _huella(s: dict) -> str:
+    """Huella de todo lo que decide el resultado de una serie: sus datos, este módulo y las bibliotecas."""
+    h = hashlib.sha256()
+    for campo in ("serie", "tabla", "medida", "iso3"):
+        h.update(f"{campo}={s[campo]!r};".encode())
+    h.update(s["datos"].to_csv(index=False).encode())
+    h.update(Path(__file__).read_bytes())
+    h.update(repr(MODELOS).encode())
+    for paquete in ("numpy", "pandas", "scipy", "statsmodels"):
+        h.update(f"{paquete}={importlib.metadata.version(paquete)};".encode())
+    return h.hexdigest()
+
+
+def _leer_cache(carpeta: Path | None, huella: str):
+    if carpeta is None:
+        return None
+    try:
+        with open(carpeta / f"{huella}.pickle", "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None  # sin caché o ilegible: se calcula otra vez
+
+
+def _guardar_cache(carpeta: Path | None, huella: str, resultado) -> None:
+    if carpeta is None:
+        return
+    try:
+        carpeta.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=carpeta, suffix=".tmp", delete=False) as f:
+            pickle.dump(resultado, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(f.name, carpeta / f"{huella}.pickle")
+    except OSError as e:  # el caché es una ayuda: si no se puede escribir, se sigue sin él
+        logger.warning("no se pudo guardar el caché de proyecciones en %s: %s", carpeta, e)
+
+
+def proyecciones(tablas: dict[str, pd.DataFrame], procesos: int | None = None,
+                 cache: Path | None = None) -> dict[str, pd.DataFrame]:
     """Las cuatro tablas del paso: proyecciones_series, proyecciones, proyecciones_evaluacion y proyecciones_puntaje.
 
     Las series se calculan en paralelo (hasta `procesos`, por omisión los núcleos disponibles); cada una es
-    independiente y se juntan en su orden fijo, así que el resultado no depende del número de procesos."""
+    independiente y se juntan en su orden fijo, así que el resultado no depende del número de procesos.
+    Con `cache` (una carpeta), una serie cuyo cálculo ya está guardado con la misma huella no se vuelve a ajustar."""
     inicio = time.perf_counter()
     lista = series(tablas)
-    procesos = min(len(lista), procesos or len(os.sched_getaffinity(0)))
+    huellas = [_huella(s) for s in lista]
+    resultados = [_leer_cache(cache, h) for h in huellas]
+    faltan = [i for i, r in enumerate(resultados) if r is None]
+    procesos = max(1, min(len(faltan), procesos or len(os.sched_getaffinity(0))))
     with threadpool_limits(limits=1):  # antes de crear los procesos: lo heredan con la memoria
         if procesos > 1:
             with ProcessPoolExecutor(procesos, mp_context=multiprocessing.get_context("fork")) as grupo:
-                resultados = list(grupo.map(_calcular, lista))
+                calculados = list(grupo.map(_calcular, [lista[i] for i in faltan]))
         else:
-            resultados = [_calcular(s) for s in lista]
+            calculados = [_calcular(lista[i]) for i in faltan]
+    for i, r in zip(faltan, calculados):
+        resultados[i] = r
+        _guardar_cache(cache, huellas[i], r)
     evaluacion = pd.concat([r[0] for r in resultados], ignore_index=True)
     p = puntajes(evaluacion)
     elegidos = elegir(p)
@@ -255,8 +315,9 @@ def proyecciones(tablas: dict[str, pd.DataFrame], procesos: int | None = None) -
         })
         for m in MODELOS:
             filas_proy.append(finales[m].assign(serie=s["serie"], modelo=m, elegido=m == modelo, fuente_id=fuente))
-    logger.info("proyecciones: %d series, %d renglones de evaluación, %d procesos en %.2f s; elegidos %s", len(lista),
-                len(evaluacion), procesos, time.perf_counter() - inicio, elegidos)
+    logger.info("proyecciones: %d series (%d calculadas, %d del caché), %d renglones de evaluación, %d procesos en %.2f s;"
+                " elegidos %s", len(lista), len(faltan), len(lista) - len(faltan), len(evaluacion), procesos,
+                time.perf_counter() - inicio, elegidos)
     return {
         "proyecciones_series": pd.DataFrame(filas_series),
         "proyecciones": pd.concat(filas_proy, ignore_index=True),

@@ -135,6 +135,33 @@ def test_uno_o_dos_procesos_dan_las_mismas_tablas(publicadas):
     assert np.allclose(publicada["mae"], calculada["mae"])
 
 
+def test_el_cache_devuelve_lo_mismo_y_solo_recalcula_la_serie_que_cambio(publicadas, tmp_path, monkeypatch):
+    """Una serie con la misma huella (datos, código, bibliotecas) sale del caché idéntica; al cambiar un valor de
+    una serie sólo ésa se vuelve a ajustar."""
+    p = publicadas
+    entradas = {n: p[n].copy() for n in ("eventos_nacionalidad", "devoluciones", "cbp_encuentros", "darien")}
+    primera = proyecciones.proyecciones(entradas, procesos=2, cache=tmp_path)
+    assert len(list(tmp_path.glob("*.pickle"))) == len(primera["proyecciones_series"])
+
+    calculadas = []
+    original = proyecciones._calcular
+    monkeypatch.setattr(proyecciones, "_calcular", lambda s: calculadas.append(s["serie"]) or original(s))
+    segunda = proyecciones.proyecciones(entradas, procesos=1, cache=tmp_path)
+    assert calculadas == []
+    for nombre in primera:
+        pd.testing.assert_frame_equal(primera[nombre], segunda[nombre])
+
+    darien = entradas["darien"]
+    mensual = darien.index[darien["periodicidad"] == "mensual"]
+    ultimo = darien.loc[mensual, "periodo_inicio"].max()
+    fila = darien.index[(darien["periodicidad"] == "mensual") & (darien["periodo_inicio"] == ultimo)][0]
+    darien.loc[fila, "n"] += 1
+    tercera = proyecciones.proyecciones(entradas, procesos=1, cache=tmp_path)
+    assert calculadas == ["darien_total"]
+    obs = tercera["proyecciones_evaluacion"]
+    assert not obs[obs["serie"] == "darien_total"].equals(primera["proyecciones_evaluacion"].loc[obs["serie"] == "darien_total"])
+
+
 def test_el_puntaje_va_en_el_paquete_de_datos(parquet_sesion):
     from tablero.exportar.paquete import descriptor_paquete
 
