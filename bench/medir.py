@@ -362,13 +362,14 @@ def tiempo_proyecciones(bitacora: str) -> float | None:
 
 def medir_etl(crudos: Path, destino_base: Path, repeticiones: int) -> tuple[list[float], Path, list[float]]:
     """`python -m etl --crudos … --destino …` como subproceso, cada vez a una carpeta nueva: tiempo total
-    (incluye el paso de proyecciones) y, aparte, el de ese paso leído de la bitácora."""
+    (incluye el paso de proyecciones, sin su caché: se mide el ajuste de cada serie) y, aparte, el de ese paso
+    leído de la bitácora."""
     tiempos, ultimo, proyecciones = [], None, []
     for i in range(repeticiones):
         destino = Path(destino_base) / f"etl_{i}" / "parquet"
         t0 = time.perf_counter()
         r = subprocess.run([sys.executable, "-m", "etl", "--crudos", str(crudos), "--destino", str(destino)],
-                           cwd=RAIZ, check=True, capture_output=True, text=True, env=os.environ | {"TABLERO_LOG": "INFO"})
+                           cwd=RAIZ, check=True, capture_output=True, text=True, env=os.environ | {"TABLERO_LOG": "INFO", "TABLERO_CACHE_PROYECCIONES": "0"})
         tiempos.append(time.perf_counter() - t0)
         paso = tiempo_proyecciones(r.stderr)
         if paso is not None:
