@@ -46,6 +46,8 @@ with st.container(border=True):
     with st.container(horizontal=True, gap="large"):
         log = url.filtro_interruptor("log", t("f_log"))
         sumar = url.filtro_interruptor("sumar", t("f_sumar"))
+    if log and medida == "var_anual":
+        st.caption(t("enc_log_sin_negativos"))
 d0, d1 = formato.primer_dia(desde), formato.primer_dia(hasta)
 
 

@@ -108,7 +108,7 @@ for fila in series.to_dict("records"):
     c1, c2 = st.columns([3, 1])
     with c1:
         ui.bloque_grafico(figura(g, modelo, EJES[fila["medida"]]), g, t("proy_titulo", serie=nombre, periodo=periodo),
-                          ui.linea_fuente_tabla(g) + " " + t("proy_fuente_calculo"),
+                          ui.memo(("fuente_proy", serie, historia), lambda g=g: ui.linea_fuente_tabla(g)) + " " + t("proy_fuente_calculo"),
                           graficos.nombre_archivo("proyeccion", serie, f"{historia}m"), f"proy_{serie}",
                           columnas=2, completos=datos.diferida("proyeccion_completa", serie=serie), cache=(serie, historia))
     with c2, st.container(border=True, key=f"puntaje_{serie}"):

@@ -65,7 +65,8 @@ def figura_informalidad() -> go.Figure:
 
 
 ui.bloque_grafico(figura_informalidad, informalidad, t("enoe_informal_titulo", desde=desde, hasta=hasta),
-                  ui.linea_fuente_tabla(informalidad), graficos.nombre_archivo("ocupados_enoe_informalidad", desde, hasta),
+                  ui.memo(("fuente_enoe_informal",), lambda: ui.linea_fuente_tabla(informalidad)),
+                  graficos.nombre_archivo("ocupados_enoe_informalidad", desde, hasta),
                   "enoe_informal", cache=())
 ui.huecos_enoe(informalidad)
 

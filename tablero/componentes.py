@@ -61,29 +61,23 @@ def a_pedido(etiqueta: str, key: str, contenido: Callable[[], None]) -> None:
     """Expansor cuyo contenido (tablas grandes) corre y se manda al navegador sólo cuando alguien lo abre.
 
     Un `st.expander` o una pestaña normales corren y mandan su contenido aunque nadie los abra. Éste guarda
-    su estado (`on_change="rerun"`, clave `abrir_<key>`) y vive en un fragmento: abrirlo o cerrarlo vuelve
-    a correr sólo el fragmento, no la página (sus datos ya están resueltos con la versión de la ejecución)."""
-    @st.fragment
-    def _fragmento() -> None:
-        caja = st.expander(etiqueta, key=f"abrir_{key}", on_change="rerun")
-        if caja.open:
-            with caja:
-                contenido()
-
-    _fragmento()
+    su estado (`on_change="rerun"`, clave `abrir_<key>`): abrirlo vuelve a correr la página, que esta vez
+    arma lo de adentro. Sin `st.fragment` a propósito: definir un fragmento copia el estado de la página
+    (cursores y pila de contenedores) en cada ejecución, y con una tabla por gráfica y una cita por tarjeta
+    esas copias eran la parte más grande del CPU por sesión (`python -m bench.carga`)."""
+    caja = st.expander(etiqueta, key=f"abrir_{key}", on_change="rerun")
+    if caja.open:
+        with caja:
+            contenido()
 
 
 def fuente_a_pedido(key: str, contenido: Callable[[], None]) -> None:
     """Control «Fuente» (cita y su contexto en el documento) que arma y manda su contenido al abrirse: una
     página con muchas tarjetas no manda (ni dibuja antes de la primera gráfica) decenas de citas que nadie abrió."""
-    @st.fragment
-    def _fragmento() -> None:
-        caja = st.popover(t("fuente"), icon=":material/format_quote:", key=key, on_change="rerun")
-        if caja.open:
-            with caja:
-                contenido()
-
-    _fragmento()
+    caja = st.popover(t("fuente"), icon=":material/format_quote:", key=key, on_change="rerun")
+    if caja.open:
+        with caja:
+            contenido()
 
 
 def tabla_con_descarga(df: pd.DataFrame, archivo: str, key: str, columnas: dict | None = None) -> None:

@@ -64,15 +64,20 @@ def detener(mensaje: str):
     st.stop()
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _consulta(version_dir: str, nombre: str, parametros: tuple) -> pd.DataFrame:
     return _catalogo(version_dir).ejecutar(nombre, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in parametros})
 
 
 def consulta_en(version_dir: str, nombre: str, **parametros) -> pd.DataFrame:
-    """La consulta `nombre` sobre una versión dada (las descargas diferidas guardan la de su ejecución)."""
+    """La consulta `nombre` sobre una versión dada (las descargas diferidas guardan la de su ejecución).
+
+    El resultado se comparte entre sesiones (`st.cache_resource`) y cada llamada recibe una copia superficial:
+    con la copia al escribir de pandas 3, lo que una página le cambie (una columna nueva, un valor) no toca el
+    original, y no se paga lo que `st.cache_data` cobra en cada lectura (volver a leer el DataFrame entero de
+    su copia serializada), que con muchas sesiones a la vez era una parte grande del tiempo del servidor."""
     clave = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in parametros.items()))
-    return _consulta(version_dir, nombre, clave)
+    return _consulta(version_dir, nombre, clave).copy(deep=False)
 
 
 def consulta(nombre: str, **parametros) -> pd.DataFrame:

@@ -189,6 +189,8 @@ TEXTOS: dict[str, dict[str, str]] = {
     # Encuentros: series con medidas, sexo y edad en el tiempo, la ruta y descripciones de las gráficas
     "f_medida": {"es": "Medida", "en": "Measure"},
     "f_log": {"es": "Escala logarítmica", "en": "Log scale"},
+    "enc_log_sin_negativos": {"es": "Con escala logarítmica no se dibujan los valores negativos ni el cero: en el cambio contra el mismo mes del año anterior, los meses de caída quedan fuera de la gráfica (siguen en su tabla y en el CSV).",
+                              "en": "A log scale cannot draw negative values or zero: with the change against the same month a year earlier, months with a fall are left out of the chart (they stay in its table and CSV)."},
     "f_sumar": {"es": "Sumar las nacionalidades elegidas", "en": "Add up the chosen nationalities"},
     "serie_medida_nivel": {"es": "Nivel", "en": "Level"},
     "serie_medida_suma_12m": {"es": "Suma de 12 meses", "en": "12-month sum"},

@@ -176,6 +176,39 @@ def test_proyecciones_con_bandas_y_puntaje(servidor, pagina, cat, idioma):
     sin_excepcion(pagina)
 
 
+@pytest.mark.parametrize("idioma", ["es", "en"])
+def test_comparar_nacionalidades_con_medida_en_el_navegador(servidor, pagina, cat, idioma):
+    """Un enlace con dos nacionalidades, cambio anual y escala logarítmica: una línea por nacionalidad con los
+    valores de `serie_medida`, eje logarítmico, la medida en el título; la ruta en tres paneles (uno por medida,
+    nunca sumados) y la proporción de menores mes a mes; la URL conserva la vista."""
+    m = meses(cat)
+    r = cat.ejecutar("series_rango_meses").iloc[0]
+    dos = cat.ejecutar("eventos_por_nacionalidad", desde=r["desde"], hasta=r["hasta"], limite=2, idioma=idioma)
+    desde, hasta = m[12], m[-2]
+    vista = f"desde={desde}&hasta={hasta}&paises={','.join(dos['iso3'])}&medida=var_anual&log=1"
+    ir(pagina, f"{servidor.url}/encuentros?{vista}" + ("&idioma=en" if idioma == "en" else ""), GRAFICA)
+    sel = f".st-key-graf_mensual {GRAFICA}"
+    dibujo = pagina.evaluate("""(sel) => { const el = document.querySelector(sel);
+        return {trazas: el._fullData.map(d => ({name: d.name, y: Array.from(d.y || [])})),
+                eje: el._fullLayout.yaxis.type, titulo: el._fullLayout.title.text}; }""", sel)
+    esperado = cat.ejecutar("serie_medida", serie="eventos", desde=primer_dia(desde), hasta=primer_dia(hasta),
+                            grupos=list(dos["iso3"]), sumar=False, medida="var_anual", idioma=idioma)
+    assert sorted(tr["name"] for tr in dibujo["trazas"]) == sorted(set(esperado["nombre"])) == sorted(dos["nacionalidad"])
+    for tr in dibujo["trazas"]:
+        parte = esperado[esperado["nombre"] == tr["name"]]["valor"]
+        assert [None if v is None or pd.isna(v) else round(v, 6) for v in tr["y"]] == \
+               [None if pd.isna(v) else round(float(v), 6) for v in parte], tr["name"]  # sin dato: null o NaN
+    assert dibujo["eje"] == "log"
+    titulo = dibujo["titulo"].replace("<br>", " ")
+    assert t("serie_medida_titulo_var_anual", idioma) in titulo and t("serie_escala_log", idioma) in titulo
+    for panel in ("ruta_darien", "ruta_eventos", "ruta_cbp", "menores"):  # cada panel con su propia figura
+        pagina.wait_for_selector(f".st-key-graf_{panel} {GRAFICA} g.trace", state="attached")
+    assert pagina.get_by_text(f"{t('definicion', idioma)}:").count() >= 3, "la definición de cada medida bajo su panel"
+    consulta = parse_qs(urlsplit(pagina.url).query)
+    assert consulta["medida"] == ["var_anual"] and consulta["log"] == ["1"] and consulta["paises"] == [",".join(dos["iso3"])]
+    sin_excepcion(pagina)
+
+
 def test_tarjetas_del_panorama_igual_al_parquet(servidor, pagina, cat):
     ir(pagina, servidor.url, '[data-testid="stMetricValue"]')
     titulares = cat.ejecutar("cifras_titulares", idioma="es")

@@ -56,6 +56,8 @@ def test_la_url_reproduce_medida_escala_y_nacionalidades(tablero, cat, idioma):
     for clave, valor in parametros.items():
         assert at.query_params[clave] in (valor, [valor]), clave
     assert at.toggle(key="w_log").value is True and at.toggle(key="w_sumar").value is False
+    # el cambio anual en escala logarítmica pierde los meses de caída: la página lo dice
+    assert any(c.value == t("enc_log_sin_negativos", idioma) for c in at.caption)
     fig = grafica(at, "graf_mensual")
     esperado = serie(cat, "eventos", dia(m[12]), dia(m[-2]), dos, medida="var_anual", idioma=idioma)
     trazas = {tr["name"]: tr for tr in fig["data"]}

@@ -40,7 +40,8 @@ def chromium_disponible() -> str | None:
     variable (también `plotly.io.write_image` y `fig.to_image`)."""
     propia = os.environ.get("BROWSER_PATH")
     if propia:
-        return propia if Path(propia).is_file() and os.access(propia, os.X_OK) else None
+        # os.path y no Path: se llama una vez por gráfica en cada ejecución de cada sesión
+        return propia if os.path.isfile(propia) and os.access(propia, os.X_OK) else None
     ruta = next((r for r in (shutil.which(n) for n in CANDIDATOS_CHROMIUM) if r), None)
     ruta = ruta or next((r for r in RUTAS_CHROMIUM if Path(r).is_file() and os.access(r, os.X_OK)), None)
     if ruta:
