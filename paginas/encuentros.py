@@ -174,6 +174,8 @@ with c2:
 
 # ---------------------------------------------------------------- sexo y edad mes a mes
 st.subheader(t("enc_sexo_edad_tiempo"))
+if sexos or edades:  # la tabla publicada no cruza sexo y edad mes a mes en estas series: se dice, no se finge
+    st.caption(t("enc_sexo_edad_cruce"))
 grupos_edad = edades or list(dict.fromkeys(categorias["grupo_edad"]))
 menores = list(dict.fromkeys(categorias.loc[categorias["menor"], "grupo_edad"]))
 c1, c2 = st.columns(2)

@@ -214,6 +214,8 @@ TEXTOS: dict[str, dict[str, str]] = {
     "enc_eventos_medida_titulo": {"es": "Eventos en situación migratoria irregular por nacionalidad, México, {periodo}",
                                   "en": "Irregular-migration events by nationality, Mexico, {periodo}"},
     "enc_sexo_edad_tiempo": {"es": "Sexo y edad mes a mes", "en": "Sex and age month by month"},
+    "enc_sexo_edad_cruce": {"es": "Mes a mes, cada dimensión va por separado: la gráfica por edad suma todos los sexos y la de sexo suma todas las edades, aunque el filtro elija otros; la proporción de menores es sobre todos los eventos del mes.",
+                            "en": "Month by month, each dimension goes on its own: the age chart adds up all sexes and the sex chart all ages, even when the filter picks others; the share of minors is over all the month's events."},
     "enc_edad_mes_titulo": {"es": "Eventos por grupo de edad, México, {periodo}", "en": "Events by age group, Mexico, {periodo}"},
     "enc_sexo_mes_titulo": {"es": "Eventos por sexo, México, {periodo}", "en": "Events by sex, Mexico, {periodo}"},
     "enc_menores_titulo": {"es": "Proporción de menores en los eventos (% del total del mes), México, {periodo}",

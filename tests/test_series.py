@@ -181,3 +181,16 @@ def test_tablas_con_formato_es_mx(tablero):
         assert f["valor"]["type_config"]["format"] in ("%,.2f", "%,d")
     assert formato.formato_tabla(pd.Series([1.5, 2.0]), "valor") == "%,.2f"
     assert formato.formato_tabla(pd.Series([2024]), "anio") is None
+
+
+def test_con_filtro_de_sexo_se_dice_que_la_serie_por_edad_suma_todos(tablero, cat):
+    """Mes a mes, la serie por edad no aplica el filtro de sexo (ni la de sexo el de edad): la página lo dice
+    sólo cuando hay filtro, y la serie por edad sigue siendo la de todos los sexos."""
+    nota = t("enc_sexo_edad_cruce", "es")
+    sin = abrir("encuentros")
+    assert not any(c.value == nota for c in sin.caption)
+    sexo = cat.ejecutar("eventos_categorias_sexo_edad")["sexo"].iloc[0]
+    con = abrir("encuentros", sexo=sexo)
+    assert not con.exception and any(c.value == nota for c in con.caption)
+    assert grafica(con, "graf_edad_mes")["data"] == grafica(sin, "graf_edad_mes")["data"]
+
