@@ -81,18 +81,17 @@ def aplicar(fig: go.Figure, titulo: str, fuente: str, alto: int = ALTO, columnas
 
 
 def _renglones_leyenda(fig: go.Figure, columnas: int) -> int:
-    """Renglones que ocupa la leyenda horizontal de arriba (se parte cuando los nombres no caben a lo ancho)."""
-    nombres = [str(tr.name) for tr in fig.data if tr.name and tr.showlegend is not False]
-    if len(nombres) < 2:
+    """Renglones que ocupa la leyenda horizontal de arriba, con la regla de plotly.js: si todos los nombres caben
+    en un renglón van seguidos; si no, cada uno ocupa el ancho del más largo (una rejilla). El ancho útil es el
+    del área de trazado de una gráfica en un contenido de unos 900 px (pantalla de 1400 px con barra lateral)."""
+    anchos = [7 * len(str(tr.name)) + 45 for tr in fig.data if tr.name and tr.showlegend is not False]
+    if len(anchos) < 2:
         return 1
-    ancho = 1000 // max(columnas, 1)
-    renglones, usado = 1, 0
-    for nombre in nombres:
-        largo = 7 * len(nombre) + 45
-        if usado and usado + largo > ancho:
-            renglones, usado = renglones + 1, 0
-        usado += largo
-    return renglones
+    ancho = 900 // max(columnas, 1) - 60
+    if sum(anchos) <= ancho:
+        return 1
+    por_renglon = max(1, ancho // max(anchos))
+    return -(-len(anchos) // por_renglon)
 
 
 ANCHO_ETIQUETA = 34  # caracteres por renglón de una categoría en barras horizontales

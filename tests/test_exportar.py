@@ -227,3 +227,18 @@ def test_cada_grafica_ofrece_png_y_dos_csv(tablero, monkeypatch):
     etiquetas = [b.proto.label for b in at.get("download_button")]
     n = len(at.get("plotly_chart"))
     assert n and all(etiquetas.count(t(e, "es")) == n for e in ("png_boton", "descargar_mostrados", "descargar_completos"))
+
+
+def test_leyenda_de_nombres_largos_reserva_un_renglon_por_nombre_en_dos_columnas():
+    """plotly.js pone la leyenda horizontal en rejilla con el ancho del nombre más largo cuando no cabe en un
+    renglón: con cuatro nombres largos en media pantalla va uno por renglón, y el margen de arriba lo reserva
+    (antes se calculaba como texto corrido y la leyenda tapaba el título)."""
+    nombres = ["12 a 17 años", "18 años o más", "Menores de 12, acompañados", "Menores de 12, no acompañados"]
+
+    def margen(trazas: list[str], columnas: int) -> int:
+        fig = go.Figure([go.Scatter(x=[1, 2], y=[1, 2], name=n) for n in trazas])
+        return graficos.aplicar(fig, "título", "fuente", 480, columnas).layout.margin.t
+
+    una = margen(nombres[:1], 2)
+    assert margen(nombres, 2) - una >= 3 * 20  # cuatro renglones de leyenda: tres más que uno
+    assert margen(nombres[:2], 1) == una  # cortos y en pantalla completa: un renglón
