@@ -1,7 +1,8 @@
 """Proyecciones: cada serie mensual oficial con su proyección del ETL, sus bandas y su puntaje público.
 
 Nada se ajusta aquí: la página lee las tablas que publica etl/proyecciones.py (el modelo elegido, sus
-intervalos y la evaluación con origen móvil) y las muestra junto a lo observado.
+intervalos y la evaluación con origen móvil) y las muestra junto a lo observado. Cada serie es una pestaña
+(`?seccion=`; `?series=` elige cuáles hay) y sólo corre la abierta; la última trae el puntaje de todas.
 """
 
 from __future__ import annotations
@@ -94,11 +95,16 @@ def linea_puntaje(p) -> str:
              c95=formato.numero(100 * f["cobertura_95"], 0))
 
 
-# ---------------------------------------------------------------- una sección por serie
-for fila in series.to_dict("records"):
+def etiqueta_corta(fila) -> str:
+    """Nombre de la pestaña: el país o la serie, sin repetir la institución (va en el subtítulo)."""
+    if fila["tabla_entrada"] == "eventos_nacionalidad":
+        return fila["nacionalidad"] if isinstance(fila["iso3"], str) else t("proy_tab_eventos_total")
+    return t(f"proy_tab_{fila['tabla_entrada']}")
+
+
+def seccion_serie(fila) -> None:
+    """Una serie: observado y proyección con bandas, y al lado el modelo elegido con su puntaje."""
     serie = fila["serie"]
-    if elegidas and serie not in elegidas:
-        continue
     nombre = nombres[serie]
     modelo = MODELOS[fila["modelo"]]
     st.subheader(nombre)
@@ -108,7 +114,7 @@ for fila in series.to_dict("records"):
     c1, c2 = st.columns([3, 1])
     with c1:
         ui.bloque_grafico(figura(g, modelo, EJES[fila["medida"]]), g, t("proy_titulo", serie=nombre, periodo=periodo),
-                          ui.memo(("fuente_proy", serie, historia), lambda g=g: ui.linea_fuente_tabla(g)) + " " + t("proy_fuente_calculo"),
+                          ui.memo(("fuente_proy", serie, historia), lambda: ui.linea_fuente_tabla(g)) + " " + t("proy_fuente_calculo"),
                           graficos.nombre_archivo("proyeccion", serie, f"{historia}m"), f"proy_{serie}",
                           columnas=2, completos=datos.diferida("proyeccion_completa", serie=serie), cache=(serie, historia))
     with c2, st.container(border=True, key=f"puntaje_{serie}"):
@@ -119,13 +125,21 @@ for fila in series.to_dict("records"):
         if not fila["supera_estacional"]:
             st.warning(t("proy_no_supera"), icon=":material/info:")
 
-# ---------------------------------------------------------------- puntaje completo
-st.divider()
-st.subheader(t("proy_puntaje_titulo", h=horizonte))
-ui.tabla_con_descarga(puntaje, graficos.nombre_archivo("proyecciones_puntaje", f"h{horizonte}"), "puntaje")
-if not ui.modo_presentacion():
-    with st.container(horizontal=True, gap="small"):
-        ui.descarga(datos.diferida("proyecciones_puntaje_completo"), "proyecciones_puntaje_completo", "puntaje_completo",
-                    t("proy_descargar_puntaje"))
-        ui.descarga(datos.diferida("proyecciones_evaluacion_completa"), "proyecciones_evaluacion", "evaluacion",
-                    t("proy_descargar_evaluacion"), t("proy_ayuda_evaluacion"))
+
+def seccion_puntaje() -> None:
+    """El puntaje de todas las series y modelos al horizonte elegido, con la evaluación completa para descargar."""
+    st.subheader(t("proy_puntaje_titulo", h=horizonte))
+    ui.tabla_con_descarga(puntaje, graficos.nombre_archivo("proyecciones_puntaje", f"h{horizonte}"), "puntaje")
+    if not ui.modo_presentacion():
+        with st.container(horizontal=True, gap="small"):
+            ui.descarga(datos.diferida("proyecciones_puntaje_completo"), "proyecciones_puntaje_completo", "puntaje_completo",
+                        t("proy_descargar_puntaje"))
+            ui.descarga(datos.diferida("proyecciones_evaluacion_completa"), "proyecciones_evaluacion", "evaluacion",
+                        t("proy_descargar_evaluacion"), t("proy_ayuda_evaluacion"))
+
+
+# ---------------------------------------------------------------- una pestaña por serie (sólo corre la abierta)
+secciones = {f["serie"]: (etiqueta_corta(f), lambda f=f: seccion_serie(f)) for f in series.to_dict("records")
+             if not elegidas or f["serie"] in elegidas}
+secciones["puntaje"] = (t("proy_tab_puntaje"), seccion_puntaje)
+url.secciones("seccion", secciones)

@@ -18,6 +18,7 @@ PARAMETROS_URL = frozenset({
     "buscar", "trimestre", "capas", "mmp_desde", "mmp_hasta", "causas",
     "medida", "log", "sumar",
     "series", "horizonte", "historia",
+    "seccion",
 })
 
 
@@ -90,6 +91,25 @@ def filtro_periodo(opciones: list[str], nombre_desde: str = "desde", nombre_hast
     escribir_url(nombre_desde, None if desde == opciones[0] else desde)
     escribir_url(nombre_hasta, None if hasta == opciones[-1] else hasta)
     return desde, hasta
+
+
+def secciones(nombre: str, secciones: dict[str, tuple[str, Callable[[], None]]]) -> str:
+    """Pestañas donde sólo corre la abierta: lo de las demás ni se consulta ni se manda al navegador.
+
+    La abierta va en `?nombre=` por su identificador (la etiqueta cambia con el idioma; el enlace, no).
+    Devuelve el identificador de la sección abierta.
+    """
+    ids = list(secciones)
+    etiquetas = [etiqueta for etiqueta, _ in secciones.values()]
+    clave = f"w_{nombre}"
+    if st.session_state.get(clave) not in etiquetas:  # primera ejecución, o el idioma cambió las etiquetas
+        st.session_state[clave] = etiquetas[ids.index(opcion_url(nombre, ids, ids[0]))]
+    pestanas = st.tabs(etiquetas, key=clave, on_change="rerun")
+    abierta = next((i for i, p in zip(ids, pestanas) if p.open), ids[0])
+    escribir_url(nombre, None if abierta == ids[0] else abierta)
+    with pestanas[ids.index(abierta)]:
+        secciones[abierta][1]()
+    return abierta
 
 
 def filtro_paso(nombre: str, opciones: list[str], etiqueta: str, defecto: str,

@@ -146,6 +146,34 @@ def abrir(pagina: str = "panorama", /, idioma: str | None = None, timeout: int =
     return at
 
 
+# Encuentros: la pestaña (`?seccion=`) de cada gráfica. Sólo corre la pestaña abierta.
+SECCION_ENCUENTROS = {
+    "mensual": "eventos", "top": "eventos", "sexo_edad": "eventos",
+    "edad_mes": "sexo_edad", "sexo_mes": "sexo_edad", "menores": "sexo_edad",
+    "devoluciones": "devoluciones", "ruta_darien": "ruta", "ruta_eventos": "ruta", "ruta_cbp": "ruta",
+    "cbp": "cbp", "asilo_origen": "asilo", "asilo_anual": "asilo",
+}
+
+
+class Vistas(list):
+    """Varias ejecuciones de una página (una por pestaña) leídas como una sola: `v.get("plotly_chart")`,
+    `v.caption`, `v.exception`… juntan lo de todas, así `grafica`, `avisos` y `descargas` sirven igual."""
+
+    def get(self, tipo: str) -> list:
+        return [e for at in self for e in at.get(tipo)]
+
+    def __getattr__(self, nombre: str):
+        if nombre.startswith("_"):
+            raise AttributeError(nombre)
+        return [e for at in self for e in getattr(at, nombre)]
+
+
+def abrir_secciones(pagina: str = "encuentros", /, secciones=None, **parametros) -> Vistas:
+    """La página abierta una vez por pestaña (`?seccion=`), con los mismos parámetros."""
+    secciones = secciones or list(dict.fromkeys(SECCION_ENCUENTROS.values()))
+    return Vistas(abrir(pagina, seccion=s, **parametros) for s in secciones)
+
+
 def desplegar(at: AppTest, *prefijos: str, exigir: bool = True) -> AppTest:
     """Abre lo que se arma a pedido (controles «Fuente» `pop_…`, expansores `abrir_…`): pone en verdadero su
     estado y vuelve a correr la página, como quien los abre uno por uno."""

@@ -37,11 +37,15 @@ HOSTILES = [SQL_1, SQL_2, COMILLAS, ENORME]
 # Parámetros que lee cada página (los de app.py —idioma, presentacion— se leen en la primera ejecución).
 PARAMETROS = {
     "panorama": ["idioma", "presentacion"],
-    "encuentros": ["desde", "hasta", "top", "paises", "sexo", "edad", "asilo_desde", "asilo_hasta", "medida", "log", "sumar"],
+    "encuentros": ["desde", "hasta", "top", "paises", "sexo", "edad", "medida", "log", "sumar", "seccion"],
+    "encuentros_asilo": ["asilo_desde", "asilo_hasta"],  # los lee la pestaña de asilo, abierta con ?seccion=asilo
+    "proyecciones": ["series", "horizonte", "historia", "seccion"],
     "territorio": ["trimestre", "capas", "mmp_desde", "mmp_hasta", "causas"],
     "fuentes": [],  # `buscar` es texto libre: se prueba aparte
     "refugio_empleo": [], "imss": [], "vacantes": [],
 }
+# Páginas que se abren en una pestaña fija (`?seccion=`) para leer los parámetros de esa pestaña.
+ABRIR = {"encuentros_asilo": ("encuentros", {"seccion": "asilo"})}
 FRAGMENTO = "<script>alert(1)</script><b>x</b>"
 
 
@@ -104,10 +108,11 @@ def _comprobar_sql(registro, parquet: Path, hostiles, enlazado: str | None = Non
 
 
 @pytest.mark.parametrize("valor", HOSTILES, ids=["or_1_1", "drop_table", "comillas_script", "diez_mil"])
-@pytest.mark.parametrize("pagina", ["panorama", "encuentros", "territorio"])
+@pytest.mark.parametrize("pagina", ["panorama", "encuentros", "encuentros_asilo", "territorio", "proyecciones"])
 def test_parametros_hostiles_se_avisan_y_no_llegan_al_sql(pagina, valor, sql_ejecutado, tablero):
     nombres = PARAMETROS[pagina]
-    at = abrir(pagina, **{n: valor for n in nombres})
+    archivo, fijos = ABRIR.get(pagina, (pagina, {}))
+    at = abrir(archivo, **fijos, **{n: valor for n in nombres})
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title, "la página se dibuja"

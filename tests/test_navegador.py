@@ -164,9 +164,15 @@ def test_proyecciones_con_bandas_y_puntaje(servidor, pagina, cat, idioma):
     ir(pagina, f"{servidor.url}/proyecciones" + ("?idioma=en" if idioma == "en" else ""), GRAFICA)
     series = cat.ejecutar("proyecciones_series", idioma=idioma)
     puntaje = cat.ejecutar("proyecciones_puntaje", horizonte=3)
-    for fila in series.to_dict("records"):
+    for i, fila in enumerate(series.to_dict("records")):
+        if i:  # cada serie es una pestaña: sólo la abierta se manda, y la abierta queda en la URL
+            pestana = fila["nacionalidad"] if isinstance(fila["iso3"], str) else t(f"proy_tab_{fila['tabla_entrada']}", idioma)
+            pagina.get_by_role("tab", name=pestana, exact=True).click()
         contenedor = f".st-key-graf_proy_{fila['serie']} {GRAFICA}"
         pagina.wait_for_selector(contenedor, state="attached")
+        # sólo la pestaña abierta dibuja su gráfica (la de la pestaña anterior se va al terminar la ejecución)
+        pagina.wait_for_function("(s) => document.querySelectorAll(s).length === 1", arg=GRAFICA)
+        assert parse_qs(urlsplit(pagina.url).query).get("seccion", [series["serie"].iloc[0]]) == [fila["serie"]]
         nombres = pagina.evaluate("(sel) => document.querySelector(sel)._fullData.map(d => d.name)", contenedor)
         assert t("proy_banda_80", idioma) in nombres and t("proy_banda_95", idioma) in nombres, fila["serie"]
         assert t("proy_observado", idioma) in nombres, fila["serie"]
@@ -201,11 +207,17 @@ def test_comparar_nacionalidades_con_medida_en_el_navegador(servidor, pagina, ca
     assert dibujo["eje"] == "log"
     titulo = dibujo["titulo"].replace("<br>", " ")
     assert t("serie_medida_titulo_var_anual", idioma) in titulo and t("serie_escala_log", idioma) in titulo
-    for panel in ("ruta_darien", "ruta_eventos", "ruta_cbp", "menores"):  # cada panel con su propia figura
+    pagina.get_by_role("tab", name=t("enc_sec_ruta", idioma), exact=True).click()
+    for panel in ("ruta_darien", "ruta_eventos", "ruta_cbp"):  # cada panel con su propia figura
         pagina.wait_for_selector(f".st-key-graf_{panel} {GRAFICA} g.trace", state="attached")
+    # la pestaña cerrada ni corre ni se manda: su gráfica se va
+    pagina.wait_for_function("(s) => document.querySelectorAll(s).length === 0", arg=f".st-key-graf_mensual {GRAFICA}")
     assert pagina.get_by_text(f"{t('definicion', idioma)}:").count() >= 3, "la definición de cada medida bajo su panel"
+    pagina.get_by_role("tab", name=t("enc_sec_sexo_edad", idioma), exact=True).click()
+    pagina.wait_for_selector(f".st-key-graf_menores {GRAFICA} g.trace", state="attached")
     consulta = parse_qs(urlsplit(pagina.url).query)
     assert consulta["medida"] == ["var_anual"] and consulta["log"] == ["1"] and consulta["paises"] == [",".join(dos["iso3"])]
+    assert consulta["seccion"] == ["sexo_edad"]
     sin_excepcion(pagina)
 
 

@@ -12,7 +12,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from conftest import (
+    SECCION_ENCUENTROS,
     abrir,
+    abrir_secciones,
     comprobar_fuente,
     configs,
     desplegar,
@@ -205,7 +207,8 @@ def test_comparacion_encuentros_medidas_separadas(tablero, cat):
     assert formato.numero(cat.ejecutar("cbp_total_anio", anio=anio)["encuentros"].iloc[0]) in mostrados
     # la CBP tiene sus propias gráficas (por componente y su panel de la ruta): ninguna mezcla «eventos» de
     # México y «encuentros» de la CBP en un eje
-    titulos = {k: grafica(at, f"graf_{k}")["layout"]["title"]["text"] for k in GRAFICAS_ENCUENTROS}
+    todas = abrir_secciones("encuentros")
+    titulos = {k: grafica(todas, f"graf_{k}")["layout"]["title"]["text"] for k in GRAFICAS_ENCUENTROS}
     assert {k for k, x in titulos.items() if "CBP" in x} == {"cbp", "ruta_cbp"}
     assert all("UPMRIP" not in titulos[k] and "Eventos" not in titulos[k] for k in ("cbp", "ruta_cbp"))
 
@@ -220,7 +223,7 @@ def test_cada_serie_se_dibuja_sobre_sus_propios_meses(tablero):
     esperado = {"graf_mensual": extremos("eventos_nacionalidad"), "graf_devoluciones": extremos("devoluciones"),
                 "graf_cbp": extremos("cbp_encuentros", lambda d: d["region"] == "Southwest Land Border")}
     assert len(set(esperado.values())) == 3, f"las series comparten meses: la prueba no distingue {esperado}"
-    at = abrir("encuentros")
+    at = abrir_secciones("encuentros", secciones=["eventos", "devoluciones", "cbp"])
     for clave, (primero, ultimo) in esperado.items():
         meses = sorted(formato.mes(x) for traza in grafica(at, clave)["data"] for x in valores(traza["x"]))
         assert (meses[0], meses[-1]) == (primero, ultimo), clave
@@ -316,7 +319,7 @@ def test_csv_mostrados_de_cada_grafica_son_los_renglones_de_su_consulta(tablero,
     (con los filtros de la vista) y cada renglón trae sus columnas de fuente llenas."""
     meses = meses_del_filtro(cat)
     desde, hasta = meses[len(meses) // 3], meses[len(meses) // 2]
-    at = abrir("encuentros", desde=desde, hasta=hasta)
+    at = abrir_secciones("encuentros", desde=desde, hasta=hasta)
     assert not at.exception
     esperados = mostrados_de_encuentros(cat, dia(desde), dia(hasta))
     assert set(esperados) == set(GRAFICAS_ENCUENTROS)
@@ -334,8 +337,9 @@ def test_csv_mostrados_de_cada_grafica_son_los_renglones_de_su_consulta(tablero,
 def test_csv_completos_de_cada_grafica_traen_toda_su_tabla(tablero, descargas):
     """«Datos completos» de cada gráfica de Encuentros: todos los renglones de su tabla Parquet (contados con
     pyarrow, sin SQL), aunque la vista esté filtrada, con columnas de fuente en cada renglón."""
-    at = abrir("encuentros", top="5")
+    at = abrir_secciones("encuentros", top="5")
     assert not at.exception
+    assert set(GRAFICAS_ENCUENTROS) == set(SECCION_ENCUENTROS)
     for clave, nombre in GRAFICAS_ENCUENTROS.items():
         tabla = descargas.csv(at, f"csv_{clave}_completos")
         filas = pq.read_metadata(tablero / f"{nombre}.parquet").num_rows

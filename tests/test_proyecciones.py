@@ -10,7 +10,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import abrir, avisos, comprobar_fuente, grafica, sin_escape, tabla_parquet, valores
+from conftest import abrir, abrir_secciones, avisos, comprobar_fuente, grafica, sin_escape, tabla_parquet, valores
 
 from etl import proyecciones
 from tablero import formato
@@ -174,9 +174,11 @@ def test_el_puntaje_va_en_el_paquete_de_datos(parquet_sesion):
 
 @pytest.mark.parametrize("idioma", ["es", "en"])
 def test_pagina_muestra_cada_serie_con_bandas_y_puntaje(tablero, cat, idioma):
-    at = abrir("proyecciones", idioma=idioma)
-    assert not at.exception
     series = cat.ejecutar("proyecciones_series", idioma=idioma)
+    at = abrir_secciones("proyecciones", secciones=list(series["serie"]), idioma=idioma)  # una pestaña por serie
+    assert not at.exception
+    for vista, serie in zip(at, series["serie"]):  # sólo corre la pestaña abierta
+        assert [g.proto.id.rsplit("-", 1)[-1] for g in vista.get("plotly_chart")] == [f"graf_proy_{serie}"]
     puntaje = cat.ejecutar("proyecciones_puntaje", horizonte=3)
     texto = " ".join(sin_escape(m.value) for m in at.markdown)
     for fila in series.to_dict("records"):
@@ -225,7 +227,7 @@ def test_descargas_de_la_pagina_traen_modelo_intervalos_y_fuente(tablero, cat, d
     assert {"modelo", "elegido", "inf_80", "sup_80", "inf_95", "sup_95"} <= set(completos.columns)
     assert set(completos["modelo"]) == set(cat.ejecutar("proyeccion_completa", serie="darien_total")["modelo"])
     comprobar_fuente(completos, "proyección completa")
-    evaluacion = descargas.csv(at, "csv_evaluacion")
+    evaluacion = descargas.csv(abrir("proyecciones", seccion="puntaje"), "csv_evaluacion")  # pestaña del puntaje
     assert len(evaluacion) == len(cat.ejecutar("proyecciones_evaluacion_completa"))
     comprobar_fuente(evaluacion, "evaluación")
     assert len(at.get("plotly_chart")) == 1  # ?series= deja sólo la elegida

@@ -11,7 +11,18 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import abrir, avisos, comprobar_fuente, desplegar, grafica, sin_escape, tabla_parquet, valores
+from conftest import (
+    SECCION_ENCUENTROS,
+    abrir,
+    abrir_secciones,
+    avisos,
+    comprobar_fuente,
+    desplegar,
+    grafica,
+    sin_escape,
+    tabla_parquet,
+    valores,
+)
 
 from tablero import descripcion, formato
 from tablero.textos import TEXTOS, t
@@ -68,8 +79,8 @@ def test_la_url_reproduce_medida_escala_y_nacionalidades(tablero, cat, idioma):
     assert fig["layout"]["yaxis"]["type"] == "log"
     titulo = fig["layout"]["title"]["text"].replace("<br>", " ")
     assert t("serie_medida_titulo_var_anual", idioma) in titulo and t("serie_escala_log", idioma) in titulo
-    # el de asilo, anual, dice su análogo anual de la medida
-    asilo = grafica(at, "graf_asilo_anual")["layout"]["title"]["text"].replace("<br>", " ")
+    # el de asilo (su pestaña), anual, dice su análogo anual de la medida
+    asilo = grafica(abrir("encuentros", idioma=idioma, seccion="asilo", **parametros), "graf_asilo_anual")["layout"]["title"]["text"].replace("<br>", " ")
     assert t("serie_medida_anual_var_anual", idioma) in asilo
 
 
@@ -127,8 +138,9 @@ def test_mas_de_diez_otras_y_pequenos_multiplos_y_sumar(tablero, cat):
 def test_csv_de_cada_serie_es_lo_que_dibuja(tablero, cat, descargas):
     """Los bytes del CSV diferido «datos mostrados», leídos de vuelta, dan por cada línea de la figura sus mismos x
     e y, con la medida en una columna y las columnas de fuente llenas."""
-    at = abrir("encuentros", paises=",".join(primeras(cat, 3)), medida="indice")
+    at = abrir_secciones("encuentros", paises=",".join(primeras(cat, 3)), medida="indice")
     assert not at.exception
+    assert set(SERIES_CON_MEDIDA) <= set(SECCION_ENCUENTROS)
     for clave in SERIES_CON_MEDIDA:
         tabla = descargas.csv(at, f"csv_{clave}")
         comprobar_fuente(tabla, clave)
@@ -151,7 +163,9 @@ def test_descripcion_es_texto_alternativo_y_va_debajo_en_presentacion(tablero, c
     normal = abrir("encuentros")
     graf = [g for g in normal.get("plotly_chart") if g.proto.id.endswith("-graf_mensual")][0]
     assert graf.proto.alt == frase
-    assert all(g.proto.alt for g in normal.get("plotly_chart")), "cada gráfica tiene su descripción"
+    todas = abrir_secciones("encuentros").get("plotly_chart")
+    assert {g.proto.id.rsplit("-", 1)[-1] for g in todas} == {f"graf_{c}" for c in SECCION_ENCUENTROS}
+    assert all(g.proto.alt for g in todas), "cada gráfica tiene su descripción"
     assert frase not in " ".join(sin_escape(c.value) for c in normal.caption)
     presentacion = abrir("encuentros", presentacion="1")
     assert frase in " ".join(sin_escape(c.value) for c in presentacion.caption)
@@ -162,7 +176,7 @@ def test_descripcion_es_texto_alternativo_y_va_debajo_en_presentacion(tablero, c
 
 def test_la_ruta_lleva_la_definicion_publicada_de_cada_medida(tablero):
     meta = tabla_parquet(tablero, "tablas_meta").set_index("tabla")
-    es, en = abrir("encuentros"), abrir("encuentros", idioma="en")
+    es, en = abrir("encuentros", seccion="ruta"), abrir("encuentros", idioma="en", seccion="ruta")
     pies_es = " ".join(sin_escape(c.value) for c in es.caption)
     pies_en = " ".join(sin_escape(c.value) for c in en.caption)
     for tabla in ("darien", "eventos_nacionalidad", "cbp_encuentros"):
@@ -187,10 +201,35 @@ def test_con_filtro_de_sexo_se_dice_que_la_serie_por_edad_suma_todos(tablero, ca
     """Mes a mes, la serie por edad no aplica el filtro de sexo (ni la de sexo el de edad): la página lo dice
     sólo cuando hay filtro, y la serie por edad sigue siendo la de todos los sexos."""
     nota = t("enc_sexo_edad_cruce", "es")
-    sin = abrir("encuentros")
+    sin = abrir("encuentros", seccion="sexo_edad")
     assert not any(c.value == nota for c in sin.caption)
     sexo = cat.ejecutar("eventos_categorias_sexo_edad")["sexo"].iloc[0]
-    con = abrir("encuentros", sexo=sexo)
+    con = abrir("encuentros", sexo=sexo, seccion="sexo_edad")
     assert not con.exception and any(c.value == nota for c in con.caption)
     assert grafica(con, "graf_edad_mes")["data"] == grafica(sin, "graf_edad_mes")["data"]
 
+
+
+def test_solo_corre_la_pestana_abierta_y_queda_en_la_url(tablero):
+    """Cada bloque de Encuentros es una pestaña: sólo la abierta consulta y manda sus gráficas; la abierta va
+    en `?seccion=` por su identificador (no por la etiqueta) y sobrevive al cambio de idioma; una inválida se
+    avisa y abre la primera."""
+    def claves(at) -> set[str]:
+        return {g.proto.id.rsplit("-", 1)[-1].removeprefix("graf_") for g in at.get("plotly_chart")}
+
+    por_seccion = {}
+    for clave, seccion in SECCION_ENCUENTROS.items():
+        por_seccion.setdefault(seccion, set()).add(clave)
+    primera = abrir("encuentros")
+    assert claves(primera) == por_seccion["eventos"] and "seccion" not in primera.query_params
+    for seccion, esperadas in por_seccion.items():
+        at = abrir("encuentros", seccion=seccion)
+        assert not at.exception and claves(at) == esperadas, seccion
+        assert at.query_params.get("seccion") in ((None,) if seccion == "eventos" else (seccion, [seccion]))
+    ruta = abrir("encuentros", seccion="ruta")
+    ruta.session_state["w_idioma"] = "en"
+    ruta.run()
+    assert claves(ruta) == por_seccion["ruta"] and ruta.title[0].value == t("pag_encuentros", "en")
+    mala = abrir("encuentros", seccion="todas")
+    assert "«seccion=todas»" in avisos(mala) and claves(mala) == por_seccion["eventos"]
+    assert "seccion" not in mala.query_params
