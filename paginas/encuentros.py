@@ -54,31 +54,6 @@ d0, d1 = formato.primer_dia(desde), formato.primer_dia(hasta)
 
 sufijo = f"{desde}_{hasta}"
 
-# ---------------------------------------------------------------- cifra de los documentos vs. series
-cifras = datos.consulta("cifras_por_familias", familias=["encuentros"], idioma=IDI)
-st.subheader(t("enc_comparar"))
-titular = cifras[cifras["titular"]]
-if not titular.empty:
-    fila = titular.iloc[0].to_dict()
-    anio = formato.anio_unico(fila.get("periodo_inicio"), fila.get("periodo_fin"))
-    c1, c2, c3 = st.columns(3)
-    with c1:
-        ui.tarjeta_cifra(fila)
-    if anio is not None:
-        totales = ((c2, datos.consulta("eventos_total_anio", anio=anio), "enc_upmrip_anio", "eventos"),
-                   (c3, datos.consulta("cbp_total_anio", anio=anio), "enc_cbp_anio", "encuentros"))
-        for col, df, clave, columna in totales:
-            with col, st.container(border=True):
-                r = df.iloc[0]
-                st.metric(label=ui.escapar_md(t(clave, anio=anio, meses=int(r["meses"]))), value=formato.numero(r[columna]))
-                st.caption(ui.escapar_md(f"{r['institucion']} · {r['documento_tabla']}"))
-    st.info(t("enc_comparar_nota"), icon=":material/info:")
-    if isinstance(fila.get("comparabilidad"), str):
-        st.caption(f"**{t('comparabilidad')}:** {ui.escapar_md(fila['comparabilidad'])}")
-    otras = cifras[~cifras["titular"]]
-    if not otras.empty:
-        ui.tarjetas(otras, por_fila=3)
-
 # ---------------------------------------------------------------- series de tiempo con medida
 # «datos completos» de cada serie: su tabla entera, con la versión de los datos de esta ejecución
 COMPLETAS = {"eventos": datos.diferida("eventos_nacionalidad_completa"), "devoluciones": datos.diferida("devoluciones_completa"),
@@ -127,6 +102,34 @@ def con_paises(titulo: str) -> str:
     return titulo + " (" + ", ".join(opciones_paises[p] for p in elegidos[:6]) + ("…" if len(elegidos) > 6 else "") + ")"
 
 
+def comparar_con_documentos() -> None:
+    """La cifra titular de los documentos al lado de los totales anuales de la UPMRIP y de la CBP: por qué
+    difieren. Va después de la serie mensual: la primera gráfica sale antes que las tarjetas."""
+    cifras = datos.consulta("cifras_por_familias", familias=["encuentros"], idioma=IDI)
+    st.subheader(t("enc_comparar"))
+    titular = cifras[cifras["titular"]]
+    if not titular.empty:
+        fila = titular.iloc[0].to_dict()
+        anio = formato.anio_unico(fila.get("periodo_inicio"), fila.get("periodo_fin"))
+        c1, c2, c3 = st.columns(3)
+        with c1:
+            ui.tarjeta_cifra(fila)
+        if anio is not None:
+            totales = ((c2, datos.consulta("eventos_total_anio", anio=anio), "enc_upmrip_anio", "eventos"),
+                       (c3, datos.consulta("cbp_total_anio", anio=anio), "enc_cbp_anio", "encuentros"))
+            for col, df, clave, columna in totales:
+                with col, st.container(border=True):
+                    r = df.iloc[0]
+                    st.metric(label=ui.escapar_md(t(clave, anio=anio, meses=int(r["meses"]))), value=formato.numero(r[columna]))
+                    st.caption(ui.escapar_md(f"{r['institucion']} · {r['documento_tabla']}"))
+        st.info(t("enc_comparar_nota"), icon=":material/info:")
+        if isinstance(fila.get("comparabilidad"), str):
+            st.caption(f"**{t('comparabilidad')}:** {ui.escapar_md(fila['comparabilidad'])}")
+        otras = cifras[~cifras["titular"]]
+        if not otras.empty:
+            ui.tarjetas(otras, por_fila=3)
+
+
 def seccion_eventos() -> None:
     """Eventos por nacionalidad: la serie mensual con medida, las nacionalidades y sexo por edad del periodo."""
     st.subheader(t("serie_eventos_upmrip"))
@@ -134,6 +137,7 @@ def seccion_eventos() -> None:
     mensual = serie_con_medida("eventos", elegidos, con_paises(t("enc_eventos_medida_titulo", periodo="{periodo}")),
                                "eje_eventos", "mensual", "eventos_upmrip_mensual")
     periodo = formato.periodo_meses(mensual["periodo"].min(), mensual["periodo"].max()) if not mensual.empty else formato.periodo_meses(desde, hasta)
+    comparar_con_documentos()
 
     c1, c2 = st.columns(2)
     with c1:
