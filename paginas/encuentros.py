@@ -34,7 +34,7 @@ categorias = datos.consulta("eventos_categorias_sexo_edad")
 
 with st.container(border=True):
     desde, hasta = url.filtro_periodo(meses)
-    c1, c2, c3, c4 = st.columns([2, 1, 1.4, 1])
+    c1, c2, c3, c4 = st.columns([2, 1, 1.3, 1.3])
     with c4:
         limite = url.filtro_opcion("top", [5, 10, 15, 20], t("f_top"), 10)
     with c1:
