@@ -198,7 +198,9 @@ def enlaces(n: int, parquet: Path | None = None) -> list[str]:
     filtros salen de las tablas publicadas (meses, nacionalidades) para que todos sean válidos."""
     fijos = ["", "fuentes", "refugio", "imss", "vacantes", "territorio", "encuentros",
              "?idioma=en", "encuentros?idioma=en", "territorio?capas=centros", "fuentes?buscar=IMSS",
-             "encuentros?top=5", "encuentros?top=20", "territorio?capas=ninguna", "imss?idioma=en"]
+             "encuentros?top=5", "encuentros?top=20", "territorio?capas=ninguna", "imss?idioma=en",
+             "encuentros?seccion=ruta", "encuentros?seccion=sexo_edad", "encuentros?seccion=asilo&idioma=en",
+             "proyecciones?seccion=darien_total", "proyecciones?seccion=puntaje"]
     variables: list[str] = []
     try:
         import pandas as pd
