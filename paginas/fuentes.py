@@ -42,11 +42,18 @@ ui.tabla_con_descarga(ui.vista_cifras(cifras, extra=("familia", "nota")), "cifra
 # ---------------------------------------------------------------- brechas de datos
 st.subheader(t("fue_brechas"))
 st.caption(t("fue_brechas_nota"))
-tablas = datos.consulta("desagregaciones_tablas", idioma=IDI)
-docs = datos.consulta("desagregaciones_cifras", idioma=IDI)
-docs["familia"] = [t_o(f"fam_{f}", f) for f in docs["familia"]]
-matriz = pd.concat([tablas.assign(origen=t("fila_tabla")), docs.assign(origen=t("fila_documentos"))], ignore_index=True)
-matriz = matriz[["origen", "familia", "indicador", "tabla", "cifras"] + DIMENSIONES]
+
+
+def armar_matriz() -> pd.DataFrame:
+    """Tablas y cifras de documentos en una matriz de dimensiones (una vez por versión e idioma)."""
+    tablas = datos.consulta("desagregaciones_tablas", idioma=IDI)
+    docs = datos.consulta("desagregaciones_cifras", idioma=IDI)
+    docs["familia"] = [t_o(f"fam_{f}", f) for f in docs["familia"]]
+    matriz = pd.concat([tablas.assign(origen=t("fila_tabla")), docs.assign(origen=t("fila_documentos"))], ignore_index=True)
+    return matriz[["origen", "familia", "indicador", "tabla", "cifras"] + DIMENSIONES]
+
+
+matriz = ui.memo(("fuentes_matriz",), armar_matriz)
 ui.tabla_con_descarga(
     matriz, "matriz_brechas_desagregacion", "brechas",
     columnas={d: st.column_config.CheckboxColumn(t(f"dim_{d}")) for d in DIMENSIONES}

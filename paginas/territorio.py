@@ -99,7 +99,7 @@ if ver_centros:
         st.text(f"{f['lon']}, {f['lat']} — {f['coordenadas_fuente']}")
 
     columnas_ui = st.columns(2)
-    for i, f in enumerate(centros.to_dict("records")):
+    for i, f in enumerate(ui.memo(("centros_registros",), lambda: centros.to_dict("records"))):
         with columnas_ui[i % 2], st.container(border=True):
             st.markdown(f"**{ui.escapar_md(f['nombre'])}**")
             st.markdown(

@@ -268,14 +268,16 @@ def tarjeta_cifra(fila, mostrar_medida: bool = False, mostrar_definicion: bool =
         detalles = [fila.get("periodo"), fila.get("geografia"), fila.get("institucion_fuente")]
         if fila.get("unidad") not in (None, "porcentaje"):
             detalles.insert(0, categoria(fila.get("unidad")))
-        st.caption(" · ".join(escapar_md(d) for d in detalles if isinstance(d, str) and d))
+        # un solo pie por tarjeta, un renglón por dato: cada elemento es un mensaje más por sesión al servidor
+        renglones = [" · ".join(escapar_md(d) for d in detalles if isinstance(d, str) and d)]
         if mostrar_medida and fila.get("medida"):
-            st.caption(f"**{t('que_cuenta')}:** {escapar_md(texto_medida(fila))} — {escapar_md(categoria(fila.get('cuenta')))}")
+            renglones.append(f"**{t('que_cuenta')}:** {escapar_md(texto_medida(fila))} — {escapar_md(categoria(fila.get('cuenta')))}")
         if mostrar_definicion:
             if isinstance(fila.get("definicion"), str) and fila["definicion"]:
-                st.caption(f"**{t('definicion')}:** {escapar_md(fila['definicion'])}")
+                renglones.append(f"**{t('definicion')}:** {escapar_md(fila['definicion'])}")
             if isinstance(fila.get("comparabilidad"), str) and fila["comparabilidad"]:
-                st.caption(f"**{t('comparabilidad')}:** {escapar_md(fila['comparabilidad'])}")
+                renglones.append(f"**{t('comparabilidad')}:** {escapar_md(fila['comparabilidad'])}")
+        st.caption("\n\n".join(r for r in renglones if r))
         fuente_a_pedido(f"pop_{fila['cifra_id']}", lambda: ficha_fuente(fila))
 
 
@@ -297,9 +299,15 @@ def ficha_fuente(fila: dict) -> None:
     citas_en_contexto(str(fila.get("documento_id")), str(fila.get("cita") or ""))
 
 
+def registros(cifras: pd.DataFrame) -> list[dict]:
+    """Los renglones de unas cifras como dicts, una vez por versión, idioma y conjunto de cifras: `to_dict` en
+    cada sesión era lo más caro del servidor con muchas sesiones a la vez. Quien los usa no los modifica."""
+    return memo(("registros", tuple(cifras["cifra_id"]), tuple(cifras.columns)), lambda: cifras.to_dict("records"))
+
+
 def tarjetas(cifras: pd.DataFrame, por_fila: int = 4, mostrar_medida: bool = False,
              mostrar_definicion: bool = False) -> None:
-    filas = cifras.to_dict("records")
+    filas = registros(cifras)
     if not filas:
         return
     with diapositiva(f"tarjetas_{filas[0]['cifra_id']}"):  # un grupo de tarjetas por pantalla en presentación
@@ -312,9 +320,11 @@ def tarjetas(cifras: pd.DataFrame, por_fila: int = 4, mostrar_medida: bool = Fal
 def vista_cifras(cifras: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     """Las cifras como se muestran y descargan: indicador en el idioma, el valor como lo dice el texto
     («más de 142,000», «entre 1.2 y 1.6 millones»), columnas de fuente y definición (y `extra` tras el id)."""
-    vista = cifras.assign(cifra=[formato.cifra_fila(f, idioma_actual()) for f in cifras.to_dict("records")])
-    columnas = [COLUMNAS_CIFRAS[0], *extra, *COLUMNAS_CIFRAS[1:]]
-    return vista[[c for c in columnas if c in vista]]
+    def armar() -> pd.DataFrame:
+        vista = cifras.assign(cifra=[formato.cifra_fila(f, idioma_actual()) for f in registros(cifras)])
+        columnas = [COLUMNAS_CIFRAS[0], *extra, *COLUMNAS_CIFRAS[1:]]
+        return vista[[c for c in columnas if c in vista]]
+    return memo(("vista_cifras", tuple(cifras["cifra_id"]), tuple(cifras.columns), extra), armar).copy(deep=False)
 
 
 def tabla_cifras(cifras: pd.DataFrame, archivo: str, key: str) -> None:
