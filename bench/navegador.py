@@ -194,6 +194,13 @@ class Resultado:
     ruta: str
     archivo: str
     visitas: list[Visita] = field(default_factory=list)
+    pisos: list[Visita] = field(default_factory=list)  # la visita al piso justo antes de cada visita
+
+    def cociente_pareado(self) -> float | None:
+        """Mediana de (vista ÷ vista del piso justo antes): sigue a la carga de la máquina cuando cambia a media corrida."""
+        pares = [v.vista / p.vista for v, p in zip(self.visitas, self.pisos)
+                 if not v.error and not p.error and v.vista is not None and p.vista]
+        return statistics.median(pares) if pares else None
 
     def mediana(self, campo: str) -> float | None:
         valores = [getattr(v, campo) for v in self.visitas if getattr(v, campo) is not None and not v.error]
@@ -225,6 +232,7 @@ def correr(repeticiones: int, puertos: tuple[int, int], rutas: list[str] | None 
             for _ in range(repeticiones):
                 for r in resultados:
                     base.visitas.append(visitar(navegador, url_base))
+                    r.pisos.append(base.visitas[-1])
                     r.visitas.append(visitar(navegador, f"{url_app}/{r.ruta}"))
                     print(f"  {r.ruta:<14} {r.visitas[-1]}", flush=True)
         finally:
@@ -261,12 +269,13 @@ def markdown(base: Resultado, resultados: list[Resultado], ctx: dict, orden: str
         "Medianas en segundos desde la navegación. «Vista» = primera gráfica con trazos dibujados; en una página sin "
         "gráfica, primer contenido de datos (tarjeta o tabla). «Carga» = bytes recibidos por el websocket hasta "
         "`script_finished` (lo que manda el servidor en una vista de página). Las tablas en expansores y pestañas "
-        "no cuentan: se mandan al abrirlos.",
+        "no cuentan: se mandan al abrirlos. «Pareado» = mediana del cociente de cada visita contra la visita al piso "
+        "justo antes de ella: no depende de que la carga de la máquina sea la misma al principio y al final de la corrida.",
         "",
-        "| página | vista (s) | cociente vs. piso | fin del guion (s) | carga (MB) | errores | vista ≤ "
+        "| página | vista (s) | cociente vs. piso | pareado | fin del guion (s) | carga (MB) | errores | vista ≤ "
         f"{OBJETIVO_COCIENTE}× piso | carga ≤ {OBJETIVO_MB} MB |",
-        "|---|---:|---:|---:|---:|---:|---|---|",
-        f"| piso: `{BASE}` | {_s(piso)} | 1.00 | {_s(base.mediana('fin'))} | "
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+        f"| piso: `{BASE}` | {_s(piso)} | 1.00 | 1.00 | {_s(base.mediana('fin'))} | "
         f"{(base.mediana('bytes_ws') or 0) / 1e6:.3f} | {base.errores} | | |",
     ]
     for r in resultados:
@@ -274,7 +283,8 @@ def markdown(base: Resultado, resultados: list[Resultado], ctx: dict, orden: str
         cociente = vista / piso if vista is not None and piso else None
         tipo = "" if r.mediana("grafica") is not None else " (sin gráfica: primer contenido)"
         lineas.append(
-            f"| `/{r.ruta}` ({r.archivo}){tipo} | {_s(vista)} | {_s(cociente)} | {_s(r.mediana('fin'))} | {mb:.3f} | "
+            f"| `/{r.ruta}` ({r.archivo}){tipo} | {_s(vista)} | {_s(cociente)} | {_s(r.cociente_pareado())} | "
+            f"{_s(r.mediana('fin'))} | {mb:.3f} | "
             f"{r.errores} | {'sí' if cociente is not None and cociente <= OBJETIVO_COCIENTE else '**no**'} | "
             f"{'sí' if mb <= OBJETIVO_MB else '**no**'} |")
     errores = [(r.ruta, v.error) for r in [base, *resultados] for v in r.visitas if v.error]

@@ -159,3 +159,21 @@ def test_los_bancos_de_navegador_y_carga_leen_las_paginas_de_app(tmp_path):
         '    st.Page("paginas/falta.py", title=t("z"), url_path="falta"),\n]\n', encoding="utf-8")
     assert navegador.paginas(tmp_path) == [("paginas/a.py", ""), ("paginas/nueva.py", "proyecciones")]
     assert [a for a, _ in navegador.paginas()] == medir.paginas(), "las mismas páginas que mide python -m bench"
+
+
+def test_cociente_pareado_sigue_a_la_carga_de_la_maquina():
+    """El piso se visita antes de cada página; si la máquina se carga justo mientras se visita una página, la
+    mediana simple contra todo el piso la culpa a ella, y el cociente pareado (cada visita contra el piso justo
+    antes) da su costo propio."""
+    from bench.navegador import Resultado, Visita
+
+    piso, pagina = Resultado("(piso) b", "b"), Resultado("a", "paginas/a.py")
+    piso.visitas += [Visita(2.0, None, 1.0, 10) for _ in range(6)]  # las visitas al piso de otras páginas, sin carga
+    for _ in range(3):  # las de esta página, con la máquina tres veces más lenta
+        piso.visitas.append(Visita(6.0, None, 1.0, 10))
+        pagina.pisos.append(piso.visitas[-1])
+        pagina.visitas.append(Visita(6.6, None, 1.0, 10))
+    pagina.pisos.append(Visita(2.0, None, 1.0, 10))
+    pagina.visitas.append(Visita(None, None, None, 0, error="sin script_finished"))  # con error no cuenta
+    assert pagina.mediana("vista") / piso.mediana("vista") == pytest.approx(3.3)
+    assert pagina.cociente_pareado() == pytest.approx(1.1)
