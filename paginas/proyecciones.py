@@ -35,7 +35,8 @@ def nombre_serie(fila) -> str:
             "darien": t("proy_serie_darien")}[fila["tabla_entrada"]]
 
 
-nombres = {f["serie"]: nombre_serie(f) for f in series.to_dict("records")}
+filas_series = series.to_dict("records")
+nombres = {f["serie"]: nombre_serie(f) for f in filas_series}
 with st.container(border=True):
     c1, c2, c3 = st.columns([2.4, 1.2, 1])
     with c1:
@@ -139,7 +140,7 @@ def seccion_puntaje() -> None:
 
 
 # ---------------------------------------------------------------- una pestaña por serie (sólo corre la abierta)
-secciones = {f["serie"]: (etiqueta_corta(f), lambda f=f: seccion_serie(f)) for f in series.to_dict("records")
+secciones = {f["serie"]: (etiqueta_corta(f), lambda f=f: seccion_serie(f)) for f in filas_series
              if not elegidas or f["serie"] in elegidas}
 secciones["puntaje"] = (t("proy_tab_puntaje"), seccion_puntaje)
 url.secciones("seccion", secciones)
