@@ -13,8 +13,7 @@ import os
 
 import streamlit as st
 
-from etl import estado as etl_estado
-from tablero import datos, estilo, url
+from tablero import datos, estilo, recolector, url
 from tablero.componentes import escapar_md
 from tablero.textos import IDIOMA_POR_OMISION, IDIOMAS, t
 
@@ -54,19 +53,10 @@ if st.session_state["presentacion"]:
     st.html(estilo.CSS_PRESENTACION)
 
 
-@st.cache_data(ttl=30, show_spinner=False)
-def _estado_tablas(crudos: str, destino: str) -> dict:
-    """Estado de las tablas (sólo lectura; resume datos/crudos, unos 20 ms): a lo más cada 30 s por proceso."""
-    estado = etl_estado.estado(crudos, destino)
-    if estado["error"]:
-        log.error("la última construcción de las tablas falló: %s", estado["error"].get("mensaje"))
-    return estado
-
-
 def asegurar_tablas() -> None:
     """Sin tablas publicadas se explica qué ejecutar y se detiene; con tablas viejas o con el último ETL
     fallido se avisa y se siguen mostrando las publicadas. El servidor nunca construye."""
-    estado = _estado_tablas(str(datos.ruta_crudos()), str(datos.ruta_parquet()))
+    estado = datos.estado_tablas()
     error = (estado["error"] or {}).get("mensaje")
     if not estado["publicadas"]:
         if error:
@@ -115,3 +105,4 @@ if st.session_state["presentacion"]:
     st.button(t("salir_presentacion"), icon=":material/close_fullscreen:", key="salir_presentacion",
               on_click=lambda: st.session_state.update(w_presentacion=False))
 pie()
+recolector.preparar()  # una vez por proceso: lo cargado al arrancar sale de las colecciones de basura

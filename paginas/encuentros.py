@@ -27,9 +27,11 @@ st.title(t("pag_encuentros"))
 st.caption(t("enc_intro"))
 
 # ---------------------------------------------------------------- filtros (en la URL)
-rango = datos.consulta("series_rango_meses").iloc[0]
-meses = [formato.mes(m) for m in pd.date_range(rango["desde"], rango["hasta"], freq="MS")]
-opciones_paises = dict(datos.consulta("eventos_nacionalidades", idioma=IDI)[["iso3", "nombre"]].itertuples(index=False))
+rango = datos.registros("series_rango_meses")[0]
+# opciones de los filtros: una vez por versión e idioma (recorrer fechas y tablas en cada sesión costaba ms)
+meses = ui.memo(("enc_meses",), lambda: [formato.mes(m) for m in pd.date_range(rango["desde"], rango["hasta"], freq="MS")])
+opciones_paises = ui.memo(("enc_paises",), lambda: dict(
+    (f["iso3"], f["nombre"]) for f in datos.registros("eventos_nacionalidades", idioma=IDI)))
 categorias = datos.consulta("eventos_categorias_sexo_edad")
 
 with st.container(border=True):
@@ -107,25 +109,23 @@ def comparar_con_documentos() -> None:
     difieren. Va después de la serie mensual: la primera gráfica sale antes que las tarjetas."""
     cifras = datos.consulta("cifras_por_familias", familias=["encuentros"], idioma=IDI)
     st.subheader(t("enc_comparar"))
-    titular = cifras[cifras["titular"]]
-    if not titular.empty:
-        fila = titular.iloc[0].to_dict()
+    fila, otras = ui.titular_y_otras(cifras)
+    if fila is not None:
         anio = formato.anio_unico(fila.get("periodo_inicio"), fila.get("periodo_fin"))
         c1, c2, c3 = st.columns(3)
         with c1:
             ui.tarjeta_cifra(fila)
         if anio is not None:
-            totales = ((c2, datos.consulta("eventos_total_anio", anio=anio), "enc_upmrip_anio", "eventos"),
-                       (c3, datos.consulta("cbp_total_anio", anio=anio), "enc_cbp_anio", "encuentros"))
-            for col, df, clave, columna in totales:
+            totales = ((c2, datos.registros("eventos_total_anio", anio=anio), "enc_upmrip_anio", "eventos"),
+                       (c3, datos.registros("cbp_total_anio", anio=anio), "enc_cbp_anio", "encuentros"))
+            for col, renglones, clave, columna in totales:
                 with col, st.container(border=True):
-                    r = df.iloc[0]
+                    r = renglones[0]
                     st.metric(label=ui.escapar_md(t(clave, anio=anio, meses=int(r["meses"]))), value=formato.numero(r[columna]))
                     st.caption(ui.escapar_md(f"{r['institucion']} · {r['documento_tabla']}"))
         st.info(t("enc_comparar_nota"), icon=":material/info:")
         if isinstance(fila.get("comparabilidad"), str):
             st.caption(f"**{t('comparabilidad')}:** {ui.escapar_md(fila['comparabilidad'])}")
-        otras = cifras[~cifras["titular"]]
         if not otras.empty:
             ui.tarjetas(otras, por_fila=3)
 

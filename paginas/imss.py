@@ -20,18 +20,17 @@ cifras = datos.consulta("cifras_por_familias", familias=["imss"], idioma=IDI)
 
 st.title(t("pag_imss"))
 st.caption(t("imss_intro"))
-titular = cifras[cifras["titular"]]
-if not titular.empty:
-    fila = titular.iloc[0].to_dict()
-    cercano = datos.consulta("enoe_cercano_a_cifra", cifra_id=fila["cifra_id"], idioma=IDI)
+fila, otras = ui.titular_y_otras(cifras)
+if fila is not None:
+    cercano = datos.registros("enoe_cercano_a_cifra", cifra_id=fila["cifra_id"], idioma=IDI)
     c1, c2 = st.columns(2)
     with c1:
         ui.tarjeta_cifra(fila, mostrar_medida=True, mostrar_definicion=True)
-    if not cercano.empty:
+    if cercano:
         with c2:
-            ui.tarjeta_enoe(cercano.iloc[0])
+            ui.tarjeta_enoe(cercano[0])
         st.info(t("enoe_comparar_nota"), icon=":material/info:")
-ui.tarjetas(cifras[~cifras["titular"]], por_fila=2, mostrar_medida=True, mostrar_definicion=True)
+ui.tarjetas(otras, por_fila=2, mostrar_medida=True, mostrar_definicion=True)
 
 st.caption(t("no_sumar"))
 ui.bloque_cifras(cifras, t("cifras_titulo", tema=t("pag_imss"), cuenta=t("que_cuenta").lower()), "imss_cifras_documentos", "imss")
@@ -60,6 +59,6 @@ ui.bloque_grafico(figura_extranjero, extranjero, t("enoe_extranjero_titulo", des
                   ui.memo(("fuente_enoe_extranjero",), lambda: ui.linea_fuente_tabla(extranjero)),
                   graficos.nombre_archivo("ocupados_nacidos_extranjero_enoe", "formalidad"),
                   "enoe_extranjero", completos=datos.diferida("enoe_trimestral", lugares=[], idioma=IDI), cache=())
-ui.huecos_enoe(extranjero)
+ui.huecos_enoe(extranjero, "enoe_extranjero")
 
 ui.a_pedido(t("tabla_cifras"), "imss_tabla", lambda: ui.tabla_cifras(cifras, "imss_cifras", "imss_tabla"))

@@ -22,7 +22,7 @@ presentacion = ui.modo_presentacion()
 
 def cifras_de_documentos() -> None:
     st.subheader(t("pan_cifras"))
-    filas = titulares.to_dict("records")
+    filas = datos.registros("cifras_titulares", idioma=idioma_actual())
     por_fila = 4 if presentacion else 2
     for inicio in range(0, len(filas), por_fila):
         for col, fila in zip(st.columns(por_fila), filas[inicio:inicio + por_fila]):
@@ -41,28 +41,36 @@ def cambio(pct, clave: str, mes) -> str | None:
     return None if pd.isna(pct) else t(clave, cambio=con_signo(pct), mes=mes)
 
 
-def ultimo_mes() -> None:
-    st.subheader(t("pan_series"))
-    filas = ultimos.to_dict("records")
-    # En pantalla normal, una columna angosta; en presentación, una fila de tarjetas para que quepa en 16:9.
-    contenedores = st.columns(len(filas)) if presentacion else [st.container() for _ in filas]
-    puntos: dict[tuple, list] = {}  # (serie, fuente_id) → [(mes, valor)…] en el orden de la consulta
+def puntos_por_serie(lineas: pd.DataFrame) -> dict[tuple, list]:
+    """(serie, fuente_id) → [(mes, valor)…] en el orden de la consulta: la línea chica de cada tarjeta."""
+    puntos: dict[tuple, list] = {}
     for serie, fuente_id, mes, valor in lineas[["serie", "fuente_id", "mes", "valor"]].itertuples(index=False):
         puntos.setdefault((serie, fuente_id), []).append((mes, valor))
+    return puntos
+
+
+def ultimo_mes() -> None:
+    st.subheader(t("pan_series"))
+    filas = datos.registros("ultimos_meses")
+    # En pantalla normal, una columna angosta; en presentación, una fila de tarjetas para que quepa en 16:9.
+    contenedores = st.columns(len(filas)) if presentacion else [st.container() for _ in filas]
+    puntos = ui.memo(("pan_puntos",), lambda: puntos_por_serie(lineas))
     for contenedor, fila in zip(contenedores, filas):
         linea = puntos.get((fila["serie"], fila["fuente_id"]), [])
         with contenedor, st.container(border=True):
             st.metric(label=ui.escapar_md(t_o(f"serie_{fila['serie']}", fila["serie"])), value=formato.numero(fila["valor"]),
                       delta=cambio(fila["cambio_mes_pct"], "pan_cambio_mes", mes=fila["periodo_mes_anterior"]),
                       delta_color="off", chart_data=[v for _, v in linea], chart_type="line")
+            # un solo pie, un renglón por dato (cada elemento es un mensaje más por sesión)
             if pd.isna(fila["cambio_anio_pct"]):
-                st.caption(ui.escapar_md(t("pan_sin_cambio", mes=fila["periodo_anio_anterior"])))
+                renglones = [t("pan_sin_cambio", mes=fila["periodo_anio_anterior"])]
             else:
-                st.caption(ui.escapar_md(t("pan_cambio_anio", cambio=con_signo(fila["cambio_anio_pct"]),
-                                           mes=fila["periodo_anio_anterior"], valor=formato.numero(fila["valor_anio_anterior"]))))
-            st.caption(ui.escapar_md(f"{fila['periodo']} · {fila['institucion']} · {fila['documento_tabla']}"))
+                renglones = [t("pan_cambio_anio", cambio=con_signo(fila["cambio_anio_pct"]),
+                               mes=fila["periodo_anio_anterior"], valor=formato.numero(fila["valor_anio_anterior"]))]
+            renglones.append(f"{fila['periodo']} · {fila['institucion']} · {fila['documento_tabla']}")
             if linea and not presentacion:  # en presentación la tarjeta cabe en la pantalla; las fechas están en la tabla
-                st.caption(ui.escapar_md(t("pan_linea_24", desde=linea[0][0], hasta=linea[-1][0], n=len(linea))))
+                renglones.append(t("pan_linea_24", desde=linea[0][0], hasta=linea[-1][0], n=len(linea)))
+            st.caption("\n\n".join(ui.escapar_md(r) for r in renglones))
 
 
 if presentacion:  # un grupo de tarjetas por pantalla

@@ -22,9 +22,9 @@ st.caption(t("ref_intro"))
 ui.tarjetas(cifras, por_fila=3, mostrar_medida=True)
 
 st.caption(t("no_sumar"))
-for cuenta, grupo in cifras.groupby("cuenta", sort=True):
-    if len(grupo) < 2:
-        continue  # una sola cifra ya está en su tarjeta
+# una sola cifra ya está en su tarjeta: sólo los grupos de dos o más (armados una vez por versión e idioma)
+grupos = ui.memo(("refugio_grupos",), lambda: [(c, g) for c, g in cifras.groupby("cuenta", sort=True) if len(g) >= 2])
+for cuenta, grupo in grupos:
     st.subheader(categoria(cuenta).capitalize())
     ui.bloque_cifras(grupo, t("cifras_titulo", tema=t("pag_refugio"), cuenta=categoria(cuenta)),
                      f"refugio_empleo_{cuenta}", f"refugio_{cuenta}")
@@ -33,18 +33,18 @@ for cuenta, grupo in cifras.groupby("cuenta", sort=True):
 st.divider()
 st.subheader(t("enoe_titulo"))
 st.warning(t("enoe_advertencia"), icon=":material/warning:")
-titular = cifras[cifras["titular"]]
-if not titular.empty:
-    cercano = datos.consulta("enoe_cercano_a_cifra", cifra_id=titular["cifra_id"].iloc[0], idioma=IDI)
-    if not cercano.empty:
+titular, _ = ui.titular_y_otras(cifras)
+if titular is not None:
+    cercano = datos.registros("enoe_cercano_a_cifra", cifra_id=titular["cifra_id"], idioma=IDI)
+    if cercano:
         c1, c2 = st.columns(2)
         with c1:  # la cifra del documento otra vez, ahora al lado de su contexto
             with st.container(border=True):
-                st.caption(ui.escapar_md(titular["indicador"].iloc[0]))
-                st.markdown(f"**{ui.escapar_md(formato.cifra_fila(titular.iloc[0].to_dict(), IDI))}**")
-                st.caption(ui.escapar_md(" · ".join(str(v) for v in titular[["periodo", "institucion_fuente"]].iloc[0])))
+                st.caption(ui.escapar_md(titular["indicador"]))
+                st.markdown(f"**{ui.escapar_md(formato.cifra_fila(titular, IDI))}**")
+                st.caption(ui.escapar_md(" · ".join(str(titular[c]) for c in ("periodo", "institucion_fuente"))))
         with c2:
-            ui.tarjeta_enoe(cercano.iloc[0])
+            ui.tarjeta_enoe(cercano[0])
         st.info(t("enoe_comparar_nota_refugio"), icon=":material/info:")
 
 informalidad = datos.consulta("enoe_trimestral", lugares=[], idioma=IDI)
@@ -68,6 +68,6 @@ ui.bloque_grafico(figura_informalidad, informalidad, t("enoe_informal_titulo", d
                   ui.memo(("fuente_enoe_informal",), lambda: ui.linea_fuente_tabla(informalidad)),
                   graficos.nombre_archivo("ocupados_enoe_informalidad", desde, hasta),
                   "enoe_informal", cache=())
-ui.huecos_enoe(informalidad)
+ui.huecos_enoe(informalidad, "enoe_todos")
 
 ui.a_pedido(t("tabla_cifras"), "refugio_tabla", lambda: ui.tabla_cifras(cifras, "refugio_empleo_cifras", "refugio_tabla"))

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from tablero import datos, formato, graficos
+from tablero.cache import compartida
 from tablero.exportar import csv_excel, png
 from tablero.textos import categoria, idioma_actual, t
 
@@ -105,7 +106,7 @@ def boton_png(fig: go.Figure, titulo: str, fuente: str, archivo: str, key: str, 
 
 # --------------------------------------------------------------------------- gráficas
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@compartida(max_entries=256)
 def _figura_terminada(clave: tuple, _construir: Callable[[], go.Figure], titulo: str, fuente: str, alto: int,
                       columnas: int, presentacion: bool) -> go.Figure:
     """Figura construida y con el tema aplicado, compartida por las sesiones que piden la misma vista
@@ -113,7 +114,7 @@ def _figura_terminada(clave: tuple, _construir: Callable[[], go.Figure], titulo:
     return graficos.congelar(_terminar(_construir(), titulo, fuente, alto, columnas, presentacion))
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@compartida(max_entries=512)
 def _memo(clave: tuple, _calcular: Callable):
     return _calcular()
 
@@ -305,6 +306,15 @@ def registros(cifras: pd.DataFrame) -> list[dict]:
     return memo(("registros", tuple(cifras["cifra_id"]), tuple(cifras.columns)), lambda: cifras.to_dict("records"))
 
 
+def titular_y_otras(cifras: pd.DataFrame) -> tuple[dict | None, pd.DataFrame]:
+    """La cifra titular (un dict, o None si no hay) y las demás cifras, una vez por versión, idioma y cifras:
+    filtrar una tabla de cifras (40 columnas) cuesta milisegundos, en cada sesión. No se modifican."""
+    def partir() -> tuple[dict | None, pd.DataFrame]:
+        titular = cifras[cifras["titular"]]
+        return (titular.iloc[0].to_dict() if not titular.empty else None), cifras[~cifras["titular"]]
+    return memo(("titular_y_otras", tuple(cifras["cifra_id"]), tuple(cifras.columns)), partir)
+
+
 def tarjetas(cifras: pd.DataFrame, por_fila: int = 4, mostrar_medida: bool = False,
              mostrar_definicion: bool = False) -> None:
     filas = registros(cifras)
@@ -365,7 +375,7 @@ def bloque_cifras(cifras: pd.DataFrame, titulo: str, archivo: str, key: str) -> 
                    alto=max(320, 70 * len(cifras) + 220), completos=cifras, cache=(ids,))
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@compartida(max_entries=128)
 def _cifras_preparadas(clave: tuple, _cifras: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """Tabla mostrada y línea de fuente de un grupo de cifras, una vez por versión, idioma y cifras (las mismas
     para todas las sesiones; nadie las modifica): armarlas con pandas era lo más caro de estas páginas."""
@@ -382,14 +392,16 @@ def tarjeta_enoe(fila) -> None:
     referencia = fila["fecha_publicacion"] if fila.get("referencia_de") == "documento" else fila["referencia"]
     with st.container(border=True):
         st.metric(label=escapar_md(t("enoe_formales", periodo=fila["periodo"])), value=formato.numero(fila["formales"]))
-        st.caption(escapar_md(t("enoe_de_ocupados", ocupados=formato.numero(fila["ocupados"]),
-                                pct=formato.numero(fila["informal_pct"], 1))))
-        st.caption(escapar_md(t("enoe_cercano", referencia=referencia, ultimo=fila["ultimo_periodo"])))
-        st.caption(escapar_md(f"{fila['institucion']} · {fila['documento_tabla']}"))
+        # un solo pie, un renglón por dato (cada elemento es un mensaje más por sesión)
+        st.caption("\n\n".join(escapar_md(r) for r in (
+            t("enoe_de_ocupados", ocupados=formato.numero(fila["ocupados"]), pct=formato.numero(fila["informal_pct"], 1)),
+            t("enoe_cercano", referencia=referencia, ultimo=fila["ultimo_periodo"]),
+            f"{fila['institucion']} · {fila['documento_tabla']}")))
 
 
-def huecos_enoe(serie: pd.DataFrame) -> None:
-    """Dice qué trimestres faltan (la consulta los trae con valores vacíos): se ve el hueco, no se interpola."""
-    faltan = list(dict.fromkeys(serie.loc[serie["ocupados"].isna(), "periodo"]))
+def huecos_enoe(serie: pd.DataFrame, clave: str) -> None:
+    """Dice qué trimestres faltan (la consulta los trae con valores vacíos): se ve el hueco, no se interpola.
+    `clave` nombra la serie (con la versión y el idioma, la lista se arma una vez)."""
+    faltan = memo(("huecos_enoe", clave), lambda: list(dict.fromkeys(serie.loc[serie["ocupados"].isna(), "periodo"])))
     if faltan:
         st.caption(escapar_md(t("enoe_hueco", periodo=", ".join(faltan))))

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from etl import estado as etl_estado
+from tablero.cache import compartida
 from tablero.consultas import Catalogo, TablasNoDisponibles
 from tablero.textos import t
 
@@ -59,31 +62,47 @@ def _catalogo(version_dir: str) -> Catalogo:
     return Catalogo(Path(version_dir))
 
 
+@compartida(max_entries=8, ttl=30)
+def _estado_tablas(crudos: str, destino: str) -> dict:
+    estado = etl_estado.estado(crudos, destino)
+    if estado["error"]:
+        log.error("la última construcción de las tablas falló: %s", estado["error"].get("mensaje"))
+    return estado
+
+
+def estado_tablas() -> dict:
+    """Estado de las tablas publicadas (sólo lectura; resume datos/crudos, unos 20 ms): a lo más cada 30 s por
+    proceso, y quien lo recibe no lo modifica."""
+    return _estado_tablas(str(ruta_crudos()), str(ruta_parquet()))
+
+
 def detener(mensaje: str):
     st.error(f"{t('tablas_no_disponibles')} {mensaje}")
     st.stop()
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@compartida(max_entries=512)
 def _consulta(version_dir: str, nombre: str, parametros: tuple) -> pd.DataFrame:
     return _catalogo(version_dir).ejecutar(nombre, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in parametros})
+
+
+def _clave(parametros: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in parametros.items()))
 
 
 def consulta_en(version_dir: str, nombre: str, **parametros) -> pd.DataFrame:
     """La consulta `nombre` sobre una versión dada (las descargas diferidas guardan la de su ejecución).
 
-    El resultado se comparte entre sesiones (`st.cache_resource`) y cada llamada recibe una copia superficial:
+    El resultado se comparte entre sesiones (`cache.compartida`) y cada llamada recibe una copia superficial:
     con la copia al escribir de pandas 3, lo que una página le cambie (una columna nueva, un valor) no toca el
     original, y no se paga lo que `st.cache_data` cobra en cada lectura (volver a leer el DataFrame entero de
     su copia serializada), que con muchas sesiones a la vez era una parte grande del tiempo del servidor."""
-    clave = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in parametros.items()))
-    return _consulta(version_dir, nombre, clave).copy(deep=False)
+    return _consulta(version_dir, nombre, _clave(parametros)).copy(deep=False)
 
 
-def consulta(nombre: str, **parametros) -> pd.DataFrame:
-    """Resultado de la consulta `nombre` de consultas.sql sobre la versión de esta ejecución."""
+def _atrapar(nombre: str, leer: Callable):
     try:  # sin tablas, _catalogo lanza TablasNoDisponibles dentro de _consulta: mismo mensaje claro
-        return consulta_en(str(version()), nombre, **parametros)
+        return leer()
     except TablasNoDisponibles as e:
         log.error("tablas no disponibles: %s", e)
         detener(str(e))
@@ -92,6 +111,22 @@ def consulta(nombre: str, **parametros) -> pd.DataFrame:
         if type(e).__module__.startswith("duckdb"):
             detener(t("etl_que_hacer") + f" ({type(e).__name__})")
         raise
+
+
+def consulta(nombre: str, **parametros) -> pd.DataFrame:
+    """Resultado de la consulta `nombre` de consultas.sql sobre la versión de esta ejecución."""
+    return _atrapar(nombre, lambda: consulta_en(str(version()), nombre, **parametros))
+
+
+@compartida(max_entries=256)
+def _registros(version_dir: str, nombre: str, parametros: tuple) -> list[dict]:
+    return _consulta(version_dir, nombre, parametros).to_dict("records")
+
+
+def registros(nombre: str, **parametros) -> list[dict]:
+    """Los renglones de la consulta `nombre` como dicts (tarjetas, textos), armados una vez por versión y
+    parámetros y compartidos: `to_dict` de una tabla ancha cuesta milisegundos por sesión. No se modifican."""
+    return _atrapar(nombre, lambda: _registros(str(version()), nombre, _clave(parametros)))
 
 
 def diferida(nombre: str, **parametros):

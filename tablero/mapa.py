@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from tablero import datos, formato, graficos
+from tablero.cache import compartida
 from tablero.componentes import linea_fuente_tabla
 from tablero.textos import categoria, t
 
@@ -121,7 +121,7 @@ def figura(geo: pd.DataFrame, rem: pd.DataFrame, centros: pd.DataFrame | None, m
     return fig
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@compartida(max_entries=64)
 def mapa(version: str, idioma: str, trimestre, ver_centros: bool, ver_mmp: bool, desde: int, hasta: int,
          causas: tuple[str, ...]) -> Mapa:
     """La figura completa (validarla y serializarla cuesta cientos de ms) se arma una vez por versión de los
