@@ -37,7 +37,7 @@ cifras = datos.consulta("cifras_catalogo", buscar=buscar, idioma=IDI)
 total = int(datos.consulta("cifras_total")["cifras"].iloc[0])
 st.caption(t("fue_n_cifras", n=len(cifras), total=total))
 ui.tabla_con_descarga(ui.vista_cifras(cifras, extra=("familia", "nota")), "cifras_y_citas" + (f"_{buscar}" if buscar else ""), "cifras",
-                      columnas={"cita": st.column_config.TextColumn(t("cita"), width="large")})
+                      columnas={"cita": st.column_config.TextColumn(t("cita"), width="large")}, cache=(buscar,))
 
 # ---------------------------------------------------------------- brechas de datos
 st.subheader(t("fue_brechas"))
@@ -59,20 +59,21 @@ ui.tabla_con_descarga(
     columnas={d: st.column_config.CheckboxColumn(t(f"dim_{d}")) for d in DIMENSIONES}
     | {"origen": t("origen"), "familia": t("familia"), "indicador": t("indicador"),
        "cifras": st.column_config.NumberColumn(format="localized")},
+    cache=(),
 )
 
 # ---------------------------------------------------------------- documentos
 st.subheader(t("fue_documentos"))
 ui.tabla_con_descarga(datos.consulta("documentos_catalogo"), "documentos_fuente", "documentos",
-                      columnas={"url": st.column_config.LinkColumn("url")})
+                      columnas={"url": st.column_config.LinkColumn("url")}, cache=())
 
 # ---------------------------------------------------------------- tablas oficiales
 st.subheader(t("fue_tablas"))
 ui.tabla_con_descarga(datos.consulta("fuentes_catalogo"), "tablas_oficiales_procedencia", "fuentes",
                       columnas={"url": st.column_config.LinkColumn("url"),
-                                "cita_sugerida": st.column_config.TextColumn(width="large")})
+                                "cita_sugerida": st.column_config.TextColumn(width="large")}, cache=())
 
 # ---------------------------------------------------------------- indicadores
 st.subheader(t("fue_indicadores"))
 ui.tabla_con_descarga(datos.consulta("indicadores_catalogo"), "indicadores_catalogo", "indicadores",
-                      columnas={"definicion": st.column_config.TextColumn(width="large")})
+                      columnas={"definicion": st.column_config.TextColumn(width="large")}, cache=())

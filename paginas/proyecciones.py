@@ -21,7 +21,7 @@ HISTORIAS = [24, 36, 60]
 st.title(t("pag_proyecciones"))
 st.caption(t("proy_intro"))
 
-series = datos.consulta("proyecciones_series", idioma=IDI)
+filas_series = datos.registros("proyecciones_series", idioma=IDI)
 MODELOS = {"estacional_ingenuo": t("modelo_estacional_ingenuo"), "ingenuo": t("modelo_ingenuo"), "ets": t("modelo_ets"),
            "arima": t("modelo_arima"), "theta": t("modelo_theta")}
 EJES = {"eventos": t("eje_eventos"), "devoluciones": t("eje_devoluciones"), "encuentros": t("eje_encuentros"),
@@ -35,7 +35,6 @@ def nombre_serie(fila) -> str:
             "darien": t("proy_serie_darien")}[fila["tabla_entrada"]]
 
 
-filas_series = series.to_dict("records")
 nombres = {f["serie"]: nombre_serie(f) for f in filas_series}
 with st.container(border=True):
     c1, c2, c3 = st.columns([2.4, 1.2, 1])
@@ -47,15 +46,24 @@ with st.container(border=True):
         historia = url.filtro_opcion("historia", HISTORIAS, t("f_proy_historia"), 36)
 
 # ---------------------------------------------------------------- advertencias, con los datos
-total = datos.consulta("proyeccion_grafica", serie=series["serie"].iloc[0], historia=max(HISTORIAS))
-observado_total = total[total["tipo"] == "observado"]
+
+
+def regimen() -> str | None:
+    """El máximo y el último mes observados de la primera serie (el total), dichos en la advertencia."""
+    total = datos.consulta("proyeccion_grafica", serie=filas_series[0]["serie"], historia=max(HISTORIAS))
+    observado = total[total["tipo"] == "observado"]
+    if observado.empty:
+        return None
+    pico, ultimo = observado.loc[observado["valor"].idxmax()], observado.iloc[-1]
+    return ui.escapar_md(t("proy_adv_regimen", maximo=formato.numero(pico["valor"]), mes_maximo=pico["mes"],
+                           ultimo=formato.numero(ultimo["valor"]), mes_ultimo=ultimo["mes"]))
+
+
 with st.expander(t("proy_advertencias"), expanded=True, icon=":material/warning:"):
     st.markdown(f"- {t('proy_adv_eventos')}")
-    if not observado_total.empty:
-        pico = observado_total.loc[observado_total["valor"].idxmax()]
-        ultimo = observado_total.iloc[-1]
-        st.markdown("- " + ui.escapar_md(t("proy_adv_regimen", maximo=formato.numero(pico["valor"]), mes_maximo=pico["mes"],
-                                             ultimo=formato.numero(ultimo["valor"]), mes_ultimo=ultimo["mes"])))
+    texto_regimen = ui.memo(("proy_regimen",), regimen) if filas_series else None  # una vez por versión e idioma
+    if texto_regimen:
+        st.markdown("- " + texto_regimen)
     st.markdown(f"- {t('proy_adv_meta')}")
     st.caption(t("proy_mase"))
 
@@ -110,8 +118,11 @@ def seccion_serie(fila) -> None:
     modelo = MODELOS[fila["modelo"]]
     st.subheader(nombre)
     g = datos.consulta("proyeccion_grafica", serie=serie, historia=historia)
-    observados = g[g["tipo"] == "observado"]
-    periodo = formato.periodo_meses(observados["mes"].min(), observados["mes"].max())
+
+    def periodo_observado() -> str:
+        observados = g[g["tipo"] == "observado"]
+        return formato.periodo_meses(observados["mes"].min(), observados["mes"].max())
+    periodo = ui.memo(("proy_periodo", serie, historia), periodo_observado)
     c1, c2 = st.columns([3, 1])
     with c1:
         ui.bloque_grafico(figura(g, modelo, EJES[fila["medida"]]), g, t("proy_titulo", serie=nombre, periodo=periodo),
@@ -121,8 +132,8 @@ def seccion_serie(fila) -> None:
     with c2, st.container(border=True, key=f"puntaje_{serie}"):
         st.markdown(t("proy_modelo", modelo=modelo))
         st.caption(ui.escapar_md(t("proy_ultimo_mes", mes=fila["ultimo_mes"])))
-        propio = puntaje[(puntaje["serie"] == serie) & puntaje["elegido"]]
-        st.markdown(ui.escapar_md(linea_puntaje(propio)))
+        st.markdown(ui.memo(("proy_puntaje", serie, horizonte), lambda: ui.escapar_md(
+            linea_puntaje(puntaje[(puntaje["serie"] == serie) & puntaje["elegido"]]))))
         if not fila["supera_estacional"]:
             st.warning(t("proy_no_supera"), icon=":material/info:")
 
@@ -130,7 +141,7 @@ def seccion_serie(fila) -> None:
 def seccion_puntaje() -> None:
     """El puntaje de todas las series y modelos al horizonte elegido, con la evaluación completa para descargar."""
     st.subheader(t("proy_puntaje_titulo", h=horizonte))
-    ui.tabla_con_descarga(puntaje, graficos.nombre_archivo("proyecciones_puntaje", f"h{horizonte}"), "puntaje")
+    ui.tabla_con_descarga(puntaje, graficos.nombre_archivo("proyecciones_puntaje", f"h{horizonte}"), "puntaje", cache=(horizonte,))
     if not ui.modo_presentacion():
         with st.container(horizontal=True, gap="small"):
             ui.descarga(datos.diferida("proyecciones_puntaje_completo"), "proyecciones_puntaje_completo", "puntaje_completo",

@@ -15,10 +15,18 @@ IDI = idioma_actual()
 st.title(t("pag_territorio"))
 st.caption(t("ter_intro"))
 
-trimestres = {formato.trimestre(d, IDI): d for d in datos.consulta("remesas_trimestres")["trimestre"]}
+
+
+def opciones() -> tuple[dict, list[str], dict]:
+    """Trimestres (etiqueta → fecha), años y causas del MMP para los filtros: una vez por versión e idioma."""
+    trimestres = {formato.trimestre(d, IDI): d for d in datos.consulta("remesas_trimestres")["trimestre"]}
+    mmp = datos.consulta("territorio_mmp_opciones")
+    anios = [str(a) for a in range(int(mmp["anio_min"].min()), int(mmp["anio_max"].max()) + 1)]
+    return trimestres, anios, {c: categoria(c) for c in mmp["causa"]}
+
+
+trimestres, anios, opciones_causas = ui.memo(("ter_opciones",), opciones)
 claves = list(trimestres)
-opciones_mmp = datos.consulta("territorio_mmp_opciones")
-anios = [str(a) for a in range(int(opciones_mmp["anio_min"].min()), int(opciones_mmp["anio_max"].max()) + 1)]
 desde, hasta, causas = anios[0], anios[-1], []
 
 with st.container(border=True):
@@ -34,22 +42,24 @@ with st.container(border=True):
         with c4:
             desde, hasta = url.filtro_periodo(anios, "mmp_desde", "mmp_hasta", t("ter_f_anios"), key="mmp_anios")
         with c5:
-            causas = url.filtro_lista("causas", {c: categoria(c) for c in opciones_mmp["causa"]}, t("ter_f_causas"))
+            causas = url.filtro_lista("causas", opciones_causas, t("ter_f_causas"))
 
 trimestre = pd.Timestamp(trimestres[elegido]).date()
 version = str(datos.version())
 vista = mapa.mapa(version, IDI, trimestre, ver_centros, ver_mmp, int(desde), int(hasta), tuple(causas))
 archivo = graficos.nombre_archivo("territorio", elegido)
 st.plotly_chart(vista.figura, theme=None, config=graficos.config(archivo), key="graf_territorio")
-geo = datos.consulta("territorio_geometria")
-st.caption(ui.escapar_md(t("ter_nota_geometria", a=formato.numero(int(geo["vertices_original"].sum())),
-                           b=formato.numero(int(geo["vertices"].sum())), kb=formato.numero(round(vista.bytes_json / 1000)))))
+vertices = ui.memo(("ter_vertices",), lambda: tuple(int(datos.consulta("territorio_geometria")[c].sum())
+                                                   for c in ("vertices_original", "vertices")))
+st.caption(ui.escapar_md(t("ter_nota_geometria", a=formato.numero(vertices[0]), b=formato.numero(vertices[1]),
+                           kb=formato.numero(round(vista.bytes_json / 1000)))))
 if not ui.modo_presentacion():
     ui.boton_png(vista.figura, vista.titulo, vista.fuente, archivo, "territorio")
 
 mmp = datos.consulta("territorio_mmp", desde=int(desde), hasta=int(hasta), causas=list(causas)) if ver_mmp else None
-if mmp is not None and (~mmp["en_mexico"]).any():
-    st.caption(ui.escapar_md(t("ter_fuera", n=int((~mmp["en_mexico"]).sum()))))
+fuera = ui.memo(("ter_fuera", desde, hasta, tuple(causas)), lambda: int((~mmp["en_mexico"]).sum())) if ver_mmp else 0
+if fuera:
+    st.caption(ui.escapar_md(t("ter_fuera", n=fuera)))
 
 # ---------------------------------------------------------------- datos del mapa y CSV
 # Pestañas con estado: sólo la abierta corre y se manda (los incidentes del MMP pesan casi 1 MB); cambiar
@@ -64,15 +74,15 @@ def tablas_del_mapa() -> None:
     if tabs[0].open:
         with tabs[0]:
             ui.tabla_con_descarga(datos.consulta("remesas_por_entidad", trimestre=trimestre, idioma=IDI),
-                                  f"remesas_entidad_{elegido}", "terr_remesas")
+                                  f"remesas_entidad_{elegido}", "terr_remesas", cache=(trimestre,))
             ui.descarga(datos.diferida("remesas_completa"), "remesas_entidad_completas", "terr_remesas_completas",
                         t("descargar_completos"), t("ayuda_completos"))
     if ver_centros and tabs[1].open:
         with tabs[1]:
-            ui.tabla_con_descarga(centros, "centros_documentos", "terr_centros")
+            ui.tabla_con_descarga(centros, "centros_documentos", "terr_centros", cache=())
     if ver_mmp and tabs[-1].open:
         with tabs[-1]:
-            ui.tabla_con_descarga(mmp, f"mmp_incidentes_{desde}_{hasta}", "terr_mmp")
+            ui.tabla_con_descarga(mmp, f"mmp_incidentes_{desde}_{hasta}", "terr_mmp", cache=(desde, hasta, tuple(causas)))
             ui.descarga(datos.diferida("mmp_completa"), "mmp_incidentes_completos", "terr_mmp_completos",
                         t("descargar_completos"), t("ayuda_completos"))
 

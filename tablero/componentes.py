@@ -16,6 +16,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 
 from tablero import datos, formato, graficos
 from tablero.cache import compartida
@@ -81,9 +82,15 @@ def fuente_a_pedido(key: str, contenido: Callable[[], None]) -> None:
             contenido()
 
 
-def tabla_con_descarga(df: pd.DataFrame, archivo: str, key: str, columnas: dict | None = None) -> None:
-    """Tabla y su CSV: el CSV es exactamente lo mostrado."""
-    st.dataframe(df, hide_index=True, column_config=columnas, key=f"tabla_{key}")
+def tabla_con_descarga(df: pd.DataFrame, archivo: str, key: str, columnas: dict | None = None,
+                       cache: tuple | None = None) -> None:
+    """Tabla y su CSV: el CSV es exactamente lo mostrado. Con `cache` (los parámetros de los que depende `df`,
+    además de la versión de los datos y el idioma), la tabla de Arrow que se manda al navegador se arma una
+    vez por vista y se comparte entre sesiones: convertir una tabla ancha de pandas cuesta milisegundos."""
+    mostrada = df
+    if cache is not None:
+        mostrada = memo(("tabla_arrow", key, *cache), lambda: convert_pandas_df_to_arrow_table(df))
+    st.dataframe(mostrada, hide_index=True, column_config=columnas, key=f"tabla_{key}")
     descarga(df, archivo, key)
 
 
