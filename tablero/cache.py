@@ -22,12 +22,15 @@ def compartida(max_entries: int, ttl: float | None = None) -> Callable[[Callable
     """Decorador: resultado por llave (los argumentos sin `_`), a lo más `max_entries` (los menos usados salen);
     con `ttl`, cada resultado vale esos segundos."""
     def decorar(funcion: Callable) -> Callable:
-        nombres = list(inspect.signature(funcion).parameters)
-        fuera = frozenset(i for i, n in enumerate(nombres) if n.startswith("_"))
+        parametros = inspect.signature(funcion).parameters
+        if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parametros.values()):
+            raise TypeError(f"{funcion.__name__}: sin *args ni **kwargs (la llave sale de la firma)")
+        nombres = list(parametros)
+        # por posición o por nombre, la misma llave: los valores en el orden de la firma (con sus omisiones)
+        dentro = [(i, n, parametros[n].default) for i, n in enumerate(nombres) if not n.startswith("_")]
 
         def llave(*args, **kwargs):
-            return hashkey(*(a for i, a in enumerate(args) if i not in fuera),
-                           **{k: v for k, v in kwargs.items() if not k.startswith("_")})
+            return hashkey(*(args[i] if i < len(args) else kwargs.get(n, omision) for i, n, omision in dentro))
 
         envuelta = cachetools.cached(cachetools.TTLCache(max_entries, ttl) if ttl else cachetools.LRUCache(max_entries), key=llave,
                                      condition=threading.Condition(threading.RLock()))(funcion)
