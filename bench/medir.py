@@ -23,7 +23,7 @@ from tablero.consultas import Catalogo, cargar_consultas, cargar_vistas
 
 RAIZ = Path(__file__).resolve().parent.parent
 _PAGINA = re.compile(r"st\.Page\(\s*\"([^\"]+\.py)\"")
-# datos.consulta("x", …), datos.diferida("x", …) y datos.consulta_en(version, "x", …)
+# datos.consulta("x", …), datos.registros("x", …), datos.diferida("x", …) y datos.consulta_en(version, "x", …)
 _CONSULTA = re.compile(r"\b(?:consulta|diferida|registros)\(\s*\"([a-z_][a-z0-9_]*)\"|\bconsulta_en\(\s*[^,()\"]+,\s*\"([a-z_][a-z0-9_]*)\"")
 _IDENTIFICADOR = re.compile(r"\b[a-z_][a-z0-9_]*\b")
 IDIOMA = "es"  # el de la vista por omisión
