@@ -377,16 +377,10 @@ def bloque_cifras(cifras: pd.DataFrame, titulo: str, archivo: str, key: str) -> 
         return
     # Completos: los mismos renglones con todas las columnas de la consulta (periodo como fechas, nota, URL…).
     ids = tuple(cifras["cifra_id"])
-    vista, fuente = _cifras_preparadas((str(datos.version()), idioma_actual(), ids), cifras)
+    # tabla mostrada y línea de fuente, una vez por versión, idioma y cifras: armarlas con pandas era lo más caro
+    vista, fuente = memo(("cifras_preparadas", ids), lambda: (vista_cifras(cifras), linea_fuente_cifras(cifras)))
     bloque_grafico(lambda: figura_cifras(cifras), vista, titulo, fuente, archivo, key,
                    alto=max(320, 70 * len(cifras) + 220), completos=cifras, cache=(ids,))
-
-
-@compartida(max_entries=128)
-def _cifras_preparadas(clave: tuple, _cifras: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Tabla mostrada y línea de fuente de un grupo de cifras, una vez por versión, idioma y cifras (las mismas
-    para todas las sesiones; nadie las modifica): armarlas con pandas era lo más caro de estas páginas."""
-    return vista_cifras(_cifras), linea_fuente_cifras(_cifras)
 
 
 # --------------------------------------------------------------------------- contexto de encuesta (ENOE)
