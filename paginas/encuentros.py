@@ -17,6 +17,7 @@ import streamlit as st
 
 from tablero import componentes as ui
 from tablero import datos, descripcion, formato, graficos, url
+from tablero import tarjetas as tarjetas_html
 from tablero.textos import categoria, idioma_actual, t
 
 IDI = idioma_actual()
@@ -112,17 +113,20 @@ def comparar_con_documentos() -> None:
     fila, otras = ui.titular_y_otras(cifras)
     if fila is not None:
         anio = formato.anio_unico(fila.get("periodo_inicio"), fila.get("periodo_fin"))
-        c1, c2, c3 = st.columns(3)
-        with c1:
-            ui.tarjeta_cifra(fila)
-        if anio is not None:
-            totales = ((c2, datos.registros("eventos_total_anio", anio=anio), "enc_upmrip_anio", "eventos"),
-                       (c3, datos.registros("cbp_total_anio", anio=anio), "enc_cbp_anio", "encuentros"))
-            for col, renglones, clave, columna in totales:
-                with col, st.container(border=True):
+
+        def armar() -> list[tarjetas_html.Tarjeta]:
+            """La cifra del documento y, si es de un solo año, los totales de ese año de la UPMRIP y de la CBP."""
+            lista = [ui.tarjeta_de(fila)]
+            if anio is not None:
+                totales = ((datos.registros("eventos_total_anio", anio=anio), "enc_upmrip_anio", "eventos"),
+                           (datos.registros("cbp_total_anio", anio=anio), "enc_cbp_anio", "encuentros"))
+                for renglones, clave, columna in totales:
                     r = renglones[0]
-                    st.metric(label=ui.escapar_md(t(clave, anio=anio, meses=int(r["meses"]))), value=formato.numero(r[columna]))
-                    st.caption(ui.escapar_md(f"{r['institucion']} · {r['documento_tabla']}"))
+                    lista.append(tarjetas_html.Tarjeta(
+                        etiqueta=t(clave, anio=anio, meses=int(r["meses"])), valor=formato.numero(r[columna]),
+                        pie=[f"{r['institucion']} · {r['documento_tabla']}"]))
+            return lista
+        ui.rejilla(ui.memo(("enc_comparar", fila["cifra_id"], anio), armar), por_fila=3)
         st.info(t("enc_comparar_nota"), icon=":material/info:")
         if isinstance(fila.get("comparabilidad"), str):
             st.caption(f"**{t('comparabilidad')}:** {ui.escapar_md(fila['comparabilidad'])}")

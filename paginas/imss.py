@@ -23,12 +23,11 @@ st.caption(t("imss_intro"))
 fila, otras = ui.titular_y_otras(cifras)
 if fila is not None:
     cercano = datos.registros("enoe_cercano_a_cifra", cifra_id=fila["cifra_id"], idioma=IDI)
-    c1, c2 = st.columns(2)
-    with c1:
-        ui.tarjeta_cifra(fila, mostrar_medida=True, mostrar_definicion=True)
+    # la cifra titular al lado de su contexto de la ENOE, en una sola rejilla (armada una vez por versión e idioma)
+    ui.rejilla(ui.memo(("imss_titular", fila["cifra_id"]), lambda: [
+        ui.tarjeta_de(fila, mostrar_medida=True, mostrar_definicion=True), *(ui.tarjeta_enoe(c) for c in cercano[:1])]),
+        por_fila=2)
     if cercano:
-        with c2:
-            ui.tarjeta_enoe(cercano[0])
         st.info(t("enoe_comparar_nota"), icon=":material/info:")
 ui.tarjetas(otras, por_fila=2, mostrar_medida=True, mostrar_definicion=True)
 

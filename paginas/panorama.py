@@ -24,11 +24,13 @@ def cifras_de_documentos() -> None:
     st.subheader(t("pan_cifras"))
     filas = datos.registros("cifras_titulares", idioma=idioma_actual())
     por_fila = 4 if presentacion else 2
-    for inicio in range(0, len(filas), por_fila):
-        for col, fila in zip(st.columns(por_fila), filas[inicio:inicio + por_fila]):
-            with col:
-                st.markdown(f"**{ui.escapar_md(t_o('fam_' + fila['familia'], fila['familia']))}**")
-                ui.tarjeta_cifra(fila)
+
+    def armar() -> list:
+        lista = [ui.tarjeta_de(f) for f in filas]
+        for tarjeta, fila in zip(lista, filas):
+            tarjeta.encabezado = t_o("fam_" + fila["familia"], fila["familia"])
+        return lista
+    ui.rejilla(ui.memo(("pan_cifras", tuple(f["cifra_id"] for f in filas)), armar), por_fila=por_fila)
 
 
 def con_signo(pct) -> str:

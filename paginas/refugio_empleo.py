@@ -12,6 +12,7 @@ import streamlit as st
 
 from tablero import componentes as ui
 from tablero import datos, formato, graficos
+from tablero import tarjetas as tarjetas_html
 from tablero.textos import categoria, idioma_actual, t
 
 IDI = idioma_actual()
@@ -37,14 +38,12 @@ titular, _ = ui.titular_y_otras(cifras)
 if titular is not None:
     cercano = datos.registros("enoe_cercano_a_cifra", cifra_id=titular["cifra_id"], idioma=IDI)
     if cercano:
-        c1, c2 = st.columns(2)
-        with c1:  # la cifra del documento otra vez, ahora al lado de su contexto
-            with st.container(border=True):
-                st.caption(ui.escapar_md(titular["indicador"]))
-                st.markdown(f"**{ui.escapar_md(formato.cifra_fila(titular, IDI))}**")
-                st.caption(ui.escapar_md(" · ".join(str(titular[c]) for c in ("periodo", "institucion_fuente"))))
-        with c2:
-            ui.tarjeta_enoe(cercano[0])
+        def armar() -> list:
+            """La cifra del documento otra vez (sin repetir su fuente, que está arriba) al lado de su contexto."""
+            return [tarjetas_html.Tarjeta(etiqueta=titular["indicador"], valor=formato.cifra_fila(titular, IDI),
+                                          pie=[" · ".join(str(titular[c]) for c in ("periodo", "institucion_fuente"))]),
+                    ui.tarjeta_enoe(cercano[0])]
+        ui.rejilla(ui.memo(("refugio_enoe", titular["cifra_id"]), armar), por_fila=2)
         st.info(t("enoe_comparar_nota_refugio"), icon=":material/info:")
 
 informalidad = datos.consulta("enoe_trimestral", lugares=[], idioma=IDI)

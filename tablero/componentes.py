@@ -1,8 +1,9 @@
 """Piezas de interfaz que se repiten en todas las páginas: bloque gráfica + exportaciones + tabla,
-tarjetas de cifra con su control «Fuente», tablas con CSV y diapositivas del modo presentación.
+tarjetas de cifra con su «Fuente», tablas con CSV y diapositivas del modo presentación.
 
 Todo lo que se muestra o se descarga pasa por aquí para que las reglas sean unas solas: el texto
-que viene de los datos se muestra como texto plano (nunca HTML); cada descarga lleva las columnas de
+que viene de los datos se muestra como texto plano (markdown escapado o HTML escapado en las tarjetas,
+`tablero.tarjetas`); cada descarga lleva las columnas de
 fuente que ya trae su consulta; las descargas se arman sólo al pulsar el botón y con la versión de
 los datos de la ejecución que dibujó la página.
 """
@@ -19,6 +20,7 @@ import streamlit as st
 from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 
 from tablero import datos, formato, graficos
+from tablero import tarjetas as tarjetas_html
 from tablero.cache import compartida
 from tablero.exportar import csv_excel, png
 from tablero.textos import categoria, idioma_actual, t
@@ -268,43 +270,57 @@ def texto_medida(fila) -> str:
     return t(f"medida_{medida}") if medida in ("stock", "flujo", "acumulado", "proyeccion", "proporcion") else ""
 
 
-def tarjeta_cifra(fila, mostrar_medida: bool = False, mostrar_definicion: bool = False) -> None:
-    """Tarjeta: valor con su calificador, periodo, institución y un control «Fuente» con documento y cita."""
-    fila = dict(fila)
-    with st.container(border=True):
-        st.metric(label=escapar_md(fila["indicador"]), value=formato.cifra_fila(fila, idioma_actual()))
-        detalles = [fila.get("periodo"), fila.get("geografia"), fila.get("institucion_fuente")]
-        if fila.get("unidad") not in (None, "porcentaje"):
-            detalles.insert(0, categoria(fila.get("unidad")))
-        # un solo pie por tarjeta, un renglón por dato: cada elemento es un mensaje más por sesión al servidor
-        renglones = [" · ".join(escapar_md(d) for d in detalles if isinstance(d, str) and d)]
-        if mostrar_medida and fila.get("medida"):
-            renglones.append(f"**{t('que_cuenta')}:** {escapar_md(texto_medida(fila))} — {escapar_md(categoria(fila.get('cuenta')))}")
-        if mostrar_definicion:
-            if isinstance(fila.get("definicion"), str) and fila["definicion"]:
-                renglones.append(f"**{t('definicion')}:** {escapar_md(fila['definicion'])}")
-            if isinstance(fila.get("comparabilidad"), str) and fila["comparabilidad"]:
-                renglones.append(f"**{t('comparabilidad')}:** {escapar_md(fila['comparabilidad'])}")
-        st.caption("\n\n".join(r for r in renglones if r))
-        fuente_a_pedido(f"pop_{fila['cifra_id']}", lambda: ficha_fuente(fila))
+def textos_tarjeta() -> dict[str, str]:
+    """Las palabras fijas de las tarjetas en el idioma de la sesión."""
+    return {k: t(k) for k in ("fuente", "cita", "nota", "contexto", "cita_no_encontrada")}
 
 
-def ficha_fuente(fila: dict) -> None:
-    """Contenido del control «Fuente»: documento, fecha, institución, cita textual y su contexto."""
-    st.markdown(f"**{t('cita')}**")
-    st.text(f"«{fila.get('cita')}»")
-    st.markdown(f"**{t('documento')}**")
-    st.text(str(fila.get("documento_titulo") or ""))
+def fuente_de(fila: dict) -> tarjetas_html.Fuente:
+    """Lo que dice el «Fuente» de una cifra: cita, documento, archivo, fecha, instituciones, nota y la cita en
+    su contexto del documento (cada fragmento separado por «[…]»)."""
     fecha = str(fila.get("fecha_publicacion") or "—")
     if fila.get("fecha_inferida") is True:
         fecha += " " + t("fecha_inferida")
-    st.text(f"{t('archivo')}: {fila.get('archivo')}\n{t('fecha')}: {fecha}\n"
-            f"{t('institucion')}: {fila.get('documento_institucion')}\n{t('institucion_fuente')}: {fila.get('institucion_fuente')}")
-    if isinstance(fila.get("nota"), str) and fila["nota"]:
-        st.markdown(f"**{t('nota')}**")
-        st.text(fila["nota"])
-    st.markdown(f"**{t('contexto')}**")
-    citas_en_contexto(str(fila.get("documento_id")), str(fila.get("cita") or ""))
+    cita = str(fila.get("cita") or "")
+    texto = texto_documento(str(fila.get("documento_id")))
+    fragmentos = [f.strip() for f in cita.split("[…]") if f.strip()]
+    return tarjetas_html.Fuente(
+        cita=cita,
+        renglones=[(t("documento"), str(fila.get("documento_titulo") or "")), (t("archivo"), str(fila.get("archivo") or "")),
+                   (t("fecha"), fecha), (t("institucion"), str(fila.get("documento_institucion") or "")),
+                   (t("institucion_fuente"), str(fila.get("institucion_fuente") or ""))],
+        contextos=[(f, contexto_cita(texto, f)) for f in fragmentos],
+        nota=fila["nota"] if isinstance(fila.get("nota"), str) else "")
+
+
+def tarjeta_de(fila: dict, mostrar_medida: bool = False, mostrar_definicion: bool = False) -> tarjetas_html.Tarjeta:
+    """Tarjeta de una cifra de documento: valor con su calificador, periodo, geografía, institución y su fuente."""
+    detalles = [fila.get("periodo"), fila.get("geografia"), fila.get("institucion_fuente")]
+    if fila.get("unidad") not in (None, "porcentaje"):
+        detalles.insert(0, categoria(fila.get("unidad")))
+    con_titulo = []
+    if mostrar_medida and fila.get("medida"):
+        con_titulo.append((t("que_cuenta"), f"{texto_medida(fila)} — {categoria(fila.get('cuenta'))}"))
+    if mostrar_definicion:
+        for clave in ("definicion", "comparabilidad"):
+            if isinstance(fila.get(clave), str) and fila[clave]:
+                con_titulo.append((t(clave), fila[clave]))
+    return tarjetas_html.Tarjeta(
+        etiqueta=str(fila["indicador"]), valor=formato.cifra_fila(fila, idioma_actual()),
+        pie=[" · ".join(str(d) for d in detalles if isinstance(d, str) and d)], pie_con_titulo=con_titulo,
+        fuente=fuente_de(fila), cifra_id=str(fila.get("cifra_id") or ""))
+
+
+def rejilla(lista: list[tarjetas_html.Tarjeta], por_fila: int = 1) -> None:
+    """Tarjetas ya armadas en un solo bloque HTML (escapado; el estilo es `estilo.CSS_TARJETAS`)."""
+    st.html(tarjetas_html.rejilla(lista, textos_tarjeta(), por_fila))
+
+
+def tarjeta_cifra(fila, mostrar_medida: bool = False, mostrar_definicion: bool = False) -> None:
+    """Una tarjeta: valor con su calificador, periodo, institución y su «Fuente» con documento y cita."""
+    fila = dict(fila)
+    st.html(memo(("tarjeta_html", fila.get("cifra_id"), mostrar_medida, mostrar_definicion),
+                 lambda: tarjetas_html.rejilla([tarjeta_de(fila, mostrar_medida, mostrar_definicion)], textos_tarjeta(), 1)))
 
 
 def registros(cifras: pd.DataFrame) -> list[dict]:
@@ -324,14 +340,15 @@ def titular_y_otras(cifras: pd.DataFrame) -> tuple[dict | None, pd.DataFrame]:
 
 def tarjetas(cifras: pd.DataFrame, por_fila: int = 4, mostrar_medida: bool = False,
              mostrar_definicion: bool = False) -> None:
+    """Las tarjetas de unas cifras en una rejilla de un solo bloque, armada una vez por versión e idioma."""
     filas = registros(cifras)
     if not filas:
         return
+    html = memo(("tarjetas_html", tuple(f["cifra_id"] for f in filas), por_fila, mostrar_medida, mostrar_definicion),
+                lambda: tarjetas_html.rejilla([tarjeta_de(f, mostrar_medida, mostrar_definicion) for f in filas],
+                                              textos_tarjeta(), por_fila))
     with diapositiva(f"tarjetas_{filas[0]['cifra_id']}"):  # un grupo de tarjetas por pantalla en presentación
-        for inicio in range(0, len(filas), por_fila):
-            for col, fila in zip(st.columns(por_fila), filas[inicio:inicio + por_fila]):
-                with col:
-                    tarjeta_cifra(fila, mostrar_medida, mostrar_definicion)
+        st.html(html)
 
 
 def vista_cifras(cifras: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -385,19 +402,17 @@ def bloque_cifras(cifras: pd.DataFrame, titulo: str, archivo: str, key: str) -> 
 
 # --------------------------------------------------------------------------- contexto de encuesta (ENOE)
 
-def tarjeta_enoe(fila) -> None:
+def tarjeta_enoe(fila) -> tarjetas_html.Tarjeta:
     """Tarjeta de la ENOE al lado de una cifra de documento: ocupados nacidos en el extranjero con empleo formal
     en el trimestre más cercano a la fecha de la cifra, con su total, qué trimestre es y su fuente. Es otra
     medida (encuesta, lugar de nacimiento, formalidad laboral): nunca se suma ni se resta a la cifra."""
     fila = dict(fila)
     referencia = fila["fecha_publicacion"] if fila.get("referencia_de") == "documento" else fila["referencia"]
-    with st.container(border=True):
-        st.metric(label=escapar_md(t("enoe_formales", periodo=fila["periodo"])), value=formato.numero(fila["formales"]))
-        # un solo pie, un renglón por dato (cada elemento es un mensaje más por sesión)
-        st.caption("\n\n".join(escapar_md(r) for r in (
-            t("enoe_de_ocupados", ocupados=formato.numero(fila["ocupados"]), pct=formato.numero(fila["informal_pct"], 1)),
-            t("enoe_cercano", referencia=referencia, ultimo=fila["ultimo_periodo"]),
-            f"{fila['institucion']} · {fila['documento_tabla']}")))
+    return tarjetas_html.Tarjeta(
+        etiqueta=t("enoe_formales", periodo=fila["periodo"]), valor=formato.numero(fila["formales"]),
+        pie=[t("enoe_de_ocupados", ocupados=formato.numero(fila["ocupados"]), pct=formato.numero(fila["informal_pct"], 1)),
+             t("enoe_cercano", referencia=referencia, ultimo=fila["ultimo_periodo"]),
+             f"{fila['institucion']} · {fila['documento_tabla']}"])
 
 
 def huecos_enoe(serie: pd.DataFrame, clave: str) -> None:

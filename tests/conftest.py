@@ -16,6 +16,7 @@ import io
 import json
 import shutil
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -217,6 +218,66 @@ def grafica(at: AppTest, clave: str) -> dict:
 
 def avisos(at: AppTest) -> str:
     return " ".join(w.value for w in at.warning)
+
+
+class _LectorTarjetas(HTMLParser):
+    """Lee las tarjetas (`tablero.tarjetas`) de un bloque HTML: cada parte por su clase, como texto ya sin escapar."""
+
+    PARTES = {"tarjeta-encabezado": "encabezado", "tarjeta-etiqueta": "etiqueta", "tarjeta-valor": "valor",
+              "tarjeta-pie": "pie", "tarjeta-fuente": "fuente"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tarjetas: list[dict] = []
+        self.pila: list[str | None] = []  # la parte abierta en cada nivel de etiquetas
+        self.marcas: list[str] = []
+
+    def parte(self) -> str | None:
+        return next((p for p in reversed(self.pila) if p), None)
+
+    def handle_starttag(self, tag, attrs):
+        clases = (dict(attrs).get("class") or "").split()
+        if "tarjeta" in clases:
+            self.tarjetas.append({"cifra_id": dict(attrs).get("data-cifra", ""), "encabezado": "", "etiqueta": "",
+                                  "valor": "", "pie": [], "fuente": "", "contexto": []})
+        parte = next((self.PARTES[c] for c in clases if c in self.PARTES), None)
+        if parte == "pie":
+            self.tarjetas[-1]["pie"].append("")
+        if tag == "mark":
+            self.tarjetas[-1]["contexto"].append("")
+            parte = "mark"
+        self.pila.append(parte)
+
+    def handle_endtag(self, tag):
+        if self.pila:
+            self.pila.pop()
+
+    def handle_data(self, data):
+        parte = self.parte()
+        if not parte or not self.tarjetas:
+            return
+        tarjeta = self.tarjetas[-1]
+        if parte == "pie":
+            tarjeta["pie"][-1] += data
+        elif parte == "mark":
+            tarjeta["contexto"][-1] += data
+            tarjeta["fuente"] += data
+        else:
+            tarjeta[parte] += data if parte != "fuente" else data + " "
+
+
+def tarjetas(at) -> list[dict]:
+    """Las tarjetas de cifra de la página, en orden: {cifra_id, encabezado, etiqueta, valor, pie (renglones),
+    fuente (todo el texto de su «Fuente»), contexto (lo resaltado en el documento)}."""
+    lector = _LectorTarjetas()
+    for h in at.get("html"):
+        if "class='tarjetas" in h.proto.body:
+            lector.feed(h.proto.body)
+    return lector.tarjetas
+
+
+def valores_tarjetas(at) -> list[str]:
+    return [x["valor"] for x in tarjetas(at)]
 
 
 def sin_escape(texto: str) -> str:

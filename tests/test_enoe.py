@@ -9,7 +9,7 @@ import csv
 
 import pandas as pd
 import pytest
-from conftest import CRUDOS, abrir, comprobar_fuente, editar_csv, grafica, sin_escape, valores
+from conftest import CRUDOS, abrir, comprobar_fuente, editar_csv, grafica, sin_escape, tarjetas, valores
 
 from tablero import formato
 from tablero.textos import categoria, t
@@ -144,9 +144,9 @@ def test_matriz_de_brechas_sin_nacionalidad_para_la_enoe(cat):
 
 # ---------------------------------------------------------------- páginas
 
-def _metrica(at, prefijo: str):
-    encontradas = [m for m in at.metric if sin_escape(m.label).startswith(prefijo)]
-    assert len(encontradas) == 1, [m.label for m in at.metric]
+def _tarjeta(at, prefijo: str) -> dict:
+    encontradas = [x for x in tarjetas(at) if x["etiqueta"].startswith(prefijo)]
+    assert len(encontradas) == 1, [x["etiqueta"] for x in tarjetas(at)]
     return encontradas[0]
 
 
@@ -159,13 +159,15 @@ def test_tarjeta_enoe_al_lado_de_la_cifra_titular(tablero, cat, descargas, pagin
     cercano = cat.ejecutar("enoe_cercano_a_cifra", cifra_id=titular["cifra_id"], idioma=idioma).iloc[0]
     at = abrir(pagina, idioma=idioma)
     assert not at.exception, at.exception
-    tarjeta = _metrica(at, t("enoe_formales", idioma, periodo=cercano["periodo"]))
-    assert tarjeta.value == formato.numero(cercano["formales"])
-    textos = " ".join(sin_escape(x.value) for x in [*at.caption, *at.markdown])
-    assert formato.cifra_fila(titular.to_dict(), idioma) in textos + " ".join(m.value for m in at.metric)
+    tarjeta = _tarjeta(at, t("enoe_formales", idioma, periodo=cercano["periodo"]))
+    assert tarjeta["valor"] == formato.numero(cercano["formales"])
+    # con la cifra titular del documento en la página
+    vecinas = [x["valor"] for x in tarjetas(at) if x is not tarjeta]
+    assert formato.cifra_fila(titular.to_dict(), idioma) in vecinas
     assert t("enoe_de_ocupados", idioma, ocupados=formato.numero(cercano["ocupados"]),
-             pct=formato.numero(cercano["informal_pct"], 1)) in textos
-    assert cercano["institucion"] in textos, "la fuente de la ENOE va en la tarjeta"
+             pct=formato.numero(cercano["informal_pct"], 1)) in tarjeta["pie"]
+    assert any(cercano["institucion"] in r for r in tarjeta["pie"]), "la fuente de la ENOE va en la tarjeta"
+    textos = " ".join(sin_escape(x.value) for x in [*at.caption, *at.markdown])
     assert t("enoe_advertencia", idioma) in [w.value for w in at.warning]
     notas = [i.value for i in at.info]
     assert t("enoe_comparar_nota" if pagina == "imss" else "enoe_comparar_nota_refugio", idioma) in notas

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import CRUDOS, RAIZ, abrir, apuntar, avisos, construir_en, desplegar, limpiar_caches
+from conftest import CRUDOS, RAIZ, abrir, apuntar, avisos, construir_en, desplegar, limpiar_caches, tarjetas
 
 from tablero import consultas
 from tablero.textos import t
@@ -226,13 +226,13 @@ def test_html_de_documentos_y_citas_se_muestra_como_texto(tablas_hostiles, monke
         at = abrir(pagina)
         assert not at.exception, at.exception
         assert not at.error, [e.value for e in at.error]
-        # la cita con su script aparece literal en un elemento de texto plano (st.text) al abrir «Fuente»
-        textos = " ".join(x.value for x in desplegar(at, "pop_").text)
-        assert f"{FRAGMENTO}»" in textos, "la cita se muestra entera y literal"
-        assert "[[ " in textos and FRAGMENTO in textos.split("[[", 1)[1], "también en su contexto del documento"
-        # ningún elemento HTML crudo lleva datos (app.py sólo pone CSS fijo)
+        # la cita con su script aparece entera y literal en el «Fuente» de su tarjeta, también en su contexto
+        leidas = [x for x in tarjetas(at) if FRAGMENTO in x["fuente"]]
+        assert leidas, "ninguna tarjeta muestra la cita hostil"
+        assert any(f"{FRAGMENTO}»" in x["fuente"] and any(FRAGMENTO in c for c in x["contexto"]) for x in leidas)
+        # ningún elemento HTML crudo lleva datos sin escapar (app.py pone CSS fijo; las tarjetas, texto escapado)
         for h in at.get("html"):
-            assert "alert" not in h.proto.body and "<b>x" not in h.proto.body, h.proto.body[:200]
+            assert "<script" not in h.proto.body and "<b>x" not in h.proto.body, h.proto.body[:200]
         # markdown/caption: si el fragmento aparece, va escapado y sin permitir HTML
         for el in [*at.markdown, *at.caption]:
             assert not el.proto.allow_html or "alert" not in el.value, el.value[:200]
@@ -272,16 +272,41 @@ def _constantes_de_modulos(archivos: list[Path]) -> dict[str, str]:
     return salida
 
 
+# Las únicas funciones que ponen HTML con datos: todas lo toman de `tablero.tarjetas.rejilla`, que escapa cada texto.
+HTML_DE_TARJETAS = {("componentes.py", "rejilla"), ("componentes.py", "tarjeta_cifra"), ("componentes.py", "tarjetas")}
+
+
+def _funciones(arbol: ast.Module) -> dict[int, str]:
+    """Línea → nombre de la función (de primer nivel) que la contiene."""
+    return {n.lineno: f.name for f in arbol.body if isinstance(f, ast.FunctionDef) for n in ast.walk(f) if hasattr(n, "lineno")}
+
+
 def test_ningun_html_crudo_recibe_datos():
     """st.html, components.html y unsafe_allow_html=True sólo con CSS fijo escrito en el código (un literal
-    `<style>…</style>` o una constante de módulo con él, p. ej. `estilo.CSS_TARJETAS`); nunca con algo que venga de los datos o la URL."""
+    `<style>…</style>` o una constante de módulo con él, p. ej. `estilo.CSS_TARJETAS`), salvo las tarjetas:
+    unas pocas funciones de `componentes` cuyo HTML sale de `tablero.tarjetas.rejilla` (todo texto escapado,
+    `test_tarjetas_escapan_cada_texto`) sin armar cadenas propias. Nunca algo de los datos o la URL sin escapar."""
     archivos = [RAIZ / "app.py", *sorted((RAIZ / "tablero").rglob("*.py")), *sorted((RAIZ / "paginas").glob("*.py"))]
     de_modulos = _constantes_de_modulos(archivos)
-    vistos = 0
+    vistos, de_tarjetas = 0, set()
     for ruta in archivos:
         arbol = ast.parse(ruta.read_text(encoding="utf-8"))
         constantes = _constantes(arbol) | de_modulos
+        funciones = _funciones(arbol)
         for llamada in _llamadas_html(arbol):
+            funcion = funciones.get(llamada.lineno)
+            if (ruta.name, funcion) in HTML_DE_TARJETAS:
+                definicion = next(f for f in arbol.body if isinstance(f, ast.FunctionDef) and f.name == funcion)
+                # lo que llega a st.html: su argumento o, si es una variable, lo que se le asignó en la función
+                arg = llamada.args[0]
+                origen = [arg] + [n.value for n in ast.walk(definicion) if isinstance(n, ast.Assign) and isinstance(arg, ast.Name)
+                                  and any(getattr(x, "id", None) == arg.id for x in n.targets)]
+                assert all("tarjetas_html.rejilla(" in ast.unparse(o) or isinstance(o, ast.Name) for o in origen) \
+                    and any("tarjetas_html.rejilla(" in ast.unparse(o) for o in origen), f"{funcion}: HTML que no sale de tarjetas.rejilla"
+                assert not any(isinstance(n, (ast.JoinedStr, ast.BinOp)) or getattr(n, "attr", "") == "format"
+                               for o in origen for n in ast.walk(o)), f"{funcion}: arma cadenas propias para HTML crudo"
+                de_tarjetas.add(funcion)
+                continue
             arg = llamada.args[0] if llamada.args else None
             if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name):
                 texto = constantes.get(f"{arg.value.id}.{arg.attr}")
@@ -293,9 +318,34 @@ def test_ningun_html_crudo_recibe_datos():
             assert "{" not in texto.split("<style>")[0], ruta
             vistos += 1
     assert vistos >= 1, "app.py pone al menos su CSS fijo (si se quitó, actualizar esta prueba)"
+    assert de_tarjetas == {f for _, f in HTML_DE_TARJETAS}, f"funciones de tarjetas que ya no ponen HTML: {de_tarjetas}"
     for ruta in archivos:  # ni f-strings ni .format() alimentando HTML crudo
         assert not re.search(r"unsafe_allow_html\s*=\s*True", ruta.read_text(encoding="utf-8")), \
             f"{ruta.name} usa unsafe_allow_html=True"
+
+
+def test_tarjetas_escapan_cada_texto():
+    """Cada campo de una tarjeta (etiqueta, valor, pie, cita, documento, contexto, nota…) con HTML hostil sale
+    escapado: ninguna etiqueta del dato llega al navegador, y el texto se lee entero y literal."""
+    from conftest import _LectorTarjetas
+
+    from tablero import tarjetas as th
+
+    f = FRAGMENTO
+    textos = {k: f"{k} {f}" for k in ("fuente", "cita", "nota", "contexto", "cita_no_encontrada")}
+    tarjeta = th.Tarjeta(etiqueta=f, valor=f, pie=[f], pie_con_titulo=[(f, f)], cifra_id=f"'{f}", encabezado=f,
+                         fuente=th.Fuente(cita=f, renglones=[(f, f)], contextos=[(f, (f, f, f)), (f, None)], nota=f))
+    html = th.rejilla([tarjeta], textos, por_fila=3)
+    assert "<script" not in html and "<b>x" not in html and "='<" not in html
+    lector = _LectorTarjetas()
+    lector.feed(html)
+    [leida] = lector.tarjetas
+    assert leida["cifra_id"] == f"'{f}"
+    assert leida["etiqueta"] == leida["valor"] == leida["encabezado"] == f
+    assert leida["pie"] == [f, f"{f}: {f}"]
+    assert leida["contexto"] == [f]
+    # palabras fijas (5), cita, etiqueta y valor del renglón, nota, contexto (3) y la cita no encontrada
+    assert leida["fuente"].count(f) == 13
 
 
 # --------------------------------------------------------------------------- CSV: fórmulas neutralizadas

@@ -140,7 +140,8 @@ def serie_eventos(cat: Catalogo, desde, hasta, paises=(), idioma: str = "es") ->
 
 
 def valores_tarjetas(pg) -> list[str]:
-    return [v.strip() for v in pg.locator('[data-testid="stMetricValue"]').all_inner_texts()]
+    """Los valores de las tarjetas de cifra (HTML, `tablero.tarjetas`) y de las métricas, en el orden de la página."""
+    return [v.strip() for v in pg.locator('.tarjeta-valor, [data-testid="stMetricValue"]').all_inner_texts()]
 
 
 # --------------------------------------------------------------------------- pruebas
@@ -228,6 +229,22 @@ def test_tarjetas_del_panorama_igual_al_parquet(servidor, pagina, cat):
     esperados = [formato.cifra_fila(f, "es") for f in titulares.to_dict("records")] + \
                 [formato.numero(v) for v in ultimos["valor"]]
     assert valores_tarjetas(pagina) == esperados
+    sin_excepcion(pagina)
+
+
+def test_fuente_de_una_tarjeta_se_abre_con_su_cita_en_contexto(servidor, pagina, cat):
+    """En el navegador (el HTML pasa por el saneador de Streamlit), «Fuente» abre la cita, el archivo y la cita
+    resaltada en su documento, sin volver a correr la página."""
+    ir(pagina, f"{servidor.url}/refugio", ".tarjeta")
+    primera = pagina.locator(".tarjeta").first
+    cifra = cat.ejecutar("cifras_por_familias", familias=["refugio_empleo"], idioma="es").set_index("cifra_id") \
+        .loc[primera.get_attribute("data-cifra")]
+    assert not primera.locator(".tf-cita").is_visible(), "la fuente empieza cerrada"
+    primera.locator("summary").click()
+    assert primera.locator(".tf-cita").inner_text().strip() == f"«{cifra['cita']}»"
+    assert cifra["archivo"] in primera.locator("dl").inner_text()
+    resaltado = primera.locator("mark").first
+    assert resaltado.is_visible() and resaltado.inner_text().strip().lower() in " ".join(cifra["cita"].split()).lower()
     sin_excepcion(pagina)
 
 

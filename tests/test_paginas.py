@@ -23,7 +23,9 @@ from conftest import (
     leer_csv,
     sin_escape,
     tabla_parquet,
+    tarjetas,
     valores,
+    valores_tarjetas,
 )
 
 from tablero import componentes, formato
@@ -129,13 +131,14 @@ def test_idioma_ingles_traduce(tablero):
 
 def test_tarjetas_del_panorama_igual_al_parquet(tablero, cat):
     at = abrir("panorama")
-    mostrados = [m.value for m in at.metric]
+    mostrados = valores_tarjetas(at)
     titulares = cat.ejecutar("cifras_titulares", idioma="es")
     assert not titulares.empty
     esperados = [formato.cifra_fila(f, "es") for f in titulares.to_dict("records")]
-    assert mostrados[:len(esperados)] == esperados
+    assert mostrados == esperados
+    assert [x["cifra_id"] for x in tarjetas(at)] == list(titulares["cifra_id"])
     ultimos = cat.ejecutar("ultimos_meses")
-    assert mostrados[len(esperados):] == [formato.numero(v) for v in ultimos["valor"]]
+    assert [m.value for m in at.metric] == [formato.numero(v) for v in ultimos["valor"]]
     # el calificador es parte del valor mostrado
     calificadas = [(f, v) for f, v in zip(titulares.to_dict("records"), mostrados) if f["calificador"] not in ("exacto", "rango")]
     assert calificadas, "ninguna titular con calificador: la comprobación no prueba nada"
@@ -185,8 +188,12 @@ def test_tarjetas_de_pagina_igual_al_parquet(tablero, cat, pagina):
     at = abrir(pagina)
     # la tarjeta de contexto de la ENOE no es una cifra de documento (tests/test_enoe.py la revisa)
     enoe = t("enoe_formales", "es", periodo="")
-    mostradas = sorted(m.value for m in at.metric if not sin_escape(m.label).startswith(enoe))
+    leidas = [x for x in tarjetas(at) if not x["etiqueta"].startswith(enoe)]
+    # Refugio repite su titular (sin «Fuente») al lado de la ENOE: cuentan las tarjetas con su fuente
+    mostradas = sorted(x["valor"] for x in leidas if x["fuente"])
     assert mostradas == sorted(formato.cifra_fila(f, "es") for f in cifras.to_dict("records"))
+    for x in leidas:
+        assert x["etiqueta"] and x["pie"], x
     # la gráfica de vacantes dibuja los rangos como intervalos [min, max], no como punto medio
     if pagina == "vacantes":
         barra = graficas(at)[0]["data"][0]
@@ -201,7 +208,7 @@ def test_comparacion_encuentros_medidas_separadas(tablero, cat):
     at = abrir("encuentros")
     titular = cat.ejecutar("cifras_por_familias", familias=["encuentros"], idioma="es").query("titular").iloc[0]
     anio = pd.Timestamp(titular["periodo_inicio"]).year
-    mostrados = [m.value for m in at.metric]
+    mostrados = valores_tarjetas(at)
     assert formato.cifra_fila(titular.to_dict(), "es") in mostrados
     assert formato.numero(cat.ejecutar("eventos_total_anio", anio=anio)["eventos"].iloc[0]) in mostrados
     assert formato.numero(cat.ejecutar("cbp_total_anio", anio=anio)["encuentros"].iloc[0]) in mostrados
@@ -303,15 +310,24 @@ def test_cada_tarjeta_tiene_su_cita_en_el_documento(cat):
 
 
 def test_el_control_fuente_muestra_documento_y_cita(tablero, cat):
+    """El «Fuente» de cada tarjeta del Panorama dice cita textual, archivo, fecha e instituciones, y resalta la
+    cita en su contexto del documento (lo que el documento dice alrededor, no sólo la cita)."""
     at = abrir("panorama")
-    assert not at.text, "las citas se arman al abrir su control «Fuente», no antes"
-    textos = " ".join(x.value for x in desplegar(at, "pop_").text)
+    leidas = {x["cifra_id"]: x for x in tarjetas(at)}
     titulares = cat.ejecutar("cifras_titulares", idioma="es").to_dict("records")
     assert titulares
     for fila in titulares:
-        assert f"«{fila['cita']}»" in textos
-        assert fila["archivo"] in textos
-    assert "[[" in textos  # la cita resaltada en su contexto del documento
+        fuente = leidas[fila["cifra_id"]]["fuente"]
+        assert f"«{fila['cita']}»" in fuente
+        for campo in ("archivo", "documento_institucion", "institucion_fuente", "documento_titulo"):
+            assert str(fila[campo]) in fuente, (fila["cifra_id"], campo)
+        assert str(fila["fecha_publicacion"]) in fuente
+        texto = cat.ejecutar("documento_texto", documento_id=fila["documento_id"])["texto"].iloc[0]
+        fragmentos = [f.strip() for f in fila["cita"].split("[…]") if f.strip()]
+        contextos = leidas[fila["cifra_id"]]["contexto"]
+        assert [c.lower() for c in contextos] == [" ".join(f.split()).lower() for f in fragmentos]
+        antes = componentes.contexto_cita(texto, fragmentos[0])[0]
+        assert antes and antes.strip()[-20:] in fuente, "el contexto incluye lo que el documento dice antes"
 
 
 def test_csv_mostrados_de_cada_grafica_son_los_renglones_de_su_consulta(tablero, cat, descargas):
