@@ -8,6 +8,7 @@ import streamlit as st
 
 from tablero import componentes as ui
 from tablero import datos, formato, graficos, mapa, url
+from tablero import tarjetas as tarjetas_html
 from tablero.textos import categoria, idioma_actual, t
 
 IDI = idioma_actual()
@@ -62,32 +63,30 @@ if fuera:
     st.caption(ui.escapar_md(t("ter_fuera", n=fuera)))
 
 # ---------------------------------------------------------------- datos del mapa y CSV
-# Pestañas con estado: sólo la abierta corre y se manda (los incidentes del MMP pesan casi 1 MB); cambiar
-# de pestaña vuelve a correr sólo este fragmento.
+# Cada tabla en un expansor que la arma y la manda sólo al abrirlo (los incidentes del MMP pesan casi 1 MB, y
+# una tabla a la vista retrasa el primer dibujo del mapa): abrirlo vuelve a correr la página, que está en caché.
 centros = datos.consulta("territorio_centros") if ver_centros else None
 
 
-@st.fragment
-def tablas_del_mapa() -> None:
-    nombres = [t("ter_tab_entidades")] + ([t("ter_tab_centros")] if ver_centros else []) + ([t("ter_tab_mmp")] if ver_mmp else [])
-    tabs = st.tabs(nombres, key="terr_pestanas", on_change="rerun")
-    if tabs[0].open:
-        with tabs[0]:
-            ui.tabla_con_descarga(datos.consulta("remesas_por_entidad", trimestre=trimestre, idioma=IDI),
-                                  f"remesas_entidad_{elegido}", "terr_remesas", cache=(trimestre,))
-            ui.descarga(datos.diferida("remesas_completa"), "remesas_entidad_completas", "terr_remesas_completas",
-                        t("descargar_completos"), t("ayuda_completos"))
-    if ver_centros and tabs[1].open:
-        with tabs[1]:
-            ui.tabla_con_descarga(centros, "centros_documentos", "terr_centros", cache=())
-    if ver_mmp and tabs[-1].open:
-        with tabs[-1]:
-            ui.tabla_con_descarga(mmp, f"mmp_incidentes_{desde}_{hasta}", "terr_mmp", cache=(desde, hasta, tuple(causas)))
-            ui.descarga(datos.diferida("mmp_completa"), "mmp_incidentes_completos", "terr_mmp_completos",
-                        t("descargar_completos"), t("ayuda_completos"))
+def tabla_remesas() -> None:
+    ui.tabla_con_descarga(datos.consulta("remesas_por_entidad", trimestre=trimestre, idioma=IDI),
+                          f"remesas_entidad_{elegido}", "terr_remesas", cache=(trimestre,))
+    ui.descarga(datos.diferida("remesas_completa"), "remesas_entidad_completas", "terr_remesas_completas",
+                t("descargar_completos"), t("ayuda_completos"))
 
 
-tablas_del_mapa()
+def tabla_mmp() -> None:
+    ui.tabla_con_descarga(mmp, f"mmp_incidentes_{desde}_{hasta}", "terr_mmp", cache=(desde, hasta, tuple(causas)))
+    ui.descarga(datos.diferida("mmp_completa"), "mmp_incidentes_completos", "terr_mmp_completos",
+                t("descargar_completos"), t("ayuda_completos"))
+
+
+ui.a_pedido(t("ter_tab_entidades"), "terr_remesas", tabla_remesas)
+if ver_centros:
+    ui.a_pedido(t("ter_tab_centros"), "terr_centros", lambda: ui.tabla_con_descarga(centros, "centros_documentos",
+                                                                                     "terr_centros", cache=()))
+if ver_mmp:
+    ui.a_pedido(t("ter_tab_mmp"), "terr_mmp", tabla_mmp)
 
 # ---------------------------------------------------------------- centros: lo que dicen los documentos
 if ver_centros:
@@ -95,30 +94,30 @@ if ver_centros:
     st.caption(t("ter_texto_es"))
 
     def _o(valor) -> str:
-        return ui.escapar_md(valor) if isinstance(valor, str) and valor else f"_{t('ter_no_lo_dice')}_"
+        return valor if isinstance(valor, str) and valor else t("ter_no_lo_dice")
 
-    def ficha_centro(f: dict) -> None:
-        st.markdown(f"**{t('cita')}**")
-        st.text(f"{f['documento_titulo']}\n{f['archivo']} · {f['fecha_publicacion']}")
-        ui.citas_en_contexto(f["documento_id"], f["cita"])
+    def tarjeta_centro(f: dict) -> tarjetas_html.Tarjeta:
+        """Un centro como lo describe su documento (lo que no dice, se dice), con su cita y la del posterior."""
+        filas = [(t("ter_tipo"), _o(f["tipo"])),
+                 (t("ter_lugar"), f"{_o(f['municipio'])}, {_o(f['entidad'])} ({f['cve_ent']})"),
+                 (t("ter_h_estado"), _o(f["estado"])), (t("ter_h_operador"), _o(f["operador"])),
+                 (t("ter_servicios"), _o(f["servicios"])), (t("ter_financiamiento"), _o(f["financiamiento"]))]
+        if isinstance(f.get("estado_posterior"), str):
+            filas.append((t("ter_posterior"), f["estado_posterior"]))
+        posterior = []
         if isinstance(f.get("cita_posterior"), str):
-            st.markdown(f"**{t('ter_posterior')}**")
-            st.text(f"{f['posterior_titulo']}\n{f['posterior_archivo']} · {f['posterior_fecha']}")
-            ui.citas_en_contexto(f["documento_posterior"], f["cita_posterior"])
-        st.markdown(f"**{t('ter_coordenadas')}**")
-        st.text(f"{f['lon']}, {f['lat']} — {f['coordenadas_fuente']}")
+            posterior.append(ui.fuente_de_cita(
+                f["cita_posterior"], f["documento_posterior"], titulo=t("ter_posterior"),
+                renglones=[(t("documento"), str(f["posterior_titulo"])), (t("archivo"), str(f["posterior_archivo"])),
+                           (t("fecha"), str(f["posterior_fecha"]))]))
+        return tarjetas_html.Tarjeta(
+            encabezado=f["nombre"], etiqueta="", valor="", pie_con_titulo=filas, cifra_id=str(f["centro_id"]),
+            fuente=ui.fuente_de_cita(
+                f["cita"], f["documento_id"],
+                renglones=[(t("documento"), str(f["documento_titulo"])), (t("archivo"), str(f["archivo"])),
+                           (t("fecha"), str(f["fecha_publicacion"])),
+                           (t("ter_coordenadas"), f"{f['lon']}, {f['lat']} — {f['coordenadas_fuente']}")]),
+            mas_fuentes=posterior)
 
-    columnas_ui = st.columns(2)
-    for i, f in enumerate(ui.memo(("centros_registros",), lambda: centros.to_dict("records"))):
-        with columnas_ui[i % 2], st.container(border=True):
-            st.markdown(f"**{ui.escapar_md(f['nombre'])}**")
-            st.markdown(
-                f"**{t('ter_tipo')}:** {_o(f['tipo'])}  \n"
-                f"**{t('ter_lugar')}:** {_o(f['municipio'])}, {_o(f['entidad'])} ({f['cve_ent']})  \n"
-                f"**{t('ter_h_estado')}:** {_o(f['estado'])}  \n"
-                f"**{t('ter_h_operador')}:** {_o(f['operador'])}  \n"
-                f"**{t('ter_servicios')}:** {_o(f['servicios'])}  \n"
-                f"**{t('ter_financiamiento')}:** {_o(f['financiamiento'])}"
-                + (f"  \n**{t('ter_posterior')}:** {_o(f['estado_posterior'])}" if isinstance(f.get("estado_posterior"), str) else "")
-            )
-            ui.fuente_a_pedido(f"pop_centro_{f['centro_id']}", lambda f=f: ficha_centro(f))
+    ui.rejilla(ui.memo(("centros_tarjetas",), lambda: [tarjeta_centro(f) for f in centros.to_dict("records")]),
+               por_fila=2)

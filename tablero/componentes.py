@@ -75,15 +75,6 @@ def a_pedido(etiqueta: str, key: str, contenido: Callable[[], None]) -> None:
             contenido()
 
 
-def fuente_a_pedido(key: str, contenido: Callable[[], None]) -> None:
-    """Control «Fuente» (cita y su contexto en el documento) que arma y manda su contenido al abrirse: una
-    página con muchas tarjetas no manda (ni dibuja antes de la primera gráfica) decenas de citas que nadie abrió."""
-    caja = st.popover(t("fuente"), icon=":material/format_quote:", key=key, on_change="rerun")
-    if caja.open:
-        with caja:
-            contenido()
-
-
 def tabla_con_descarga(df: pd.DataFrame, archivo: str, key: str, columnas: dict | None = None,
                        cache: tuple | None = None) -> None:
     """Tabla y su CSV: el CSV es exactamente lo mostrado. Con `cache` (los parámetros de los que depende `df`,
@@ -252,19 +243,6 @@ def texto_documento(documento_id: str) -> str:
     return _texto_documento(str(datos.version()), str(documento_id))
 
 
-def citas_en_contexto(documento_id: str, cita: str) -> None:
-    """Cada fragmento de la cita (separados por «[…]») con el texto que lo rodea en su documento."""
-    texto = texto_documento(documento_id)
-    for fragmento in [f.strip() for f in str(cita).split("[…]") if f.strip()]:
-        partes = contexto_cita(texto, fragmento)
-        if partes is None:
-            st.text(f"«{fragmento}»")
-            st.warning(t("cita_no_encontrada"))
-        else:
-            antes, encontrado, despues = partes
-            st.text(f"{antes}[[ {encontrado} ]]{despues}")
-
-
 def texto_medida(fila) -> str:
     medida = fila.get("medida")
     return t(f"medida_{medida}") if medida in ("stock", "flujo", "acumulado", "proyeccion", "proporcion") else ""
@@ -275,21 +253,26 @@ def textos_tarjeta() -> dict[str, str]:
     return {k: t(k) for k in ("fuente", "cita", "nota", "contexto", "cita_no_encontrada")}
 
 
+def fuente_de_cita(cita: str, documento_id: str, renglones: list[tuple[str, str]], nota: str = "",
+                   titulo: str = "") -> tarjetas_html.Fuente:
+    """Una fuente con su cita resaltada en el contexto de su documento (cada fragmento separado por «[…]»)."""
+    texto = texto_documento(str(documento_id))
+    fragmentos = [f.strip() for f in str(cita or "").split("[…]") if f.strip()]
+    return tarjetas_html.Fuente(cita=str(cita or ""), renglones=renglones, nota=nota, titulo=titulo,
+                                contextos=[(f, contexto_cita(texto, f)) for f in fragmentos])
+
+
 def fuente_de(fila: dict) -> tarjetas_html.Fuente:
     """Lo que dice el «Fuente» de una cifra: cita, documento, archivo, fecha, instituciones, nota y la cita en
-    su contexto del documento (cada fragmento separado por «[…]»)."""
+    su contexto del documento."""
     fecha = str(fila.get("fecha_publicacion") or "—")
     if fila.get("fecha_inferida") is True:
         fecha += " " + t("fecha_inferida")
-    cita = str(fila.get("cita") or "")
-    texto = texto_documento(str(fila.get("documento_id")))
-    fragmentos = [f.strip() for f in cita.split("[…]") if f.strip()]
-    return tarjetas_html.Fuente(
-        cita=cita,
-        renglones=[(t("documento"), str(fila.get("documento_titulo") or "")), (t("archivo"), str(fila.get("archivo") or "")),
-                   (t("fecha"), fecha), (t("institucion"), str(fila.get("documento_institucion") or "")),
-                   (t("institucion_fuente"), str(fila.get("institucion_fuente") or ""))],
-        contextos=[(f, contexto_cita(texto, f)) for f in fragmentos],
+    return fuente_de_cita(
+        fila.get("cita"), fila.get("documento_id"),
+        [(t("documento"), str(fila.get("documento_titulo") or "")), (t("archivo"), str(fila.get("archivo") or "")),
+         (t("fecha"), fecha), (t("institucion"), str(fila.get("documento_institucion") or "")),
+         (t("institucion_fuente"), str(fila.get("institucion_fuente") or ""))],
         nota=fila["nota"] if isinstance(fila.get("nota"), str) else "")
 
 

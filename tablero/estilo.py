@@ -20,6 +20,7 @@ CSS_TARJETAS = """<style>
   border: 1px solid rgba(128, 128, 128, 0.4); border-radius: 0.5rem; }
 .tarjeta-fuente[open] summary { margin-bottom: 0.5rem; }
 .tarjeta-fuente .tf-titulo { font-weight: 600; margin-top: 0.4rem; }
+.tarjeta-fuente .tf-seccion { font-weight: 700; margin-top: 0.8rem; border-top: 1px solid rgba(128, 128, 128, 0.3); padding-top: 0.4rem; }
 .tarjeta-fuente .tf-cita { font-family: monospace; font-size: 0.8rem; white-space: pre-wrap; }
 .tarjeta-fuente dl { margin: 0.4rem 0 0 0; padding: 0; }
 .tarjeta-fuente dt { font-weight: 600; } .tarjeta-fuente dd { margin: 0 0 0.25rem 0; padding: 0; }

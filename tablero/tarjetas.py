@@ -30,6 +30,7 @@ class Fuente:
     renglones: list[tuple[str, str]]  # (etiqueta, valor), p. ej. ("Archivo", "comar_2025.pdf")
     contextos: list[tuple[str, tuple[str, str, str] | None]] = field(default_factory=list)
     nota: str = ""
+    titulo: str = ""  # encabezado de la sección cuando una tarjeta tiene más de una fuente
 
 
 @dataclass
@@ -39,12 +40,13 @@ class Tarjeta:
     pie: list[str] = field(default_factory=list)  # renglones de texto plano
     pie_con_titulo: list[tuple[str, str]] = field(default_factory=list)  # (título en negritas, texto)
     fuente: Fuente | None = None
+    mas_fuentes: list[Fuente] = field(default_factory=list)  # p. ej. el documento posterior de un centro
     cifra_id: str = ""
     encabezado: str = ""  # en negritas sobre la etiqueta (p. ej. la familia de la cifra en el Panorama)
 
 
 def _fuente(f: Fuente, textos: dict[str, str]) -> str:
-    partes = [f"<details class='tarjeta-fuente'><summary>{e(textos['fuente'])}</summary>",
+    partes = [f"<div class='tf-seccion'>{e(f.titulo)}</div>" if f.titulo else "",
               f"<div class='tf-titulo'>{e(textos['cita'])}</div><div class='tf-cita'>«{e(f.cita)}»</div><dl>"]
     partes += [f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in f.renglones]
     partes.append("</dl>")
@@ -59,19 +61,25 @@ def _fuente(f: Fuente, textos: dict[str, str]) -> str:
         else:
             antes, encontrado, despues = partes_ctx
             partes.append(f"<div class='tf-contexto'>{e(antes)}<mark>{e(encontrado)}</mark>{e(despues)}</div>")
-    partes.append("</details>")
     return "".join(partes)
+
+
+def _fuentes(fuentes: list[Fuente], textos: dict[str, str]) -> str:
+    """El «Fuente» de una tarjeta: un `<details>` cerrado con cada fuente (cita, documento y contexto)."""
+    return (f"<details class='tarjeta-fuente'><summary>{e(textos['fuente'])}</summary>"
+            + "".join(_fuente(f, textos) for f in fuentes) + "</details>")
 
 
 def tarjeta(t: Tarjeta, textos: dict[str, str]) -> str:
     """Una tarjeta: etiqueta, valor (con su calificador), renglones del pie y su «Fuente»."""
     pie = [e(r) for r in t.pie if r] + [f"<b>{e(k)}:</b> {e(v)}" for k, v in t.pie_con_titulo if v]
+    fuentes = ([t.fuente] if t.fuente else []) + t.mas_fuentes
     return (f"<div class='tarjeta' data-cifra='{e(t.cifra_id)}'>"
             + (f"<div class='tarjeta-encabezado'>{e(t.encabezado)}</div>" if t.encabezado else "")
-            + f"<div class='tarjeta-etiqueta'>{e(t.etiqueta)}</div>"
-            f"<div class='tarjeta-valor'>{e(t.valor)}</div>"
+            + (f"<div class='tarjeta-etiqueta'>{e(t.etiqueta)}</div>" if t.etiqueta else "")
+            + (f"<div class='tarjeta-valor'>{e(t.valor)}</div>" if t.valor else "")
             + "".join(f"<div class='tarjeta-pie'>{r}</div>" for r in pie)
-            + (_fuente(t.fuente, textos) if t.fuente else "")
+            + (_fuentes(fuentes, textos) if fuentes else "")
             + "</div>")
 
 

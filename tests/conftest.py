@@ -176,9 +176,9 @@ def abrir_secciones(pagina: str = "encuentros", /, secciones=None, **parametros)
 
 
 def desplegar(at: AppTest, *prefijos: str, exigir: bool = True) -> AppTest:
-    """Abre lo que se arma a pedido (controles «Fuente» `pop_…`, expansores `abrir_…`): pone en verdadero su
+    """Abre lo que se arma a pedido (expansores `abrir_…`): pone en verdadero su
     estado y vuelve a correr la página, como quien los abre uno por uno."""
-    claves = [k for k in at.session_state._state.filtered_state if k.startswith(prefijos or ("pop_", "abrir_"))]
+    claves = [k for k in at.session_state._state.filtered_state if k.startswith(prefijos or ("abrir_",))]
     assert claves or not exigir, f"nada que abrir con {prefijos}"
     for clave in claves:
         at.session_state[clave] = True

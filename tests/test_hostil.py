@@ -25,7 +25,6 @@ import pytest
 from conftest import CRUDOS, RAIZ, abrir, apuntar, avisos, construir_en, desplegar, limpiar_caches, tarjetas
 
 from tablero import consultas
-from tablero.textos import t
 
 PAGINAS = ["panorama", "encuentros", "refugio_empleo", "imss", "vacantes", "territorio", "fuentes"]
 
@@ -408,10 +407,6 @@ def test_cada_descarga_csv_de_cada_pagina_neutraliza(tablero, descargas, monkeyp
         at = desplegar(abrir(pagina), "abrir_", exigir=False)  # también las de los expansores a pedido
         assert not at.exception, (pagina, at.exception)
         de_pagina = [b | {"pagina": pagina} for b in descargas.botones(at)]
-        if pagina == "territorio":  # y las de cada pestaña del mapa (sólo corre la abierta)
-            for pestana in ("ter_tab_centros", "ter_tab_mmp"):
-                at.session_state["terr_pestanas"] = t(pestana, "es")
-                de_pagina += [b | {"pagina": pagina} for b in descargas.botones(at.run())]
         assert de_pagina, f"{pagina}: sin ninguna descarga"
         botones += de_pagina
     csv_botones = [b for b in botones if b["mime"] == "text/csv" or str(b["archivo"]).endswith(".csv")]

@@ -282,14 +282,43 @@ def test_pagina_filtro_de_causas_y_anios(app, parquet):
         assert (lon, lat) == (pytest.approx(lon_e, abs=1e-4), pytest.approx(lat_e, abs=1e-4))
 
 
-def test_tablas_del_mapa_se_mandan_al_abrir_su_pestana(app, parquet):
-    """Sólo corre la pestaña abierta: los incidentes del MMP (la tabla más pesada) no van al navegador hasta que
-    alguien abre su pestaña, y entonces van todos los del periodo."""
+def test_tablas_del_mapa_se_mandan_al_abrir_su_expansor(app, parquet):
+    """Ninguna tabla del mapa va al navegador con la página (retrasarían el primer dibujo del mapa): cada una se
+    arma al abrir su expansor, los incidentes del MMP (la más pesada) con todos los del periodo."""
     mmp = tabla(parquet, "mmp_incidentes")
+    assert not app.dataframe, "ninguna tabla antes de abrir su expansor"
+    app.session_state["abrir_terr_remesas"] = True
+    app.run()
     tablas = [d.value for d in app.dataframe]
     assert len(tablas) == 1 and "cve_ent" in tablas[0] and len(tablas[0]) == 32, "sólo la de remesas por entidad"
-    app.session_state["terr_pestanas"] = t("ter_tab_mmp", "es")
+    app.session_state["abrir_terr_remesas"] = False
+    app.session_state["abrir_terr_mmp"] = True
     app.run()
     assert not app.exception
     tablas = [d.value for d in app.dataframe]
     assert len(tablas) == 1 and len(tablas[0]) == len(mmp), "sólo la de incidentes, con todos los del periodo"
+
+
+def test_cada_centro_en_su_tarjeta_con_su_cita_en_contexto(app, parquet):
+    """Cada centro del documento va en una tarjeta con lo que dice el documento y su «Fuente»: la cita resaltada
+    en el texto del documento, archivo y coordenadas; y la del documento posterior cuando lo hay."""
+    from conftest import tarjetas
+
+    from tablero.consultas import Catalogo
+
+    centros = Catalogo(parquet).ejecutar("territorio_centros").set_index("centro_id")
+    leidas = {x["cifra_id"]: x for x in tarjetas(app)}
+    assert set(centros.index) <= set(leidas), "un centro sin tarjeta"
+    con_posterior = 0
+    for cid, f in centros.iterrows():
+        x = leidas[cid]
+        assert x["encabezado"] == f["nombre"]
+        assert any(r.startswith(f"{t('ter_lugar', 'es')}:") and f"({f['cve_ent']})" in r for r in x["pie"])
+        assert f"«{f['cita']}»" in x["fuente"] and f["archivo"] in x["fuente"]
+        fragmentos = [normalizar_espacios(p).strip().lower() for p in f["cita"].split("[…]") if p.strip()]
+        resaltados = [normalizar_espacios(c).strip().lower() for c in x["contexto"]]
+        assert resaltados[:len(fragmentos)] == fragmentos, cid
+        if isinstance(f.get("cita_posterior"), str):
+            con_posterior += 1
+            assert f"«{f['cita_posterior']}»" in x["fuente"] and t("ter_posterior", "es") in x["fuente"]
+    assert con_posterior, "ningún centro con documento posterior: la prueba no revisa esa parte"
