@@ -177,3 +177,30 @@ def test_cociente_pareado_sigue_a_la_carga_de_la_maquina():
     pagina.visitas.append(Visita(None, None, None, 0, error="sin script_finished"))  # con error no cuenta
     assert pagina.mediana("vista") / piso.mediana("vista") == pytest.approx(3.3)
     assert pagina.cociente_pareado() == pytest.approx(1.1)
+
+
+def test_pagina_de_piezas_dibuja_cada_pieza(tablero):
+    """`python -m bench.piezas` compara las tarjetas como eran y como son con las mismas cifras: la página de
+    prueba dibuja cada pieza, sin excepción, con la gráfica al final y las tarjetas con los valores de la consulta."""
+    from conftest import RAIZ, limpiar_caches, valores_tarjetas
+    from streamlit.testing.v1 import AppTest
+
+    from bench.piezas import PAGINA, PIEZAS
+    from tablero import formato
+
+    cifras = Catalogo(tablero).ejecutar("cifras_por_familias", familias=["refugio_empleo"], idioma="es")
+    esperados = sorted(formato.cifra_fila(f, "es") for f in cifras.to_dict("records"))
+    assert len(esperados) >= 3
+    for pieza in PIEZAS:
+        limpiar_caches()
+        at = AppTest.from_file(str(RAIZ / PAGINA), default_timeout=120)
+        at.query_params["pieza"] = pieza
+        at.run()
+        assert not at.exception, (pieza, at.exception)
+        assert len(at.get("plotly_chart")) == 1, pieza
+        if pieza == "tarjetas_html":
+            assert sorted(valores_tarjetas(at)) == esperados and not at.metric
+        elif pieza == "tarjetas_streamlit":
+            assert sorted(m.value for m in at.metric) == esperados and not valores_tarjetas(at)
+        elif pieza == "filtros":
+            assert len(at.multiselect) == 3 and len(at.toggle) == 2 and len(at.select_slider) == 1
