@@ -211,12 +211,19 @@ class Resultado:
         return sum(bool(v.error) for v in self.visitas)
 
 
+def elegir(declaradas: list[tuple[str, str]], rutas: list[str] | None) -> list[tuple[str, str]]:
+    """(archivo, ruta) a medir: todas las páginas, o las de `rutas`; una ruta con parámetros
+    («territorio?capas=centros») mide esa vista de su página, aparte."""
+    archivos = {u: a for a, u in declaradas}
+    elegidas = [(a, u) for a, u in declaradas if rutas is None or u in rutas]
+    return elegidas + [(archivos[r.split("?")[0]], r) for r in rutas or [] if "?" in r and r.split("?")[0] in archivos]
+
+
 def correr(repeticiones: int, puertos: tuple[int, int], rutas: list[str] | None = None,
            chromium: str = "/usr/bin/chromium") -> tuple[Resultado, list[Resultado], dict]:
     from playwright.sync_api import sync_playwright
 
-    declaradas = paginas()
-    objetivo = [(a, u) for a, u in declaradas if rutas is None or u in rutas]
+    objetivo = elegir(paginas(), rutas)
     carga_inicio = os.getloadavg()
     t0 = time.perf_counter()
     base = Resultado("(piso) " + BASE, BASE)
@@ -301,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--repeticiones", type=int, default=5, help="visitas por página (por omisión 5)")
     p.add_argument("--puertos", type=int, nargs=2, default=(8620, 8621), help="puertos del tablero y del piso")
-    p.add_argument("--rutas", nargs="+", help="sólo estas url_path de app.py (por omisión, todas)")
+    p.add_argument("--rutas", nargs="+", help="sólo estas url_path de app.py (por omisión, todas); con «?» y "
+                   "parámetros, esa vista de la página (p. ej. «territorio?capas=centros»)")
     p.add_argument("--salida", type=Path, default=SALIDA, help="informe Markdown (por omisión docs/navegador.md)")
     args = p.parse_args(argv)
     base, resultados, ctx = correr(args.repeticiones, tuple(args.puertos), args.rutas)

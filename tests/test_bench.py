@@ -159,6 +159,10 @@ def test_los_bancos_de_navegador_y_carga_leen_las_paginas_de_app(tmp_path):
         '    st.Page("paginas/falta.py", title=t("z"), url_path="falta"),\n]\n', encoding="utf-8")
     assert navegador.paginas(tmp_path) == [("paginas/a.py", ""), ("paginas/nueva.py", "proyecciones")]
     assert [a for a, _ in navegador.paginas()] == medir.paginas(), "las mismas páginas que mide python -m bench"
+    declaradas = navegador.paginas(tmp_path)
+    assert navegador.elegir(declaradas, None) == declaradas
+    assert navegador.elegir(declaradas, ["proyecciones", "proyecciones?serie=x", "otra?x=1"]) == [
+        ("paginas/nueva.py", "proyecciones"), ("paginas/nueva.py", "proyecciones?serie=x")], "una vista con parámetros, aparte"
 
 
 def test_cociente_pareado_sigue_a_la_carga_de_la_maquina():
