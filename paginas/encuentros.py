@@ -126,7 +126,7 @@ def comparar_con_documentos() -> None:
                         etiqueta=t(clave, anio=anio, meses=int(r["meses"])), valor=formato.numero(r[columna]),
                         pie=[f"{r['institucion']} · {r['documento_tabla']}"]))
             return lista
-        ui.rejilla(ui.memo(("enc_comparar", fila["cifra_id"], anio), armar), por_fila=3)
+        ui.rejilla(("enc_comparar", fila["cifra_id"], anio), armar, por_fila=3)
         st.info(t("enc_comparar_nota"), icon=":material/info:")
         if isinstance(fila.get("comparabilidad"), str):
             st.caption(f"**{t('comparabilidad')}:** {ui.escapar_md(fila['comparabilidad'])}")

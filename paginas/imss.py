@@ -24,8 +24,8 @@ fila, otras = ui.titular_y_otras(cifras)
 if fila is not None:
     cercano = datos.registros("enoe_cercano_a_cifra", cifra_id=fila["cifra_id"], idioma=IDI)
     # la cifra titular al lado de su contexto de la ENOE, en una sola rejilla (armada una vez por versión e idioma)
-    ui.rejilla(ui.memo(("imss_titular", fila["cifra_id"]), lambda: [
-        ui.tarjeta_de(fila, mostrar_medida=True, mostrar_definicion=True), *(ui.tarjeta_enoe(c) for c in cercano[:1])]),
+    ui.rejilla(("imss_titular", fila["cifra_id"]), lambda: [
+        ui.tarjeta_de(fila, mostrar_medida=True, mostrar_definicion=True), *(ui.tarjeta_enoe(c) for c in cercano[:1])],
         por_fila=2)
     if cercano:
         st.info(t("enoe_comparar_nota"), icon=":material/info:")

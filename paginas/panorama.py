@@ -30,7 +30,7 @@ def cifras_de_documentos() -> None:
         for tarjeta, fila in zip(lista, filas):
             tarjeta.encabezado = t_o("fam_" + fila["familia"], fila["familia"])
         return lista
-    ui.rejilla(ui.memo(("pan_cifras", tuple(f["cifra_id"] for f in filas)), armar), por_fila=por_fila)
+    ui.rejilla(("pan_cifras", tuple(f["cifra_id"] for f in filas)), armar, por_fila=por_fila)
 
 
 def con_signo(pct) -> str:

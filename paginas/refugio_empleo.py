@@ -43,7 +43,7 @@ if titular is not None:
             return [tarjetas_html.Tarjeta(etiqueta=titular["indicador"], valor=formato.cifra_fila(titular, IDI),
                                           pie=[" · ".join(str(titular[c]) for c in ("periodo", "institucion_fuente"))]),
                     ui.tarjeta_enoe(cercano[0])]
-        ui.rejilla(ui.memo(("refugio_enoe", titular["cifra_id"]), armar), por_fila=2)
+        ui.rejilla(("refugio_enoe", titular["cifra_id"]), armar, por_fila=2)
         st.info(t("enoe_comparar_nota_refugio"), icon=":material/info:")
 
 informalidad = datos.consulta("enoe_trimestral", lugares=[], idioma=IDI)

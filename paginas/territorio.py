@@ -119,5 +119,4 @@ if ver_centros:
                            (t("ter_coordenadas"), f"{f['lon']}, {f['lat']} — {f['coordenadas_fuente']}")]),
             mas_fuentes=posterior)
 
-    ui.rejilla(ui.memo(("centros_tarjetas",), lambda: [tarjeta_centro(f) for f in centros.to_dict("records")]),
-               por_fila=2)
+    ui.rejilla(("centros",), lambda: [tarjeta_centro(f) for f in centros.to_dict("records")], por_fila=2)

@@ -294,16 +294,10 @@ def tarjeta_de(fila: dict, mostrar_medida: bool = False, mostrar_definicion: boo
         fuente=fuente_de(fila), cifra_id=str(fila.get("cifra_id") or ""))
 
 
-def rejilla(lista: list[tarjetas_html.Tarjeta], por_fila: int = 1) -> None:
-    """Tarjetas ya armadas en un solo bloque HTML (escapado; el estilo es `estilo.CSS_TARJETAS`)."""
-    st.html(tarjetas_html.rejilla(lista, textos_tarjeta(), por_fila))
-
-
-def tarjeta_cifra(fila, mostrar_medida: bool = False, mostrar_definicion: bool = False) -> None:
-    """Una tarjeta: valor con su calificador, periodo, institución y su «Fuente» con documento y cita."""
-    fila = dict(fila)
-    st.html(memo(("tarjeta_html", fila.get("cifra_id"), mostrar_medida, mostrar_definicion),
-                 lambda: tarjetas_html.rejilla([tarjeta_de(fila, mostrar_medida, mostrar_definicion)], textos_tarjeta(), 1)))
+def rejilla(clave: tuple, armar: Callable[[], list[tarjetas_html.Tarjeta]], por_fila: int = 1) -> None:
+    """Tarjetas en un solo bloque HTML (escapado por `tablero.tarjetas`; el estilo es `estilo.CSS_TARJETAS`).
+    El HTML se arma una vez por `clave`, versión de los datos e idioma, y lo comparten las sesiones."""
+    st.html(memo(("rejilla", *clave, por_fila), lambda: tarjetas_html.rejilla(armar(), textos_tarjeta(), por_fila)))
 
 
 def registros(cifras: pd.DataFrame) -> list[dict]:
@@ -327,11 +321,9 @@ def tarjetas(cifras: pd.DataFrame, por_fila: int = 4, mostrar_medida: bool = Fal
     filas = registros(cifras)
     if not filas:
         return
-    html = memo(("tarjetas_html", tuple(f["cifra_id"] for f in filas), por_fila, mostrar_medida, mostrar_definicion),
-                lambda: tarjetas_html.rejilla([tarjeta_de(f, mostrar_medida, mostrar_definicion) for f in filas],
-                                              textos_tarjeta(), por_fila))
     with diapositiva(f"tarjetas_{filas[0]['cifra_id']}"):  # un grupo de tarjetas por pantalla en presentación
-        st.html(html)
+        rejilla(("tarjetas", tuple(f["cifra_id"] for f in filas), mostrar_medida, mostrar_definicion),
+                lambda: [tarjeta_de(f, mostrar_medida, mostrar_definicion) for f in filas], por_fila)
 
 
 def vista_cifras(cifras: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:

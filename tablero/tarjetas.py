@@ -1,8 +1,9 @@
 """Tarjetas de cifra como HTML escapado: una rejilla entera es un solo elemento de Streamlit.
 
-Un grupo de nueve tarjetas hechas con columnas, contenedor con borde, `st.metric`, pie y control «Fuente»
-son unos 60 elementos que el navegador arma (React, estilos, observadores de tamaño) antes de dibujar la
-primera gráfica; la misma rejilla en un bloque `st.html` cuesta como una tarjeta (`python -m bench.navegador`).
+Un grupo de tarjetas hechas con columnas, contenedor con borde, `st.metric`, pie y control «Fuente» son
+unos siete elementos de Streamlit por tarjeta y un control que vuelve a correr la página para mostrar la cita.
+En una página mínima las dos formas retrasan igual la primera gráfica (`python -m bench.piezas`); lo que
+gana la rejilla es que la fuente entera va en la tarjeta y se abre sin ir al servidor.
 La fuente va dentro de cada tarjeta en un `<details>` nativo: documento, archivo, fecha, institución, cita
 textual y la cita resaltada en su contexto del documento, sin volver a correr la página al abrirla.
 

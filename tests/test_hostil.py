@@ -271,8 +271,8 @@ def _constantes_de_modulos(archivos: list[Path]) -> dict[str, str]:
     return salida
 
 
-# Las únicas funciones que ponen HTML con datos: todas lo toman de `tablero.tarjetas.rejilla`, que escapa cada texto.
-HTML_DE_TARJETAS = {("componentes.py", "rejilla"), ("componentes.py", "tarjeta_cifra"), ("componentes.py", "tarjetas")}
+# La única función que pone HTML con datos: lo toma de `tablero.tarjetas.rejilla`, que escapa cada texto.
+HTML_DE_TARJETAS = {("componentes.py", "rejilla")}
 
 
 def _funciones(arbol: ast.Module) -> dict[int, str]:
@@ -283,7 +283,7 @@ def _funciones(arbol: ast.Module) -> dict[int, str]:
 def test_ningun_html_crudo_recibe_datos():
     """st.html, components.html y unsafe_allow_html=True sólo con CSS fijo escrito en el código (un literal
     `<style>…</style>` o una constante de módulo con él, p. ej. `estilo.CSS_TARJETAS`), salvo las tarjetas:
-    unas pocas funciones de `componentes` cuyo HTML sale de `tablero.tarjetas.rejilla` (todo texto escapado,
+    `componentes.rejilla`, cuyo HTML sale de `tablero.tarjetas.rejilla` (todo texto escapado,
     `test_tarjetas_escapan_cada_texto`) sin armar cadenas propias. Nunca algo de los datos o la URL sin escapar."""
     archivos = [RAIZ / "app.py", *sorted((RAIZ / "tablero").rglob("*.py")), *sorted((RAIZ / "paginas").glob("*.py"))]
     de_modulos = _constantes_de_modulos(archivos)
