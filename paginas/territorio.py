@@ -104,19 +104,17 @@ if ver_centros:
                  (t("ter_servicios"), _o(f["servicios"])), (t("ter_financiamiento"), _o(f["financiamiento"]))]
         if isinstance(f.get("estado_posterior"), str):
             filas.append((t("ter_posterior"), f["estado_posterior"]))
-        posterior = []
+        fuentes = [ui.fuente_de_cita(
+            f["cita"], f["documento_id"],
+            renglones=[(t("documento"), str(f["documento_titulo"])), (t("archivo"), str(f["archivo"])),
+                       (t("fecha"), str(f["fecha_publicacion"])),
+                       (t("ter_coordenadas"), f"{f['lon']}, {f['lat']} — {f['coordenadas_fuente']}")])]
         if isinstance(f.get("cita_posterior"), str):
-            posterior.append(ui.fuente_de_cita(
+            fuentes.append(ui.fuente_de_cita(
                 f["cita_posterior"], f["documento_posterior"], titulo=t("ter_posterior"),
                 renglones=[(t("documento"), str(f["posterior_titulo"])), (t("archivo"), str(f["posterior_archivo"])),
                            (t("fecha"), str(f["posterior_fecha"]))]))
-        return tarjetas_html.Tarjeta(
-            encabezado=f["nombre"], etiqueta="", valor="", pie_con_titulo=filas, cifra_id=str(f["centro_id"]),
-            fuente=ui.fuente_de_cita(
-                f["cita"], f["documento_id"],
-                renglones=[(t("documento"), str(f["documento_titulo"])), (t("archivo"), str(f["archivo"])),
-                           (t("fecha"), str(f["fecha_publicacion"])),
-                           (t("ter_coordenadas"), f"{f['lon']}, {f['lat']} — {f['coordenadas_fuente']}")]),
-            mas_fuentes=posterior)
+        return tarjetas_html.Tarjeta(encabezado=f["nombre"], etiqueta="", valor="", pie_con_titulo=filas,
+                                     cifra_id=str(f["centro_id"]), fuentes=fuentes)
 
     ui.rejilla(("centros",), lambda: [tarjeta_centro(f) for f in centros.to_dict("records")], por_fila=2)

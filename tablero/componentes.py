@@ -291,7 +291,7 @@ def tarjeta_de(fila: dict, mostrar_medida: bool = False, mostrar_definicion: boo
     return tarjetas_html.Tarjeta(
         etiqueta=str(fila["indicador"]), valor=formato.cifra_fila(fila, idioma_actual()),
         pie=[" · ".join(str(d) for d in detalles if isinstance(d, str) and d)], pie_con_titulo=con_titulo,
-        fuente=fuente_de(fila), cifra_id=str(fila.get("cifra_id") or ""))
+        fuentes=[fuente_de(fila)], cifra_id=str(fila.get("cifra_id") or ""))
 
 
 def rejilla(clave: tuple, armar: Callable[[], list[tarjetas_html.Tarjeta]], por_fila: int = 1) -> None:

@@ -40,8 +40,7 @@ class Tarjeta:
     valor: str
     pie: list[str] = field(default_factory=list)  # renglones de texto plano
     pie_con_titulo: list[tuple[str, str]] = field(default_factory=list)  # (título en negritas, texto)
-    fuente: Fuente | None = None
-    mas_fuentes: list[Fuente] = field(default_factory=list)  # p. ej. el documento posterior de un centro
+    fuentes: list[Fuente] = field(default_factory=list)  # su «Fuente»; un centro lleva también el documento posterior
     cifra_id: str = ""
     encabezado: str = ""  # en negritas sobre la etiqueta (p. ej. la familia de la cifra en el Panorama)
 
@@ -74,13 +73,12 @@ def _fuentes(fuentes: list[Fuente], textos: dict[str, str]) -> str:
 def tarjeta(t: Tarjeta, textos: dict[str, str]) -> str:
     """Una tarjeta: etiqueta, valor (con su calificador), renglones del pie y su «Fuente»."""
     pie = [e(r) for r in t.pie if r] + [f"<b>{e(k)}:</b> {e(v)}" for k, v in t.pie_con_titulo if v]
-    fuentes = ([t.fuente] if t.fuente else []) + t.mas_fuentes
     return (f"<div class='tarjeta' data-cifra='{e(t.cifra_id)}'>"
             + (f"<div class='tarjeta-encabezado'>{e(t.encabezado)}</div>" if t.encabezado else "")
             + (f"<div class='tarjeta-etiqueta'>{e(t.etiqueta)}</div>" if t.etiqueta else "")
             + (f"<div class='tarjeta-valor'>{e(t.valor)}</div>" if t.valor else "")
             + "".join(f"<div class='tarjeta-pie'>{r}</div>" for r in pie)
-            + (_fuentes(fuentes, textos) if fuentes else "")
+            + (_fuentes(t.fuentes, textos) if t.fuentes else "")
             + "</div>")
 
 

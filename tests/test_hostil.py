@@ -333,7 +333,7 @@ def test_tarjetas_escapan_cada_texto():
     f = FRAGMENTO
     textos = {k: f"{k} {f}" for k in ("fuente", "cita", "nota", "contexto", "cita_no_encontrada")}
     tarjeta = th.Tarjeta(etiqueta=f, valor=f, pie=[f], pie_con_titulo=[(f, f)], cifra_id=f"'{f}", encabezado=f,
-                         fuente=th.Fuente(cita=f, renglones=[(f, f)], contextos=[(f, (f, f, f)), (f, None)], nota=f))
+                         fuentes=[th.Fuente(cita=f, renglones=[(f, f)], contextos=[(f, (f, f, f)), (f, None)], nota=f)])
     html = th.rejilla([tarjeta], textos, por_fila=3)
     assert "<script" not in html and "<b>x" not in html and "='<" not in html
     lector = _LectorTarjetas()
