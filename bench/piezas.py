@@ -30,6 +30,7 @@ PIEZAS = {
     "tarjetas_streamlit": "+ 8 tarjetas como eran: columnas, contenedor con borde, st.metric, pie y control «Fuente» cada una",
     "tarjetas_html": "+ las mismas 8 tarjetas como son: una rejilla HTML escapada con su «Fuente» en <details>",
     "filtros": "+ la caja de filtros de Encuentros (deslizador, 3 selecciones múltiples, 2 segmentados, 2 interruptores)",
+    "filtros_boton": "+ los mismos controles dentro del botón «Filtros» (`componentes.filtros`, st.popover) y la línea de lo elegido",
     "exportar": "+ 3 filas de exportación (PNG, CSV mostrados, CSV completos y el expansor de datos)",
 }
 

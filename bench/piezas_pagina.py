@@ -36,10 +36,10 @@ if pieza in ("tarjetas_streamlit", "tarjetas_html"):
         ui.tarjetas(cifras, por_fila=3, mostrar_medida=True)
     else:
         tarjetas_streamlit(ui.registros(cifras))
-elif pieza == "filtros":  # la caja de filtros de Encuentros, con sus ocho controles
+elif pieza in ("filtros", "filtros_boton"):  # los ocho controles de Encuentros: en una caja o en el botón
     rango = datos.registros("series_rango_meses")[0]
     meses = [formato.mes(m) for m in pd.date_range(rango["desde"], rango["hasta"], freq="MS")]
-    with st.container(border=True):
+    with st.container(border=True) if pieza == "filtros" else ui.filtros("piezas") as resumen:
         st.select_slider("Periodo", meses, value=(meses[0], meses[-1]), key="periodo")
         c1, c2, c3, c4 = st.columns([2, 1, 1.3, 1.3])
         with c4:
@@ -54,6 +54,8 @@ elif pieza == "filtros":  # la caja de filtros de Encuentros, con sus ocho contr
         with st.container(horizontal=True, gap="large"):
             st.toggle("Escala logarítmica", key="log")
             st.toggle("Sumar", key="sumar")
+        if pieza == "filtros_boton":
+            resumen += [("Periodo", f"{meses[0]} – {meses[-1]}"), ("Países", "todos"), ("Medida", "A")]
 elif pieza == "exportar":  # lo que va bajo cada gráfica: PNG, dos CSV y el expansor de datos, tres veces
     for i in range(3):
         with st.container(horizontal=True, gap="small"):

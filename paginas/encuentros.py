@@ -35,23 +35,32 @@ opciones_paises = ui.memo(("enc_paises",), lambda: dict(
     (f["iso3"], f["nombre"]) for f in datos.registros("eventos_nacionalidades", idioma=IDI)))
 categorias = datos.consulta("eventos_categorias_sexo_edad")
 
-with st.container(border=True):
+with ui.filtros("encuentros") as resumen:
     desde, hasta = url.filtro_periodo(meses)
-    c1, c2, c3, c4 = st.columns([2, 1, 1.3, 1.3])
-    with c4:
-        limite = url.filtro_opcion("top", [5, 10, 15, 20], t("f_top"), 10)
+    c1, c2, c3 = st.columns([2, 1.2, 1.2])
     with c1:
         elegidos = url.filtro_lista("paises", opciones_paises, t("f_paises"))
     with c2:
-        sexos = url.filtro_lista("sexo", {s: categoria(s) for s in dict.fromkeys(categorias["sexo"])}, t("f_sexos"))
+        opciones_sexo = {s: categoria(s) for s in dict.fromkeys(categorias["sexo"])}
+        sexos = url.filtro_lista("sexo", opciones_sexo, t("f_sexos"))
     with c3:
-        edades = url.filtro_lista("edad", {g: categoria(g) for g in dict.fromkeys(categorias["grupo_edad"])}, t("f_edades"))
+        opciones_edad = {g: categoria(g) for g in dict.fromkeys(categorias["grupo_edad"])}
+        edades = url.filtro_lista("edad", opciones_edad, t("f_edades"))
+    limite = url.filtro_opcion("top", [5, 10, 15, 20], t("f_top"), 10)
     medida = url.filtro_opcion("medida", MEDIDAS, t("f_medida"), "nivel", formato_opcion=lambda m: t(f"serie_medida_{m}"))
     with st.container(horizontal=True, gap="large"):
         log = url.filtro_interruptor("log", t("f_log"))
         sumar = url.filtro_interruptor("sumar", t("f_sumar"))
-    if log and medida == "var_anual":
-        st.caption(t("enc_log_sin_negativos"))
+    resumen += [(t("periodo"), f"{desde} – {hasta}"),
+                (t("r_nacionalidades"), ui.nombres_elegidos(elegidos, opciones_paises, t("r_todas"))),
+                (t("r_top"), str(limite)),
+                (t("r_sexo"), ui.nombres_elegidos(sexos, opciones_sexo, t("r_ambos"))),
+                (t("r_edad"), ui.nombres_elegidos(edades, opciones_edad, t("r_todas"))),
+                (t("f_medida"), t(f"serie_medida_{medida}"))]
+    resumen += [(t("f_log"), "")] if log else []
+    resumen += [(t("r_sumadas"), "")] if sumar else []
+if log and medida == "var_anual":
+    st.caption(t("enc_log_sin_negativos"))
 d0, d1 = formato.primer_dia(desde), formato.primer_dia(hasta)
 
 

@@ -36,14 +36,15 @@ def nombre_serie(fila) -> str:
 
 
 nombres = {f["serie"]: nombre_serie(f) for f in filas_series}
-with st.container(border=True):
-    c1, c2, c3 = st.columns([2.4, 1.2, 1])
+with ui.filtros("proyecciones") as resumen:
+    elegidas = url.filtro_lista("series", nombres, t("f_proy_series"))
+    c1, c2 = st.columns(2)
     with c1:
-        elegidas = url.filtro_lista("series", nombres, t("f_proy_series"))
-    with c2:
         horizonte = url.filtro_opcion("horizonte", HORIZONTES, t("f_proy_horizonte"), 3)
-    with c3:
+    with c2:
         historia = url.filtro_opcion("historia", HISTORIAS, t("f_proy_historia"), 36)
+    resumen += [(t("r_series"), ui.nombres_elegidos(elegidas, nombres, t("r_todas"))),
+                (t("f_proy_horizonte"), str(horizonte)), (t("f_proy_historia"), str(historia))]
 
 # ---------------------------------------------------------------- advertencias, con los datos
 
@@ -59,12 +60,15 @@ def regimen() -> str | None:
                            ultimo=formato.numero(ultimo["valor"]), mes_ultimo=ultimo["mes"]))
 
 
+def advertencias() -> str:
+    """Las advertencias como una lista en un solo bloque de texto (un elemento menos que montar por renglón)."""
+    texto_regimen = regimen() if filas_series else None
+    renglones = [t("proy_adv_eventos")] + ([texto_regimen] if texto_regimen else []) + [t("proy_adv_meta")]
+    return "\n".join(f"- {r}" for r in renglones)
+
+
 with st.expander(t("proy_advertencias"), expanded=True, icon=":material/warning:"):
-    st.markdown(f"- {t('proy_adv_eventos')}")
-    texto_regimen = ui.memo(("proy_regimen",), regimen) if filas_series else None  # una vez por versión e idioma
-    if texto_regimen:
-        st.markdown("- " + texto_regimen)
-    st.markdown(f"- {t('proy_adv_meta')}")
+    st.markdown(ui.memo(("proy_advertencias",), advertencias))  # una vez por versión e idioma
     st.caption(t("proy_mase"))
 
 puntaje = datos.consulta("proyecciones_puntaje", horizonte=horizonte)
@@ -130,10 +134,11 @@ def seccion_serie(fila) -> None:
                           graficos.nombre_archivo("proyeccion", serie, f"{historia}m"), f"proy_{serie}",
                           columnas=2, completos=datos.diferida("proyeccion_completa", serie=serie), cache=(serie, historia))
     with c2, st.container(border=True, key=f"puntaje_{serie}"):
-        st.markdown(t("proy_modelo", modelo=modelo))
-        st.caption(ui.escapar_md(t("proy_ultimo_mes", mes=fila["ultimo_mes"])))
-        st.markdown(ui.memo(("proy_puntaje", serie, horizonte), lambda: ui.escapar_md(
-            linea_puntaje(puntaje[(puntaje["serie"] == serie) & puntaje["elegido"]]))))
+        # modelo, último mes y puntaje en un solo bloque de texto (armado una vez por vista)
+        st.markdown(ui.memo(("proy_puntaje", serie, horizonte), lambda: "\n\n".join((
+            t("proy_modelo", modelo=modelo),
+            ":small[:gray[" + ui.escapar_md(t("proy_ultimo_mes", mes=fila["ultimo_mes"])) + "]]",
+            ui.escapar_md(linea_puntaje(puntaje[(puntaje["serie"] == serie) & puntaje["elegido"]]))))))
         if not fila["supera_estacional"]:
             st.warning(t("proy_no_supera"), icon=":material/info:")
 

@@ -30,13 +30,10 @@ trimestres, anios, opciones_causas = ui.memo(("ter_opciones",), opciones)
 claves = list(trimestres)
 desde, hasta, causas = anios[0], anios[-1], []
 
-with st.container(border=True):
-    c1, c2 = st.columns([2, 2.3], vertical_alignment="center")
-    with c1:
-        elegido = url.filtro_paso("trimestre", claves, t("ter_f_trimestre"), claves[-1])
-    with c2:
-        capas = url.filtro_interruptores("capas", {"centros": t("ter_capa_centros"), "mmp": t("ter_capa_mmp")},
-                                         defecto=["centros", "mmp"])
+with ui.filtros("territorio") as resumen:
+    elegido = url.filtro_paso("trimestre", claves, t("ter_f_trimestre"), claves[-1])
+    nombres_capas = {"centros": t("ter_capa_centros"), "mmp": t("ter_capa_mmp")}
+    capas = url.filtro_interruptores("capas", nombres_capas, defecto=["centros", "mmp"])
     ver_centros, ver_mmp = "centros" in capas, "mmp" in capas
     if ver_mmp:
         c4, c5 = st.columns([1, 1.4])
@@ -44,6 +41,10 @@ with st.container(border=True):
             desde, hasta = url.filtro_periodo(anios, "mmp_desde", "mmp_hasta", t("ter_f_anios"), key="mmp_anios")
         with c5:
             causas = url.filtro_lista("causas", opciones_causas, t("ter_f_causas"))
+    resumen += [(t("ter_f_trimestre"), elegido), (t("r_capas"), ui.nombres_elegidos(capas, nombres_capas, t("r_ninguna")))]
+    if ver_mmp:
+        resumen += [(t("ter_f_anios"), f"{desde} – {hasta}"),
+                    (t("r_causas"), ui.nombres_elegidos(causas, opciones_causas, t("r_todas")))]
 
 trimestre = pd.Timestamp(trimestres[elegido]).date()
 version = str(datos.version())

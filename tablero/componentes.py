@@ -10,9 +10,10 @@ los datos de la ejecución que dibujó la página.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -47,6 +48,33 @@ def modo_presentacion() -> bool:
 def diapositiva(key: str):
     """Contenedor de una gráfica o grupo de tarjetas; en modo presentación ocupa una pantalla (CSS de app.py)."""
     return st.container(key=f"diapositiva_{key}")
+
+
+@contextlib.contextmanager
+def filtros(key: str) -> Iterator[list[tuple[str, str]]]:
+    """Los filtros de una página dentro de un botón «Filtros» y, a su lado, lo elegido en una línea.
+
+    El navegador no monta lo que hay en un `st.popover` hasta que se abre: una caja de filtros a la vista
+    retrasaba el primer dibujo de la gráfica más que cualquier otra pieza (`python -m bench.piezas`). Los
+    widgets siguen existiendo (valores, URL) aunque el botón esté cerrado. Quien llama agrega a la lista que
+    recibe pares (nombre, valor elegido); al salir se escriben, escapados, al lado del botón (y quedan en la
+    captura de pantalla)."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key=f"fila_filtros_{key}"):
+        caja = st.popover(t("filtros"), icon=":material/tune:", key=f"filtros_{key}", help=t("filtros_ayuda"))
+        resumen = st.empty()
+    partes: list[tuple[str, str]] = []
+    with caja:
+        yield partes
+    resumen.caption(" · ".join(f"**{escapar_md(nombre)}:** {escapar_md(valor)}" if valor else f"**{escapar_md(nombre)}**"
+                               for nombre, valor in partes))
+
+
+def nombres_elegidos(elegidos: list[str], opciones: dict[str, str], ninguno: str, maximo: int = 4) -> str:
+    """Lo elegido en un filtro de lista, para el resumen: hasta `maximo` nombres y «+N»; vacío = `ninguno`."""
+    if not elegidos:
+        return ninguno
+    nombres = [opciones.get(e, e) for e in elegidos]
+    return ", ".join(nombres[:maximo]) + (f" +{len(nombres) - maximo}" if len(nombres) > maximo else "")
 
 
 # --------------------------------------------------------------------------- descargas y tablas

@@ -206,5 +206,6 @@ def test_pagina_de_piezas_dibuja_cada_pieza(tablero):
             assert sorted(valores_tarjetas(at)) == esperados and not at.metric
         elif pieza == "tarjetas_streamlit":
             assert sorted(m.value for m in at.metric) == esperados and not valores_tarjetas(at)
-        elif pieza == "filtros":
+        elif pieza in ("filtros", "filtros_boton"):
             assert len(at.multiselect) == 3 and len(at.toggle) == 2 and len(at.select_slider) == 1
+            assert (pieza == "filtros_boton") == any(c.value.startswith("**Periodo:**") for c in at.caption)

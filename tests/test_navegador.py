@@ -108,6 +108,12 @@ def ir(pg, url: str, selector: str = "h1") -> None:
     quieto(pg, selector)
 
 
+def abrir_filtros(pg, pagina: str) -> None:
+    """Abre el botón «Filtros» de una página (los controles no se montan antes)."""
+    pg.locator(f".st-key-filtros_{pagina} button").first.click()
+    pg.wait_for_selector('[data-testid="stPopoverBody"]', state="visible")
+
+
 def sin_excepcion(pg) -> None:
     assert pg.locator(EXCEPCION).count() == 0, pg.locator(EXCEPCION).first.inner_text()[:500]
     assert not pg.errores_js, pg.errores_js[:3]
@@ -255,6 +261,8 @@ def test_filtro_de_nacionalidad_cambia_la_grafica(servidor, pagina, cat):
     r = cat.ejecutar("series_rango_meses").iloc[0]
     pais = cat.ejecutar("eventos_por_nacionalidad", desde=r["desde"], hasta=r["hasta"], limite=1, idioma="es").iloc[0]
     assert antes["y"] == [int(v) for v in serie_eventos(cat, r["desde"], r["hasta"])["valor"]]
+    assert not pagina.locator('[data-testid="stMultiSelect"]').count(), "los filtros no se montan hasta abrirlos"
+    abrir_filtros(pagina, "encuentros")
     selector = pagina.locator('[data-testid="stMultiSelect"]').first
     selector.click()
     pagina.keyboard.type(pais["nacionalidad"])
@@ -268,6 +276,9 @@ def test_filtro_de_nacionalidad_cambia_la_grafica(servidor, pagina, cat):
     esperado = serie_eventos(cat, r["desde"], r["hasta"], [pais["iso3"]])
     assert despues["y"] == [int(v) for v in esperado["valor"]] != antes["y"]
     assert parse_qs(urlsplit(pagina.url).query).get("paises") == [pais["iso3"]], "el filtro queda en la URL"
+    assert pagina.locator('[data-testid="stMultiSelect"]').first.is_visible(), "la caja de filtros sigue abierta"
+    resumen = pagina.locator(".st-key-fila_filtros_encuentros").inner_text()
+    assert f"{t('r_nacionalidades')}: {pais['nacionalidad']}" in resumen, "el resumen dice lo elegido"
     sin_excepcion(pagina)
 
 
@@ -296,6 +307,9 @@ def test_enlace_reproduce_la_vista(servidor, pagina, cat):
     desde, hasta = m[2], m[-3]
     ir(pagina, f"{servidor.url}/encuentros?desde={desde}&hasta={hasta}&paises={pais['iso3']}&top=5&idioma=en", GRAFICA)
     assert pagina.locator("h1").first.inner_text().strip() == t("pag_encuentros", "en")
+    resumen = pagina.locator(".st-key-fila_filtros_encuentros").inner_text()
+    assert f"{t('periodo', 'en')}: {desde} – {hasta}" in resumen and pais["nacionalidad"] in resumen
+    abrir_filtros(pagina, "encuentros")
     pulgares = [x.strip() for x in pagina.locator('[data-testid="stSliderThumbValue"]').all_inner_texts()]
     assert pulgares[:2] == [desde, hasta], "el periodo del enlace queda en el control"
     assert pais["nacionalidad"] in pagina.locator('[data-testid="stMultiSelect"]').first.inner_text()

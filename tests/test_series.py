@@ -79,6 +79,13 @@ def test_la_url_reproduce_medida_escala_y_nacionalidades(tablero, cat, idioma):
     assert fig["layout"]["yaxis"]["type"] == "log"
     titulo = fig["layout"]["title"]["text"].replace("<br>", " ")
     assert t("serie_medida_titulo_var_anual", idioma) in titulo and t("serie_escala_log", idioma) in titulo
+    # los filtros van en un botón cerrado; a su lado, en una línea, lo elegido en el enlace
+    resumen = [sin_escape(c.value) for c in at.caption if c.value.startswith(f"**{t('periodo', idioma)}:**")]
+    assert len(resumen) == 1
+    for parte in (f"{m[12]} – {m[-2]}", *sorted(set(esperado["nombre"])), t("serie_medida_var_anual", idioma),
+                  f"**{t('f_log', idioma)}**"):
+        assert parte in resumen[0], parte
+    assert t("r_sumadas", idioma) not in resumen[0]
     # el de asilo (su pestaña), anual, dice su análogo anual de la medida
     asilo = grafica(abrir("encuentros", idioma=idioma, seccion="asilo", **parametros), "graf_asilo_anual")["layout"]["title"]["text"].replace("<br>", " ")
     assert t("serie_medida_anual_var_anual", idioma) in asilo
