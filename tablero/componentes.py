@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 
-from tablero import datos, formato, graficos
+from tablero import datos, formato, graficos, url
 from tablero import tarjetas as tarjetas_html
 from tablero.cache import compartida
 from tablero.exportar import csv_excel, png
@@ -63,10 +63,11 @@ def filtros(key: str) -> Iterator[list[tuple[str, str]]]:
         caja = st.popover(t("filtros"), icon=":material/tune:", key=f"filtros_{key}", help=t("filtros_ayuda"))
         resumen = st.empty()
     partes: list[tuple[str, str]] = []
-    with caja:
-        yield partes
-    resumen.caption(" · ".join(f"**{escapar_md(nombre)}:** {escapar_md(valor)}" if valor else f"**{escapar_md(nombre)}**"
-                               for nombre, valor in partes))
+    with url.avisos_fuera():  # un parámetro inválido de la URL se avisa debajo del botón, a la vista
+        with caja:
+            yield partes
+        resumen.caption(" · ".join(f"**{escapar_md(nombre)}:** {escapar_md(valor)}" if valor else f"**{escapar_md(nombre)}**"
+                                   for nombre, valor in partes))
 
 
 def nombres_elegidos(elegidos: list[str], opciones: dict[str, str], ninguno: str, maximo: int = 4) -> str:

@@ -7,7 +7,9 @@ que llega por la URL entra a SQL como texto.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator, Sequence
 
 import streamlit as st
 
@@ -22,8 +24,30 @@ PARAMETROS_URL = frozenset({
 })
 
 
+_AVISOS_RETENIDOS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("avisos_retenidos", default=None)
+
+
 def aviso_parametro(nombre: str, valor: str) -> None:
-    st.warning(t("param_invalido", nombre=nombre, valor=valor[:60]), icon=":material/link_off:")
+    texto = t("param_invalido", nombre=nombre, valor=valor[:60])
+    retenidos = _AVISOS_RETENIDOS.get()
+    if retenidos is None:
+        st.warning(texto, icon=":material/link_off:")
+    else:
+        retenidos.append(texto)
+
+
+@contextlib.contextmanager
+def avisos_fuera() -> Iterator[None]:
+    """Los avisos de parámetros inválidos que nacen dentro del bloque se muestran al salir, donde se está
+    escribiendo entonces: un aviso dentro de un botón «Filtros» cerrado nadie lo vería."""
+    retenidos: list[str] = []
+    marca = _AVISOS_RETENIDOS.set(retenidos)
+    try:
+        yield
+    finally:
+        _AVISOS_RETENIDOS.reset(marca)
+    for texto in retenidos:
+        st.warning(texto, icon=":material/link_off:")
 
 
 def avisar_parametros_desconocidos() -> None:
