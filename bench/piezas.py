@@ -7,7 +7,8 @@ medida (primera gráfica con trazos dibujados). Reporta la mediana del cociente 
 visita al piso justo antes de ella. Piezas: ninguna (la página de prueba sola), las tarjetas de Refugio y
 empleo como eran (columnas, borde, `st.metric`, pie y «Fuente» por tarjeta) y como son (`componentes.tarjetas`,
 una rejilla HTML), la caja de filtros de Encuentros (ocho controles) y tres filas de exportación (PNG, dos CSV
-y el expansor de datos de cada gráfica).
+y el expansor de datos de cada gráfica), las pestañas de Encuentros y, en vez de la gráfica chica, la primera
+gráfica de Encuentros tal como la dibuja el tablero.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ PIEZAS = {
     "filtros": "+ la caja de filtros de Encuentros (deslizador, 3 selecciones múltiples, 2 segmentados, 2 interruptores)",
     "filtros_boton": "+ los mismos controles dentro del botón «Filtros» (`componentes.filtros`, st.popover) y la línea de lo elegido",
     "exportar": "+ 3 filas de exportación (PNG, CSV mostrados, CSV completos y el expansor de datos)",
+    "pestanas": "+ las 6 pestañas de Encuentros (`st.tabs` con clave; la gráfica va después, fuera de ellas)",
+    "grafica_tablero": "la gráfica del tablero en vez de la chica: eventos mensuales de la UPMRIP con tema, título y fuente dentro",
 }
 
 

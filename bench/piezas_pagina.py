@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from tablero import componentes as ui
-from tablero import datos, estilo, formato
+from tablero import datos, estilo, formato, graficos
 
 pieza = st.query_params.get("pieza", "ninguna")
 datos.fijar_version()
@@ -64,4 +64,16 @@ elif pieza == "exportar":  # lo que va bajo cada gráfica: PNG, dos CSV y el exp
                                    icon=":material/download:", help="Ayuda")
         st.expander("Ver los datos", key=f"abrir_{i}", on_change="rerun")
 
-st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])), key="base")
+elif pieza == "pestanas":  # las seis secciones de Encuentros; sólo la abierta correría
+    st.tabs(["Eventos por nacionalidad", "Sexo y edad", "Devoluciones", "La ruta", "CBP (Estados Unidos)",
+             "Asilo en México"], key="seccion", on_change="rerun")
+
+if pieza == "grafica_tablero":  # la primera gráfica de Encuentros (el total mensual), con tema, título y fuente
+    rango = datos.registros("series_rango_meses")[0]
+    serie = datos.consulta("serie_medida", serie="eventos", desde=rango["desde"], hasta=rango["hasta"], grupos=[],
+                           sumar=False, medida="nivel", idioma="es")
+    figura = graficos.aplicar(graficos.lineas_medida(serie, "nivel", "Eventos"), "Eventos mensuales de la UPMRIP",
+                              ui.linea_fuente_tabla(serie))
+    st.plotly_chart(figura, theme=None, config=graficos.config("eventos"), key="base")
+else:
+    st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])), key="base")

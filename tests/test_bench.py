@@ -209,3 +209,13 @@ def test_pagina_de_piezas_dibuja_cada_pieza(tablero):
         elif pieza in ("filtros", "filtros_boton"):
             assert len(at.multiselect) == 3 and len(at.toggle) == 2 and len(at.select_slider) == 1
             assert (pieza == "filtros_boton") == any(c.value.startswith("**Periodo:**") for c in at.caption)
+        elif pieza == "pestanas":
+            assert [t.label for t in at.tabs][0] == "Eventos por nacionalidad" and len(at.tabs) == 6
+        elif pieza == "grafica_tablero":  # la gráfica del tablero: el total mensual de la serie, no las 3 barras del piso
+            import json
+
+            figura = json.loads(at.get("plotly_chart")[0].proto.spec)
+            total = Catalogo(tablero).ejecutar("series_rango_meses").iloc[0]
+            serie = Catalogo(tablero).ejecutar("serie_medida", serie="eventos", desde=total["desde"], hasta=total["hasta"],
+                                               grupos=[], sumar=False, medida="nivel", idioma="es")
+            assert figura["data"][0]["type"] == "scatter" and len(figura["data"][0]["x"]) == len(serie) > 12
