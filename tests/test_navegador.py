@@ -111,7 +111,7 @@ def ir(pg, url: str, selector: str = "h1") -> None:
 def abrir_filtros(pg, pagina: str) -> None:
     """Abre el botón «Filtros» de una página (los controles no se montan antes)."""
     pg.locator(f".st-key-filtros_{pagina} button").first.click()
-    pg.wait_for_selector('[data-testid="stPopoverBody"]', state="visible")
+    pg.wait_for_selector('[data-testid="stPopoverBody"] [data-testid="stWidgetLabel"]', state="visible")
 
 
 def sin_excepcion(pg) -> None:
@@ -310,6 +310,7 @@ def test_enlace_reproduce_la_vista(servidor, pagina, cat):
     resumen = pagina.locator(".st-key-fila_filtros_encuentros").inner_text()
     assert f"{t('periodo', 'en')}: {desde} – {hasta}" in resumen and pais["nacionalidad"] in resumen
     abrir_filtros(pagina, "encuentros")
+    pagina.locator('[data-testid="stSliderThumbValue"]').nth(1).wait_for(state="visible")  # los dos extremos montados
     pulgares = [x.strip() for x in pagina.locator('[data-testid="stSliderThumbValue"]').all_inner_texts()]
     assert pulgares[:2] == [desde, hasta], "el periodo del enlace queda en el control"
     assert pais["nacionalidad"] in pagina.locator('[data-testid="stMultiSelect"]').first.inner_text()
