@@ -27,11 +27,15 @@ PARAMETROS_URL = frozenset({
 _AVISOS_RETENIDOS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("avisos_retenidos", default=None)
 
 
+def _mostrar_aviso(texto: str) -> None:
+    st.warning(texto, icon=":material/link_off:")
+
+
 def aviso_parametro(nombre: str, valor: str) -> None:
     texto = t("param_invalido", nombre=nombre, valor=valor[:60])
     retenidos = _AVISOS_RETENIDOS.get()
     if retenidos is None:
-        st.warning(texto, icon=":material/link_off:")
+        _mostrar_aviso(texto)
     else:
         retenidos.append(texto)
 
@@ -47,7 +51,7 @@ def avisos_fuera() -> Iterator[None]:
     finally:
         _AVISOS_RETENIDOS.reset(marca)
     for texto in retenidos:
-        st.warning(texto, icon=":material/link_off:")
+        _mostrar_aviso(texto)
 
 
 def avisar_parametros_desconocidos() -> None:
