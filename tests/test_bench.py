@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pyarrow.parquet as pq
 import pytest
 
@@ -192,7 +194,8 @@ def test_pagina_de_piezas_dibuja_cada_pieza(tablero):
     from bench.piezas import PAGINA, PIEZAS
     from tablero import formato
 
-    cifras = Catalogo(tablero).ejecutar("cifras_por_familias", familias=["refugio_empleo"], idioma="es")
+    cat = Catalogo(tablero)
+    cifras = cat.ejecutar("cifras_por_familias", familias=["refugio_empleo"], idioma="es")
     esperados = sorted(formato.cifra_fila(f, "es") for f in cifras.to_dict("records"))
     assert len(esperados) >= 3
     for pieza in PIEZAS:
@@ -212,10 +215,8 @@ def test_pagina_de_piezas_dibuja_cada_pieza(tablero):
         elif pieza == "pestanas":
             assert [t.label for t in at.tabs][0] == "Eventos por nacionalidad" and len(at.tabs) == 6
         elif pieza == "grafica_tablero":  # la gráfica del tablero: el total mensual de la serie, no las 3 barras del piso
-            import json
-
             figura = json.loads(at.get("plotly_chart")[0].proto.spec)
-            total = Catalogo(tablero).ejecutar("series_rango_meses").iloc[0]
-            serie = Catalogo(tablero).ejecutar("serie_medida", serie="eventos", desde=total["desde"], hasta=total["hasta"],
-                                               grupos=[], sumar=False, medida="nivel", idioma="es")
+            total = cat.ejecutar("series_rango_meses").iloc[0]
+            serie = cat.ejecutar("serie_medida", serie="eventos", desde=total["desde"], hasta=total["hasta"],
+                                 grupos=[], sumar=False, medida="nivel", idioma="es")
             assert figura["data"][0]["type"] == "scatter" and len(figura["data"][0]["x"]) == len(serie) > 12
