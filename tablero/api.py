@@ -128,6 +128,20 @@ def _tablas_meta(version_dir: str) -> dict[str, dict]:
     return {f["tabla"]: f for f in pq.read_table(Path(version_dir) / "tablas_meta.parquet").to_pylist()}
 
 
+def tablas_publicadas(version_dir: str) -> list[tuple[str, str, str]]:
+    """(tabla, título, título en inglés) de cada tabla que sirve la API en esa versión (para «Fuentes y metodología»)."""
+    meta = _tablas_meta(version_dir)
+    return [(n, meta[n]["titulo"], meta[n].get("titulo_en") or meta[n]["titulo"]) for n in TABLAS
+            if n in meta and (Path(version_dir) / f"{n}.parquet").exists()]
+
+
+def ejemplos(url_csv: str, url_parquet: str) -> str:
+    """Una línea para leer una tabla en R, Stata, pandas y DuckDB (el texto, que es para copiar y no se ejecuta
+    aquí, vive en `ejemplos_api.txt`)."""
+    plantilla = (Path(__file__).parent / "ejemplos_api.txt").read_text(encoding="utf-8").strip()
+    return plantilla.replace("{csv}", url_csv).replace("{parquet}", url_parquet)
+
+
 def _columnas(version_dir: str, tabla: str) -> tuple[str, ...]:
     api = TABLAS[tabla]
     return datos.columnas_en(version_dir, api.consulta, **dict(api.parametros))

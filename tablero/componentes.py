@@ -15,7 +15,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -121,6 +121,15 @@ def agregar_a_presentacion(fig, titulo: str, fuente: str, descripcion: str = "",
     """Una gráfica dibujada fuera de `bloque_grafico` (el mapa de Territorio) también va en la presentación."""
     _recolectar("piezas", functools.partial(_grafica_presentacion, fig, titulo, fuente, descripcion, "",
                                             pd.DataFrame() if mostrado is None else mostrado))
+
+
+def url_base() -> str:
+    """Esquema, servidor y puerto por los que el navegador ve el tablero (detrás de nginx, los de nginx)."""
+    try:
+        partes = urlsplit(st.context.url or "")
+    except Exception:  # fuera de un servidor (AppTest)
+        return ""
+    return f"{partes.scheme}://{partes.netloc}" if partes.netloc else ""
 
 
 def url_vista() -> str:

@@ -102,6 +102,16 @@ TEXTOS: dict[str, dict[str, str]] = {
     "ayuda_completos": {"es": "La misma consulta sin filtros (todo el periodo y todas las categorías), con columnas de fuente y definición.",
                         "en": "The same query without filters (whole period, all categories), with source and definition columns."},
     "png_boton": {"es": "PNG 1920×1080", "en": "PNG 1920×1080"},
+    # Datos por URL (API de datos, tablero/api.py) en «Fuentes y metodología»
+    "fue_api_titulo": {"es": "Datos por URL", "en": "Data by URL"},
+    "fue_api_texto": {"es": "Cada tabla tiene una dirección estable que R, Stata y Python leen directo, con las columnas de fuente en cada renglón: `.csv` (UTF-8 con BOM, fechas ISO, como las descargas), `.json` o `.parquet`. La lista con título, unidad, licencia, cómo citar, columnas y versión de los datos: {lista}",
+                       "en": "Every table has a stable address that R, Stata and Python read directly, with the source columns in every row: `.csv` (UTF-8 with BOM, ISO dates, like the downloads), `.json` or `.parquet`. The list with title, unit, licence, how to cite, columns and data version: {lista}"},
+    "fue_api_tabla": {"es": "Tabla", "en": "Table"},
+    "fue_api_titulo_tabla": {"es": "Título", "en": "Title"},
+    "fue_api_ejemplos": {"es": "Una línea para leer «{tabla}» (cambie el nombre por el de otra tabla):",
+                         "en": "One line to read «{tabla}» (change the name for another table):"},
+    "fue_api_filtros": {"es": "Filtros: cada columna es un parámetro, repetido para varios valores ({ejemplo}); `?version=` fija una versión publicada. Sólo lectura; demasiados renglones dan un error que pide filtrar.",
+                        "en": "Filters: each column is a parameter, repeated for several values ({ejemplo}); `?version=` pins a published version. Read-only; too many rows give an error asking to filter."},
     # Presentación (.pptx) de la vista (tablero/exportar/presentacion.py)
     "pres_boton": {"es": "Presentación (.pptx)", "en": "Presentation (.pptx)"},
     "pres_ayuda": {"es": "Las gráficas y tarjetas de esta vista en diapositivas: portada con filtros y versión de los datos, una gráfica editable por diapositiva (o su imagen), las cifras con su fuente y un cierre con fuentes y licencias. Se arma al pulsar.",

@@ -149,3 +149,17 @@ def test_servidor_monta_la_api_junto_a_las_paginas():
     assert discover_asgi_app(RAIZ / "servidor.py").is_asgi_app
     assert "servidor.py" in (RAIZ / "scripts" / "tablero.sh").read_text(encoding="utf-8")
     assert os.path.exists(RAIZ / "app.py")
+
+
+def test_fuentes_muestra_la_url_de_cada_tabla_y_ejemplos(tablero):
+    at = abrir("fuentes")
+    assert not at.exception
+    tabla = next(d.value for d in at.dataframe if "csv" in d.value.columns and "parquet" in d.value.columns)
+    publicadas = [n for n in api.TABLAS if (tablero / f"{n}.parquet").exists()]
+    assert tabla["tabla"].tolist() == publicadas
+    assert all(u.endswith(f"/api/v1/tablas/{n}.csv") for u, n in zip(tabla["csv"], tabla["tabla"]))
+    codigo = " ".join(c.value for c in at.code)
+    primera = publicadas[0]
+    for linea in ("read.csv(", "import delimited using", "pd.read_csv(", "duckdb.read_parquet("):
+        assert linea in codigo
+    assert f"/api/v1/tablas/{primera}.csv" in codigo and f"/api/v1/tablas/{primera}.parquet" in codigo
