@@ -85,8 +85,13 @@ async def _paginas(url: str, n: int) -> list[carga.Sesion]:
     return list(await asyncio.gather(*(carga.sesion(url, r, 180.0) for r in carga.rutas(n))))
 
 
-def _resumen(nombre: str, tiempos: list[float], errores: int, total: int) -> dict:
-    return {"nombre": nombre, "n": total, "errores": errores,
+def _resumen(nombre: str, tiempos: list[float], errores: int, total: int, estados: list[int] | None = None) -> dict:
+    from collections import Counter
+
+    malos = Counter(e for e in (estados or []) if e != 200)
+    return {"nombre": nombre, "n": total,
+            "errores": f"{errores}" + (" (" + ", ".join(f"{k or 'red'}: {v}" for k, v in sorted(malos.items())) + ")"
+                                       if malos else ""),
             "p50": statistics.median(tiempos) if tiempos else None,
             "p95": carga.percentil(tiempos, 95) if tiempos else None,
             "max": max(tiempos) if tiempos else None}
@@ -105,9 +110,10 @@ async def _medir(url: str, clientes: int, k: int, sesiones: int) -> tuple[list[d
     filas.append(_resumen("páginas solas", [x.segundos for x in s if x.segundos and not x.error],
                           sum(bool(x.error) for x in s), len(s)))
     a = await _api(url, clientes, k, rutas)
-    filas.append(_resumen("API sola", [t for t, e in a if e == 200], sum(e != 200 for _, e in a), len(a)))
+    filas.append(_resumen("API sola", [t for t, e in a if e == 200], sum(e != 200 for _, e in a), len(a), [e for _, e in a]))
     a2, s2 = await asyncio.gather(_api(url, clientes, k, rutas), _paginas(url, sesiones))
-    filas.append(_resumen("API con páginas", [t for t, e in a2 if e == 200], sum(e != 200 for _, e in a2), len(a2)))
+    filas.append(_resumen("API con páginas", [t for t, e in a2 if e == 200], sum(e != 200 for _, e in a2), len(a2),
+                          [e for _, e in a2]))
     filas.append(_resumen("páginas con API", [x.segundos for x in s2 if x.segundos and not x.error],
                           sum(bool(x.error) for x in s2), len(s2)))
     return filas, {"rutas": rutas}

@@ -17,6 +17,7 @@ se lee) y responde `ETag` por versión, tabla, formato y filtros.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -24,9 +25,11 @@ import json
 import logging
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import cachetools
 import pandas as pd
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -34,7 +37,6 @@ from starlette.routing import Route
 
 from etl.publicacion import carpeta_versiones
 from tablero import datos
-from tablero.cache import compartida
 from tablero.consultas import TablasNoDisponibles
 from tablero.exportar import csv_excel, paquete
 
@@ -196,10 +198,24 @@ def cuerpo(df: pd.DataFrame, formato: str, tabla: str, version: str) -> bytes:
     return (encabezado[:-1] + ', "datos": ' + renglones + "}").encode("utf-8")
 
 
-@compartida(max_entries=16)
-def _cuerpo_completo(version_dir: str, tabla: str, formato: str) -> bytes:
-    """La tabla entera en un formato, una vez por versión: muchos clientes pidiendo la misma no la rearman."""
-    return cuerpo(_leer(version_dir, tabla, {}), formato, tabla, Path(version_dir).name)
+MAXIMO_CACHE_BYTES = 128 * 1024 * 1024
+_CACHE_CUERPOS = cachetools.LRUCache(maxsize=MAXIMO_CACHE_BYTES, getsizeof=len)
+_CANDADO_CACHE = threading.Lock()
+
+
+def _cuerpo_guardado(version_dir: str, tabla: str, formato: str, filtros: dict[str, list[str]]) -> bytes:
+    """La respuesta de una tabla (entera o filtrada) en un formato, guardada por versión, tabla, formato y filtros
+    hasta `MAXIMO_CACHE_BYTES` en total (las menos pedidas salen): una versión publicada no cambia, y muchos
+    clientes pidiendo lo mismo no la rearman."""
+    clave = (version_dir, tabla, formato, tuple(sorted((k, tuple(v)) for k, v in filtros.items())), maximo_renglones())
+    with _CANDADO_CACHE:
+        guardado = _CACHE_CUERPOS.get(clave)
+    if guardado is not None:
+        return guardado
+    contenido = cuerpo(_leer(version_dir, tabla, filtros), formato, tabla, Path(version_dir).name)
+    with _CANDADO_CACHE, contextlib.suppress(ValueError):  # más grande que toda la caché: no se guarda
+        _CACHE_CUERPOS[clave] = contenido
+    return contenido
 
 
 def _error(e: ErrorApi) -> JSONResponse:
@@ -286,8 +302,7 @@ def tabla(request: Request) -> Response:
     cabeceras = {"ETag": etag, "Cache-Control": "public, max-age=300", "X-Version-Datos": version}
     if etag in [e.strip() for e in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=cabeceras)
-    contenido = (cuerpo(_leer(version_dir, nombre, filtros), formato, nombre, version) if filtros
-                 else _cuerpo_completo(version_dir, nombre, formato))
+    contenido = _cuerpo_guardado(version_dir, nombre, formato, filtros)
     cabeceras["Content-Disposition"] = f'inline; filename="{nombre}_{version}.{formato}"'
     return Response(contenido, media_type=FORMATOS[formato], headers=cabeceras)
 
