@@ -72,11 +72,21 @@ async def _cliente_api(cliente, url: str, rutas: list[str], k: int, desfase: int
     return salida
 
 
+class _SinCookies:
+    """Un frasco de cookies que no guarda nada (httpx acepta cualquier CookieJar)."""
+
+    def __new__(cls):
+        from http.cookiejar import CookieJar, DefaultCookiePolicy
+
+        return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
 async def _api(url: str, clientes: int, k: int, rutas: list[str]) -> list[tuple[float, int]]:
     import httpx
 
     limites = httpx.Limits(max_connections=clientes, max_keepalive_connections=clientes)
-    async with httpx.AsyncClient(timeout=120, limits=limites) as cliente:
+    # Como R, Stata o pandas, sin guardar cookies: la de réplica de nginx no ata las peticiones a una réplica.
+    async with httpx.AsyncClient(timeout=120, limits=limites, cookies=_SinCookies()) as cliente:
         rondas = await asyncio.gather(*(_cliente_api(cliente, url, rutas, k, i) for i in range(clientes)))
     return [p for r in rondas for p in r]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -148,7 +147,7 @@ def test_servidor_monta_la_api_junto_a_las_paginas():
     from tests.conftest import RAIZ
     assert discover_asgi_app(RAIZ / "servidor.py").is_asgi_app
     assert "servidor.py" in (RAIZ / "scripts" / "tablero.sh").read_text(encoding="utf-8")
-    assert os.path.exists(RAIZ / "app.py")
+    assert "routes=api.rutas()" in (RAIZ / "servidor.py").read_text(encoding="utf-8")
 
 
 def test_fuentes_muestra_la_url_de_cada_tabla_y_ejemplos(tablero):
