@@ -290,7 +290,7 @@ def _diapositiva_grafica(prs, vista: Vista, g: Grafica) -> None:
         else:
             _texto(slide, 0.6, 1.6, ANCHO_IN - 1.2, 4.0, [t("pres_sin_imagen", vista.idioma), g.descripcion], tamano=16)
     _pie(slide, vista, g.fuente, g.ultimo_periodo)
-    _notas(slide, [g.descripcion, *g.advertencias])
+    _notas(slide, [g.descripcion or g.titulo, *g.advertencias])
 
 
 def _diapositiva_tarjetas(prs, vista: Vista, grupo: GrupoTarjetas) -> None:
@@ -308,10 +308,12 @@ def _diapositiva_tarjetas(prs, vista: Vista, grupo: GrupoTarjetas) -> None:
         x = 0.4 + (i % columnas) * (ancho + 0.2)
         y = 1.05 + (i // columnas) * (alto + 0.15)
         renglones_fuente = [f"{k}: {v}" for f in tj.fuentes[:1] for k, v in f.renglones if v and k]
-        caja = _texto(slide, x, y, ancho, alto, [tj.etiqueta], tamano=round(12 * escala), color=GRIS)
+        encabezado = [tj.encabezado] if tj.encabezado else []
+        caja = _texto(slide, x, y, ancho, alto, encabezado + [tj.etiqueta] if tj.etiqueta else encabezado or [""],
+                      tamano=round(12 * escala), color=GRIS, negritas=bool(encabezado and not tj.etiqueta))
         marco = caja.text_frame
         from pptx.util import Pt
-        for texto_, tam, negr, color in ([(tj.valor, round(26 * escala), True, AZUL)]
+        for texto_, tam, negr, color in ([(tj.valor, round(26 * escala), True, AZUL)] * bool(tj.valor)
                                          + [(p, round(10 * escala), False, "1F2933") for p in tj.pie if p]
                                          + [(f"{a}: {b}", round(9 * escala), False, "1F2933") for a, b in tj.pie_con_titulo[:2]]
                                          + [(" · ".join(renglones_fuente[:3]), round(8 * escala), False, GRIS)]):
@@ -321,9 +323,10 @@ def _diapositiva_tarjetas(prs, vista: Vista, grupo: GrupoTarjetas) -> None:
             r.font.size, r.font.bold = Pt(tam), negr
             r.font.color.rgb = _rgb(color)
         for f in tj.fuentes:
-            notas.append(f"{tj.etiqueta}: {tj.valor} — «{f.cita}» ({'; '.join(f'{k}: {v}' for k, v in f.renglones if v)})")
+            notas.append(f"{tj.etiqueta or tj.encabezado}: {tj.valor} — «{f.cita}» ({'; '.join(f'{k}: {v}' for k, v in f.renglones if v)})")
             fuentes.extend(v for k, v in f.renglones[:1] if v)
-    _pie(slide, vista, t("pres_fuente_documentos", vista.idioma, documentos="; ".join(dict.fromkeys(fuentes))[:500]), "")
+    documentos = "; ".join(dict.fromkeys(fuentes))[:500]
+    _pie(slide, vista, t("pres_fuente_documentos", vista.idioma, documentos=documentos) if documentos else "", "")
     _notas(slide, notas)
 
 
