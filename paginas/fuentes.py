@@ -93,7 +93,7 @@ def datos_por_url() -> None:
                            "parquet": f"{base}{api.PREFIJO}/tablas/{n}.parquet"} for n, es, en in tablas])
     st.dataframe(filas, hide_index=True, key="tabla_api",
                  column_config={"tabla": t("fue_api_tabla"), "titulo": t("fue_api_titulo_tabla"),
-                                "csv": st.column_config.LinkColumn("CSV"), "parquet": st.column_config.LinkColumn("Parquet")})
+                                "csv": st.column_config.LinkColumn(t("fue_api_csv")), "parquet": st.column_config.LinkColumn(t("fue_api_parquet"))})
     ejemplo = tablas[0][0]
     st.caption(t("fue_api_ejemplos", tabla=ejemplo))
     st.code(api.ejemplos(f"{base}{api.PREFIJO}/tablas/{ejemplo}.csv", f"{base}{api.PREFIJO}/tablas/{ejemplo}.parquet"),

@@ -108,6 +108,8 @@ TEXTOS: dict[str, dict[str, str]] = {
                        "en": "Every table has a stable address that R, Stata and Python read directly, with the source columns in every row: `.csv` (UTF-8 with BOM, ISO dates, like the downloads), `.json` or `.parquet`. The list with title, unit, licence, how to cite, columns and data version: {lista}"},
     "fue_api_tabla": {"es": "Tabla", "en": "Table"},
     "fue_api_titulo_tabla": {"es": "Título", "en": "Title"},
+    "fue_api_csv": {"es": "CSV (Excel, R, Stata)", "en": "CSV (Excel, R, Stata)"},
+    "fue_api_parquet": {"es": "Parquet (tipos exactos)", "en": "Parquet (exact types)"},
     "fue_api_ejemplos": {"es": "Una línea para leer «{tabla}» (cambie el nombre por el de otra tabla):",
                          "en": "One line to read «{tabla}» (change the name for another table):"},
     "fue_api_filtros": {"es": "Filtros: cada columna es un parámetro, repetido para varios valores ({ejemplo}); `?version=` fija una versión publicada. Sólo lectura; demasiados renglones dan un error que pide filtrar.",
