@@ -615,15 +615,6 @@ FROM stg_mmp_incidentes m
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY m.fecha, m.incidente;
 
--- name: cbp_estado_completa
--- Todos los renglones de la tabla de encuentros de la CBP por estado de EE. UU., con columnas de fuente (API de datos).
-SELECT strftime(c.mes, '%Y-%m') AS mes, c.anio_fiscal, c.region, c.estado, c.demografia, c.autoridad, c.ciudadania,
-       c.iso3, c.grupo_ciudadania, c.encuentros, c.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha,
-       p.definicion
-FROM stg_cbp_encuentros_estado c
-LEFT JOIN procedencia p USING (fuente_id, tabla)
-ORDER BY c.mes, c.region, c.estado, c.demografia, c.autoridad, c.ciudadania;
-
 -- name: enoe_completa
 -- Todos los renglones de la ENOE (trimestre, lugar de nacimiento, formalidad), con columnas de fuente (API de datos).
 SELECT strftime(e.trimestre, '%Y-%m-%d') AS trimestre, e.lugar_nacimiento, e.formalidad, e.ocupados, e.fuente_id,

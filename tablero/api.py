@@ -67,12 +67,13 @@ class TablaApi:
 
 
 # Tabla publicada (nombre de etl/esquemas.py) → la consulta que da todos sus renglones con columnas de fuente.
+# Fuera: los metadatos (van en /api/v1/tablas), etiquetas, países, geometrías de entidades, centros y
+# cbp_encuentros_estado (vacía con los archivos incluidos).
 TABLAS: dict[str, TablaApi] = {
     "eventos_nacionalidad": TablaApi("eventos_nacionalidad_completa"),
     "eventos_sexo_edad": TablaApi("eventos_sexo_edad_completa"),
     "devoluciones": TablaApi("devoluciones_completa"),
     "cbp_encuentros": TablaApi("cbp_completa"),
-    "cbp_encuentros_estado": TablaApi("cbp_estado_completa"),
     "asilo_solicitudes": TablaApi("asilo_completa"),
     "darien": TablaApi("darien_completa"),
     "mmp_incidentes": TablaApi("mmp_completa"),
