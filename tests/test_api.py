@@ -162,3 +162,29 @@ def test_fuentes_muestra_la_url_de_cada_tabla_y_ejemplos(tablero):
     for linea in ("read.csv(", "import delimited using", "pd.read_csv(", "duckdb.read_parquet("):
         assert linea in codigo
     assert f"/api/v1/tablas/{primera}.csv" in codigo and f"/api/v1/tablas/{primera}.parquet" in codigo
+
+
+def test_version_fijada_sigue_dando_sus_renglones_tras_otra_publicacion(tablero, tmp_path, monkeypatch):
+    """Dos versiones publicadas (construidas aquí copiando la de la sesión: la «nueva» sin los renglones anuales del
+    Darién): sin `?version=` se lee la vigente; con `?version=` la anterior, entera, con otra ETag."""
+    import shutil
+
+    import pyarrow.compute as pc
+
+    versiones = tmp_path / ".parquet-versiones"
+    anterior, nueva = versiones / "version-anterior", versiones / "version-nueva"
+    shutil.copytree(tablero.resolve(), anterior)
+    shutil.copytree(tablero.resolve(), nueva)
+    darien = pq.read_table(nueva / "darien.parquet")
+    pq.write_table(darien.filter(pc.not_equal(darien["periodicidad"], "anual")), nueva / "darien.parquet")
+    (tmp_path / "parquet").symlink_to(nueva.relative_to(tmp_path))
+    monkeypatch.setenv("TABLERO_PARQUET", str(tmp_path / "parquet"))
+    with TestClient(Starlette(routes=api.rutas())) as c:
+        vigente = c.get("/api/v1/tablas/darien.json")
+        fijada = c.get("/api/v1/tablas/darien.json?version=version-anterior")
+        assert c.get("/api/v1/tablas?version=version-anterior").json()["version"] == "version-anterior"
+    assert vigente.json()["version"] == "version-nueva" and fijada.json()["version"] == "version-anterior"
+    anuales = [f for f in fijada.json()["datos"] if f["periodicidad"] == "anual"]
+    assert anuales and not [f for f in vigente.json()["datos"] if f["periodicidad"] == "anual"]
+    assert fijada.json()["renglones"] == darien.num_rows == vigente.json()["renglones"] + len(anuales)
+    assert vigente.headers["etag"] != fijada.headers["etag"]
