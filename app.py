@@ -13,7 +13,7 @@ import os
 
 import streamlit as st
 
-from tablero import datos, estilo, recolector, url
+from tablero import componentes, datos, estilo, recolector, url
 from tablero.componentes import escapar_md
 from tablero.textos import IDIOMA_POR_OMISION, IDIOMAS, t
 
@@ -96,13 +96,19 @@ PAGINAS = [
 pagina = st.navigation(PAGINAS, position="hidden" if st.session_state["presentacion"] else "sidebar")
 st.session_state["pagina_titulo"] = pagina.title  # subtítulo de los PNG exportados
 url.avisar_parametros_desconocidos()
+componentes.iniciar_presentacion()  # la página junta sus gráficas y tarjetas para la «Presentación (.pptx)»
 try:
     pagina.run()
 except Exception:  # se registra y Streamlit la muestra sin detalles (showErrorDetails = false)
     log.exception("falló la página %s", pagina.url_path)
     raise
 if st.session_state["presentacion"]:
-    st.button(t("salir_presentacion"), icon=":material/close_fullscreen:", key="salir_presentacion",
-              on_click=lambda: st.session_state.update(w_presentacion=False))
+    with st.container(horizontal=True, gap="small", key="fila_salir_presentacion"):
+        st.button(t("salir_presentacion"), icon=":material/close_fullscreen:", key="salir_presentacion",
+                  on_click=lambda: st.session_state.update(w_presentacion=False))
+        componentes.boton_presentacion()
+else:
+    with st.sidebar:
+        componentes.boton_presentacion()
 pie()
 recolector.preparar()  # una vez por proceso: lo cargado al arrancar sale de las colecciones de basura

@@ -615,6 +615,23 @@ FROM stg_mmp_incidentes m
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY m.fecha, m.incidente;
 
+-- name: enoe_completa
+-- Todos los renglones de la ENOE (trimestre, lugar de nacimiento, formalidad), con columnas de fuente (API de datos).
+SELECT strftime(e.trimestre, '%Y-%m-%d') AS trimestre, e.lugar_nacimiento, e.formalidad, e.ocupados, e.fuente_id,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM stg_enoe_ocupados e
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY e.trimestre, e.lugar_nacimiento, e.formalidad;
+
+-- name: proyecciones_todas
+-- Los pronósticos de todas las series y modelos, de 1 a 12 meses, con intervalos y procedencia (API de datos).
+SELECT p.serie, p.modelo, p.elegido, p.horizonte, strftime(p.mes, '%Y-%m') AS mes, p.pronostico, p.inf_80, p.sup_80,
+       p.inf_95, p.sup_95, p.fuente_id, pr.fuente, pr.institucion, pr.documento_tabla, pr.fecha, pr.definicion
+FROM stg_proyecciones p
+JOIN stg_proyecciones_series s ON s.serie = p.serie
+LEFT JOIN procedencia pr ON pr.fuente_id = p.fuente_id AND pr.tabla = p.tabla
+ORDER BY s.posicion, list_position(['estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta'], p.modelo), p.horizonte;
+
 -- ---------------------------------------------------------------- panorama
 
 -- name: ultimos_meses

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from tablero import api, datos, url
 from tablero import componentes as ui
-from tablero import datos, url
 from tablero.exportar import paquete
 from tablero.textos import idioma_actual, t, t_o
 
@@ -77,3 +77,28 @@ ui.tabla_con_descarga(datos.consulta("fuentes_catalogo"), "tablas_oficiales_proc
 st.subheader(t("fue_indicadores"))
 ui.tabla_con_descarga(datos.consulta("indicadores_catalogo"), "indicadores_catalogo", "indicadores",
                       columnas={"definicion": st.column_config.TextColumn(width="large")}, cache=())
+
+# ---------------------------------------------------------------- datos por URL (API de datos)
+def datos_por_url() -> None:
+    """Cada tabla en su dirección estable (`/api/v1/tablas/…`, servida por `servidor.py`) y una línea para leerla
+    en R, Stata y Python."""
+    st.subheader(t("fue_api_titulo"))
+    base = ui.url_base()
+    st.markdown(t("fue_api_texto", lista=ui.escapar_md(f"{base}{api.PREFIJO}/tablas")))
+    tablas = api.tablas_publicadas(str(datos.version()))
+    if not tablas:
+        return
+    filas = pd.DataFrame([{"tabla": n, "titulo": en if IDI == "en" else es,
+                           "csv": f"{base}{api.PREFIJO}/tablas/{n}.csv",
+                           "parquet": f"{base}{api.PREFIJO}/tablas/{n}.parquet"} for n, es, en in tablas])
+    st.dataframe(filas, hide_index=True, key="tabla_api",
+                 column_config={"tabla": t("fue_api_tabla"), "titulo": t("fue_api_titulo_tabla"),
+                                "csv": st.column_config.LinkColumn(t("fue_api_csv")), "parquet": st.column_config.LinkColumn(t("fue_api_parquet"))})
+    ejemplo = tablas[0][0]
+    st.caption(t("fue_api_ejemplos", tabla=ejemplo))
+    st.code(api.ejemplos(f"{base}{api.PREFIJO}/tablas/{ejemplo}.csv", f"{base}{api.PREFIJO}/tablas/{ejemplo}.parquet"),
+            language="r", wrap_lines=True)
+    st.caption(t("fue_api_filtros", ejemplo=ui.escapar_md(f"{base}{api.PREFIJO}/tablas/{ejemplo}.csv?iso3=HND&iso3=GTM")))
+
+
+datos_por_url()

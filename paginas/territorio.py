@@ -51,6 +51,7 @@ version = str(datos.version())
 vista = mapa.mapa(version, IDI, trimestre, ver_centros, ver_mmp, int(desde), int(hasta), tuple(causas))
 archivo = graficos.nombre_archivo("territorio", elegido)
 st.plotly_chart(vista.figura, theme=None, config=graficos.config(archivo), key="graf_territorio")
+ui.agregar_a_presentacion(vista.figura, vista.titulo, vista.fuente)
 vertices = ui.memo(("ter_vertices",), lambda: tuple(int(datos.consulta("territorio_geometria")[c].sum())
                                                    for c in ("vertices_original", "vertices")))
 st.caption(ui.escapar_md(t("ter_nota_geometria", a=formato.numero(vertices[0]), b=formato.numero(vertices[1]),

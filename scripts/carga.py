@@ -110,8 +110,9 @@ def esperar_salud(url: str, segundos: float, proceso: subprocess.Popen | None = 
 
 
 @contextlib.contextmanager
-def servidor(parquet: Path | None = None, crudos: Path | None = None, espera: float = 90):
-    """`streamlit run app.py` en un puerto libre de 127.0.0.1; se detiene (sólo este proceso) al salir."""
+def servidor(parquet: Path | None = None, crudos: Path | None = None, espera: float = 90, guion: str = "app.py"):
+    """`streamlit run <guion>` (app.py, o servidor.py: páginas y API de datos) en un puerto libre de 127.0.0.1; se
+    detiene (sólo este proceso) al salir."""
     puerto = puerto_libre()
     entorno = dict(os.environ)
     if parquet is not None:
@@ -121,7 +122,7 @@ def servidor(parquet: Path | None = None, crudos: Path | None = None, espera: fl
     bitacora = Path(tempfile.mkstemp(prefix="tablero-servidor-", suffix=".log")[1])
     with open(bitacora, "wb") as salida:
         proceso = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(puerto),
+            [sys.executable, "-m", "streamlit", "run", guion, "--server.port", str(puerto),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=RAIZ, env=entorno, stdout=salida, stderr=subprocess.STDOUT,
         )

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Dos réplicas del tablero detrás de nginx, con sesiones pegajosas, leyendo las mismas tablas publicadas.
+# Dos réplicas del tablero (páginas y API de datos, servidor.py) detrás de nginx, con sesiones pegajosas, leyendo las
+# mismas tablas publicadas.
 #
 #   bash scripts/replicas.sh                 # réplicas en 127.0.0.1:8624 y :8625, nginx en 127.0.0.1:8640
 #   PUERTO_NGINX=8641 REPLICAS="8626 8627" bash scripts/replicas.sh
@@ -47,7 +48,7 @@ trap detener INT TERM EXIT
 
 servidores=""
 for puerto in "${REPLICAS[@]}"; do
-  .venv/bin/python -m streamlit run app.py --server.port "$puerto" --server.address 127.0.0.1 \
+  .venv/bin/python -m streamlit run servidor.py --server.port "$puerto" --server.address 127.0.0.1 \
     --server.headless true > "$TRABAJO/logs/replica-$puerto.log" 2>&1 &
   PIDS+=("$!")
   echo "$!" > "$TRABAJO/replica-$puerto.pid"

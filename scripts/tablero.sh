@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TABLERO_SIN_CHROMIUM="${TABLERO_SIN_CHROMIUM:-1}" bash scripts/entorno.sh
 .venv/bin/python -m etl
-exec .venv/bin/python -m streamlit run app.py "$@"
+# servidor.py: las páginas (app.py) y la API de datos (/api/v1/tablas) en el mismo puerto
+exec .venv/bin/python -m streamlit run servidor.py "$@"

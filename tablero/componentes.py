@@ -14,6 +14,8 @@ import contextlib
 import functools
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,7 +25,7 @@ from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 from tablero import datos, formato, graficos, url
 from tablero import tarjetas as tarjetas_html
 from tablero.cache import compartida
-from tablero.exportar import csv_excel, png
+from tablero.exportar import csv_excel, png, presentacion
 from tablero.textos import categoria, idioma_actual, t
 
 COLUMNAS_FUENTE = ["fuente", "institucion", "documento_tabla", "fecha"]
@@ -68,6 +70,7 @@ def filtros(key: str) -> Iterator[list[tuple[str, str]]]:
             yield partes
         resumen.caption(" · ".join(f"**{escapar_md(nombre)}:** {escapar_md(valor)}" if valor else f"**{escapar_md(nombre)}**"
                                    for nombre, valor in partes))
+        _recolectar("filtros", *partes)
 
 
 def nombres_elegidos(elegidos: list[str], opciones: dict[str, str], ninguno: str, maximo: int = 4) -> str:
@@ -76,6 +79,90 @@ def nombres_elegidos(elegidos: list[str], opciones: dict[str, str], ninguno: str
         return ninguno
     nombres = [opciones.get(e, e) for e in elegidos]
     return ", ".join(nombres[:maximo]) + (f" +{len(nombres) - maximo}" if len(nombres) > maximo else "")
+
+
+# --------------------------------------------------------------------------- presentación de la vista
+
+_CLAVE_PIEZAS = "_piezas_presentacion"
+COLUMNAS_PERIODO = ("periodo", "mes", "trimestre", "anio", "periodo_inicio", "fecha_incidente")
+
+
+def iniciar_presentacion() -> None:
+    """app.py, antes de correr la página: aquí se juntan las gráficas, tarjetas y filtros que dibuja esta ejecución
+    (lo que lleva la «Presentación (.pptx)»). Sólo se guardan referencias: armar las diapositivas espera al botón."""
+    st.session_state[_CLAVE_PIEZAS] = {"piezas": [], "filtros": []}
+
+
+def _recolectar(tipo: str, *valores) -> None:
+    vista = st.session_state.get(_CLAVE_PIEZAS)
+    if vista is not None:
+        vista[tipo].extend(valores)
+
+
+def _grafica_presentacion(fig, titulo: str, fuente: str, descripcion: str, subtitulo: str,
+                          mostrado: pd.DataFrame) -> presentacion.Grafica:
+    """La gráfica para su diapositiva, con su último periodo, sus advertencias (qué cuenta la tabla, en qué unidad)
+    y sus fuentes, de los datos que dibuja. Corre al pulsar el botón, no al dibujar la página."""
+    ultimo = ""
+    columna = next((c for c in COLUMNAS_PERIODO if c in mostrado.columns), None)
+    if columna is not None and not mostrado[columna].dropna().empty:
+        ultimo = presentacion.categoria_x(mostrado[columna].dropna().max())
+    advertencias = [subtitulo] if subtitulo else []
+    if "definicion" in mostrado.columns:
+        advertencias += [str(d) for d in mostrado["definicion"].dropna().unique()[:3]]
+    fuentes = []
+    if {"institucion", "documento_tabla"} <= set(mostrado.columns):
+        fuentes = list(dict.fromkeys(zip(mostrado["institucion"].astype(str), mostrado["documento_tabla"].astype(str))))
+    return presentacion.Grafica(fig, titulo, fuente, descripcion, subtitulo, advertencias, ultimo, fuentes)
+
+
+def agregar_a_presentacion(fig, titulo: str, fuente: str, descripcion: str = "",
+                           mostrado: pd.DataFrame | None = None) -> None:
+    """Una gráfica dibujada fuera de `bloque_grafico` (el mapa de Territorio) también va en la presentación."""
+    _recolectar("piezas", functools.partial(_grafica_presentacion, fig, titulo, fuente, descripcion, "",
+                                            pd.DataFrame() if mostrado is None else mostrado))
+
+
+def url_base() -> str:
+    """Esquema, servidor y puerto por los que el navegador ve el tablero (detrás de nginx, los de nginx)."""
+    try:
+        partes = urlsplit(st.context.url or "")
+    except Exception:  # fuera de un servidor (AppTest)
+        return ""
+    return f"{partes.scheme}://{partes.netloc}" if partes.netloc else ""
+
+
+def url_vista() -> str:
+    """La dirección de la vista abierta, con sus parámetros (filtros, sección, idioma)."""
+    try:
+        base = st.context.url or ""
+    except Exception:  # fuera de un servidor (AppTest)
+        base = ""
+    consulta = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    return base + (f"?{consulta}" if consulta else "")
+
+
+def boton_presentacion() -> None:
+    """«Presentación (.pptx)» de lo que dibujó esta ejecución (nada si la página no tiene gráficas ni tarjetas).
+    Las diapositivas se arman al pulsar, en otro hilo, con la versión de los datos y el idioma de esta ejecución."""
+    vista = st.session_state.get(_CLAVE_PIEZAS)
+    if not vista or not any(callable(p) for p in vista["piezas"]):
+        return
+    piezas, filtros = list(vista["piezas"]), [(str(a), str(b)) for a, b in vista["filtros"]]
+    idioma, version_dir = idioma_actual(), str(datos.version())
+    titulo = str(st.session_state.get("pagina_titulo") or t("app_titulo"))
+    direccion = url_vista()
+
+    def armar() -> bytes:
+        licencias = datos.consulta_en(version_dir, "fuentes_catalogo").to_dict("records")
+        return presentacion.presentacion_pptx(presentacion.Vista(
+            idioma, titulo, Path(version_dir).name, direccion, filtros,
+            [p() if callable(p) else p for p in piezas], licencias))
+
+    st.download_button(
+        t("pres_boton"), armar, file_name=f"{graficos.nombre_archivo(titulo)}_{Path(version_dir).name}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", on_click="ignore",
+        key="presentacion_pptx", icon=":material/slideshow:", help=t("pres_ayuda"))
 
 
 # --------------------------------------------------------------------------- descargas y tablas
@@ -182,6 +269,8 @@ def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFr
         fig = _figura_terminada(clave, fig, titulo, fuente, alto, columnas, presentacion)
     else:
         fig = _terminar(fig() if callable(fig) else fig, titulo, fuente, alto, columnas, presentacion)
+    _recolectar("piezas", functools.partial(_grafica_presentacion, fig, titulo, fuente, descripcion or "", subtitulo or "",
+                                            mostrado))
     with diapositiva(key):
         st.plotly_chart(fig, theme=None, config=graficos.config(graficos.nombre_archivo(archivo)), key=f"graf_{key}",
                         alt=descripcion)
@@ -326,7 +415,9 @@ def tarjeta_de(fila: dict, mostrar_medida: bool = False, mostrar_definicion: boo
 def rejilla(clave: tuple, armar: Callable[[], list[tarjetas_html.Tarjeta]], por_fila: int = 1) -> None:
     """Tarjetas en un solo bloque HTML (escapado por `tablero.tarjetas`; el estilo es `estilo.CSS_TARJETAS`).
     El HTML se arma una vez por `clave`, versión de los datos e idioma, y lo comparten las sesiones."""
-    st.html(memo(("rejilla", *clave, por_fila), lambda: tarjetas_html.rejilla(armar(), textos_tarjeta(), por_fila)))
+    objetos = memo(("rejilla_tarjetas", *clave), armar)
+    _recolectar("piezas", presentacion.GrupoTarjetas(objetos))
+    st.html(memo(("rejilla", *clave, por_fila), lambda: tarjetas_html.rejilla(objetos, textos_tarjeta(), por_fila)))
 
 
 def registros(cifras: pd.DataFrame) -> list[dict]:

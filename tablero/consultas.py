@@ -140,3 +140,38 @@ class Catalogo:
             return cursor.execute(consulta.sql, parametros or None).df()
         finally:
             cursor.close()
+
+    def columnas(self, nombre: str, **parametros) -> tuple[str, ...]:
+        """Los nombres de las columnas que devuelve la consulta `nombre` (sin leer renglones)."""
+        consulta = self.consultas[nombre]
+        with self._candado:
+            cursor = self._con.cursor()
+        try:
+            cursor.execute(f"SELECT * FROM ({consulta.sql}) AS q LIMIT 0", parametros or None)
+            return tuple(d[0] for d in cursor.description)
+        finally:
+            cursor.close()
+
+    def ejecutar_filtrada(self, nombre: str, filtros: dict[str, list[str]], limite: int, **parametros) -> pd.DataFrame:
+        """La consulta `nombre` con sólo los renglones cuyas columnas de `filtros` valen (como texto: fechas ISO,
+        lógicos true/false) alguno de los valores dados, y a lo más `limite` renglones.
+
+        Es el único SQL armado fuera de consultas.sql (la API de datos): los nombres de columna se comparan con
+        las columnas que devuelve la consulta antes de entrar entre comillas dobles, y los valores y el límite se
+        enlazan como parámetros (`$api_filtro_N`, `$api_limite`), nunca se escriben en el texto."""
+        consulta = self.consultas[nombre]
+        permitidas = self.columnas(nombre, **parametros)
+        condiciones, enlazados = [], dict(parametros)
+        for i, (columna, valores) in enumerate(filtros.items()):
+            if columna not in permitidas:
+                raise KeyError(f"columna desconocida: {columna!r}")
+            condiciones.append(f'list_contains($api_filtro_{i}, CAST(q."{columna}" AS VARCHAR))')
+            enlazados[f"api_filtro_{i}"] = [str(v) for v in valores]
+        enlazados["api_limite"] = int(limite)
+        donde = " AND ".join(condiciones) or "TRUE"
+        with self._candado:
+            cursor = self._con.cursor()
+        try:
+            return cursor.execute(f"SELECT * FROM ({consulta.sql}) AS q WHERE {donde} LIMIT $api_limite", enlazados).df()
+        finally:
+            cursor.close()

@@ -134,3 +134,18 @@ def diferida(nombre: str, **parametros):
     que se arman al pulsar el botón, en otro hilo y quizá después de una publicación nueva)."""
     version_dir = str(version())
     return lambda: consulta_en(version_dir, nombre, **parametros)
+
+
+@compartida(max_entries=128)
+def _columnas(version_dir: str, nombre: str, parametros: tuple) -> tuple[str, ...]:
+    return _catalogo(version_dir).columnas(nombre, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in parametros})
+
+
+def columnas_en(version_dir: str, nombre: str, **parametros) -> tuple[str, ...]:
+    """Las columnas que devuelve la consulta `nombre` (la lista cerrada de filtros de la API de datos)."""
+    return _columnas(version_dir, nombre, _clave(parametros))
+
+
+def filtrada_en(version_dir: str, nombre: str, filtros: dict[str, list[str]], limite: int, **parametros) -> pd.DataFrame:
+    """La consulta `nombre` sólo con los renglones que pasan `filtros` (columna → valores, enlazados en DuckDB)."""
+    return _catalogo(version_dir).ejecutar_filtrada(nombre, filtros, limite, **parametros)

@@ -195,7 +195,8 @@ def test_modo_presentacion_por_url(tablero):
     assert at.query_params["presentacion"] in ("1", ["1"])
     assert at.toggle(key="w_presentacion").value is True
     assert at.get("plotly_chart"), "las gráficas siguen"
-    assert not at.get("download_button"), "sin controles de descarga en la diapositiva"
+    # sin controles de descarga en las diapositivas; sólo, al final, la presentación (.pptx) de la vista
+    assert [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")] == ["presentacion_pptx"]
     # salir: el interruptor quita el CSS y el parámetro
     at.toggle(key="w_presentacion").set_value(False).run()
     assert '[data-testid="stSidebar"]' not in _css(at)
