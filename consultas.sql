@@ -111,6 +111,35 @@ SELECT trimestre::DATE AS trimestre, lugar_nacimiento, formalidad, ocupados::BIG
        'enoe_ocupados' AS tabla
 FROM enoe_ocupados;
 
+-- view: stg_entidades
+-- Las 32 entidades del INEGI con su geometría completa (GeoJSON).
+SELECT cve_ent, entidad, geometria, fuente_id, 'entidades' AS tabla
+FROM entidades;
+
+-- view: stg_tablas_meta
+-- Título, descripción, clave y renglones de cada tabla publicada.
+SELECT tabla, posicion::INTEGER AS posicion, titulo, titulo_en, descripcion, descripcion_en, clave, filas::BIGINT AS filas,
+       definicion
+FROM tablas_meta;
+
+-- view: stg_campos_meta
+-- Cada columna de cada tabla publicada: tipo, unidad, descripción y valores permitidos.
+SELECT tabla, campo, posicion::INTEGER AS posicion, tipo, descripcion, unidad, nulo::BOOLEAN AS nulo, valores,
+       minimo::DOUBLE AS minimo
+FROM campos_meta;
+
+-- view: stg_fuentes_tablas
+-- Qué tabla publicada contiene cada archivo crudo.
+SELECT fuente AS fuente_id, tabla, principal::BOOLEAN AS principal FROM fuentes_tablas;
+
+-- view: stg_fuentes_registro
+-- Registro de fuentes (etl/fuentes/): cadencia, rezago habitual, último periodo publicado y última consulta.
+SELECT fuente, posicion::INTEGER AS posicion, titulo, titulo_en, productor, url, licencia, cita, cadencia,
+       meses_periodo::INTEGER AS meses_periodo, rezago_dias::INTEGER AS rezago_dias, token, descarga::BOOLEAN AS descarga,
+       tablas, ultimo_periodo::DATE AS ultimo_periodo, fecha_acceso::DATE AS fecha_acceso,
+       instantaneas::INTEGER AS instantaneas
+FROM fuentes_registro;
+
 -- view: stg_entidades_simplificadas
 -- Las 32 entidades con su geometría simplificada para el mapa.
 SELECT cve_ent, entidad, geometria, vertices_original::BIGINT AS vertices_original, vertices::BIGINT AS vertices,
