@@ -376,6 +376,47 @@ SELECT fuente_id, titulo, titulo_en, productor, cuadro AS tabla, compilador, url
 FROM stg_fuentes
 ORDER BY fuente_id;
 
+-- name: frescura
+-- Frescura de cada fuente al día $hoy (la única aritmética de fechas de la frescura; la usan `python -m etl estado` y
+-- «Fuentes y metodología»): último periodo publicado y su antigüedad en meses (del último mes del periodo al mes de
+-- $hoy), próxima publicación esperada = fin del periodo siguiente + rezago habitual, y estado: al_dia si aún no llega
+-- esa fecha, por_publicarse hasta 15 días después, atrasada (con dias_atraso) pasado ese margen; vacío si la fuente no
+-- se publica por periodos.
+WITH r AS (
+    SELECT *, (ultimo_periodo + to_months(meses_periodo - 1))::DATE AS ultimo_mes,
+           ((ultimo_periodo + to_months(2 * meses_periodo))::DATE - 1 + rezago_dias)::DATE AS proxima
+    FROM stg_fuentes_registro
+), e AS (
+    SELECT *, ($hoy::DATE - proxima) AS dias, date_diff('month', ultimo_mes, $hoy::DATE) AS meses
+    FROM r
+)
+SELECT fuente, CASE WHEN $idioma = 'en' THEN titulo_en ELSE titulo END AS titulo, productor, cadencia,
+       CASE meses_periodo WHEN 12 THEN strftime(ultimo_periodo, '%Y')
+                          WHEN 3 THEN strftime(ultimo_periodo, '%Y') || CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END
+                                      || quarter(ultimo_periodo)
+                          ELSE strftime(ultimo_periodo, '%Y-%m') END AS ultimo_periodo,
+       meses AS meses_antiguedad, strftime(fecha_acceso, '%Y-%m-%d') AS fecha_acceso, rezago_dias,
+       strftime(proxima, '%Y-%m-%d') AS proxima_publicacion,
+       CASE WHEN proxima IS NULL THEN NULL WHEN dias < 0 THEN 'al_dia' WHEN dias <= 15 THEN 'por_publicarse'
+            ELSE 'atrasada' END AS estado,
+       CASE WHEN dias > 15 THEN dias END AS dias_atraso, descarga, token, instantaneas, url
+FROM e
+ORDER BY posicion;
+
+-- name: antiguedad_tablas
+-- Último periodo de la fuente de cada tabla publicada y su antigüedad en meses al día $hoy (para las líneas de fuente
+-- de las gráficas y las tarjetas del Panorama; misma regla que `frescura`).
+SELECT t.tabla, f.fuente,
+       CASE f.meses_periodo WHEN 12 THEN strftime(f.ultimo_periodo, '%Y')
+                            WHEN 3 THEN strftime(f.ultimo_periodo, '%Y') || CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END
+                                        || quarter(f.ultimo_periodo)
+                            ELSE strftime(f.ultimo_periodo, '%Y-%m') END AS ultimo_periodo,
+       f.cadencia,
+       date_diff('month', (f.ultimo_periodo + to_months(f.meses_periodo - 1))::DATE, $hoy::DATE) AS meses_antiguedad
+FROM stg_fuentes_registro f, unnest(string_split(f.tablas, ', ')) AS t(tabla)
+WHERE f.ultimo_periodo IS NOT NULL
+ORDER BY t.tabla;
+
 -- name: etiquetas
 -- Nombre visible de cada categoría de los datos (sexo, edad, tipo, causa, unidad, cuenta, CBP) en ambos idiomas.
 SELECT DISTINCT valor, es, en FROM stg_etiquetas ORDER BY valor;

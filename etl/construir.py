@@ -134,7 +134,7 @@ def contexto_lectura(crudos: Path, codigos: set[str]) -> dict:
     """Lo que los lectores de instantáneas necesitan: países, catálogos de la CBP y cómo nombrar un archivo."""
     crudos = Path(crudos)
     return {"crudos": crudos, "paises": codigos, "catalogos_cbp": cbp.cargar_catalogos(crudos / "catalogos"),
-            "id": lambda ruta: instantaneas.identificador(crudos, ruta)}
+            "id": instantaneas.identificador}
 
 
 def aplicar_instantaneas(tablas: dict[str, pd.DataFrame], crudos: Path, contexto: dict) -> list[dict]:

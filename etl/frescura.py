@@ -54,3 +54,31 @@ def fuentes_registro(tablas: dict[str, pd.DataFrame], crudos: Path) -> pd.DataFr
     for c in ("meses_periodo", "rezago_dias"):
         tabla[c] = tabla[c].astype("Int64")
     return tabla
+
+
+def tabla_estado(destino: Path, hoy: dt.date, idioma: str = "es") -> str:
+    """La frescura de cada fuente publicada en `destino` al día `hoy`, como texto para la terminal (consulta
+    `frescura` de consultas.sql: la misma que muestra «Fuentes y metodología»)."""
+    from tablero.consultas import Catalogo
+
+    destino = Path(destino)
+    if not (destino / "fuentes_registro.parquet").is_file():
+        raise FileNotFoundError(f"no hay tabla fuentes_registro publicada en {destino}")
+    filas = Catalogo(destino).ejecutar("frescura", hoy=hoy, idioma=idioma)
+    lineas = [f"Frescura de las fuentes al {hoy.isoformat()}:"]
+    for f in filas.astype(object).where(filas.notna(), None).to_dict("records"):
+        if f["estado"] is None:
+            estado = "sin periodos"
+        elif f["estado"] == "atrasada":
+            estado = f"atrasada {int(f['dias_atraso'])} días"
+        else:
+            estado = {"al_dia": "al día", "por_publicarse": "por publicarse"}[f["estado"]]
+        ultimo = f["ultimo_periodo"] or "—"
+        meses = f", hace {int(f['meses_antiguedad'])} meses" if f["ultimo_periodo"] else ""
+        lineas.append(
+            f"- {f['fuente']}: {estado}. Último periodo {ultimo}{meses} ({f['cadencia'] or 'sin cadencia'}); "
+            f"consultado {f['fecha_acceso'] or '—'}; próxima publicación esperada {f['proxima_publicacion'] or '—'}; "
+            f"{'se descarga con `python -m etl actualizar`' if f['descarga'] else 'se actualiza a mano'}"
+            + (f" (clave en ${f['token']})" if f["token"] else "") + "."
+        )
+    return "\n".join(lineas)

@@ -52,9 +52,10 @@ def huellas(carpeta: Path) -> dict[str, str]:
     return {p.name: ficha(p)["sha256"] for p in archivos(carpeta)}
 
 
-def identificador(crudos: Path, ruta: Path) -> str:
-    """`instantaneas/<fuente>/<hora>/<archivo>`: la fuente_id de los renglones que vienen de ese archivo."""
-    return ruta.relative_to(crudos).as_posix()
+def identificador(ruta: Path) -> str:
+    """`instantaneas/<fuente>/<hora>/<archivo>`: la fuente_id de los renglones que vienen de ese archivo (la misma
+    mientras la descarga se valida aparte y después de guardarla)."""
+    return "/".join((INSTANTANEAS, *Path(ruta).parts[-3:]))
 
 
 def armar(fuente: Fuente, descargados: list[tuple[str, bytes, str]], crudos: Path, ahora: datetime | None = None) -> Path:
@@ -63,8 +64,8 @@ def armar(fuente: Fuente, descargados: list[tuple[str, bytes, str]], crudos: Pat
     marca = hora(ahora)
     temporal = Path(crudos).parent / ".descargas"
     temporal.mkdir(parents=True, exist_ok=True)
-    carpeta = Path(tempfile.mkdtemp(prefix=f"{fuente.id}-{marca}-", dir=temporal)) / marca
-    carpeta.mkdir()
+    carpeta = Path(tempfile.mkdtemp(prefix=f"{fuente.id}-", dir=temporal)) / fuente.id / marca
+    carpeta.mkdir(parents=True)
     m = fuente.metadatos
     vistos = set()
     for nombre, contenido, url in descargados:
@@ -131,16 +132,16 @@ def descartar(carpeta: Path) -> None:
 
 
 def _descartar_temporal(carpeta: Path) -> None:
-    padre = carpeta.parent
-    if padre.parent.name == ".descargas":
-        shutil.rmtree(padre, ignore_errors=True)
+    abuelo = carpeta.parent.parent
+    if abuelo.parent.name == ".descargas":
+        shutil.rmtree(abuelo, ignore_errors=True)
 
 
 def ficha_publicada(crudos: Path, ruta: Path) -> dict:
     """La ficha de un archivo de instantánea con los campos de la tabla `fuentes` (ver etl.procedencia.fila_fuente)."""
     f = ficha(ruta)
     return {
-        "archivo": identificador(crudos, ruta), "titulo": f["titulo"], "titulo_en": f.get("titulo_en"),
+        "archivo": identificador(ruta), "titulo": f["titulo"], "titulo_en": f.get("titulo_en"),
         "productor": f["productor"], "tabla": f["titulo"], "compilador": None, "url": f["url"],
         "periodo": f"descarga del {f['acceso_utc']}", "licencia": f["licencia"], "fecha_acceso": f["fecha_acceso"],
         "sha256": f["sha256"], "cita_sugerida": f"{f['cita']} Consultado el {f['fecha_acceso']} en {f['url']}.",
