@@ -14,7 +14,7 @@ import httpx
 
 logger = logging.getLogger(__name__)
 
-AGENTE = "tablero-movilidad-humana/1.0 (ETL de datos abiertos sobre movilidad humana en México; python-httpx)"
+AGENTE = "tablero-movilidad-humana/1.0 (ETL de datos abiertos sobre movilidad humana en Mexico; python-httpx)"  # ASCII: cabecera HTTP
 TIEMPOS = httpx.Timeout(60.0, connect=15.0)
 INTENTOS = 3
 ESPERA_BASE = 2.0  # segundos; las pruebas la ponen en 0

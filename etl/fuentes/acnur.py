@@ -88,7 +88,8 @@ def _a_csv(items: list, archivo: str) -> str:
 def leer_instantanea(carpeta: Path, contexto: dict) -> pd.DataFrame:
     """Las páginas de una descarga como la tabla `asilo_solicitudes` (con el lector de etl.acnur)."""
     partes = []
-    for ruta in sorted(Path(carpeta).glob("solicitudes_asilo_pagina_*.json")):
+    paginas = [p for p in sorted(Path(carpeta).glob("solicitudes_asilo_pagina_*.json")) if not p.name.endswith(".meta.json")]
+    for ruta in paginas:
         try:
             datos = json.loads(ruta.read_bytes())
             items = datos["items"]
