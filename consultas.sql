@@ -113,24 +113,26 @@ FROM enoe_ocupados;
 
 -- view: stg_entidades
 -- Las 32 entidades del INEGI con su geometría completa (GeoJSON).
-SELECT cve_ent, entidad, geometria, fuente_id, 'entidades' AS tabla
+-- (Sin columna `tabla`: es un catálogo geográfico, no entra a la matriz de brechas.)
+SELECT cve_ent, entidad, geometria, fuente_id
 FROM entidades;
 
 -- view: stg_tablas_meta
 -- Título, descripción, clave y renglones de cada tabla publicada.
-SELECT tabla, posicion::INTEGER AS posicion, titulo, titulo_en, descripcion, descripcion_en, clave, filas::BIGINT AS filas,
-       definicion
+-- (Metadatos: la tabla descrita se llama `tabla_publicada` para no confundirse con la columna `tabla` de los datos.)
+SELECT tabla AS tabla_publicada, posicion::INTEGER AS posicion, titulo, titulo_en, descripcion, descripcion_en, clave,
+       filas::BIGINT AS filas, definicion
 FROM tablas_meta;
 
 -- view: stg_campos_meta
 -- Cada columna de cada tabla publicada: tipo, unidad, descripción y valores permitidos.
-SELECT tabla, campo, posicion::INTEGER AS posicion, tipo, descripcion, unidad, nulo::BOOLEAN AS nulo, valores,
-       minimo::DOUBLE AS minimo
+SELECT tabla AS tabla_publicada, campo, posicion::INTEGER AS posicion, tipo, descripcion, unidad, nulo::BOOLEAN AS nulo,
+       valores, minimo::DOUBLE AS minimo
 FROM campos_meta;
 
 -- view: stg_fuentes_tablas
 -- Qué tabla publicada contiene cada archivo crudo.
-SELECT fuente AS fuente_id, tabla, principal::BOOLEAN AS principal FROM fuentes_tablas;
+SELECT fuente AS fuente_id, tabla AS tabla_publicada, principal::BOOLEAN AS principal FROM fuentes_tablas;
 
 -- view: stg_fuentes_registro
 -- Registro de fuentes (etl/fuentes/): cadencia, rezago habitual, último periodo publicado y última consulta.
@@ -403,19 +405,26 @@ SELECT fuente, CASE WHEN $idioma = 'en' THEN titulo_en ELSE titulo END AS titulo
 FROM e
 ORDER BY posicion;
 
--- name: antiguedad_tablas
--- Último periodo de la fuente de cada tabla publicada y su antigüedad en meses al día $hoy (para las líneas de fuente
--- de las gráficas y las tarjetas del Panorama; misma regla que `frescura`).
-SELECT t.tabla, f.fuente,
+-- name: antiguedad_fuentes
+-- Por archivo crudo de una tabla oficial: el último periodo publicado de su fuente y su antigüedad en meses al día
+-- $hoy (misma regla que `frescura`), para la línea de fuente de cada gráfica.
+SELECT DISTINCT ft.fuente_id, f.fuente, f.cadencia,
        CASE f.meses_periodo WHEN 12 THEN strftime(f.ultimo_periodo, '%Y')
                             WHEN 3 THEN strftime(f.ultimo_periodo, '%Y') || CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END
                                         || quarter(f.ultimo_periodo)
                             ELSE strftime(f.ultimo_periodo, '%Y-%m') END AS ultimo_periodo,
-       f.cadencia,
        date_diff('month', (f.ultimo_periodo + to_months(f.meses_periodo - 1))::DATE, $hoy::DATE) AS meses_antiguedad
-FROM stg_fuentes_registro f, unnest(string_split(f.tablas, ', ')) AS t(tabla)
+FROM stg_fuentes_tablas ft
+JOIN stg_fuentes_registro f ON list_contains(string_split(f.tablas, ', '), ft.tabla_publicada)
 WHERE f.ultimo_periodo IS NOT NULL
-ORDER BY t.tabla;
+ORDER BY ft.fuente_id;
+
+-- name: ultimos_meses_antiguedad
+-- Meses entre el último mes de cada serie oficial del Panorama y el mes de $hoy (misma regla que `frescura`).
+SELECT serie, fuente_id, strftime(max(mes), '%Y-%m') AS periodo, date_diff('month', max(mes), $hoy::DATE) AS meses_antiguedad
+FROM series_24_meses
+GROUP BY serie, fuente_id
+ORDER BY serie, fuente_id;
 
 -- name: etiquetas
 -- Nombre visible de cada categoría de los datos (sexo, edad, tipo, causa, unidad, cuenta, CBP) en ambos idiomas.
