@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import importlib
+
+import pandas as pd
 
 from etl import documentar, inventario
 from etl.construir import CRUDOS
@@ -56,3 +60,69 @@ def test_un_modulo_con_metadatos_y_descargar_se_enchufa_solo():
     f = desde_modulo("prueba", m)
     assert f.id == "prueba" and f.descargar is m.descargar and f.tablas == ()
     assert f.reclamados(CRUDOS) == []
+
+
+# ------------------------------------------------------------------ frescura (consulta `frescura`, contra $hoy)
+
+def _ultimo_mes_upmrip() -> dt.date:
+    """El último mes del CSV incluido de eventos de la UPMRIP, leído del archivo crudo."""
+    with (CRUDOS / "tablas" / "upmrip_eventos_por_nacionalidad.csv").open(encoding="utf-8", newline="") as f:
+        ultimo = max(r["t"] for r in csv.DictReader(f))
+    return dt.date.fromisoformat(ultimo + "-01")
+
+
+def _fin_del_mes_siguiente(mes: dt.date) -> dt.date:
+    despues = dt.date(mes.year + (mes.month + 1) // 12, (mes.month + 1) % 12 + 1, 1)  # dos meses después
+    return despues - dt.timedelta(days=1)
+
+
+def test_la_frescura_se_calcula_contra_el_dia_que_se_pide(cat):
+    ultimo = _ultimo_mes_upmrip()
+    rezago = registro()["upmrip"].metadatos["rezago_dias"]
+    esperada = _fin_del_mes_siguiente(ultimo) + dt.timedelta(days=rezago)
+
+    def fila(hoy):
+        f = cat.ejecutar("frescura", hoy=hoy, idioma="es").set_index("fuente").loc["upmrip"]
+        return f["estado"], f["dias_atraso"], f["proxima_publicacion"], f["ultimo_periodo"]
+
+    assert fila(esperada - dt.timedelta(days=1))[0] == "al_dia"
+    assert fila(esperada)[0] == "por_publicarse" and fila(esperada + dt.timedelta(days=15))[0] == "por_publicarse"
+    estado, dias, proxima, periodo = fila(esperada + dt.timedelta(days=16))
+    assert (estado, dias, proxima, periodo) == ("atrasada", 16, esperada.isoformat(), ultimo.strftime("%Y-%m"))
+
+
+def test_hoy_los_datos_incluidos_se_ven_atrasados(cat):
+    """Con la fecha de hoy, cada serie mensual incluida está atrasada (terminan en 2025) y la antigüedad en meses es la
+    del calendario."""
+    hoy = dt.date.today()
+    f = cat.ejecutar("frescura", hoy=hoy, idioma="en").set_index("fuente")
+    ultimo = _ultimo_mes_upmrip()
+    assert f.loc["upmrip", "estado"] == "atrasada" and f.loc["upmrip", "dias_atraso"] > 0
+    assert f.loc["upmrip", "meses_antiguedad"] == (hoy.year - ultimo.year) * 12 + hoy.month - ultimo.month
+    assert f.loc["inegi_enoe", "ultimo_periodo"].endswith("-Q4")  # trimestre en inglés
+    assert pd.isna(f.loc["entidades", "estado"])  # sin periodos, sin estado
+
+
+def test_etl_estado_imprime_la_frescura(parquet_sesion, capsys):
+    from etl.__main__ import main
+
+    ultimo = _ultimo_mes_upmrip()
+    assert main(["estado", "--destino", str(parquet_sesion), "--hoy", "2030-01-15"]) == 0
+    salida = capsys.readouterr().out
+    assert "Frescura de las fuentes al 2030-01-15" in salida
+    assert "- upmrip: atrasada " in salida and f"Último periodo {ultimo.strftime('%Y-%m')}" in salida
+    assert "- entidades: sin periodos." in salida
+
+
+def test_fuentes_muestra_la_tabla_de_frescura_en_los_dos_idiomas(tablero):
+    from conftest import abrir
+
+    from tablero.textos import t
+
+    for idioma in ("es", "en"):
+        at = abrir("fuentes", idioma=idioma)
+        assert not at.exception, at.exception
+        tabla = next(d.value for d in at.dataframe if t("col_estado", idioma) in d.value.columns)
+        estados = dict(zip(tabla[t("col_fuente", idioma)], tabla[t("col_estado", idioma)]))
+        assert estados["upmrip"].startswith(t("frescura_atrasada", idioma, n="X").split("X")[0])
+        assert estados["entidades"] == t("frescura_sin_periodos", idioma)
