@@ -60,6 +60,11 @@ def test_un_modulo_con_metadatos_y_descargar_se_enchufa_solo():
     f = desde_modulo("prueba", m)
     assert f.id == "prueba" and f.descargar is m.descargar and f.tablas == ()
     assert f.reclamados(CRUDOS) == []
+    # con claves en inglés y textos {es, en} también
+    m.METADATOS = {"title": {"es": "Boletín", "en": "Bulletin"}, "producer": "UPMRIP", "licence": "abierta",
+                   "cite": "UPMRIP, Boletín.", "cadence": "monthly", "usual_lag_days": 60, "page_url": "https://x.test/"}
+    meta = desde_modulo("prueba", m).metadatos
+    assert (meta["titulo"], meta["titulo_en"], meta["cadencia"], meta["rezago_dias"]) == ("Boletín", "Bulletin", "mensual", 60)
 
 
 # ------------------------------------------------------------------ frescura (consulta `frescura`, contra $hoy)

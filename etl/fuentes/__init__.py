@@ -62,9 +62,35 @@ class Fuente:
         return salida
 
 
+# Otros nombres aceptados en METADATOS (un módulo escrito con claves en inglés se enchufa igual).
+SINONIMOS = {
+    "title": "titulo", "title_en": "titulo_en", "title_es": "titulo", "titulo_es": "titulo", "producer": "productor",
+    "licence": "licencia", "license": "licencia", "cite": "cita", "citation": "cita", "cadence": "cadencia",
+    "lag_days": "rezago_dias", "usual_lag_days": "rezago_dias", "usual_lag": "rezago_dias", "rezago": "rezago_dias",
+    "page_url": "url", "url_pagina": "url", "unit": "unidad", "unit_en": "unidad_en", "token_env": "token",
+}
+_CADENCIAS_EN = {"monthly": "mensual", "quarterly": "trimestral", "annual": "anual", "yearly": "anual"}
+
+
+def normalizar_metadatos(meta: dict) -> dict:
+    """Claves canónicas (CAMPOS_METADATOS): acepta sinónimos en inglés, textos {"es": …, "en": …} y la cadencia en
+    inglés."""
+    salida: dict = {}
+    for clave, valor in meta.items():
+        clave = SINONIMOS.get(clave, clave)
+        if isinstance(valor, dict) and {"es", "en"} <= set(valor) and clave in ("titulo", "unidad", "cita"):
+            salida.setdefault(clave, valor["es"])
+            salida.setdefault(f"{clave}_en", valor["en"])
+            continue
+        salida.setdefault(clave, valor)
+    if isinstance(salida.get("cadencia"), str):
+        salida["cadencia"] = _CADENCIAS_EN.get(salida["cadencia"].strip().lower(), salida["cadencia"].strip().lower())
+    return salida
+
+
 def desde_modulo(nombre: str, modulo) -> Fuente:
     """Una Fuente a partir de los atributos de su módulo (lo que falta toma el valor por omisión)."""
-    meta = dict(modulo.METADATOS)
+    meta = normalizar_metadatos(dict(modulo.METADATOS))
     faltan = [c for c in ("titulo", "titulo_en", "productor", "licencia", "cita", "url") if not str(meta.get(c) or "").strip()]
     if faltan:
         raise ValueError(f"etl.fuentes.{nombre}: METADATOS sin {faltan}")
