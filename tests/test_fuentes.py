@@ -131,3 +131,17 @@ def test_fuentes_muestra_la_tabla_de_frescura_en_los_dos_idiomas(tablero):
         estados = dict(zip(tabla[t("col_fuente", idioma)], tabla[t("col_estado", idioma)]))
         assert estados["upmrip"].startswith(t("frescura_atrasada", idioma, n="X").split("X")[0])
         assert estados["entidades"] == t("frescura_sin_periodos", idioma)
+
+
+def test_la_linea_de_fuente_de_una_grafica_dice_la_antiguedad(tablero, cat):
+    """«…; último mes: AAAA-MM, hace N meses.» con N contado aquí desde el CSV crudo y la fecha de hoy."""
+    from tablero import componentes
+    from tablero.textos import t
+
+    filas = cat.ejecutar("ultimos_meses")
+    eventos = filas[filas["serie"] == "eventos_upmrip"]
+    ultimo, hoy = _ultimo_mes_upmrip(), dt.date.today()
+    n = (hoy.year - ultimo.year) * 12 + hoy.month - ultimo.month
+    esperado = t("antiguedad_mensual", "es", periodo=ultimo.strftime("%Y-%m"), hace=t("hace_meses", "es", n=n))
+    linea = componentes.linea_fuente_tabla(eventos)
+    assert n > 1 and linea.endswith(f"; {esperado}.") and linea.startswith("Fuente: ")
