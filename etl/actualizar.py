@@ -59,7 +59,10 @@ def _una(fuente: Fuente, crudos: Path, cliente: httpx.Client, contexto: dict, ah
         return Resultado(fuente.id, "falló", _sin_claves(f"{type(e).__name__}: {e}"))
     if not descargados:
         return Resultado(fuente.id, "falló", "la descarga no trajo ningún archivo")
-    carpeta = instantaneas.armar(fuente, descargados, crudos, ahora)
+    try:
+        carpeta = instantaneas.armar(fuente, descargados, crudos, ahora)
+    except (ValueError, OSError) as e:
+        return Resultado(fuente.id, "falló", f"no se pudo armar la instantánea: {e}")
     if instantaneas.igual_a_la_ultima(crudos, fuente.id, carpeta):
         instantaneas.descartar(carpeta)
         return Resultado(fuente.id, "sin cambios", "idéntica a la última instantánea (misma huella sha256)")
@@ -71,7 +74,11 @@ def _una(fuente: Fuente, crudos: Path, cliente: httpx.Client, contexto: dict, ah
             motivo = f"el lector rechazó la descarga (¿cambió el diseño?): {_sin_claves(str(e))}"
             apartada = instantaneas.a_cuarentena(crudos, fuente.id, carpeta, motivo)
             return Resultado(fuente.id, "falló", f"{motivo}; apartada en {apartada}")
-    return Resultado(fuente.id, "nueva", "", instantaneas.guardar(crudos, fuente.id, carpeta))
+    try:
+        return Resultado(fuente.id, "nueva", "", instantaneas.guardar(crudos, fuente.id, carpeta))
+    except OSError as e:  # p. ej. ya hay una instantánea con la misma hora: nunca se sobrescribe
+        instantaneas.descartar(carpeta)
+        return Resultado(fuente.id, "falló", f"no se pudo guardar la instantánea: {e}")
 
 
 def actualizar(nombres: list[str] | None = None, crudos: Path = CRUDOS, destino: Path = DESTINO, *,

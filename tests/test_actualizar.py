@@ -303,3 +303,21 @@ def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys):
     assert _bytes_publicados(parquet) == publicado
     assert [len(instantaneas.carpetas(crudos, f)) for f in ("acnur", "cbp")] == [1, 1]
     json.loads((parquet / "manifiesto.json").read_text(encoding="utf-8"))
+
+
+def test_una_instantanea_nunca_se_sobrescribe(crudos):
+    """Dos descargas distintas con la misma hora: la segunda falla con su motivo y la primera queda intacta."""
+    from datetime import UTC, datetime
+
+    ahora = datetime(2026, 12, 1, 6, 0, 0, tzinfo=UTC)
+    items = items_acnur({2024})
+    with respx.mock() as mock:
+        ruta = mock.get(fuente_acnur.API)
+        ruta.mock(return_value=respuesta_acnur(items))
+        primero, _ = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=Construir(), ahora=ahora)
+        huellas = instantaneas.huellas(primero[0].carpeta)
+        ruta.mock(return_value=respuesta_acnur(items[1:]))
+        segundo, _ = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=Construir(), ahora=ahora)
+    assert primero[0].carpeta.name == "20261201T060000Z"
+    assert segundo[0].estado == "falló" and "nunca se sobrescribe" in segundo[0].motivo
+    assert instantaneas.huellas(primero[0].carpeta) == huellas and len(instantaneas.carpetas(crudos, "acnur")) == 1
