@@ -177,7 +177,8 @@ def test_panorama_ultimo_mes_de_cada_serie(tablero):
     pies = " ".join(sin_escape(c.value) for c in at.caption)
     for serie, (mes, valor) in esperado.items():
         assert vistas[serie] == formato.numero(valor), serie
-        assert f"{mes} · " in pies, f"{serie}: no dice su propio último mes {mes}"
+        prefijo = t("antiguedad_mensual", "es", periodo=mes, hace="")  # «último mes: AAAA-MM, » + antigüedad
+        assert prefijo[0].upper() + prefijo[1:] in pies, f"{serie}: no dice su propio último mes {mes}"
 
 
 @pytest.mark.parametrize("pagina", list(CIFRAS_DE_PAGINA))
