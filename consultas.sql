@@ -111,6 +111,37 @@ SELECT trimestre::DATE AS trimestre, lugar_nacimiento, formalidad, ocupados::BIG
        'enoe_ocupados' AS tabla
 FROM enoe_ocupados;
 
+-- view: stg_entidades
+-- Las 32 entidades del INEGI con su geometría completa (GeoJSON).
+-- (Sin columna `tabla`: es un catálogo geográfico, no entra a la matriz de brechas.)
+SELECT cve_ent, entidad, geometria, fuente_id
+FROM entidades;
+
+-- view: stg_tablas_meta
+-- Título, descripción, clave y renglones de cada tabla publicada.
+-- (Metadatos: la tabla descrita se llama `tabla_publicada` para no confundirse con la columna `tabla` de los datos.)
+SELECT tabla AS tabla_publicada, posicion::INTEGER AS posicion, titulo, titulo_en, descripcion, descripcion_en, clave,
+       filas::BIGINT AS filas, definicion
+FROM tablas_meta;
+
+-- view: stg_campos_meta
+-- Cada columna de cada tabla publicada: tipo, unidad, descripción y valores permitidos.
+SELECT tabla AS tabla_publicada, campo, posicion::INTEGER AS posicion, tipo, descripcion, unidad, nulo::BOOLEAN AS nulo,
+       valores, minimo::DOUBLE AS minimo
+FROM campos_meta;
+
+-- view: stg_fuentes_tablas
+-- Qué tabla publicada contiene cada archivo crudo.
+SELECT fuente AS fuente_id, tabla AS tabla_publicada, principal::BOOLEAN AS principal FROM fuentes_tablas;
+
+-- view: stg_fuentes_registro
+-- Registro de fuentes (etl/fuentes/): cadencia, rezago habitual, último periodo publicado y última consulta.
+SELECT fuente, posicion::INTEGER AS posicion, titulo, titulo_en, productor, url, licencia, cita, cadencia,
+       meses_periodo::INTEGER AS meses_periodo, rezago_dias::INTEGER AS rezago_dias, token, descarga::BOOLEAN AS descarga,
+       tablas, ultimo_periodo::DATE AS ultimo_periodo, fecha_acceso::DATE AS fecha_acceso,
+       instantaneas::INTEGER AS instantaneas
+FROM fuentes_registro;
+
 -- view: stg_entidades_simplificadas
 -- Las 32 entidades con su geometría simplificada para el mapa.
 SELECT cve_ent, entidad, geometria, vertices_original::BIGINT AS vertices_original, vertices::BIGINT AS vertices,
@@ -346,6 +377,54 @@ SELECT fuente_id, titulo, titulo_en, productor, cuadro AS tabla, compilador, url
        strftime(fecha_acceso, '%Y-%m-%d') AS fecha_acceso, sha256, cita_sugerida, notas
 FROM stg_fuentes
 ORDER BY fuente_id;
+
+-- name: frescura
+-- Frescura de cada fuente al día $hoy (la única aritmética de fechas de la frescura; la usan `python -m etl estado` y
+-- «Fuentes y metodología»): último periodo publicado y su antigüedad en meses (del último mes del periodo al mes de
+-- $hoy), próxima publicación esperada = fin del periodo siguiente + rezago habitual, y estado: al_dia si aún no llega
+-- esa fecha, por_publicarse hasta 15 días después, atrasada (con dias_atraso) pasado ese margen; vacío si la fuente no
+-- se publica por periodos.
+WITH r AS (
+    SELECT *, (ultimo_periodo + to_months(meses_periodo - 1))::DATE AS ultimo_mes,
+           ((ultimo_periodo + to_months(2 * meses_periodo))::DATE - 1 + rezago_dias)::DATE AS proxima
+    FROM stg_fuentes_registro
+), e AS (
+    SELECT *, ($hoy::DATE - proxima) AS dias, date_diff('month', ultimo_mes, $hoy::DATE) AS meses
+    FROM r
+)
+SELECT fuente, CASE WHEN $idioma = 'en' THEN titulo_en ELSE titulo END AS titulo, productor, cadencia,
+       CASE meses_periodo WHEN 12 THEN strftime(ultimo_periodo, '%Y')
+                          WHEN 3 THEN strftime(ultimo_periodo, '%Y') || CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END
+                                      || quarter(ultimo_periodo)
+                          ELSE strftime(ultimo_periodo, '%Y-%m') END AS ultimo_periodo,
+       meses AS meses_antiguedad, strftime(fecha_acceso, '%Y-%m-%d') AS fecha_acceso, rezago_dias,
+       strftime(proxima, '%Y-%m-%d') AS proxima_publicacion,
+       CASE WHEN proxima IS NULL THEN NULL WHEN dias < 0 THEN 'al_dia' WHEN dias <= 15 THEN 'por_publicarse'
+            ELSE 'atrasada' END AS estado,
+       CASE WHEN dias > 15 THEN dias END AS dias_atraso, descarga, token, instantaneas, url
+FROM e
+ORDER BY posicion;
+
+-- name: antiguedad_fuentes
+-- Por archivo crudo de una tabla oficial: el último periodo publicado de su fuente y su antigüedad en meses al día
+-- $hoy (misma regla que `frescura`), para la línea de fuente de cada gráfica.
+SELECT DISTINCT ft.fuente_id, f.fuente, f.cadencia,
+       CASE f.meses_periodo WHEN 12 THEN strftime(f.ultimo_periodo, '%Y')
+                            WHEN 3 THEN strftime(f.ultimo_periodo, '%Y') || CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END
+                                        || quarter(f.ultimo_periodo)
+                            ELSE strftime(f.ultimo_periodo, '%Y-%m') END AS ultimo_periodo,
+       date_diff('month', (f.ultimo_periodo + to_months(f.meses_periodo - 1))::DATE, $hoy::DATE) AS meses_antiguedad
+FROM stg_fuentes_tablas ft
+JOIN stg_fuentes_registro f ON list_contains(string_split(f.tablas, ', '), ft.tabla_publicada)
+WHERE f.ultimo_periodo IS NOT NULL
+ORDER BY ft.fuente_id;
+
+-- name: ultimos_meses_antiguedad
+-- Meses entre el último mes de cada serie oficial del Panorama y el mes de $hoy (misma regla que `frescura`).
+SELECT serie, fuente_id, strftime(max(mes), '%Y-%m') AS periodo, date_diff('month', max(mes), $hoy::DATE) AS meses_antiguedad
+FROM series_24_meses
+GROUP BY serie, fuente_id
+ORDER BY serie, fuente_id;
 
 -- name: etiquetas
 -- Nombre visible de cada categoría de los datos (sexo, edad, tipo, causa, unidad, cuenta, CBP) en ambos idiomas.

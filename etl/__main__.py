@@ -1,6 +1,7 @@
 """Línea de órdenes: `python -m etl` construye las tablas; `python -m etl ficha ARCHIVO` registra un archivo crudo;
 `python -m etl proponer DOCUMENTO` propone sus cifras para revisarlas y `python -m etl incorporar propuestas.csv`
-agrega las aceptadas a datos/crudos y construye.
+agrega las aceptadas a datos/crudos y construye; `python -m etl actualizar [FUENTE ...]` descarga cada fuente de su
+publicador (instantánea nueva si cambió) y construye; `python -m etl estado` dice qué tan viejas están las fuentes.
 
 Bitácora en stderr (`NIVEL: mensaje`): INFO por omisión, `-v/--verbose` para DEBUG, `-q/--quiet` sólo
 avisos y errores; la variable de entorno TABLERO_LOG (DEBUG, INFO, WARNING, ERROR) fija el nivel cuando no
@@ -14,6 +15,7 @@ import logging
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from .construir import CRUDOS, DESTINO, construir
@@ -80,8 +82,20 @@ def main(argv: list[str] | None = None) -> int:
     inc.add_argument("--original", type=Path, help="el documento (por omisión, el que nombra SALIDA.documento.csv)")
     inc.add_argument("--crudos", type=Path, default=CRUDOS)
     inc.add_argument("--destino", type=Path, default=DESTINO)
+    act = sub.add_parser("actualizar", help="descarga las fuentes de sus publicadores y construye")
+    act.add_argument("fuentes", nargs="*", help="identificadores del registro (por omisión, todas las que tienen descarga)")
+    act.add_argument("--crudos", type=Path, default=CRUDOS)
+    act.add_argument("--destino", type=Path, default=DESTINO)
+    es = sub.add_parser("estado", help="frescura de cada fuente publicada: último periodo, próxima publicación, estado")
+    es.add_argument("--destino", type=Path, default=DESTINO)
+    es.add_argument("--hoy", type=date.fromisoformat, default=None, help="fecha contra la que se mide (AAAA-MM-DD)")
     args = p.parse_args(argv)
     configurar_bitacora(getattr(args, "nivel", None))
+
+    if args.orden == "actualizar":
+        return _actualizar(args)
+    if args.orden == "estado":
+        return _estado(args)
 
     if args.orden == "proponer":
         return _proponer(args)
@@ -99,6 +113,40 @@ def main(argv: list[str] | None = None) -> int:
         logger.error("No se publicó nada: las tablas anteriores siguen intactas. Corrija y vuelva a ejecutar `python -m etl`.")
         return 1
     print(f"tablas publicadas en {args.destino} → {version.name} ({time.perf_counter() - inicio:.1f} s)")
+    return 0
+
+
+def _actualizar(args) -> int:
+    from .actualizar import actualizar
+
+    try:
+        resultados, version = actualizar(args.fuentes or None, args.crudos, args.destino)
+    except ValueError as e:
+        logger.error("%s", e)
+        return 2
+    for r in resultados:
+        print(f"{r.fuente}: {r.estado}" + (f" — {r.motivo}" if r.motivo else "")
+              + (f" ({r.carpeta.relative_to(args.crudos)})" if r.carpeta and r.estado == "nueva" else ""))
+    fallidas = [r.fuente for r in resultados if r.fallo]
+    if version is not None:
+        print(f"tablas publicadas en {args.destino} → {version.name}")
+    else:
+        print("no se publicó nada nuevo: las tablas publicadas siguen como estaban")
+    if fallidas:
+        print(f"fallaron u omitidas: {', '.join(fallidas)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _estado(args) -> int:
+    from .frescura import tabla_estado
+
+    try:
+        filas = tabla_estado(args.destino, args.hoy or date.today())
+    except FileNotFoundError as e:
+        logger.error("%s; ejecute `python -m etl`", e)
+        return 1
+    print(filas)
     return 0
 
 

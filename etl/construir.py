@@ -27,7 +27,9 @@ from . import (
     enoe,
     entidades,
     etiquetas,
+    frescura,
     geometria,
+    instantaneas,
     inventario,
     metadatos,
     mmp,
@@ -35,9 +37,11 @@ from . import (
     remesas,
     upmrip,
 )
+from . import fuentes as registro_fuentes
 from .errores import ErrorDeEntrada
 from .esquemas import TABLAS
 from .estado import borrar_error, estado, huella_entradas, registrar_error
+from .fuentes import cbp as fuente_cbp
 from .lectura import leer_csv, sin_duplicados
 from .procedencia import fila_fuente, leer_ficha
 from .publicacion import MANIFIESTO, VERSIONES_CONSERVADAS, publicar
@@ -112,15 +116,41 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     fichas.append(leer_ficha(ruta))
     tablas["centros"] = centros.centros(ruta, docs, tablas["entidades"])
 
-    cbp_tablas, cbp_fichas = cbp.encuentros(tablas_dir, crudos / "catalogos", codigos)
+    contexto = contexto_lectura(crudos, codigos)
+    cbp_tablas, cbp_fichas = fuente_cbp.encuentros(crudos, contexto)  # con sus instantáneas
     tablas.update(cbp_tablas)
     fichas += cbp_fichas
+    fichas += aplicar_instantaneas(tablas, crudos, contexto)
     ruta = crudos / "catalogos" / "etiquetas.csv"
     fichas.append(leer_ficha(ruta))
     tablas["etiquetas"] = etiquetas.etiquetas(ruta, cbp.cargar_catalogos(crudos / "catalogos")[1], tablas)
     tablas["fuentes"] = pd.DataFrame([fila_fuente(f) for f in fichas]).sort_values("fuente_id", ignore_index=True)
     tablas["fuentes"]["fecha_acceso"] = pd.to_datetime(tablas["fuentes"]["fecha_acceso"]).dt.date
+    tablas["fuentes_registro"] = frescura.fuentes_registro(tablas, crudos)
     return tablas, fichas
+
+
+def contexto_lectura(crudos: Path, codigos: set[str]) -> dict:
+    """Lo que los lectores de instantáneas necesitan: países, catálogos de la CBP y cómo nombrar un archivo."""
+    crudos = Path(crudos)
+    return {"crudos": crudos, "paises": codigos, "catalogos_cbp": cbp.cargar_catalogos(crudos / "catalogos"),
+            "id": instantaneas.identificador}
+
+
+def aplicar_instantaneas(tablas: dict[str, pd.DataFrame], crudos: Path, contexto: dict) -> list[dict]:
+    """Cada instantánea de cada fuente con lector de instantáneas, de la más vieja a la más reciente, reemplaza en
+    su tabla los periodos que trae. Devuelve las fichas de los archivos leídos."""
+    fichas = []
+    for fuente in registro_fuentes.registro().values():
+        if fuente.leer_instantanea is None or fuente.periodo is None:
+            continue
+        tabla, columna = fuente.periodo
+        for carpeta in instantaneas.carpetas(crudos, fuente.id):
+            logger.info("leyendo la instantánea %s", carpeta.relative_to(crudos))
+            nueva = fuente.leer_instantanea(carpeta, contexto)
+            fichas += [instantaneas.ficha_publicada(crudos, r) for r in instantaneas.archivos(carpeta)]
+            tablas[tabla] = instantaneas.combinar_periodos(tablas[tabla], nueva, columna)
+    return fichas
 
 
 def _columna_arrow(serie: pd.Series, tipo: pa.DataType) -> pa.Array:

@@ -209,6 +209,40 @@ _registrar(Tabla(
 ))
 
 _registrar(Tabla(
+    "fuentes_registro", "Registro de fuentes y su frescura",
+    "Una fila por fuente del registro (etl/fuentes/): metadatos, cadencia y rezago habitual de publicación, último "
+    "periodo publicado y última consulta. El estado (al día, por publicarse, atrasada) se calcula al mostrarlo, contra "
+    "la fecha del día (consulta frescura).",
+    (
+        Col("fuente", "texto", "Identificador de la fuente (módulo de etl/fuentes/)"),
+        Col("posicion", "entero", "Orden en el registro", minimo=1),
+        Col("titulo", "texto", "Qué publica"),
+        Col("titulo_en", "texto", "Qué publica, en inglés"),
+        Col("productor", "texto", "Institución que produce los datos"),
+        Col("url", "texto", "Página del publicador"),
+        Col("licencia", "texto", "Licencia o términos de uso"),
+        Col("cita", "texto", "Cómo citar"),
+        Col("cadencia", "texto", "Cada cuánto publica un periodo nuevo (vacío: no se publica por periodos)", nulo=True,
+            valores=("mensual", "trimestral", "anual")),
+        Col("meses_periodo", "entero", "Meses de un periodo (1, 3 o 12)", nulo=True, unidad="meses", minimo=1),
+        Col("rezago_dias", "entero", "Días habituales entre el fin de un periodo y su publicación (estimación)", nulo=True,
+            unidad="días", minimo=0),
+        Col("token", "texto", "Variable de entorno con la clave de su API (nunca la clave)", nulo=True),
+        Col("descarga", "logico", "Verdadero si `python -m etl actualizar` la descarga del publicador"),
+        Col("tablas", "texto", "Tablas publicadas que alimenta"),
+        Col("ultimo_periodo", "fecha", "Primer día del último periodo publicado (mes, trimestre o año)", nulo=True),
+        Col("fecha_acceso", "fecha", "Consulta más reciente de sus archivos", nulo=True),
+        Col("instantaneas", "entero", "Descargas guardadas en datos/crudos/instantaneas/", minimo=0),
+    ),
+    ("fuente",),
+    orden=("posicion",),
+    titulo_en="Source registry and freshness",
+    descripcion_en="One row per source in the registry (etl/fuentes/): metadata, cadence and usual publication lag, latest "
+                   "period published and latest access. The status (up to date, due, late) is computed at display time "
+                   "against that day's date (query frescura).",
+))
+
+_registrar(Tabla(
     "paises", "Catálogo de países",
     "Códigos ISO-3 con nombres en español e inglés; única fuente de nombres de país del tablero.",
     (

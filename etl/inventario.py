@@ -2,7 +2,7 @@
 
 Un CSV copiado fuera de `tablas/`, con un nombre que ningún paso busca, o una ficha huérfana se
 ignorarían en silencio y quien lo agregó creería que sus datos están publicados. Aquí se declara qué
-lee cada paso; `tests/test_inventario.py` comprueba que la lista es exactamente lo que abre
+lee cada paso (las tablas oficiales, desde el registro de fuentes `etl/fuentes/`); `tests/test_inventario.py` comprueba que la lista es exactamente lo que abre
 `construir.leer_todo`. Si agrega un paso al ETL, agregue aquí sus archivos.
 """
 
@@ -11,38 +11,39 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errores import ErrorDeEntrada
+from .fuentes import registro
 from .lectura import leer_csv
 from .procedencia import ruta_ficha
 
-# Archivos de nombre fijo, relativos a datos/crudos.
+# Archivos de nombre fijo, relativos a datos/crudos, que no son de una fuente del registro.
 SIN_FICHA = ("documentos.csv", "indicadores.csv", "cifras.csv")
-CON_FICHA = (
+CATALOGOS = (
     "centros.csv",
     "catalogos/paises.csv",
     "catalogos/cbp_ciudadania.csv",
     "catalogos/cbp_categorias.csv",
     "catalogos/etiquetas.csv",
-    "tablas/upmrip_eventos_por_nacionalidad.csv",
-    "tablas/upmrip_eventos_por_sexo_edad.csv",
-    "tablas/upmrip_devoluciones_por_nacionalidad.csv",
-    "tablas/acnur_solicitudes_asilo_mexico.csv",
-    "tablas/panama_darien_por_nacionalidad.csv",
-    "tablas/mexico_entidades.geojson",
-    "tablas/mmp_incidentes_mexico.csv",
-    "tablas/banxico_remesas_por_entidad.csv",
-    "tablas/inegi_enoe_ocupados_nacidos_extranjero.csv",
 )
 # Un documento incorporado desde PDF o HTML guarda el original junto a su texto extraído (`fuentes/<id>.txt`).
 ORIGINALES = (".pdf", ".html")
-# Descargas de la CBP: cualquier tablas/cbp_*.csv (etl.cbp.encuentros las lee todas).
-PATRON_CBP = "tablas/cbp_*.csv"
+
+
+def de_las_fuentes(crudos: Path) -> list[Path]:
+    """Lo que reclama cada fuente del registro (etl/fuentes/): sus tablas (fijas o por patrón, como tablas/cbp_*.csv)
+    y sus instantáneas (instantaneas/<fuente>/<hora>/*)."""
+    return [ruta for f in registro().values() for ruta in f.reclamados(crudos)]
+
+
+CON_FICHA = CATALOGOS + tuple(  # los de nombre fijo (sin patrones): lo que el repositorio trae
+    a for f in registro().values() for a in f.archivos if not any(c in a for c in "*?[")
+)
 
 
 def reclamados(crudos: Path) -> set[Path]:
     """Archivos bajo `crudos` que algún paso del ETL lee: datos, sus fichas y los documentos fuente citados (con el
     PDF o HTML original junto a su texto)."""
     crudos = Path(crudos)
-    datos = [crudos / r for r in CON_FICHA] + sorted(crudos.glob(PATRON_CBP))
+    datos = [crudos / r for r in CATALOGOS] + de_las_fuentes(crudos)
     salida = {crudos / r for r in SIN_FICHA}
     salida |= set(datos) | {ruta_ficha(r) for r in datos}
     catalogo = crudos / "documentos.csv"
@@ -72,6 +73,6 @@ def exigir_reclamados(crudos: Path) -> None:
             str(sobran[0]),
             f"ningún paso del ETL lee {'este archivo' if len(sobran) == 1 else f'estos {len(sobran)} archivos'} "
             f"de datos/crudos ({lista}). Una tabla oficial va en tablas/ con su ficha .meta.json y un paso que la "
-            "lea (las descargas de la CBP, como tablas/cbp_<nombre>.csv); un documento fuente va en fuentes/ y en "
+            "lea (las descargas de la CBP, como tablas/cbp_<nombre>.csv; las de `python -m etl actualizar`, en instantaneas/<fuente>/ de una fuente de etl/fuentes/); un documento fuente va en fuentes/ y en "
             "documentos.csv; si el archivo sobra, sáquelo de datos/crudos",
         )

@@ -1,6 +1,6 @@
 """Fuentes y metodología: de dónde sale cada número.
 
-Documentos, tablas oficiales (productor, licencia, periodo, cómo citar), todas las cifras con su cita
+La frescura de cada fuente (consulta `frescura`: estado contra la fecha de hoy), documentos, tablas oficiales (productor, licencia, periodo, cómo citar), todas las cifras con su cita
 (buscables), el catálogo de indicadores y la matriz de brechas de desagregación, derivada de las
 columnas de las tablas y de las cifras publicadas (consultas `desagregaciones_*`).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tablero import api, datos, url
+from tablero import api, datos, formato, url
 from tablero import componentes as ui
 from tablero.exportar import paquete
 from tablero.textos import idioma_actual, t, t_o
@@ -20,6 +20,36 @@ DIMENSIONES = ["mes", "nacionalidad", "sexo", "edad", "entidad"]
 
 st.title(t("pag_fuentes"))
 st.caption(t("fue_intro"))
+
+# ---------------------------------------------------------------- frescura de las fuentes
+st.subheader(t("fue_frescura"))
+HOY = ui.hoy()
+st.caption(t("fue_frescura_nota", hoy=HOY.isoformat()))
+
+
+def estado_texto(estado, dias) -> str:
+    if not isinstance(estado, str):
+        return t("frescura_sin_periodos")
+    return t("frescura_atrasada", n=formato.numero(dias)) if estado == "atrasada" else t(f"frescura_{estado}")
+
+
+def armar_frescura() -> pd.DataFrame:
+    """La consulta `frescura` (estado calculado en SQL contra la fecha de hoy) con sus textos en el idioma."""
+    f = datos.consulta("frescura", hoy=HOY, idioma=IDI)
+    return pd.DataFrame({
+        t("col_fuente"): f["fuente"],
+        t("col_estado"): [estado_texto(e, d) for e, d in zip(f["estado"], f["dias_atraso"])],
+        t("col_ultimo_periodo"): f["ultimo_periodo"].fillna("—"), t("col_antiguedad"): f["meses_antiguedad"],
+        t("col_proxima"): f["proxima_publicacion"].fillna("—"),
+        t("col_cadencia"): [t(f"cadencia_{c}") if isinstance(c, str) else "—" for c in f["cadencia"]],
+        t("col_fecha_acceso"): f["fecha_acceso"], t("col_descarga"): f["descarga"], t("col_titulo"): f["titulo"],
+        "url": f["url"],
+    })
+
+
+ui.tabla_con_descarga(ui.memo(("fuentes_frescura",), armar_frescura), f"frescura_fuentes_{HOY.isoformat()}", "frescura",
+                      columnas={"url": st.column_config.LinkColumn("url"),
+                                t("col_descarga"): st.column_config.CheckboxColumn(t("col_descarga"))}, cache=(HOY.isoformat(),))
 
 # ---------------------------------------------------------------- paquete de datos (zip, Frictionless)
 st.subheader(t("paquete_titulo"))

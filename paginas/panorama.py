@@ -57,6 +57,8 @@ def ultimo_mes() -> None:
     # En pantalla normal, una columna angosta; en presentación, una fila de tarjetas para que quepa en 16:9.
     contenedores = st.columns(len(filas)) if presentacion else [st.container() for _ in filas]
     puntos = ui.memo(("pan_puntos",), lambda: puntos_por_serie(lineas))
+    edades = {(f["serie"], f["fuente_id"]): ui.texto_antiguedad(f["periodo"], f["meses_antiguedad"], "mensual")
+              for f in datos.registros("ultimos_meses_antiguedad", hoy=ui.hoy())}
     for contenedor, fila in zip(contenedores, filas):
         linea = puntos.get((fila["serie"], fila["fuente_id"]), [])
         with contenedor, st.container(border=True):
@@ -69,7 +71,8 @@ def ultimo_mes() -> None:
             else:
                 renglones = [t("pan_cambio_anio", cambio=con_signo(fila["cambio_anio_pct"]),
                                mes=fila["periodo_anio_anterior"], valor=formato.numero(fila["valor_anio_anterior"]))]
-            renglones.append(f"{fila['periodo']} · {fila['institucion']} · {fila['documento_tabla']}")
+            edad = edades.get((fila["serie"], fila["fuente_id"]))
+            renglones.append(f"{edad.capitalize() if edad else fila['periodo']} · {fila['institucion']} · {fila['documento_tabla']}")
             if linea and not presentacion:  # en presentación la tarjeta cabe en la pantalla; las fechas están en la tabla
                 renglones.append(t("pan_linea_24", desde=linea[0][0], hasta=linea[-1][0], n=len(linea)))
             st.caption("\n\n".join(ui.escapar_md(r) for r in renglones))

@@ -11,6 +11,7 @@ los datos de la ejecución que dibujó la página.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -239,7 +240,25 @@ def memo(clave: tuple, calcular: Callable):
     """Lo que una vista deriva de sus datos (línea de fuente, descripción, formatos de tabla), calculado una vez
     por vista (`clave` + versión de los datos + idioma) y compartido entre sesiones: el render caliente no
     repite ese pandas. El resultado no se modifica después."""
-    return _memo((str(datos.version()), idioma_actual(), *clave), calcular)
+    return _memo((str(datos.version()), idioma_actual(), hoy().isoformat(), *clave), calcular)  # el día: la antigüedad cambia
+
+
+def hoy() -> dt.date:
+    """La fecha contra la que se mide la antigüedad de los datos (la del día en que se muestra la página)."""
+    return dt.date.today()
+
+
+def texto_antiguedad(periodo: str, meses, cadencia: str | None) -> str:
+    """«último mes: 2025-04, hace 20 meses» (los meses los calcula SQL: `frescura`, `antiguedad_fuentes`)."""
+    n = int(meses)
+    hace = t("hace_este_mes") if n <= 0 else t("hace_un_mes") if n == 1 else t("hace_meses", n=formato.numero(n))
+    return t(f"antiguedad_{cadencia if cadencia in ('trimestral', 'anual') else 'mensual'}", periodo=periodo, hace=hace)
+
+
+def antiguedad_fuentes() -> dict[str, str]:
+    """{fuente_id: «último mes: …, hace N meses»} de cada archivo de una tabla oficial, al día de hoy."""
+    return {f["fuente_id"]: texto_antiguedad(f["ultimo_periodo"], f["meses_antiguedad"], f["cadencia"])
+            for f in datos.registros("antiguedad_fuentes", hoy=hoy(), idioma=idioma_actual())}
 
 
 def _terminar(fig: go.Figure, titulo: str, fuente: str, alto: int, columnas: int, presentacion: bool) -> go.Figure:
@@ -310,9 +329,17 @@ def linea_fuente_tabla(df: pd.DataFrame) -> str:
     """Línea de fuente de una gráfica de tabla oficial, de las columnas de fuente que trae la consulta."""
     if df.empty or "institucion" not in df:
         return ""
-    fuentes = df[["institucion", "documento_tabla", "fecha"]].dropna(subset=["institucion"]).drop_duplicates()
-    return " ".join(t("fuente_linea_tabla", productor=f["institucion"], tabla=f["documento_tabla"], fecha=f["fecha"])
-                    for f in fuentes.to_dict("records"))
+    columnas = ["institucion", "documento_tabla", "fecha"] + (["fuente_id"] if "fuente_id" in df else [])
+    fuentes = df[columnas].dropna(subset=["institucion"]).drop_duplicates()
+    edades = antiguedad_fuentes() if "fuente_id" in df else {}
+    lineas = []
+    for f in fuentes.to_dict("records"):
+        linea = t("fuente_linea_tabla", productor=f["institucion"], tabla=f["documento_tabla"], fecha=f["fecha"])
+        edad = edades.get(f.get("fuente_id"))
+        linea = linea[:-1] + f"; {edad}." if edad and linea.endswith(".") else linea
+        if linea not in lineas:
+            lineas.append(linea)
+    return " ".join(lineas)
 
 
 def linea_fuente_cifras(cifras: pd.DataFrame) -> str:

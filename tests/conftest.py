@@ -347,3 +347,22 @@ def comprobar_fuente(tabla: pd.DataFrame, que: str = "") -> None:
     for c in COLUMNAS_FUENTE:
         vacias = tabla[c].isna() | (tabla[c].astype(str).str.strip() == "")
         assert not vacias.any(), f"{que}: {int(vacias.sum())} renglones sin {c}"
+
+
+# --------------------------------------------------------------------------- red
+
+@pytest.fixture
+def red_bloqueada(monkeypatch):
+    """Ninguna conexión real sale de la prueba: un socket que intente conectarse falla (respx responde antes)."""
+    import socket
+
+    def prohibido(self, *args, **kwargs):
+        raise ConnectionRefusedError("red bloqueada en las pruebas")
+
+    def sin_nombres(*args, **kwargs):
+        raise socket.gaierror("red bloqueada en las pruebas")
+
+    monkeypatch.setattr(socket.socket, "connect", prohibido)
+    monkeypatch.setattr(socket.socket, "connect_ex", prohibido)
+    monkeypatch.setattr(socket, "getaddrinfo", sin_nombres)
+    monkeypatch.setattr("etl.descarga.ESPERA_BASE", 0.0)

@@ -160,7 +160,8 @@ def test_busqueda_de_fuentes_es_texto_no_sql(valor, sql_ejecutado, tablero):
     at = abrir("fuentes", buscar=valor)
     assert not at.exception and not at.error
     assert at.text_input[0].value == valor
-    assert at.dataframe[0].value.empty, "el texto hostil no es SQL: no coincide con ninguna cifra"
+    cifras = next(d.value for d in at.dataframe if "cifra_id" in d.value.columns)  # la de cifras, no la de frescura
+    assert cifras.empty, "el texto hostil no es SQL: no coincide con ninguna cifra"
     _comprobar_sql(sql_ejecutado, tablero, [valor], enlazado="buscar")
 
 

@@ -177,7 +177,8 @@ def test_panorama_ultimo_mes_de_cada_serie(tablero):
     pies = " ".join(sin_escape(c.value) for c in at.caption)
     for serie, (mes, valor) in esperado.items():
         assert vistas[serie] == formato.numero(valor), serie
-        assert f"{mes} · " in pies, f"{serie}: no dice su propio último mes {mes}"
+        prefijo = t("antiguedad_mensual", "es", periodo=mes, hace="")  # «último mes: AAAA-MM, » + antigüedad
+        assert prefijo[0].upper() + prefijo[1:] in pies, f"{serie}: no dice su propio último mes {mes}"
 
 
 @pytest.mark.parametrize("pagina", list(CIFRAS_DE_PAGINA))
@@ -377,7 +378,7 @@ def test_busqueda_en_fuentes_filtra(tablero, cat, descargas):
     assert not at.exception
     assert at.text_input[0].value == palabra
     assert at.query_params["buscar"] in (palabra, [palabra])
-    mostrada = at.dataframe[0].value
+    mostrada = next(d.value for d in at.dataframe if "cifra_id" in d.value.columns)  # la de cifras, no la de frescura
     assert 0 < len(mostrada) < len(todas), f"{len(mostrada)} de {len(todas)}: la búsqueda no filtró"
     for fila in mostrada.to_dict("records"):
         assert palabra.lower() in " ".join(map(str, fila.values())).lower(), fila["cifra_id"]

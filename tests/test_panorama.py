@@ -4,6 +4,8 @@ publicado (cada serie con su propio último mes), no con las consultas que usa l
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 from conftest import abrir, comprobar_fuente, desplegar, sin_escape, tabla_parquet
@@ -67,7 +69,12 @@ def test_tarjeta_con_cambios_linea_y_fuente(tablero, cat, idioma):
         assert list(m.proto.chart_data) == [float(mensual[x]) for x in meses], serie
         # la fuente está a la vista, en la tarjeta
         fuente = procedencia.loc[serie]
-        assert f"{formato.mes(hasta)} · {fuente['institucion']} · {fuente['documento_tabla']}" in pies, serie
+        # y la antigüedad del mes contra hoy, contada aquí aparte de la consulta (meses de calendario)
+        hoy = dt.date.today()
+        meses_atras = (hoy.year - hasta.year) * 12 + hoy.month - hasta.month
+        hace = t("hace_meses", idioma, n=formato.numero(meses_atras)) if meses_atras > 1 else None
+        edad = t("antiguedad_mensual", idioma, periodo=formato.mes(hasta), hace=hace)
+        assert meses_atras > 1 and f"{edad[0].upper()}{edad[1:]} · {fuente['institucion']} · {fuente['documento_tabla']}" in pies, serie
     assert cambios_vistos == {True, False}, "todos los cambios con el mismo signo: la prueba no distingue subidas de bajadas"
 
 

@@ -1,0 +1,84 @@
+"""La tabla `fuentes_registro`: una fila por fuente del registro con lo que hace falta para decir qué tan vieja está.
+
+Aquí sólo se publican hechos del momento de construir (último periodo publicado, última consulta, cadencia y rezago
+habitual de los metadatos, instantáneas guardadas); el estado («al día», «por publicarse», «atrasada N días») se
+calcula al mostrarlo, contra la fecha de ese día, en la consulta `frescura` de consultas.sql (un solo lugar para la
+aritmética de fechas, que usan igual `python -m etl estado` y la página «Fuentes y metodología»).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from . import instantaneas
+from .fuentes import CADENCIAS, registro
+
+COLUMNAS_FUENTE = ("fuente_id", "archivo")
+
+
+def _ultimo_periodo(tabla: pd.DataFrame, columna: str):
+    valores = tabla[columna].dropna()
+    if valores.empty:
+        return None
+    ultimo = valores.max()
+    if isinstance(ultimo, (int,)) or pd.api.types.is_integer_dtype(valores):
+        return dt.date(int(ultimo), 1, 1)  # un año: su primer día
+    return pd.Timestamp(ultimo).date()
+
+
+def fuentes_registro(tablas: dict[str, pd.DataFrame], crudos: Path) -> pd.DataFrame:
+    consultas = tablas["fuentes"].set_index("fuente_id")["fecha_acceso"]
+    filas = []
+    for posicion, f in enumerate(registro().values(), start=1):
+        m = f.metadatos
+        ids: set[str] = set()
+        for nombre in f.tablas:
+            if nombre in tablas:
+                columna = next((c for c in COLUMNAS_FUENTE if c in tablas[nombre].columns), None)
+                if columna:
+                    ids |= {str(v) for v in tablas[nombre][columna].dropna()}
+        fechas = [consultas[i] for i in ids if i in consultas.index]
+        ultimo = _ultimo_periodo(tablas[f.periodo[0]], f.periodo[1]) if f.periodo and f.periodo[0] in tablas else None
+        filas.append({
+            "fuente": f.id, "posicion": posicion, "titulo": m["titulo"], "titulo_en": m["titulo_en"],
+            "productor": m["productor"], "url": m["url"], "licencia": m["licencia"], "cita": m["cita"],
+            "cadencia": m["cadencia"], "meses_periodo": CADENCIAS.get(m["cadencia"]),
+            "rezago_dias": m["rezago_dias"], "token": m["token"], "descarga": f.descargar is not None,
+            "tablas": ", ".join(f.tablas), "ultimo_periodo": ultimo, "fecha_acceso": max(fechas) if fechas else None,
+            "instantaneas": len(instantaneas.carpetas(crudos, f.id)),
+        })
+    tabla = pd.DataFrame(filas)
+    for c in ("meses_periodo", "rezago_dias"):
+        tabla[c] = tabla[c].astype("Int64")
+    return tabla
+
+
+def tabla_estado(destino: Path, hoy: dt.date, idioma: str = "es") -> str:
+    """La frescura de cada fuente publicada en `destino` al día `hoy`, como texto para la terminal (consulta
+    `frescura` de consultas.sql: la misma que muestra «Fuentes y metodología»)."""
+    from tablero.consultas import Catalogo
+
+    destino = Path(destino)
+    if not (destino / "fuentes_registro.parquet").is_file():
+        raise FileNotFoundError(f"no hay tabla fuentes_registro publicada en {destino}")
+    filas = Catalogo(destino).ejecutar("frescura", hoy=hoy, idioma=idioma)
+    lineas = [f"Frescura de las fuentes al {hoy.isoformat()}:"]
+    for f in filas.astype(object).where(filas.notna(), None).to_dict("records"):
+        if f["estado"] is None:
+            estado = "sin periodos"
+        elif f["estado"] == "atrasada":
+            estado = f"atrasada {int(f['dias_atraso'])} días"
+        else:
+            estado = {"al_dia": "al día", "por_publicarse": "por publicarse"}[f["estado"]]
+        ultimo = f["ultimo_periodo"] or "—"
+        meses = f", hace {int(f['meses_antiguedad'])} meses" if f["ultimo_periodo"] else ""
+        lineas.append(
+            f"- {f['fuente']}: {estado}. Último periodo {ultimo}{meses} ({f['cadencia'] or 'sin cadencia'}); "
+            f"consultado {f['fecha_acceso'] or '—'}; próxima publicación esperada {f['proxima_publicacion'] or '—'}; "
+            f"{'se descarga con `python -m etl actualizar`' if f['descarga'] else 'se actualiza a mano'}"
+            + (f" (clave en ${f['token']})" if f["token"] else "") + "."
+        )
+    return "\n".join(lineas)

@@ -1,0 +1,17 @@
+"""INEGI: límites de las 32 entidades federativas (Marco Geoestadístico). Sin periodos: no se mide su frescura."""
+
+METADATOS = {
+    "titulo": "Entidades federativas de México (límites)",
+    "titulo_en": "Mexican states (boundaries)",
+    "productor": "Instituto Nacional de Estadística y Geografía (INEGI), Marco Geoestadístico",
+    "unidad": None, "unidad_en": None,
+    "licencia": "Términos de uso del INEGI (libre uso citando la fuente)",
+    "cita": "INEGI, Marco Geoestadístico, entidades federativas.",
+    "cadencia": None,
+    "rezago_dias": None,
+    "url": "https://www.inegi.org.mx/temas/mg/",
+    "token": None,
+}
+ARCHIVOS = ("tablas/mexico_entidades.geojson",)
+TABLAS = ("entidades", "entidades_simplificadas")
+LECTOR = "etl.entidades"

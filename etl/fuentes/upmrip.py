@@ -1,0 +1,25 @@
+"""UPMRIP (SEGOB): cuadros del Boletín Mensual de Estadísticas Migratorias, en los CSV compilados que trae el repositorio.
+
+El Boletín tal como lo publica la UPMRIP (libros .xls/.xlsx por año) lo lee y descarga `etl.fuentes.upmrip_boletin`.
+"""
+
+METADATOS = {
+    "titulo": "Boletín Mensual de Estadísticas Migratorias: eventos y devoluciones",
+    "titulo_en": "Monthly Migration Statistics Bulletin: events and returns",
+    "productor": "Unidad de Política Migratoria, Registro e Identidad de Personas (UPMRIP), SEGOB",
+    "unidad": "eventos", "unidad_en": "events",
+    "licencia": "Datos abiertos del Gobierno de México (citar la fuente)",
+    "cita": "UPMRIP, SEGOB. Boletín Mensual de Estadísticas Migratorias, cuadros 3.1.1, 3.1.3 y 3.2.x.",
+    "cadencia": "mensual",
+    "rezago_dias": 60,  # estimación: el boletín del mes M suele salir unas ocho semanas después de su cierre
+    "url": "https://portales.segob.gob.mx/es/PoliticaMigratoria/Boletines_Estadisticos",
+    "token": None,
+}
+ARCHIVOS = (
+    "tablas/upmrip_eventos_por_nacionalidad.csv",
+    "tablas/upmrip_eventos_por_sexo_edad.csv",
+    "tablas/upmrip_devoluciones_por_nacionalidad.csv",
+)
+TABLAS = ("eventos_nacionalidad", "eventos_sexo_edad", "devoluciones")
+LECTOR = "etl.upmrip"
+PERIODO = ("eventos_nacionalidad", "mes")

@@ -1,0 +1,323 @@
+"""`python -m etl actualizar`: descargas con la red bloqueada (respx), instantáneas inmutables y construcción.
+
+Las respuestas de ACNUR se arman con la forma documentada de su API y los renglones del CSV incluido (ver
+tests/fixtures/publicadores/LEEME.md); las de la CBP son un recorte real de su CSV por estado y una página construida.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+from pathlib import Path
+
+import httpx
+import pandas as pd
+import pytest
+import respx
+
+from etl import descarga, instantaneas
+from etl.__main__ import main
+from etl.actualizar import actualizar
+from etl.construir import CRUDOS
+from etl.fuentes import acnur as fuente_acnur
+from etl.fuentes import cbp as fuente_cbp
+
+FIXTURES = Path(__file__).parent / "fixtures" / "publicadores"
+CSV_ESTADO = FIXTURES / "nationwide-encounters-fy22-fy25-state.csv"
+URL_ESTADO = "https://www.cbp.gov/sites/default/files/2025-11/nationwide-encounters-fy22-fy25-state.csv"
+URL_AOR = "https://www.cbp.gov/sites/default/files/2024-10/nationwide-encounters-fy21-fy24-aor.csv"
+
+
+def items_acnur(anios: set[int]) -> list[dict]:
+    """Renglones del CSV incluido de esos años, como `items` de la API (los años llegan enteros y los conteos como
+    enteros, como en las respuestas de la API; el CSV del compilador los escribe con «.0»)."""
+    with (CRUDOS / "tablas" / "acnur_solicitudes_asilo_mexico.csv").open(encoding="utf-8", newline="") as f:
+        filas = [r for r in csv.DictReader(f) if int(float(r["year"])) in anios]
+    return [r | {"year": int(float(r["year"])), "applied": int(float(r["applied"]))} for r in filas]
+
+
+def respuesta_acnur(items: list[dict], pagina: int = 1, paginas: int = 1) -> httpx.Response:
+    """Sobre construido con la forma documentada de la API de población de ACNUR."""
+    return httpx.Response(200, json={"page": pagina, "maxPages": paginas, "total": [], "items": items})
+
+
+def cbp_pagina() -> httpx.Response:
+    return httpx.Response(200, text=(FIXTURES / "cbp_pagina.construida.html").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def crudos(tmp_path, red_bloqueada) -> Path:
+    destino = tmp_path / "datos" / "crudos"
+    shutil.copytree(CRUDOS, destino)
+    return destino
+
+
+class Construir:
+    """Sustituto de construir: registra las llamadas (la construcción real se prueba aparte)."""
+
+    def __init__(self, falla: bool = False):
+        self.llamadas, self.falla = 0, falla
+
+    def __call__(self, crudos, destino):
+        self.llamadas += 1
+        if self.falla:
+            raise RuntimeError("fallo simulado de la construcción")
+        return Path(destino) / "version"
+
+
+def _acnur_ok(mock, items):
+    return mock.get(fuente_acnur.API).mock(return_value=respuesta_acnur(items))
+
+
+# ------------------------------------------------------------------ cliente HTTP
+
+def test_reintenta_un_500_y_sigue_con_la_respuesta_buena(red_bloqueada):
+    with respx.mock(assert_all_called=True) as mock:
+        ruta = mock.get("https://x.test/a").mock(side_effect=[httpx.Response(500), httpx.Response(503), httpx.Response(200, text="ok")])
+        with descarga.cliente() as c:
+            assert descarga.obtener(c, "https://x.test/a").text == "ok"
+    assert ruta.call_count == 3
+    assert ruta.calls[0].request.headers["user-agent"].startswith("tablero-movilidad-humana/")
+
+
+@pytest.mark.parametrize("efecto, motivo, llamadas", [
+    (httpx.Response(404), "HTTP 404 al pedir https://x.test/a", 1),
+    (httpx.Response(500), "HTTP 500 al pedir https://x.test/a tras 3 intentos", 3),
+    (httpx.ReadTimeout("lento"), "tiempo de espera agotado al pedir https://x.test/a tras 3 intentos", 3),
+])
+def test_un_error_del_publicador_se_dice_con_su_motivo(red_bloqueada, efecto, motivo, llamadas):
+    with respx.mock() as mock:
+        ruta = mock.get("https://x.test/a").mock(side_effect=efecto) if isinstance(efecto, Exception) else \
+            mock.get("https://x.test/a").mock(return_value=efecto)
+        with descarga.cliente() as c, pytest.raises(descarga.FalloDescarga) as e:
+            descarga.obtener(c, "https://x.test/a")
+    assert str(e.value) == motivo and ruta.call_count == llamadas
+
+
+def test_la_red_bloqueada_no_deja_salir_nada(red_bloqueada):
+    with descarga.cliente() as c, pytest.raises(descarga.FalloDescarga, match="sin conexión"):
+        descarga.obtener(c, "https://api.unhcr.org/population/v1/")
+
+
+# ------------------------------------------------------------------ ACNUR
+
+def test_acnur_recorre_las_paginas_y_guarda_una_instantanea_con_su_ficha(crudos):
+    items = items_acnur({2023, 2024})
+    mitad = len(items) // 2
+    construir = Construir()
+    with respx.mock(assert_all_called=True) as mock:
+        ruta = mock.get(fuente_acnur.API).mock(side_effect=[respuesta_acnur(items[:mitad], 1, 2),
+                                                            respuesta_acnur(items[mitad:], 2, 2)])
+        resultados, version = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=construir)
+    assert [r.estado for r in resultados] == ["nueva"] and version is not None and construir.llamadas == 1
+    assert [dict(c.request.url.params)["page"] for c in ruta.calls] == ["1", "2"]
+    assert dict(ruta.calls[0].request.url.params)["coa"] == "MEX"
+    carpeta = resultados[0].carpeta
+    assert carpeta.parent == crudos / "instantaneas" / "acnur"
+    nombres = [p.name for p in instantaneas.archivos(carpeta)]
+    assert nombres == ["solicitudes_asilo_pagina_001.json", "solicitudes_asilo_pagina_002.json"]
+    ficha = instantaneas.ficha(carpeta / nombres[0])
+    contenido = (carpeta / nombres[0]).read_bytes()
+    import hashlib
+
+    assert ficha["sha256"] == hashlib.sha256(contenido).hexdigest() and ficha["bytes"] == len(contenido)
+    assert ficha["url"].startswith(fuente_acnur.API) and "page=1" in ficha["url"]
+    assert ficha["productor"] == fuente_acnur.METADATOS["productor"] and ficha["licencia"] == "CC BY 4.0"
+    assert ficha["acceso_utc"].endswith("Z")
+    assert not os.access(carpeta / nombres[0], os.W_OK) or os.geteuid() == 0  # sólo lectura (root escribe igual)
+    assert oct((carpeta / nombres[0]).stat().st_mode & 0o777) == "0o444"
+    assert not (crudos.parent / ".descargas").exists() or not any((crudos.parent / ".descargas").iterdir())
+
+
+def test_una_descarga_identica_a_la_ultima_no_crea_instantanea_ni_construye(crudos):
+    items = items_acnur({2024})
+    construir = Construir()
+    with respx.mock() as mock:
+        _acnur_ok(mock, items)
+        primero, _ = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=construir)
+        segundo, version = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=construir)
+    assert primero[0].estado == "nueva" and segundo[0].estado == "sin cambios" and version is None
+    assert len(instantaneas.carpetas(crudos, "acnur")) == 1 and construir.llamadas == 1
+
+
+@pytest.mark.parametrize("respuesta, motivo", [
+    (httpx.Response(404), "HTTP 404"),
+    (httpx.Response(500), "HTTP 500"),
+    (httpx.ConnectTimeout("lento"), "tiempo de espera agotado"),
+    (httpx.Response(200, json={"data": []}), "se esperaba {page, maxPages, total, items}"),
+    (httpx.Response(200, text="<html>mantenimiento</html>"), "no es JSON"),
+])
+def test_acnur_que_falla_se_nombra_y_no_deja_nada(crudos, respuesta, motivo):
+    antes = sorted(p.relative_to(crudos) for p in crudos.rglob("*"))
+    construir = Construir()
+    with respx.mock() as mock:
+        r = mock.get(fuente_acnur.API)
+        r.mock(side_effect=respuesta) if isinstance(respuesta, Exception) else r.mock(return_value=respuesta)
+        resultados, version = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=construir)
+    assert resultados[0].estado == "falló" and motivo in resultados[0].motivo and version is None
+    assert construir.llamadas == 0 and sorted(p.relative_to(crudos) for p in crudos.rglob("*")) == antes
+
+
+def test_un_item_con_otro_diseno_va_a_cuarentena_fuera_de_crudos(crudos):
+    items = items_acnur({2024})
+    items[3] = {k: v for k, v in items[3].items() if k != "applied"}  # la API dejó de mandar el conteo
+    with respx.mock() as mock:
+        _acnur_ok(mock, items)
+        resultados, version = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=Construir())
+    assert resultados[0].estado == "falló" and "faltan ['applied']" in resultados[0].motivo and version is None
+    assert instantaneas.carpetas(crudos, "acnur") == []
+    apartadas = list((crudos.parent / "cuarentena" / "acnur").glob("*/MOTIVO.txt"))
+    assert len(apartadas) == 1 and "applied" in apartadas[0].read_text(encoding="utf-8")
+
+
+def test_si_la_construccion_falla_la_instantanea_nueva_sale_a_cuarentena(crudos):
+    with respx.mock() as mock:
+        _acnur_ok(mock, items_acnur({2024}))
+        resultados, version = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=Construir(falla=True))
+    assert resultados[0].estado == "falló" and "la construcción falló" in resultados[0].motivo and version is None
+    assert instantaneas.carpetas(crudos, "acnur") == []
+    assert len(list((crudos.parent / "cuarentena" / "acnur").iterdir())) == 1
+
+
+def test_sin_su_clave_una_fuente_se_omite_y_las_demas_siguen(crudos, monkeypatch):
+    """Una fuente con token (como la tendrían Banxico SIE o INEGI) sin su variable de entorno se omite con un mensaje."""
+    from etl import fuentes
+
+    llamada = []
+    con_clave = fuentes.desde_modulo("con_clave", type("M", (), {
+        "METADATOS": fuentes.registro()["banxico"].metadatos | {"token": "PRUEBA_TOKEN_TABLERO"},
+        "descargar": staticmethod(lambda cliente, anio=None: llamada.append(1) or []),
+        "__name__": "etl.fuentes.con_clave"}))
+    reducido = {"con_clave": con_clave, "acnur": fuentes.registro()["acnur"]}
+    monkeypatch.setattr("etl.actualizar.registro", lambda: reducido)
+    monkeypatch.delenv("PRUEBA_TOKEN_TABLERO", raising=False)
+    with respx.mock() as mock:
+        _acnur_ok(mock, items_acnur({2024}))
+        resultados, _ = actualizar(None, crudos, crudos.parent / "parquet", construir_con=Construir())
+    estado = {r.fuente: (r.estado, r.motivo) for r in resultados}
+    assert estado["con_clave"] == ("omitida", "falta la variable de entorno PRUEBA_TOKEN_TABLERO con la clave de su API")
+    assert estado["acnur"][0] == "nueva" and llamada == []
+
+
+def test_una_clave_nunca_llega_a_un_mensaje(crudos, monkeypatch):
+    from etl import actualizar as mod
+
+    monkeypatch.setenv("BANXICO_TOKEN", "abc123secreto")
+    assert mod._sin_claves("HTTP 401 al pedir https://x.test/?token=abc123secreto") == "HTTP 401 al pedir https://x.test/?token=***"
+
+
+# ------------------------------------------------------------------ CBP
+
+def test_cbp_elige_el_csv_mas_reciente_de_cada_diseno():
+    html = (FIXTURES / "cbp_pagina.construida.html").read_text(encoding="utf-8")
+    assert fuente_cbp.enlaces(html) == {"aor": URL_AOR, "state": URL_ESTADO}
+
+
+def test_cbp_una_pagina_sin_enlaces_es_un_diseno_cambiado(crudos):
+    with respx.mock() as mock:
+        mock.get(fuente_cbp.PAGINA).mock(return_value=httpx.Response(200, text="<html>nada</html>"))
+        resultados, _ = actualizar(["cbp"], crudos, crudos.parent / "parquet", construir_con=Construir())
+    assert resultados[0].estado == "falló" and "no enlaza ningún" in resultados[0].motivo
+
+
+def test_cbp_un_csv_de_diseno_desconocido_va_a_cuarentena(crudos):
+    with respx.mock() as mock:
+        mock.get(fuente_cbp.PAGINA).mock(return_value=cbp_pagina())
+        mock.get(URL_ESTADO).mock(return_value=httpx.Response(200, content=CSV_ESTADO.read_bytes()))
+        mock.get(URL_AOR).mock(return_value=httpx.Response(200, text="Year,Month,Count\n2025,JAN,3\n"))
+        resultados, _ = actualizar(["cbp"], crudos, crudos.parent / "parquet", construir_con=Construir())
+    assert resultados[0].estado == "falló" and "nationwide-encounters-fy21-fy24-aor.csv" in resultados[0].motivo
+    assert instantaneas.carpetas(crudos, "cbp") == []
+
+
+# ------------------------------------------------------------------ la construcción con instantáneas
+
+def test_la_instantanea_mas_reciente_manda_en_los_periodos_que_trae(crudos):
+    """Año revisado (ACNUR 2024 con un renglón + 1), mes nuevo (CBP por estado hasta 2025-09) y los demás periodos
+    intactos; cada renglón nombra el archivo del que viene."""
+    items = items_acnur({2024})
+    items[0] = items[0] | {"applied": items[0]["applied"] + 1}  # revisión construida: + 1 en un renglón
+    with respx.mock() as mock:
+        _acnur_ok(mock, items)
+        mock.get(fuente_cbp.PAGINA).mock(return_value=httpx.Response(200, text=f'<a href="{URL_ESTADO}">x</a>'))
+        mock.get(URL_ESTADO).mock(return_value=httpx.Response(200, content=CSV_ESTADO.read_bytes()))
+        resultados, _ = actualizar(["acnur", "cbp"], crudos, crudos.parent / "parquet", construir_con=Construir())
+    assert [r.estado for r in resultados] == ["nueva", "nueva"]
+    from etl import acnur, cbp
+    from etl.construir import _paises, aplicar_instantaneas, contexto_lectura
+
+    paises = set(_paises(CRUDOS)[0]["iso3"])
+    a = acnur.solicitudes_asilo(CRUDOS / "tablas" / "acnur_solicitudes_asilo_mexico.csv", paises, {})
+    despues = {"asilo_solicitudes": a.copy()}
+    contexto = contexto_lectura(crudos, paises)
+    fichas = aplicar_instantaneas(despues, crudos, contexto)  # lo que hace leer_todo después de leer lo incluido
+    cbp_despues, cbp_fichas = fuente_cbp.encuentros(crudos, contexto)
+    d = despues["asilo_solicitudes"]
+    assert a[a["anio"] != 2024].reset_index(drop=True).equals(d[d["anio"] != 2024].reset_index(drop=True))
+    nuevo_2024 = d[d["anio"] == 2024]
+    assert len(nuevo_2024) == len(items) and nuevo_2024["n"].sum() == sum(i["applied"] for i in items)
+    assert nuevo_2024["n"].sum() == a.loc[a["anio"] == 2024, "n"].sum() + 1
+    id_pagina = f"instantaneas/acnur/{resultados[0].carpeta.name}/solicitudes_asilo_pagina_001.json"
+    assert set(nuevo_2024["fuente_id"]) == {id_pagina}
+    assert [f["licencia"] for f in fichas if f["archivo"] == id_pagina] == ["CC BY 4.0"]
+    estado = cbp_despues["cbp_encuentros_estado"]
+    crudo = pd.read_csv(CSV_ESTADO)
+    assert int(estado["n"].sum()) == int(crudo["Encounter Count"].sum())
+    assert estado["mes"].max() == pd.Timestamp("2025-09-01")
+    assert set(estado["archivo"]) == {f"instantaneas/cbp/{resultados[1].carpeta.name}/{CSV_ESTADO.name}"}
+    antes_cbp, _ = cbp.encuentros(CRUDOS / "tablas", CRUDOS / "catalogos", paises)
+    assert cbp_despues["cbp_encuentros"].equals(antes_cbp["cbp_encuentros"])  # el diseño por estado no toca el de componente
+    assert any(f["archivo"].startswith("instantaneas/cbp/") for f in cbp_fichas)
+
+
+# ------------------------------------------------------------------ de punta a punta (construcción real)
+
+def _bytes_publicados(parquet: Path) -> dict[str, bytes]:
+    version = parquet.resolve()
+    return {p.name: p.read_bytes() for p in sorted(version.iterdir()) if p.is_file()}
+
+
+def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys):
+    """Con las respuestas, `actualizar` trae cada fuente con descarga y publica; sin ninguna respuesta (red bloqueada)
+    nombra cada fuente que falló, sale con 1 y las tablas publicadas quedan idénticas byte por byte."""
+    parquet = crudos.parent / "parquet"
+    args = ["actualizar", "--crudos", str(crudos), "--destino", str(parquet)]
+    with respx.mock() as mock:
+        _acnur_ok(mock, items_acnur({2024, 2025}))
+        mock.get(fuente_cbp.PAGINA).mock(return_value=httpx.Response(200, text=f'<a href="{URL_ESTADO}">x</a>'))
+        mock.get(URL_ESTADO).mock(return_value=httpx.Response(200, content=CSV_ESTADO.read_bytes()))
+        assert main(args) == 0
+    salida = capsys.readouterr().out
+    assert "acnur: nueva" in salida and "cbp: nueva" in salida and "tablas publicadas en" in salida
+    registro = pd.read_parquet(parquet / "fuentes_registro.parquet").set_index("fuente")
+    assert registro.loc["cbp", "ultimo_periodo"] >= pd.Timestamp("2025-05-01").date()
+    assert registro.loc["acnur", "instantaneas"] == 1
+    publicado = _bytes_publicados(parquet)
+
+    assert main(args) == 1  # sin respx: la red está bloqueada
+    capturado = capsys.readouterr()
+    assert "acnur: falló — sin conexión" in capturado.out and "cbp: falló — sin conexión" in capturado.out
+    assert "fallaron u omitidas: cbp, acnur" in capturado.err
+    assert _bytes_publicados(parquet) == publicado
+    assert [len(instantaneas.carpetas(crudos, f)) for f in ("acnur", "cbp")] == [1, 1]
+    json.loads((parquet / "manifiesto.json").read_text(encoding="utf-8"))
+
+
+def test_una_instantanea_nunca_se_sobrescribe(crudos):
+    """Dos descargas distintas con la misma hora: la segunda falla con su motivo y la primera queda intacta."""
+    from datetime import UTC, datetime
+
+    ahora = datetime(2026, 12, 1, 6, 0, 0, tzinfo=UTC)
+    items = items_acnur({2024})
+    with respx.mock() as mock:
+        ruta = mock.get(fuente_acnur.API)
+        ruta.mock(return_value=respuesta_acnur(items))
+        primero, _ = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=Construir(), ahora=ahora)
+        huellas = instantaneas.huellas(primero[0].carpeta)
+        ruta.mock(return_value=respuesta_acnur(items[1:]))
+        segundo, _ = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=Construir(), ahora=ahora)
+    assert primero[0].carpeta.name == "20261201T060000Z"
+    assert segundo[0].estado == "falló" and "nunca se sobrescribe" in segundo[0].motivo
+    assert instantaneas.huellas(primero[0].carpeta) == huellas and len(instantaneas.carpetas(crudos, "acnur")) == 1
