@@ -9,6 +9,7 @@ lleva a datos/crudos los renglones aceptados. Importarlo no tiene efectos (el ta
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -328,11 +329,27 @@ class Candidata:
     extra: dict = field(default_factory=dict)
 
 
-def _es_cifra(linea: str, h: NumeroEscrito, siguiente: NumeroEscrito | None) -> bool:
+# Lo que se mira antes y después de un número: una ventana fija, para que un renglón de megabytes se lea en tiempo
+# lineal (cada expresión anclada al final de `antes` recorría todo el renglón por cada número).
+VENTANA = 100
+
+
+def _urls(linea: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _URL.finditer(linea)]
+
+
+def _en_url(urls: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(urls, (pos, float("inf"))) - 1
+    return i >= 0 and urls[i][0] <= pos < urls[i][1]
+
+
+def _es_cifra(linea: str, h: NumeroEscrito, siguiente: NumeroEscrito | None,
+              urls: list[tuple[int, int]] | None = None) -> bool:
     """Falso para lo que se escribe con números pero no es una cifra: fechas, años, etiquetas, horas, folios, URL."""
-    antes, despues = linea[:h.inicio], linea[h.fin:]
+    al_inicio = h.inicio <= VENTANA  # `antes` es todo lo que precede al número en el renglón
+    antes, despues = linea[max(0, h.inicio - VENTANA):h.inicio], linea[h.fin:h.fin + VENTANA]
     digitos = h.texto[:1].isdigit()
-    if any(m.start() <= h.inicio < m.end() for m in _URL.finditer(linea)):
+    if _en_url(_urls(linea) if urls is None else urls, h.inicio):
         return False
     if digitos and re.fullmatch(r"\d{4}", h.texto) and 1900 <= h.solo <= 2100:
         return False  # año (un conteo de cuatro cifras sin separador se escribiría con separador de miles)
@@ -355,16 +372,17 @@ def _es_cifra(linea: str, h: NumeroEscrito, siguiente: NumeroEscrito | None) -> 
         return False  # «11th», «1er», «2do»
     if _HORA_DESPUES.match(despues) or re.search(r"(?<!\w)(?:a\s+las|at)\s+$", antes, re.IGNORECASE):
         return False
-    if digitos and re.fullmatch(r"[\s\-*•#>]*", antes) and re.match(r"[.)]\s|[.)]$|\)", despues):
+    if digitos and al_inicio and re.fullmatch(r"[\s\-*•#>]*", antes) and re.match(r"[.)]\s|[.)]$|\)", despues):
         return False  # viñeta numerada «1.», «- 1)»
     if digitos and re.match(r"\s?:", despues):
         return False  # rótulo «Mesa 1:», «Objetivo 3:»
     if digitos and re.search(r"[”\"’»)]$", antes):
         return False  # llamada de nota pegada al texto: «“Patria Grande”17»
-    if digitos and re.fullmatch(r"\d{1,3}", h.texto) and re.fullmatch(r"[\s\-*•#>✓]*", antes) and re.match(
+    if digitos and re.fullmatch(r"\d{1,3}", h.texto) and al_inicio and re.fullmatch(r"[\s\-*•#>✓]*", antes) and re.match(
             r"\s+[A-ZÁÉÍÓÚÑ]", despues) and not _sigue_unidad(despues):
         return False  # nota al pie o encabezado numerado al inicio del renglón: «4 Disponible en:», «7 REDUCIR»
-    if digitos and re.fullmatch(r"\d{1,3}", h.texto) and re.fullmatch(r"[.\s]*", despues) and _mayusculas(antes):
+    if digitos and re.fullmatch(r"\d{1,3}", h.texto) and h.fin + VENTANA >= len(linea) and re.fullmatch(r"[.\s]*", despues) \
+            and _mayusculas(antes):
         return False  # página de un índice: «INTRODUCCIÓN 4»
     if digitos and _ETIQUETAS.search(_SERIE.sub("", antes)) and not _sigue_unidad(despues):
         return False  # «sesión 11», «artículo 13»; pero «la sesión 181 representantes» es una cifra
@@ -387,15 +405,18 @@ def _sigue_unidad(despues: str) -> bool:
     return bool(m) and _plano(m.group(1)) in _UNIDAD_DE
 
 
+_PALABRA_SIGUE = re.compile(r"\s+([^\W\d_][\w\-]*)")
+
+
 def _unidad(linea: str, fin: int, idioma: str) -> tuple[str, str, int]:
     """(unidad del catálogo, sustantivo tal como se escribe, fin del sustantivo) de lo que sigue al número."""
     pos = fin
     for _ in range(4):
-        m = re.match(r"\s+([^\W\d_][\w\-]*)", linea[pos:])
+        m = _PALABRA_SIGUE.match(linea, pos)
         if not m:
             return "", "", fin
         palabra = m.group(1)
-        pos += m.end()
+        pos = m.end()
         plano = _plano(palabra)
         if plano in _VACIAS:
             continue
@@ -406,10 +427,10 @@ def _unidad(linea: str, fin: int, idioma: str) -> tuple[str, str, int]:
             for _ in range(2):
                 if plano in _UNIDAD_DE:
                     break
-                m2 = re.match(r"\s+([^\W\d_][\w\-]*)", linea[fin_frase:])
+                m2 = _PALABRA_SIGUE.match(linea, fin_frase)
                 if not m2 or _plano(m2.group(1)) in _CORTES_EN:
                     break
-                fin_frase, frase = fin_frase + m2.end(), f"{frase} {m2.group(1)}"
+                fin_frase, frase = m2.end(), f"{frase} {m2.group(1)}"
                 plano = ultimo = _plano(m2.group(1))
                 fin_ultimo = fin_frase
             if plano in _UNIDAD_DE:
@@ -440,26 +461,29 @@ def _monetaria(linea: str, inicio: int, numero: NumeroEscrito, idioma: str) -> s
 def candidatas_de_linea(linea: str, idioma: str, convencion: str) -> list[Candidata]:
     """Las cifras de un renglón (con espacios normalizados), con calificador, rango, unidad y extensión de su cita."""
     numeros = numeros_escritos(linea, convencion, idioma)
+    urls = _urls(linea)
     salida: list[Candidata] = []
     usados: set[int] = set()
     for k, h in enumerate(numeros):
         if k in usados:
             continue
         sig = numeros[k + 1] if k + 1 < len(numeros) else None
-        if not _es_cifra(linea, h, sig):
+        if not _es_cifra(linea, h, sig, urls):
             continue
-        antes = linea[:h.inicio]
+        antes = linea[max(0, h.inicio - VENTANA):h.inicio]
+        base = h.inicio - len(antes)  # posición de `antes` en el renglón
+        despues = linea[h.fin:h.fin + VENTANA]
         # Rango: «entre 1.2 y 1.6 millones», «de 1 a 2.5 millones», «between 10 and 20 percent», «10–20».
-        if sig and _RANGO_ENTRE.fullmatch(linea[h.fin:sig.inicio]) and _es_cifra(linea, sig, None) and h.valor < sig.valor:
+        if sig and _RANGO_ENTRE.fullmatch(linea[h.fin:sig.inicio]) and _es_cifra(linea, sig, None, urls) and h.valor < sig.valor:
             m = _RANGO_ANTES.search(antes)
             guion = linea[h.fin:sig.inicio].strip() in "-–—"
             if m or guion:
                 usados.add(k + 1)
-                c = Candidata([h, sig], m.start(1) if m else h.inicio, sig.fin, "rango", m.group(1) if m else "")
+                c = Candidata([h, sig], base + m.start(1) if m else h.inicio, sig.fin, "rango", m.group(1) if m else "")
                 salida.append(c)
                 continue
         c = Candidata([h], h.inicio, h.fin)
-        c.extra["de_n"] = bool(re.match(r"\s+(?:de|of)\s+\d", linea[h.fin:], re.IGNORECASE))  # «22 de 39 compromisos»
+        c.extra["de_n"] = bool(re.match(r"\s+(?:de|of)\s+\d", despues, re.IGNORECASE))  # «22 de 39 compromisos»
         if h.hereda_de and sig is not None:  # «cuatro de las 12 millones»: la cita llega al multiplicador
             c.fin = sig.fin
         moneda_antes = re.search(r"(?:US|MXN|USD\s?)?\\?\$\s?$", antes, re.IGNORECASE)  # «más de $40 millones»
@@ -467,11 +491,11 @@ def candidatas_de_linea(linea: str, idioma: str, convencion: str) -> list[Candid
         for patron, calif in _CALIF_ANTES:
             m = patron.search(sin_moneda)
             if m:
-                c.calificador, c.calificador_texto, c.inicio = calif, m.group(1), m.start(1)
+                c.calificador, c.calificador_texto, c.inicio = calif, m.group(1), base + m.start(1)
                 break
         else:
             for patron, calif in _CALIF_DESPUES:
-                m = patron.match(linea[h.fin:])
+                m = patron.match(despues)
                 if m:
                     c.calificador, c.calificador_texto, c.fin = calif, m.group(1), h.fin + m.end()
                     break
@@ -480,10 +504,10 @@ def candidatas_de_linea(linea: str, idioma: str, convencion: str) -> list[Candid
         ultimo = c.numeros[-1]
         moneda = _monetaria(linea, c.numeros[0].inicio, ultimo, idioma)
         if moneda:
-            pesito = linea[:c.numeros[0].inicio]
-            m = re.search(r"(?:US|MXN|USD\s?)?\\?\$\s?$", pesito, re.IGNORECASE)
-            if m and c.inicio > m.start():
-                c.inicio = m.start()
+            ini = c.numeros[0].inicio
+            m = re.search(r"(?:US|MXN|USD\s?)?\\?\$\s?$", linea[max(0, ini - 12):ini], re.IGNORECASE)
+            if m and c.inicio > max(0, ini - 12) + m.start():
+                c.inicio = max(0, ini - 12) + m.start()
         unidad, texto_unidad, fin = _unidad(linea, max(c.fin, ultimo.fin), idioma)
         if ultimo.texto.endswith("%") or re.search(r"por ciento|percent|per cent", ultimo.texto, re.IGNORECASE):
             unidad, texto_unidad = "porcentaje", ""
@@ -532,6 +556,20 @@ def _debil(c: Candidata) -> bool:
 def _oraciones(linea: str) -> list[tuple[int, int]]:
     cortes = [0] + [m.end() for m in re.finditer(r"(?<=[.!?;])\s+(?=[\"“¿¡(]?[A-ZÁÉÍÓÚÑ])", linea)] + [len(linea)]
     return list(zip(cortes, cortes[1:]))
+
+
+ORACION_MAX = 300  # caracteres de la oración a cada lado de la cita (una «oración» de megabytes no se recorre entera)
+
+
+def _recorte(linea: str, a: int, b: int, inicio: int, fin: int) -> tuple[int, int]:
+    """La oración [a, b) de la cita [inicio, fin), recortada a ORACION_MAX caracteres de cada lado en un espacio."""
+    if inicio - a > ORACION_MAX:
+        corte = linea.find(" ", inicio - ORACION_MAX, inicio)
+        a = corte + 1 if corte >= 0 else inicio - ORACION_MAX
+    if b - fin > ORACION_MAX:
+        corte = linea.rfind(" ", fin, fin + ORACION_MAX)
+        b = corte if corte >= 0 else fin + ORACION_MAX
+    return a, b
 
 
 def _periodo(oracion: str, excluir: tuple[int, int]) -> str:
@@ -626,7 +664,6 @@ def proponer_texto(doc: Texto, nombre: str, doc_id: str, indicadores: pd.DataFra
     idioma = detectar_idioma(texto)
     convencion = detectar_convencion(texto)
     fila_doc = proponer_documento(doc, doc_id, nombre, idioma, convencion)
-    texto_doc = normalizar_espacios(texto)
     catalogo = _Indicadores(indicadores)
     filas, vistas, descartadas = [], set(), []
     # Un PDF parte los párrafos en renglones visuales: ahí la unidad es el párrafo (o la página), no el renglón.
@@ -637,12 +674,15 @@ def proponer_texto(doc: Texto, nombre: str, doc_id: str, indicadores: pd.DataFra
         linea = normalizar_espacios(crudo)
         if not linea or not re.search(r"\d|[^\W\d_]{3,}", linea):
             continue
+        oraciones = _oraciones(linea)
+        inicios = [a for a, _ in oraciones]
         for c in candidatas_de_linea(linea, idioma, convencion):
             if _debil(c):
                 continue
             cita = linea[c.inicio:c.fin].strip(" ,;:")
-            oracion = next(linea[a:b] for a, b in _oraciones(linea) if a <= c.inicio < b or b == len(linea))
-            o_ini = linea.index(oracion)
+            a, b = oraciones[max(0, bisect.bisect_right(inicios, c.inicio) - 1)]
+            o_ini, o_fin = _recorte(linea, a, b, c.inicio, c.fin)
+            oracion = linea[o_ini:o_fin]
             h = c.numeros[0]
             rango = c.calificador == "rango"
             periodo = _periodo(oracion, (c.inicio - o_ini, c.fin - o_ini))
@@ -670,7 +710,9 @@ def proponer_texto(doc: Texto, nombre: str, doc_id: str, indicadores: pd.DataFra
             if clave in vistas:
                 continue
             try:
-                comprobar_cifra(fila, _f(fila["valor"]), _f(fila["valor_min"]), _f(fila["valor_max"]), texto_doc,
+                # Contra su renglón (que está entero en el documento): buscar cada cita en todo el texto era
+                # cuadrático; `etl incorporar` la vuelve a comprobar contra el documento completo.
+                comprobar_cifra(fila, _f(fila["valor"]), _f(fila["valor_min"]), _f(fila["valor_max"]), linea,
                                 convencion, idioma, "propuestas.csv", len(filas) + 2)
             except ErrorDeEntrada as e:
                 descartadas.append(f"«{cita}»: {e}")
