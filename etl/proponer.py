@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .celdas import neutralizar
 from .documentos import COLUMNAS_CIFRAS, COLUMNAS_DOCUMENTOS, comprobar_cifra
 from .errores import ErrorDeEntrada
 from .numeros import MESES, NumeroEscrito, fechas_en_texto, normalizar_espacios, numeros_escritos
@@ -34,8 +35,20 @@ SI = {"si", "sí", "s", "x", "1", "true", "verdadero", "yes", "y"}
 Progreso = Callable[[int, int], None]
 
 
+PAGINAS_MAX = 300  # páginas de un PDF (un informe largo tiene 100-200)
+CARACTERES_MAX = 2_000_000  # caracteres del texto extraído (unas 600 páginas)
+PROFUNDIDAD_HTML_MAX = 200  # elementos anidados de un HTML (lxml no lee más de 255)
+
+
 class DocumentoIlegible(ValueError):
-    """El documento no se puede leer como texto (vacío, sin capa de texto, demasiado grande, codificación...)."""
+    """El documento no se puede leer como texto (vacío, sin capa de texto, demasiado grande, codificación...).
+
+    `clave` y `datos` permiten al tablero decir lo mismo en el idioma de quien lo subió (`tablero.textos`,
+    «ileg_<clave>»); el mensaje en español es el de la línea de órdenes."""
+
+    def __init__(self, mensaje: str, clave: str = "", **datos):
+        super().__init__(mensaje)
+        self.clave, self.datos = clave, datos
 
 
 # ------------------------------------------------------------------------------------------------ lectura
@@ -48,24 +61,45 @@ class Texto:
     fecha: str = ""  # fecha de los metadatos (PDF/HTML), si la hay
 
 
-def extraer(nombre: str, datos: bytes, progreso: Progreso | None = None) -> Texto:
-    """Texto de un documento a partir de sus bytes; DocumentoIlegible con un mensaje claro si no se puede."""
+def extraer(nombre: str, datos: bytes, progreso: Progreso | None = None, paginas_max: int = PAGINAS_MAX,
+            caracteres_max: int = CARACTERES_MAX) -> Texto:
+    """Texto de un documento a partir de sus bytes; DocumentoIlegible con un mensaje claro si no se puede.
+
+    Cualquier error de las bibliotecas de lectura (pypdf, trafilatura) se vuelve DocumentoIlegible."""
     ext = Path(nombre).suffix.lower()
     if ext not in TIPOS:
-        raise DocumentoIlegible(f"{nombre}: tipo {ext or 'sin extensión'} no admitido (se admiten {', '.join(TIPOS)})")
+        raise DocumentoIlegible(f"{nombre}: tipo {ext or 'sin extensión'} no admitido (se admiten {', '.join(TIPOS)})",
+                                "tipo", ext=ext or "—", tipos=", ".join(TIPOS))
     if len(datos) > LIMITE_BYTES:
-        raise DocumentoIlegible(f"{nombre}: pesa {len(datos) / 1024 / 1024:.1f} MB; el límite es {LIMITE_MB} MB")
+        mb = f"{len(datos) / 1024 / 1024:.1f}"
+        raise DocumentoIlegible(f"{nombre}: pesa {mb} MB; el límite es {LIMITE_MB} MB", "peso", mb=mb, limite=LIMITE_MB)
     if not datos.strip():
-        raise DocumentoIlegible(f"{nombre}: el archivo está vacío")
-    if ext == ".pdf":
-        doc = _pdf(nombre, datos, progreso)
-    elif ext in (".html", ".htm"):
-        doc = _html(nombre, datos)
-    else:
-        doc = Texto(_decodificar(nombre, datos), "txt")
+        raise DocumentoIlegible(f"{nombre}: el archivo está vacío", "vacio")
+    try:
+        if ext == ".pdf":
+            doc = _pdf(nombre, datos, progreso, paginas_max, caracteres_max)
+        elif ext in (".html", ".htm"):
+            doc = _html(nombre, datos)
+        else:
+            doc = Texto(_decodificar(nombre, datos), "txt")
+    except (DocumentoIlegible, MemoryError):
+        raise
+    except Exception as e:  # noqa: BLE001 — un archivo hostil puede romper la biblioteca de cualquier forma
+        raise DocumentoIlegible(f"{nombre}: no se puede leer ({type(e).__name__}: {str(e)[:200]})", "biblioteca",
+                                error=type(e).__name__) from None
+    if len(doc.texto) > caracteres_max:
+        raise DocumentoIlegible(f"{nombre}: tiene más de {caracteres_max:,} caracteres de texto; divídalo en partes",
+                                "caracteres", limite=caracteres_max)
     if not normalizar_espacios(doc.texto):
-        raise DocumentoIlegible(f"{nombre}: no tiene texto")
+        raise DocumentoIlegible(f"{nombre}: no tiene texto", "sin_texto")
     return doc
+
+
+def _utf16_sin_bom(datos: bytes) -> bool:
+    """Texto UTF-16 sin marca de orden: casi todos los bytes pares (o impares) de la muestra son nulos."""
+    muestra = datos[:4096]
+    pares, impares = muestra[0::2], muestra[1::2]
+    return len(muestra) >= 4 and (impares.count(0) >= 0.6 * len(impares) or pares.count(0) >= 0.6 * len(pares))
 
 
 def _decodificar(nombre: str, datos: bytes) -> str:
@@ -75,54 +109,96 @@ def _decodificar(nombre: str, datos: bytes) -> str:
         try:
             texto = datos.decode("utf-8-sig")
         except UnicodeDecodeError as e:
+            if _utf16_sin_bom(datos):
+                raise DocumentoIlegible(f"{nombre}: parece texto UTF-16 sin marca de orden (BOM). Vuelva a guardarlo como "
+                                        "UTF-8", "utf16") from None
             raise DocumentoIlegible(
                 f"{nombre}: codificación desconocida (no es UTF-8 ni UTF-16; byte 0x{datos[e.start]:02x} en la posición "
-                f"{e.start}). Vuelva a guardarlo como UTF-8"
+                f"{e.start}). Vuelva a guardarlo como UTF-8", "codificacion", byte=f"0x{datos[e.start]:02x}", posicion=e.start
             ) from None
     if "\x00" in texto:
-        raise DocumentoIlegible(f"{nombre}: no es un archivo de texto (tiene bytes nulos)")
+        if _utf16_sin_bom(datos):
+            raise DocumentoIlegible(f"{nombre}: parece texto UTF-16 sin marca de orden (BOM). Vuelva a guardarlo como UTF-8",
+                                    "utf16")
+        raise DocumentoIlegible(f"{nombre}: no es un archivo de texto (tiene bytes nulos)", "nulos")
     return texto
 
 
-def _pdf(nombre: str, datos: bytes, progreso: Progreso | None) -> Texto:
+def _pdf(nombre: str, datos: bytes, progreso: Progreso | None, paginas_max: int = PAGINAS_MAX,
+         caracteres_max: int = CARACTERES_MAX) -> Texto:
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     try:
         lector = PdfReader(io.BytesIO(datos))
         if lector.is_encrypted:
-            raise DocumentoIlegible(f"{nombre}: el PDF está cifrado; guárdelo sin contraseña")
-        paginas = []
+            raise DocumentoIlegible(f"{nombre}: el PDF está cifrado; guárdelo sin contraseña", "cifrado")
+        total = len(lector.pages)
+        if total > paginas_max:
+            raise DocumentoIlegible(f"{nombre}: el PDF tiene {total:,} páginas; el límite es {paginas_max:,}. Divídalo en "
+                                    "partes", "paginas", n=total, limite=paginas_max)
+        paginas, largo = [], 0
         for n, pagina in enumerate(lector.pages, 1):
             paginas.append(pagina.extract_text() or "")
+            largo += len(paginas[-1])
+            if largo > caracteres_max:
+                raise DocumentoIlegible(f"{nombre}: tiene más de {caracteres_max:,} caracteres de texto; divídalo en "
+                                        "partes", "caracteres", limite=caracteres_max)
             if progreso:
-                progreso(n, len(lector.pages))
+                progreso(n, total)
         meta = lector.metadata or {}
-    except PdfReadError as e:
-        raise DocumentoIlegible(f"{nombre}: no se puede leer el PDF ({e})") from None
+    except LimitReachedError:
+        raise DocumentoIlegible(f"{nombre}: el PDF tiene un contenido comprimido que se expande más allá de lo que se "
+                                "admite (¿una «bomba» de compresión?)", "bomba") from None
+    except PyPdfError as e:
+        raise DocumentoIlegible(f"{nombre}: no se puede leer el PDF ({e})", "pdf", error=str(e)[:200]) from None
     texto = "\n\n".join(paginas)
     if len(normalizar_espacios(texto)) < 20:
         raise DocumentoIlegible(
             f"{nombre}: el PDF no tiene capa de texto (¿es un escaneo?). No se hace OCR: consiga la versión con texto "
-            "o transcríbalo a un .txt"
+            "o transcríbalo a un .txt", "escaneo"
         )
     titulo = str(meta.get("/Title") or "").strip()
     return Texto(texto, "pdf", titulo)
+
+
+_VACIOS_HTML = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+                "p", "li", "td", "tr", "th", "option", "dt", "dd"}  # sin cierre (o con cierre opcional): no anidan
+
+
+def _profundidad_html(crudo: str) -> int:
+    """Cuántos elementos quedan abiertos a la vez como máximo (una pasada por las etiquetas)."""
+    abiertos = maximo = 0
+    for m in re.finditer(r"<(/?)([a-zA-Z][\w-]*)[^>]*?(/?)>", crudo):
+        if m.group(2).lower() in _VACIOS_HTML or m.group(3):
+            continue
+        abiertos = max(0, abiertos - 1) if m.group(1) else abiertos + 1
+        maximo = max(maximo, abiertos)
+    return maximo
 
 
 def _html(nombre: str, datos: bytes) -> Texto:
     import trafilatura
 
     crudo = datos.decode("utf-8", errors="replace")
+    profundidad = _profundidad_html(crudo)
+    if profundidad > PROFUNDIDAD_HTML_MAX:
+        raise DocumentoIlegible(f"{nombre}: la página anida {profundidad:,} elementos uno dentro de otro (se leen hasta "
+                                f"{PROFUNDIDAD_HTML_MAX}); guarde el texto visible como .txt", "anidado",
+                                n=profundidad, limite=PROFUNDIDAD_HTML_MAX)
     scripts = sum(len(m.group(0)) for m in re.finditer(r"(?is)<(script|style)\b.*?</\1\s*>", crudo))
     texto = trafilatura.extract(crudo, include_comments=False, include_tables=True, favor_recall=True) or ""
-    if scripts > 0.5 * len(crudo) and len(texto) < 500 or not texto.strip():
+    if scripts > 0.5 * len(crudo) and len(texto) < 500:
+        pct = scripts * 100 // max(1, len(crudo))
         raise DocumentoIlegible(
-            f"{nombre}: la página es casi sólo scripts ({scripts * 100 // max(1, len(crudo))} % del archivo) y no tiene "
-            "texto legible; guarde el texto visible (o la versión para imprimir) y vuelva a intentarlo"
+            f"{nombre}: la página es casi sólo scripts ({pct} % del archivo) y no tiene "
+            "texto legible; guarde el texto visible (o la versión para imprimir) y vuelva a intentarlo", "scripts", pct=pct
         )
+    if not texto.strip():
+        raise DocumentoIlegible(f"{nombre}: la página no tiene texto legible; guarde el texto visible como .txt",
+                                "html_vacio")
     meta = trafilatura.extract_metadata(crudo)
     titulo = (meta.title or "").strip() if meta else ""
     fecha = (meta.date or "").strip() if meta else ""
@@ -208,6 +284,15 @@ def _tipo(texto: str, formato: str) -> str:
         if clave in inicio:
             return tipo
     return "comunicado"
+
+
+PATRON_ID = re.compile(r"\d{3,}_[0-9a-z][0-9a-z_-]{0,59}")
+DESCRIPCION_ID = "tres cifras o más, un guion bajo y letras minúsculas sin acento, cifras, _ o - (p. ej. 005_1a2b3c4d5e6f7a8b)"
+
+
+def id_valido(doc_id: str) -> bool:
+    """Un documento_id sencillo (el que arma `documento_id`): sirve de nombre de archivo sin salir de su carpeta."""
+    return isinstance(doc_id, str) and PATRON_ID.fullmatch(doc_id) is not None
 
 
 def documento_id(datos: bytes, existentes: list[str]) -> str:
@@ -742,19 +827,26 @@ def leer_catalogo(crudos: Path) -> tuple[pd.DataFrame | None, list[str]]:
 
 def proponer(nombre: str, datos: bytes, crudos: Path | None = None, doc_id: str | None = None,
              indicadores: pd.DataFrame | None = None, existentes: list[str] | None = None,
-             progreso: Progreso | None = None) -> Propuesta:
-    """Propuesta completa para un documento dado por su nombre y sus bytes (no escribe nada)."""
+             progreso: Progreso | None = None, paginas_max: int = PAGINAS_MAX,
+             caracteres_max: int = CARACTERES_MAX) -> Propuesta:
+    """Propuesta completa para un documento dado por su nombre y sus bytes (no escribe nada).
+
+    Corre en el proceso que la llama, sin límite de tiempo: para un documento que llega de fuera, use
+    `etl.acotado.proponer_acotado` (proceso hijo con límites de CPU, memoria y tiempo)."""
+    if doc_id is not None and not id_valido(doc_id):
+        raise DocumentoIlegible(f"documento_id {doc_id!r} no es válido: {DESCRIPCION_ID}", "id")
     if crudos is not None and (indicadores is None or existentes is None):
         inds, ids = leer_catalogo(crudos)
         indicadores = inds if indicadores is None else indicadores
         existentes = ids if existentes is None else existentes
-    doc = extraer(nombre, datos, progreso)
+    doc = extraer(nombre, datos, progreso, paginas_max, caracteres_max)
     doc_id = doc_id or documento_id(datos, existentes or [])
     return proponer_texto(doc, nombre, doc_id, indicadores, crudos, progreso)
 
 
 def a_csv(tabla: pd.DataFrame) -> bytes:
-    return tabla.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """CSV de propuestas: el texto que una hoja de cálculo ejecutaría (= + - @ al inicio) lleva un apóstrofo."""
+    return tabla.map(neutralizar).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def ruta_documento(salida: Path) -> Path:
