@@ -55,8 +55,10 @@ def _memoria_actual() -> int:
 
 
 def _limitar(limites: Limites) -> None:
+    import os
     import resource
 
+    os.nice(10)  # la lectura cede la CPU a las páginas de las demás sesiones
     import pyarrow as pa
 
     # jemalloc/mimalloc de Arrow reservan de golpe regiones grandes de direcciones: con RLIMIT_AS, el de sistema.

@@ -60,6 +60,9 @@ def _exigir_traducciones(crudo: pd.DataFrame, columnas: list[str], archivo: str)
                 raise ErrorDeEntrada(archivo, f"hay traducción «{en[:60]}» pero {c} está vacío", r["_fila"], f"{c}_en")
 
 
+URL_WEB = re.compile(r"https?://[^\s\x00-\x1f\"'<>`]+", re.IGNORECASE)  # sin javascript:, data:, =fórmulas
+
+
 def documentos(ruta_csv: Path, carpeta_fuentes: Path) -> pd.DataFrame:
     crudo = leer_csv(ruta_csv, COLUMNAS_DOCUMENTOS)
     archivo = ruta_csv.name
@@ -82,6 +85,9 @@ def documentos(ruta_csv: Path, carpeta_fuentes: Path) -> pd.DataFrame:
                 archivo, f"formato {r['formato_numerico']!r} no es uno de {CONVENCIONES} (separador de miles y separador "
                 "decimal del texto: 2,300,000.5 o 2.300.000,5)", _fila(crudo, i), "formato_numerico",
             )
+        url = r["url"].strip()
+        if url and not URL_WEB.fullmatch(url):
+            raise ErrorDeEntrada(archivo, f"url {url[:80]!r} no es una dirección http(s)://", _fila(crudo, i), "url")
         ruta_doc = carpeta_fuentes / r["archivo"].strip()
         if not ruta_doc.is_file():
             raise ErrorDeEntrada(archivo, f"no existe el documento {ruta_doc}", _fila(crudo, i), "archivo")

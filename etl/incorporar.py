@@ -12,7 +12,6 @@ import csv
 import io
 import logging
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ import pandas as pd
 
 from .acotado import extraer_acotado
 from .celdas import es_formula
-from .documentos import COLUMNAS_CIFRAS, COLUMNAS_DOCUMENTOS, comprobar_cifra
+from .documentos import COLUMNAS_CIFRAS, COLUMNAS_DOCUMENTOS, URL_WEB, comprobar_cifra
 from .errores import ErrorDeEntrada
 from .numeros import normalizar_espacios
 from .proponer import DESCRIPCION_ID, SI, DocumentoIlegible, id_valido, ruta_documento
@@ -114,7 +113,7 @@ def incorporar(propuestas: Path, crudos: Path, destino: Path, original: Path | N
     for c in ("fecha_publicacion", "institucion", "institucion_en", "titulo", "titulo_en"):
         if not doc[c]:
             raise ErrorDeEntrada(documento_csv.name, f"{c} está vacío: escríbalo al revisar", 2, c)
-    if doc["url"] and not re.fullmatch(r"https?://[^\s\x00-\x1f\"'<>]+", doc["url"], re.IGNORECASE):
+    if doc["url"] and not URL_WEB.fullmatch(doc["url"]):
         raise ErrorDeEntrada(documento_csv.name, f"url {doc['url'][:80]!r} no es una dirección http(s)://", 2, "url")
     _sin_formulas(documento_csv.name, 2, {c: doc[c] for c in COLUMNAS_DOCUMENTOS})
     try:
