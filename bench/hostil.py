@@ -102,7 +102,7 @@ class Carga:
         while not self.alto.is_set():
             tarea = acotado.iniciar_propuesta(nombre, datos)
             try:
-                tarea.esperar(lambda _s: self.alto.is_set() and tarea.terminar())
+                tarea.esperar(lambda _s, t=tarea: self.alto.is_set() and t.terminar())
             except DocumentoIlegible:
                 pass
             self.lecturas += 1

@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _proponer(args) -> int:
     """Propone en un proceso hijo con límites (etl.acotado); cualquier falla es un mensaje y código 1, sin traza."""
-    from .acotado import proponer_acotado
+    from .acotado import LIMITES_CONSOLA, proponer_acotado
     from .proponer import DESCRIPCION_ID, DocumentoIlegible, a_csv, id_valido, leer_catalogo, ruta_documento
 
     ruta: Path = args.ruta
@@ -129,7 +129,7 @@ def _proponer(args) -> int:
     try:
         indicadores, existentes = leer_catalogo(args.crudos)
         propuesta = proponer_acotado(ruta.name, ruta.read_bytes(), indicadores, existentes, args.documento_id,
-                                     latido=latido)
+                                     LIMITES_CONSOLA, latido=latido)
     except DocumentoIlegible as e:
         if largo:
             print(file=sys.stderr)

@@ -9,6 +9,7 @@ pedírselo (otra subida, fin de la sesión) o si su propio hilo se interrumpe. T
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import threading
 import time
@@ -27,7 +28,10 @@ class Limites:
     caracteres: int = CARACTERES_MAX
 
 
-LIMITES = Limites()
+LIMITES = Limites()  # la página: negativa o propuestas en menos de 10 s
+# La línea de órdenes la corre una persona en su máquina: el mismo encierro, con más holgura para un informe largo
+# en una máquina ocupada.
+LIMITES_CONSOLA = Limites(cpu_s=60, espera_s=120, memoria_mb=2048)
 _CONTEXTO: multiprocessing.context.BaseContext | None = None
 _CANDADO = threading.Lock()
 
@@ -41,6 +45,28 @@ def _contexto():
             ctx.set_forkserver_preload(["etl.proponer", "pypdf", "trafilatura"])
             _CONTEXTO = ctx
     return _CONTEXTO
+
+
+@contextlib.contextmanager
+def _sin_main():
+    """El hijo no vuelve a importar el `__main__` de quien lo pide: en el servidor es la página de Streamlit (que
+    correría sin sesión), y lo que corre el hijo vive en este módulo."""
+    from multiprocessing import spawn
+
+    with _CANDADO:
+        original = spawn.get_preparation_data
+
+        def sin_main(nombre):
+            datos = original(nombre)
+            datos.pop("init_main_from_name", None)
+            datos.pop("init_main_from_path", None)
+            return datos
+
+        spawn.get_preparation_data = sin_main
+        try:
+            yield
+        finally:
+            spawn.get_preparation_data = original
 
 
 def _memoria_actual() -> int:
@@ -99,8 +125,9 @@ class Tarea:
         ctx = _contexto()
         self._recibe, envia = ctx.Pipe(duplex=False)
         self.proceso = ctx.Process(target=_hijo, args=(envia, funcion, args, limites), daemon=True)
+        with _sin_main():
+            self.proceso.start()  # la primera vez espera a que arranque el servidor de procesos: no cuenta en el plazo
         self.inicio = time.monotonic()
-        self.proceso.start()
         envia.close()
 
     def viva(self) -> bool:
@@ -175,7 +202,7 @@ def proponer_acotado(nombre: str, datos: bytes, indicadores=None, existentes: li
     return iniciar_propuesta(nombre, datos, indicadores, existentes, doc_id, limites).esperar(latido)
 
 
-def extraer_acotado(nombre: str, datos: bytes, limites: Limites = LIMITES):
+def extraer_acotado(nombre: str, datos: bytes, limites: Limites = LIMITES_CONSOLA):
     """El texto de un documento (`Texto`), leído en un proceso hijo con límites."""
     return Tarea(nombre, _extraer, (nombre, datos, limites.paginas, limites.caracteres), limites).esperar()
 

@@ -4,7 +4,6 @@ las propuestas revisadas con la orden que las agrega (`python -m etl incorporar`
 from __future__ import annotations
 
 import hashlib
-import logging
 
 import streamlit as st
 
@@ -43,9 +42,8 @@ def _proponer(nombre: str, contenido: bytes):
         salida = propuestas.resultado(tarea, latido=lambda s: aviso.caption(t("inc_leyendo_s", s=f"{s:.0f}")))
     except propuestas.DocumentoIlegible as e:
         salida = e
-    except Exception:  # noqa: BLE001 — nunca una traza en la página: la negativa genérica, en su idioma
-        logging.getLogger("tablero").exception("falló la lectura de %r", nombre)
-        salida = propuestas.DocumentoIlegible(f"{nombre}: no se pudo leer", "biblioteca", error="")
+    except Exception as e:  # noqa: BLE001 — nunca una traza en la página: la negativa genérica, en su idioma
+        salida = propuestas.negativa_generica(nombre, e)
     finally:
         tarea.terminar()
         aviso.empty()

@@ -6,6 +6,7 @@ La persona descarga las propuestas revisadas y corre `python -m etl incorporar`.
 
 from __future__ import annotations
 
+import logging
 import re
 import shlex
 import threading
@@ -22,7 +23,7 @@ from .textos import TEXTOS, t
 
 __all__ = ["CALIFICADORES", "COLUMNAS_DOC_PROPUESTA", "COLUMNAS_PROPUESTA", "LIMITE_MB", "TIPOS", "DocumentoIlegible",
            "Limites", "Tarea", "UNIDADES", "archivos", "cita_marcada", "cita_resaltada", "csv_documento", "csv_propuestas",
-           "iniciar", "mensaje", "orden", "orden_incorporar", "preparar", "proponer", "resultado"]
+           "iniciar", "mensaje", "negativa_generica", "orden", "orden_incorporar", "preparar", "proponer", "resultado"]
 UNIDADES = sorted(set(_proponer.UNIDADES) | {"porcentaje", "moneda_no_especificada", "posicion_ranking", "proporcion"})
 Tarea = _acotado.Tarea
 Limites = _acotado.Limites
@@ -61,6 +62,12 @@ def mensaje(e: DocumentoIlegible) -> str:
     if clave in TEXTOS:
         return t(clave, **{k: (f"{v:,}" if isinstance(v, int) else str(v)) for k, v in e.datos.items()})
     return str(e)
+
+
+def negativa_generica(nombre: str, error: Exception) -> DocumentoIlegible:
+    """Un error inesperado al leer: se registra con su traza en la bitácora y la página dice la negativa genérica."""
+    logging.getLogger("tablero").error("falló la lectura de %r", nombre, exc_info=error)
+    return DocumentoIlegible(f"{nombre}: no se pudo leer ({type(error).__name__})", "biblioteca", error=type(error).__name__)
 
 
 def proponer(nombre: str, datos: bytes, indicadores: pd.DataFrame, existentes: list[str],
@@ -102,9 +109,12 @@ def _texto_md(texto: str) -> str:
     muestra como texto y no como enlace."""
     partes, previo = [], 0
     for m in _DIRECCION.finditer(texto):
+        if m.start() < previo:
+            continue
+        direccion = m.group(0).rstrip(".,;:!?)»\"'")  # la puntuación que sigue no es parte de la dirección
         partes.append(escapar_md(texto[previo:m.start()]))
-        partes.append(f"`{m.group(0).replace('`', 'ʼ')}`")
-        previo = m.end()
+        partes.append(f"`{direccion.replace('`', 'ʼ')}`")
+        previo = m.start() + len(direccion)
     partes.append(escapar_md(texto[previo:]))
     return "".join(partes)
 
