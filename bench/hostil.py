@@ -125,7 +125,7 @@ def panorama(url: str, veces: int) -> list[float]:
 
     tiempos = []
     for _ in range(veces):
-        s = una_sesion(url, "panorama", espera=120)
+        s = una_sesion(url, "", espera=120)  # Panorama es la página por omisión (ruta vacía)
         if s.segundos is None or s.error:
             raise RuntimeError(f"Panorama falló: {s.error}")
         tiempos.append(s.segundos)

@@ -135,7 +135,8 @@ def _pdf(nombre: str, datos: bytes, progreso: Progreso | None, paginas_max: int 
         lector = PdfReader(io.BytesIO(datos))
         if lector.is_encrypted:
             raise DocumentoIlegible(f"{nombre}: el PDF está cifrado; guárdelo sin contraseña", "cifrado")
-        total = len(lector.pages)
+        declaradas = lector.trailer["/Root"]["/Pages"].get("/Count", 0)  # sin recorrer el árbol de páginas
+        total = declaradas if isinstance(declaradas, int) and declaradas > paginas_max else len(lector.pages)
         if total > paginas_max:
             raise DocumentoIlegible(f"{nombre}: el PDF tiene {total:,} páginas; el límite es {paginas_max:,}. Divídalo en "
                                     "partes", "paginas", n=total, limite=paginas_max)
