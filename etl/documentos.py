@@ -25,7 +25,7 @@ from .esquemas import CALIFICADORES, GRUPOS_EDAD, SEXOS
 from .inventario import ORIGINALES
 from .lectura import a_decimal, a_fecha, leer_csv, leer_texto, sin_duplicados
 from .numeros import CONVENCIONES, NumeroEscrito, fechas_en_texto, normalizar_espacios, numero_en_cita, numeros_escritos
-from .procedencia import sha256
+from .procedencia import URL_WEB, sha256
 
 COLUMNAS_DOCUMENTOS = ["documento_id", "archivo", "titulo", "titulo_en", "institucion", "institucion_en", "fecha_publicacion",
                        "fecha_precision", "fecha_inferida", "fecha_nota", "idioma", "tipo", "url", "formato_numerico"]
@@ -58,9 +58,6 @@ def _exigir_traducciones(crudo: pd.DataFrame, columnas: list[str], archivo: str)
                 raise ErrorDeEntrada(archivo, f"falta la traducción al inglés de «{es[:60]}»", r["_fila"], f"{c}_en")
             if en and not es:
                 raise ErrorDeEntrada(archivo, f"hay traducción «{en[:60]}» pero {c} está vacío", r["_fila"], f"{c}_en")
-
-
-URL_WEB = re.compile(r"https?://[^\s\x00-\x1f\"'<>`]+", re.IGNORECASE)  # sin javascript:, data:, =fórmulas
 
 
 def documentos(ruta_csv: Path, carpeta_fuentes: Path) -> pd.DataFrame:

@@ -344,3 +344,18 @@ def test_el_icono_es_un_archivo_local():
     assert not isinstance(icono, ast.Constant)  # no una cadena «:material/…:» ni un emoji
     assert (RAIZ / "tablero" / "icono.png").read_bytes().startswith(b"\x89PNG")
     assert 'ICONO = Path(__file__).parent / "tablero" / "icono.png"' in (RAIZ / "app.py").read_text(encoding="utf-8")
+
+
+def test_la_ficha_de_una_tabla_con_url_que_no_es_http_detiene_el_etl(crudos_copia):
+    """La url de una ficha llega a la columna de enlaces de Fuentes y al paquete de datos."""
+    import json
+
+    from etl.procedencia import leer_ficha, ruta_ficha
+
+    ruta = next(p for p in sorted((crudos_copia / "tablas").iterdir()) if not p.name.endswith(".meta.json"))
+    ficha = json.loads(ruta_ficha(ruta).read_text(encoding="utf-8"))
+    assert leer_ficha(ruta)["url"] == ficha["url"]
+    for url in ("javascript:alert(1)", "=HYPERLINK(\"http://x\")"):
+        ruta_ficha(ruta).write_text(json.dumps(dict(ficha, url=url), ensure_ascii=False), encoding="utf-8")
+        with pytest.raises(ErrorDeEntrada, match="url"):
+            leer_ficha(ruta)
