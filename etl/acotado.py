@@ -129,11 +129,18 @@ class Tarea:
             self.proceso.start()  # la primera vez espera a que arranque el servidor de procesos: no cuenta en el plazo
         self.inicio = time.monotonic()
         envia.close()
+        # Guardia propia: aunque nadie llegue a esperarla (la ejecución de la página se interrumpió antes, la sesión
+        # se cerró), la tarea muere al vencer su plazo.
+        self._guardia = threading.Timer(limites.espera_s + 1, self.terminar)
+        self._guardia.daemon = True
+        self._guardia.start()
 
     def viva(self) -> bool:
         return self.proceso.is_alive()
 
     def terminar(self) -> None:
+        if threading.current_thread() is not self._guardia:
+            self._guardia.cancel()
         if self.proceso.is_alive():
             self.proceso.kill()
         self.proceso.join(timeout=2)

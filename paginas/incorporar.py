@@ -35,10 +35,10 @@ def _proponer(nombre: str, contenido: bytes):
         previa.terminar()
     indicadores = datos.consulta("indicadores_catalogo")
     existentes = datos.consulta("documentos_catalogo")["documento_id"].tolist()
+    aviso = st.empty()  # antes de la tarea: desde que nace, toda llamada a st que interrumpa la ejecución la termina
     tarea = propuestas.iniciar(nombre, contenido, indicadores, existentes)
-    st.session_state["inc_tarea"] = tarea
-    aviso = st.empty()
     try:
+        st.session_state["inc_tarea"] = tarea
         salida = propuestas.resultado(tarea, latido=lambda s: aviso.caption(t("inc_leyendo_s", s=f"{s:.0f}")))
     except propuestas.DocumentoIlegible as e:
         salida = e
