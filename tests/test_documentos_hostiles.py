@@ -108,6 +108,13 @@ def test_tarea_se_termina_al_pedirlo_o_si_se_interrumpe_quien_espera():
     assert not tarea.viva() and tarea.proceso.exitcode is not None
 
 
+def test_una_tarea_que_nadie_espera_muere_al_vencer_su_plazo():
+    """Si la ejecución de la página se interrumpe antes de esperar (o la sesión se cierra), la guardia la termina."""
+    tarea = acotado.iniciar_propuesta("c.txt", b"12 " * 300_000, limites=acotado.Limites(cpu_s=60, espera_s=0.2))
+    tarea.proceso.join(timeout=20)  # sin la guardia, el hijo seguiría hasta sus 60 s de CPU
+    assert not tarea.viva() and tarea.proceso.exitcode == -9
+
+
 def test_un_renglon_largo_se_lee_en_tiempo_lineal():
     """Un renglón de 30 KB con un número cada 30 caracteres: antes cada número volvía a recorrer el renglón entero
     (≈ 85 s de CPU); ahora cabe holgado en 15 s de CPU del proceso hijo y da sus propuestas."""
