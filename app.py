@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 import streamlit as st
 
@@ -21,7 +22,10 @@ log = logging.getLogger("tablero")
 # Un solo formato para los registros del tablero en stderr (TABLERO_LOG=DEBUG para más detalle).
 logging.basicConfig(level=os.environ.get("TABLERO_LOG", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-st.set_page_config(page_title=t("app_titulo"), page_icon=":material/travel_explore:", layout="wide")
+# El ícono es un archivo del repositorio que sirve el propio servidor: un ícono «:material/…:» como favicon lo pide el
+# navegador a un servidor de fuentes externo en cada visita, y el tablero funciona sin salir de la red.
+ICONO = Path(__file__).parent / "tablero" / "icono.png"
+st.set_page_config(page_title=t("app_titulo"), page_icon=str(ICONO), layout="wide")
 
 st.html(estilo.CSS_TARJETAS)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shlex
 import sys
 import time
 from datetime import date
@@ -151,22 +152,35 @@ def _estado(args) -> int:
 
 
 def _proponer(args) -> int:
-    from .proponer import DocumentoIlegible, a_csv, proponer, ruta_documento
+    """Propone en un proceso hijo con límites (etl.acotado); cualquier falla es un mensaje y código 1, sin traza."""
+    from .acotado import LIMITES_CONSOLA, proponer_acotado
+    from .proponer import DESCRIPCION_ID, DocumentoIlegible, a_csv, id_valido, leer_catalogo, ruta_documento
 
     ruta: Path = args.ruta
     if not ruta.is_file():
         logger.error("no existe %s", ruta)
         return 1
+    if args.documento_id is not None and not id_valido(args.documento_id):
+        logger.error("--documento-id %r no es válido: %s", args.documento_id, DESCRIPCION_ID)
+        return 1
+    carpeta = args.salida.parent.resolve()
+    if not carpeta.is_dir():
+        logger.error("la carpeta de --salida no existe: %s (créela o elija otra)", carpeta)
+        return 1
     inicio = time.perf_counter()
     largo = ruta.stat().st_size > 30_000
 
-    def progreso(hechos: int, total: int) -> None:
+    def latido(segundos: float) -> None:
         if largo:
-            print(f"\r{ruta.name}: {hechos}/{total} ({100 * hechos // max(total, 1)} %)", end="", file=sys.stderr, flush=True)
+            print(f"\r{ruta.name}: {segundos:.0f} s", end="", file=sys.stderr, flush=True)
 
     try:
-        propuesta = proponer(ruta.name, ruta.read_bytes(), args.crudos, args.documento_id, progreso=progreso)
+        indicadores, existentes = leer_catalogo(args.crudos)
+        propuesta = proponer_acotado(ruta.name, ruta.read_bytes(), indicadores, existentes, args.documento_id,
+                                     LIMITES_CONSOLA, latido=latido)
     except DocumentoIlegible as e:
+        if largo:
+            print(file=sys.stderr)
         logger.error("%s", e)
         return 1
     if largo:
@@ -174,11 +188,15 @@ def _proponer(args) -> int:
     import pandas as pd
 
     doc = dict(propuesta.documento, original=str(ruta.resolve()))
-    args.salida.write_bytes(a_csv(propuesta.cifras))
-    ruta_documento(args.salida).write_bytes(a_csv(pd.DataFrame([doc])))
+    try:
+        args.salida.write_bytes(a_csv(propuesta.cifras))
+        ruta_documento(args.salida).write_bytes(a_csv(pd.DataFrame([doc])))
+    except OSError as e:
+        logger.error("no se pudo escribir %s: %s", args.salida, e.strerror or e)
+        return 1
     print(f"{len(propuesta.cifras)} cifras propuestas en {args.salida} y el documento en {ruta_documento(args.salida)} "
           f"({time.perf_counter() - inicio:.1f} s). Revise, marque «si» en la columna aceptar y ejecute "
-          f"`python -m etl incorporar {args.salida}`")
+          f"`python -m etl incorporar {shlex.quote(str(args.salida))}`")
     return 0
 
 

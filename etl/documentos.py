@@ -25,7 +25,7 @@ from .esquemas import CALIFICADORES, GRUPOS_EDAD, SEXOS
 from .inventario import ORIGINALES
 from .lectura import a_decimal, a_fecha, leer_csv, leer_texto, sin_duplicados
 from .numeros import CONVENCIONES, NumeroEscrito, fechas_en_texto, normalizar_espacios, numero_en_cita, numeros_escritos
-from .procedencia import sha256
+from .procedencia import URL_WEB, sha256
 
 COLUMNAS_DOCUMENTOS = ["documento_id", "archivo", "titulo", "titulo_en", "institucion", "institucion_en", "fecha_publicacion",
                        "fecha_precision", "fecha_inferida", "fecha_nota", "idioma", "tipo", "url", "formato_numerico"]
@@ -82,6 +82,9 @@ def documentos(ruta_csv: Path, carpeta_fuentes: Path) -> pd.DataFrame:
                 archivo, f"formato {r['formato_numerico']!r} no es uno de {CONVENCIONES} (separador de miles y separador "
                 "decimal del texto: 2,300,000.5 o 2.300.000,5)", _fila(crudo, i), "formato_numerico",
             )
+        url = r["url"].strip()
+        if url and not URL_WEB.fullmatch(url):
+            raise ErrorDeEntrada(archivo, f"url {url[:80]!r} no es una dirección http(s)://", _fila(crudo, i), "url")
         ruta_doc = carpeta_fuentes / r["archivo"].strip()
         if not ruta_doc.is_file():
             raise ErrorDeEntrada(archivo, f"no existe el documento {ruta_doc}", _fila(crudo, i), "archivo")

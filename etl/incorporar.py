@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .documentos import COLUMNAS_CIFRAS, COLUMNAS_DOCUMENTOS, comprobar_cifra
+from .acotado import extraer_acotado
+from .celdas import es_formula
+from .documentos import COLUMNAS_CIFRAS, COLUMNAS_DOCUMENTOS, URL_WEB, comprobar_cifra
 from .errores import ErrorDeEntrada
 from .numeros import normalizar_espacios
-from .proponer import SI, DocumentoIlegible, extraer, ruta_documento
+from .proponer import DESCRIPCION_ID, SI, DocumentoIlegible, id_valido, ruta_documento
 
 logger = logging.getLogger(__name__)
 OBLIGATORIAS = ("indicador_id", "unidad", "calificador", "geografia", "geografia_en", "institucion_fuente",
@@ -64,6 +66,18 @@ def _agregar(ruta: Path, columnas: list[str], filas: list[dict]) -> bytes:
     return previo + salida.getvalue().encode("utf-8")
 
 
+_NUMERICAS = {"valor", "valor_min", "valor_max"}  # se leen con float(): «-2» es un número, no una fórmula
+
+
+def _sin_formulas(archivo: str, fila: int, campos: dict[str, str]) -> None:
+    """Texto que una hoja de cálculo ejecutaría (= + - @ al inicio, también tras el apóstrofo que pone `proponer`)
+    no se copia a datos/crudos: quien revisa lo reescribe."""
+    for columna, valor in campos.items():
+        if es_formula(valor) or (valor.startswith("'") and es_formula(valor[1:])):
+            raise ErrorDeEntrada(archivo, f"{columna} empieza con «{valor.lstrip(chr(39))[:1]}»: una hoja de cálculo lo "
+                                 f"ejecutaría como fórmula; reescríbalo sin ese inicio («{valor[:40]}»)", fila, columna)
+
+
 def _siguiente_cifra(cifras: pd.DataFrame) -> int:
     numeros = cifras["cifra_id"].str.extract(r"^c(\d+)$")[0].dropna().astype(int)
     return int(numeros.max()) + 1 if len(numeros) else 1
@@ -90,11 +104,20 @@ def incorporar(propuestas: Path, crudos: Path, destino: Path, original: Path | N
     doc_id = doc["documento_id"]
     if not doc_id:
         raise ErrorDeEntrada(documento_csv.name, "documento_id vacío", 2, "documento_id")
+    if not id_valido(doc_id):
+        raise ErrorDeEntrada(documento_csv.name, f"documento_id {doc_id[:80]!r} no es válido: {DESCRIPCION_ID}", 2,
+                             "documento_id")
+    fuentes = (crudos / "fuentes").resolve()
+    if (fuentes / f"{doc_id}.txt").resolve().parent != fuentes:
+        raise ErrorDeEntrada(documento_csv.name, f"documento_id {doc_id!r} saldría de datos/crudos/fuentes", 2, "documento_id")
     for c in ("fecha_publicacion", "institucion", "institucion_en", "titulo", "titulo_en"):
         if not doc[c]:
             raise ErrorDeEntrada(documento_csv.name, f"{c} está vacío: escríbalo al revisar", 2, c)
+    if doc["url"] and not URL_WEB.fullmatch(doc["url"]):
+        raise ErrorDeEntrada(documento_csv.name, f"url {doc['url'][:80]!r} no es una dirección http(s)://", 2, "url")
+    _sin_formulas(documento_csv.name, 2, {c: doc[c] for c in COLUMNAS_DOCUMENTOS})
     try:
-        texto = extraer(original.name, original.read_bytes())
+        texto = extraer_acotado(original.name, original.read_bytes())
     except DocumentoIlegible as e:
         raise ErrorDeEntrada(original.name, str(e)) from None
     texto_doc = normalizar_espacios(texto.texto)
@@ -121,6 +144,7 @@ def incorporar(propuestas: Path, crudos: Path, destino: Path, original: Path | N
         r["documento_id"], r["titular"] = doc_id, r["titular"] or "0"
         nombre = f"renglón {fila} («{r['cita'][:60]}»)"
         try:
+            _sin_formulas(propuestas.name, fila, {c: v for c, v in r.items() if c not in _NUMERICAS})
             for c in OBLIGATORIAS:
                 if not r[c]:
                     raise ErrorDeEntrada(propuestas.name, f"{c} está vacío", fila, c)

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from .errores import ErrorDeEntrada
+
+URL_WEB = re.compile(r"https?://[^\s\x00-\x1f\"'<>`]+", re.IGNORECASE)  # sin javascript:, data:, =fórmulas
 
 CAMPOS = ("archivo", "titulo", "productor", "tabla", "periodo", "licencia", "fecha_acceso", "sha256", "cita_sugerida")
 
@@ -39,6 +42,9 @@ def leer_ficha(ruta: Path, verificar_huella: bool = True) -> dict:
     for campo in CAMPOS:
         if not str(ficha.get(campo, "")).strip():
             raise ErrorDeEntrada(ficha_ruta.name, "campo obligatorio vacío o ausente", columna=campo)
+    url = str(ficha.get("url") or "").strip()
+    if url and not URL_WEB.fullmatch(url):  # llega a la columna de enlaces de Fuentes y al paquete de datos
+        raise ErrorDeEntrada(ficha_ruta.name, f"url {url[:80]!r} no es una dirección http(s)://", columna="url")
     if ficha["archivo"] != ruta.name:
         raise ErrorDeEntrada(ficha_ruta.name, f"la ficha describe {ficha['archivo']!r}, no {ruta.name!r}", columna="archivo")
     if verificar_huella:

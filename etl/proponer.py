@@ -9,6 +9,7 @@ lleva a datos/crudos los renglones aceptados. Importarlo no tiene efectos (el ta
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .celdas import neutralizar
 from .documentos import COLUMNAS_CIFRAS, COLUMNAS_DOCUMENTOS, comprobar_cifra
 from .errores import ErrorDeEntrada
 from .numeros import MESES, NumeroEscrito, fechas_en_texto, normalizar_espacios, numeros_escritos
@@ -33,8 +35,20 @@ SI = {"si", "sí", "s", "x", "1", "true", "verdadero", "yes", "y"}
 Progreso = Callable[[int, int], None]
 
 
+PAGINAS_MAX = 300  # páginas de un PDF (un informe largo tiene 100-200)
+CARACTERES_MAX = 2_000_000  # caracteres del texto extraído (unas 600 páginas)
+PROFUNDIDAD_HTML_MAX = 200  # elementos anidados de un HTML (lxml no lee más de 255)
+
+
 class DocumentoIlegible(ValueError):
-    """El documento no se puede leer como texto (vacío, sin capa de texto, demasiado grande, codificación...)."""
+    """El documento no se puede leer como texto (vacío, sin capa de texto, demasiado grande, codificación...).
+
+    `clave` y `datos` permiten al tablero decir lo mismo en el idioma de quien lo subió (`tablero.textos`,
+    «ileg_<clave>»); el mensaje en español es el de la línea de órdenes."""
+
+    def __init__(self, mensaje: str, clave: str = "", **datos):
+        super().__init__(mensaje)
+        self.clave, self.datos = clave, datos
 
 
 # ------------------------------------------------------------------------------------------------ lectura
@@ -47,24 +61,45 @@ class Texto:
     fecha: str = ""  # fecha de los metadatos (PDF/HTML), si la hay
 
 
-def extraer(nombre: str, datos: bytes, progreso: Progreso | None = None) -> Texto:
-    """Texto de un documento a partir de sus bytes; DocumentoIlegible con un mensaje claro si no se puede."""
+def extraer(nombre: str, datos: bytes, progreso: Progreso | None = None, paginas_max: int = PAGINAS_MAX,
+            caracteres_max: int = CARACTERES_MAX) -> Texto:
+    """Texto de un documento a partir de sus bytes; DocumentoIlegible con un mensaje claro si no se puede.
+
+    Cualquier error de las bibliotecas de lectura (pypdf, trafilatura) se vuelve DocumentoIlegible."""
     ext = Path(nombre).suffix.lower()
     if ext not in TIPOS:
-        raise DocumentoIlegible(f"{nombre}: tipo {ext or 'sin extensión'} no admitido (se admiten {', '.join(TIPOS)})")
+        raise DocumentoIlegible(f"{nombre}: tipo {ext or 'sin extensión'} no admitido (se admiten {', '.join(TIPOS)})",
+                                "tipo", ext=ext or "—", tipos=", ".join(TIPOS))
     if len(datos) > LIMITE_BYTES:
-        raise DocumentoIlegible(f"{nombre}: pesa {len(datos) / 1024 / 1024:.1f} MB; el límite es {LIMITE_MB} MB")
+        mb = f"{len(datos) / 1024 / 1024:.1f}"
+        raise DocumentoIlegible(f"{nombre}: pesa {mb} MB; el límite es {LIMITE_MB} MB", "peso", mb=mb, limite=LIMITE_MB)
     if not datos.strip():
-        raise DocumentoIlegible(f"{nombre}: el archivo está vacío")
-    if ext == ".pdf":
-        doc = _pdf(nombre, datos, progreso)
-    elif ext in (".html", ".htm"):
-        doc = _html(nombre, datos)
-    else:
-        doc = Texto(_decodificar(nombre, datos), "txt")
+        raise DocumentoIlegible(f"{nombre}: el archivo está vacío", "vacio")
+    try:
+        if ext == ".pdf":
+            doc = _pdf(nombre, datos, progreso, paginas_max, caracteres_max)
+        elif ext in (".html", ".htm"):
+            doc = _html(nombre, datos)
+        else:
+            doc = Texto(_decodificar(nombre, datos), "txt")
+    except (DocumentoIlegible, MemoryError):
+        raise
+    except Exception as e:  # noqa: BLE001 — un archivo hostil puede romper la biblioteca de cualquier forma
+        raise DocumentoIlegible(f"{nombre}: no se puede leer ({type(e).__name__}: {str(e)[:200]})", "biblioteca",
+                                error=type(e).__name__) from None
+    if len(doc.texto) > caracteres_max:
+        raise DocumentoIlegible(f"{nombre}: tiene más de {caracteres_max:,} caracteres de texto; divídalo en partes",
+                                "caracteres", limite=caracteres_max)
     if not normalizar_espacios(doc.texto):
-        raise DocumentoIlegible(f"{nombre}: no tiene texto")
+        raise DocumentoIlegible(f"{nombre}: no tiene texto", "sin_texto")
     return doc
+
+
+def _utf16_sin_bom(datos: bytes) -> bool:
+    """Texto UTF-16 sin marca de orden: casi todos los bytes pares (o impares) de la muestra son nulos."""
+    muestra = datos[:4096]
+    pares, impares = muestra[0::2], muestra[1::2]
+    return len(muestra) >= 4 and (impares.count(0) >= 0.6 * len(impares) or pares.count(0) >= 0.6 * len(pares))
 
 
 def _decodificar(nombre: str, datos: bytes) -> str:
@@ -74,54 +109,97 @@ def _decodificar(nombre: str, datos: bytes) -> str:
         try:
             texto = datos.decode("utf-8-sig")
         except UnicodeDecodeError as e:
+            if _utf16_sin_bom(datos):
+                raise DocumentoIlegible(f"{nombre}: parece texto UTF-16 sin marca de orden (BOM). Vuelva a guardarlo como "
+                                        "UTF-8", "utf16") from None
             raise DocumentoIlegible(
                 f"{nombre}: codificación desconocida (no es UTF-8 ni UTF-16; byte 0x{datos[e.start]:02x} en la posición "
-                f"{e.start}). Vuelva a guardarlo como UTF-8"
+                f"{e.start}). Vuelva a guardarlo como UTF-8", "codificacion", byte=f"0x{datos[e.start]:02x}", posicion=e.start
             ) from None
     if "\x00" in texto:
-        raise DocumentoIlegible(f"{nombre}: no es un archivo de texto (tiene bytes nulos)")
+        if _utf16_sin_bom(datos):
+            raise DocumentoIlegible(f"{nombre}: parece texto UTF-16 sin marca de orden (BOM). Vuelva a guardarlo como UTF-8",
+                                    "utf16")
+        raise DocumentoIlegible(f"{nombre}: no es un archivo de texto (tiene bytes nulos)", "nulos")
     return texto
 
 
-def _pdf(nombre: str, datos: bytes, progreso: Progreso | None) -> Texto:
+def _pdf(nombre: str, datos: bytes, progreso: Progreso | None, paginas_max: int = PAGINAS_MAX,
+         caracteres_max: int = CARACTERES_MAX) -> Texto:
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     try:
         lector = PdfReader(io.BytesIO(datos))
         if lector.is_encrypted:
-            raise DocumentoIlegible(f"{nombre}: el PDF está cifrado; guárdelo sin contraseña")
-        paginas = []
+            raise DocumentoIlegible(f"{nombre}: el PDF está cifrado; guárdelo sin contraseña", "cifrado")
+        declaradas = lector.trailer["/Root"]["/Pages"].get("/Count", 0)  # sin recorrer el árbol de páginas
+        total = declaradas if isinstance(declaradas, int) and declaradas > paginas_max else len(lector.pages)
+        if total > paginas_max:
+            raise DocumentoIlegible(f"{nombre}: el PDF tiene {total:,} páginas; el límite es {paginas_max:,}. Divídalo en "
+                                    "partes", "paginas", n=total, limite=paginas_max)
+        paginas, largo = [], 0
         for n, pagina in enumerate(lector.pages, 1):
             paginas.append(pagina.extract_text() or "")
+            largo += len(paginas[-1])
+            if largo > caracteres_max:
+                raise DocumentoIlegible(f"{nombre}: tiene más de {caracteres_max:,} caracteres de texto; divídalo en "
+                                        "partes", "caracteres", limite=caracteres_max)
             if progreso:
-                progreso(n, len(lector.pages))
+                progreso(n, total)
         meta = lector.metadata or {}
-    except PdfReadError as e:
-        raise DocumentoIlegible(f"{nombre}: no se puede leer el PDF ({e})") from None
+    except LimitReachedError:
+        raise DocumentoIlegible(f"{nombre}: el PDF tiene un contenido comprimido que se expande más allá de lo que se "
+                                "admite (¿una «bomba» de compresión?)", "bomba") from None
+    except PyPdfError as e:
+        raise DocumentoIlegible(f"{nombre}: no se puede leer el PDF ({e})", "pdf", error=str(e)[:200]) from None
     texto = "\n\n".join(paginas)
     if len(normalizar_espacios(texto)) < 20:
         raise DocumentoIlegible(
             f"{nombre}: el PDF no tiene capa de texto (¿es un escaneo?). No se hace OCR: consiga la versión con texto "
-            "o transcríbalo a un .txt"
+            "o transcríbalo a un .txt", "escaneo"
         )
     titulo = str(meta.get("/Title") or "").strip()
     return Texto(texto, "pdf", titulo)
+
+
+_VACIOS_HTML = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+                "p", "li", "td", "tr", "th", "option", "dt", "dd"}  # sin cierre (o con cierre opcional): no anidan
+
+
+def _profundidad_html(crudo: str) -> int:
+    """Cuántos elementos quedan abiertos a la vez como máximo (una pasada por las etiquetas)."""
+    abiertos = maximo = 0
+    for m in re.finditer(r"<(/?)([a-zA-Z][\w-]*)[^>]*?(/?)>", crudo):
+        if m.group(2).lower() in _VACIOS_HTML or m.group(3):
+            continue
+        abiertos = max(0, abiertos - 1) if m.group(1) else abiertos + 1
+        maximo = max(maximo, abiertos)
+    return maximo
 
 
 def _html(nombre: str, datos: bytes) -> Texto:
     import trafilatura
 
     crudo = datos.decode("utf-8", errors="replace")
+    profundidad = _profundidad_html(crudo)
+    if profundidad > PROFUNDIDAD_HTML_MAX:
+        raise DocumentoIlegible(f"{nombre}: la página anida {profundidad:,} elementos uno dentro de otro (se leen hasta "
+                                f"{PROFUNDIDAD_HTML_MAX}); guarde el texto visible como .txt", "anidado",
+                                n=profundidad, limite=PROFUNDIDAD_HTML_MAX)
     scripts = sum(len(m.group(0)) for m in re.finditer(r"(?is)<(script|style)\b.*?</\1\s*>", crudo))
     texto = trafilatura.extract(crudo, include_comments=False, include_tables=True, favor_recall=True) or ""
-    if scripts > 0.5 * len(crudo) and len(texto) < 500 or not texto.strip():
+    if scripts > 0.5 * len(crudo) and len(texto) < 500:
+        pct = scripts * 100 // max(1, len(crudo))
         raise DocumentoIlegible(
-            f"{nombre}: la página es casi sólo scripts ({scripts * 100 // max(1, len(crudo))} % del archivo) y no tiene "
-            "texto legible; guarde el texto visible (o la versión para imprimir) y vuelva a intentarlo"
+            f"{nombre}: la página es casi sólo scripts ({pct} % del archivo) y no tiene "
+            "texto legible; guarde el texto visible (o la versión para imprimir) y vuelva a intentarlo", "scripts", pct=pct
         )
+    if not texto.strip():
+        raise DocumentoIlegible(f"{nombre}: la página no tiene texto legible; guarde el texto visible como .txt",
+                                "html_vacio")
     meta = trafilatura.extract_metadata(crudo)
     titulo = (meta.title or "").strip() if meta else ""
     fecha = (meta.date or "").strip() if meta else ""
@@ -207,6 +285,15 @@ def _tipo(texto: str, formato: str) -> str:
         if clave in inicio:
             return tipo
     return "comunicado"
+
+
+PATRON_ID = re.compile(r"\d{3,}_[0-9a-z][0-9a-z_-]{0,59}")
+DESCRIPCION_ID = "tres cifras o más, un guion bajo y letras minúsculas sin acento, cifras, _ o - (p. ej. 005_1a2b3c4d5e6f7a8b)"
+
+
+def id_valido(doc_id: str) -> bool:
+    """Un documento_id sencillo (el que arma `documento_id`): sirve de nombre de archivo sin salir de su carpeta."""
+    return isinstance(doc_id, str) and PATRON_ID.fullmatch(doc_id) is not None
 
 
 def documento_id(datos: bytes, existentes: list[str]) -> str:
@@ -328,11 +415,27 @@ class Candidata:
     extra: dict = field(default_factory=dict)
 
 
-def _es_cifra(linea: str, h: NumeroEscrito, siguiente: NumeroEscrito | None) -> bool:
+# Lo que se mira antes y después de un número: una ventana fija, para que un renglón de megabytes se lea en tiempo
+# lineal (cada expresión anclada al final de `antes` recorría todo el renglón por cada número).
+VENTANA = 100
+
+
+def _urls(linea: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _URL.finditer(linea)]
+
+
+def _en_url(urls: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(urls, (pos, float("inf"))) - 1
+    return i >= 0 and urls[i][0] <= pos < urls[i][1]
+
+
+def _es_cifra(linea: str, h: NumeroEscrito, siguiente: NumeroEscrito | None,
+              urls: list[tuple[int, int]] | None = None) -> bool:
     """Falso para lo que se escribe con números pero no es una cifra: fechas, años, etiquetas, horas, folios, URL."""
-    antes, despues = linea[:h.inicio], linea[h.fin:]
+    al_inicio = h.inicio <= VENTANA  # `antes` es todo lo que precede al número en el renglón
+    antes, despues = linea[max(0, h.inicio - VENTANA):h.inicio], linea[h.fin:h.fin + VENTANA]
     digitos = h.texto[:1].isdigit()
-    if any(m.start() <= h.inicio < m.end() for m in _URL.finditer(linea)):
+    if _en_url(_urls(linea) if urls is None else urls, h.inicio):
         return False
     if digitos and re.fullmatch(r"\d{4}", h.texto) and 1900 <= h.solo <= 2100:
         return False  # año (un conteo de cuatro cifras sin separador se escribiría con separador de miles)
@@ -355,16 +458,17 @@ def _es_cifra(linea: str, h: NumeroEscrito, siguiente: NumeroEscrito | None) -> 
         return False  # «11th», «1er», «2do»
     if _HORA_DESPUES.match(despues) or re.search(r"(?<!\w)(?:a\s+las|at)\s+$", antes, re.IGNORECASE):
         return False
-    if digitos and re.fullmatch(r"[\s\-*•#>]*", antes) and re.match(r"[.)]\s|[.)]$|\)", despues):
+    if digitos and al_inicio and re.fullmatch(r"[\s\-*•#>]*", antes) and re.match(r"[.)]\s|[.)]$|\)", despues):
         return False  # viñeta numerada «1.», «- 1)»
     if digitos and re.match(r"\s?:", despues):
         return False  # rótulo «Mesa 1:», «Objetivo 3:»
     if digitos and re.search(r"[”\"’»)]$", antes):
         return False  # llamada de nota pegada al texto: «“Patria Grande”17»
-    if digitos and re.fullmatch(r"\d{1,3}", h.texto) and re.fullmatch(r"[\s\-*•#>✓]*", antes) and re.match(
+    if digitos and re.fullmatch(r"\d{1,3}", h.texto) and al_inicio and re.fullmatch(r"[\s\-*•#>✓]*", antes) and re.match(
             r"\s+[A-ZÁÉÍÓÚÑ]", despues) and not _sigue_unidad(despues):
         return False  # nota al pie o encabezado numerado al inicio del renglón: «4 Disponible en:», «7 REDUCIR»
-    if digitos and re.fullmatch(r"\d{1,3}", h.texto) and re.fullmatch(r"[.\s]*", despues) and _mayusculas(antes):
+    if digitos and re.fullmatch(r"\d{1,3}", h.texto) and h.fin + VENTANA >= len(linea) and re.fullmatch(r"[.\s]*", despues) \
+            and _mayusculas(antes):
         return False  # página de un índice: «INTRODUCCIÓN 4»
     if digitos and _ETIQUETAS.search(_SERIE.sub("", antes)) and not _sigue_unidad(despues):
         return False  # «sesión 11», «artículo 13»; pero «la sesión 181 representantes» es una cifra
@@ -387,15 +491,18 @@ def _sigue_unidad(despues: str) -> bool:
     return bool(m) and _plano(m.group(1)) in _UNIDAD_DE
 
 
+_PALABRA_SIGUE = re.compile(r"\s+([^\W\d_][\w\-]*)")
+
+
 def _unidad(linea: str, fin: int, idioma: str) -> tuple[str, str, int]:
     """(unidad del catálogo, sustantivo tal como se escribe, fin del sustantivo) de lo que sigue al número."""
     pos = fin
     for _ in range(4):
-        m = re.match(r"\s+([^\W\d_][\w\-]*)", linea[pos:])
+        m = _PALABRA_SIGUE.match(linea, pos)
         if not m:
             return "", "", fin
         palabra = m.group(1)
-        pos += m.end()
+        pos = m.end()
         plano = _plano(palabra)
         if plano in _VACIAS:
             continue
@@ -406,10 +513,10 @@ def _unidad(linea: str, fin: int, idioma: str) -> tuple[str, str, int]:
             for _ in range(2):
                 if plano in _UNIDAD_DE:
                     break
-                m2 = re.match(r"\s+([^\W\d_][\w\-]*)", linea[fin_frase:])
+                m2 = _PALABRA_SIGUE.match(linea, fin_frase)
                 if not m2 or _plano(m2.group(1)) in _CORTES_EN:
                     break
-                fin_frase, frase = fin_frase + m2.end(), f"{frase} {m2.group(1)}"
+                fin_frase, frase = m2.end(), f"{frase} {m2.group(1)}"
                 plano = ultimo = _plano(m2.group(1))
                 fin_ultimo = fin_frase
             if plano in _UNIDAD_DE:
@@ -440,26 +547,29 @@ def _monetaria(linea: str, inicio: int, numero: NumeroEscrito, idioma: str) -> s
 def candidatas_de_linea(linea: str, idioma: str, convencion: str) -> list[Candidata]:
     """Las cifras de un renglón (con espacios normalizados), con calificador, rango, unidad y extensión de su cita."""
     numeros = numeros_escritos(linea, convencion, idioma)
+    urls = _urls(linea)
     salida: list[Candidata] = []
     usados: set[int] = set()
     for k, h in enumerate(numeros):
         if k in usados:
             continue
         sig = numeros[k + 1] if k + 1 < len(numeros) else None
-        if not _es_cifra(linea, h, sig):
+        if not _es_cifra(linea, h, sig, urls):
             continue
-        antes = linea[:h.inicio]
+        antes = linea[max(0, h.inicio - VENTANA):h.inicio]
+        base = h.inicio - len(antes)  # posición de `antes` en el renglón
+        despues = linea[h.fin:h.fin + VENTANA]
         # Rango: «entre 1.2 y 1.6 millones», «de 1 a 2.5 millones», «between 10 and 20 percent», «10–20».
-        if sig and _RANGO_ENTRE.fullmatch(linea[h.fin:sig.inicio]) and _es_cifra(linea, sig, None) and h.valor < sig.valor:
+        if sig and _RANGO_ENTRE.fullmatch(linea[h.fin:sig.inicio]) and _es_cifra(linea, sig, None, urls) and h.valor < sig.valor:
             m = _RANGO_ANTES.search(antes)
             guion = linea[h.fin:sig.inicio].strip() in "-–—"
             if m or guion:
                 usados.add(k + 1)
-                c = Candidata([h, sig], m.start(1) if m else h.inicio, sig.fin, "rango", m.group(1) if m else "")
+                c = Candidata([h, sig], base + m.start(1) if m else h.inicio, sig.fin, "rango", m.group(1) if m else "")
                 salida.append(c)
                 continue
         c = Candidata([h], h.inicio, h.fin)
-        c.extra["de_n"] = bool(re.match(r"\s+(?:de|of)\s+\d", linea[h.fin:], re.IGNORECASE))  # «22 de 39 compromisos»
+        c.extra["de_n"] = bool(re.match(r"\s+(?:de|of)\s+\d", despues, re.IGNORECASE))  # «22 de 39 compromisos»
         if h.hereda_de and sig is not None:  # «cuatro de las 12 millones»: la cita llega al multiplicador
             c.fin = sig.fin
         moneda_antes = re.search(r"(?:US|MXN|USD\s?)?\\?\$\s?$", antes, re.IGNORECASE)  # «más de $40 millones»
@@ -467,11 +577,11 @@ def candidatas_de_linea(linea: str, idioma: str, convencion: str) -> list[Candid
         for patron, calif in _CALIF_ANTES:
             m = patron.search(sin_moneda)
             if m:
-                c.calificador, c.calificador_texto, c.inicio = calif, m.group(1), m.start(1)
+                c.calificador, c.calificador_texto, c.inicio = calif, m.group(1), base + m.start(1)
                 break
         else:
             for patron, calif in _CALIF_DESPUES:
-                m = patron.match(linea[h.fin:])
+                m = patron.match(despues)
                 if m:
                     c.calificador, c.calificador_texto, c.fin = calif, m.group(1), h.fin + m.end()
                     break
@@ -480,10 +590,10 @@ def candidatas_de_linea(linea: str, idioma: str, convencion: str) -> list[Candid
         ultimo = c.numeros[-1]
         moneda = _monetaria(linea, c.numeros[0].inicio, ultimo, idioma)
         if moneda:
-            pesito = linea[:c.numeros[0].inicio]
-            m = re.search(r"(?:US|MXN|USD\s?)?\\?\$\s?$", pesito, re.IGNORECASE)
-            if m and c.inicio > m.start():
-                c.inicio = m.start()
+            ini = c.numeros[0].inicio
+            m = re.search(r"(?:US|MXN|USD\s?)?\\?\$\s?$", linea[max(0, ini - 12):ini], re.IGNORECASE)
+            if m and c.inicio > max(0, ini - 12) + m.start():
+                c.inicio = max(0, ini - 12) + m.start()
         unidad, texto_unidad, fin = _unidad(linea, max(c.fin, ultimo.fin), idioma)
         if ultimo.texto.endswith("%") or re.search(r"por ciento|percent|per cent", ultimo.texto, re.IGNORECASE):
             unidad, texto_unidad = "porcentaje", ""
@@ -532,6 +642,20 @@ def _debil(c: Candidata) -> bool:
 def _oraciones(linea: str) -> list[tuple[int, int]]:
     cortes = [0] + [m.end() for m in re.finditer(r"(?<=[.!?;])\s+(?=[\"“¿¡(]?[A-ZÁÉÍÓÚÑ])", linea)] + [len(linea)]
     return list(zip(cortes, cortes[1:]))
+
+
+ORACION_MAX = 300  # caracteres de la oración a cada lado de la cita (una «oración» de megabytes no se recorre entera)
+
+
+def _recorte(linea: str, a: int, b: int, inicio: int, fin: int) -> tuple[int, int]:
+    """La oración [a, b) de la cita [inicio, fin), recortada a ORACION_MAX caracteres de cada lado en un espacio."""
+    if inicio - a > ORACION_MAX:
+        corte = linea.find(" ", inicio - ORACION_MAX, inicio)
+        a = corte + 1 if corte >= 0 else inicio - ORACION_MAX
+    if b - fin > ORACION_MAX:
+        corte = linea.rfind(" ", fin, fin + ORACION_MAX)
+        b = corte if corte >= 0 else fin + ORACION_MAX
+    return a, b
 
 
 def _periodo(oracion: str, excluir: tuple[int, int]) -> str:
@@ -626,7 +750,6 @@ def proponer_texto(doc: Texto, nombre: str, doc_id: str, indicadores: pd.DataFra
     idioma = detectar_idioma(texto)
     convencion = detectar_convencion(texto)
     fila_doc = proponer_documento(doc, doc_id, nombre, idioma, convencion)
-    texto_doc = normalizar_espacios(texto)
     catalogo = _Indicadores(indicadores)
     filas, vistas, descartadas = [], set(), []
     # Un PDF parte los párrafos en renglones visuales: ahí la unidad es el párrafo (o la página), no el renglón.
@@ -637,12 +760,15 @@ def proponer_texto(doc: Texto, nombre: str, doc_id: str, indicadores: pd.DataFra
         linea = normalizar_espacios(crudo)
         if not linea or not re.search(r"\d|[^\W\d_]{3,}", linea):
             continue
+        oraciones = _oraciones(linea)
+        inicios = [a for a, _ in oraciones]
         for c in candidatas_de_linea(linea, idioma, convencion):
             if _debil(c):
                 continue
             cita = linea[c.inicio:c.fin].strip(" ,;:")
-            oracion = next(linea[a:b] for a, b in _oraciones(linea) if a <= c.inicio < b or b == len(linea))
-            o_ini = linea.index(oracion)
+            a, b = oraciones[max(0, bisect.bisect_right(inicios, c.inicio) - 1)]
+            o_ini, o_fin = _recorte(linea, a, b, c.inicio, c.fin)
+            oracion = linea[o_ini:o_fin]
             h = c.numeros[0]
             rango = c.calificador == "rango"
             periodo = _periodo(oracion, (c.inicio - o_ini, c.fin - o_ini))
@@ -670,7 +796,9 @@ def proponer_texto(doc: Texto, nombre: str, doc_id: str, indicadores: pd.DataFra
             if clave in vistas:
                 continue
             try:
-                comprobar_cifra(fila, _f(fila["valor"]), _f(fila["valor_min"]), _f(fila["valor_max"]), texto_doc,
+                # Contra su renglón (que está entero en el documento): buscar cada cita en todo el texto era
+                # cuadrático; `etl incorporar` la vuelve a comprobar contra el documento completo.
+                comprobar_cifra(fila, _f(fila["valor"]), _f(fila["valor_min"]), _f(fila["valor_max"]), linea,
                                 convencion, idioma, "propuestas.csv", len(filas) + 2)
             except ErrorDeEntrada as e:
                 descartadas.append(f"«{cita}»: {e}")
@@ -700,19 +828,26 @@ def leer_catalogo(crudos: Path) -> tuple[pd.DataFrame | None, list[str]]:
 
 def proponer(nombre: str, datos: bytes, crudos: Path | None = None, doc_id: str | None = None,
              indicadores: pd.DataFrame | None = None, existentes: list[str] | None = None,
-             progreso: Progreso | None = None) -> Propuesta:
-    """Propuesta completa para un documento dado por su nombre y sus bytes (no escribe nada)."""
+             progreso: Progreso | None = None, paginas_max: int = PAGINAS_MAX,
+             caracteres_max: int = CARACTERES_MAX) -> Propuesta:
+    """Propuesta completa para un documento dado por su nombre y sus bytes (no escribe nada).
+
+    Corre en el proceso que la llama, sin límite de tiempo: para un documento que llega de fuera, use
+    `etl.acotado.proponer_acotado` (proceso hijo con límites de CPU, memoria y tiempo)."""
+    if doc_id is not None and not id_valido(doc_id):
+        raise DocumentoIlegible(f"documento_id {doc_id!r} no es válido: {DESCRIPCION_ID}", "id")
     if crudos is not None and (indicadores is None or existentes is None):
         inds, ids = leer_catalogo(crudos)
         indicadores = inds if indicadores is None else indicadores
         existentes = ids if existentes is None else existentes
-    doc = extraer(nombre, datos, progreso)
+    doc = extraer(nombre, datos, progreso, paginas_max, caracteres_max)
     doc_id = doc_id or documento_id(datos, existentes or [])
     return proponer_texto(doc, nombre, doc_id, indicadores, crudos, progreso)
 
 
 def a_csv(tabla: pd.DataFrame) -> bytes:
-    return tabla.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """CSV de propuestas: el texto que una hoja de cálculo ejecutaría (= + - @ al inicio) lleva un apóstrofo."""
+    return tabla.map(neutralizar).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def ruta_documento(salida: Path) -> Path:

@@ -92,14 +92,22 @@ ui.tabla_con_descarga(
     cache=(),
 )
 
+def _enlaces_web(tabla):
+    """La columna de enlaces sólo lleva direcciones http(s): otra (javascript:, data:, una fórmula) queda vacía."""
+    if "url" in tabla:
+        tabla = tabla.assign(url=tabla["url"].where(tabla["url"].astype("string").str.match(r"(?i)https?://[^\s\"'<>`]+$")
+                                                    .fillna(False).astype(bool)))
+    return tabla
+
+
 # ---------------------------------------------------------------- documentos
 st.subheader(t("fue_documentos"))
-ui.tabla_con_descarga(datos.consulta("documentos_catalogo"), "documentos_fuente", "documentos",
+ui.tabla_con_descarga(_enlaces_web(datos.consulta("documentos_catalogo")), "documentos_fuente", "documentos",
                       columnas={"url": st.column_config.LinkColumn("url")}, cache=())
 
 # ---------------------------------------------------------------- tablas oficiales
 st.subheader(t("fue_tablas"))
-ui.tabla_con_descarga(datos.consulta("fuentes_catalogo"), "tablas_oficiales_procedencia", "fuentes",
+ui.tabla_con_descarga(_enlaces_web(datos.consulta("fuentes_catalogo")), "tablas_oficiales_procedencia", "fuentes",
                       columnas={"url": st.column_config.LinkColumn("url"),
                                 "cita_sugerida": st.column_config.TextColumn(width="large")}, cache=())
 

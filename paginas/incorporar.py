@@ -3,6 +3,8 @@ las propuestas revisadas con la orden que las agrega (`python -m etl incorporar`
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from tablero import componentes as ui
@@ -19,19 +21,45 @@ if subido is None:
     st.stop()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _proponer(nombre: str, contenido: bytes, version: str):
+def _proponer(nombre: str, contenido: bytes):
+    """Propuestas del documento subido, leído en un proceso hijo con límites (CPU, memoria, 8 s, páginas, caracteres).
+
+    Una tarea por sesión en `st.session_state`: otra subida (o el fin de la sesión, que interrumpe esta ejecución)
+    termina la anterior. El resultado, o la negativa, se guarda por huella del archivo y versión de los datos."""
+    clave = (nombre, hashlib.sha256(contenido).hexdigest(), datos.version().name)
+    guardado = st.session_state.get("inc_resultado")
+    if guardado and guardado[0] == clave:
+        return guardado[1]
+    previa = st.session_state.pop("inc_tarea", None)
+    if previa is not None:
+        previa.terminar()
     indicadores = datos.consulta("indicadores_catalogo")
     existentes = datos.consulta("documentos_catalogo")["documento_id"].tolist()
-    return propuestas.proponer(nombre, contenido, indicadores, existentes)
+    aviso = st.empty()  # antes de la tarea: desde que nace, toda llamada a st que interrumpa la ejecución la termina
+    tarea = propuestas.iniciar(nombre, contenido, indicadores, existentes)
+    try:
+        st.session_state["inc_tarea"] = tarea
+        salida = propuestas.resultado(tarea, latido=lambda s: aviso.caption(t("inc_leyendo_s", s=f"{s:.0f}")))
+    except propuestas.DocumentoIlegible as e:
+        salida = e
+    except Exception as e:  # noqa: BLE001 — nunca una traza en la página: la negativa genérica, en su idioma
+        salida = propuestas.negativa_generica(nombre, e)
+    finally:
+        tarea.terminar()
+        aviso.empty()
+        if st.session_state.get("inc_tarea") is tarea:
+            del st.session_state["inc_tarea"]
+    st.session_state["inc_resultado"] = (clave, salida)
+    return salida
 
 
-try:
-    with st.spinner(t("inc_leyendo")):
-        cifras, documento = _proponer(subido.name, subido.getvalue(), datos.version().name)
-except propuestas.DocumentoIlegible as e:
-    st.error(t("inc_error", mensaje=ui.escapar_md(e)))
+propuestas.preparar()
+with st.spinner(t("inc_leyendo")):
+    salida = _proponer(subido.name, subido.getvalue())
+if isinstance(salida, propuestas.DocumentoIlegible):
+    st.error(t("inc_error", mensaje=ui.escapar_md(propuestas.mensaje(salida))))
     st.stop()
+cifras, documento = salida
 
 # ---------------------------------------------------------------- el documento
 st.subheader(t("inc_documento"))
@@ -80,6 +108,6 @@ c1.download_button(t("inc_bajar_cifras"), propuestas.csv_propuestas(revisadas), 
 c2.download_button(t("inc_bajar_documento"), propuestas.csv_documento(documento), file_name=nombre_doc,
                    mime="text/csv", key="inc_bajar_documento", icon=":material/download:", on_click="ignore")
 st.markdown(t("inc_orden_nota"))
-st.code(t("inc_orden", cifras=nombre_cifras, original=subido.name), language="bash")
+st.code(propuestas.orden_incorporar(nombre_cifras, subido.name), language="bash")
 if not aceptadas:
     st.warning(t("inc_ninguna"))

@@ -32,7 +32,10 @@ def _mostrar_aviso(texto: str) -> None:
 
 
 def aviso_parametro(nombre: str, valor: str) -> None:
-    texto = t("param_invalido", nombre=nombre, valor=valor[:60])
+    """Avisa un parámetro inválido; nombre y valor llegan de la URL y van escapados (ni enlaces ni imágenes en el aviso)."""
+    from tablero.componentes import escapar_md  # aquí: componentes importa este módulo
+
+    texto = t("param_invalido", nombre=escapar_md(nombre), valor=escapar_md(valor[:60]))
     retenidos = _AVISOS_RETENIDOS.get()
     if retenidos is None:
         _mostrar_aviso(texto)
