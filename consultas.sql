@@ -919,7 +919,7 @@ LEFT JOIN procedencia pr ON pr.fuente_id = p.fuente_id AND pr.tabla = p.tabla
 ORDER BY s.posicion, p.horizonte, list_position(['procedimiento', 'estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta', 'mediana'], p.modelo);
 
 -- name: proyecciones_resumen
--- Por serie (y para todas juntas, serie vacía), del procedimiento en la ventana de reporte: cobertura de cada banda
+-- Por serie (y para todas juntas, serie ''), del procedimiento en la ventana de reporte: cobertura de cada banda
 -- sobre todos los horizontes, orígenes y su primer y último mes, y los horizontes en que el ingenuo (último mes) tuvo
 -- menor MAE que el procedimiento.
 WITH rep AS (
@@ -939,8 +939,8 @@ WITH rep AS (
     WHERE p.modelo = 'procedimiento' AND i.mae < p.mae
     GROUP BY p.serie
 )
-SELECT c.serie, c.pronosticos, c.origenes, c.primer_origen, c.ultimo_origen, c.cobertura_80, c.cobertura_95,
-       i.horizontes_ingenuo_mejor
+SELECT coalesce(c.serie, '') AS serie, c.pronosticos, c.origenes, c.primer_origen, c.ultimo_origen, c.cobertura_80,
+       c.cobertura_95, i.horizontes_ingenuo_mejor
 FROM cobertura c
 LEFT JOIN ingenuo i USING (serie)
 LEFT JOIN stg_proyecciones_series s USING (serie)

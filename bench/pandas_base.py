@@ -648,7 +648,7 @@ def proyecciones_resumen(carpeta):
         return pd.Series({"pronosticos": len(g), "origenes": g["origen"].nunique(),
                           "primer_origen": g["origen"].min().strftime("%Y-%m"), "ultimo_origen": g["origen"].max().strftime("%Y-%m"),
                           "cobertura_80": g["dentro_80"].mean(), "cobertura_95": g["dentro_95"].mean()})
-    filas = [resumir(e).to_frame().T.assign(serie=None)]
+    filas = [resumir(e).to_frame().T.assign(serie="")]
     filas += [resumir(g).to_frame().T.assign(serie=serie) for serie, g in e.groupby("serie", sort=False)]
     c = pd.concat(filas, ignore_index=True)
     p = leer(carpeta, "proyecciones_puntaje")
