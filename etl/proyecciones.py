@@ -272,7 +272,7 @@ def _procesar(r: dict) -> dict:
 
 def _procesar_suma(z: np.ndarray, partes: list[dict]) -> dict:
     """El total de abajo hacia arriba: cada candidato y el procedimiento son la suma de los de sus partes."""
-    F = np.log1p(sum(np.expm1(p["F"]) for p in partes))
+    F = np.log1p(sum(np.clip(np.expm1(p["F"]), 0, None) for p in partes))  # cada parte como se publica: sin negativos
     return {"z": z, "F": F, "E": _errores(z, F), "elegido": np.full(F.shape[1], -1)}
 
 
