@@ -899,7 +899,7 @@ ORDER BY list_position(['procedimiento', 'estacional_ingenuo', 'ingenuo', 'ets',
 -- name: proyecciones_puntaje
 -- Puntaje de cada serie en un horizonte, en la ventana de reporte: el procedimiento primero y luego cada candidato, con
 -- procedencia.
-SELECT s.posicion, p.serie, p.horizonte, p.modelo, p.elegido, p.origenes, p.mae, p.rmae_estacional, p.rmae_ingenuo,
+SELECT s.posicion, p.serie, p.horizonte, p.modelo, p.elegido, p.origenes, p.mae, p.rmae_ingenuo, p.rmae_estacional,
        p.mase, p.winkler_80, p.winkler_95, p.cobertura_80, p.cobertura_95, p.fuente_id, pr.fuente, pr.institucion,
        pr.documento_tabla, pr.fecha, pr.definicion
 FROM stg_proyecciones_puntaje p
@@ -910,7 +910,7 @@ ORDER BY s.posicion, list_position(['procedimiento', 'estacional_ingenuo', 'inge
 
 -- name: proyecciones_puntaje_completo
 -- El puntaje de todas las series, horizontes y modelos, con procedencia.
-SELECT p.serie, p.horizonte, p.modelo, p.elegido, p.origenes, p.mae, p.rmae_estacional, p.rmae_ingenuo, p.mase,
+SELECT p.serie, p.horizonte, p.modelo, p.elegido, p.origenes, p.mae, p.rmae_ingenuo, p.rmae_estacional, p.mase,
        p.winkler_80, p.winkler_95, p.cobertura_80, p.cobertura_95, p.fuente_id, pr.fuente, pr.institucion,
        pr.documento_tabla, pr.fecha, pr.definicion
 FROM stg_proyecciones_puntaje p

@@ -606,7 +606,7 @@ def proyeccion_completa(carpeta, serie):
                                               "fuente_id"])
 
 
-_PUNTAJE = ["serie", "horizonte", "modelo", "elegido", "origenes", "mae", "rmae_estacional", "rmae_ingenuo", "mase",
+_PUNTAJE = ["serie", "horizonte", "modelo", "elegido", "origenes", "mae", "rmae_ingenuo", "rmae_estacional", "mase",
             "winkler_80", "winkler_95", "cobertura_80", "cobertura_95", "fuente_id"]
 
 

@@ -163,7 +163,7 @@ def seccion_serie(fila) -> None:
     periodo = ui.memo(("proy_periodo", serie, historia), periodo_observado)
     c1, c2 = st.columns([3, 1])
     with c1:
-        ui.bloque_grafico(figura(g, MODELOS["procedimiento"], EJES[fila["medida"]], coberturas), g, t("proy_titulo", serie=nombre, periodo=periodo),
+        ui.bloque_grafico(figura(g, modelo, EJES[fila["medida"]], coberturas), g, t("proy_titulo", serie=nombre, periodo=periodo),
                           ui.memo(("fuente_proy", serie, historia), lambda: ui.linea_fuente_tabla(g)) + " " + t("proy_fuente_calculo"),
                           graficos.nombre_archivo("proyeccion", serie, f"{historia}m"), f"proy_{serie}",
                           columnas=2, completos=datos.diferida("proyeccion_completa", serie=serie), cache=(serie, historia))
