@@ -156,30 +156,32 @@ SELECT centro_id, nombre, tipo, municipio, cve_ent, entidad, estado, operador, s
 FROM centros;
 
 -- view: stg_proyecciones_series
--- Series mensuales proyectadas en el ETL (etl/proyecciones.py), con su tabla de entrada y el modelo elegido.
-SELECT serie, posicion::INTEGER AS posicion, tabla AS tabla_entrada, medida, iso3, primer_mes::DATE AS primer_mes,
-       ultimo_mes::DATE AS ultimo_mes, meses::INTEGER AS meses, modelo, supera_estacional::BOOLEAN AS supera_estacional,
-       fuente_id, 'proyecciones_series' AS tabla
+-- Series mensuales proyectadas en el ETL (etl/proyecciones.py), con su tabla de entrada, su nivel en la jerarquía
+-- (el total de eventos = nacionalidades + otras) y el candidato elegido en el último mes.
+SELECT serie, posicion::INTEGER AS posicion, tabla AS tabla_entrada, medida, iso3, nivel, primer_mes::DATE AS primer_mes,
+       ultimo_mes::DATE AS ultimo_mes, meses::INTEGER AS meses, modelo, fuente_id, 'proyecciones_series' AS tabla
 FROM proyecciones_series;
 
 -- view: stg_proyecciones
--- Pronósticos de 1 a 12 meses de cada serie con cada modelo e intervalos de 80 % y 95 %.
+-- Pronósticos de 1 a 12 meses de cada serie con cada candidato y el procedimiento, e intervalos de 80 % y 95 %.
 SELECT serie, modelo, horizonte::INTEGER AS horizonte, mes::DATE AS mes, pronostico::DOUBLE AS pronostico,
        inf_80::DOUBLE AS inf_80, sup_80::DOUBLE AS sup_80, inf_95::DOUBLE AS inf_95, sup_95::DOUBLE AS sup_95,
        elegido::BOOLEAN AS elegido, fuente_id, 'proyecciones' AS tabla
 FROM proyecciones;
 
 -- view: stg_proyecciones_evaluacion
--- Evaluación con origen móvil: cada pronóstico pasado junto al dato observado.
+-- Evaluación con origen móvil: cada pronóstico pasado junto al dato observado; reporte = ventana del puntaje.
 SELECT serie, origen::DATE AS origen, horizonte::INTEGER AS horizonte, mes::DATE AS mes, modelo,
        pronostico::DOUBLE AS pronostico, inf_80::DOUBLE AS inf_80, sup_80::DOUBLE AS sup_80, inf_95::DOUBLE AS inf_95,
-       sup_95::DOUBLE AS sup_95, "real"::BIGINT AS "real", fuente_id, 'proyecciones_evaluacion' AS tabla
+       sup_95::DOUBLE AS sup_95, "real"::BIGINT AS "real", elegido::BOOLEAN AS elegido, reporte::BOOLEAN AS reporte,
+       fuente_id, 'proyecciones_evaluacion' AS tabla
 FROM proyecciones_evaluacion;
 
 -- view: stg_proyecciones_puntaje
--- MASE contra ingenuo estacional e ingenuo y cobertura de los intervalos, por serie, horizonte y modelo.
+-- Error relativo, MASE, puntaje de Winkler y cobertura en la ventana de reporte, por serie, horizonte y modelo.
 SELECT serie, horizonte::INTEGER AS horizonte, modelo, origenes::INTEGER AS origenes, mae::DOUBLE AS mae,
-       mase_estacional::DOUBLE AS mase_estacional, mase_ingenuo::DOUBLE AS mase_ingenuo,
+       rmae_estacional::DOUBLE AS rmae_estacional, rmae_ingenuo::DOUBLE AS rmae_ingenuo, mase::DOUBLE AS mase,
+       winkler_80::DOUBLE AS winkler_80, winkler_95::DOUBLE AS winkler_95,
        cobertura_80::DOUBLE AS cobertura_80, cobertura_95::DOUBLE AS cobertura_95, elegido::BOOLEAN AS elegido,
        fuente_id, 'proyecciones_puntaje' AS tabla
 FROM proyecciones_puntaje;
@@ -929,9 +931,8 @@ ORDER BY m.fecha, m.incidente;
 
 -- name: proyecciones_series
 -- Las series proyectadas en su orden, con el nombre de la nacionalidad en el idioma pedido.
-SELECT s.serie, s.posicion, s.tabla_entrada, s.medida, s.iso3, p.nombre AS nacionalidad,
-       strftime(s.primer_mes, '%Y-%m') AS primer_mes, strftime(s.ultimo_mes, '%Y-%m') AS ultimo_mes, s.meses, s.modelo,
-       s.supera_estacional
+SELECT s.serie, s.posicion, s.tabla_entrada, s.medida, s.iso3, s.nivel, p.nombre AS nacionalidad,
+       strftime(s.primer_mes, '%Y-%m') AS primer_mes, strftime(s.ultimo_mes, '%Y-%m') AS ultimo_mes, s.meses, s.modelo
 FROM stg_proyecciones_series s
 LEFT JOIN paises_idioma p ON p.iso3 = s.iso3 AND p.idioma = $idioma
 ORDER BY s.posicion;
@@ -944,7 +945,12 @@ WITH serie AS (
 ), observado AS (
     SELECT e.mes, sum(e.eventos)::DOUBLE AS valor, e.fuente_id, e.tabla
     FROM stg_eventos_nacionalidad e, serie s
-    WHERE s.tabla_entrada = 'eventos_nacionalidad' AND (s.iso3 IS NULL OR e.iso3 = s.iso3)
+    WHERE s.tabla_entrada = 'eventos_nacionalidad' AND s.nivel <> 'otras' AND (s.iso3 IS NULL OR e.iso3 = s.iso3)
+    GROUP BY e.mes, e.fuente_id, e.tabla
+    UNION ALL  -- «otras»: el total menos las nacionalidades que son series propias
+    SELECT e.mes, sum(e.eventos)::DOUBLE AS valor, e.fuente_id, e.tabla
+    FROM stg_eventos_nacionalidad e, serie s
+    WHERE s.nivel = 'otras' AND e.iso3 NOT IN (SELECT iso3 FROM stg_proyecciones_series WHERE nivel = 'nacionalidad')
     GROUP BY e.mes, e.fuente_id, e.tabla
     UNION ALL
     SELECT d.mes, sum(d.devoluciones)::DOUBLE, d.fuente_id, d.tabla
@@ -984,33 +990,66 @@ SELECT p.serie, p.modelo, p.elegido, p.horizonte, strftime(p.mes, '%Y-%m') AS me
 FROM stg_proyecciones p
 LEFT JOIN procedencia pr USING (fuente_id, tabla)
 WHERE p.serie = $serie
-ORDER BY list_position(['estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta'], p.modelo), p.horizonte;
+ORDER BY list_position(['procedimiento', 'estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta', 'mediana'], p.modelo), p.horizonte;
 
 -- name: proyecciones_puntaje
--- Puntaje de cada serie en un horizonte, todos los modelos (el elegido marcado), con procedencia.
-SELECT s.posicion, p.serie, p.horizonte, p.modelo, p.elegido, p.origenes, p.mae, p.mase_estacional, p.mase_ingenuo,
-       p.cobertura_80, p.cobertura_95, p.fuente_id, pr.fuente, pr.institucion, pr.documento_tabla, pr.fecha, pr.definicion
+-- Puntaje de cada serie en un horizonte, en la ventana de reporte: el procedimiento primero y luego cada candidato, con
+-- procedencia.
+SELECT s.posicion, p.serie, p.horizonte, p.modelo, p.elegido, p.origenes, p.mae, p.rmae_ingenuo, p.rmae_estacional,
+       p.mase, p.winkler_80, p.winkler_95, p.cobertura_80, p.cobertura_95, p.fuente_id, pr.fuente, pr.institucion,
+       pr.documento_tabla, pr.fecha, pr.definicion
 FROM stg_proyecciones_puntaje p
 JOIN stg_proyecciones_series s USING (serie)
 LEFT JOIN procedencia pr ON pr.fuente_id = p.fuente_id AND pr.tabla = p.tabla
 WHERE p.horizonte = $horizonte
-ORDER BY s.posicion, list_position(['estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta'], p.modelo);
+ORDER BY s.posicion, list_position(['procedimiento', 'estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta', 'mediana'], p.modelo);
 
 -- name: proyecciones_puntaje_completo
 -- El puntaje de todas las series, horizontes y modelos, con procedencia.
-SELECT p.serie, p.horizonte, p.modelo, p.elegido, p.origenes, p.mae, p.mase_estacional, p.mase_ingenuo, p.cobertura_80,
-       p.cobertura_95, p.fuente_id, pr.fuente, pr.institucion, pr.documento_tabla, pr.fecha, pr.definicion
+SELECT p.serie, p.horizonte, p.modelo, p.elegido, p.origenes, p.mae, p.rmae_ingenuo, p.rmae_estacional, p.mase,
+       p.winkler_80, p.winkler_95, p.cobertura_80, p.cobertura_95, p.fuente_id, pr.fuente, pr.institucion,
+       pr.documento_tabla, pr.fecha, pr.definicion
 FROM stg_proyecciones_puntaje p
 JOIN stg_proyecciones_series s USING (serie)
 LEFT JOIN procedencia pr ON pr.fuente_id = p.fuente_id AND pr.tabla = p.tabla
-ORDER BY s.posicion, p.horizonte, list_position(['estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta'], p.modelo);
+ORDER BY s.posicion, p.horizonte, list_position(['procedimiento', 'estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta', 'mediana'], p.modelo);
+
+-- name: proyecciones_resumen
+-- Por serie (y para todas juntas, serie ''), del procedimiento en la ventana de reporte: cobertura de cada banda
+-- sobre todos los horizontes, orígenes y su primer y último mes, y los horizontes en que el ingenuo (último mes) tuvo
+-- menor MAE que el procedimiento.
+WITH rep AS (
+    SELECT e.serie, e.origen, (e.inf_80 <= e."real" AND e."real" <= e.sup_80)::INTEGER AS dentro_80,
+           (e.inf_95 <= e."real" AND e."real" <= e.sup_95)::INTEGER AS dentro_95
+    FROM stg_proyecciones_evaluacion e
+    WHERE e.reporte AND e.modelo = 'procedimiento'
+), cobertura AS (
+    SELECT serie, count(*) AS pronosticos, count(DISTINCT origen) AS origenes, strftime(min(origen), '%Y-%m') AS primer_origen,
+           strftime(max(origen), '%Y-%m') AS ultimo_origen, avg(dentro_80) AS cobertura_80, avg(dentro_95) AS cobertura_95
+    FROM rep
+    GROUP BY GROUPING SETS ((serie), ())
+), ingenuo AS (
+    SELECT p.serie, string_agg(p.horizonte::VARCHAR, ', ' ORDER BY p.horizonte) AS horizontes_ingenuo_mejor
+    FROM stg_proyecciones_puntaje p
+    JOIN stg_proyecciones_puntaje i ON i.serie = p.serie AND i.horizonte = p.horizonte AND i.modelo = 'ingenuo'
+    WHERE p.modelo = 'procedimiento' AND i.mae < p.mae
+    GROUP BY p.serie
+)
+SELECT coalesce(c.serie, '') AS serie, c.pronosticos, c.origenes, c.primer_origen, c.ultimo_origen, c.cobertura_80,
+       c.cobertura_95, i.horizontes_ingenuo_mejor
+FROM cobertura c
+LEFT JOIN ingenuo i USING (serie)
+LEFT JOIN stg_proyecciones_series s USING (serie)
+ORDER BY s.posicion NULLS FIRST;
 
 -- name: proyecciones_evaluacion_completa
--- Cada renglón de la evaluación con origen móvil, para recalcular MASE y cobertura, con procedencia.
+-- Cada renglón de la ventana de reporte de la evaluación (de donde sale todo el puntaje), con procedencia; la
+-- evaluación entera, con los orígenes de calibración, va en el paquete de datos.
 SELECT e.serie, strftime(e.origen, '%Y-%m') AS origen, e.horizonte, strftime(e.mes, '%Y-%m') AS mes, e.modelo, e.pronostico,
-       e.inf_80, e.sup_80, e.inf_95, e.sup_95, e."real", e.fuente_id, pr.fuente, pr.institucion, pr.documento_tabla,
+       e.inf_80, e.sup_80, e.inf_95, e.sup_95, e."real", e.elegido, e.reporte, e.fuente_id, pr.fuente, pr.institucion, pr.documento_tabla,
        pr.fecha, pr.definicion
 FROM stg_proyecciones_evaluacion e
 JOIN stg_proyecciones_series s USING (serie)
 LEFT JOIN procedencia pr ON pr.fuente_id = e.fuente_id AND pr.tabla = e.tabla
-ORDER BY s.posicion, e.origen, e.horizonte, list_position(['estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta'], e.modelo);
+WHERE e.reporte
+ORDER BY s.posicion, e.origen, e.horizonte, list_position(['procedimiento', 'estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta', 'mediana'], e.modelo);

@@ -364,7 +364,7 @@ def markdown(inf: Informe) -> str:
               f"p95 {medir.percentil(inf.etl, 95):.2f} s ({len(inf.etl)} corridas: "
               + ", ".join(f"{t:.2f}" for t in inf.etl) + " s).", ""]
         if inf.etl_proyecciones:
-            L += [f"De eso, el paso de proyecciones (cinco modelos × 24 orígenes por serie, en paralelo): p50 "
+            L += [f"De eso, el paso de proyecciones (seis candidatos en cada origen de cada serie, en paralelo): p50 "
                   f"{medir.percentil(inf.etl_proyecciones, 50):.2f} s ("
                   + ", ".join(f"{t:.2f}" for t in inf.etl_proyecciones) + " s).", ""]
     L += ["## Renglones por tabla", "", "| datos | " + " | ".join(sorted({t for d in inf.filas_tablas.values() for t in d

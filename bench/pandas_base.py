@@ -552,7 +552,7 @@ def territorio_mmp(carpeta, desde, hasta, causas):
 
 
 # ------------------------------------------------------------------ proyecciones
-MODELOS = ["estacional_ingenuo", "ingenuo", "ets", "arima", "theta"]
+MODELOS = ["procedimiento", "estacional_ingenuo", "ingenuo", "ets", "arima", "theta", "mediana"]
 _INTERVALOS = ["inf_80", "sup_80", "inf_95", "sup_95"]
 
 
@@ -570,8 +570,8 @@ def proyecciones_series(carpeta, idioma):
     s["nacionalidad"] = _etiqueta(s, idioma, "iso3").where(s["iso3"].notna())
     s = s.rename(columns={"tabla": "tabla_entrada"}).assign(
         primer_mes=_texto_fecha(s["primer_mes"]), ultimo_mes=_texto_fecha(s["ultimo_mes"]))
-    return s.sort_values("posicion")[["serie", "posicion", "tabla_entrada", "medida", "iso3", "nacionalidad", "primer_mes",
-                                      "ultimo_mes", "meses", "modelo", "supera_estacional"]]
+    return s.sort_values("posicion")[["serie", "posicion", "tabla_entrada", "medida", "iso3", "nivel", "nacionalidad",
+                                      "primer_mes", "ultimo_mes", "meses", "modelo"]]
 
 
 def proyeccion_grafica(carpeta, serie, historia):
@@ -582,6 +582,9 @@ def proyeccion_grafica(carpeta, serie, historia):
     d = entrada[s["tabla"]]()
     if s["tabla"] == "eventos_nacionalidad" and isinstance(s["iso3"], str):
         d = d[d["iso3"] == s["iso3"]]
+    if s["nivel"] == "otras":  # el total menos las nacionalidades que son series propias
+        series = leer(carpeta, "proyecciones_series")
+        d = d[~d["iso3"].isin(series.loc[series["nivel"] == "nacionalidad", "iso3"])]
     ultimo = pd.Timestamp(s["ultimo_mes"])
     desde = max(pd.Timestamp(s["primer_mes"]), ultimo - pd.DateOffset(months=historia - 1))
     o = _entre(_suma(d, ["mes", "fuente_id"], "valor"), "mes", desde, ultimo)
@@ -603,8 +606,8 @@ def proyeccion_completa(carpeta, serie):
                                               "fuente_id"])
 
 
-_PUNTAJE = ["serie", "horizonte", "modelo", "elegido", "origenes", "mae", "mase_estacional", "mase_ingenuo", "cobertura_80",
-            "cobertura_95", "fuente_id"]
+_PUNTAJE = ["serie", "horizonte", "modelo", "elegido", "origenes", "mae", "rmae_ingenuo", "rmae_estacional", "mase",
+            "winkler_80", "winkler_95", "cobertura_80", "cobertura_95", "fuente_id"]
 
 
 def _puntaje(carpeta) -> pd.DataFrame:
@@ -626,11 +629,40 @@ def proyecciones_puntaje_completo(carpeta):
 def proyecciones_evaluacion_completa(carpeta):
     s = leer(carpeta, "proyecciones_series")[["serie", "posicion"]]
     e = leer(carpeta, "proyecciones_evaluacion").merge(s, on="serie")
+    e = e[e["reporte"]]
     e = e.assign(_orden=_orden_modelo(e), tabla="proyecciones_evaluacion", _origen=_fechas(e["origen"]))
     e = e.sort_values(["posicion", "_origen", "horizonte", "_orden"])
     e = e.assign(origen=_texto_fecha(e["origen"]), mes=_texto_fecha(e["mes"]))
     return _con_fuente_por_tabla(carpeta, e, ["serie", "origen", "horizonte", "mes", "modelo", "pronostico", *_INTERVALOS,
-                                              "real", "fuente_id"])
+                                              "real", "elegido", "reporte", "fuente_id"])
+
+
+def proyecciones_resumen(carpeta):
+    s = leer(carpeta, "proyecciones_series")[["serie", "posicion"]]
+    e = leer(carpeta, "proyecciones_evaluacion")
+    e = e[e["reporte"] & (e["modelo"] == "procedimiento")]
+    e = e.assign(origen=_fechas(e["origen"]), dentro_80=((e["inf_80"] <= e["real"]) & (e["real"] <= e["sup_80"])).astype(int),
+                 dentro_95=((e["inf_95"] <= e["real"]) & (e["real"] <= e["sup_95"])).astype(int))
+
+    def resumir(g):
+        return pd.Series({"pronosticos": len(g), "origenes": g["origen"].nunique(),
+                          "primer_origen": g["origen"].min().strftime("%Y-%m"), "ultimo_origen": g["origen"].max().strftime("%Y-%m"),
+                          "cobertura_80": g["dentro_80"].mean(), "cobertura_95": g["dentro_95"].mean()})
+    filas = [resumir(e).to_frame().T.assign(serie="")]
+    filas += [resumir(g).to_frame().T.assign(serie=serie) for serie, g in e.groupby("serie", sort=False)]
+    c = pd.concat(filas, ignore_index=True)
+    p = leer(carpeta, "proyecciones_puntaje")
+    proc = p[p["modelo"] == "procedimiento"].merge(p[p["modelo"] == "ingenuo"], on=["serie", "horizonte"], suffixes=("", "_i"))
+    peor = proc[proc["mae_i"] < proc["mae"]].sort_values(["serie", "horizonte"])
+    lista = peor.groupby("serie")["horizonte"].agg(lambda h: ", ".join(str(int(x)) for x in h)).rename("horizontes_ingenuo_mejor")
+    c = c.merge(lista, left_on="serie", right_index=True, how="left").merge(s, on="serie", how="left")
+    c = c.sort_values("posicion", na_position="first", kind="stable")
+    for col in ("pronosticos", "origenes"):
+        c[col] = c[col].astype("int64")
+    for col in ("cobertura_80", "cobertura_95"):
+        c[col] = c[col].astype(float)
+    return c[["serie", "pronosticos", "origenes", "primer_origen", "ultimo_origen", "cobertura_80", "cobertura_95",
+              "horizontes_ingenuo_mejor"]]
 
 
 CONSULTAS = {f.__name__: f for f in (
@@ -643,7 +675,7 @@ CONSULTAS = {f.__name__: f for f in (
     desagregaciones_tablas, desagregaciones_cifras, remesas_trimestres,
     territorio_geometria, remesas_por_entidad, territorio_centros, territorio_mmp_opciones, territorio_mmp,
     proyecciones_series, proyeccion_grafica, proyeccion_completa, proyecciones_puntaje, proyecciones_puntaje_completo,
-    proyecciones_evaluacion_completa,
+    proyecciones_evaluacion_completa, proyecciones_resumen,
 )}
 
 

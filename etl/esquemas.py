@@ -499,66 +499,76 @@ _registrar(Tabla(
 
 
 # --- Proyecciones (etl/proyecciones.py): un paso posterior a las tablas oficiales, nunca en una página.
-MODELOS = ("estacional_ingenuo", "ingenuo", "ets", "arima", "theta")
+MODELOS = ("estacional_ingenuo", "ingenuo", "ets", "arima", "theta", "mediana")  # candidatos, en el orden de desempate
+PROCEDIMIENTO = "procedimiento"  # lo publicado: el candidato elegido en línea en cada origen (o la suma de las partes)
+SUMA_PARTES = "suma_partes"  # el total coherente: cada parte con su procedimiento
 _SERIE = Col("serie", "texto", "Serie proyectada (ver proyecciones_series)")
-_MODELO = Col("modelo", "texto", "Modelo: estacional_ingenuo (mismo mes del año anterior), ingenuo (último mes), "
-              "ets (ETS(A,Ad,N)), arima (ARIMA(1,1,1)) o theta (Theta estándar)", valores=MODELOS)
+_MODELO = Col("modelo", "texto", "Candidato (ajustado a log(1 + valor)): estacional_ingenuo (mismo mes del año anterior), "
+              "ingenuo (último mes), ets (ETS(A,Ad,N)), arima (ARIMA(1,1,0) con deriva), theta (Theta estándar), mediana "
+              "(mediana de los cinco anteriores); o procedimiento (lo publicado: el candidato elegido en ese origen con los "
+              "errores ya observados, o la suma de las partes en el total coherente)", valores=(*MODELOS, PROCEDIMIENTO))
 _PRONOSTICOS = (
-    Col("pronostico", "decimal", "Pronóstico puntual (a un decimal; nunca negativo)", unidad="misma que la serie", minimo=0),
-    Col("inf_80", "decimal", "Límite inferior del intervalo de 80 % (recortado en 0)", minimo=0),
-    Col("sup_80", "decimal", "Límite superior del intervalo de 80 %", minimo=0),
-    Col("inf_95", "decimal", "Límite inferior del intervalo de 95 % (recortado en 0)", minimo=0),
-    Col("sup_95", "decimal", "Límite superior del intervalo de 95 %", minimo=0),
+    Col("pronostico", "decimal", "Pronóstico puntual: exp(pronóstico en logaritmos) − 1, a un decimal (nunca negativo; "
+        "0.1 si es positivo y menor)", unidad="misma que la serie", minimo=0),
+    Col("inf_80", "decimal", "Límite inferior del intervalo conforme de 80 % (cuantil de los errores en logaritmos ya "
+        "observados de ese modelo y horizonte)", minimo=0),
+    Col("sup_80", "decimal", "Límite superior del intervalo conforme de 80 %", minimo=0),
+    Col("inf_95", "decimal", "Límite inferior del intervalo conforme de 95 %", minimo=0),
+    Col("sup_95", "decimal", "Límite superior del intervalo conforme de 95 %", minimo=0),
 )
 _FUENTE_PROY = Col("fuente_id", "texto", "Archivo crudo de la tabla de entrada del que proviene el dato (ver tabla fuentes)")
 
 _registrar(Tabla(
     "proyecciones_series", "Series proyectadas",
-    "Cada serie mensual oficial que se proyecta: de qué tabla sale, sus meses (el tramo continuo más reciente) "
-    "y el modelo elegido por la evaluación con origen móvil.",
+    "Cada serie mensual oficial que se proyecta: de qué tabla sale, sus meses (el tramo continuo más reciente), su lugar "
+    "en la jerarquía (el total de eventos = cinco nacionalidades + otras) y el candidato que el procedimiento eligió en "
+    "el último mes.",
     (
         _SERIE,
         Col("posicion", "entero", "Orden de la serie en la página", minimo=1),
         Col("tabla", "texto", "Tabla publicada de la que se suma la serie"),
         Col("medida", "texto", "Qué cuenta la serie", valores=("eventos", "devoluciones", "encuentros", "personas")),
-        Col("iso3", "texto", "Nacionalidad cuando la serie es de una sola (vacío = total)", nulo=True),
+        Col("iso3", "texto", "Nacionalidad cuando la serie es de una sola (vacío = total u otras)", nulo=True),
+        Col("nivel", "texto", "suma (total = suma de sus partes), nacionalidad u otras (partes del total), sola (sin jerarquía)",
+            valores=("suma", "nacionalidad", "otras", "sola")),
         Col("primer_mes", "fecha", "Primer mes usado"),
         Col("ultimo_mes", "fecha", "Último mes con dato: las proyecciones empiezan el mes siguiente"),
         Col("meses", "entero", "Meses usados", minimo=1),
-        Col("modelo", "texto", "Modelo elegido: menor MASE contra ingenuo estacional, promedio de los horizontes 1, 3, 6 y 12",
-            valores=MODELOS),
-        Col("supera_estacional", "logico", "Falso si ningún modelo superó al ingenuo estacional (se proyecta con él)"),
+        Col("modelo", "texto", "Candidato elegido en el último mes (menor error absoluto medio en logaritmos en los 24 meses "
+            "anteriores) o suma_partes en el total coherente", valores=(*MODELOS, SUMA_PARTES)),
         _FUENTE_PROY,
     ),
     ("serie",),
     orden=("posicion",),
     titulo_en="Projected series",
     descripcion_en="Each official monthly series that is projected: its source table, its months (the latest continuous "
-                   "stretch) and the model chosen by the rolling-origin evaluation.",
+                   "stretch), its place in the hierarchy (events total = five nationalities + others) and the candidate "
+                   "the procedure chose in the last month.",
 ))
 
 _registrar(Tabla(
     "proyecciones", "Proyecciones de las series mensuales",
-    "Pronóstico de 1 a 12 meses después del último mes de cada serie, con cada modelo candidato e intervalos de 80 % y 95 %; "
-    "una proyección no es una meta.",
+    "Pronóstico de 1 a 12 meses después del último mes de cada serie, con cada candidato y con el procedimiento "
+    "publicado, e intervalos conformes de 80 % y 95 %; una proyección no es una meta.",
     (
         _SERIE, _MODELO,
         Col("horizonte", "entero", "Meses después del último mes con dato", minimo=1),
         _mes("Mes proyectado (primer día)"),
         *_PRONOSTICOS,
-        Col("elegido", "logico", "Verdadero en el modelo elegido para la serie"),
+        Col("elegido", "logico", "Verdadero en el procedimiento (lo que muestra la página)"),
         _FUENTE_PROY,
     ),
     ("serie", "modelo", "horizonte"),
     titulo_en="Projections of the monthly series",
-    descripcion_en="Forecast 1 to 12 months after each series' last month, with each candidate model and 80 % and 95 % "
-                   "intervals; a projection is not a target.",
+    descripcion_en="Forecast 1 to 12 months after each series' last month, with each candidate and with the published "
+                   "procedure, and 80 % and 95 % conformal intervals; a projection is not a target.",
 ))
 
 _registrar(Tabla(
     "proyecciones_evaluacion", "Evaluación de las proyecciones con origen móvil",
-    "Cada pronóstico hecho como si se estuviera en un mes pasado (origen: último mes usado para ajustar; cada uno de los "
-    "24 meses anteriores al último de la serie) a 1, 3, 6 y 12 meses, junto al dato que después se observó.",
+    "Cada pronóstico hecho como si se estuviera en un mes pasado (origen: último mes usado para ajustar) a 1–12 meses, "
+    "con cada candidato y con el procedimiento, junto al dato que después se observó. Los últimos 12 orígenes son la "
+    "ventana de reporte (reporte = verdadero): el puntaje sale sólo de ellos.",
     (
         _SERIE,
         Col("origen", "fecha", "Último mes usado para ajustar el modelo"),
@@ -567,39 +577,48 @@ _registrar(Tabla(
         _MODELO,
         *_PRONOSTICOS,
         Col("real", "entero", "Dato observado en el mes pronosticado", unidad="misma que la serie", minimo=0),
+        Col("elegido", "logico", "Verdadero en el candidato que el procedimiento eligió en ese origen (y en el procedimiento)"),
+        Col("reporte", "logico", "Verdadero en los últimos 12 orígenes (ventana de reporte); falso en los de calibración"),
         _FUENTE_PROY,
     ),
     ("serie", "origen", "horizonte", "modelo"),
     titulo_en="Rolling-origin evaluation of the projections",
-    descripcion_en="Every forecast made as if standing in a past month (origin: last month used to fit; each of the 24 "
-                   "months before the series' last one) at 1, 3, 6 and 12 months, next to the value later observed.",
+    descripcion_en="Every forecast made as if standing in a past month (origin: last month used to fit) at 1–12 months, "
+                   "with each candidate and with the procedure, next to the value later observed. The last 12 origins "
+                   "are the reporting window (reporte = true): the scorecard comes from them only.",
 ))
 
 _registrar(Tabla(
     "proyecciones_puntaje", "Puntaje de las proyecciones",
-    "Por serie, horizonte y modelo, calculado de proyecciones_evaluacion: MASE = error absoluto medio del modelo en los "
-    "orígenes de ese horizonte ÷ el del ingenuo estacional (o del ingenuo) en los mismos orígenes (< 1: se equivocó menos); "
-    "cobertura = proporción de orígenes con el dato dentro del intervalo.",
+    "Por serie, horizonte y modelo (el procedimiento incluido), en la ventana de reporte de proyecciones_evaluacion: "
+    "MAE, error relativo (MAE ÷ MAE del ingenuo estacional o del ingenuo en los mismos orígenes), MASE de Hyndman y "
+    "Koehler, puntaje de Winkler y cobertura de los intervalos.",
     (
         _SERIE,
         Col("horizonte", "entero", "Meses después del origen", minimo=1),
         _MODELO,
-        Col("origenes", "entero", "Orígenes con dato observado en ese horizonte", minimo=1),
+        Col("origenes", "entero", "Orígenes de la ventana de reporte con dato observado en ese horizonte", minimo=1),
         Col("mae", "decimal", "Error absoluto medio", unidad="misma que la serie", minimo=0),
+        Col("rmae_estacional", "decimal", "Error relativo: MAE ÷ MAE del ingenuo estacional en los mismos orígenes y "
+            "horizonte (vacío si ese MAE es 0)", nulo=True, unidad="razón", minimo=0),
+        Col("rmae_ingenuo", "decimal", "Error relativo: MAE ÷ MAE del ingenuo en los mismos orígenes y horizonte (vacío si "
+            "ese MAE es 0)", nulo=True, unidad="razón", minimo=0),
+        Col("mase", "decimal", "MASE (Hyndman y Koehler): promedio de |error| ÷ MAE dentro de la muestra del ingenuo "
+            "estacional con los meses hasta el origen", nulo=True, unidad="razón", minimo=0),
+        Col("winkler_80", "decimal", "Puntaje de Winkler del intervalo de 80 %: ancho + 2/0.2 × lo que el dato quedó "
+            "fuera (menor es mejor)", unidad="misma que la serie", minimo=0),
+        Col("winkler_95", "decimal", "Puntaje de Winkler del intervalo de 95 %: ancho + 2/0.05 × lo que el dato quedó fuera",
+            unidad="misma que la serie", minimo=0),
         Col("cobertura_80", "decimal", "Proporción de orígenes con el dato dentro del intervalo de 80 %", unidad="proporción", minimo=0),
         Col("cobertura_95", "decimal", "Proporción de orígenes con el dato dentro del intervalo de 95 %", unidad="proporción", minimo=0),
+        Col("elegido", "logico", "Verdadero en el procedimiento"),
         Col("fuente_id", "texto", "Archivo crudo de la tabla de entrada (ver tabla fuentes)"),
-        Col("mase_estacional", "decimal", "MAE del modelo ÷ MAE del ingenuo estacional en los mismos orígenes y horizonte "
-            "(vacío si ese MAE es 0)", nulo=True, unidad="razón", minimo=0),
-        Col("mase_ingenuo", "decimal", "MAE del modelo ÷ MAE del ingenuo en los mismos orígenes y horizonte (vacío si ese MAE es 0)",
-            nulo=True, unidad="razón", minimo=0),
-        Col("elegido", "logico", "Verdadero en el modelo elegido para la serie"),
     ),
     ("serie", "horizonte", "modelo"),
     titulo_en="Projection scorecard",
-    descripcion_en="By series, horizon and model, computed from proyecciones_evaluacion: MASE = the model's mean absolute "
-                   "error over that horizon's origins ÷ that of seasonal naive (or naive) over the same origins (< 1: smaller "
-                   "errors); coverage = share of origins with the value inside the interval.",
+    descripcion_en="By series, horizon and model (the procedure included), over the reporting window of "
+                   "proyecciones_evaluacion: MAE, relative error (MAE ÷ MAE of seasonal naive or naive over the same "
+                   "origins), Hyndman–Koehler MASE, Winkler interval score and interval coverage.",
 ))
 
 

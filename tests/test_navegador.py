@@ -166,14 +166,16 @@ def test_cada_pagina_carga_con_su_titulo(servidor, pagina, ruta, idioma):
 
 @pytest.mark.parametrize("idioma", ["es", "en"])
 def test_proyecciones_con_bandas_y_puntaje(servidor, pagina, cat, idioma):
-    """Cada serie proyectada se dibuja con observado, proyección y sus dos bandas; su puntaje dice el
-    modelo elegido y el MASE publicado."""
+    """Cada serie proyectada se dibuja con observado, proyección y sus dos bandas (con la cobertura que tuvieron);
+    su puntaje dice el error relativo frente al ingenuo publicado."""
     ir(pagina, f"{servidor.url}/proyecciones" + ("?idioma=en" if idioma == "en" else ""), GRAFICA)
     series = cat.ejecutar("proyecciones_series", idioma=idioma)
     puntaje = cat.ejecutar("proyecciones_puntaje", horizonte=3)
     for i, fila in enumerate(series.to_dict("records")):
         if i:  # cada serie es una pestaña: sólo la abierta se manda, y la abierta queda en la URL
-            pestana = fila["nacionalidad"] if isinstance(fila["iso3"], str) else t(f"proy_tab_{fila['tabla_entrada']}", idioma)
+            pestana = (fila["nacionalidad"] if isinstance(fila["iso3"], str)
+                       else t("proy_tab_otras", idioma) if fila["nivel"] == "otras"
+                       else t(f"proy_tab_{fila['tabla_entrada']}", idioma))
             pagina.get_by_role("tab", name=pestana, exact=True).click()
         contenedor = f".st-key-graf_proy_{fila['serie']} {GRAFICA}"
         pagina.wait_for_selector(contenedor, state="attached")
@@ -181,11 +183,12 @@ def test_proyecciones_con_bandas_y_puntaje(servidor, pagina, cat, idioma):
         pagina.wait_for_function("(s) => document.querySelectorAll(s).length === 1", arg=GRAFICA)
         assert parse_qs(urlsplit(pagina.url).query).get("seccion", [series["serie"].iloc[0]]) == [fila["serie"]]
         nombres = pagina.evaluate("(sel) => document.querySelector(sel)._fullData.map(d => d.name)", contenedor)
-        assert t("proy_banda_80", idioma) in nombres and t("proy_banda_95", idioma) in nombres, fila["serie"]
+        for nivel in (80, 95):
+            assert any(n.startswith(t(f"proy_banda_{nivel}", idioma)) for n in nombres), (fila["serie"], nivel)
         assert t("proy_observado", idioma) in nombres, fila["serie"]
         f = puntaje[(puntaje["serie"] == fila["serie"]) & puntaje["elegido"]].iloc[0]
         texto = pagina.locator(f".st-key-puntaje_{fila['serie']}").inner_text()
-        assert formato.numero(f["mase_estacional"], 2) in texto and str(int(f["origenes"])) in texto, fila["serie"]
+        assert formato.numero(f["rmae_ingenuo"], 2) in texto and str(int(f["origenes"])) in texto, fila["serie"]
     sin_excepcion(pagina)
 
 
