@@ -153,6 +153,22 @@ SELECT serie, horizonte::INTEGER AS horizonte, modelo, origenes::INTEGER AS orig
        fuente_id, 'proyecciones_puntaje' AS tabla
 FROM proyecciones_puntaje;
 
+-- view: stg_instantaneas
+-- Instantáneas de cada fuente: cada archivo crudo con su fecha de consulta (etl/revisiones.py).
+SELECT tabla AS tabla_revisada, instantanea::INTEGER AS instantanea, fuente_id, fecha_acceso::DATE AS fecha_acceso,
+       periodos::INTEGER AS periodos, primer_periodo::DATE AS primer_periodo, ultimo_periodo::DATE AS ultimo_periodo,
+       'instantaneas' AS tabla
+FROM instantaneas;
+
+-- view: stg_revisiones
+-- El valor de cada serie y periodo en cada instantánea, con el intervalo en que fue el vigente (tiempo real).
+SELECT tabla AS tabla_revisada, nivel, serie, periodo::DATE AS periodo, instantanea::INTEGER AS instantanea,
+       hasta_instantanea::INTEGER AS hasta_instantanea, cambio, valor::DOUBLE AS valor,
+       vigente_desde::DATE AS vigente_desde, vigente_hasta::DATE AS vigente_hasta, primer_valor::DOUBLE AS primer_valor,
+       primera_fecha::DATE AS primera_fecha, ultimo_valor::DOUBLE AS ultimo_valor, ultima_fecha::DATE AS ultima_fecha,
+       fuente_id, 'revisiones' AS tabla
+FROM revisiones;
+
 -- =====================================================================================================
 -- 2. Vistas compartidas
 -- =====================================================================================================

@@ -326,14 +326,10 @@ def _fecha_consulta(ficha: dict) -> str:
     return str(ficha["fecha_acceso"]).strip()
 
 
-def encuentros(tablas_dir: Path, catalogos_dir: Path, paises: set[str]) -> tuple[dict[str, pd.DataFrame], list[dict]]:
-    """Lo que hace el ETL con la CBP: catálogos, cada `cbp_*.csv` con su ficha, y las tablas combinadas.
-
-    Los archivos se ordenan por la fecha de consulta de su ficha (el más reciente manda). Dos archivos
-    con la misma fecha de consulta que traen el mismo (nivel, mes, región) son ambiguos —¿cuál es la
-    revisión?— y detienen el ETL. Devuelve las tablas `cbp_encuentros` y `cbp_encuentros_estado` y las
-    fichas de catálogos y archivos.
-    """
+def lecturas(tablas_dir: Path, catalogos_dir: Path, paises: set[str]) -> tuple[list[tuple[str, str, pd.DataFrame]], list[dict]]:
+    """Cada `cbp_*.csv` leído con su ficha: [(fecha de consulta, archivo, tabla de leer_cbp)] de la más antigua a la
+    más reciente (a igual fecha, por nombre), y las fichas de catálogos y archivos. Cada lectura es una instantánea
+    de la CBP (etl/revisiones.py)."""
     tablas_dir, catalogos_dir = Path(tablas_dir), Path(catalogos_dir)
     fichas = [leer_ficha(catalogos_dir / n) for n in ("cbp_ciudadania.csv", "cbp_categorias.csv")]
     ciudadania, categorias, _ = cargar_catalogos(catalogos_dir)
@@ -344,6 +340,18 @@ def encuentros(tablas_dir: Path, catalogos_dir: Path, paises: set[str]) -> tuple
         leidos.append((_fecha_consulta(ficha), ruta.name, leer_cbp(ruta, ciudadania, categorias, paises)))
     leidos.sort(key=lambda t: (t[0], t[1]))  # el más reciente al final: sus meses sustituyen a los anteriores
     _sin_empates(leidos)
+    return leidos, fichas
+
+
+def encuentros(tablas_dir: Path, catalogos_dir: Path, paises: set[str]) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Lo que hace el ETL con la CBP: catálogos, cada `cbp_*.csv` con su ficha, y las tablas combinadas.
+
+    Los archivos se ordenan por la fecha de consulta de su ficha (el más reciente manda). Dos archivos
+    con la misma fecha de consulta que traen el mismo (nivel, mes, región) son ambiguos —¿cuál es la
+    revisión?— y detienen el ETL. Devuelve las tablas `cbp_encuentros` y `cbp_encuentros_estado` y las
+    fichas de catálogos y archivos.
+    """
+    leidos, fichas = lecturas(tablas_dir, catalogos_dir, paises)
     return combinar_cbp([(nombre, tabla) for _, nombre, tabla in leidos]), fichas
 
 

@@ -33,6 +33,7 @@ from . import (
     mmp,
     proyecciones,
     remesas,
+    revisiones,
     upmrip,
 )
 from .errores import ErrorDeEntrada
@@ -112,8 +113,9 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     fichas.append(leer_ficha(ruta))
     tablas["centros"] = centros.centros(ruta, docs, tablas["entidades"])
 
-    cbp_tablas, cbp_fichas = cbp.encuentros(tablas_dir, crudos / "catalogos", codigos)
-    tablas.update(cbp_tablas)
+    cbp_leidos, cbp_fichas = cbp.lecturas(tablas_dir, crudos / "catalogos", codigos)
+    tablas.update(cbp.combinar_cbp([(nombre, tabla) for _, nombre, tabla in cbp_leidos]))
+    tablas["revisiones"], tablas["instantaneas"] = revisiones.cbp(cbp_leidos)  # cada descarga, una instantánea
     fichas += cbp_fichas
     ruta = crudos / "catalogos" / "etiquetas.csv"
     fichas.append(leer_ficha(ruta))
@@ -179,6 +181,9 @@ def construir(crudos: Path = CRUDOS, destino: Path = DESTINO) -> Path:
             for nombre, tabla in tablas.items():
                 arrow[nombre] = a_arrow(nombre, tabla)
                 logger.info("tabla %s: %d renglones", nombre, arrow[nombre].num_rows)
+            anterior = Path(destino).resolve() if Path(destino).is_dir() else None
+            for linea in revisiones.resumen_contra_publicada(anterior, tablas) + revisiones.resumen_revisiones(tablas["revisiones"]):
+                logger.info("%s", linea)
             version = publicar(arrow, destino, huella)
         except ErrorDeEntrada as e:
             logger.error("%s", e)
