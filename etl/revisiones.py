@@ -128,7 +128,7 @@ def historia(lecturas: pd.DataFrame, clave: list[str], periodo: str, valor: str,
         """, {"tabla": tabla}).df()
     finally:
         con.close()
-    return revisiones, instantaneas
+    return _fechas(revisiones), _fechas(instantaneas)
 
 
 def _fechas(tabla: pd.DataFrame) -> pd.DataFrame:
@@ -178,27 +178,45 @@ def cbp(leidos: list[tuple[str, str, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.D
 
 
 def resumen_revisiones(revisiones: pd.DataFrame) -> list[str]:
-    """Una línea por tabla con varias instantáneas: los periodos del total que la última revisó."""
+    """Una línea por tabla con varias instantáneas: lo que la más reciente revisó en los totales mensuales."""
     lineas = []
-    if revisiones.empty:
-        return lineas
-    totales = revisiones[(revisiones["nivel"] == "total") & (revisiones["cambio"] == "revisado")]
+    totales = revisiones[revisiones["nivel"] == "total"]
     for tabla, grupo in totales.groupby("tabla"):
-        lineas.append(f"{tabla}: {len(grupo)} revisiones de totales mensuales entre instantáneas")
+        ultima = int(grupo["instantanea"].max())
+        if ultima < 2:
+            continue
+        nuevos = grupo[(grupo["instantanea"] == ultima) & (grupo["cambio"] == "revisado")]
+        previos = grupo[grupo["hasta_instantanea"] == ultima][["serie", "periodo", "valor"]]
+        cambios = nuevos.merge(previos, on=["serie", "periodo"], suffixes=("", "_antes"))
+        cambios = cambios.assign(dif=(cambios["valor"] - cambios["valor_antes"]).abs()).sort_values("dif", ascending=False)
+        archivo, fecha = grupo.loc[grupo["instantanea"] == ultima, ["fuente_id", "vigente_desde"]].iloc[0]
+        texto = f"{tabla}: la instantánea más reciente ({archivo}, consultada el {fecha}) revisó el total de {len(cambios)} {'mes' if len(cambios) == 1 else 'meses'}"
+        if not cambios.empty:
+            m = cambios.iloc[0]
+            pct = (m["valor"] - m["valor_antes"]) / m["valor_antes"] * 100 if m["valor_antes"] else float("nan")
+            texto += (f"; el mayor, {_periodo(m['periodo'])} ({m['serie']}): {_num(m['valor_antes'])} → {_num(m['valor'])}, "
+                      f"{pct:+.1f} %")
+        lineas.append(texto)
     return lineas
 
 
 # --- Resumen al construir: contra la versión publicada anterior --------------------------------
 # Por fuente: la tabla publicada, la columna del periodo (mes o trimestre) y la del valor que se suma.
 RESUMEN = (
-    ("UPMRIP eventos", "eventos_nacionalidad", "mes", "n", "meses"),
-    ("UPMRIP devoluciones", "devoluciones", "mes", "n", "meses"),
-    ("CBP", "cbp_encuentros", "mes", "n", "meses"),
-    ("Darién", "darien", "periodo_inicio", "n", "periodos"),
-    ("ACNUR", "asilo_solicitudes", "anio", "n", "años"),
-    ("Banxico remesas", "remesas", "trimestre", "usd", "trimestres"),
-    ("ENOE", "enoe_ocupados", "trimestre", "ocupados", "trimestres"),
+    ("UPMRIP eventos", "eventos_nacionalidad", "mes", "n", "mes"),
+    ("UPMRIP devoluciones", "devoluciones", "mes", "n", "mes"),
+    ("CBP", "cbp_encuentros", "mes", "n", "mes"),
+    ("Darién", "darien", "periodo_inicio", "n", "periodo"),
+    ("ACNUR", "asilo_solicitudes", "anio", "n", "año"),
+    ("Banxico remesas", "remesas", "trimestre", "usd", "trimestre"),
+    ("ENOE", "enoe_ocupados", "trimestre", "ocupados", "trimestre"),
 )
+_PLURAL = {"mes": "meses", "periodo": "periodos", "año": "años", "trimestre": "trimestres"}
+
+
+def _cuantos(n: int, unidad: str, adjetivo: str) -> str:
+    """«1 mes revisado», «3 meses revisados»."""
+    return f"{n} {unidad} {adjetivo}" if n == 1 else f"{n} {_PLURAL[unidad]} {adjetivo}s"
 
 
 def _num(valor: float) -> str:
@@ -251,11 +269,11 @@ def resumen_contra_publicada(anterior: Path | None, nuevas: dict[str, pd.DataFra
         if not revisados.empty:
             mayor = revisados.iloc[0]
             pct = (mayor["despues"] - mayor["antes"]) / mayor["antes"] * 100 if mayor["antes"] else float("nan")
-            partes.append(f"{len(revisados)} {unidad} revisados; el mayor, {_periodo(mayor['periodo'])}: "
+            partes.append(f"{_cuantos(len(revisados), unidad, 'revisado')}; el mayor, {_periodo(mayor['periodo'])}: "
                           f"{_num(mayor['antes'])} → {_num(mayor['despues'])}, {pct:+.1f} %")
-        for cambio, texto in (("nuevo", "nuevos"), ("retirado", "retirados")):
+        for cambio in ("nuevo", "retirado"):
             n = int((d["cambio"] == cambio).sum())
             if n:
-                partes.append(f"{n} {unidad} {texto}")
+                partes.append(_cuantos(n, unidad, cambio))
         lineas.append(f"{fuente}: " + ("; ".join(partes) if partes else "sin cambios respecto de la versión publicada"))
     return lineas
