@@ -66,11 +66,11 @@ else:
     mostrada = cambios.assign(cambio=[t(f"cam_cambio_{c}") for c in cambios["cambio"]])
     ui.tabla_con_descarga(
         mostrada, f"cambios_{tabla}_{nivel}_{antes}_{despues}", "cambios",
-        columnas={"serie": st.column_config.TextColumn(t("cam_serie"), width="large"),
-                  "antes": st.column_config.NumberColumn(format="localized"),
-                  "despues": st.column_config.NumberColumn(format="localized"),
-                  "diferencia": st.column_config.NumberColumn(format="localized"),
-                  "diferencia_pct": st.column_config.NumberColumn(format="%.2f %%")},
+        columnas={"serie": st.column_config.TextColumn(t("cam_serie"), width="large")}
+        | {c: st.column_config.NumberColumn(t(f"cam_col_{c}"), format="localized") for c in ("antes", "despues", "diferencia")}
+        | {"diferencia_pct": st.column_config.NumberColumn(t("cam_col_diferencia_pct"), format="%.2f %%")}
+        | {c: t(f"cam_col_{c}") for c in ("periodo", "cambio", "archivo_antes", "fecha_acceso_antes", "archivo_despues",
+                                          "fecha_acceso_despues")},
         cache=(tabla, nivel, antes, despues),
     )
 
