@@ -939,9 +939,11 @@ ORDER BY s.posicion, e.origen, e.horizonte, list_position(['estacional_ingenuo',
 -- Las instantáneas de cada tabla con revisiones (archivo y fecha de consulta), con el título de la tabla.
 SELECT i.tabla_revisada, i.instantanea, i.fuente_id, strftime(i.fecha_acceso, '%Y-%m-%d') AS fecha_acceso, i.periodos,
        strftime(i.primer_periodo, '%Y-%m') AS primer_periodo, strftime(i.ultimo_periodo, '%Y-%m') AS ultimo_periodo,
-       CASE WHEN $idioma = 'en' THEN coalesce(m.titulo_en, m.titulo) ELSE m.titulo END AS titulo
+       CASE WHEN $idioma = 'en' THEN coalesce(m.titulo_en, m.titulo) ELSE m.titulo END AS titulo,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha
 FROM stg_instantaneas i
 JOIN tablas_meta m ON m.tabla = i.tabla_revisada
+LEFT JOIN procedencia p ON p.fuente_id = i.fuente_id AND p.tabla = 'instantaneas'
 ORDER BY m.posicion, i.instantanea;
 
 -- name: revisiones_cambios
@@ -950,7 +952,7 @@ ORDER BY m.posicion, i.instantanea;
 -- El valor vigente en la instantánea k es el renglón con instantanea <= k < hasta_instantanea; cada valor dice de
 -- qué archivo sale y su fecha de consulta.
 WITH r AS (
-    SELECT * FROM stg_revisiones WHERE tabla_revisada = $tabla AND nivel = $nivel
+    SELECT * FROM stg_revisiones WHERE tabla_revisada = $tabla_revisada AND nivel = $nivel
 ),
 a AS (
     SELECT serie, periodo, valor, fuente_id, vigente_desde FROM r
@@ -983,7 +985,7 @@ ORDER BY CASE c.cambio WHEN 'revisado' THEN 0 WHEN 'retirado' THEN 1 ELSE 2 END,
 -- (en valor absoluto, entre su primer valor y el último) a la menor.
 SELECT serie, nivel, max(abs(coalesce(ultimo_valor, 0) - primer_valor)) AS mayor_revision
 FROM stg_revisiones
-WHERE tabla_revisada = $tabla AND (nivel = 'total' OR cambio <> 'publicado')
+WHERE tabla_revisada = $tabla_revisada AND (nivel = 'total' OR cambio <> 'publicado')
 GROUP BY serie, nivel
 ORDER BY nivel DESC, mayor_revision DESC, serie
 LIMIT 200;
@@ -992,14 +994,14 @@ LIMIT 200;
 -- Una serie en cada instantánea (el valor vigente en cada una), más su primera publicación y su valor de hoy:
 -- cada punto con el archivo y la fecha de consulta de donde sale.
 WITH r AS (
-    SELECT * FROM stg_revisiones WHERE tabla_revisada = $tabla AND serie = $serie
+    SELECT * FROM stg_revisiones WHERE tabla_revisada = $tabla_revisada AND serie = $serie_revisada
 ),
 x AS (
     SELECT 'instantanea' AS linea, i.instantanea, strftime(i.fecha_acceso, '%Y-%m-%d') AS instantanea_fecha,
            r.periodo, r.valor, r.fuente_id AS archivo, strftime(r.vigente_desde, '%Y-%m-%d') AS fecha_acceso
     FROM stg_instantaneas i
     JOIN r ON r.instantanea <= i.instantanea AND coalesce(r.hasta_instantanea > i.instantanea, true)
-    WHERE i.tabla_revisada = $tabla AND r.valor IS NOT NULL
+    WHERE i.tabla_revisada = $tabla_revisada AND r.valor IS NOT NULL
     UNION ALL
     SELECT 'primera', NULL, NULL, periodo, valor, fuente_id, strftime(vigente_desde, '%Y-%m-%d')
     FROM r QUALIFY row_number() OVER (PARTITION BY periodo ORDER BY instantanea) = 1

@@ -36,7 +36,7 @@ def etiqueta_instantanea(fila) -> str:
 
 
 with ui.filtros("cambios") as resumen:
-    tabla = url.filtro_opcion("tabla", tablas, t("cam_tabla"), tablas[0], formato_opcion=lambda x: titulos[x])
+    tabla = url.filtro_opcion("revisada", tablas, t("cam_tabla"), tablas[0], formato_opcion=lambda x: titulos[x])
     nivel = url.filtro_opcion("nivel", NIVELES, t("cam_nivel"), "total", formato_opcion=lambda x: t(f"cam_nivel_{x}"))
     propias = instantaneas[instantaneas["tabla_revisada"] == tabla].reset_index(drop=True)
     nombres = {str(int(f["instantanea"])): etiqueta_instantanea(f) for f in propias.to_dict("records")}
@@ -55,7 +55,7 @@ fila_despues = propias.iloc[numeros.index(despues)]
 
 # ---------------------------------------------------------------- lista de cambios
 st.subheader(t("cam_cambios"))
-cambios = datos.consulta("revisiones_cambios", tabla=tabla, nivel=nivel, antes=int(antes), despues=int(despues))
+cambios = datos.consulta("revisiones_cambios", tabla_revisada=tabla, nivel=nivel, antes=int(antes), despues=int(despues))
 if len(numeros) == 1:
     st.info(t("cam_una_sola", archivo=fila_antes["fuente_id"], fecha=fila_antes["fecha_acceso"]))
 else:
@@ -75,7 +75,7 @@ else:
     )
 
 # ---------------------------------------------------------------- una serie en cada instantánea
-opciones = list(datos.consulta("revisiones_series", tabla=tabla)["serie"])
+opciones = list(datos.consulta("revisiones_series", tabla_revisada=tabla)["serie"])
 if not opciones:
     st.stop()
 clave_serie = "w_serie"
@@ -84,7 +84,7 @@ if st.session_state.get(clave_serie) not in opciones:
 serie = st.selectbox(t("cam_serie"), opciones, key=clave_serie)
 url.escribir_url("serie", None if serie == opciones[0] else serie)
 
-puntos = datos.consulta("revisiones_serie", tabla=tabla, serie=serie)
+puntos = datos.consulta("revisiones_serie", tabla_revisada=tabla, serie_revisada=serie)
 
 
 def figura() -> go.Figure:

@@ -21,7 +21,7 @@ PARAMETROS_URL = frozenset({
     "medida", "log", "sumar",
     "series", "horizonte", "historia",
     "seccion",
-    "tabla", "nivel", "antes", "despues", "serie",
+    "revisada", "nivel", "antes", "despues", "serie",
 })
 
 

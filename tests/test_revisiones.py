@@ -114,7 +114,7 @@ def test_cambios_lista_exactamente_los_meses_revisados(proyecto_revisado):
     inst = cat.ejecutar("revisiones_instantaneas", idioma="es")
     numero = dict(zip(inst["fuente_id"], inst["instantanea"]))
     fecha = dict(zip(inst["fuente_id"], inst["fecha_acceso"]))
-    cambios = cat.ejecutar("revisiones_cambios", tabla="cbp_encuentros", nivel="total",
+    cambios = cat.ejecutar("revisiones_cambios", tabla_revisada="cbp_encuentros", nivel="total",
                            antes=int(numero[primera.name]), despues=int(numero[segunda.name]))
     esperado = _esperado(primera, segunda)
     revisados = cambios[cambios["cambio"] == "revisado"]
