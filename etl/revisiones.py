@@ -50,6 +50,14 @@ def _clave_texto(columnas: list[str]) -> str:
     return f"coalesce(nullif(concat_ws(' · ', {partes}), ''), 'Total')"
 
 
+def _lista(columnas: list[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columnas) or "NULL AS _sin_clave"
+
+
+def _huella(columnas: list[str]) -> str:
+    return f"hash({_lista(columnas).replace(' AS _sin_clave', '')})" if columnas else "0::UBIGINT"
+
+
 def historia(lecturas: pd.DataFrame, clave: list[str], periodo: str, valor: str,
              cobertura: list[str] | None = None, tabla: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Historia en tiempo real de las lecturas de varias instantáneas.
@@ -66,41 +74,52 @@ def historia(lecturas: pd.DataFrame, clave: list[str], periodo: str, valor: str,
     con = duckdb.connect(":memory:", config={"threads": 2})
     try:
         con.register("lecturas", lecturas)
+        # Las claves se comparan por su huella (hash de DuckDB, 64 bits): el texto de la serie se arma sólo una vez
+        # por clave distinta, no por renglón leído; abajo se comprueba que ninguna huella junte dos claves.
         con.execute(f"""
             CREATE TEMP TABLE v AS
             SELECT archivo, fecha_acceso::DATE AS fecha_acceso, row_number() OVER (ORDER BY fecha_acceso, archivo) AS orden
             FROM (SELECT DISTINCT archivo, fecha_acceso FROM lecturas);
             CREATE TEMP TABLE l AS
-            SELECT v.orden, {_clave_texto(clave)} AS serie, {_clave_texto(cobertura)} AS unidad,
+            SELECT v.orden, {_huella(clave)} AS sid, {_huella(cobertura)} AS uid,
                    CAST("{periodo}" AS DATE) AS periodo, CAST("{valor}" AS DOUBLE) AS valor
             FROM lecturas JOIN v USING (archivo);
+            CREATE TEMP TABLE claves AS
+            SELECT {_huella(clave)} AS sid, {_clave_texto(clave)} AS serie FROM (SELECT DISTINCT {_lista(clave)} FROM lecturas);
         """)
+        if con.execute("SELECT count(*) <> count(DISTINCT sid) FROM claves").fetchone()[0]:
+            raise ValueError("dos claves distintas con la misma huella: no se puede derivar la historia")
         repetido = con.execute("""
-            SELECT v.archivo, serie, periodo FROM l JOIN v USING (orden)
-            GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL LIMIT 1""").fetchone()
+            SELECT v.archivo, c.serie, l.periodo FROM l JOIN v USING (orden) JOIN claves c USING (sid)
+            WHERE (l.orden, l.sid, l.periodo) IN (SELECT (orden, sid, periodo) FROM l GROUP BY ALL HAVING count(*) > 1)
+            ORDER BY ALL LIMIT 1""").fetchone()
         if repetido:
             raise ErrorDeEntrada(repetido[0], f"la serie {repetido[1]} trae dos valores para {repetido[2]:%Y-%m}")
         # Estado de cada (serie, periodo) en cada instantánea que cubre su unidad: su valor o, si no lo trae, retirado.
         con.execute("""
             CREATE TEMP TABLE cambios AS
-            WITH llaves AS (SELECT DISTINCT serie, unidad, periodo FROM l),
-            cubre AS (SELECT DISTINCT orden, unidad, periodo FROM l),
+            WITH llaves AS (SELECT DISTINCT sid, uid, periodo FROM l),
+            cubre AS (SELECT DISTINCT orden, uid, periodo FROM l),
             estados AS (
-                SELECT c.orden, k.serie, k.periodo, x.valor, x.orden IS NOT NULL AS presente
-                FROM llaves k JOIN cubre c USING (unidad, periodo)
-                LEFT JOIN l x ON x.orden = c.orden AND x.serie = k.serie AND x.periodo = k.periodo
+                SELECT c.orden, k.sid, k.periodo, x.valor, x.orden IS NOT NULL AS presente
+                FROM llaves k JOIN cubre c USING (uid, periodo)
+                LEFT JOIN l x ON x.orden = c.orden AND x.sid = k.sid AND x.periodo = k.periodo
             ),
             marcados AS (
-                SELECT *, lag(presente) OVER w AS presente_antes, lag(valor) OVER w AS valor_antes,
-                       bool_or(presente) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS ya_publicado
-                FROM estados WINDOW w AS (PARTITION BY serie, periodo ORDER BY orden)
+                SELECT *, lag(presente) OVER w AS presente_antes, lag(valor) OVER w AS valor_antes
+                FROM estados WINDOW w AS (PARTITION BY sid, periodo ORDER BY orden)
+            ),
+            guardados AS (
+                SELECT orden, sid, periodo, presente, CASE WHEN presente THEN valor END AS valor
+                FROM marcados
+                WHERE (presente AND (presente_antes IS NULL OR NOT presente_antes OR valor IS DISTINCT FROM valor_antes))
+                   OR (NOT presente AND presente_antes)
             )
-            SELECT orden, serie, periodo, CASE WHEN presente THEN valor END AS valor,
-                   CASE WHEN NOT presente THEN 'retirado' WHEN coalesce(ya_publicado, false) THEN 'revisado'
+            SELECT orden, c.serie, periodo, valor,
+                   CASE WHEN NOT presente THEN 'retirado'
+                        WHEN row_number() OVER (PARTITION BY sid, periodo ORDER BY orden) > 1 THEN 'revisado'
                         ELSE 'publicado' END AS cambio
-            FROM marcados
-            WHERE (presente AND (presente_antes IS NULL OR NOT presente_antes OR valor IS DISTINCT FROM valor_antes))
-               OR (NOT presente AND presente_antes)
+            FROM guardados JOIN claves c USING (sid)
         """)
         revisiones = con.execute("""
             WITH h AS (

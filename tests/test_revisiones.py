@@ -191,3 +191,12 @@ def test_pagina_en_ingles_con_una_sola_instantanea(tablero):
     assert any("single snapshot" in i.value for i in at.info)
     assert grafica(at, "graf_cambios_serie")["data"]
 
+
+
+def test_historia_rechaza_dos_valores_de_la_misma_serie_y_periodo_en_un_archivo():
+    from etl.errores import ErrorDeEntrada
+
+    lecturas = pd.DataFrame({"archivo": ["a", "b", "b"], "fecha_acceso": ["2025-01-05", "2025-02-05", "2025-02-05"],
+                             "k": ["x", "x", "x"], "mes": ["2024-01-01"] * 3, "n": [1, 2, 3]})
+    with pytest.raises(ErrorDeEntrada, match=r"^archivo b: .*k=x.*2024-01"):
+        revisiones.historia(lecturas, ["k"], "mes", "n")
