@@ -18,11 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import cache_lecturas
 from .errores import ErrorDeEntrada
 from .lectura import _primera_mala, a_entero, a_mes, leer_csv, sin_duplicados
 from .procedencia import leer_ficha
 
 CATALOGOS = Path(__file__).resolve().parents[1] / "datos" / "crudos" / "catalogos"
+# El código que decide una lectura: si cambia, el caché de lecturas (etl/cache_lecturas.py) vuelve a leer.
+MODULOS_LECTOR = [Path(__file__).resolve().with_name(n) for n in ("cbp.py", "lectura.py", "numeros.py", "errores.py")]
 
 COLUMNAS_SALIDA = [
     "mes", "anio_fiscal", "region", "componente", "area", "estado", "demografia", "autoridad",
@@ -337,7 +340,10 @@ def lecturas(tablas_dir: Path, catalogos_dir: Path, paises: set[str]) -> tuple[l
     for ruta in sorted(tablas_dir.glob("cbp_*.csv")):
         ficha = leer_ficha(ruta)
         fichas.append(ficha)
-        leidos.append((_fecha_consulta(ficha), ruta.name, leer_cbp(ruta, ciudadania, categorias, paises)))
+        tabla = cache_lecturas.leer(  # cada descarga es inmutable (sha256 en su ficha): se valida una sola vez
+            ficha["sha256"], [catalogos_dir / n for n in ("cbp_ciudadania.csv", "cbp_categorias.csv", "paises.csv")],
+            MODULOS_LECTOR, lambda ruta=ruta: leer_cbp(ruta, ciudadania, categorias, paises), _tipos)
+        leidos.append((_fecha_consulta(ficha), ruta.name, tabla))
     leidos.sort(key=lambda t: (t[0], t[1]))  # el más reciente al final: sus meses sustituyen a los anteriores
     _sin_empates(leidos)
     return leidos, fichas

@@ -200,3 +200,33 @@ def test_historia_rechaza_dos_valores_de_la_misma_serie_y_periodo_en_un_archivo(
                              "k": ["x", "x", "x"], "mes": ["2024-01-01"] * 3, "n": [1, 2, 3]})
     with pytest.raises(ErrorDeEntrada, match=r"^archivo b: .*k=x.*2024-01"):
         revisiones.historia(lecturas, ["k"], "mes", "n")
+
+
+def test_cache_de_lecturas_devuelve_la_misma_tabla_y_se_invalida_con_el_archivo(tmp_path, monkeypatch):
+    """Una descarga ya leída sale del caché idéntica (valores y tipos); otro contenido, otra huella."""
+    from etl import cbp
+
+    monkeypatch.setenv("TABLERO_CACHE_LECTURAS", str(tmp_path / "cache"))
+    tablas = tmp_path / "tablas"
+    tablas.mkdir()
+    shutil.copytree(CRUDOS / "catalogos", tmp_path / "catalogos")
+    shutil.copy(DESCARGA, tablas / "cbp_a.csv")
+    shutil.copy(CRUDOS / "tablas" / f"{COMPILADO.name}.meta.json", tablas / "cbp_a.csv.meta.json")
+    ficha = json.loads((tablas / "cbp_a.csv.meta.json").read_text(encoding="utf-8"))
+    from etl.procedencia import sha256
+
+    ficha.update(archivo="cbp_a.csv", sha256=sha256(tablas / "cbp_a.csv"))
+    (tablas / "cbp_a.csv.meta.json").write_text(json.dumps(ficha), encoding="utf-8")
+    paises = set(pd.read_csv(tmp_path / "catalogos" / "paises.csv", dtype=str)["iso3"])
+    primera, _ = cbp.lecturas(tablas, tmp_path / "catalogos", paises)
+    assert len(list((tmp_path / "cache").glob("*.parquet"))) == 1
+    segunda, _ = cbp.lecturas(tablas, tmp_path / "catalogos", paises)
+    pd.testing.assert_frame_equal(primera[0][2], segunda[0][2])
+    assert len(list((tmp_path / "cache").glob("*.parquet"))) == 1
+    texto = (tablas / "cbp_a.csv").read_text(encoding="utf-8").replace(",310\n", ",311\n")
+    (tablas / "cbp_a.csv").write_text(texto, encoding="utf-8")
+    ficha["sha256"] = sha256(tablas / "cbp_a.csv")
+    (tablas / "cbp_a.csv.meta.json").write_text(json.dumps(ficha), encoding="utf-8")
+    tercera, _ = cbp.lecturas(tablas, tmp_path / "catalogos", paises)
+    assert len(list((tmp_path / "cache").glob("*.parquet"))) == 2
+    assert int(tercera[0][2]["n"].sum()) == int(primera[0][2]["n"].sum()) + 1
