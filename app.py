@@ -95,6 +95,7 @@ PAGINAS = [
     st.Page("paginas/proyecciones.py", title=t("pag_proyecciones"), icon=":material/query_stats:", url_path="proyecciones"),
     st.Page("paginas/territorio.py", title=t("pag_territorio"), icon=":material/map:", url_path="territorio"),
     st.Page("paginas/fuentes.py", title=t("pag_fuentes"), icon=":material/menu_book:", url_path="fuentes"),
+    st.Page("paginas/cambios.py", title=t("pag_cambios"), icon=":material/difference:", url_path="cambios"),
     st.Page("paginas/incorporar.py", title=t("pag_incorporar"), icon=":material/note_add:", url_path="incorporar"),
 ]
 pagina = st.navigation(PAGINAS, position="hidden" if st.session_state["presentacion"] else "sidebar")

@@ -186,6 +186,22 @@ SELECT serie, horizonte::INTEGER AS horizonte, modelo, origenes::INTEGER AS orig
        fuente_id, 'proyecciones_puntaje' AS tabla
 FROM proyecciones_puntaje;
 
+-- view: stg_instantaneas
+-- Instantáneas de cada fuente: cada archivo crudo con su fecha de consulta (etl/revisiones.py).
+SELECT tabla AS tabla_revisada, instantanea::INTEGER AS instantanea, fuente_id, fecha_acceso::DATE AS fecha_acceso,
+       periodos::INTEGER AS periodos, primer_periodo::DATE AS primer_periodo, ultimo_periodo::DATE AS ultimo_periodo,
+       'instantaneas' AS tabla
+FROM instantaneas;
+
+-- view: stg_revisiones
+-- El valor de cada serie y periodo en cada instantánea, con el intervalo en que fue el vigente (tiempo real).
+SELECT tabla AS tabla_revisada, nivel, serie, periodo::DATE AS periodo, instantanea::INTEGER AS instantanea,
+       hasta_instantanea::INTEGER AS hasta_instantanea, cambio, valor::DOUBLE AS valor,
+       vigente_desde::DATE AS vigente_desde, vigente_hasta::DATE AS vigente_hasta, primer_valor::DOUBLE AS primer_valor,
+       primera_fecha::DATE AS primera_fecha, ultimo_valor::DOUBLE AS ultimo_valor, ultima_fecha::DATE AS ultima_fecha,
+       fuente_id, 'revisiones' AS tabla
+FROM revisiones;
+
 -- =====================================================================================================
 -- 2. Vistas compartidas
 -- =====================================================================================================
@@ -1053,3 +1069,83 @@ JOIN stg_proyecciones_series s USING (serie)
 LEFT JOIN procedencia pr ON pr.fuente_id = e.fuente_id AND pr.tabla = e.tabla
 WHERE e.reporte
 ORDER BY s.posicion, e.origen, e.horizonte, list_position(['procedimiento', 'estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta', 'mediana'], e.modelo);
+
+-- name: revisiones_instantaneas
+-- Las instantáneas de cada tabla con revisiones (archivo y fecha de consulta), con el título de la tabla.
+SELECT i.tabla_revisada, i.instantanea, i.fuente_id, strftime(i.fecha_acceso, '%Y-%m-%d') AS fecha_acceso, i.periodos,
+       strftime(i.primer_periodo, '%Y-%m') AS primer_periodo, strftime(i.ultimo_periodo, '%Y-%m') AS ultimo_periodo,
+       CASE WHEN $idioma = 'en' THEN coalesce(m.titulo_en, m.titulo) ELSE m.titulo END AS titulo,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM stg_instantaneas i
+JOIN tablas_meta m ON m.tabla = i.tabla_revisada
+LEFT JOIN procedencia p ON p.fuente_id = i.fuente_id AND p.tabla = 'instantaneas'
+ORDER BY m.posicion, i.instantanea;
+
+-- name: revisiones_cambios
+-- Qué cambió entre la instantánea $antes y la $despues de una tabla, al nivel $nivel: periodos nuevos,
+-- valores revisados (antes → después) y renglones retirados, los revisados primero y por tamaño de la revisión.
+-- El valor vigente en la instantánea k es el renglón con instantanea <= k < hasta_instantanea; cada valor dice de
+-- qué archivo sale y su fecha de consulta.
+WITH r AS (
+    SELECT * FROM stg_revisiones WHERE tabla_revisada = $tabla_revisada AND nivel = $nivel
+),
+a AS (
+    SELECT serie, periodo, valor, fuente_id, vigente_desde FROM r
+    WHERE instantanea <= $antes AND coalesce(hasta_instantanea > $antes, true) AND valor IS NOT NULL
+),
+d AS (
+    SELECT serie, periodo, valor, fuente_id, vigente_desde FROM r
+    WHERE instantanea <= $despues AND coalesce(hasta_instantanea > $despues, true) AND valor IS NOT NULL
+),
+c AS (
+    SELECT coalesce(d.serie, a.serie) AS serie, coalesce(d.periodo, a.periodo) AS periodo,
+           CASE WHEN a.valor IS NULL THEN 'nuevo' WHEN d.valor IS NULL THEN 'retirado' ELSE 'revisado' END AS cambio,
+           a.valor AS antes, d.valor AS despues, d.valor - a.valor AS diferencia,
+           round(100 * (d.valor - a.valor) / nullif(a.valor, 0), 2) AS diferencia_pct,
+           a.fuente_id AS archivo_antes, strftime(a.vigente_desde, '%Y-%m-%d') AS fecha_acceso_antes,
+           d.fuente_id AS archivo_despues, strftime(d.vigente_desde, '%Y-%m-%d') AS fecha_acceso_despues
+    FROM a FULL OUTER JOIN d ON a.serie = d.serie AND a.periodo = d.periodo
+    WHERE a.valor IS DISTINCT FROM d.valor
+)
+SELECT c.serie, strftime(c.periodo, '%Y-%m') AS periodo, c.cambio, c.antes, c.despues, c.diferencia, c.diferencia_pct,
+       c.archivo_antes, c.fecha_acceso_antes, c.archivo_despues, c.fecha_acceso_despues,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM c
+LEFT JOIN procedencia p ON p.fuente_id = coalesce(c.archivo_despues, c.archivo_antes) AND p.tabla = 'revisiones'
+ORDER BY CASE c.cambio WHEN 'revisado' THEN 0 WHEN 'retirado' THEN 1 ELSE 2 END,
+         abs(coalesce(c.despues, 0) - coalesce(c.antes, 0)) DESC, c.serie, c.periodo;
+
+-- name: revisiones_series
+-- Series de una tabla para la gráfica: los totales y, después, las de detalle con revisiones, de la mayor revisión
+-- (en valor absoluto, entre su primer valor y el último) a la menor.
+SELECT serie, nivel, max(abs(coalesce(ultimo_valor, 0) - primer_valor)) AS mayor_revision
+FROM stg_revisiones
+WHERE tabla_revisada = $tabla_revisada AND (nivel = 'total' OR cambio <> 'publicado')
+GROUP BY serie, nivel
+ORDER BY nivel DESC, mayor_revision DESC, serie
+LIMIT 200;
+
+-- name: revisiones_serie
+-- Una serie en cada instantánea (el valor vigente en cada una), más su primera publicación y su valor de hoy:
+-- cada punto con el archivo y la fecha de consulta de donde sale.
+WITH r AS (
+    SELECT * FROM stg_revisiones WHERE tabla_revisada = $tabla_revisada AND serie = $serie_revisada
+),
+x AS (
+    SELECT 'instantanea' AS linea, i.instantanea, strftime(i.fecha_acceso, '%Y-%m-%d') AS instantanea_fecha,
+           r.periodo, r.valor, r.fuente_id AS archivo, strftime(r.vigente_desde, '%Y-%m-%d') AS fecha_acceso
+    FROM stg_instantaneas i
+    JOIN r ON r.instantanea <= i.instantanea AND coalesce(r.hasta_instantanea > i.instantanea, true)
+    WHERE i.tabla_revisada = $tabla_revisada AND r.valor IS NOT NULL
+    UNION ALL
+    SELECT 'primera', NULL, NULL, periodo, valor, fuente_id, strftime(vigente_desde, '%Y-%m-%d')
+    FROM r QUALIFY row_number() OVER (PARTITION BY periodo ORDER BY instantanea) = 1
+    UNION ALL
+    SELECT 'ultima', NULL, NULL, periodo, valor, fuente_id, strftime(vigente_desde, '%Y-%m-%d')
+    FROM r WHERE hasta_instantanea IS NULL AND valor IS NOT NULL
+)
+SELECT x.linea, x.instantanea, x.instantanea_fecha, x.periodo, x.valor, x.archivo, x.fecha_acceso,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM x
+LEFT JOIN procedencia p ON p.fuente_id = x.archivo AND p.tabla = 'revisiones'
+ORDER BY x.linea, x.instantanea, x.periodo;

@@ -18,11 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import cache_lecturas
 from .errores import ErrorDeEntrada
 from .lectura import _primera_mala, a_entero, a_mes, leer_csv, sin_duplicados
 from .procedencia import leer_ficha
 
 CATALOGOS = Path(__file__).resolve().parents[1] / "datos" / "crudos" / "catalogos"
+# El código que decide una lectura: si cambia, el caché de lecturas (etl/cache_lecturas.py) vuelve a leer.
+MODULOS_LECTOR = [Path(__file__).resolve().with_name(n) for n in ("cbp.py", "lectura.py", "numeros.py", "errores.py")]
 
 COLUMNAS_SALIDA = [
     "mes", "anio_fiscal", "region", "componente", "area", "estado", "demografia", "autoridad",
@@ -326,6 +329,26 @@ def _fecha_consulta(ficha: dict) -> str:
     return str(ficha["fecha_acceso"]).strip()
 
 
+def lecturas(tablas_dir: Path, catalogos_dir: Path, paises: set[str]) -> tuple[list[tuple[str, str, pd.DataFrame]], list[dict]]:
+    """Cada `cbp_*.csv` leído con su ficha: [(fecha de consulta, archivo, tabla de leer_cbp)] de la más antigua a la
+    más reciente (a igual fecha, por nombre), y las fichas de catálogos y archivos. Cada lectura es una instantánea
+    de la CBP (etl/revisiones.py)."""
+    tablas_dir, catalogos_dir = Path(tablas_dir), Path(catalogos_dir)
+    fichas = [leer_ficha(catalogos_dir / n) for n in ("cbp_ciudadania.csv", "cbp_categorias.csv")]
+    ciudadania, categorias, _ = cargar_catalogos(catalogos_dir)
+    leidos = []
+    for ruta in sorted(tablas_dir.glob("cbp_*.csv")):
+        ficha = leer_ficha(ruta)
+        fichas.append(ficha)
+        tabla = cache_lecturas.leer(  # cada descarga es inmutable (sha256 en su ficha): se valida una sola vez
+            ficha["sha256"], [catalogos_dir / n for n in ("cbp_ciudadania.csv", "cbp_categorias.csv", "paises.csv")],
+            MODULOS_LECTOR, lambda ruta=ruta: leer_cbp(ruta, ciudadania, categorias, paises), _tipos)
+        leidos.append((_fecha_consulta(ficha), ruta.name, tabla))
+    leidos.sort(key=lambda t: (t[0], t[1]))  # el más reciente al final: sus meses sustituyen a los anteriores
+    _sin_empates(leidos)
+    return leidos, fichas
+
+
 def encuentros(tablas_dir: Path, catalogos_dir: Path, paises: set[str]) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """Lo que hace el ETL con la CBP: catálogos, cada `cbp_*.csv` con su ficha, y las tablas combinadas.
 
@@ -334,16 +357,7 @@ def encuentros(tablas_dir: Path, catalogos_dir: Path, paises: set[str]) -> tuple
     revisión?— y detienen el ETL. Devuelve las tablas `cbp_encuentros` y `cbp_encuentros_estado` y las
     fichas de catálogos y archivos.
     """
-    tablas_dir, catalogos_dir = Path(tablas_dir), Path(catalogos_dir)
-    fichas = [leer_ficha(catalogos_dir / n) for n in ("cbp_ciudadania.csv", "cbp_categorias.csv")]
-    ciudadania, categorias, _ = cargar_catalogos(catalogos_dir)
-    leidos = []
-    for ruta in sorted(tablas_dir.glob("cbp_*.csv")):
-        ficha = leer_ficha(ruta)
-        fichas.append(ficha)
-        leidos.append((_fecha_consulta(ficha), ruta.name, leer_cbp(ruta, ciudadania, categorias, paises)))
-    leidos.sort(key=lambda t: (t[0], t[1]))  # el más reciente al final: sus meses sustituyen a los anteriores
-    _sin_empates(leidos)
+    leidos, fichas = lecturas(tablas_dir, catalogos_dir, paises)
     return combinar_cbp([(nombre, tabla) for _, nombre, tabla in leidos]), fichas
 
 

@@ -35,6 +35,7 @@ from . import (
     mmp,
     proyecciones,
     remesas,
+    revisiones,
     upmrip,
 )
 from . import fuentes as registro_fuentes
@@ -117,8 +118,9 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     tablas["centros"] = centros.centros(ruta, docs, tablas["entidades"])
 
     contexto = contexto_lectura(crudos, codigos)
-    cbp_tablas, cbp_fichas = fuente_cbp.encuentros(crudos, contexto)  # con sus instantáneas
-    tablas.update(cbp_tablas)
+    cbp_leidos, cbp_fichas = fuente_cbp.lecturas(crudos, contexto)  # los de tablas/ y sus instantáneas
+    tablas.update(cbp.combinar_cbp([(nombre, tabla) for _, nombre, tabla in cbp_leidos]))
+    tablas["revisiones"], tablas["instantaneas"] = revisiones.cbp(cbp_leidos)  # cada descarga, una instantánea
     fichas += cbp_fichas
     fichas += aplicar_instantaneas(tablas, crudos, contexto)
     ruta = crudos / "catalogos" / "etiquetas.csv"
@@ -209,6 +211,9 @@ def construir(crudos: Path = CRUDOS, destino: Path = DESTINO) -> Path:
             for nombre, tabla in tablas.items():
                 arrow[nombre] = a_arrow(nombre, tabla)
                 logger.info("tabla %s: %d renglones", nombre, arrow[nombre].num_rows)
+            anterior = Path(destino).resolve() if Path(destino).is_dir() else None
+            for linea in revisiones.resumen_contra_publicada(anterior, tablas) + revisiones.resumen_revisiones(tablas["revisiones"]):
+                logger.info("%s", linea)
             version = publicar(arrow, destino, huella)
         except ErrorDeEntrada as e:
             logger.error("%s", e)

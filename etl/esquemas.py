@@ -622,6 +622,65 @@ _registrar(Tabla(
 ))
 
 
+# --- Revisiones (etl/revisiones.py): el valor de cada serie y periodo en cada instantánea de su fuente.
+_TABLA_REV = Col("tabla", "texto", "Tabla publicada a la que pertenece la serie")
+_INSTANTANEA = Col("instantanea", "entero", "Número de la instantánea entre las de la tabla (1 = la más antigua; "
+                   "orden: fecha de consulta y, a igual fecha, nombre del archivo)", minimo=1)
+
+_registrar(Tabla(
+    "instantaneas", "Instantáneas de las fuentes",
+    "Cada archivo crudo que lee el paso de una tabla es una instantánea de su fuente, fechada por la fecha de consulta "
+    "de su ficha: hoy, cada descarga de la CBP.",
+    (
+        _TABLA_REV,
+        _INSTANTANEA,
+        Col("fuente_id", "texto", "Archivo crudo de la instantánea (ver tabla fuentes)"),
+        Col("fecha_acceso", "fecha", "Fecha de consulta del archivo (de su ficha)"),
+        Col("periodos", "entero", "Periodos distintos que trae", minimo=0),
+        Col("primer_periodo", "fecha", "Primer periodo que trae"),
+        Col("ultimo_periodo", "fecha", "Último periodo que trae"),
+    ),
+    ("tabla", "instantanea"),
+    titulo_en="Source snapshots (vintages)",
+    descripcion_en="Every raw file that a table's step reads is a snapshot of its source, dated by the access date in "
+                   "its sidecar: today, every CBP download.",
+))
+
+_registrar(Tabla(
+    "revisiones", "Revisiones: el valor en cada instantánea",
+    "Historia en tiempo real (como realtime_start / realtime_end de ALFRED): por tabla, serie y periodo, cada valor "
+    "distinto que publicó la fuente, desde qué instantánea fue el vigente y hasta cuál, con el primer valor publicado "
+    "y el último. Una instantánea reemplaza completas las unidades que trae (en la CBP, cada mes y región): un "
+    "renglón que ya no repite queda retirado (valor vacío).",
+    (
+        _TABLA_REV,
+        Col("nivel", "texto", "total: suma del periodo por región; detalle: un renglón de la tabla publicada",
+            valores=("total", "detalle")),
+        Col("serie", "texto", "Clave de la serie sin el periodo: «columna=valor» unidos por « · »"),
+        Col("periodo", "fecha", "Periodo (primer día del mes)"),
+        _INSTANTANEA,
+        Col("hasta_instantanea", "entero", "Instantánea que lo reemplazó (vacío: sigue vigente)", nulo=True, minimo=1),
+        Col("cambio", "texto", "publicado (primera vez), revisado (valor distinto de uno anterior) o retirado",
+            valores=("publicado", "revisado", "retirado")),
+        Col("valor", "decimal", "Valor en esa instantánea (vacío: retirado)", nulo=True, unidad="la de la tabla"),
+        Col("vigente_desde", "fecha", "Fecha de consulta de la instantánea que lo trajo (realtime_start)"),
+        Col("vigente_hasta", "fecha", "Fecha de consulta de la instantánea que lo reemplazó, excluida (realtime_end); "
+            "vacío si sigue vigente", nulo=True),
+        Col("primer_valor", "decimal", "Primer valor publicado de la serie en ese periodo", unidad="la de la tabla"),
+        Col("primera_fecha", "fecha", "Fecha de consulta de la primera publicación"),
+        Col("ultimo_valor", "decimal", "Valor vigente hoy (vacío: retirado)", nulo=True, unidad="la de la tabla"),
+        Col("ultima_fecha", "fecha", "Fecha de consulta de la última instantánea que lo cambió"),
+        Col("fuente_id", "texto", "Archivo crudo de la instantánea de la que sale el valor (ver tabla fuentes)"),
+    ),
+    ("tabla", "nivel", "serie", "periodo", "instantanea"),
+    titulo_en="Revisions: the value in every snapshot",
+    descripcion_en="Real-time history (like ALFRED's realtime_start / realtime_end): by table, series and period, every "
+                   "distinct value the source published, from which snapshot it was current and until which, with the "
+                   "first published value and the latest. A snapshot replaces whole the units it carries (for CBP, each "
+                   "month and region): a row it no longer repeats is withdrawn (empty value).",
+))
+
+
 # --- Metadatos publicados como tablas: lo que el tablero necesita saber de cada tabla y campo lo lee por SQL
 # (sin importar `etl`). Se arman en etl/metadatos.py a partir de TABLAS.
 TIPOS = tuple(TIPOS_ARROW)

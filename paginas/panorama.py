@@ -64,7 +64,7 @@ def ultimo_mes() -> None:
         with contenedor, st.container(border=True):
             st.metric(label=ui.escapar_md(t_o(f"serie_{fila['serie']}", fila["serie"])), value=formato.numero(fila["valor"]),
                       delta=cambio(fila["cambio_mes_pct"], "pan_cambio_mes", mes=fila["periodo_mes_anterior"]),
-                      delta_color="off", chart_data=[v for _, v in linea], chart_type="line")
+                      delta_color="off", chart_data=[v for _, v in linea if not pd.isna(v)], chart_type="line")  # st.metric no acepta huecos
             # un solo pie, un renglón por dato (cada elemento es un mensaje más por sesión)
             if pd.isna(fila["cambio_anio_pct"]):
                 renglones = [t("pan_sin_cambio", mes=fila["periodo_anio_anterior"])]

@@ -21,6 +21,7 @@ PARAMETROS_URL = frozenset({
     "medida", "log", "sumar",
     "series", "horizonte", "historia",
     "seccion",
+    "revisada", "nivel", "antes", "despues", "serie",
 })
 
 

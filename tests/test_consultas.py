@@ -24,7 +24,12 @@ EJEMPLOS = {
     "sexos": [], "edades": [], "anio": 2023, "trimestre": None, "causas": [], "unidades": ["vacantes"],
     "idioma": "es", "buscar": "", "lugares": [], "historia": 36, "horizonte": 3, "hoy": dt.date(2026, 12, 6),
     "grupos": [], "sumar": False, "medida": "nivel",
+    "tabla_revisada": "cbp_encuentros", "nivel": "total", "antes": 1, "despues": 1,
+    "serie_revisada": "region=Southwest Land Border",
 }
+# Con una sola instantánea por tabla (los datos incluidos) no hay nada que comparar: tests/test_revisiones.py
+# la prueba con dos descargas de la CBP.
+VACIAS_PERMITIDAS = {"revisiones_cambios"}
 
 
 def _ejemplos(cat: Catalogo, parquet: Path, consulta) -> dict:
@@ -54,7 +59,7 @@ def test_cada_consulta_se_ejecuta_y_devuelve_filas(cat, parquet):
     vacias = []
     for nombre, consulta in cat.consultas.items():
         resultado = cat.ejecutar(nombre, **_ejemplos(cat, parquet, consulta))
-        if resultado.empty:
+        if resultado.empty and nombre not in VACIAS_PERMITIDAS:
             vacias.append(nombre)
     assert not vacias, f"consultas sin filas con parámetros razonables: {vacias}"
 

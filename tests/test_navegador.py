@@ -41,7 +41,8 @@ GRAFICA = ".js-plotly-plot"
 # ruta de la URL → clave del título en textos.py (Territorio tiene el suyo en la página)
 PAGINAS = {"": "pag_panorama", "encuentros": "pag_encuentros", "refugio": "pag_refugio", "imss": "pag_imss",
            "proyecciones": "pag_proyecciones",
-           "vacantes": "pag_vacantes", "territorio": None, "fuentes": "pag_fuentes", "incorporar": "pag_incorporar"}
+           "vacantes": "pag_vacantes", "territorio": None, "fuentes": "pag_fuentes", "incorporar": "pag_incorporar",
+           "cambios": "pag_cambios"}
 TITULO_TERRITORIO = {"es": "Territorio", "en": "Territory"}
 
 

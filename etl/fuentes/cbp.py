@@ -17,7 +17,6 @@ import pandas as pd
 
 from .. import cbp
 from ..descarga import FalloDescarga, obtener
-from ..procedencia import leer_ficha
 
 METADATOS = {
     "titulo": "Encuentros de la CBP (Nationwide Encounters)",
@@ -79,24 +78,23 @@ def validar(carpeta: Path, contexto: dict) -> None:
         _leer(ruta, contexto)
 
 
-def encuentros(crudos: Path, contexto: dict) -> tuple[dict[str, pd.DataFrame], list[dict]]:
-    """`etl.cbp.encuentros` más las instantáneas: los de tablas/ por fecha de consulta y luego cada descarga, de la
-    más vieja a la más reciente (la última manda en los meses que trae)."""
-    from ..instantaneas import carpetas, ficha_publicada
+def lecturas(crudos: Path, contexto: dict) -> tuple[list[tuple[str, str, pd.DataFrame]], list[dict]]:
+    """Cada archivo de la CBP leído, de la instantánea más vieja a la más reciente: [(fecha de consulta, archivo, tabla
+    de leer_cbp)] y sus fichas. Primero los de tablas/ (`etl.cbp.lecturas`, por la fecha de consulta de su ficha) y
+    luego cada descarga por su hora; de aquí salen las tablas combinadas (la última manda en los meses que trae) y
+    las revisiones (`etl.revisiones.cbp`)."""
+    from ..instantaneas import carpetas, ficha, ficha_publicada
 
     crudos = Path(crudos)
-    catalogos = crudos / "catalogos"
-    fichas = [leer_ficha(catalogos / n) for n in ("cbp_ciudadania.csv", "cbp_categorias.csv")]
-    ciudadania, categorias, _ = contexto["catalogos_cbp"]
-    leidos = []
-    for ruta in sorted((crudos / "tablas").glob("cbp_*.csv")):
-        f = leer_ficha(ruta)
-        fichas.append(f)
-        leidos.append((str(f["fecha_acceso"]).strip(), ruta.name, cbp.leer_cbp(ruta, ciudadania, categorias, contexto["paises"])))
-    leidos.sort(key=lambda t: (t[0], t[1]))
-    cbp._sin_empates(leidos)
+    leidos, fichas = cbp.lecturas(crudos / "tablas", crudos / "catalogos", contexto["paises"])
     for carpeta in carpetas(crudos, "cbp"):
         for ruta in sorted(carpeta.glob("*.csv")):
             fichas.append(ficha_publicada(crudos, ruta))
-            leidos.append((carpeta.name, contexto["id"](ruta), _leer(ruta, contexto)))
+            leidos.append((str(ficha(ruta)["fecha_acceso"]), contexto["id"](ruta), _leer(ruta, contexto)))
+    return leidos, fichas
+
+
+def encuentros(crudos: Path, contexto: dict) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Las tablas `cbp_encuentros` y `cbp_encuentros_estado` combinadas de `lecturas`, con sus fichas."""
+    leidos, fichas = lecturas(crudos, contexto)
     return cbp.combinar_cbp([(nombre, tabla) for _, nombre, tabla in leidos]), fichas

@@ -1,0 +1,124 @@
+"""Qué cambió: las revisiones entre dos instantáneas de una fuente y cada valor como se publicó primero y como está hoy.
+
+Todo sale de las tablas `instantaneas` y `revisiones` que arma el ETL (etl/revisiones.py): una instantánea es un
+archivo crudo con su fecha de consulta, y cada valor dice de qué archivo sale. La página sólo pide consultas.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from tablero import componentes as ui
+from tablero import datos, graficos, url
+from tablero.textos import idioma_actual, t
+
+IDI = idioma_actual()
+NIVELES = ["total", "detalle"]
+
+st.title(t("pag_cambios"))
+st.caption(t("cam_intro"))
+
+instantaneas = datos.consulta("revisiones_instantaneas", idioma=IDI)
+if instantaneas.empty:
+    st.info(t("cam_sin_instantaneas"))
+    st.stop()
+
+titulos = dict(zip(instantaneas["tabla_revisada"], instantaneas["titulo"]))
+tablas = list(titulos)
+
+
+def etiqueta_instantanea(fila) -> str:
+    return t("cam_instantanea", n=int(fila["instantanea"]), archivo=fila["fuente_id"], fecha=fila["fecha_acceso"])
+
+
+with ui.filtros("cambios") as resumen:
+    tabla = url.filtro_opcion("revisada", tablas, t("cam_tabla"), tablas[0], formato_opcion=lambda x: titulos[x])
+    nivel = url.filtro_opcion("nivel", NIVELES, t("cam_nivel"), "total", formato_opcion=lambda x: t(f"cam_nivel_{x}"))
+    propias = instantaneas[instantaneas["tabla_revisada"] == tabla].reset_index(drop=True)
+    nombres = {str(int(f["instantanea"])): etiqueta_instantanea(f) for f in propias.to_dict("records")}
+    numeros = list(nombres)
+    if len(numeros) > 1:
+        antes, despues = url.filtro_periodo(numeros, "antes", "despues", t("cam_antes") + " → " + t("cam_despues"),
+                                            key="instantaneas", formato_opcion=lambda n: nombres[n])
+    else:
+        antes = despues = numeros[0]
+    resumen += [(t("cam_tabla"), titulos[tabla]), (t("cam_nivel"), t(f"cam_nivel_{nivel}"))]
+    if antes != despues:
+        resumen.append((t("cam_antes") + " → " + t("cam_despues"), f"{antes} → {despues}"))
+
+fila_antes = propias.iloc[numeros.index(antes)]
+fila_despues = propias.iloc[numeros.index(despues)]
+
+# ---------------------------------------------------------------- lista de cambios
+st.subheader(t("cam_cambios"))
+cambios = datos.consulta("revisiones_cambios", tabla_revisada=tabla, nivel=nivel, antes=int(antes), despues=int(despues))
+if len(numeros) == 1:
+    st.info(t("cam_una_sola", archivo=fila_antes["fuente_id"], fecha=fila_antes["fecha_acceso"]))
+else:
+    conteo = cambios["cambio"].value_counts()
+    st.markdown(ui.escapar_md(t(
+        "cam_resumen", antes=etiqueta_instantanea(fila_antes), despues=etiqueta_instantanea(fila_despues),
+        revisados=int(conteo.get("revisado", 0)), nuevos=int(conteo.get("nuevo", 0)), retirados=int(conteo.get("retirado", 0)))))
+    mostrada = cambios.assign(cambio=[t(f"cam_cambio_{c}") for c in cambios["cambio"]])
+    ui.tabla_con_descarga(
+        mostrada, f"cambios_{tabla}_{nivel}_{antes}_{despues}", "cambios",
+        columnas={"serie": st.column_config.TextColumn(t("cam_serie"), width="large")}
+        | {c: st.column_config.NumberColumn(t(f"cam_col_{c}"), format="localized") for c in ("antes", "despues", "diferencia")}
+        | {"diferencia_pct": st.column_config.NumberColumn(t("cam_col_diferencia_pct"), format="%.2f %%")}
+        | {c: t(f"cam_col_{c}") for c in ("periodo", "cambio", "archivo_antes", "fecha_acceso_antes", "archivo_despues",
+                                          "fecha_acceso_despues")},
+        cache=(tabla, nivel, antes, despues),
+    )
+
+# ---------------------------------------------------------------- una serie en cada instantánea
+opciones = list(datos.consulta("revisiones_series", tabla_revisada=tabla)["serie"])
+if not opciones:
+    st.stop()
+clave_serie = "w_serie"
+if st.session_state.get(clave_serie) not in opciones:
+    st.session_state[clave_serie] = url.opcion_url("serie", opciones, opciones[0])
+serie = st.selectbox(t("cam_serie"), opciones, key=clave_serie)
+url.escribir_url("serie", None if serie == opciones[0] else serie)
+
+puntos = datos.consulta("revisiones_serie", tabla_revisada=tabla, serie_revisada=serie)
+
+
+def figura() -> go.Figure:
+    fig = go.Figure()
+    por_instantanea = puntos[puntos["linea"] == "instantanea"]
+    for fecha, parte in por_instantanea.groupby("instantanea_fecha", sort=True):
+        nombre = t("cam_en_instantanea", fecha=fecha)
+        fig.add_scatter(x=parte["periodo"], y=parte["valor"], mode="lines", name=nombre, line=dict(color="#c3cad3", width=1),
+                        customdata=parte[["archivo", "fecha_acceso"]],
+                        hovertemplate="%{x|%Y-%m}: %{y:,} (%{customdata[0]}, %{customdata[1]})<extra>" + html.escape(nombre) + "</extra>")
+    for linea, color, guion in (("primera", graficos.OKABE_ITO[1], "dash"), ("ultima", graficos.OKABE_ITO[0], "solid")):
+        parte = puntos[puntos["linea"] == linea]
+        nombre = t(f"cam_{linea}")
+        fig.add_scatter(x=parte["periodo"], y=parte["valor"], mode="lines", name=nombre,
+                        line=dict(color=color, width=2.5, dash=guion), customdata=parte[["archivo", "fecha_acceso"]],
+                        hovertemplate="%{x|%Y-%m}: %{y:,} (%{customdata[0]}, %{customdata[1]})<extra>" + html.escape(nombre) + "</extra>")
+    fig.update_yaxes(title_text=t("cam_eje"), rangemode="tozero")
+    return graficos.formato_eje_mes(fig)
+
+
+def linea_fuente() -> str:
+    if puntos.empty:
+        return ""
+    archivos = puntos[["archivo", "fecha_acceso"]].drop_duplicates().sort_values(["fecha_acceso", "archivo"])
+    lista = "; ".join(t("cam_archivo_fecha", archivo=a, fecha=f) for a, f in archivos.itertuples(index=False))
+    primera = puntos.iloc[0]
+    return t("cam_fuente", productor=primera["institucion"], tabla=primera["documento_tabla"], archivos=lista)
+
+
+fuente = ui.memo(("cambios_fuente", tabla, serie), linea_fuente)
+mostrado = puntos.assign(periodo=pd.to_datetime(puntos["periodo"]).dt.strftime("%Y-%m"))
+ui.bloque_grafico(figura, mostrado, t("cam_grafica_titulo", serie=serie, tabla=titulos[tabla]), fuente,
+                  f"revisiones_{tabla}", "cambios_serie", cache=(tabla, serie))
+
+# ---------------------------------------------------------------- instantáneas
+st.subheader(t("cam_instantaneas"))
+ui.tabla_con_descarga(propias.drop(columns=["titulo"]), f"instantaneas_{tabla}", "instantaneas", cache=(tabla,))

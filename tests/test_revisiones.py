@@ -1,0 +1,232 @@
+"""Revisiones: dos descargas de la CBP con fechas de consulta distintas que repiten meses.
+
+La segunda descarga se arma en la prueba a partir de una descarga real (tests/fixtures): la misma, con dos meses
+revisados y un mes nuevo. Lo esperado se recalcula con pandas de los archivos crudos (leídos con el lector de la
+CBP), sin pasar por DuckDB ni por etl/revisiones.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl import revisiones
+from etl.__main__ import main as etl_main
+from etl.cbp import cargar_catalogos, combinar_cbp, leer_cbp
+from etl.procedencia import ruta_ficha
+from tests.conftest import CRUDOS, abrir, apuntar, construir_en, grafica
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DESCARGA = FIXTURES / "nationwide-encounters-fy23-fy25-jun-aor.csv"
+COMPILADO = CRUDOS / "tablas" / "cbp_encuentros_frontera_suroeste.csv"
+REVISAR = {("APR", "Tucson Sector"): 37, ("MAY", "Tucson Sector"): -25}  # (mes, área) → cuánto cambia la revisión
+
+
+def _registrar(crudos: Path, origen: Path, nombre: str, fecha: str) -> Path:
+    destino = crudos / "tablas" / nombre
+    if origen != destino:
+        shutil.copy(origen, destino)
+    assert etl_main(["ficha", str(destino), "--como", str(crudos / "tablas" / COMPILADO.name)]) == 0
+    ficha = json.loads(ruta_ficha(destino).read_text(encoding="utf-8"))
+    ficha["fecha_acceso"] = fecha
+    ruta_ficha(destino).write_text(json.dumps(ficha, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return destino
+
+
+def crudos_con_revision(base: Path) -> tuple[Path, Path, Path]:
+    """Copia de datos/crudos con dos descargas de la CBP: la real y una posterior que revisa dos meses y agrega uno."""
+    crudos = base / "crudos"
+    shutil.copytree(CRUDOS, crudos)
+    inicio = dt.date.fromisoformat(json.loads(ruta_ficha(COMPILADO).read_text(encoding="utf-8"))["fecha_acceso"])
+    primera = _registrar(crudos, DESCARGA, "cbp_descarga_1.csv", (inicio + dt.timedelta(days=10)).isoformat())
+    with open(DESCARGA, encoding="utf-8-sig", newline="") as f:
+        filas = list(csv.DictReader(f))
+    for fila in filas:
+        delta = REVISAR.get((fila["Month (abbv)"], fila["Area of Responsibility"]))
+        if delta:
+            fila["Encounter Count"] = str(int(fila["Encounter Count"].replace(",", "")) + delta)
+    nueva = dict(filas[-3], **{"Month (abbv)": "JUL", "Encounter Count": "44"})  # un mes que la primera no traía
+    segunda = crudos / "tablas" / "cbp_descarga_2.csv"
+    with open(segunda, "w", encoding="utf-8", newline="") as f:
+        escritor = csv.DictWriter(f, fieldnames=list(filas[0]))
+        escritor.writeheader()
+        escritor.writerows(filas + [nueva])
+    _registrar(crudos, segunda, segunda.name, (inicio + dt.timedelta(days=40)).isoformat())
+    return crudos, primera, segunda
+
+
+@pytest.fixture(scope="module")
+def proyecto_revisado(tmp_path_factory):
+    base = tmp_path_factory.mktemp("revisiones")
+    crudos, primera, segunda = crudos_con_revision(base)
+    return crudos, construir_en(crudos, base / "parquet"), primera, segunda
+
+
+def _totales(ruta: Path) -> pd.DataFrame:
+    """Total por (región, mes) de un archivo crudo, con pandas."""
+    ciudadania, categorias, paises = cargar_catalogos(CRUDOS / "catalogos")
+    t = leer_cbp(ruta, ciudadania, categorias, paises)
+    t = t[t["componente"].notna()]
+    return t.groupby(["region", "mes"], as_index=False)["n"].sum()
+
+
+def _esperado(primera: Path, segunda: Path) -> pd.DataFrame:
+    a, d = _totales(primera), _totales(segunda)
+    j = a.merge(d, on=["region", "mes"], how="outer", suffixes=("_antes", "_despues"))
+    j = j[j["n_antes"].ne(j["n_despues"])]
+    return j.assign(serie="region=" + j["region"], periodo=j["mes"].dt.strftime("%Y-%m"))
+
+
+def test_historia_publicado_revisado_retirado_y_lo_que_no_cubre():
+    """Una instantánea reemplaza sólo las unidades que trae: lo que repite con otro valor es revisión, lo que ya no
+    trae dentro de ellas queda retirado y lo que no trae sigue vigente."""
+    lecturas = pd.DataFrame({
+        "archivo": ["a", "a", "a", "b", "b"], "fecha_acceso": ["2025-01-05"] * 3 + ["2025-02-05"] * 2,
+        "k": ["x", "y", "x", "x", "z"], "mes": ["2024-01-01", "2024-01-01", "2024-02-01", "2024-01-01", "2024-01-01"],
+        "n": [10, 5, 7, 11, 3]})
+    r, inst = revisiones.historia(lecturas, ["k"], "mes", "n", tabla="t")
+    r = r.assign(mes=r["periodo"].astype(str))
+    filas = {(s, m, i): (c, v) for s, m, i, c, v in r[["serie", "mes", "instantanea", "cambio", "valor"]].itertuples(index=False)}
+    assert filas[("k=x", "2024-01-01", 1)] == ("publicado", 10)
+    assert filas[("k=x", "2024-01-01", 2)] == ("revisado", 11)
+    assert filas[("k=y", "2024-01-01", 2)][0] == "retirado" and pd.isna(filas[("k=y", "2024-01-01", 2)][1])
+    assert filas[("k=z", "2024-01-01", 2)] == ("publicado", 3)
+    assert ("k=x", "2024-02-01", 2) not in filas  # b no trae febrero: sigue vigente el 7 de a
+    febrero = r[(r["serie"] == "k=x") & (r["mes"] == "2024-02-01")].iloc[0]
+    assert pd.isna(febrero["hasta_instantanea"]) and febrero["ultimo_valor"] == 7
+    enero = r[(r["serie"] == "k=x") & (r["mes"] == "2024-01-01")].sort_values("instantanea")
+    assert list(enero["primer_valor"]) == [10, 10] and list(enero["ultimo_valor"]) == [11, 11]
+    assert str(enero["vigente_hasta"].iloc[0]) == "2025-02-05" and pd.isna(enero["vigente_hasta"].iloc[1])
+    assert list(inst["fuente_id"]) == ["a", "b"]
+
+
+def test_cambios_lista_exactamente_los_meses_revisados(proyecto_revisado):
+    from tablero.consultas import Catalogo
+
+    _, parquet, primera, segunda = proyecto_revisado
+    cat = Catalogo(parquet)
+    inst = cat.ejecutar("revisiones_instantaneas", idioma="es")
+    numero = dict(zip(inst["fuente_id"], inst["instantanea"]))
+    fecha = dict(zip(inst["fuente_id"], inst["fecha_acceso"]))
+    cambios = cat.ejecutar("revisiones_cambios", tabla_revisada="cbp_encuentros", nivel="total",
+                           antes=int(numero[primera.name]), despues=int(numero[segunda.name]))
+    esperado = _esperado(primera, segunda)
+    revisados = cambios[cambios["cambio"] == "revisado"]
+    assert sorted(zip(revisados["serie"], revisados["periodo"])) == sorted(
+        zip(*esperado.loc[esperado["n_antes"].notna() & esperado["n_despues"].notna(), ["serie", "periodo"]].T.values))
+    assert len(revisados) == len(REVISAR)
+    por_clave = esperado.set_index(["serie", "periodo"])
+    for fila in revisados.to_dict("records"):
+        e = por_clave.loc[(fila["serie"], fila["periodo"])]
+        assert (fila["antes"], fila["despues"]) == (e["n_antes"], e["n_despues"])
+        assert fila["diferencia"] == e["n_despues"] - e["n_antes"]
+        assert (fila["archivo_antes"], fila["fecha_acceso_antes"]) == (primera.name, fecha[primera.name])
+        assert (fila["archivo_despues"], fila["fecha_acceso_despues"]) == (segunda.name, fecha[segunda.name])
+    assert list(revisados["diferencia"].abs()) == sorted(revisados["diferencia"].abs(), reverse=True)
+    nuevos = cambios[cambios["cambio"] == "nuevo"]
+    assert list(nuevos["periodo"]) == list(esperado.loc[esperado["n_antes"].isna(), "periodo"])
+    assert (cambios["cambio"] != "retirado").all()
+    assert cambios["fuente"].notna().all() and cambios["institucion"].notna().all()
+
+
+def test_resumen_al_construir_nombra_el_mes_mas_revisado(proyecto_revisado, tmp_path):
+    """Al construir sobre una versión publicada, el resumen por fuente dice cuántos meses cambiaron y el mayor."""
+    crudos, parquet, primera, segunda = proyecto_revisado
+    esperado = _esperado(primera, segunda)
+    revisados = esperado[esperado["n_antes"].notna() & esperado["n_despues"].notna()]
+    mayor = revisados.assign(d=(revisados["n_despues"] - revisados["n_antes"]).abs()).sort_values("d").iloc[-1]
+    tablas = {"cbp_encuentros": pd.read_parquet(parquet / "cbp_encuentros.parquet")}
+    # La versión publicada antes de la segunda descarga: la combinación de las otras dos.
+    ciudadania, categorias, paises = cargar_catalogos(crudos / "catalogos")
+    vieja = combinar_cbp([(r.name, leer_cbp(r, ciudadania, categorias, paises))
+                          for r in (crudos / "tablas" / COMPILADO.name, primera)])["cbp_encuentros"]
+    anterior = tmp_path / "anterior"
+    anterior.mkdir()
+    vieja.to_parquet(anterior / "cbp_encuentros.parquet")
+    lineas = revisiones.resumen_contra_publicada(anterior, tablas)
+    assert len(lineas) == 1
+    assert lineas[0].startswith(f"CBP: {len(revisados)} meses revisados; el mayor, {mayor['periodo']}: "
+                                f"{mayor['n_antes']:,.0f} → {mayor['n_despues']:,.0f}, ")
+    assert "1 mes nuevo" in lineas[0]
+    assert revisiones.resumen_contra_publicada(None, tablas) == ["revisiones: no hay versión publicada anterior con qué comparar"]
+
+
+def test_pagina_lista_revisiones_grafica_y_csv_con_instantaneas(proyecto_revisado, monkeypatch, descargas):
+    crudos, parquet, primera, segunda = proyecto_revisado
+    apuntar(monkeypatch, parquet, crudos)
+    from tablero.consultas import Catalogo
+
+    inst = Catalogo(parquet).ejecutar("revisiones_instantaneas", idioma="es")
+    numero = {f: str(n) for f, n in zip(inst["fuente_id"], inst["instantanea"])}
+    at = abrir("cambios", antes=numero[primera.name], despues=numero[segunda.name])
+    assert not at.exception
+    tabla = descargas.csv(at, "csv_cambios")
+    esperado = _esperado(primera, segunda)
+    revisados = tabla[tabla["cambio"] == "revisado"]
+    assert sorted(revisados["periodo"]) == sorted(esperado.loc[esperado["n_antes"].notna(), "periodo"])
+    assert {"archivo_antes", "fecha_acceso_antes", "archivo_despues", "fecha_acceso_despues", "fuente"} <= set(tabla.columns)
+    assert set(revisados["archivo_despues"]) == {segunda.name}
+    figura = grafica(at, "graf_cambios_serie")
+    nombres = [tr["name"] for tr in figura["data"]]
+    assert "Primera publicación" in nombres and "Valor de hoy" in nombres
+    fuente = " ".join(a.get("text", "") for a in figura["layout"].get("annotations", []))
+    assert primera.name in fuente and segunda.name in fuente
+    serie = descargas.csv(at, "csv_cambios_serie")
+    assert {"linea", "archivo", "fecha_acceso"} <= set(serie.columns)
+    ultima = serie[serie["linea"] == "ultima"].set_index("periodo")["valor"]
+    for fila in esperado[esperado["serie"] == "region=Southwest Land Border"].to_dict("records"):
+        assert float(ultima[fila["periodo"]]) == fila["n_despues"]
+
+
+def test_pagina_en_ingles_con_una_sola_instantanea(tablero):
+    at = abrir("cambios", idioma="en")
+    assert not at.exception
+    assert at.title[0].value == "What changed"
+    assert any("single snapshot" in i.value for i in at.info)
+    assert grafica(at, "graf_cambios_serie")["data"]
+
+
+
+def test_historia_rechaza_dos_valores_de_la_misma_serie_y_periodo_en_un_archivo():
+    from etl.errores import ErrorDeEntrada
+
+    lecturas = pd.DataFrame({"archivo": ["a", "b", "b"], "fecha_acceso": ["2025-01-05", "2025-02-05", "2025-02-05"],
+                             "k": ["x", "x", "x"], "mes": ["2024-01-01"] * 3, "n": [1, 2, 3]})
+    with pytest.raises(ErrorDeEntrada, match=r"^archivo b: .*k=x.*2024-01"):
+        revisiones.historia(lecturas, ["k"], "mes", "n")
+
+
+def test_cache_de_lecturas_devuelve_la_misma_tabla_y_se_invalida_con_el_archivo(tmp_path, monkeypatch):
+    """Una descarga ya leída sale del caché idéntica (valores y tipos); otro contenido, otra huella."""
+    from etl import cbp
+
+    monkeypatch.setenv("TABLERO_CACHE_LECTURAS", str(tmp_path / "cache"))
+    tablas = tmp_path / "tablas"
+    tablas.mkdir()
+    shutil.copytree(CRUDOS / "catalogos", tmp_path / "catalogos")
+    shutil.copy(DESCARGA, tablas / "cbp_a.csv")
+    shutil.copy(CRUDOS / "tablas" / f"{COMPILADO.name}.meta.json", tablas / "cbp_a.csv.meta.json")
+    ficha = json.loads((tablas / "cbp_a.csv.meta.json").read_text(encoding="utf-8"))
+    from etl.procedencia import sha256
+
+    ficha.update(archivo="cbp_a.csv", sha256=sha256(tablas / "cbp_a.csv"))
+    (tablas / "cbp_a.csv.meta.json").write_text(json.dumps(ficha), encoding="utf-8")
+    paises = set(pd.read_csv(tmp_path / "catalogos" / "paises.csv", dtype=str)["iso3"])
+    primera, _ = cbp.lecturas(tablas, tmp_path / "catalogos", paises)
+    assert len(list((tmp_path / "cache").glob("*.parquet"))) == 1
+    segunda, _ = cbp.lecturas(tablas, tmp_path / "catalogos", paises)
+    pd.testing.assert_frame_equal(primera[0][2], segunda[0][2])
+    assert len(list((tmp_path / "cache").glob("*.parquet"))) == 1
+    texto = (tablas / "cbp_a.csv").read_text(encoding="utf-8").replace(",310\n", ",311\n")
+    (tablas / "cbp_a.csv").write_text(texto, encoding="utf-8")
+    ficha["sha256"] = sha256(tablas / "cbp_a.csv")
+    (tablas / "cbp_a.csv.meta.json").write_text(json.dumps(ficha), encoding="utf-8")
+    tercera, _ = cbp.lecturas(tablas, tmp_path / "catalogos", paises)
+    assert len(list((tmp_path / "cache").glob("*.parquet"))) == 2
+    assert int(tercera[0][2]["n"].sum()) == int(primera[0][2]["n"].sum()) + 1
