@@ -533,7 +533,23 @@ def _otro_encabezado(filas):
     return filas
 
 
+def _a_medias(filas):
+    i = next(i for i, f in enumerate(filas) if len(f) > 1 and str(f[1]).startswith("05 "))
+    filas[i] = [*filas[i][:-1], "N/E"]
+    return filas
+
+
+def _reordenado(filas):
+    """Las claves 01 y 02 con los nombres cruzados (como si el cuadro se reordenara)."""
+    i = next(i for i, f in enumerate(filas) if len(f) > 1 and str(f[1]).startswith("01 "))
+    uno, dos = filas[i][1][3:], filas[i + 1][1][3:]
+    filas[i], filas[i + 1] = [filas[i][0], f"01 {dos}", *filas[i][2:]], [filas[i + 1][0], f"02 {uno}", *filas[i + 1][2:]]
+    return filas
+
+
 @pytest.mark.parametrize("cambiar, motivo", [
+    (_reordenado, "la clave 01 dice 'Baja California'"),
+    (_a_medias, "el trimestre 2026-01 trae datos de unas entidades y de otras no"),
     (_sin_zacatecas, "faltan los renglones de las entidades ['32']"),
     (_con_texto, "'n.d.' no es un número"),
     (_otro_encabezado, "no hay un renglón de encabezado con trimestres"),
@@ -546,3 +562,17 @@ def test_banxico_un_cuadro_con_otro_diseno_va_a_cuarentena(crudos, cambiar, moti
     assert instantaneas.carpetas(crudos, "banxico") == []
     apartadas = list((crudos.parent / "cuarentena" / "banxico").glob("*/MOTIVO.txt"))
     assert len(apartadas) == 1 and motivo in apartadas[0].read_text(encoding="utf-8")
+
+
+def test_banxico_un_trimestre_sin_ningun_dato_aun_no_se_publica(tmp_path):
+    """Un trimestre con «N/E» en las 32 entidades se omite (los demás se leen); el cuadro sigue siendo válido."""
+    filas = filas_ce100(remesas_incluidas())
+    encabezado = next(i for i, f in enumerate(filas) if len(f) > 1 and f[1] == "Título")
+    filas[encabezado] = [*filas[encabezado], "Abr-Jun 2026"]
+    for i, f in enumerate(filas):
+        if len(f) > 1 and str(f[1])[:2].isdigit():
+            filas[i] = [*f, "N/E"]
+    ruta = tmp_path / "ce100_remesas_por_entidad.xlsx"
+    ruta.write_bytes(libro_xlsx(filas))
+    cuadro = fuente_banxico.leer_cuadro(ruta)
+    assert cuadro["trimestre"].max() == date(2026, 1, 1) and len(cuadro) == len(remesas_incluidas())

@@ -13,12 +13,15 @@ Los valores del cuadro están en millones de dólares y la tabla `remesas` en d�
 compilador, `int(millones × 1 000 000)` en coma flotante (trunca hacia cero), porque así se escribió la tabla
 incluida: con esa misma operación un trimestre no revisado reproduce sus dólares exactos (redondear daría un dólar
 de más en algunos renglones). La clave de entidad es la de dos dígitos del INEGI y el nombre publicado sale del
-catálogo de entidades, como en `etl.remesas`. Lector: python-calamine (lee .xls y .xlsx).
+catálogo de entidades, como en `etl.remesas`; el nombre que acompaña a la clave en el cuadro se compara con el de la
+tabla incluida para esa clave (el compilador mapea por nombre): una clave con otro nombre es un cuadro reordenado y
+no entra. Lector: python-calamine (lee .xls y .xlsx).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -90,7 +93,7 @@ def _texto(valor) -> str:
 
 
 def leer_cuadro(ruta: Path) -> pd.DataFrame:
-    """El cuadro CE100 como renglones (trimestre, cve_ent, usd, _fila, _columna), con la celda de origen de cada uno.
+    """El cuadro CE100 como renglones (trimestre, cve_ent, nombre, usd, _fila, _columna), con la celda de origen.
 
     Un trimestre sin ningún dato (todas sus celdas vacías o «N/E») se omite: aún no se publica; uno con datos de
     unas entidades y no de otras detiene la lectura (publicarlo a medias borraría cifras al combinar periodos)."""
@@ -128,18 +131,18 @@ def leer_cuadro(ruta: Path) -> pd.DataFrame:
         for j, trimestre in columnas.items():
             valor = fila[j] if j < len(fila) else None
             if _texto(valor) in _VACIOS:
-                renglones.append((trimestre, m[1], None, i + 1, _texto(filas[encabezado][j])))
+                renglones.append((trimestre, m[1], m[2].strip(), None, i + 1, _texto(filas[encabezado][j])))
                 continue
             if isinstance(valor, bool) or not isinstance(valor, (int, float)):
                 raise ErrorDeEntrada(archivo, f"{valor!r} no es un número (millones de dólares)", i + 1, _texto(filas[encabezado][j]))
             if valor < 0:
                 raise ErrorDeEntrada(archivo, f"remesas negativas ({valor})", i + 1, _texto(filas[encabezado][j]))
-            renglones.append((trimestre, m[1], int(valor * 1_000_000), i + 1, _texto(filas[encabezado][j])))
+            renglones.append((trimestre, m[1], m[2].strip(), int(valor * 1_000_000), i + 1, _texto(filas[encabezado][j])))
     faltan = sorted(set(f"{c:02d}" for c in range(1, 33)) - set(entidades_vistas))
     if faltan:
         raise ErrorDeEntrada(archivo, f"faltan los renglones de las entidades {faltan} (se esperan «01 Aguascalientes» … "
                              "«32 Zacatecas» en la columna B; ¿cambió el diseño?)")
-    tabla = pd.DataFrame(renglones, columns=["trimestre", "cve_ent", "usd", "_fila", "_columna"])
+    tabla = pd.DataFrame(renglones, columns=["trimestre", "cve_ent", "nombre", "usd", "_fila", "_columna"])
     vacios = tabla.groupby("trimestre")["usd"].apply(lambda s: int(s.isna().sum()))
     a_medias = vacios[(vacios > 0) & (vacios < 32)]
     if not a_medias.empty:
@@ -159,12 +162,32 @@ def _catalogo(crudos: Path) -> dict[str, str]:
     return dict(zip(tabla["cve_ent"], tabla["entidad"]))
 
 
+def _sin_acentos(texto: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", texto.casefold()) if not unicodedata.combining(c)).strip()
+
+
+def nombres_incluidos(crudos: Path) -> dict[str, str]:
+    """{cve_ent: nombre} de la tabla incluida (los nombres del cuadro tal como los escribió el compilador)."""
+    ruta = Path(crudos) / "tablas" / ARCHIVOS[0].split("/", 1)[1]
+    tabla = pd.read_csv(ruta, dtype=str, usecols=["CVE_ENT", "ENTIDAD"]).drop_duplicates()
+    return {f"{int(c):02d}": n for c, n in zip(tabla["CVE_ENT"], tabla["ENTIDAD"])}
+
+
+def comprobar_nombres(cuadro: pd.DataFrame, nombres: dict[str, str], archivo: str) -> None:
+    for _, r in cuadro.drop_duplicates("cve_ent").iterrows():
+        esperado = nombres.get(r["cve_ent"])
+        if esperado is not None and _sin_acentos(esperado) != _sin_acentos(r["nombre"]):
+            raise ErrorDeEntrada(archivo, f"la clave {r['cve_ent']} dice {r['nombre']!r} y en la tabla incluida es "
+                                 f"{esperado!r} (¿se reordenó el cuadro?)", int(r["_fila"]), "B")
+
+
 def leer_instantanea(carpeta: Path, contexto: dict) -> pd.DataFrame:
     """La descarga como la tabla `remesas` (trimestre, cve_ent, entidad, usd, fuente_id)."""
     libros = [p for p in sorted(Path(carpeta).glob(f"{NOMBRE}.xls*")) if not p.name.endswith(".meta.json")]
     if len(libros) != 1:
         raise ErrorDeEntrada(str(carpeta), f"se esperaba un libro {NOMBRE}.xls o .xlsx y hay {len(libros)}")
     cuadro = leer_cuadro(libros[0])
+    comprobar_nombres(cuadro, nombres_incluidos(contexto["crudos"]), libros[0].name)
     catalogo = _catalogo(contexto["crudos"])
     return pd.DataFrame({
         "trimestre": cuadro["trimestre"],
