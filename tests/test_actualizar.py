@@ -1,7 +1,9 @@
 """`python -m etl actualizar`: descargas con la red bloqueada (respx), instantáneas inmutables y construcción.
 
 Las respuestas de ACNUR se arman con la forma documentada de su API y los renglones del CSV incluido (ver
-tests/fixtures/publicadores/LEEME.md); las de la CBP son un recorte real de su CSV por estado y una página construida.
+tests/fixtures/publicadores/LEEME.md); las de la CBP son un recorte real de su CSV por estado y una página construida;
+las de Banxico, un libro .xlsx construido con el diseño del cuadro CE100 que lee el compilador de la tabla incluida y
+con los valores de esa tabla (`libro_xlsx`, `filas_ce100`).
 """
 
 from __future__ import annotations
