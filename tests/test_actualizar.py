@@ -1,7 +1,9 @@
 """`python -m etl actualizar`: descargas con la red bloqueada (respx), instantáneas inmutables y construcción.
 
 Las respuestas de ACNUR se arman con la forma documentada de su API y los renglones del CSV incluido (ver
-tests/fixtures/publicadores/LEEME.md); las de la CBP son un recorte real de su CSV por estado y una página construida.
+tests/fixtures/publicadores/LEEME.md); las de la CBP son un recorte real de su CSV por estado y una página construida;
+las de Banxico, un libro .xlsx construido con el diseño del cuadro CE100 que lee el compilador de la tabla incluida y
+con los valores de esa tabla (`libro_xlsx`, `filas_ce100`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ import csv
 import json
 import os
 import shutil
+from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import httpx
 import pandas as pd
@@ -22,12 +26,14 @@ from etl.__main__ import main
 from etl.actualizar import actualizar
 from etl.construir import CRUDOS
 from etl.fuentes import acnur as fuente_acnur
+from etl.fuentes import banxico as fuente_banxico
 from etl.fuentes import cbp as fuente_cbp
 
 FIXTURES = Path(__file__).parent / "fixtures" / "publicadores"
 CSV_ESTADO = FIXTURES / "nationwide-encounters-fy22-fy25-state.csv"
 URL_ESTADO = "https://www.cbp.gov/sites/default/files/2025-11/nationwide-encounters-fy22-fy25-state.csv"
 URL_AOR = "https://www.cbp.gov/sites/default/files/2024-10/nationwide-encounters-fy21-fy24-aor.csv"
+CE100 = FIXTURES / "banxico_ce100.construida.xlsx"
 
 
 def items_acnur(anios: set[int]) -> list[dict]:
@@ -204,7 +210,7 @@ def test_sin_su_clave_una_fuente_se_omite_y_las_demas_siguen(crudos, monkeypatch
 def test_una_clave_nunca_llega_a_un_mensaje(crudos, monkeypatch):
     from etl import actualizar as mod
 
-    monkeypatch.setenv("BANXICO_TOKEN", "abc123secreto")
+    monkeypatch.setenv("INEGI_TOKEN", "abc123secreto")  # la clave de una fuente del registro (INEGI, Banco de Indicadores)
     assert mod._sin_claves("HTTP 401 al pedir https://x.test/?token=abc123secreto") == "HTTP 401 al pedir https://x.test/?token=***"
 
 
@@ -288,9 +294,11 @@ def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys):
         _acnur_ok(mock, items_acnur({2024, 2025}))
         mock.get(fuente_cbp.PAGINA).mock(return_value=httpx.Response(200, text=f'<a href="{URL_ESTADO}">x</a>'))
         mock.get(URL_ESTADO).mock(return_value=httpx.Response(200, content=CSV_ESTADO.read_bytes()))
+        mock.get(fuente_banxico.CUADRO).mock(return_value=httpx.Response(200, content=CE100.read_bytes()))
         assert main(args) == 0
     salida = capsys.readouterr().out
-    assert "acnur: nueva" in salida and "cbp: nueva" in salida and "tablas publicadas en" in salida
+    assert "acnur: nueva" in salida and "cbp: nueva" in salida and "banxico: nueva" in salida
+    assert "tablas publicadas en" in salida
     registro = pd.read_parquet(parquet / "fuentes_registro.parquet").set_index("fuente")
     assert registro.loc["cbp", "ultimo_periodo"] >= pd.Timestamp("2025-05-01").date()
     assert registro.loc["acnur", "instantaneas"] == 1
@@ -299,9 +307,10 @@ def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys):
     assert main(args) == 1  # sin respx: la red está bloqueada
     capturado = capsys.readouterr()
     assert "acnur: falló — sin conexión" in capturado.out and "cbp: falló — sin conexión" in capturado.out
-    assert "fallaron u omitidas: cbp, acnur" in capturado.err
+    assert "banxico: falló — sin conexión" in capturado.out
+    assert "fallaron u omitidas: cbp, acnur, banxico" in capturado.err
     assert _bytes_publicados(parquet) == publicado
-    assert [len(instantaneas.carpetas(crudos, f)) for f in ("acnur", "cbp")] == [1, 1]
+    assert [len(instantaneas.carpetas(crudos, f)) for f in ("acnur", "cbp", "banxico")] == [1, 1, 1]
     json.loads((parquet / "manifiesto.json").read_text(encoding="utf-8"))
 
 
@@ -321,3 +330,251 @@ def test_una_instantanea_nunca_se_sobrescribe(crudos):
     assert primero[0].carpeta.name == "20261201T060000Z"
     assert segundo[0].estado == "falló" and "nunca se sobrescribe" in segundo[0].motivo
     assert instantaneas.huellas(primero[0].carpeta) == huellas and len(instantaneas.carpetas(crudos, "acnur")) == 1
+
+
+# ------------------------------------------------------------------ Banxico (cuadro CE100)
+
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_PARTES_XLSX = {
+    "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '</Types>',
+    "_rels/.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    '</Relationships>',
+    "xl/workbook.xml": '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="CE100" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    '</Relationships>',
+}
+
+
+def _columna_excel(j: int) -> str:
+    letras, j = "", j + 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        letras = chr(65 + r) + letras
+    return letras
+
+
+def libro_xlsx(filas: list[list]) -> bytes:
+    """Un .xlsx mínimo (una hoja, textos en línea, números tal cual) escrito a mano: sin openpyxl y con fechas fijas
+    en el zip, de modo que los mismos renglones dan los mismos bytes."""
+    import io
+    import zipfile
+
+    renglones = []
+    for i, fila in enumerate(filas, start=1):
+        celdas = []
+        for j, v in enumerate(fila):
+            ref = f"{_columna_excel(j)}{i}"
+            if isinstance(v, str) and v:
+                celdas.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>')
+            elif isinstance(v, (int, float)):
+                celdas.append(f'<c r="{ref}"><v>{v!r}</v></c>')
+        renglones.append(f'<row r="{i}">{"".join(celdas)}</row>')
+    hoja = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            + "".join(renglones) + "</sheetData></worksheet>")
+    salida = io.BytesIO()
+    with zipfile.ZipFile(salida, "w") as z:
+        for nombre, texto in (_PARTES_XLSX | {"xl/worksheets/sheet1.xml": hoja}).items():
+            info = zipfile.ZipInfo(nombre, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, (_XML + texto).encode("utf-8"))
+    return salida.getvalue()
+
+
+def remesas_incluidas() -> pd.DataFrame:
+    return pd.read_csv(CRUDOS / "tablas" / "banxico_remesas_por_entidad.csv", dtype={"VALOR_USD": "int64"})
+
+
+def millones(usd: int) -> float:
+    """El número en millones de dólares que, leído como lo lee el compilador (int(x × 1 000 000)), da `usd` dólares:
+    usd / 1e6 o, si la coma flotante lo deja un pelo abajo, el siguiente número representable."""
+    import math
+
+    x = usd / 1_000_000
+    return x if int(x * 1_000_000) == usd else math.nextafter(x, math.inf)
+
+
+def filas_ce100(datos: pd.DataFrame) -> list[list]:
+    """Renglones del cuadro CE100 con el diseño que lee lapanquecita/remesas etl.py: 9 renglones de títulos, el
+    encabezado (trimestres «Ene-Mar AAAA» desde la columna C), dos renglones antes de las entidades (total y uno
+    vacío) y las 32 entidades «01 Aguascalientes» en la columna B, en millones de dólares. `datos` en el diseño de la
+    tabla incluida (PERIODO, CVE_ENT, ENTIDAD, VALOR_USD)."""
+    nombres = {v: k for k, v in fuente_banxico.TRIMESTRES.items()}
+    periodos = sorted(datos["PERIODO"].unique())
+    etiquetas = [f"{nombres[int(p[5:7])]} {p[:4]}" for p in periodos]
+    tabla = datos.pivot(index="CVE_ENT", columns="PERIODO", values="VALOR_USD")[periodos]
+    entidad = datos.drop_duplicates("CVE_ENT").set_index("CVE_ENT")["ENTIDAD"]
+    filas: list[list] = [["Banco de México (cuadro construido para pruebas)"],
+                         ["Ingresos por remesas, distribución por entidad federativa (CE100)"],
+                         ["Millones de dólares"]] + [[] for _ in range(6)]
+    filas.append(["", "Título", *etiquetas])
+    filas.append(["", "Total", *[millones(int(tabla[p].sum())) for p in periodos]])
+    filas.append([])
+    for clave, fila in tabla.iterrows():
+        filas.append(["", f"{int(clave):02d} {entidad[clave]}", *[millones(int(v)) for v in fila]])
+    filas.append([])
+    filas.append(["Fuente: Banco de México"])
+    return filas
+
+
+def _banxico(mock, contenido: bytes | None = None, **kw):
+    respuesta = kw.get("respuesta") or httpx.Response(200, content=contenido if contenido is not None else CE100.read_bytes())
+    ruta = mock.get(fuente_banxico.CUADRO)
+    return ruta.mock(side_effect=respuesta) if isinstance(respuesta, Exception) else ruta.mock(return_value=respuesta)
+
+
+def test_banxico_el_libro_construido_es_el_de_la_tabla_incluida():
+    """El archivo de pruebas se regenera igual byte por byte desde el CSV incluido (ver LEEME.md)."""
+    assert libro_xlsx(filas_ce100(remesas_incluidas())) == CE100.read_bytes()
+
+
+def test_banxico_lee_el_cuadro_y_reproduce_los_dolares_incluidos(crudos):
+    construir = Construir()
+    with respx.mock(assert_all_called=True) as mock:
+        ruta = _banxico(mock)
+        resultados, version = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=construir)
+    assert [r.estado for r in resultados] == ["nueva"] and version is not None and construir.llamadas == 1
+    parametros = dict(ruta.calls[0].request.url.params)
+    assert parametros["idCuadro"] == "CE100" and parametros["formatoXLS.x"] == "1" and "token" not in str(ruta.calls[0].request.url).lower()
+    carpeta = resultados[0].carpeta
+    assert [p.name for p in instantaneas.archivos(carpeta)] == ["ce100_remesas_por_entidad.xlsx"]
+    assert instantaneas.ficha(carpeta / "ce100_remesas_por_entidad.xlsx")["url"].startswith(fuente_banxico.CUADRO)
+    from etl.construir import contexto_lectura
+
+    leida = fuente_banxico.leer_instantanea(carpeta, contexto_lectura(crudos, set()))
+    incluida = remesas_incluidas()
+    esperada = pd.DataFrame({"trimestre": pd.to_datetime(incluida["PERIODO"]).dt.date,
+                             "cve_ent": incluida["CVE_ENT"].map(lambda c: f"{c:02d}"), "usd": incluida["VALOR_USD"]})
+    orden = ["trimestre", "cve_ent"]
+    assert leida[orden + ["usd"]].astype({"usd": "int64"}).sort_values(orden, ignore_index=True).equals(
+        esperada.sort_values(orden, ignore_index=True))
+    assert set(leida["fuente_id"]) == {f"instantaneas/banxico/{carpeta.name}/ce100_remesas_por_entidad.xlsx"}
+    assert leida["entidad"].notna().all()
+
+
+def test_banxico_trimestre_nuevo_y_trimestre_revisado(crudos):
+    """Construidos: un trimestre nuevo (Abr-Jun 2026 = Ene-Mar 2026 + 1 dólar por entidad) y una revisión de Oct-Dic
+    2025 (+ 1 dólar en Aguascalientes). Los demás trimestres quedan como en la tabla incluida."""
+    incluida = remesas_incluidas()
+    ultimo = incluida[incluida["PERIODO"] == "2026-01-01"]
+    nuevo = ultimo.assign(PERIODO="2026-04-01", VALOR_USD=ultimo["VALOR_USD"] + 1)
+    datos = pd.concat([incluida, nuevo], ignore_index=True)
+    revisado = (datos["PERIODO"] == "2025-10-01") & (datos["CVE_ENT"] == 1)
+    datos.loc[revisado, "VALOR_USD"] += 1
+    with respx.mock() as mock:
+        _banxico(mock, libro_xlsx(filas_ce100(datos)))
+        resultados, _ = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=Construir())
+    assert resultados[0].estado == "nueva"
+    from etl import entidades, remesas
+    from etl.construir import aplicar_instantaneas, contexto_lectura
+
+    ent = entidades.entidades(CRUDOS / "tablas" / "mexico_entidades.geojson", {})
+    antes = remesas.remesas_por_entidad(CRUDOS / "tablas" / "banxico_remesas_por_entidad.csv",
+                                        dict(zip(ent["cve_ent"], ent["entidad"])), {})
+    tablas = {"remesas": antes.copy()}
+    fichas = aplicar_instantaneas(tablas, crudos, contexto_lectura(crudos, set()))
+    d = tablas["remesas"]
+    por_trimestre = d.groupby("trimestre")["usd"].sum()
+    antes_t = antes.groupby("trimestre")["usd"].sum()
+    assert d["trimestre"].max() == date(2026, 4, 1) and (d["trimestre"] == date(2026, 4, 1)).sum() == 32
+    assert por_trimestre[date(2026, 4, 1)] == antes_t[date(2026, 1, 1)] + 32
+    assert por_trimestre[date(2025, 10, 1)] == antes_t[date(2025, 10, 1)] + 1
+    assert por_trimestre.drop([date(2026, 4, 1), date(2025, 10, 1)]).equals(antes_t.drop(date(2025, 10, 1)))
+    assert set(d["fuente_id"]) == {f"instantaneas/banxico/{resultados[0].carpeta.name}/ce100_remesas_por_entidad.xlsx"}
+    assert (d["entidad"] == d["cve_ent"].map(dict(zip(ent["cve_ent"], ent["entidad"])))).all()
+    assert [f["productor"] for f in fichas] == [fuente_banxico.METADATOS["productor"]]
+
+
+def test_banxico_sin_cambios_no_crea_instantanea(crudos):
+    construir = Construir()
+    with respx.mock() as mock:
+        _banxico(mock)
+        primero, _ = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=construir)
+        segundo, version = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=construir)
+    assert [primero[0].estado, segundo[0].estado] == ["nueva", "sin cambios"] and version is None
+    assert len(instantaneas.carpetas(crudos, "banxico")) == 1 and construir.llamadas == 1
+
+
+@pytest.mark.parametrize("respuesta, motivo", [
+    (httpx.Response(404), "HTTP 404"),
+    (httpx.Response(500), "HTTP 500"),
+    (httpx.ReadTimeout("lento"), "tiempo de espera agotado"),
+    (httpx.Response(200, text="<html>Servicio en mantenimiento</html>"), "no es una hoja de cálculo"),
+])
+def test_banxico_que_falla_se_nombra_y_no_deja_nada(crudos, respuesta, motivo):
+    antes = sorted(p.relative_to(crudos) for p in crudos.rglob("*"))
+    construir = Construir()
+    with respx.mock() as mock:
+        _banxico(mock, respuesta=respuesta)
+        resultados, version = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=construir)
+    assert resultados[0].estado == "falló" and motivo in resultados[0].motivo and version is None
+    assert construir.llamadas == 0 and sorted(p.relative_to(crudos) for p in crudos.rglob("*")) == antes
+
+
+def _sin_zacatecas(filas):
+    return [f for f in filas if not (len(f) > 1 and str(f[1]).startswith("32 "))]
+
+
+def _con_texto(filas):
+    i = next(i for i, f in enumerate(filas) if len(f) > 1 and str(f[1]).startswith("07 "))
+    filas[i] = [*filas[i][:-1], "n.d."]
+    return filas
+
+
+def _otro_encabezado(filas):
+    i = next(i for i, f in enumerate(filas) if len(f) > 1 and f[1] == "Título")
+    filas[i] = [*filas[i][:2], *[str(v).replace("Ene-Mar", "T1") for v in filas[i][2:]]]
+    return filas
+
+
+def _a_medias(filas):
+    i = next(i for i, f in enumerate(filas) if len(f) > 1 and str(f[1]).startswith("05 "))
+    filas[i] = [*filas[i][:-1], "N/E"]
+    return filas
+
+
+def _reordenado(filas):
+    """Las claves 01 y 02 con los nombres cruzados (como si el cuadro se reordenara)."""
+    i = next(i for i, f in enumerate(filas) if len(f) > 1 and str(f[1]).startswith("01 "))
+    uno, dos = filas[i][1][3:], filas[i + 1][1][3:]
+    filas[i], filas[i + 1] = [filas[i][0], f"01 {dos}", *filas[i][2:]], [filas[i + 1][0], f"02 {uno}", *filas[i + 1][2:]]
+    return filas
+
+
+@pytest.mark.parametrize("cambiar, motivo", [
+    (_reordenado, "la clave 01 dice 'Baja California'"),
+    (_a_medias, "el trimestre 2026-01 trae datos de unas entidades y de otras no"),
+    (_sin_zacatecas, "faltan los renglones de las entidades ['32']"),
+    (_con_texto, "'n.d.' no es un número"),
+    (_otro_encabezado, "no hay un renglón de encabezado con trimestres"),
+])
+def test_banxico_un_cuadro_con_otro_diseno_va_a_cuarentena(crudos, cambiar, motivo):
+    with respx.mock() as mock:
+        _banxico(mock, libro_xlsx(cambiar(filas_ce100(remesas_incluidas()))))
+        resultados, version = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=Construir())
+    assert resultados[0].estado == "falló" and motivo in resultados[0].motivo and version is None
+    assert instantaneas.carpetas(crudos, "banxico") == []
+    apartadas = list((crudos.parent / "cuarentena" / "banxico").glob("*/MOTIVO.txt"))
+    assert len(apartadas) == 1 and motivo in apartadas[0].read_text(encoding="utf-8")
+
+
+def test_banxico_un_trimestre_sin_ningun_dato_aun_no_se_publica(tmp_path):
+    """Un trimestre con «N/E» en las 32 entidades se omite (los demás se leen); el cuadro sigue siendo válido."""
+    filas = filas_ce100(remesas_incluidas())
+    encabezado = next(i for i, f in enumerate(filas) if len(f) > 1 and f[1] == "Título")
+    filas[encabezado] = [*filas[encabezado], "Abr-Jun 2026"]
+    for i, f in enumerate(filas):
+        if len(f) > 1 and str(f[1])[:2].isdigit():
+            filas[i] = [*f, "N/E"]
+    ruta = tmp_path / "ce100_remesas_por_entidad.xlsx"
+    ruta.write_bytes(libro_xlsx(filas))
+    cuadro = fuente_banxico.leer_cuadro(ruta)
+    assert cuadro["trimestre"].max() == date(2026, 1, 1) and len(cuadro) == len(remesas_incluidas())

@@ -1,9 +1,14 @@
 """OIM, Proyecto Migrantes Desaparecidos: incidentes en México.
 
-Sin descarga automática todavía: el CSV incluido es la compilación del paquete R gdidata (columnas t, m, type, route,
-geo, dead, cause, surv, nat, location, lon, lat), no la descarga de la OIM, cuyas columnas («Incident ID»,
-«Total Number of Dead and Missing», «Country of Origin» con nombres, «Coordinates»…) piden una correspondencia que no
-se ha comprobado contra la compilación. Se actualiza a mano (copiar el CSV y `python -m etl ficha`)."""
+Sin descarga automática: el CSV incluido es la compilación del paquete R gdidata de la OIM (github.com/iom/gdidata,
+columnas t, m, type, route, geo, dead, cause, surv, nat, location, lon, lat), no la descarga de la OIM (columnas como
+«Incident Date», «Number of Dead», «Minimum Estimated Number of Missing», «Country of Origin» con nombres,
+«Coordinates», según github.com/ksreyes/gdiviz data-raw/create_datasets.R, que lee un CSV bajado a mano). El código
+con que gdidata lleva una a la otra no es público (su carpeta data-raw está en .gitignore; R/iom_mmp.R sólo describe
+las columnas compiladas), así que no se puede leer el diseño de la OIM sin inventar la correspondencia (de qué
+columnas salen `dead`, `type` incident/split/cumulative, `surv`, `route` y `nat` en ISO-3); y no hay una dirección estable del CSV
+en https://missingmigrants.iom.int/downloads (la única vista en código público lleva parámetros `eid` y `token`). Se actualiza a
+mano: copiar el CSV compilado y `python -m etl ficha`."""
 
 METADATOS = {
     "titulo": "Muertes y desapariciones de personas migrantes en México (incidentes)",
