@@ -1,0 +1,201 @@
+"""Construye cuadros 3.1.1 del Boletín de la UPMRIP en su disposición publicada, desde el CSV compilado incluido.
+
+No hay un 3.1.1 publicado en el repositorio; este generador lo imita según las notas de diseño reunidas
+(ver tests/fixtures/upmrip_boletin/PROCEDENCIA.md): continentes, regiones, orden y grafías de los países salen del
+cuadro 1.3.1 REAL (mismo estilo de la casa); los conteos, del CSV compilado. El reparto Presentados / Canalizados es
+inventado (el CSV sólo trae el Subtotal). Un archivo construido lo dice en su nombre: `*.construido.xlsx`.
+
+    python -m tests.cuadros_upmrip          # escribe las muestras en tests/fixtures/upmrip_boletin/
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import xlsxwriter
+
+from etl.fuentes import upmrip_boletin as ub
+
+RAIZ = Path(__file__).resolve().parent.parent
+CSV = RAIZ / "datos" / "crudos" / "tablas" / "upmrip_eventos_por_nacionalidad.csv"
+REAL_131 = RAIZ / "tests" / "fixtures" / "upmrip_boletin" / "cuadro_1.3.1_2026_ene-may.xls"
+MUESTRAS = RAIZ / "tests" / "fixtures" / "upmrip_boletin"
+
+TITULO = "3.1.1 Eventos de personas en situación migratoria irregular en México, según continente y país de nacionalidad"
+MESES = [m.capitalize() for m in ub.MESES]
+# Nacionalidades del CSV que el 1.3.1 real no trae: dónde van y con qué grafía (ver catalogos/upmrip_grafias.csv).
+EXTRA = {"ABW": ("Islas del Caribe", "Aruba"), "MTQ": ("Islas del Caribe", "Martinica (Terr. Ultram. Francia)"),
+         "GNB": ("África", "Guinea-Bissau"), "XKX": ("Europa", "Kosovo"), "OOO": (None, "Otras nacionalidades")}
+FILAS_POR_PAGINA = 55
+
+
+def compilado() -> dict[int, dict[tuple[str, int], int]]:
+    """{año: {(iso3, mes): n}} del CSV incluido; los pares repetidos (GIN, FRA) se suman como en el ETL."""
+    salida: dict[int, dict[tuple[str, int], int]] = defaultdict(lambda: defaultdict(int))
+    with CSV.open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            anio, mes = (int(x) for x in r["t"].split("-"))
+            salida[anio][(r["nat"], mes)] += int(r["n"])
+    return salida
+
+
+def estructura(mapa: dict[str, str]) -> list[tuple]:
+    """[("agregado", nombre, nivel) | ("pais", grafía publicada, iso3, nivel)] en el orden del 1.3.1 real."""
+    real = ub.leer_cuadro(REAL_131)
+    items: list[tuple] = []
+    for r in real.renglones:
+        if r.nivel < 2 or r.etiqueta == "No especificado":
+            continue  # Total General, Nacionales y Extranjeros son del 1.3.1; «No especificado» no se usa aquí
+        if r.agregado:
+            items.append(("agregado", r.etiqueta, r.nivel))
+        else:
+            items.append(("pais", r.original, mapa[r.etiqueta.casefold()], r.nivel))
+    for iso3, (grupo, grafia) in EXTRA.items():
+        if grupo is None:
+            items.append(("pais", grafia, iso3, 2))
+            continue
+        i = next(k for k, it in enumerate(items) if it[0] == "agregado" and it[1] == grupo)
+        nivel = items[i][2]
+        j = i + 1
+        while j < len(items) and items[j][-1] > nivel:
+            j += 1
+        items.insert(j, ("pais", grafia, iso3, ub.NIVEL_PAIS))
+    return items
+
+
+def escribir_3_1_1(destino: Path, anio: int, datos: dict[tuple[str, int], int], mapa: dict[str, str],
+                   desglose: bool | None = None, alterar=None) -> Path:
+    """Un libro 3.1.1 de `anio` con los meses que trae `datos`; `alterar(valores_por_renglon)` permite romperlo a propósito."""
+    desglose = anio >= 2021 if desglose is None else desglose
+    meses = sorted({m for _, m in datos})
+    items = estructura(mapa)
+    codigos = {it[2] for it in items if it[0] == "pais"}
+    faltan = {iso3 for iso3, _ in datos} - codigos
+    if faltan:
+        raise ValueError(f"nacionalidades sin lugar en el cuadro: {sorted(faltan)}")
+
+    def valores_pais(iso3: str) -> list:
+        fila, sub = [], []
+        for m in meses:
+            n = datos.get((iso3, m), 0)
+            if desglose:
+                p = (n * 4 + 2) // 5
+                fila += [p, n - p, n]
+            else:
+                fila.append(n)
+            sub.append(n)
+        if desglose:
+            fila += [sum(fila[0::3]), sum(fila[1::3]), sum(fila[2::3])]
+        else:
+            fila.append(sum(sub))
+        return fila
+
+    # Valores de cada renglón (agregados = suma de sus países) y el total general.
+    vals = {k: valores_pais(it[2]) for k, it in enumerate(items) if it[0] == "pais"}
+    for k, it in enumerate(items):
+        if it[0] == "agregado":
+            fin = next((j for j in range(k + 1, len(items)) if items[j][-1] <= it[2]), len(items))
+            hijos = [vals[j] for j in range(k + 1, fin) if items[j][0] == "pais"]
+            vals[k] = [sum(c) for c in zip(*hijos)]
+    total = [sum(c) for c in zip(*(vals[k] for k, it in enumerate(items) if it[0] == "pais"))]
+    lineas: list[tuple[str, list | None]] = [("Total general", total), ("", None)]
+    for k, it in enumerate(items):
+        nombre = it[1]
+        if it[0] == "agregado" and it[2] == 2 and lineas[-1][0]:
+            lineas.append(("", None))
+        lineas.append((nombre, vals[k]))
+        if it[0] == "agregado" and it[2] == 2:
+            lineas.append(("", None))
+    if alterar:
+        alterar(lineas)
+
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    libro = xlsxwriter.Workbook(str(destino))
+    libro.set_properties({"created": dt.datetime(2026, 1, 1), "author": "tests/cuadros_upmrip.py (construido)"})
+    hoja = libro.add_worksheet("Cuadro 3.1.1")
+    negrita = libro.add_format({"bold": True})
+    numero = libro.add_format({"num_format": '#,##0;-#,##0;"-"'})
+    centro = libro.add_format({"bold": True, "align": "center"})
+    ancho = len(total)
+    ultima = 2 + ancho
+    periodo = f"{ub.MESES[meses[0] - 1]}-{ub.MESES[meses[-1] - 1]} de {anio}"
+    fila = 0
+
+    def encabezado(continua: str) -> None:
+        nonlocal fila
+        fila += 1
+        hoja.merge_range(fila, 2, fila, ultima, f"{TITULO}, {periodo}", negrita)
+        fila += 2
+        hoja.write(fila, ultima, continua)
+        fila += 1
+        hoja.write(fila, 2, "Continente y país de nacionalidad", negrita)
+        col = 3
+        for m in meses:
+            texto = MESES[m - 1] + (" 2" if desglose and m >= 9 else "")  # «Septiembre 2»: en validación
+            if desglose:
+                hoja.merge_range(fila, col, fila, col + 2, texto, centro)
+                for i, sub in enumerate(("Presentados", "Canalizados", "Subtotal")):
+                    hoja.write(fila + 1, col + i, sub, negrita)
+                col += 3
+            else:
+                hoja.write(fila, col, texto, negrita)
+                col += 1
+        if desglose:
+            hoja.merge_range(fila, col, fila, col + 2, "Total", centro)
+            for i, sub in enumerate(("Presentados", "Canalizados", "Subtotal")):
+                hoja.write(fila + 1, col + i, sub, negrita)
+            fila += 1
+        else:
+            hoja.write(fila, col, "Total", negrita)
+        fila += 3  # dos renglones en blanco antes de los datos
+
+    paginas = [lineas[i:i + FILAS_POR_PAGINA] for i in range(0, len(lineas), FILAS_POR_PAGINA)]
+    for p, pagina in enumerate(paginas):
+        encabezado("(Concluye)" if p == len(paginas) - 1 and p > 0 else "(Continúa)")
+        for nombre, valores in pagina:
+            if valores is not None:
+                hoja.write(fila, 2, nombre)
+                for i, v in enumerate(valores):
+                    if v == 0 and i % 3 != 2:
+                        hoja.write_string(fila, 3 + i, "-")  # cero como texto, como en los libros más viejos
+                    else:
+                        hoja.write_number(fila, 3 + i, v, numero)
+            fila += 1
+        fila += 1
+        if p < len(paginas) - 1:
+            hoja.write(fila, 2, "(-) Significa cero.")
+            hoja.write(fila + 1, 2, "Ver notas al final del cuadro.")
+            fila += 6
+    for nota in ("(-) Significa cero.",
+                 "Las cifras se refieren a eventos debido a que una misma persona pudo haber sido presentada o canalizada "
+                 "en más de una ocasión.",
+                 "1 Incluye a los nacidos en Puerto Rico.",
+                 "2 Cifras en proceso de validación.",
+                 "Información preliminar.",
+                 "Fuente: Unidad de Política Migratoria, Registro e Identidad de Personas, SEGOB, con base en información "
+                 "registrada en las oficinas del INM (CUADRO CONSTRUIDO PARA PRUEBAS, no publicado)."):
+        hoja.write(fila, 2, nota)
+        fila += 1
+    libro.close()
+    return destino
+
+
+def mapa_grafias() -> dict[str, str]:
+    import pandas as pd
+
+    paises = pd.read_csv(RAIZ / "datos" / "crudos" / "catalogos" / "paises.csv", dtype=str, keep_default_na=False)
+    return ub.grafias(RAIZ / "datos" / "crudos" / ub.GRAFIAS, paises)
+
+
+def main() -> None:
+    datos, mapa = compilado(), mapa_grafias()
+    for anio in (2020, 2024, 2025):
+        ruta = escribir_3_1_1(MUESTRAS / f"{anio}_cuadro3.1.1_.construido.xlsx", anio, datos[anio], mapa)
+        print(ruta)
+
+
+if __name__ == "__main__":
+    main()
