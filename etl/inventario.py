@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errores import ErrorDeEntrada
+from .fuentes import upmrip_boletin
 from .lectura import leer_csv
 from .procedencia import ruta_ficha
 
@@ -22,6 +23,7 @@ CON_FICHA = (
     "catalogos/cbp_ciudadania.csv",
     "catalogos/cbp_categorias.csv",
     "catalogos/etiquetas.csv",
+    "catalogos/upmrip_grafias.csv",
     "tablas/upmrip_eventos_por_nacionalidad.csv",
     "tablas/upmrip_eventos_por_sexo_edad.csv",
     "tablas/upmrip_devoluciones_por_nacionalidad.csv",
@@ -34,6 +36,8 @@ CON_FICHA = (
 )
 # Un documento incorporado desde PDF o HTML guarda el original junto a su texto extraído (`fuentes/<id>.txt`).
 ORIGINALES = (".pdf", ".html")
+# Instantáneas del Boletín de la UPMRIP (instantaneas/upmrip_boletin/*.xls, *.xlsx, cada una con su .meta.json):
+# las lee todas etl.fuentes.upmrip_boletin.instantaneas.
 # Descargas de la CBP: cualquier tablas/cbp_*.csv (etl.cbp.encuentros las lee todas).
 PATRON_CBP = "tablas/cbp_*.csv"
 
@@ -42,7 +46,7 @@ def reclamados(crudos: Path) -> set[Path]:
     """Archivos bajo `crudos` que algún paso del ETL lee: datos, sus fichas y los documentos fuente citados (con el
     PDF o HTML original junto a su texto)."""
     crudos = Path(crudos)
-    datos = [crudos / r for r in CON_FICHA] + sorted(crudos.glob(PATRON_CBP))
+    datos = [crudos / r for r in CON_FICHA] + sorted(crudos.glob(PATRON_CBP)) + upmrip_boletin.rutas_instantaneas(crudos)
     salida = {crudos / r for r in SIN_FICHA}
     salida |= set(datos) | {ruta_ficha(r) for r in datos}
     catalogo = crudos / "documentos.csv"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errores import ErrorDeEntrada
+from .fuentes import upmrip_boletin
 from .esquemas import GRUPOS_EDAD, SEXOS, TIPOS_DEVOLUCION
 from .lectura import a_entero, a_mes, en_catalogo, leer_csv, sin_duplicados, traducir
 
@@ -123,3 +124,16 @@ def devoluciones(ruta: Path, paises: set[str], ficha: dict) -> pd.DataFrame:
     })
     sin_duplicados(tabla, ["mes", "iso3", "tipo"], archivo)
     return tabla.drop(columns="_fila").assign(fuente_id=archivo)
+
+
+def boletin(crudos: Path, paises: pd.DataFrame, eventos: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """Los cuadros 3.1.1 descargados del Boletín (`instantaneas/upmrip_boletin/`) reemplazan, para los meses que traen,
+    los renglones del CSV compilado; el más nuevo de cada año gana. Devuelve la tabla y las fichas leídas (el catálogo
+    de grafías y cada instantánea usada), para la tabla `fuentes`."""
+    from .procedencia import leer_ficha
+
+    ruta = Path(crudos) / upmrip_boletin.GRAFIAS
+    fichas = [leer_ficha(ruta)]
+    mapa = upmrip_boletin.grafias(ruta, paises)
+    tabla, usadas = upmrip_boletin.sustituir_eventos_nacionalidad(eventos, upmrip_boletin.instantaneas(crudos), mapa)
+    return tabla, fichas + usadas

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 from collections import defaultdict
 from pathlib import Path
 
@@ -42,9 +43,14 @@ def compilado() -> dict[int, dict[tuple[str, int], int]]:
     return salida
 
 
+@functools.cache
+def _real_131() -> ub.Cuadro:
+    return ub.leer_cuadro(REAL_131)
+
+
 def estructura(mapa: dict[str, str]) -> list[tuple]:
     """[("agregado", nombre, nivel) | ("pais", grafía publicada, iso3, nivel)] en el orden del 1.3.1 real."""
-    real = ub.leer_cuadro(REAL_131)
+    real = _real_131()
     items: list[tuple] = []
     for r in real.renglones:
         if r.nivel < 2 or r.etiqueta == "No especificado":
@@ -159,8 +165,8 @@ def escribir_3_1_1(destino: Path, anio: int, datos: dict[tuple[str, int], int], 
             if valores is not None:
                 hoja.write(fila, 2, nombre)
                 for i, v in enumerate(valores):
-                    if v == 0 and i % 3 != 2:
-                        hoja.write_string(fila, 3 + i, "-")  # cero como texto, como en los libros más viejos
+                    if isinstance(v, str) or (v == 0 and i % 3 != 2):
+                        hoja.write_string(fila, 3 + i, v if isinstance(v, str) else "-")  # cero como texto
                     else:
                         hoja.write_number(fila, 3 + i, v, numero)
             fila += 1

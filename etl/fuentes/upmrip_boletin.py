@@ -22,7 +22,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -446,7 +446,7 @@ def eventos_nacionalidad(cuadro: Cuadro, mapa: dict[str, str]) -> pd.DataFrame:
                                          cuadro.nombre_columna(subs["subtotal"]))
             for sub, j in subs.items():
                 sumas[sub] = sumas.get(sub, 0) + r.valores[j]
-            filas.append({"mes": pd.Timestamp(cuadro.anio, mes, 1), "iso3": iso3, "n": n})
+            filas.append({"mes": date(cuadro.anio, mes, 1), "iso3": iso3, "n": n})  # como etl.lectura.a_mes
         for sub, j in total.items():
             if sub in sumas and r.valores[j] != sumas[sub]:
                 raise ErrorDeEntrada(cuadro.archivo, f"{r.etiqueta}: Total {r.valores[j]:,} ≠ suma de los meses "
@@ -517,10 +517,20 @@ def vigentes(lista: list[Instantanea], numero: str) -> list[Instantanea]:
     return [por_anio[a] for a in sorted(por_anio)]
 
 
+def _fecha(inst: Instantanea) -> str:
+    """AAAA-MM-DD de la fecha de acceso (ISO 8601 extendido o básico, como `20250607T100000Z`)."""
+    texto = str(inst.ficha["fecha_acceso"]).strip()
+    try:
+        return datetime.fromisoformat(texto.replace("z", "Z")).date().isoformat()
+    except ValueError:
+        raise ErrorDeEntrada(inst.ruta.name + ".meta.json", f"fecha_acceso {texto!r} no es una fecha ISO 8601",
+                             columna="fecha_acceso") from None
+
+
 def ficha_fuente(inst: Instantanea, periodo: str) -> dict:
     """Ficha en el formato de `etl.procedencia` (la que alimenta la tabla `fuentes`) para una instantánea usada."""
     f = inst.ficha
-    fecha = str(f["fecha_acceso"])[:10]
+    fecha = _fecha(inst)
     numero, anio = inst.cuadro.numero, inst.cuadro.anio
     notas = [f"Instantánea descargada el {f['fecha_acceso']} de {f['url']}."]
     if inst.cuadro.preliminar:
@@ -562,6 +572,6 @@ def sustituir_eventos_nacionalidad(compilada: pd.DataFrame, lista: list[Instanta
         fichas.append(ficha_fuente(inst, periodo))
     if not partes:
         return compilada, fichas
-    restante = compilada[~pd.to_datetime(compilada["mes"]).isin(meses)]
+    restante = compilada[~compilada["mes"].isin(meses)]
     tabla = pd.concat([restante, *partes], ignore_index=True)
     return tabla.sort_values(["mes", "iso3"], ignore_index=True), fichas
