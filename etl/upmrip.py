@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from .errores import ErrorDeEntrada
-from .fuentes import upmrip_boletin
 from .esquemas import GRUPOS_EDAD, SEXOS, TIPOS_DEVOLUCION
+from .fuentes import upmrip_boletin
 from .lectura import a_entero, a_mes, en_catalogo, leer_csv, sin_duplicados, traducir
 
 SEXO = dict(zip(("male", "female"), SEXOS))

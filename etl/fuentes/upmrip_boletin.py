@@ -24,12 +24,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-import httpx
 import pandas as pd
 
 from ..errores import ErrorDeEntrada
+
+if TYPE_CHECKING:  # httpx sólo hace falta al descargar: la construcción no lo importa
+    import httpx
 
 FUENTE = "upmrip_boletin"
 PAGINA = "https://portales.segob.gob.mx/es/PoliticaMigratoria/CuadrosBOLETIN?Anual={anio}&Secc={seccion}"
@@ -120,6 +123,8 @@ def enlaces(html: str, url_pagina: str, cuadro: str) -> list[str]:
 
 
 def _pedir(cliente: httpx.Client, url: str) -> httpx.Response:
+    import httpx
+
     try:
         respuesta = cliente.get(url)
     except httpx.TimeoutException:
