@@ -126,14 +126,17 @@ def devoluciones(ruta: Path, paises: set[str], ficha: dict) -> pd.DataFrame:
     return tabla.drop(columns="_fila").assign(fuente_id=archivo)
 
 
-def boletin(crudos: Path, paises: pd.DataFrame, eventos: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
-    """Los cuadros 3.1.1 descargados del Boletín (`instantaneas/upmrip_boletin/`) reemplazan, para los meses que traen,
-    los renglones del CSV compilado; el más nuevo de cada año gana. Devuelve la tabla y las fichas leídas (el catálogo
-    de grafías y cada instantánea usada), para la tabla `fuentes`."""
+def boletin(crudos: Path, paises: pd.DataFrame, eventos: pd.DataFrame, sexo_edad: pd.DataFrame
+            ) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """Los cuadros 3.1.1 y 3.1.3 descargados del Boletín (`instantaneas/upmrip_boletin/`) reemplazan, para los meses que
+    traen, los renglones de los CSV compilados; el más nuevo de cada año gana. Devuelve las dos tablas y las fichas
+    leídas (el catálogo de grafías y cada instantánea usada), para la tabla `fuentes`."""
     from .procedencia import leer_ficha
 
     ruta = Path(crudos) / upmrip_boletin.GRAFIAS
     fichas = [leer_ficha(ruta)]
     mapa = upmrip_boletin.grafias(ruta, paises)
-    tabla, usadas = upmrip_boletin.sustituir_eventos_nacionalidad(eventos, upmrip_boletin.instantaneas(crudos), mapa)
-    return tabla, fichas + usadas
+    lista = upmrip_boletin.instantaneas(crudos)
+    eventos, usadas = upmrip_boletin.sustituir_eventos_nacionalidad(eventos, lista, mapa)
+    sexo_edad, usadas_313 = upmrip_boletin.sustituir_eventos_sexo_edad(sexo_edad, lista)
+    return eventos, sexo_edad, fichas + usadas + usadas_313

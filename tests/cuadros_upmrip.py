@@ -48,6 +48,21 @@ def _real_131() -> ub.Cuadro:
     return ub.leer_cuadro(REAL_131)
 
 
+def _valores(por_mes: list[int], desglose: bool) -> list:
+    """Celdas de un renglón: por mes Presentados / Canalizados / Subtotal (reparto inventado 4/5 y 1/5) o el mes solo,
+    y al final el Total."""
+    fila = []
+    for n in por_mes:
+        if desglose:
+            p = (n * 4 + 2) // 5
+            fila += [p, n - p, n]
+        else:
+            fila.append(n)
+    if desglose:
+        return fila + [sum(fila[0::3]), sum(fila[1::3]), sum(fila[2::3])]
+    return fila + [sum(por_mes)]
+
+
 def estructura(mapa: dict[str, str]) -> list[tuple]:
     """[("agregado", nombre, nivel) | ("pais", grafía publicada, iso3, nivel)] en el orden del 1.3.1 real."""
     real = _real_131()
@@ -84,20 +99,7 @@ def escribir_3_1_1(destino: Path, anio: int, datos: dict[tuple[str, int], int], 
         raise ValueError(f"nacionalidades sin lugar en el cuadro: {sorted(faltan)}")
 
     def valores_pais(iso3: str) -> list:
-        fila, sub = [], []
-        for m in meses:
-            n = datos.get((iso3, m), 0)
-            if desglose:
-                p = (n * 4 + 2) // 5
-                fila += [p, n - p, n]
-            else:
-                fila.append(n)
-            sub.append(n)
-        if desglose:
-            fila += [sum(fila[0::3]), sum(fila[1::3]), sum(fila[2::3])]
-        else:
-            fila.append(sum(sub))
-        return fila
+        return _valores([datos.get((iso3, m), 0) for m in meses], desglose)
 
     # Valores de cada renglón (agregados = suma de sus países) y el total general.
     vals = {k: valores_pais(it[2]) for k, it in enumerate(items) if it[0] == "pais"}
@@ -117,11 +119,17 @@ def escribir_3_1_1(destino: Path, anio: int, datos: dict[tuple[str, int], int], 
             lineas.append(("", None))
     if alterar:
         alterar(lineas)
+    return _escribir(destino, TITULO, "Continente y país de nacionalidad", anio, meses, desglose, lineas)
 
+
+def _escribir(destino: Path, titulo: str, etiqueta: str, anio: int, meses: list[int], desglose: bool,
+              lineas: list[tuple[str, list | None]]) -> Path:
+    """El libro en el estilo de la casa: páginas con título, «(Continúa)» y encabezado repetidos, notas y Fuente."""
+    total = next(v for _, v in lineas if v is not None)
     destino.parent.mkdir(parents=True, exist_ok=True)
     libro = xlsxwriter.Workbook(str(destino))
     libro.set_properties({"created": dt.datetime(2026, 1, 1), "author": "tests/cuadros_upmrip.py (construido)"})
-    hoja = libro.add_worksheet("Cuadro 3.1.1")
+    hoja = libro.add_worksheet(f"Cuadro {titulo.split()[0]}")
     negrita = libro.add_format({"bold": True})
     numero = libro.add_format({"num_format": '#,##0;-#,##0;"-"'})
     centro = libro.add_format({"bold": True, "align": "center"})
@@ -133,11 +141,11 @@ def escribir_3_1_1(destino: Path, anio: int, datos: dict[tuple[str, int], int], 
     def encabezado(continua: str) -> None:
         nonlocal fila
         fila += 1
-        hoja.merge_range(fila, 2, fila, ultima, f"{TITULO}, {periodo}", negrita)
+        hoja.merge_range(fila, 2, fila, ultima, f"{titulo}, {periodo}", negrita)
         fila += 2
         hoja.write(fila, ultima, continua)
         fila += 1
-        hoja.write(fila, 2, "Continente y país de nacionalidad", negrita)
+        hoja.write(fila, 2, etiqueta, negrita)
         col = 3
         for m in meses:
             texto = MESES[m - 1] + (" 2" if desglose and m >= 9 else "")  # «Septiembre 2»: en validación
@@ -189,6 +197,47 @@ def escribir_3_1_1(destino: Path, anio: int, datos: dict[tuple[str, int], int], 
     return destino
 
 
+TITULO_313 = "3.1.3 Eventos de personas en situación migratoria irregular en México, por sexo y grupo de edad"
+SEXOS_313 = {"male": "Hombres", "female": "Mujeres"}
+# Grafías SUPUESTAS: la hoja 3.1.3 no se ha visto (las notas de diseño sólo dan las etiquetas inglesas de gdidata).
+EDADES_313 = [("18+", "18 años y más"), ("12-17", "De 12 a 17 años"),
+              ("under 12, accompanied", "Acompañados"), ("under 12, unaccompanied", "No acompañados")]
+CSV_313 = RAIZ / "datos" / "crudos" / "tablas" / "upmrip_eventos_por_sexo_edad.csv"
+
+
+def compilado_313() -> dict[int, dict[tuple[str, str, int], int]]:
+    """{año: {(sex, age, mes): n}} del CSV incluido de sexo y edad."""
+    salida: dict[int, dict] = defaultdict(dict)
+    with CSV_313.open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            anio, mes = (int(x) for x in r["t"].split("-"))
+            salida[anio][(r["sex"], r["age"], mes)] = int(r["n"])
+    return salida
+
+
+def escribir_3_1_3(destino: Path, anio: int, datos: dict[tuple[str, str, int], int], desglose: bool | None = None,
+                   alterar=None) -> Path:
+    """Un libro 3.1.3 de `anio`: Total, cada sexo con sus grupos de edad y «Menores de 12 años» con sus dos renglones."""
+    desglose = anio >= 2021 if desglose is None else desglose
+    meses = sorted({m for *_, m in datos})
+    def suma(*vectores: list) -> list:
+        return [sum(c) for c in zip(*vectores)]
+
+    lineas: list[tuple[str, list | None]] = []
+    por_sexo = []
+    for sex, sexo in SEXOS_313.items():
+        hojas = {edad: _valores([datos.get((sex, edad, m), 0) for m in meses], desglose) for edad, _ in EDADES_313}
+        menores = suma(hojas["under 12, accompanied"], hojas["under 12, unaccompanied"])
+        por_sexo.append(suma(*hojas.values()))
+        lineas += [(sexo, por_sexo[-1]), (EDADES_313[0][1], hojas["18+"]), (EDADES_313[1][1], hojas["12-17"]),
+                   ("Menores de 12 años", menores), (EDADES_313[2][1], hojas["under 12, accompanied"]),
+                   (EDADES_313[3][1], hojas["under 12, unaccompanied"]), ("", None)]
+    lineas = [("Total", suma(*por_sexo)), ("", None)] + lineas
+    if alterar:
+        alterar(lineas)
+    return _escribir(destino, TITULO_313, "Sexo y grupo de edad", anio, meses, desglose, lineas)
+
+
 def mapa_grafias() -> dict[str, str]:
     import pandas as pd
 
@@ -199,8 +248,8 @@ def mapa_grafias() -> dict[str, str]:
 def main() -> None:
     datos, mapa = compilado(), mapa_grafias()
     for anio in (2020, 2024, 2025):
-        ruta = escribir_3_1_1(MUESTRAS / f"{anio}_cuadro3.1.1_.construido.xlsx", anio, datos[anio], mapa)
-        print(ruta)
+        print(escribir_3_1_1(MUESTRAS / f"{anio}_cuadro3.1.1_.construido.xlsx", anio, datos[anio], mapa))
+    print(escribir_3_1_3(MUESTRAS / "2025_cuadro3.1.3_.construido.xlsx", 2025, compilado_313()[2025]))
 
 
 if __name__ == "__main__":

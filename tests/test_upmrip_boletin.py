@@ -21,7 +21,7 @@ from etl import inventario, upmrip
 from etl.errores import ErrorDeEntrada
 from etl.fuentes import upmrip_boletin as ub
 from tests.conftest import CRUDOS
-from tests.cuadros_upmrip import compilado, escribir_3_1_1, mapa_grafias
+from tests.cuadros_upmrip import compilado, compilado_313, escribir_3_1_1, escribir_3_1_3, mapa_grafias
 
 FIXTURES = Path(__file__).parent / "fixtures" / "upmrip_boletin"
 REAL = FIXTURES / "cuadro_1.3.1_2026_ene-may.xls"
@@ -206,7 +206,9 @@ def test_la_instantanea_mas_nueva_de_cada_anio_gana(tmp_path, datos, mapa):
     paises = pd.read_csv(crudos / "catalogos" / "paises.csv", dtype=str, keep_default_na=False)
     compilada = pd.DataFrame({"mes": [date(2025, 1, 1), date(2024, 12, 1)], "iso3": ["VEN", "VEN"],
                               "n": [1, 2], "renglones_sumados": [1, 1], "fuente_id": ["x.csv", "x.csv"]})
-    tabla, fichas = upmrip.boletin(crudos, paises, compilada)
+    sexo_edad = pd.DataFrame(columns=["mes", "sexo", "grupo_edad", "n", "fuente_id"])
+    tabla, sin_cambio, fichas = upmrip.boletin(crudos, paises, compilada, sexo_edad)
+    assert sin_cambio is sexo_edad  # sin 3.1.3 descargado, la tabla de sexo y edad queda como estaba
     assert [f["archivo"] for f in fichas] == ["upmrip_grafias.csv", b.name]
     assert a.name not in set(tabla["fuente_id"])
     ven = tabla[(tabla["iso3"] == "VEN") & (tabla["mes"] == date(2025, 1, 1))]
@@ -236,11 +238,13 @@ def test_un_3_1_1_publicado_entra_por_la_construccion_real(tmp_path, datos, mapa
     shutil.copytree(CRUDOS, crudos)
     libro = escribir_3_1_1(tmp_path / "2025_cuadro3.1.1_.construido.xlsx", 2025, datos[2025], mapa)
     inst = _instantanea(crudos, libro, "20250607T100000Z")
+    libro_313 = escribir_3_1_3(tmp_path / "2025_cuadro3.1.3_.construido.xlsx", 2025, compilado_313()[2025])
+    inst_313 = _instantanea(crudos, libro_313, "20250607T100001Z")
     assert inventario.sin_reclamar(crudos) == []
     tablas, _ = leer_todo(crudos)
     eventos = tablas["eventos_nacionalidad"]
-    a_arrow("eventos_nacionalidad", eventos)
-    a_arrow("fuentes", tablas["fuentes"])
+    for nombre in ("eventos_nacionalidad", "eventos_sexo_edad", "fuentes"):
+        a_arrow(nombre, tablas[nombre])
     por_mes = eventos.groupby(_mes(eventos))["n"].sum().to_dict()
     assert por_mes == dict(_totales_mensuales_csv())
     fuente = eventos.set_index(_mes(eventos))["fuente_id"]
@@ -248,6 +252,26 @@ def test_un_3_1_1_publicado_entra_por_la_construccion_real(tmp_path, datos, mapa
     assert set(fuente[~fuente.index.str.startswith("2025-")]) == {"upmrip_eventos_por_nacionalidad.csv"}
     fila = tablas["fuentes"].set_index("fuente_id").loc[inst.name]
     assert fila["periodo"] == "2025-01 a 2025-04" and fila["sha256"] == hashlib.sha256(inst.read_bytes()).hexdigest()
+    # 3.1.3: cada (mes, sexo, grupo de edad) de 2025 igual al CSV de sexo y edad, ahora desde el libro
+    sexo_edad = tablas["eventos_sexo_edad"]
+    de_2025 = sexo_edad[_mes(sexo_edad).str.startswith("2025-")]
+    assert set(de_2025["fuente_id"]) == {inst_313.name}
+    esperado = {}
+    with (CRUDOS / "tablas" / "upmrip_eventos_por_sexo_edad.csv").open(encoding="utf-8", newline="") as f:
+        esperado = {(r["t"], upmrip.SEXO[r["sex"]], upmrip.EDAD[r["age"]]): int(r["n"])
+                    for r in csv.DictReader(f) if r["t"].startswith("2025-")}
+    assert {(m, s, g): n for m, s, g, n in zip(_mes(de_2025), de_2025["sexo"], de_2025["grupo_edad"], de_2025["n"])} == esperado
+    assert len(sexo_edad) == sum(1 for _ in (CRUDOS / "tablas" / "upmrip_eventos_por_sexo_edad.csv").open()) - 1
+
+
+def test_3_1_3_grupo_de_edad_desconocido_se_nombra(tmp_path):
+    def alterar(lineas):
+        i = next(k for k, (n, _) in enumerate(lineas) if n == "De 12 a 17 años")
+        lineas[i] = ("Adolescentes", lineas[i][1])
+    ruta = escribir_3_1_3(tmp_path / "e.construido.xlsx", 2025, compilado_313()[2025], alterar=alterar)
+    with pytest.raises(ErrorDeEntrada, match="'Adolescentes' no es un grupo de edad") as e:
+        ub.eventos_sexo_edad(ub.leer_cuadro(ruta))
+    assert e.value.archivo == "e.construido.xlsx" and e.value.columna == "C"
 
 
 # --------------------------------------------------------------------------- descarga (sin red)
@@ -271,9 +295,13 @@ def test_pagina_construida_en_latin1_y_sus_enlaces():
 def test_descarga_normal(libro_xlsx):
     respx.get(URL_2024).mock(return_value=httpx.Response(200, content=PAGINA.read_bytes()))
     respx.get(BASE + "cuadro3.1.1_.xls").mock(return_value=httpx.Response(200, content=libro_xlsx))
+    respx.get(BASE + "cuadro3.1.3_.xls").mock(return_value=httpx.Response(200, content=libro_xlsx))
     with httpx.Client() as cliente:
-        [(nombre, contenido, url)] = ub.descargar(cliente, 2024)
-    assert (nombre, contenido, url) == ("2024_cuadro3.1.1_.xls", libro_xlsx, BASE + "cuadro3.1.1_.xls")
+        descargas = ub.descargar(cliente, 2024)
+    assert [(n, u) for n, _, u in descargas] == [("2024_cuadro3.1.1_.xls", BASE + "cuadro3.1.1_.xls"),
+                                                ("2024_cuadro3.1.3_.xls", BASE + "cuadro3.1.3_.xls")]
+    assert descargas[0][1] == libro_xlsx
+    assert respx.calls.call_count == 3  # la página se pide una vez para los dos cuadros de la sección 3
 
 
 @respx.mock
@@ -295,6 +323,7 @@ def test_descarga_fallida_nombra_fuente_url_y_motivo(libro_xlsx, caso, motivo):
         ruta.mock(return_value=httpx.Response(200, content=b"<html>Mantenimiento</html>"))
     else:
         ruta.mock(return_value=httpx.Response(200, content=libro_xlsx))
+    respx.get(BASE + "cuadro3.1.3_.xls").mock(return_value=httpx.Response(200, content=libro_xlsx))
     with httpx.Client() as cliente, pytest.raises(ub.ErrorDeDescarga) as e:
         ub.descargar(cliente, 2024)
     assert e.value.fuente == "upmrip_boletin" and motivo in e.value.motivo

@@ -73,6 +73,7 @@ METADATOS: dict = {
 # Cuadros que se descargan y leen: número → (sección de la página, título corto).
 CUADROS: dict[str, tuple[int, str]] = {
     "3.1.1": (3, "Eventos de personas en situación migratoria irregular en México, según continente y país de nacionalidad"),
+    "3.1.3": (3, "Eventos de personas en situación migratoria irregular en México, por sexo y grupo de edad"),
 }
 
 MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
@@ -90,6 +91,19 @@ AGREGADOS = {
 SUELTOS = {"nacionales": 1, "apátridas": 2, "no especificado": 2, "otros": 2, "otras nacionalidades": 2,
            "otros países": 2}
 NIVEL_PAIS = 4
+# Cuadro 3.1.3: el total, cada sexo y «Menores de 12 años» son agregados; los grupos de edad son las hojas.
+# Las etiquetas de la hoja real no se han visto (las notas de diseño sólo traen las inglesas de gdidata): estas grafías
+# son supuestas y una distinta detiene el ETL nombrándola, para agregarla aquí.
+AGREGADOS_313 = {"total": 0, "total general": 0, "hombres": 1, "mujeres": 1, "menores de 12 años": 2}
+SEXOS_313 = {"hombres": "Hombres", "mujeres": "Mujeres"}
+EDADES_313 = {
+    "18 años y más": "18 años o más", "18 años o más": "18 años o más", "de 18 años y más": "18 años o más",
+    "mayores de 18 años": "18 años o más",
+    "de 12 a 17 años": "12 a 17 años", "12 a 17 años": "12 a 17 años",
+    "acompañados": "Menores de 12, acompañados", "menores de 12 años acompañados": "Menores de 12, acompañados",
+    "no acompañados": "Menores de 12, no acompañados",
+    "menores de 12 años no acompañados": "Menores de 12, no acompañados",
+}
 NOTAS = ("(-)", "ver notas", "fuente", "información preliminar", "informacion preliminar", "las cifras", "nota",
          "cifras preliminares", "en validación")
 
@@ -335,8 +349,11 @@ def leer_cuadro(ruta: Path) -> Cuadro:
         valores = [_numero(c, archivo, k + 1, cuadro.nombre_columna(n)) for n, c in enumerate(datos)]
         limpia = sin_llamada(etiqueta)
         clave = limpia.casefold()
-        agregado = clave in AGREGADOS
-        nivel = AGREGADOS[clave] if agregado else SUELTOS.get(clave, NIVEL_PAIS)
+        if numero == "3.1.3":
+            agregado, nivel = clave in AGREGADOS_313, AGREGADOS_313.get(clave, NIVEL_PAIS)
+        else:
+            agregado = clave in AGREGADOS
+            nivel = AGREGADOS[clave] if agregado else SUELTOS.get(clave, NIVEL_PAIS)
         cuadro.renglones.append(Renglon(k + 1, etiqueta, limpia, nivel, agregado, valores))
     if not cuadro.hojas():
         raise ErrorDeEntrada(archivo, "el cuadro no trae renglones de datos")
@@ -410,16 +427,11 @@ def _mes_de(texto: str) -> int | None:
     return MESES.index(t) + 1 if t in MESES else None
 
 
-def eventos_nacionalidad(cuadro: Cuadro, mapa: dict[str, str]) -> pd.DataFrame:
-    """Cuadro 3.1.1 → mes, iso3, n (Subtotal = Presentados + Canalizados desde 2021; el mes solo antes), sin ceros.
-
-    Comprueba que el Subtotal sea la suma de sus subcolumnas y que la columna Total, si la hay, sea la suma de los
-    meses. Dos renglones con el mismo ISO-3 se suman y lo dice `renglones_sumados`."""
-    if not cuadro.numero.startswith("3.1.1"):
-        raise ErrorDeEntrada(cuadro.archivo, f"se esperaba el cuadro 3.1.1 y el título dice {cuadro.numero}")
+def _columnas_mensuales(cuadro: Cuadro) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
+    """({mes: {subcolumna: índice}}, {subcolumna: índice del Total}); subcolumna "" cuando el mes no se desglosa."""
     if cuadro.anio is None:
         raise ErrorDeEntrada(cuadro.archivo, f"el título no dice el año: {cuadro.titulo!r}")
-    meses: dict[int, dict[str, int]] = {}  # mes → {subcolumna: índice}
+    meses: dict[int, dict[str, int]] = {}
     total: dict[str, int] = {}
     for n, enc in enumerate(cuadro.encabezados):
         arriba = enc[0]
@@ -434,31 +446,68 @@ def eventos_nacionalidad(cuadro: Cuadro, mapa: dict[str, str]) -> pd.DataFrame:
                                  columna=cuadro.nombre_columna(n))
     if not meses:
         raise ErrorDeEntrada(cuadro.archivo, "el encabezado no trae meses")
+    for mes, subs in meses.items():
+        if set(subs) != {""} and "subtotal" not in subs:
+            raise ErrorDeEntrada(cuadro.archivo, f"el mes {MESES[mes - 1]} no tiene columna Subtotal ({sorted(subs)})")
+    return meses, total
+
+
+def _serie(cuadro: Cuadro, r: Renglon, meses: dict[int, dict[str, int]], total: dict[str, int]) -> list[tuple[date, int]]:
+    """[(mes, eventos)] de un renglón: el Subtotal (= Presentados + Canalizados) desde 2021, el mes solo antes; el Total,
+    si lo hay, debe ser la suma de los meses."""
     partes = ("presentados", "canalizados")
-    filas = []
-    for r, iso3 in a_iso3(cuadro, mapa):
-        sumas: dict[str, int] = {}  # subcolumna → suma de los meses, para comprobar la columna Total
-        for mes, subs in sorted(meses.items()):
-            if set(subs) == {""}:
-                n = r.valores[subs[""]]
-            elif "subtotal" not in subs:
-                raise ErrorDeEntrada(cuadro.archivo, f"el mes {MESES[mes - 1]} no tiene columna Subtotal ({sorted(subs)})")
-            else:
-                n = r.valores[subs["subtotal"]]
-                if all(p in subs for p in partes) and sum(r.valores[subs[p]] for p in partes) != n:
-                    raise ErrorDeEntrada(cuadro.archivo, f"{r.etiqueta}: Subtotal {n:,} ≠ Presentados + Canalizados "
-                                         f"{sum(r.valores[subs[p]] for p in partes):,}", r.fila,
-                                         cuadro.nombre_columna(subs["subtotal"]))
-            for sub, j in subs.items():
-                sumas[sub] = sumas.get(sub, 0) + r.valores[j]
-            filas.append({"mes": date(cuadro.anio, mes, 1), "iso3": iso3, "n": n})  # como etl.lectura.a_mes
-        for sub, j in total.items():
-            if sub in sumas and r.valores[j] != sumas[sub]:
-                raise ErrorDeEntrada(cuadro.archivo, f"{r.etiqueta}: Total {r.valores[j]:,} ≠ suma de los meses "
-                                     f"{sumas[sub]:,}", r.fila, cuadro.nombre_columna(j))
+    sumas: dict[str, int] = {}
+    salida = []
+    for mes, subs in sorted(meses.items()):
+        n = r.valores[subs["subtotal" if "subtotal" in subs else ""]]
+        if all(p in subs for p in partes) and sum(r.valores[subs[p]] for p in partes) != n:
+            raise ErrorDeEntrada(cuadro.archivo, f"{r.etiqueta}: Subtotal {n:,} ≠ Presentados + Canalizados "
+                                 f"{sum(r.valores[subs[p]] for p in partes):,}", r.fila, cuadro.nombre_columna(subs["subtotal"]))
+        for sub, j in subs.items():
+            sumas[sub] = sumas.get(sub, 0) + r.valores[j]
+        salida.append((date(cuadro.anio, mes, 1), n))  # como etl.lectura.a_mes
+    for sub, j in total.items():
+        if sub in sumas and r.valores[j] != sumas[sub]:
+            raise ErrorDeEntrada(cuadro.archivo, f"{r.etiqueta}: Total {r.valores[j]:,} ≠ suma de los meses "
+                                 f"{sumas[sub]:,}", r.fila, cuadro.nombre_columna(j))
+    return salida
+
+
+def eventos_nacionalidad(cuadro: Cuadro, mapa: dict[str, str]) -> pd.DataFrame:
+    """Cuadro 3.1.1 → mes, iso3, n, renglones_sumados (dos renglones con el mismo ISO-3 se suman y se cuentan)."""
+    if cuadro.numero != "3.1.1":
+        raise ErrorDeEntrada(cuadro.archivo, f"se esperaba el cuadro 3.1.1 y el título dice {cuadro.numero}")
+    meses, total = _columnas_mensuales(cuadro)
+    filas = [{"mes": mes, "iso3": iso3, "n": n}
+             for r, iso3 in a_iso3(cuadro, mapa) for mes, n in _serie(cuadro, r, meses, total)]
     tabla = pd.DataFrame(filas)
     tabla = tabla.groupby(["mes", "iso3"], as_index=False).agg(n=("n", "sum"), renglones_sumados=("n", "size"))
     return tabla.astype({"n": "int64", "renglones_sumados": "int64"})
+
+
+def eventos_sexo_edad(cuadro: Cuadro) -> pd.DataFrame:
+    """Cuadro 3.1.3 → mes, sexo, grupo_edad, n. Cada grupo de edad cuelga del último renglón de sexo."""
+    if cuadro.numero != "3.1.3":
+        raise ErrorDeEntrada(cuadro.archivo, f"se esperaba el cuadro 3.1.3 y el título dice {cuadro.numero}")
+    meses, total = _columnas_mensuales(cuadro)
+    filas, sexo = [], None
+    for r in cuadro.renglones:
+        clave = r.etiqueta.casefold()
+        if r.agregado:
+            if r.nivel == 1:
+                sexo = SEXOS_313.get(clave)
+            continue
+        grupo = EDADES_313.get(clave)
+        if grupo is None or sexo is None:
+            raise ErrorDeEntrada(cuadro.archivo, f"renglón {r.etiqueta!r} no es un grupo de edad conocido bajo un sexo "
+                                 f"(se esperan {sorted(set(EDADES_313.values()))} bajo Hombres o Mujeres)", r.fila,
+                                 letra(cuadro.columna_etiqueta))
+        filas += [{"mes": mes, "sexo": sexo, "grupo_edad": grupo, "n": n} for mes, n in _serie(cuadro, r, meses, total)]
+    tabla = pd.DataFrame(filas)
+    repetido = tabla.duplicated(["mes", "sexo", "grupo_edad"])
+    if repetido.any():
+        raise ErrorDeEntrada(cuadro.archivo, f"grupo repetido {tabla[repetido].iloc[0].to_dict()}")
+    return tabla.astype({"n": "int64"})
 
 
 # --------------------------------------------------------------------------- instantáneas
@@ -559,24 +608,31 @@ def ficha_fuente(inst: Instantanea, periodo: str) -> dict:
     }
 
 
-def sustituir_eventos_nacionalidad(compilada: pd.DataFrame, lista: list[Instantanea],
-                                   mapa: dict[str, str]) -> tuple[pd.DataFrame, list[dict]]:
-    """Los meses que trae el cuadro 3.1.1 más nuevo de cada año reemplazan a los del CSV compilado.
-
-    Devuelve la tabla y las fichas de las instantáneas usadas. Cada renglón dice en `fuente_id` de qué archivo viene."""
+def _sustituir(compilada: pd.DataFrame, lista: list[Instantanea], numero: str, leer, sin_ceros: bool
+               ) -> tuple[pd.DataFrame, list[dict]]:
     partes, fichas, meses = [], [], set()
-    for inst in vigentes(lista, "3.1.1"):
-        tabla = eventos_nacionalidad(inst.cuadro, mapa)
-        tabla = tabla[tabla["n"] > 0]  # «-»: el CSV compilado tampoco trae ceros
+    for inst in vigentes(lista, numero):
+        tabla = leer(inst.cuadro)
+        if sin_ceros:
+            tabla = tabla[tabla["n"] > 0]  # «-»: el CSV compilado tampoco trae ceros
         if tabla.empty:
             continue
-        tabla = tabla.assign(fuente_id=inst.ruta.name)
-        partes.append(tabla)
+        partes.append(tabla.assign(fuente_id=inst.ruta.name))
         meses |= set(tabla["mes"])
-        periodo = f"{tabla['mes'].min():%Y-%m} a {tabla['mes'].max():%Y-%m}"
-        fichas.append(ficha_fuente(inst, periodo))
+        fichas.append(ficha_fuente(inst, f"{min(tabla['mes']):%Y-%m} a {max(tabla['mes']):%Y-%m}"))
     if not partes:
         return compilada, fichas
-    restante = compilada[~compilada["mes"].isin(meses)]
-    tabla = pd.concat([restante, *partes], ignore_index=True)
-    return tabla.sort_values(["mes", "iso3"], ignore_index=True), fichas
+    tabla = pd.concat([compilada[~compilada["mes"].isin(meses)], *partes], ignore_index=True)
+    return tabla.sort_values(list(tabla.columns[:3]), ignore_index=True), fichas
+
+
+def sustituir_eventos_nacionalidad(compilada: pd.DataFrame, lista: list[Instantanea],
+                                   mapa: dict[str, str]) -> tuple[pd.DataFrame, list[dict]]:
+    """Los meses que trae el cuadro 3.1.1 más nuevo de cada año reemplazan a los del CSV compilado (sin los ceros, que
+    el CSV tampoco trae). Devuelve la tabla y las fichas de las instantáneas usadas; `fuente_id` dice el archivo."""
+    return _sustituir(compilada, lista, "3.1.1", lambda c: eventos_nacionalidad(c, mapa), sin_ceros=True)
+
+
+def sustituir_eventos_sexo_edad(compilada: pd.DataFrame, lista: list[Instantanea]) -> tuple[pd.DataFrame, list[dict]]:
+    """Lo mismo con el cuadro 3.1.3 (con sus ceros: el CSV compilado trae las ocho combinaciones de cada mes)."""
+    return _sustituir(compilada, lista, "3.1.3", eventos_sexo_edad, sin_ceros=False)
