@@ -31,6 +31,7 @@ MESES = [m.capitalize() for m in ub.MESES]
 EXTRA = {"ABW": ("Islas del Caribe", "Aruba"), "MTQ": ("Islas del Caribe", "Martinica (Terr. Ultram. Francia)"),
          "GNB": ("África", "Guinea-Bissau"), "XKX": ("Europa", "Kosovo"), "OOO": (None, "Otras nacionalidades")}
 FILAS_POR_PAGINA = 55
+SUBCOLUMNAS = ("Presentados", "Canalizados", "Subtotal")
 
 
 def compilado() -> dict[int, dict[tuple[str, int], int]]:
@@ -101,7 +102,14 @@ def escribir_3_1_1(destino: Path, anio: int, datos: dict[tuple[str, int], int], 
     def valores_pais(iso3: str) -> list:
         return _valores([datos.get((iso3, m), 0) for m in meses], desglose)
 
-    # Valores de cada renglón (agregados = suma de sus países) y el total general.
+    lineas = _lineas_paises(items, valores_pais)
+    if alterar:
+        alterar(lineas)
+    return _escribir(destino, TITULO, "Continente y país de nacionalidad", anio, meses, desglose, lineas)
+
+
+def _lineas_paises(items: list[tuple], valores_pais) -> list[tuple[str, list | None]]:
+    """Renglones del cuadro: total general, continentes y regiones (suma de sus países) y países, con los blancos."""
     vals = {k: valores_pais(it[2]) for k, it in enumerate(items) if it[0] == "pais"}
     for k, it in enumerate(items):
         if it[0] == "agregado":
@@ -111,19 +119,16 @@ def escribir_3_1_1(destino: Path, anio: int, datos: dict[tuple[str, int], int], 
     total = [sum(c) for c in zip(*(vals[k] for k, it in enumerate(items) if it[0] == "pais"))]
     lineas: list[tuple[str, list | None]] = [("Total general", total), ("", None)]
     for k, it in enumerate(items):
-        nombre = it[1]
         if it[0] == "agregado" and it[2] == 2 and lineas[-1][0]:
             lineas.append(("", None))
-        lineas.append((nombre, vals[k]))
+        lineas.append((it[1], vals[k]))
         if it[0] == "agregado" and it[2] == 2:
             lineas.append(("", None))
-    if alterar:
-        alterar(lineas)
-    return _escribir(destino, TITULO, "Continente y país de nacionalidad", anio, meses, desglose, lineas)
+    return lineas
 
 
 def _escribir(destino: Path, titulo: str, etiqueta: str, anio: int, meses: list[int], desglose: bool,
-              lineas: list[tuple[str, list | None]]) -> Path:
+              lineas: list[tuple[str, list | None]], subcolumnas: tuple[str, ...] = SUBCOLUMNAS) -> Path:
     """El libro en el estilo de la casa: páginas con título, «(Continúa)» y encabezado repetidos, notas y Fuente."""
     total = next(v for _, v in lineas if v is not None)
     destino.parent.mkdir(parents=True, exist_ok=True)
@@ -150,16 +155,16 @@ def _escribir(destino: Path, titulo: str, etiqueta: str, anio: int, meses: list[
         for m in meses:
             texto = MESES[m - 1] + (" 2" if desglose and m >= 9 else "")  # «Septiembre 2»: en validación
             if desglose:
-                hoja.merge_range(fila, col, fila, col + 2, texto, centro)
-                for i, sub in enumerate(("Presentados", "Canalizados", "Subtotal")):
+                hoja.merge_range(fila, col, fila, col + len(subcolumnas) - 1, texto, centro)
+                for i, sub in enumerate(subcolumnas):
                     hoja.write(fila + 1, col + i, sub, negrita)
-                col += 3
+                col += len(subcolumnas)
             else:
                 hoja.write(fila, col, texto, negrita)
                 col += 1
         if desglose:
-            hoja.merge_range(fila, col, fila, col + 2, "Total", centro)
-            for i, sub in enumerate(("Presentados", "Canalizados", "Subtotal")):
+            hoja.merge_range(fila, col, fila, col + len(subcolumnas) - 1, "Total", centro)
+            for i, sub in enumerate(subcolumnas):
                 hoja.write(fila + 1, col + i, sub, negrita)
             fila += 1
         else:
@@ -173,7 +178,7 @@ def _escribir(destino: Path, titulo: str, etiqueta: str, anio: int, meses: list[
             if valores is not None:
                 hoja.write(fila, 2, nombre)
                 for i, v in enumerate(valores):
-                    if isinstance(v, str) or (v == 0 and i % 3 != 2):
+                    if isinstance(v, str) or (v == 0 and i % len(subcolumnas) != len(subcolumnas) - 1):
                         hoja.write_string(fila, 3 + i, v if isinstance(v, str) else "-")  # cero como texto
                     else:
                         hoja.write_number(fila, 3 + i, v, numero)
@@ -238,6 +243,44 @@ def escribir_3_1_3(destino: Path, anio: int, datos: dict[tuple[str, str, int], i
     return _escribir(destino, TITULO_313, "Sexo y grupo de edad", anio, meses, desglose, lineas)
 
 
+TITULO_324 = ("3.2.4 Eventos de personas extranjeras devueltas por México, según continente, país de nacionalidad y "
+              "tipo de devolución")
+# Subcolumnas SUPUESTAS (la hoja 3.2.4 no se ha visto: las notas de diseño sólo dicen «nacionalidad × tipo»).
+TIPOS_324 = {"deportation": "Deportación", "assisted return": "Retorno asistido",
+             "assisted return of children": "Retorno asistido de NNA 1"}
+CSV_324 = RAIZ / "datos" / "crudos" / "tablas" / "upmrip_devoluciones_por_nacionalidad.csv"
+
+
+def compilado_324() -> dict[int, dict[tuple[str, str, int], int]]:
+    """{año: {(iso3, type, mes): n}} del CSV incluido de devoluciones."""
+    salida: dict[int, dict] = defaultdict(dict)
+    with CSV_324.open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            anio, mes = (int(x) for x in r["t"].split("-"))
+            salida[anio][(r["nat"], r["type"], mes)] = int(r["n"])
+    return salida
+
+
+def escribir_3_2_4(destino: Path, anio: int, datos: dict[tuple[str, str, int], int], mapa: dict[str, str],
+                   alterar=None) -> Path:
+    """Un libro 3.2.4 de `anio`: por mes, Deportación / Retorno asistido / Retorno asistido de NNA / Total."""
+    meses = sorted({m for *_, m in datos})
+    items = estructura(mapa)
+
+    def valores_pais(iso3: str) -> list:
+        fila = []
+        for m in meses:
+            tipos = [datos.get((iso3, t, m), 0) for t in TIPOS_324]
+            fila += tipos + [sum(tipos)]
+        return fila + [sum(fila[i::4]) for i in range(4)]
+
+    lineas = _lineas_paises(items, valores_pais)
+    if alterar:
+        alterar(lineas)
+    return _escribir(destino, TITULO_324, "Continente y país de nacionalidad", anio, meses, True, lineas,
+                     (*TIPOS_324.values(), "Total"))
+
+
 def mapa_grafias() -> dict[str, str]:
     import pandas as pd
 
@@ -250,6 +293,7 @@ def main() -> None:
     for anio in (2020, 2024, 2025):
         print(escribir_3_1_1(MUESTRAS / f"{anio}_cuadro3.1.1_.construido.xlsx", anio, datos[anio], mapa))
     print(escribir_3_1_3(MUESTRAS / "2025_cuadro3.1.3_.construido.xlsx", 2025, compilado_313()[2025]))
+    print(escribir_3_2_4(MUESTRAS / "2025_cuadro3.2.4_.construido.xlsx", 2025, compilado_324()[2025], mapa))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,15 @@ from etl import inventario, upmrip
 from etl.errores import ErrorDeEntrada
 from etl.fuentes import upmrip_boletin as ub
 from tests.conftest import CRUDOS
-from tests.cuadros_upmrip import compilado, compilado_313, escribir_3_1_1, escribir_3_1_3, mapa_grafias
+from tests.cuadros_upmrip import (
+    compilado,
+    compilado_313,
+    compilado_324,
+    escribir_3_1_1,
+    escribir_3_1_3,
+    escribir_3_2_4,
+    mapa_grafias,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "upmrip_boletin"
 REAL = FIXTURES / "cuadro_1.3.1_2026_ene-may.xls"
@@ -207,8 +215,10 @@ def test_la_instantanea_mas_nueva_de_cada_anio_gana(tmp_path, datos, mapa):
     compilada = pd.DataFrame({"mes": [date(2025, 1, 1), date(2024, 12, 1)], "iso3": ["VEN", "VEN"],
                               "n": [1, 2], "renglones_sumados": [1, 1], "fuente_id": ["x.csv", "x.csv"]})
     sexo_edad = pd.DataFrame(columns=["mes", "sexo", "grupo_edad", "n", "fuente_id"])
-    tabla, sin_cambio, fichas = upmrip.boletin(crudos, paises, compilada, sexo_edad)
-    assert sin_cambio is sexo_edad  # sin 3.1.3 descargado, la tabla de sexo y edad queda como estaba
+    tablas = {"eventos_nacionalidad": compilada, "eventos_sexo_edad": sexo_edad, "devoluciones": sexo_edad}
+    fichas = upmrip.boletin(crudos, paises, tablas)
+    tabla = tablas["eventos_nacionalidad"]
+    assert tablas["eventos_sexo_edad"] is sexo_edad  # sin 3.1.3 descargado, la tabla queda como estaba
     assert [f["archivo"] for f in fichas] == ["upmrip_grafias.csv", b.name]
     assert a.name not in set(tabla["fuente_id"])
     ven = tabla[(tabla["iso3"] == "VEN") & (tabla["mes"] == date(2025, 1, 1))]
@@ -240,10 +250,12 @@ def test_un_3_1_1_publicado_entra_por_la_construccion_real(tmp_path, datos, mapa
     inst = _instantanea(crudos, libro, "20250607T100000Z")
     libro_313 = escribir_3_1_3(tmp_path / "2025_cuadro3.1.3_.construido.xlsx", 2025, compilado_313()[2025])
     inst_313 = _instantanea(crudos, libro_313, "20250607T100001Z")
+    libro_324 = escribir_3_2_4(tmp_path / "2024_cuadro3.2.4_.construido.xlsx", 2024, compilado_324()[2024], mapa)
+    inst_324 = _instantanea(crudos, libro_324, "20250607T100002Z")
     assert inventario.sin_reclamar(crudos) == []
     tablas, _ = leer_todo(crudos)
     eventos = tablas["eventos_nacionalidad"]
-    for nombre in ("eventos_nacionalidad", "eventos_sexo_edad", "fuentes"):
+    for nombre in ("eventos_nacionalidad", "eventos_sexo_edad", "devoluciones", "fuentes"):
         a_arrow(nombre, tablas[nombre])
     por_mes = eventos.groupby(_mes(eventos))["n"].sum().to_dict()
     assert por_mes == dict(_totales_mensuales_csv())
@@ -262,6 +274,24 @@ def test_un_3_1_1_publicado_entra_por_la_construccion_real(tmp_path, datos, mapa
                     for r in csv.DictReader(f) if r["t"].startswith("2025-")}
     assert {(m, s, g): n for m, s, g, n in zip(_mes(de_2025), de_2025["sexo"], de_2025["grupo_edad"], de_2025["n"])} == esperado
     assert len(sexo_edad) == sum(1 for _ in (CRUDOS / "tablas" / "upmrip_eventos_por_sexo_edad.csv").open()) - 1
+    # 3.2.4 de 2024: cada (mes, nacionalidad, tipo) con devoluciones, igual al CSV de devoluciones
+    dev = tablas["devoluciones"]
+    de_2024 = dev[_mes(dev).str.startswith("2024-")]
+    assert set(de_2024["fuente_id"]) == {inst_324.name}
+    with (CRUDOS / "tablas" / "upmrip_devoluciones_por_nacionalidad.csv").open(encoding="utf-8", newline="") as f:
+        filas = list(csv.DictReader(f))
+    esperado = {(r["t"], r["nat"], upmrip.DEVOLUCION[r["type"]]): int(r["n"]) for r in filas if r["t"].startswith("2024-")}
+    assert {(m, i, t): n for m, i, t, n in zip(_mes(de_2024), de_2024["iso3"], de_2024["tipo"], de_2024["n"])} == esperado
+    assert len(dev) == len(filas)
+
+
+def test_3_2_4_total_del_mes_que_no_es_la_suma_de_sus_tipos(tmp_path, mapa):
+    """Se cambia el Total de enero de Guatemala y el de sus agregados (que sí cuadran): el error nombra el renglón."""
+    alterar = _romper(("Guatemala", "Total general", "América", "América Central"), 3, 1)
+    ruta = escribir_3_2_4(tmp_path / "d.construido.xlsx", 2024, compilado_324()[2024], mapa, alterar=alterar)
+    with pytest.raises(ErrorDeEntrada, match="Guatemala: Total del mes") as e:
+        ub.devoluciones(ub.leer_cuadro(ruta), mapa)
+    assert e.value.columna.startswith("G (Enero / Total)")
 
 
 def test_3_1_3_grupo_de_edad_desconocido_se_nombra(tmp_path):
@@ -289,6 +319,7 @@ def test_pagina_construida_en_latin1_y_sus_enlaces():
     html = PAGINA.read_bytes().decode("latin-1")
     assert "Estadísticas" in html  # la página es Latin-1, no UTF-8
     assert ub.enlaces(html, URL_2024, "3.1.1") == [BASE + "cuadro3.1.1_.xls"]  # ni 3.1.10 ni 3.1.1.pdf
+    assert ub.enlaces(html, URL_2024, "3.2.4") == [BASE + "cuadro_3.2.4.xlsx"]
 
 
 @respx.mock
@@ -296,12 +327,14 @@ def test_descarga_normal(libro_xlsx):
     respx.get(URL_2024).mock(return_value=httpx.Response(200, content=PAGINA.read_bytes()))
     respx.get(BASE + "cuadro3.1.1_.xls").mock(return_value=httpx.Response(200, content=libro_xlsx))
     respx.get(BASE + "cuadro3.1.3_.xls").mock(return_value=httpx.Response(200, content=libro_xlsx))
+    respx.get(BASE + "cuadro_3.2.4.xlsx").mock(return_value=httpx.Response(200, content=libro_xlsx))
     with httpx.Client() as cliente:
         descargas = ub.descargar(cliente, 2024)
     assert [(n, u) for n, _, u in descargas] == [("2024_cuadro3.1.1_.xls", BASE + "cuadro3.1.1_.xls"),
-                                                ("2024_cuadro3.1.3_.xls", BASE + "cuadro3.1.3_.xls")]
+                                                ("2024_cuadro3.1.3_.xls", BASE + "cuadro3.1.3_.xls"),
+                                                ("2024_cuadro_3.2.4.xlsx", BASE + "cuadro_3.2.4.xlsx")]
     assert descargas[0][1] == libro_xlsx
-    assert respx.calls.call_count == 3  # la página se pide una vez para los dos cuadros de la sección 3
+    assert respx.calls.call_count == 4  # la página se pide una vez para los tres cuadros de la sección 3
 
 
 @respx.mock
@@ -324,8 +357,9 @@ def test_descarga_fallida_nombra_fuente_url_y_motivo(libro_xlsx, caso, motivo):
     else:
         ruta.mock(return_value=httpx.Response(200, content=libro_xlsx))
     respx.get(BASE + "cuadro3.1.3_.xls").mock(return_value=httpx.Response(200, content=libro_xlsx))
+    respx.get(BASE + "cuadro_3.2.4.xlsx").mock(return_value=httpx.Response(200, content=libro_xlsx))
     with httpx.Client() as cliente, pytest.raises(ub.ErrorDeDescarga) as e:
         ub.descargar(cliente, 2024)
     assert e.value.fuente == "upmrip_boletin" and motivo in e.value.motivo
     assert e.value.url == (URL_2024 if caso in ("pagina_404", "sin_enlace") else libro)
-    assert "upmrip_boletin" in str(e.value) and e.value.url in str(e.value)
+    assert str(e.value).startswith(f"fuente upmrip_boletin, {e.value.url}: ")

@@ -74,6 +74,7 @@ METADATOS: dict = {
 CUADROS: dict[str, tuple[int, str]] = {
     "3.1.1": (3, "Eventos de personas en situación migratoria irregular en México, según continente y país de nacionalidad"),
     "3.1.3": (3, "Eventos de personas en situación migratoria irregular en México, por sexo y grupo de edad"),
+    "3.2.4": (3, "Eventos de personas extranjeras devueltas por México, por nacionalidad y tipo de devolución"),
 }
 
 MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
@@ -116,6 +117,9 @@ class ErrorDeDescarga(ErrorDeEntrada):
     def __init__(self, url: str, motivo: str, fuente: str = FUENTE):
         self.fuente, self.url, self.motivo = fuente, url, motivo
         super().__init__(f"fuente {fuente}", f"{motivo} ({url})")
+
+    def __str__(self) -> str:
+        return f"fuente {self.fuente}, {self.url}: {self.motivo}"
 
 
 # --------------------------------------------------------------------------- descarga
@@ -427,7 +431,7 @@ def _mes_de(texto: str) -> int | None:
     return MESES.index(t) + 1 if t in MESES else None
 
 
-def _columnas_mensuales(cuadro: Cuadro) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
+def _columnas_mensuales(cuadro: Cuadro, exigir_subtotal: bool = True) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
     """({mes: {subcolumna: índice}}, {subcolumna: índice del Total}); subcolumna "" cuando el mes no se desglosa."""
     if cuadro.anio is None:
         raise ErrorDeEntrada(cuadro.archivo, f"el título no dice el año: {cuadro.titulo!r}")
@@ -447,7 +451,7 @@ def _columnas_mensuales(cuadro: Cuadro) -> tuple[dict[int, dict[str, int]], dict
     if not meses:
         raise ErrorDeEntrada(cuadro.archivo, "el encabezado no trae meses")
     for mes, subs in meses.items():
-        if set(subs) != {""} and "subtotal" not in subs:
+        if exigir_subtotal and set(subs) != {""} and "subtotal" not in subs:
             raise ErrorDeEntrada(cuadro.archivo, f"el mes {MESES[mes - 1]} no tiene columna Subtotal ({sorted(subs)})")
     return meses, total
 
@@ -507,6 +511,47 @@ def eventos_sexo_edad(cuadro: Cuadro) -> pd.DataFrame:
     repetido = tabla.duplicated(["mes", "sexo", "grupo_edad"])
     if repetido.any():
         raise ErrorDeEntrada(cuadro.archivo, f"grupo repetido {tabla[repetido].iloc[0].to_dict()}")
+    return tabla.astype({"n": "int64"})
+
+
+# Cuadro 3.2.4: subcolumnas de cada mes. La hoja real no se ha visto (las notas de diseño sólo dicen «nacionalidad ×
+# tipo»): estas grafías son supuestas y una subcolumna distinta detiene el ETL nombrándola, para agregarla aquí.
+TIPOS_324 = {
+    "deportación": "Deportación", "deportaciones": "Deportación",
+    "retorno asistido": "Retorno asistido", "retornos asistidos": "Retorno asistido",
+    "retorno asistido de nna": "Retorno asistido de niñas, niños y adolescentes",
+    "retorno asistido de niñas, niños y adolescentes": "Retorno asistido de niñas, niños y adolescentes",
+}
+
+
+def devoluciones(cuadro: Cuadro, mapa: dict[str, str]) -> pd.DataFrame:
+    """Cuadro 3.2.4 → mes, iso3, tipo, n. El «Total» de cada mes debe ser la suma de sus tipos y el bloque «Total», la
+    suma de los meses de cada tipo."""
+    if cuadro.numero != "3.2.4":
+        raise ErrorDeEntrada(cuadro.archivo, f"se esperaba el cuadro 3.2.4 y el título dice {cuadro.numero}")
+    meses, total = _columnas_mensuales(cuadro, exigir_subtotal=False)
+    for subs in meses.values():
+        for sub, j in subs.items():
+            if sub not in TIPOS_324 and sub != "total":
+                raise ErrorDeEntrada(cuadro.archivo, f"subcolumna de tipo de devolución no reconocida {sub!r}",
+                                     columna=cuadro.nombre_columna(j))
+    filas = []
+    for r, iso3 in a_iso3(cuadro, mapa):
+        sumas: dict[str, int] = {}
+        for mes, subs in sorted(meses.items()):
+            tipos = {s: r.valores[j] for s, j in subs.items() if s in TIPOS_324}
+            if "total" in subs and r.valores[subs["total"]] != sum(tipos.values()):
+                raise ErrorDeEntrada(cuadro.archivo, f"{r.etiqueta}: Total del mes {r.valores[subs['total']]:,} ≠ suma de "
+                                     f"los tipos {sum(tipos.values()):,}", r.fila, cuadro.nombre_columna(subs["total"]))
+            for s, j in subs.items():
+                sumas[s] = sumas.get(s, 0) + r.valores[j]
+            filas += [{"mes": date(cuadro.anio, mes, 1), "iso3": iso3, "tipo": TIPOS_324[s], "n": n} for s, n in tipos.items()]
+        for s, j in total.items():
+            if s in sumas and r.valores[j] != sumas[s]:
+                raise ErrorDeEntrada(cuadro.archivo, f"{r.etiqueta}: Total {r.valores[j]:,} ≠ suma de los meses "
+                                     f"{sumas[s]:,}", r.fila, cuadro.nombre_columna(j))
+    tabla = pd.DataFrame(filas)
+    tabla = tabla.groupby(["mes", "iso3", "tipo"], as_index=False)["n"].sum()
     return tabla.astype({"n": "int64"})
 
 
@@ -631,6 +676,12 @@ def sustituir_eventos_nacionalidad(compilada: pd.DataFrame, lista: list[Instanta
     """Los meses que trae el cuadro 3.1.1 más nuevo de cada año reemplazan a los del CSV compilado (sin los ceros, que
     el CSV tampoco trae). Devuelve la tabla y las fichas de las instantáneas usadas; `fuente_id` dice el archivo."""
     return _sustituir(compilada, lista, "3.1.1", lambda c: eventos_nacionalidad(c, mapa), sin_ceros=True)
+
+
+def sustituir_devoluciones(compilada: pd.DataFrame, lista: list[Instantanea],
+                           mapa: dict[str, str]) -> tuple[pd.DataFrame, list[dict]]:
+    """Lo mismo con el cuadro 3.2.4 (sin ceros, como el CSV compilado)."""
+    return _sustituir(compilada, lista, "3.2.4", lambda c: devoluciones(c, mapa), sin_ceros=True)
 
 
 def sustituir_eventos_sexo_edad(compilada: pd.DataFrame, lista: list[Instantanea]) -> tuple[pd.DataFrame, list[dict]]:
