@@ -201,6 +201,17 @@ def test_celda_vacia_o_texto_en_un_conteo_se_rechaza(tmp_path, datos, mapa):
         ub.leer_cuadro(ruta)
 
 
+def test_valor_en_columna_sin_encabezado_se_rechaza(tmp_path, datos, mapa):
+    def alterar(lineas):
+        i = next(k for k, (n, _) in enumerate(lineas) if n == "Cuba")
+        lineas[i] = ("Cuba", [*lineas[i][1], 5])  # una celda más allá de la última columna con encabezado
+    ruta = escribir_3_1_1(tmp_path / "c.construido.xlsx", 2025, datos[2025], mapa, alterar=alterar)
+    with pytest.raises(ErrorDeEntrada, match="columna sin encabezado") as e:
+        ub.leer_cuadro(ruta)
+    filas = CalamineWorkbook.from_path(str(ruta)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    assert filas[e.value.fila - 1][2] == "Cuba"
+
+
 def test_la_instantanea_mas_nueva_de_cada_anio_gana(tmp_path, datos, mapa):
     """Dos descargas del libro de 2025 (marzo con enero-febrero; abril con enero-abril y enero revisado): se usa la
     de abril, y cada renglón dice de qué archivo viene."""

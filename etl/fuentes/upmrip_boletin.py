@@ -351,6 +351,11 @@ def leer_cuadro(ruta: Path) -> Cuadro:
                 continue
             raise ErrorDeEntrada(archivo, f"renglón «{etiqueta}» sin valores: ¿celdas vacías donde va «-»?", k + 1, letra(col))
         valores = [_numero(c, archivo, k + 1, cuadro.nombre_columna(n)) for n, c in enumerate(datos)]
+        sueltas = [j for j in range(col + 1, ancho) if j not in columnas and (es_numero(fila[j]) and fila[j] != 0
+                                                                              or _texto(fila[j]) not in ("", "-"))]
+        if sueltas:
+            raise ErrorDeEntrada(archivo, f"valor {fila[sueltas[0]]!r} en una columna sin encabezado: se perdería",
+                                 k + 1, letra(sueltas[0]))
         limpia = sin_llamada(etiqueta)
         clave = limpia.casefold()
         if numero == "3.1.3":
