@@ -213,14 +213,15 @@ def test_valor_en_columna_sin_encabezado_se_rechaza(tmp_path, datos, mapa):
 
 
 def test_la_instantanea_mas_nueva_de_cada_anio_gana(tmp_path, datos, mapa):
-    """Dos descargas del libro de 2025 (marzo con enero-febrero; abril con enero-abril y enero revisado): se usa la
-    de abril, y cada renglón dice de qué archivo viene."""
+    """Dos descargas del libro de 2025 (mayo con enero-febrero; junio con enero-abril y enero revisado): se usa la
+    de junio, y cada renglón dice de qué archivo viene. Las fechas se comparan como fechas, no como texto (la vieja en
+    ISO básico, la nueva en extendido)."""
     crudos = tmp_path / "crudos"
     shutil.copytree(CRUDOS / "catalogos", crudos / "catalogos")
     vieja = {k: v for k, v in datos[2025].items() if k[1] <= 2}
     revisada = dict(datos[2025])
     revisada[("VEN", 1)] = revisada.get(("VEN", 1), 0) + 7
-    a = _instantanea(crudos, escribir_3_1_1(tmp_path / "a" / "2025_cuadro3.1.1_.xlsx", 2025, vieja, mapa), "2025-05-07T10:00:00Z")
+    a = _instantanea(crudos, escribir_3_1_1(tmp_path / "a" / "2025_cuadro3.1.1_.xlsx", 2025, vieja, mapa), "20250507T100000Z")
     b = _instantanea(crudos, escribir_3_1_1(tmp_path / "b" / "2025_cuadro3.1.1_.xlsx", 2025, revisada, mapa), "2025-06-07T10:00:00Z")
     paises = pd.read_csv(crudos / "catalogos" / "paises.csv", dtype=str, keep_default_na=False)
     compilada = pd.DataFrame({"mes": [date(2025, 1, 1), date(2024, 12, 1)], "iso3": ["VEN", "VEN"],

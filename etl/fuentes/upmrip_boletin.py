@@ -569,8 +569,19 @@ class Instantanea:
     cuadro: Cuadro
 
     @property
-    def clave_orden(self) -> tuple[str, str]:
-        return (str(self.ficha["fecha_acceso"]), self.ruta.name)
+    def acceso(self) -> datetime:
+        """Fecha y hora de la descarga (ISO 8601 extendido o básico, como `20250607T100000Z`; sin zona = UTC)."""
+        texto = str(self.ficha["fecha_acceso"]).strip()
+        try:
+            momento = datetime.fromisoformat(texto.replace("z", "Z"))
+        except ValueError:
+            raise ErrorDeEntrada(self.ruta.name + ".meta.json", f"fecha_acceso {texto!r} no es una fecha ISO 8601",
+                                 columna="fecha_acceso") from None
+        return momento if momento.tzinfo else momento.replace(tzinfo=UTC)
+
+    @property
+    def clave_orden(self) -> tuple[datetime, str]:
+        return (self.acceso, self.ruta.name)
 
 
 def rutas_instantaneas(crudos: Path) -> list[Path]:
@@ -621,20 +632,10 @@ def vigentes(lista: list[Instantanea], numero: str) -> list[Instantanea]:
     return [por_anio[a] for a in sorted(por_anio)]
 
 
-def _fecha(inst: Instantanea) -> str:
-    """AAAA-MM-DD de la fecha de acceso (ISO 8601 extendido o básico, como `20250607T100000Z`)."""
-    texto = str(inst.ficha["fecha_acceso"]).strip()
-    try:
-        return datetime.fromisoformat(texto.replace("z", "Z")).date().isoformat()
-    except ValueError:
-        raise ErrorDeEntrada(inst.ruta.name + ".meta.json", f"fecha_acceso {texto!r} no es una fecha ISO 8601",
-                             columna="fecha_acceso") from None
-
-
 def ficha_fuente(inst: Instantanea, periodo: str) -> dict:
     """Ficha en el formato de `etl.procedencia` (la que alimenta la tabla `fuentes`) para una instantánea usada."""
     f = inst.ficha
-    fecha = _fecha(inst)
+    fecha = inst.acceso.astimezone(UTC).date().isoformat()
     numero, anio = inst.cuadro.numero, inst.cuadro.anio
     notas = [f"Instantánea descargada el {f['fecha_acceso']} de {f['url']}."]
     if inst.cuadro.preliminar:
