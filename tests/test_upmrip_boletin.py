@@ -350,6 +350,23 @@ def test_descarga_normal(libro_xlsx):
 
 
 @respx.mock
+@pytest.mark.parametrize("hoy, anios", [(date(2025, 2, 10), [2024]), (date(2025, 5, 10), None)])
+def test_sin_anio_el_en_curso_sin_cuadros_se_omite_solo_hasta_marzo(libro_xlsx, hoy, anios):
+    """Sin año: el anterior y el en curso; si la página del en curso aún no enlaza cuadros, se omite hasta marzo y
+    después es un error."""
+    respx.get(URL_2024).mock(return_value=httpx.Response(200, content=PAGINA.read_bytes()))
+    respx.get(ub.PAGINA.format(anio=2025, seccion=3)).mock(return_value=httpx.Response(200, content=b"<html></html>"))
+    respx.get(url__startswith=BASE).mock(return_value=httpx.Response(200, content=libro_xlsx))
+    with httpx.Client() as cliente:
+        if anios is None:
+            with pytest.raises(ub.ErrorDeDescarga, match="no enlaza el cuadro 3.1.1 de 2025"):
+                ub.descargar(cliente, hoy=hoy)
+            return
+        descargas = ub.descargar(cliente, hoy=hoy)
+    assert [n[:4] for n, _, _ in descargas] == ["2024"] * 3
+
+
+@respx.mock
 @pytest.mark.parametrize("caso, motivo", [
     ("pagina_404", "HTTP 404"), ("libro_500", "HTTP 500"), ("tiempo", "tiempo de espera agotado"),
     ("sin_enlace", "no enlaza el cuadro 3.1.1 de 2024"), ("no_es_excel", "no es un libro de Excel"),

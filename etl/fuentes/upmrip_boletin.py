@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from ..errores import ErrorDeEntrada
 
 if TYPE_CHECKING:  # httpx sólo hace falta al descargar: la construcción no lo importa
     import httpx
+
+logger = logging.getLogger(__name__)
 
 FUENTE = "upmrip_boletin"
 PAGINA = "https://portales.segob.gob.mx/es/PoliticaMigratoria/CuadrosBOLETIN?Anual={anio}&Secc={seccion}"
@@ -154,26 +157,36 @@ def _pedir(cliente: httpx.Client, url: str) -> httpx.Response:
     return respuesta
 
 
-def descargar(cliente: httpx.Client, anio: int | None = None) -> list[tuple[str, bytes, str]]:
+def descargar(cliente: httpx.Client, anio: int | None = None, *, hoy: date | None = None) -> list[tuple[str, bytes, str]]:
     """Libros de los cuadros de `CUADROS` para `anio` (por omisión el año en curso y el anterior, que aún se revisa):
-    [(nombre, contenido, url)], con el nombre `AAAA_<nombre publicado>` porque el publicado no dice el año."""
-    anios = [anio] if anio is not None else [datetime.now(UTC).year - 1, datetime.now(UTC).year]
+    [(nombre, contenido, url)], con el nombre `AAAA_<nombre publicado>` porque el publicado no dice el año.
+
+    Sin `anio`, hasta marzo (enero se publica hacia el 7 de marzo) el año en curso puede no tener cuadros aún: se omite
+    con un aviso. Fuera de ese caso, un enlace que falta es un error."""
+    hoy = hoy or datetime.now(UTC).date()
+    anios = [anio] if anio is not None else [hoy.year - 1, hoy.year]
     salida = []
     for a in anios:
         paginas: dict[int, str] = {}
+        del_anio = []
         for cuadro, (seccion, _) in CUADROS.items():
             url_pagina = PAGINA.format(anio=a, seccion=seccion)
             if seccion not in paginas:
                 paginas[seccion] = _pedir(cliente, url_pagina).content.decode("latin-1")
             hallados = enlaces(paginas[seccion], url_pagina, cuadro)
             if not hallados:
+                if anio is None and a == hoy.year and hoy.month <= 3:
+                    logger.info("%s: la página de %d aún no enlaza el cuadro %s; se omite ese año", FUENTE, a, cuadro)
+                    del_anio = []
+                    break
                 raise ErrorDeDescarga(url_pagina, f"la página no enlaza el cuadro {cuadro} de {a} "
                                       "(¿cambió el nombre del archivo o aún no se publica el año?)")
             url = hallados[0]
             contenido = _pedir(cliente, url).content
             if not (contenido.startswith(b"\xd0\xcf\x11\xe0") or contenido.startswith(b"PK\x03\x04")):
                 raise ErrorDeDescarga(url, f"el cuerpo no es un libro de Excel (.xls ni .xlsx): empieza con {contenido[:16]!r}")
-            salida.append((f"{a}_{url.rsplit('/', 1)[-1].split('?')[0]}", contenido, url))
+            del_anio.append((f"{a}_{url.rsplit('/', 1)[-1].split('?')[0]}", contenido, url))
+        salida += del_anio
     return salida
 
 
