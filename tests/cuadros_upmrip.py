@@ -89,7 +89,7 @@ def estructura(mapa: dict[str, str]) -> list[tuple]:
 
 
 def escribir_3_1_1(destino: Path, anio: int, datos: dict[tuple[str, int], int], mapa: dict[str, str],
-                   desglose: bool | None = None, alterar=None) -> Path:
+                   desglose: bool | None = None, alterar=None, total_solo: bool = False) -> Path:
     """Un libro 3.1.1 de `anio` con los meses que trae `datos`; `alterar(valores_por_renglon)` permite romperlo a propósito."""
     desglose = anio >= 2021 if desglose is None else desglose
     meses = sorted({m for _, m in datos})
@@ -103,9 +103,12 @@ def escribir_3_1_1(destino: Path, anio: int, datos: dict[tuple[str, int], int], 
         return _valores([datos.get((iso3, m), 0) for m in meses], desglose)
 
     lineas = _lineas_paises(items, valores_pais)
+    if total_solo and desglose:  # «Total» en una sola columna combinada hacia abajo: la suma de los Subtotales
+        lineas = [(n, v if v is None else v[:-3] + v[-1:]) for n, v in lineas]
     if alterar:
         alterar(lineas)
-    return _escribir(destino, TITULO, "Continente y país de nacionalidad", anio, meses, desglose, lineas)
+    return _escribir(destino, TITULO, "Continente y país de nacionalidad", anio, meses, desglose, lineas,
+                     total_solo=total_solo)
 
 
 def _lineas_paises(items: list[tuple], valores_pais) -> list[tuple[str, list | None]]:
@@ -128,7 +131,8 @@ def _lineas_paises(items: list[tuple], valores_pais) -> list[tuple[str, list | N
 
 
 def _escribir(destino: Path, titulo: str, etiqueta: str, anio: int, meses: list[int], desglose: bool,
-              lineas: list[tuple[str, list | None]], subcolumnas: tuple[str, ...] = SUBCOLUMNAS) -> Path:
+              lineas: list[tuple[str, list | None]], subcolumnas: tuple[str, ...] = SUBCOLUMNAS,
+              total_solo: bool = False) -> Path:
     """El libro en el estilo de la casa: páginas con título, «(Continúa)» y encabezado repetidos, notas y Fuente."""
     total = next(v for _, v in lineas if v is not None)
     destino.parent.mkdir(parents=True, exist_ok=True)
@@ -162,7 +166,10 @@ def _escribir(destino: Path, titulo: str, etiqueta: str, anio: int, meses: list[
             else:
                 hoja.write(fila, col, texto, negrita)
                 col += 1
-        if desglose:
+        if desglose and total_solo:
+            hoja.merge_range(fila, col, fila + 1, col, "Total", centro)
+            fila += 1
+        elif desglose:
             hoja.merge_range(fila, col, fila, col + len(subcolumnas) - 1, "Total", centro)
             for i, sub in enumerate(subcolumnas):
                 hoja.write(fila + 1, col + i, sub, negrita)
@@ -178,7 +185,8 @@ def _escribir(destino: Path, titulo: str, etiqueta: str, anio: int, meses: list[
             if valores is not None:
                 hoja.write(fila, 2, nombre)
                 for i, v in enumerate(valores):
-                    if isinstance(v, str) or (v == 0 and i % len(subcolumnas) != len(subcolumnas) - 1):
+                    if isinstance(v, str) or (v == 0 and i % len(subcolumnas) != len(subcolumnas) - 1
+                                              and i < len(meses) * len(subcolumnas)):
                         hoja.write_string(fila, 3 + i, v if isinstance(v, str) else "-")  # cero como texto
                     else:
                         hoja.write_number(fila, 3 + i, v, numero)

@@ -157,6 +157,23 @@ def test_3_1_1_construido_reproduce_los_totales_mensuales(tmp_path, datos, mapa)
     assert tabla.groupby(_mes(tabla))["n"].sum().to_dict() == esperado
 
 
+@pytest.mark.parametrize("delta", [0, 1])
+def test_3_1_1_con_total_en_una_columna_combinada_hacia_abajo(tmp_path, datos, mapa, delta):
+    """«Total» combinado sobre los dos renglones del encabezado es una columna (no un valor perdido) y debe ser la
+    suma de los Subtotales del renglón."""
+    alterar = _romper(("Honduras", "Total general", "América", "América Central"), -1, delta) if delta else None
+    ruta = escribir_3_1_1(tmp_path / "t.construido.xlsx", 2025, datos[2025], mapa, total_solo=True, alterar=alterar)
+    cuadro = ub.leer_cuadro(ruta)
+    assert cuadro.encabezados[-1] == ("Total", "")
+    if delta:
+        with pytest.raises(ErrorDeEntrada, match="Honduras: Total"):
+            ub.eventos_nacionalidad(cuadro, mapa)
+        return
+    tabla = ub.eventos_nacionalidad(cuadro, mapa)
+    esperado = {m: n for m, n in _totales_mensuales_csv().items() if m.startswith("2025-")}
+    assert tabla.groupby(_mes(tabla))["n"].sum().to_dict() == esperado
+
+
 def test_3_1_1_antes_de_2021_doce_meses_sin_desglose(tmp_path, datos, mapa):
     ruta = escribir_3_1_1(tmp_path / "2020_cuadro_3.1.1.construido.xlsx", 2020, datos[2020], mapa)
     tabla = ub.eventos_nacionalidad(ub.leer_cuadro(ruta), mapa)

@@ -315,7 +315,9 @@ def leer_cuadro(ruta: Path) -> Cuadro:
     if not encabezado or not _texto(filas[encabezado[0]][col]):
         raise ErrorDeEntrada(archivo, "no se encuentra el encabezado bajo el título (columna "
                              f"{letra(col)}): ¿cambió el formato?", (encabezado[0] + 1) if encabezado else i_titulo + 2)
-    # Celdas combinadas: calamine deja vacías las que no son la primera; un mes cubre sus subcolumnas.
+    # Celdas combinadas: calamine deja vacías las que no son la primera; un mes cubre sus subcolumnas, y una celda
+    # combinada hacia abajo («Total» sobre los dos renglones del encabezado) es una columna con su texto arriba.
+    propias = {j for k in encabezado for j in range(col + 1, ancho) if sin_llamada(_texto(filas[k][j]))}
     niveles = []
     for k in encabezado:
         fila, actual, llenada = filas[k], "", []
@@ -326,7 +328,7 @@ def leer_cuadro(ruta: Path) -> Cuadro:
             llenada.append(t if k == encabezado[-1] else (t or actual))
         niveles.append(llenada)
     ultimo = niveles[-1]
-    columnas = [j for j in range(col + 1, ancho) if ultimo[j] or (len(niveles) == 1 and niveles[0][j])]
+    columnas = [j for j in range(col + 1, ancho) if ultimo[j] or j in propias]
     if not columnas:
         raise ErrorDeEntrada(archivo, "el encabezado no tiene columnas de datos", encabezado[-1] + 1)
     encabezados = [tuple(n[j] for n in niveles) for j in columnas]
@@ -489,7 +491,8 @@ def _serie(cuadro: Cuadro, r: Renglon, meses: dict[int, dict[str, int]], total: 
             sumas[sub] = sumas.get(sub, 0) + r.valores[j]
         salida.append((date(cuadro.anio, mes, 1), n))  # como etl.lectura.a_mes
     for sub, j in total.items():
-        if sub in sumas and r.valores[j] != sumas[sub]:
+        sub = sub if sub in sumas else "subtotal" if sub == "" and "subtotal" in sumas else None  # «Total» solo
+        if sub is not None and r.valores[j] != sumas[sub]:
             raise ErrorDeEntrada(cuadro.archivo, f"{r.etiqueta}: Total {r.valores[j]:,} ≠ suma de los meses "
                                  f"{sumas[sub]:,}", r.fila, cuadro.nombre_columna(j))
     return salida
