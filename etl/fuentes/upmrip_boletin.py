@@ -56,6 +56,9 @@ METADATOS: dict = {
     "cita_sugerida": "UPMRIP, SEGOB. Boletín Mensual de Estadísticas Migratorias {anio}, cuadro {cuadro}. "
                      "Consultado el {fecha_acceso} en {url}.",
     "cita_sugerida_en": "UPMRIP, SEGOB. Monthly Bulletin of Migration Statistics {anio}, table {cuadro}. Accessed {fecha_acceso} at {url}.",
+    "unidad": "eventos (una persona puede contarse varias veces)",
+    "unidad_en": "events (one person may be counted several times)",
+    "cuadros": {"3.1.1": "eventos_nacionalidad", "3.1.3": "eventos_sexo_edad", "3.2.4": "devoluciones"},
     "periodicidad": "mensual",
     "periodicidad_en": "monthly",
     # Un libro por año, acumulado enero..M, que se sobrescribe cada mes; el mes M aparece hacia el día 7 del mes M+2.
