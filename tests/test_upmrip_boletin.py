@@ -336,6 +336,27 @@ def test_3_1_3_grupo_de_edad_desconocido_se_nombra(tmp_path):
     assert e.value.archivo == "e.construido.xlsx" and e.value.columna == "C"
 
 
+def test_libro_con_grafia_nueva_detiene_la_construccion_sin_publicar(tmp_path, datos, mapa, capsys):
+    """`python -m etl` con una instantánea que trae un país que el catálogo no conoce: sale con 1, nombra archivo,
+    fila y grafía, y no publica nada."""
+    from etl.__main__ import main
+
+    def alterar(lineas):
+        i = next(k for k, (n, _) in enumerate(lineas) if n == "Cuba")
+        lineas[i] = ("Cuba (Rep. de)", lineas[i][1])
+    crudos = tmp_path / "crudos"
+    shutil.copytree(CRUDOS, crudos)
+    libro = escribir_3_1_1(tmp_path / "2025_cuadro3.1.1_.xlsx", 2025, datos[2025], mapa, alterar=alterar)
+    inst = _instantanea(crudos, libro, "20250607T100000Z")
+    destino = tmp_path / "parquet"
+    assert main(["--crudos", str(crudos), "--destino", str(destino)]) == 1
+    err = capsys.readouterr().err
+    filas = CalamineWorkbook.from_path(str(inst)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    fila = next(i + 1 for i, f in enumerate(filas) if f[2] == "Cuba (Rep. de)")
+    assert f"archivo {inst.name}, fila {fila}, columna C: grafía de país desconocida 'Cuba (Rep. de)'" in err
+    assert not destino.exists()
+
+
 # --------------------------------------------------------------------------- descarga (sin red)
 
 URL_2024 = ub.PAGINA.format(anio=2024, seccion=3)
