@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errores import ErrorDeEntrada
-from .fuentes import registro, upmrip_boletin
+from .fuentes import registro
 from .lectura import leer_csv
 from .procedencia import ruta_ficha
 
@@ -23,8 +23,7 @@ CATALOGOS = (
     "catalogos/cbp_ciudadania.csv",
     "catalogos/cbp_categorias.csv",
     "catalogos/etiquetas.csv",
-    "catalogos/upmrip_grafias.csv",
-)
+)  # el de grafías del Boletín de la UPMRIP lo reclama su fuente (ARCHIVOS de etl/fuentes/upmrip_boletin.py)
 # Un documento incorporado desde PDF o HTML guarda el original junto a su texto extraído (`fuentes/<id>.txt`).
 ORIGINALES = (".pdf", ".html")
 
@@ -44,7 +43,7 @@ def reclamados(crudos: Path) -> set[Path]:
     """Archivos bajo `crudos` que algún paso del ETL lee: datos, sus fichas y los documentos fuente citados (con el
     PDF o HTML original junto a su texto)."""
     crudos = Path(crudos)
-    datos = [crudos / r for r in CATALOGOS] + de_las_fuentes(crudos) + upmrip_boletin.rutas_instantaneas(crudos)
+    datos = [crudos / r for r in CATALOGOS] + de_las_fuentes(crudos)
     salida = {crudos / r for r in SIN_FICHA}
     salida |= set(datos) | {ruta_ficha(r) for r in datos}
     catalogo = crudos / "documentos.csv"

@@ -130,7 +130,15 @@ def boletin(crudos: Path, paises: pd.DataFrame, tablas: dict[str, pd.DataFrame])
     """Los cuadros 3.1.1, 3.1.3 y 3.2.4 descargados del Boletín (`instantaneas/upmrip_boletin/`) reemplazan, para los
     meses que traen, los renglones de `eventos_nacionalidad`, `eventos_sexo_edad` y `devoluciones` leídos de los CSV
     compilados (en `tablas`, que se actualiza); el más nuevo de cada año gana. Devuelve las fichas leídas (el catálogo de
-    grafías y cada instantánea usada), para la tabla `fuentes`."""
+    grafías y cada instantánea usada), para la tabla `fuentes`.
+
+    Por qué un paso propio y no el `leer_instantanea` del registro (`etl.construir.aplicar_instantaneas`): ese paso
+    lleva cada instantánea a UNA tabla (la de su `PERIODO`) y la más reciente reemplaza los periodos que trae; una
+    descarga del Boletín trae tres cuadros que van a tres tablas, cada uno con su conversión (ceros «-» que el CSV no
+    trae en dos de ellas y sí en la otra), y lo que manda es el libro más nuevo de cada (cuadro, año), que la UPMRIP
+    sobrescribe. Generalizar el gancho del registro a varias tablas complicaría a todas las fuentes por una; aquí se
+    usan las mismas piezas del registro (carpetas y fichas de `etl.instantaneas`, orden por la hora de la carpeta,
+    `fuente_id` = `instantaneas/upmrip_boletin/<hora>/<archivo>`)."""
     from .procedencia import leer_ficha
 
     ruta = Path(crudos) / upmrip_boletin.GRAFIAS

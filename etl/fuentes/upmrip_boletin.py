@@ -1,9 +1,12 @@
 """Boletín Mensual de Estadísticas Migratorias de la UPMRIP (SEGOB): descarga y lectura de sus cuadros tal como se publican.
 
-La UPMRIP publica un libro .xls/.xlsx por cuadro y por año y lo sobrescribe cada mes (enero..M acumulado), así que
-cada descarga es una «vintage»: se guarda como instantánea inmutable en
-`datos/crudos/instantaneas/upmrip_boletin/<marca UTC>_<nombre>` con su ficha `.meta.json` (url, fecha_acceso, sha256),
-y la construcción usa la más nueva de cada año para los meses que trae, en lugar de los renglones del CSV compilado.
+Es una unidad del registro de fuentes (`etl/fuentes/__init__.py`): `METADATOS`, `descargar`, `validar`, `TABLAS`,
+`PERIODO` y `ARCHIVOS` (el catálogo de grafías). La UPMRIP publica un libro .xls/.xlsx por cuadro y por año y lo
+sobrescribe cada mes (enero..M acumulado), así que cada descarga es una «vintage»: `python -m etl actualizar
+upmrip_boletin` la guarda como instantánea inmutable del registro (`etl.instantaneas`):
+`datos/crudos/instantaneas/upmrip_boletin/<AAAAMMDDTHHMMSSZ>/<AAAA>_<nombre publicado>` con la ficha que escribe el
+código (`acceso_utc`, `sha256`, url…). La construcción (`etl.upmrip.boletin`) usa, por cuadro y año, el libro de la
+instantánea más nueva (por la hora de su carpeta) para los meses que trae, en lugar de los renglones del CSV compilado.
 
 El lector entiende el estilo de la casa (visto en un cuadro real, el 1.3.1; ver `tests/fixtures/upmrip_boletin/`):
 título y encabezado repetidos en cada salto de página con «(Continúa)», renglones de continente y región (se quitan,
@@ -39,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 FUENTE = "upmrip_boletin"
 PAGINA = "https://portales.segob.gob.mx/es/PoliticaMigratoria/CuadrosBOLETIN?Anual={anio}&Secc={seccion}"
-CARPETA = Path("instantaneas") / FUENTE  # relativa a datos/crudos
+CARPETA = Path("instantaneas") / FUENTE  # relativa a datos/crudos: una carpeta <AAAAMMDDTHHMMSSZ>/ por descarga
 GRAFIAS = Path("catalogos") / "upmrip_grafias.csv"  # relativa a datos/crudos
 EXTENSIONES = (".xls", ".xlsx")
 
@@ -58,11 +61,15 @@ METADATOS: dict = {
     "cita_sugerida_en": "UPMRIP, SEGOB. Monthly Bulletin of Migration Statistics {anio}, table {cuadro}. Accessed {fecha_acceso} at {url}.",
     "unidad": "eventos (una persona puede contarse varias veces)",
     "unidad_en": "events (one person may be counted several times)",
+    # Claves del registro (etl/fuentes/__init__.py): la cita de la ficha de cada descarga, la cadencia y el rezago.
+    "cita": "UPMRIP, SEGOB. Boletín Mensual de Estadísticas Migratorias, cuadros 3.1.1, 3.1.3 y 3.2.4.",
+    "cadencia": "mensual",
+    # El mes M aparece hacia el día 7 del mes M+2: del fin del mes M a ese día van el mes M+1 entero (30.4 días en
+    # promedio) más 7, unos 38 días (estimación de las fechas de publicación vistas; ver rezago_texto).
+    "rezago_dias": 38,
+    "url": "https://portales.segob.gob.mx/es/PoliticaMigratoria/Boletines_Estadisticos",
+    "token": None,
     "cuadros": {"3.1.1": "eventos_nacionalidad", "3.1.3": "eventos_sexo_edad", "3.2.4": "devoluciones"},
-    "periodicidad": "mensual",
-    "periodicidad_en": "monthly",
-    # Un libro por año, acumulado enero..M, que se sobrescribe cada mes; el mes M aparece hacia el día 7 del mes M+2.
-    "rezago": {"meses": 2, "dia": 7},
     "rezago_texto": "se publica hacia el día 7 del mes M+2 (un libro por año, acumulado y sobrescrito cada mes; "
                     "las cifras del año en curso son preliminares)",
     "rezago_texto_en": "published around day 7 of month M+2 (one workbook per year, cumulative and overwritten every month; "
@@ -75,6 +82,13 @@ METADATOS: dict = {
         "(cuadro_3.1.1.xls, cuadro3.1.1_.xls, cuadro3.1.1.xls): se toma del enlace, nunca se escribe a mano.",
     ],
 }
+
+# Lo que el registro necesita además de METADATOS y descargar: el catálogo de grafías que reclama, las tablas que
+# alimenta (las tres del CSV compilado, cuyos meses reemplaza) y de dónde sale su último periodo publicado.
+ARCHIVOS = (GRAFIAS.as_posix(),)
+TABLAS = ("eventos_nacionalidad", "eventos_sexo_edad", "devoluciones")
+LECTOR = "etl.fuentes.upmrip_boletin"
+PERIODO = ("eventos_nacionalidad", "mes")
 
 # Cuadros que se descargan y leen: número → (sección de la página, título corto).
 CUADROS: dict[str, tuple[int, str]] = {
@@ -147,17 +161,19 @@ def enlaces(html: str, url_pagina: str, cuadro: str) -> list[str]:
 
 
 def _pedir(cliente: httpx.Client, url: str) -> httpx.Response:
-    import httpx
+    """GET con el cliente común (`etl.descarga`: tiempos límite, reintentos con espera creciente para 5xx y tiempos
+    agotados, agente que nombra al proyecto); un fallo dice fuente, dirección y motivo."""
+    from ..descarga import FalloDescarga, obtener
 
     try:
-        respuesta = cliente.get(url)
-    except httpx.TimeoutException:
-        raise ErrorDeDescarga(url, "tiempo de espera agotado") from None
-    except httpx.HTTPError as e:
-        raise ErrorDeDescarga(url, f"sin respuesta del servidor ({type(e).__name__}: {e})") from None
-    if respuesta.status_code != 200:
-        raise ErrorDeDescarga(url, f"HTTP {respuesta.status_code}")
-    return respuesta
+        return obtener(cliente, url)
+    except FalloDescarga as e:
+        raise ErrorDeDescarga(url, str(e)) from None
+
+
+def _hoy() -> date:
+    """La fecha que decide qué años se piden (aparte para que las pruebas la fijen)."""
+    return datetime.now(UTC).date()
 
 
 def descargar(cliente: httpx.Client, anio: int | None = None, *, hoy: date | None = None) -> list[tuple[str, bytes, str]]:
@@ -166,7 +182,7 @@ def descargar(cliente: httpx.Client, anio: int | None = None, *, hoy: date | Non
 
     Sin `anio`, hasta marzo (enero se publica hacia el 7 de marzo) el año en curso puede no tener cuadros aún: se omite
     con un aviso. Fuera de ese caso, un enlace que falta es un error."""
-    hoy = hoy or datetime.now(UTC).date()
+    hoy = hoy or _hoy()
     anios = [anio] if anio is not None else [hoy.year - 1, hoy.year]
     salida = []
     for a in anios:
@@ -269,21 +285,21 @@ def _numero(valor, archivo: str, fila: int, columna: str) -> int:
     raise ErrorDeEntrada(archivo, f"valor {texto!r} no es un conteo", fila, columna)
 
 
-def _filas(ruta: Path) -> list[list]:
+def _filas(ruta: Path, archivo: str) -> list[list]:
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
         libro = CalamineWorkbook.from_path(str(ruta))
         return libro.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except (CalamineError, OSError, ValueError) as e:
-        raise ErrorDeEntrada(ruta.name, f"no se puede leer como libro de Excel (.xls/.xlsx): {e}") from None
+        raise ErrorDeEntrada(archivo, f"no se puede leer como libro de Excel (.xls/.xlsx): {e}") from None
 
 
-def leer_cuadro(ruta: Path) -> Cuadro:
+def leer_cuadro(ruta: Path, nombre: str | None = None) -> Cuadro:
     """Lee la primera hoja de un cuadro del Boletín y comprueba sus subtotales; no traduce países."""
     ruta = Path(ruta)
-    archivo = ruta.name
-    filas = _filas(ruta)
+    archivo = nombre or ruta.name  # en una instantánea, su identificador (instantaneas/<fuente>/<hora>/<archivo>)
+    filas = _filas(ruta, archivo)
     ancho = max((len(f) for f in filas), default=0)
     filas = [list(f) + [""] * (ancho - len(f)) for f in filas]
     # Título: «3.1.1 Eventos de …, enero-diciembre de 2024»; su columna es la de las etiquetas (la C).
@@ -583,44 +599,57 @@ def devoluciones(cuadro: Cuadro, mapa: dict[str, str]) -> pd.DataFrame:
 
 @dataclass
 class Instantanea:
-    ruta: Path
-    ficha: dict  # la de la descarga (.meta.json), con url, fecha_acceso y sha256 comprobado
+    ruta: Path  # datos/crudos/instantaneas/upmrip_boletin/<AAAAMMDDTHHMMSSZ>/<archivo>
+    ficha: dict  # la que escribió `etl.instantaneas.armar` al descargar (url, acceso_utc, sha256 comprobado…)
     cuadro: Cuadro
 
     @property
-    def acceso(self) -> datetime:
-        """Fecha y hora de la descarga (ISO 8601 extendido o básico, como `20250607T100000Z`; sin zona = UTC)."""
-        texto = str(self.ficha["fecha_acceso"]).strip()
-        try:
-            momento = datetime.fromisoformat(texto.replace("z", "Z"))
-        except ValueError:
-            raise ErrorDeEntrada(self.ruta.name + ".meta.json", f"fecha_acceso {texto!r} no es una fecha ISO 8601",
-                                 columna="fecha_acceso") from None
-        return momento if momento.tzinfo else momento.replace(tzinfo=UTC)
+    def hora(self) -> str:
+        """La hora UTC de la descarga: el nombre de su carpeta (AAAAMMDDTHHMMSSZ, se ordena como texto)."""
+        return self.ruta.parent.name
 
     @property
-    def clave_orden(self) -> tuple[datetime, str]:
-        return (self.acceso, self.ruta.name)
+    def acceso(self) -> datetime:
+        return datetime.strptime(self.hora, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+
+    @property
+    def identificador(self) -> str:
+        """`instantaneas/upmrip_boletin/<hora>/<archivo>`: la fuente_id de sus renglones y de su ficha publicada."""
+        from ..instantaneas import identificador
+
+        return identificador(self.ruta)
+
+    @property
+    def clave_orden(self) -> tuple[str, str]:
+        return (self.hora, self.ruta.name)
+
+
+def _hora_valida(carpeta: Path) -> None:
+    try:
+        datetime.strptime(carpeta.name, "%Y%m%dT%H%M%SZ")
+    except ValueError:
+        raise ErrorDeEntrada(f"{CARPETA.as_posix()}/{carpeta.name}", "el nombre de la carpeta de una instantánea es su "
+                             "hora UTC (AAAAMMDDTHHMMSSZ); la crea `python -m etl actualizar`") from None
 
 
 def rutas_instantaneas(crudos: Path) -> list[Path]:
-    """Libros del Boletín guardados bajo `datos/crudos/instantaneas/upmrip_boletin/` (sin sus fichas)."""
-    carpeta = Path(crudos) / CARPETA
-    if not carpeta.is_dir():
-        return []
-    return sorted(p for p in carpeta.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONES)
+    """Libros del Boletín guardados en las instantáneas (`instantaneas/upmrip_boletin/<hora>/`), sin sus fichas, de la
+    descarga más vieja a la más reciente."""
+    from .. import instantaneas as inst
+
+    return [r for carpeta in inst.carpetas(crudos, FUENTE) for r in inst.archivos(carpeta)]
 
 
 def _ficha_descarga(ruta: Path) -> dict:
     ficha_ruta = ruta.with_name(ruta.name + ".meta.json")
     if not ficha_ruta.exists():
-        raise ErrorDeEntrada(ruta.name, f"falta su ficha {ficha_ruta.name} (url, fecha_acceso, sha256): la escribe "
-                             "`python -m etl actualizar` al descargar; si lo copió a mano, escríbala")
+        raise ErrorDeEntrada(ruta.name, f"falta su ficha {ficha_ruta.name} (url, acceso_utc, sha256): la escribe "
+                             "`python -m etl actualizar` al descargar")
     try:
         ficha = json.loads(ficha_ruta.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ErrorDeEntrada(ficha_ruta.name, f"no es JSON UTF-8 válido: {e}") from None
-    for campo in ("url", "fecha_acceso", "sha256"):
+    for campo in ("url", "acceso_utc", "sha256"):
         if not str(ficha.get(campo) or "").strip():
             raise ErrorDeEntrada(ficha_ruta.name, "campo obligatorio vacío o ausente", columna=campo)
     real = hashlib.sha256(ruta.read_bytes()).hexdigest()
@@ -630,13 +659,48 @@ def _ficha_descarga(ruta: Path) -> dict:
     return ficha
 
 
-def instantaneas(crudos: Path) -> list[Instantanea]:
-    """Todas las instantáneas, leídas y comprobadas (la ficha y el cuadro), en orden de descarga."""
+def leer_carpeta(carpeta: Path) -> list[Instantanea]:
+    """Los libros de una descarga, cada uno con su ficha comprobada y su cuadro leído con el lector real."""
+    from .. import instantaneas as inst
+
+    carpeta = Path(carpeta)
+    _hora_valida(carpeta)
     salida = []
-    for ruta in rutas_instantaneas(crudos):
-        ficha = _ficha_descarga(ruta)
-        salida.append(Instantanea(ruta, ficha, leer_cuadro(ruta)))
+    for ruta in inst.archivos(carpeta):
+        if ruta.suffix.lower() not in EXTENSIONES:
+            raise ErrorDeEntrada(inst.identificador(ruta), f"una instantánea del Boletín sólo trae libros {EXTENSIONES}")
+        salida.append(Instantanea(ruta, _ficha_descarga(ruta), leer_cuadro(ruta, inst.identificador(ruta))))
+    return salida
+
+
+def instantaneas(crudos: Path) -> list[Instantanea]:
+    """Todas las instantáneas, leídas y comprobadas (la ficha y el cuadro), de la descarga más vieja a la más reciente
+    por la hora de su carpeta (nunca por una fecha sin hora: dos descargas del mismo día se distinguen)."""
+    from .. import instantaneas as inst
+
+    salida = [i for carpeta in inst.carpetas(crudos, FUENTE) for i in leer_carpeta(carpeta)]
     return sorted(salida, key=lambda i: i.clave_orden)
+
+
+def validar(carpeta: Path, contexto: dict) -> None:
+    """Antes de guardar una descarga (etl.actualizar): cada libro se lee con el lector real y se convierte a su tabla
+    con el catálogo de grafías de datos/crudos. Un diseño cambiado, un cuadro que no cuadra o una grafía nueva lanzan
+    ErrorDeEntrada y la descarga va a cuarentena: nunca entra a datos/crudos para detener después la construcción."""
+    from ..construir import _paises
+
+    crudos = Path(contexto["crudos"])
+    mapa = grafias(crudos / GRAFIAS, _paises(crudos)[0])
+    libros = leer_carpeta(carpeta)
+    if not libros:
+        raise ErrorDeEntrada(str(carpeta), "la descarga no trae ningún libro")
+    for i in libros:
+        convertir = {"3.1.1": lambda c: eventos_nacionalidad(c, mapa), "3.1.3": eventos_sexo_edad,
+                     "3.2.4": lambda c: devoluciones(c, mapa)}.get(i.cuadro.numero)
+        if convertir is None:
+            raise ErrorDeEntrada(i.identificador, f"el título dice el cuadro {i.cuadro.numero}; se esperan {sorted(CUADROS)}")
+        if i.cuadro.anio is None:
+            raise ErrorDeEntrada(i.identificador, f"el título no dice el año: {i.cuadro.titulo!r}")
+        convertir(i.cuadro)
 
 
 def vigentes(lista: list[Instantanea], numero: str) -> list[Instantanea]:
@@ -646,7 +710,7 @@ def vigentes(lista: list[Instantanea], numero: str) -> list[Instantanea]:
         if inst.cuadro.numero != numero:
             continue
         if inst.cuadro.anio is None:
-            raise ErrorDeEntrada(inst.ruta.name, f"el título no dice el año: {inst.cuadro.titulo!r}")
+            raise ErrorDeEntrada(inst.identificador, f"el título no dice el año: {inst.cuadro.titulo!r}")
         por_anio[inst.cuadro.anio] = inst  # la lista viene en orden de descarga: gana la última
     return [por_anio[a] for a in sorted(por_anio)]
 
@@ -654,15 +718,15 @@ def vigentes(lista: list[Instantanea], numero: str) -> list[Instantanea]:
 def ficha_fuente(inst: Instantanea, periodo: str) -> dict:
     """Ficha en el formato de `etl.procedencia` (la que alimenta la tabla `fuentes`) para una instantánea usada."""
     f = inst.ficha
-    fecha = inst.acceso.astimezone(UTC).date().isoformat()
+    fecha = inst.acceso.date().isoformat()
     numero, anio = inst.cuadro.numero, inst.cuadro.anio
-    notas = [f"Instantánea descargada el {f['fecha_acceso']} de {f['url']}."]
+    notas = [f"Instantánea descargada el {f['acceso_utc']} de {f['url']}."]
     if inst.cuadro.preliminar:
         notas.append("El cuadro dice «Información preliminar».")
     if inst.cuadro.fuente:
         notas.append(inst.cuadro.fuente)
     return {
-        "archivo": inst.ruta.name,
+        "archivo": inst.identificador,
         "titulo": inst.cuadro.titulo,
         "titulo_en": f"{METADATOS['titulo_en']}, table {numero} ({anio})",
         "productor": f.get("productor") or METADATOS["productor"],
@@ -687,7 +751,7 @@ def _sustituir(compilada: pd.DataFrame, lista: list[Instantanea], numero: str, l
             tabla = tabla[tabla["n"] > 0]  # «-»: el CSV compilado tampoco trae ceros
         if tabla.empty:
             continue
-        partes.append(tabla.assign(fuente_id=inst.ruta.name))
+        partes.append(tabla.assign(fuente_id=inst.identificador))
         meses |= set(tabla["mes"])
         fichas.append(ficha_fuente(inst, f"{min(tabla['mes']):%Y-%m} a {max(tabla['mes']):%Y-%m}"))
     if not partes:
@@ -699,7 +763,8 @@ def _sustituir(compilada: pd.DataFrame, lista: list[Instantanea], numero: str, l
 def sustituir_eventos_nacionalidad(compilada: pd.DataFrame, lista: list[Instantanea],
                                    mapa: dict[str, str]) -> tuple[pd.DataFrame, list[dict]]:
     """Los meses que trae el cuadro 3.1.1 más nuevo de cada año reemplazan a los del CSV compilado (sin los ceros, que
-    el CSV tampoco trae). Devuelve la tabla y las fichas de las instantáneas usadas; `fuente_id` dice el archivo."""
+    el CSV tampoco trae). Devuelve la tabla y las fichas de las instantáneas usadas; `fuente_id` nombra la instantánea
+    (`instantaneas/upmrip_boletin/<hora>/<archivo>`)."""
     return _sustituir(compilada, lista, "3.1.1", lambda c: eventos_nacionalidad(c, mapa), sin_ceros=True)
 
 
