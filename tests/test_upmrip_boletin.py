@@ -1,14 +1,16 @@
 """Boletín de la UPMRIP: lector del estilo de la casa (cuadro 1.3.1 real), cuadro 3.1.1 en su disposición publicada
-(construido desde el CSV incluido) por la construcción real, y la descarga probada sin red (respx)."""
+(construido desde el CSV incluido) por la construcción real, la descarga probada sin red (respx) y `python -m etl
+actualizar upmrip_boletin` de punta a punta (instantánea del registro, construcción, cuarentena)."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import json
+import os
 import shutil
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -17,8 +19,9 @@ import pytest
 import respx
 from python_calamine import CalamineWorkbook
 
-from etl import inventario, upmrip
+from etl import instantaneas, inventario, upmrip
 from etl.errores import ErrorDeEntrada
+from etl.fuentes import registro
 from etl.fuentes import upmrip_boletin as ub
 from tests.conftest import CRUDOS
 from tests.cuadros_upmrip import (
@@ -70,18 +73,17 @@ def _mes(tabla: pd.DataFrame) -> pd.Series:
     return tabla["mes"].map(lambda d: f"{d:%Y-%m}")
 
 
-def _instantanea(crudos: Path, origen: Path, marca: str, url: str | None = None) -> Path:
-    """Coloca un libro como instantánea descargada, con la ficha que escribe la descarga (url, fecha, sha256)."""
-    carpeta = crudos / ub.CARPETA
-    carpeta.mkdir(parents=True, exist_ok=True)
-    destino = carpeta / f"{marca}_{origen.name}"
-    shutil.copyfile(origen, destino)
-    contenido = destino.read_bytes()
-    ficha = {"url": url or f"https://portales.segob.gob.mx/x/{origen.name}", "fecha_acceso": marca,
-             "sha256": hashlib.sha256(contenido).hexdigest(), "tamano": len(contenido),
-             "productor": ub.METADATOS["productor"], "licencia": ub.METADATOS["licencia"]}
-    destino.with_name(destino.name + ".meta.json").write_text(json.dumps(ficha), encoding="utf-8")
-    return destino
+def _instantanea(crudos: Path, libros: list[Path], ahora: datetime) -> list[Path]:
+    """Guarda libros como una descarga del registro, con las piezas de `python -m etl actualizar`
+    (`etl.instantaneas.armar` escribe la ficha, `guardar` la pone en instantaneas/upmrip_boletin/<hora>/)."""
+    fuente = registro()["upmrip_boletin"]
+    descargados = [(libro.name, libro.read_bytes(), f"https://portales.segob.gob.mx/x/{libro.name}") for libro in libros]
+    carpeta = instantaneas.guardar(crudos, fuente.id, instantaneas.armar(fuente, descargados, crudos, ahora))
+    return [carpeta / libro.name for libro in libros]
+
+
+def _id(ruta: Path) -> str:
+    return instantaneas.identificador(ruta)
 
 
 # --------------------------------------------------------------------------- el cuadro 1.3.1 real
@@ -233,16 +235,19 @@ def test_valor_en_columna_sin_encabezado_se_rechaza(tmp_path, datos, mapa):
 
 
 def test_la_instantanea_mas_nueva_de_cada_anio_gana(tmp_path, datos, mapa):
-    """Dos descargas del libro de 2025 (mayo con enero-febrero; junio con enero-abril y enero revisado): se usa la
-    de junio, y cada renglón dice de qué archivo viene. Las fechas se comparan como fechas, no como texto (la vieja en
-    ISO básico, la nueva en extendido)."""
+    """Dos descargas del libro de 2025 el mismo día (a las 10 con enero-febrero; a las 16 con enero-abril y enero
+    revisado), con el mismo nombre de archivo: se usa la de las 16 (orden por la hora de la carpeta, no por la fecha
+    sin hora de la ficha, que empata), y cada renglón nombra su instantánea."""
     crudos = tmp_path / "crudos"
     shutil.copytree(CRUDOS / "catalogos", crudos / "catalogos")
     vieja = {k: v for k, v in datos[2025].items() if k[1] <= 2}
     revisada = dict(datos[2025])
     revisada[("VEN", 1)] = revisada.get(("VEN", 1), 0) + 7
-    a = _instantanea(crudos, escribir_3_1_1(tmp_path / "a" / "2025_cuadro3.1.1_.xlsx", 2025, vieja, mapa), "20250507T100000Z")
-    b = _instantanea(crudos, escribir_3_1_1(tmp_path / "b" / "2025_cuadro3.1.1_.xlsx", 2025, revisada, mapa), "2025-06-07T10:00:00Z")
+    [b] = _instantanea(crudos, [escribir_3_1_1(tmp_path / "b" / "2025_cuadro3.1.1_.xlsx", 2025, revisada, mapa)],
+                       datetime(2025, 6, 7, 16, 0, tzinfo=UTC))
+    [a] = _instantanea(crudos, [escribir_3_1_1(tmp_path / "a" / "2025_cuadro3.1.1_.xlsx", 2025, vieja, mapa)],
+                       datetime(2025, 6, 7, 10, 0, tzinfo=UTC))  # guardada después, pero descargada antes
+    assert a.name == b.name and instantaneas.ficha(a)["fecha_acceso"] == instantaneas.ficha(b)["fecha_acceso"]
     paises = pd.read_csv(crudos / "catalogos" / "paises.csv", dtype=str, keep_default_na=False)
     compilada = pd.DataFrame({"mes": [date(2025, 1, 1), date(2024, 12, 1)], "iso3": ["VEN", "VEN"],
                               "n": [1, 2], "renglones_sumados": [1, 1], "fuente_id": ["x.csv", "x.csv"]})
@@ -251,18 +256,27 @@ def test_la_instantanea_mas_nueva_de_cada_anio_gana(tmp_path, datos, mapa):
     fichas = upmrip.boletin(crudos, paises, tablas)
     tabla = tablas["eventos_nacionalidad"]
     assert tablas["eventos_sexo_edad"] is sexo_edad  # sin 3.1.3 descargado, la tabla queda como estaba
-    assert [f["archivo"] for f in fichas] == ["upmrip_grafias.csv", b.name]
-    assert a.name not in set(tabla["fuente_id"])
+    assert [f["archivo"] for f in fichas] == ["upmrip_grafias.csv", _id(b)]
+    assert _id(b) == f"instantaneas/upmrip_boletin/20250607T160000Z/{b.name}"
+    assert _id(a) not in set(tabla["fuente_id"])
     ven = tabla[(tabla["iso3"] == "VEN") & (tabla["mes"] == date(2025, 1, 1))]
-    assert ven["n"].tolist() == [datos[2025][("VEN", 1)] + 7] and ven["fuente_id"].tolist() == [b.name]
+    assert ven["n"].tolist() == [datos[2025][("VEN", 1)] + 7] and ven["fuente_id"].tolist() == [_id(b)]
     assert tabla.loc[tabla["mes"] == date(2024, 12, 1), "fuente_id"].tolist() == ["x.csv"]  # otro año: intacto
     assert fichas[1]["periodo"] == "2025-01 a 2025-04" and fichas[1]["url"].endswith("2025_cuadro3.1.1_.xlsx")
+    assert fichas[1]["fecha_acceso"] == "2025-06-07"
     assert set(inventario.reclamados(crudos)) >= {a, b, a.with_name(a.name + ".meta.json")}
+    # un libro suelto (el diseño plano de antes) no lo reclama nadie: el inventario detiene el ETL
+    suelto = crudos / ub.CARPETA / f"20250607T100000Z_{a.name}"
+    shutil.copyfile(a, suelto)
+    assert inventario.sin_reclamar(crudos) == [suelto.relative_to(crudos)]
 
 
 def test_instantanea_editada_o_sin_ficha_detiene(tmp_path, datos, mapa):
     crudos = tmp_path / "crudos"
-    ruta = _instantanea(crudos, escribir_3_1_1(tmp_path / "2025.xlsx", 2025, datos[2025], mapa), "2025-06-07T10:00:00Z")
+    [ruta] = _instantanea(crudos, [escribir_3_1_1(tmp_path / "2025.xlsx", 2025, datos[2025], mapa)],
+                          datetime(2025, 6, 7, 10, tzinfo=UTC))
+    assert oct(ruta.stat().st_mode & 0o777) == "0o444"  # guardar la deja en sólo lectura; aquí se edita a propósito
+    ruta.chmod(0o644)
     ruta.write_bytes(ruta.read_bytes() + b"\0")
     with pytest.raises(ErrorDeEntrada, match="una instantánea no se edita"):
         ub.instantaneas(crudos)
@@ -279,11 +293,9 @@ def test_un_3_1_1_publicado_entra_por_la_construccion_real(tmp_path, datos, mapa
     crudos = tmp_path / "crudos"
     shutil.copytree(CRUDOS, crudos)
     libro = escribir_3_1_1(tmp_path / "2025_cuadro3.1.1_.construido.xlsx", 2025, datos[2025], mapa)
-    inst = _instantanea(crudos, libro, "20250607T100000Z")
     libro_313 = escribir_3_1_3(tmp_path / "2025_cuadro3.1.3_.construido.xlsx", 2025, compilado_313()[2025])
-    inst_313 = _instantanea(crudos, libro_313, "20250607T100001Z")
     libro_324 = escribir_3_2_4(tmp_path / "2024_cuadro3.2.4_.construido.xlsx", 2024, compilado_324()[2024], mapa)
-    inst_324 = _instantanea(crudos, libro_324, "20250607T100002Z")
+    inst, inst_313, inst_324 = _instantanea(crudos, [libro, libro_313, libro_324], datetime(2025, 6, 7, 10, tzinfo=UTC))
     assert inventario.sin_reclamar(crudos) == []
     tablas, _ = leer_todo(crudos)
     eventos = tablas["eventos_nacionalidad"]
@@ -292,14 +304,14 @@ def test_un_3_1_1_publicado_entra_por_la_construccion_real(tmp_path, datos, mapa
     por_mes = eventos.groupby(_mes(eventos))["n"].sum().to_dict()
     assert por_mes == dict(_totales_mensuales_csv())
     fuente = eventos.set_index(_mes(eventos))["fuente_id"]
-    assert set(fuente[fuente.index.str.startswith("2025-")]) == {inst.name}
+    assert set(fuente[fuente.index.str.startswith("2025-")]) == {_id(inst)}
     assert set(fuente[~fuente.index.str.startswith("2025-")]) == {"upmrip_eventos_por_nacionalidad.csv"}
-    fila = tablas["fuentes"].set_index("fuente_id").loc[inst.name]
+    fila = tablas["fuentes"].set_index("fuente_id").loc[_id(inst)]
     assert fila["periodo"] == "2025-01 a 2025-04" and fila["sha256"] == hashlib.sha256(inst.read_bytes()).hexdigest()
     # 3.1.3: cada (mes, sexo, grupo de edad) de 2025 igual al CSV de sexo y edad, ahora desde el libro
     sexo_edad = tablas["eventos_sexo_edad"]
     de_2025 = sexo_edad[_mes(sexo_edad).str.startswith("2025-")]
-    assert set(de_2025["fuente_id"]) == {inst_313.name}
+    assert set(de_2025["fuente_id"]) == {_id(inst_313)}
     esperado = {}
     with (CRUDOS / "tablas" / "upmrip_eventos_por_sexo_edad.csv").open(encoding="utf-8", newline="") as f:
         esperado = {(r["t"], upmrip.SEXO[r["sex"]], upmrip.EDAD[r["age"]]): int(r["n"])
@@ -309,7 +321,7 @@ def test_un_3_1_1_publicado_entra_por_la_construccion_real(tmp_path, datos, mapa
     # 3.2.4 de 2024: cada (mes, nacionalidad, tipo) con devoluciones, igual al CSV de devoluciones
     dev = tablas["devoluciones"]
     de_2024 = dev[_mes(dev).str.startswith("2024-")]
-    assert set(de_2024["fuente_id"]) == {inst_324.name}
+    assert set(de_2024["fuente_id"]) == {_id(inst_324)}
     with (CRUDOS / "tablas" / "upmrip_devoluciones_por_nacionalidad.csv").open(encoding="utf-8", newline="") as f:
         filas = list(csv.DictReader(f))
     esperado = {(r["t"], r["nat"], upmrip.DEVOLUCION[r["type"]]): int(r["n"]) for r in filas if r["t"].startswith("2024-")}
@@ -347,13 +359,13 @@ def test_libro_con_grafia_nueva_detiene_la_construccion_sin_publicar(tmp_path, d
     crudos = tmp_path / "crudos"
     shutil.copytree(CRUDOS, crudos)
     libro = escribir_3_1_1(tmp_path / "2025_cuadro3.1.1_.xlsx", 2025, datos[2025], mapa, alterar=alterar)
-    inst = _instantanea(crudos, libro, "20250607T100000Z")
+    [inst] = _instantanea(crudos, [libro], datetime(2025, 6, 7, 10, tzinfo=UTC))  # p. ej. guardada antes de un cambio
     destino = tmp_path / "parquet"
     assert main(["--crudos", str(crudos), "--destino", str(destino)]) == 1
     err = capsys.readouterr().err
     filas = CalamineWorkbook.from_path(str(inst)).get_sheet_by_index(0).to_python(skip_empty_area=False)
     fila = next(i + 1 for i, f in enumerate(filas) if f[2] == "Cuba (Rep. de)")
-    assert f"archivo {inst.name}, fila {fila}, columna C: grafía de país desconocida 'Cuba (Rep. de)'" in err
+    assert f"archivo {_id(inst)}, fila {fila}, columna C: grafía de país desconocida 'Cuba (Rep. de)'" in err
     assert not destino.exists()
 
 
@@ -376,7 +388,7 @@ def test_pagina_construida_en_latin1_y_sus_enlaces():
 
 
 @respx.mock
-def test_descarga_normal(libro_xlsx):
+def test_descarga_normal(libro_xlsx, red_bloqueada):
     respx.get(URL_2024).mock(return_value=httpx.Response(200, content=PAGINA.read_bytes()))
     respx.get(BASE + "cuadro3.1.1_.xls").mock(return_value=httpx.Response(200, content=libro_xlsx))
     respx.get(BASE + "cuadro3.1.3_.xls").mock(return_value=httpx.Response(200, content=libro_xlsx))
@@ -392,7 +404,7 @@ def test_descarga_normal(libro_xlsx):
 
 @respx.mock
 @pytest.mark.parametrize("hoy, anios", [(date(2025, 2, 10), [2024]), (date(2025, 5, 10), None)])
-def test_sin_anio_el_en_curso_sin_cuadros_se_omite_solo_hasta_marzo(libro_xlsx, hoy, anios):
+def test_sin_anio_el_en_curso_sin_cuadros_se_omite_solo_hasta_marzo(libro_xlsx, hoy, anios, red_bloqueada):
     """Sin año: el anterior y el en curso; si la página del en curso aún no enlaza cuadros, se omite hasta marzo y
     después es un error."""
     respx.get(URL_2024).mock(return_value=httpx.Response(200, content=PAGINA.read_bytes()))
@@ -412,7 +424,7 @@ def test_sin_anio_el_en_curso_sin_cuadros_se_omite_solo_hasta_marzo(libro_xlsx, 
     ("pagina_404", "HTTP 404"), ("libro_500", "HTTP 500"), ("tiempo", "tiempo de espera agotado"),
     ("sin_enlace", "no enlaza el cuadro 3.1.1 de 2024"), ("no_es_excel", "no es un libro de Excel"),
 ])
-def test_descarga_fallida_nombra_fuente_url_y_motivo(libro_xlsx, caso, motivo):
+def test_descarga_fallida_nombra_fuente_url_y_motivo(libro_xlsx, caso, motivo, red_bloqueada):
     pagina = PAGINA.read_bytes()
     libro = BASE + "cuadro3.1.1_.xls"
     respx.get(URL_2024).mock(return_value=httpx.Response(404) if caso == "pagina_404" else httpx.Response(
@@ -433,3 +445,76 @@ def test_descarga_fallida_nombra_fuente_url_y_motivo(libro_xlsx, caso, motivo):
     assert e.value.fuente == "upmrip_boletin" and motivo in e.value.motivo
     assert e.value.url == (URL_2024 if caso in ("pagina_404", "sin_enlace") else libro)
     assert str(e.value).startswith(f"fuente upmrip_boletin, {e.value.url}: ")
+
+
+# --------------------------------------------------------------------------- python -m etl actualizar (de punta a punta)
+
+def _bytes_publicados(parquet: Path) -> dict[str, bytes]:
+    version = parquet.resolve()
+    return {p.name: p.read_bytes() for p in sorted(version.iterdir()) if p.is_file()}
+
+
+def test_actualizar_upmrip_boletin_de_punta_a_punta(tmp_path, red_bloqueada, monkeypatch, datos, mapa, capsys):
+    """Con la red bloqueada y respx sirviendo la página construida y libros construidos: `python -m etl actualizar
+    upmrip_boletin` guarda una instantánea del registro, construye y publica los meses del libro con `fuente_id` que
+    nombra la instantánea; los mismos bytes otra vez no crean instantánea; un libro con una grafía desconocida va a
+    cuarentena, sale con 1 y las tablas publicadas quedan idénticas byte por byte."""
+    from etl.__main__ import main
+
+    crudos, parquet = tmp_path / "datos" / "crudos", tmp_path / "datos" / "parquet"
+    shutil.copytree(CRUDOS, crudos)
+    monkeypatch.setattr(ub, "_hoy", lambda: date(2025, 2, 10))  # pide 2024 y 2025; 2025 aún sin cuadros: se omite
+    revisada = dict(datos[2024])
+    revisada[("VEN", 1)] = revisada.get(("VEN", 1), 0) + 7  # revisión construida: el libro manda sobre el CSV
+    libro = escribir_3_1_1(tmp_path / "a.xlsx", 2024, revisada, mapa).read_bytes()
+    libro_313 = escribir_3_1_3(tmp_path / "b.xlsx", 2024, compilado_313()[2024]).read_bytes()
+    libro_324 = escribir_3_2_4(tmp_path / "c.xlsx", 2024, compilado_324()[2024], mapa).read_bytes()
+
+    def grafia_nueva(lineas):
+        i = next(k for k, (n, _) in enumerate(lineas) if n == "Cuba")
+        lineas[i] = ("Cuba (Rep. de)", lineas[i][1])
+    roto = escribir_3_1_1(tmp_path / "d.xlsx", 2024, revisada, mapa, alterar=grafia_nueva).read_bytes()
+    args = ["actualizar", "upmrip_boletin", "--crudos", str(crudos), "--destino", str(parquet)]
+
+    def correr(libro_311: bytes) -> int:
+        with respx.mock(assert_all_called=True) as mock:
+            mock.get(URL_2024).mock(return_value=httpx.Response(200, content=PAGINA.read_bytes()))
+            mock.get(ub.PAGINA.format(anio=2025, seccion=3)).mock(return_value=httpx.Response(200, content=b"<html></html>"))
+            mock.get(BASE + "cuadro3.1.1_.xls").mock(return_value=httpx.Response(200, content=libro_311))
+            mock.get(BASE + "cuadro3.1.3_.xls").mock(return_value=httpx.Response(200, content=libro_313))
+            mock.get(BASE + "cuadro_3.2.4.xlsx").mock(return_value=httpx.Response(200, content=libro_324))
+            return main(args)
+
+    assert correr(libro) == 0
+    assert "upmrip_boletin: nueva" in capsys.readouterr().out
+    [carpeta] = instantaneas.carpetas(crudos, "upmrip_boletin")
+    assert [p.name for p in instantaneas.archivos(carpeta)] == [
+        "2024_cuadro3.1.1_.xls", "2024_cuadro3.1.3_.xls", "2024_cuadro_3.2.4.xlsx"]
+    ficha = instantaneas.ficha(carpeta / "2024_cuadro3.1.1_.xls")
+    assert ficha["url"] == BASE + "cuadro3.1.1_.xls" and ficha["sha256"] == hashlib.sha256(libro).hexdigest()
+    assert ficha["acceso_utc"].endswith("Z") and ficha["escrita_por"] == "python -m etl actualizar"
+    eventos = pd.read_parquet(parquet / "eventos_nacionalidad.parquet")
+    de_2024 = eventos[_mes(eventos).str.startswith("2024-")]
+    assert set(de_2024["fuente_id"]) == {f"instantaneas/upmrip_boletin/{carpeta.name}/2024_cuadro3.1.1_.xls"}
+    assert {(m, i): n for m, i, n in zip(_mes(de_2024), de_2024["iso3"], de_2024["n"])} == {
+        (f"2024-{mes:02d}", iso3): n for (iso3, mes), n in revisada.items() if n > 0}
+    otros = eventos[~_mes(eventos).str.startswith("2024-")]
+    assert set(otros["fuente_id"]) == {"upmrip_eventos_por_nacionalidad.csv"}  # los demás años, del CSV incluido
+    registro_pub = pd.read_parquet(parquet / "fuentes_registro.parquet").set_index("fuente")
+    assert registro_pub.loc["upmrip_boletin", "instantaneas"] == 1 and registro_pub.loc["upmrip_boletin", "descarga"]
+    assert str(registro_pub.loc["upmrip_boletin", "fecha_acceso"]) == ficha["fecha_acceso"]
+    assert registro_pub.loc["upmrip_boletin", "rezago_dias"] == ub.METADATOS["rezago_dias"]
+    publicado = _bytes_publicados(parquet)
+
+    assert correr(libro) == 0  # los mismos bytes: ni instantánea nueva ni construcción
+    assert "upmrip_boletin: sin cambios" in capsys.readouterr().out
+    assert instantaneas.carpetas(crudos, "upmrip_boletin") == [carpeta]
+
+    assert correr(roto) == 1
+    capturado = capsys.readouterr()
+    assert "upmrip_boletin: falló" in capturado.out and "grafía de país desconocida 'Cuba (Rep. de)'" in capturado.out
+    assert instantaneas.carpetas(crudos, "upmrip_boletin") == [carpeta]
+    [motivo] = (crudos.parent / "cuarentena" / "upmrip_boletin").glob("*/MOTIVO.txt")
+    assert "Cuba (Rep. de)" in motivo.read_text(encoding="utf-8")
+    assert _bytes_publicados(parquet) == publicado
+    assert not os.access(carpeta / "2024_cuadro3.1.1_.xls", os.W_OK) or os.geteuid() == 0

@@ -286,10 +286,14 @@ def _numero(valor, archivo: str, fila: int, columna: str) -> int:
 
 
 def _filas(ruta: Path, archivo: str) -> list[list]:
+    """Las celdas de la primera hoja. El formato se reconoce por el contenido, no por la extensión: un portal puede
+    servir un .xlsx con el nombre `cuadro3.1.1_.xls` (la descarga ya comprobó que es .xls o .xlsx por su firma)."""
+    import io
+
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        libro = CalamineWorkbook.from_path(str(ruta))
+        libro = CalamineWorkbook.from_filelike(io.BytesIO(Path(ruta).read_bytes()))
         return libro.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except (CalamineError, OSError, ValueError) as e:
         raise ErrorDeEntrada(archivo, f"no se puede leer como libro de Excel (.xls/.xlsx): {e}") from None
