@@ -42,10 +42,7 @@ def fuentes_registro(tablas: dict[str, pd.DataFrame], crudos: Path) -> pd.DataFr
     sólo los renglones de sus propios archivos. El último periodo es el de la tabla entera: es la serie que se publica y
     de ella dependen las demás cifras, venga del archivo que venga."""
     consultas = tablas["fuentes"].set_index("fuente_id")["fecha_acceso"]
-    duenos: dict[str, int] = {}
-    for f in registro().values():
-        for nombre in f.tablas:
-            duenos[nombre] = duenos.get(nombre, 0) + 1
+    compartidas = {t for f in registro().values() if f.sustituye for t in f.tablas}
     filas = []
     for posicion, f in enumerate(registro().values(), start=1):
         m = f.metadatos
@@ -56,7 +53,7 @@ def fuentes_registro(tablas: dict[str, pd.DataFrame], crudos: Path) -> pd.DataFr
                 columna = next((c for c in COLUMNAS_FUENTE if c in tablas[nombre].columns), None)
                 if columna:
                     valores = {str(v) for v in tablas[nombre][columna].dropna()}
-                    ids |= valores & propios if duenos[nombre] > 1 else valores
+                    ids |= valores & propios if nombre in compartidas else valores
         fechas = [consultas[i] for i in ids if i in consultas.index]
         ultimo = _ultimo_periodo(tablas[f.periodo[0]], f.periodo[1]) if f.periodo and f.periodo[0] in tablas else None
         filas.append({

@@ -35,8 +35,15 @@ def test_cada_fuente_declara_sus_metadatos_en_los_dos_idiomas_y_su_lector():
 
 
 def test_cada_tabla_oficial_es_de_una_sola_fuente_y_cada_archivo_tambien():
-    tablas = [t for f in registro().values() for t in f.tablas]
+    """Una fuente que sustituye periodos de otra (SUSTITUYE, como el Boletín descargado sobre los CSV compilados de la
+    UPMRIP) sólo alimenta tablas de esa otra; las demás tablas son de una sola fuente."""
+    fuentes = registro()
+    tablas = [t for f in fuentes.values() if not f.sustituye for t in f.tablas]
     assert len(tablas) == len(set(tablas))
+    for f in fuentes.values():
+        if f.sustituye:
+            assert f.sustituye in fuentes and set(f.tablas) <= set(fuentes[f.sustituye].tablas), f.id
+    assert fuentes["upmrip_boletin"].sustituye == "upmrip"
     archivos = [p for f in registro().values() for p in f.reclamados(CRUDOS)]
     assert len(archivos) == len(set(archivos)) and all(p.is_file() for p in archivos)
 

@@ -84,8 +84,10 @@ METADATOS: dict = {
 }
 
 # Lo que el registro necesita además de METADATOS y descargar: el catálogo de grafías que reclama, las tablas que
-# alimenta (las tres del CSV compilado, cuyos meses reemplaza) y de dónde sale su último periodo publicado.
+# alimenta (las tres de los CSV compilados de la fuente `upmrip`, cuyos meses reemplaza) y de dónde sale su último
+# periodo publicado.
 ARCHIVOS = (GRAFIAS.as_posix(),)
+SUSTITUYE = "upmrip"
 TABLAS = ("eventos_nacionalidad", "eventos_sexo_edad", "devoluciones")
 LECTOR = "etl.fuentes.upmrip_boletin"
 PERIODO = ("eventos_nacionalidad", "mes")
