@@ -33,9 +33,10 @@ from urllib.parse import urljoin
 
 import pandas as pd
 
+from ..descarga import FalloDescarga
 from ..errores import ErrorDeEntrada
 
-if TYPE_CHECKING:  # httpx sólo hace falta al descargar: la construcción no lo importa
+if TYPE_CHECKING:  # sólo para las anotaciones: el cliente lo crea etl.descarga
     import httpx
 
 logger = logging.getLogger(__name__)
@@ -133,8 +134,9 @@ NOTAS = ("(-)", "ver notas", "fuente", "información preliminar", "informacion p
 
 # --------------------------------------------------------------------------- errores
 
-class ErrorDeDescarga(ErrorDeEntrada):
-    """La descarga de una fuente falló: dice fuente, dirección y motivo (las instantáneas anteriores no se tocan)."""
+class ErrorDeDescarga(ErrorDeEntrada, FalloDescarga):
+    """La descarga de una fuente falló: dice fuente, dirección y motivo (las instantáneas anteriores no se tocan). Es
+    un FalloDescarga: `etl.actualizar` lo informa como los de las demás fuentes."""
 
     def __init__(self, url: str, motivo: str, fuente: str = FUENTE):
         self.fuente, self.url, self.motivo = fuente, url, motivo
@@ -165,12 +167,12 @@ def enlaces(html: str, url_pagina: str, cuadro: str) -> list[str]:
 def _pedir(cliente: httpx.Client, url: str) -> httpx.Response:
     """GET con el cliente común (`etl.descarga`: tiempos límite, reintentos con espera creciente para 5xx y tiempos
     agotados, agente que nombra al proyecto); un fallo dice fuente, dirección y motivo."""
-    from ..descarga import FalloDescarga, obtener
+    from ..descarga import obtener
 
     try:
         return obtener(cliente, url)
     except FalloDescarga as e:
-        raise ErrorDeDescarga(url, str(e)) from None
+        raise ErrorDeDescarga(url, str(e).replace(f" al pedir {url}", "")) from None
 
 
 def _hoy() -> date:
