@@ -126,6 +126,25 @@ def test_etl_estado_imprime_la_frescura(parquet_sesion, capsys):
     assert "- entidades: sin periodos." in salida
 
 
+def test_el_boletin_de_la_upmrip_con_su_cadencia_y_su_rezago(cat, parquet_sesion, capsys):
+    """`upmrip_boletin` aparece con su cadencia y su rezago (los de su módulo, no los de `upmrip`): su último periodo es
+    el de la tabla de eventos que alimenta y, sin descargas en los datos incluidos, no tiene fecha de consulta."""
+    from etl.__main__ import main
+
+    ultimo = _ultimo_mes_upmrip()
+    m = registro()["upmrip_boletin"].metadatos
+    assert m["rezago_dias"] != registro()["upmrip"].metadatos["rezago_dias"]
+    esperada = _fin_del_mes_siguiente(ultimo) + dt.timedelta(days=m["rezago_dias"])
+    f = cat.ejecutar("frescura", hoy=dt.date(2030, 1, 15), idioma="es").set_index("fuente").loc["upmrip_boletin"]
+    assert (f["cadencia"], f["ultimo_periodo"], f["proxima_publicacion"]) == (
+        m["cadencia"], ultimo.strftime("%Y-%m"), esperada.isoformat())
+    assert f["descarga"] and f["instantaneas"] == 0 and pd.isna(f["fecha_acceso"]) and f["estado"] == "atrasada"
+    assert main(["estado", "--destino", str(parquet_sesion), "--hoy", "2030-01-15"]) == 0
+    linea = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("- upmrip_boletin: "))
+    assert f"próxima publicación esperada {esperada.isoformat()}" in linea and "consultado —" in linea
+    assert "se descarga con `python -m etl actualizar`" in linea
+
+
 def test_fuentes_muestra_la_tabla_de_frescura_en_los_dos_idiomas(tablero):
     from conftest import abrir
 
