@@ -640,14 +640,6 @@ def _hora_valida(carpeta: Path) -> None:
                              "hora UTC (AAAAMMDDTHHMMSSZ); la crea `python -m etl actualizar`") from None
 
 
-def rutas_instantaneas(crudos: Path) -> list[Path]:
-    """Libros del Boletín guardados en las instantáneas (`instantaneas/upmrip_boletin/<hora>/`), sin sus fichas, de la
-    descarga más vieja a la más reciente."""
-    from .. import instantaneas as inst
-
-    return [r for carpeta in inst.carpetas(crudos, FUENTE) for r in inst.archivos(carpeta)]
-
-
 def _ficha_descarga(ruta: Path) -> dict:
     ficha_ruta = ruta.with_name(ruta.name + ".meta.json")
     if not ficha_ruta.exists():
