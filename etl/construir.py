@@ -99,6 +99,7 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     tablas["eventos_sexo_edad"] = upmrip.eventos_sexo_edad(ruta, ficha)
     ruta, ficha = cargar("upmrip_devoluciones_por_nacionalidad.csv")
     tablas["devoluciones"] = upmrip.devoluciones(ruta, codigos, ficha)
+    fichas += upmrip.boletin(crudos, paises, tablas)  # el Boletín descargado reemplaza los meses que trae
     ruta, ficha = cargar("acnur_solicitudes_asilo_mexico.csv")
     tablas["asilo_solicitudes"] = acnur.solicitudes_asilo(ruta, codigos, ficha)
     ruta, ficha = cargar("panama_darien_por_nacionalidad.csv")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import instantaneas
-from .fuentes import CADENCIAS, registro
+from .fuentes import CADENCIAS, INSTANTANEAS, registro
 
 COLUMNAS_FUENTE = ("fuente_id", "archivo")
 
@@ -29,17 +29,31 @@ def _ultimo_periodo(tabla: pd.DataFrame, columna: str):
     return pd.Timestamp(ultimo).date()
 
 
+def _propios(fuente, crudos: Path) -> set[str]:
+    """Los fuente_id que vienen de los archivos de `fuente`: el nombre de cada archivo de tablas/ y el identificador
+    (instantaneas/<fuente>/<hora>/<archivo>) de cada archivo de sus instantáneas."""
+    base = Path(crudos) / INSTANTANEAS
+    return {instantaneas.identificador(p) if p.is_relative_to(base) else p.name for p in fuente.reclamados(crudos)}
+
+
 def fuentes_registro(tablas: dict[str, pd.DataFrame], crudos: Path) -> pd.DataFrame:
+    """La última consulta de una fuente sale de las fichas de los archivos cuyos renglones están en sus tablas; en una
+    tabla que alimentan dos fuentes (las de eventos: el CSV compilado `upmrip` y las descargas `upmrip_boletin`) cuentan
+    sólo los renglones de sus propios archivos. El último periodo es el de la tabla entera: es la serie que se publica y
+    de ella dependen las demás cifras, venga del archivo que venga."""
     consultas = tablas["fuentes"].set_index("fuente_id")["fecha_acceso"]
+    compartidas = {t for f in registro().values() if f.sustituye for t in f.tablas}
     filas = []
     for posicion, f in enumerate(registro().values(), start=1):
         m = f.metadatos
         ids: set[str] = set()
+        propios = _propios(f, crudos)
         for nombre in f.tablas:
             if nombre in tablas:
                 columna = next((c for c in COLUMNAS_FUENTE if c in tablas[nombre].columns), None)
                 if columna:
-                    ids |= {str(v) for v in tablas[nombre][columna].dropna()}
+                    valores = {str(v) for v in tablas[nombre][columna].dropna()}
+                    ids |= valores & propios if nombre in compartidas else valores
         fechas = [consultas[i] for i in ids if i in consultas.index]
         ultimo = _ultimo_periodo(tablas[f.periodo[0]], f.periodo[1]) if f.periodo and f.periodo[0] in tablas else None
         filas.append({

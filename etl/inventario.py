@@ -23,7 +23,7 @@ CATALOGOS = (
     "catalogos/cbp_ciudadania.csv",
     "catalogos/cbp_categorias.csv",
     "catalogos/etiquetas.csv",
-)
+)  # el de grafías del Boletín de la UPMRIP lo reclama su fuente (ARCHIVOS de etl/fuentes/upmrip_boletin.py)
 # Un documento incorporado desde PDF o HTML guarda el original junto a su texto extraído (`fuentes/<id>.txt`).
 ORIGINALES = (".pdf", ".html")
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .errores import ErrorDeEntrada
 from .esquemas import GRUPOS_EDAD, SEXOS, TIPOS_DEVOLUCION
+from .fuentes import upmrip_boletin
 from .lectura import a_entero, a_mes, en_catalogo, leer_csv, sin_duplicados, traducir
 
 SEXO = dict(zip(("male", "female"), SEXOS))
@@ -123,3 +124,32 @@ def devoluciones(ruta: Path, paises: set[str], ficha: dict) -> pd.DataFrame:
     })
     sin_duplicados(tabla, ["mes", "iso3", "tipo"], archivo)
     return tabla.drop(columns="_fila").assign(fuente_id=archivo)
+
+
+def boletin(crudos: Path, paises: pd.DataFrame, tablas: dict[str, pd.DataFrame]) -> list[dict]:
+    """Los cuadros 3.1.1, 3.1.3 y 3.2.4 descargados del Boletín (`instantaneas/upmrip_boletin/`) reemplazan, para los
+    meses que traen, los renglones de `eventos_nacionalidad`, `eventos_sexo_edad` y `devoluciones` leídos de los CSV
+    compilados (en `tablas`, que se actualiza); el más nuevo de cada año gana. Devuelve las fichas leídas (el catálogo de
+    grafías y cada instantánea usada), para la tabla `fuentes`.
+
+    Por qué un paso propio y no el `leer_instantanea` del registro (`etl.construir.aplicar_instantaneas`): ese paso
+    lleva cada instantánea a UNA tabla (la de su `PERIODO`) y la más reciente reemplaza los periodos que trae; una
+    descarga del Boletín trae tres cuadros que van a tres tablas, cada uno con su conversión (ceros «-» que el CSV no
+    trae en dos de ellas y sí en la otra), y lo que manda es el libro más nuevo de cada (cuadro, año), que la UPMRIP
+    sobrescribe. Generalizar el gancho del registro a varias tablas complicaría a todas las fuentes por una; aquí se
+    usan las mismas piezas del registro (carpetas y fichas de `etl.instantaneas`, orden por la hora de la carpeta,
+    `fuente_id` = `instantaneas/upmrip_boletin/<hora>/<archivo>`)."""
+    from .procedencia import leer_ficha
+
+    ruta = Path(crudos) / upmrip_boletin.GRAFIAS
+    fichas = [leer_ficha(ruta)]
+    mapa = upmrip_boletin.grafias(ruta, paises)
+    lista = upmrip_boletin.instantaneas(crudos)
+    for nombre, sustituir in (
+        ("eventos_nacionalidad", lambda t: upmrip_boletin.sustituir_eventos_nacionalidad(t, lista, mapa)),
+        ("eventos_sexo_edad", lambda t: upmrip_boletin.sustituir_eventos_sexo_edad(t, lista)),
+        ("devoluciones", lambda t: upmrip_boletin.sustituir_devoluciones(t, lista, mapa)),
+    ):
+        tablas[nombre], usadas = sustituir(tablas[nombre])
+        fichas += usadas
+    return fichas

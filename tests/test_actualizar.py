@@ -3,7 +3,9 @@
 Las respuestas de ACNUR se arman con la forma documentada de su API y los renglones del CSV incluido (ver
 tests/fixtures/publicadores/LEEME.md); las de la CBP son un recorte real de su CSV por estado y una página construida;
 las de Banxico, un libro .xlsx construido con el diseño del cuadro CE100 que lee el compilador de la tabla incluida y
-con los valores de esa tabla (`libro_xlsx`, `filas_ce100`).
+con los valores de esa tabla (`libro_xlsx`, `filas_ce100`); las del Boletín de la UPMRIP, la página de cuadros
+construida y libros construidos desde los CSV incluidos (tests/cuadros_upmrip.py; el resto de sus casos, en
+tests/test_upmrip_boletin.py).
 """
 
 from __future__ import annotations
@@ -28,6 +30,16 @@ from etl.construir import CRUDOS
 from etl.fuentes import acnur as fuente_acnur
 from etl.fuentes import banxico as fuente_banxico
 from etl.fuentes import cbp as fuente_cbp
+from etl.fuentes import upmrip_boletin as fuente_boletin
+from tests.cuadros_upmrip import (
+    compilado,
+    compilado_313,
+    compilado_324,
+    escribir_3_1_1,
+    escribir_3_1_3,
+    escribir_3_2_4,
+    mapa_grafias,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "publicadores"
 CSV_ESTADO = FIXTURES / "nationwide-encounters-fy22-fy25-state.csv"
@@ -280,12 +292,39 @@ def test_la_instantanea_mas_reciente_manda_en_los_periodos_que_trae(crudos):
 
 # ------------------------------------------------------------------ de punta a punta (construcción real)
 
+PAGINA_BOLETIN = Path(__file__).parent / "fixtures" / "upmrip_boletin" / "pagina_cuadros_2024.construida.html"
+BASE_BOLETIN = ("https://portales.segob.gob.mx/work/models/PoliticaMigratoria/CEM/Estadisticas/Boletines_Estadisticos/"
+                "2024/Cuadros2024/")
+
+
+def _boletin(mock, carpeta: Path, monkeypatch) -> None:
+    """Respuestas del Boletín: la página de 2024 con sus tres cuadros de 2024 (construidos desde los CSV incluidos) y
+    la de 2025 aún sin cuadros (el 10 de febrero de 2025 se omite). Sin proyectar las series de eventos y devoluciones:
+    con el fuente_id nuevo de sus meses no salen del caché y ajustarlas cuesta más de un minuto (se prueban en
+    tests/test_proyecciones.py)."""
+    from etl import proyecciones
+
+    monkeypatch.setattr(fuente_boletin, "_hoy", lambda: date(2025, 2, 10))
+    todas = proyecciones.series
+    monkeypatch.setattr(proyecciones, "series", lambda tablas: [
+        s for s in todas(tablas) if s["tabla"] not in ("eventos_nacionalidad", "devoluciones")])
+    mapa = mapa_grafias()
+    libros = (escribir_3_1_1(carpeta / "a.xlsx", 2024, compilado()[2024], mapa),
+              escribir_3_1_3(carpeta / "b.xlsx", 2024, compilado_313()[2024]),
+              escribir_3_2_4(carpeta / "c.xlsx", 2024, compilado_324()[2024], mapa))
+    mock.get(fuente_boletin.PAGINA.format(anio=2024, seccion=3)).mock(
+        return_value=httpx.Response(200, content=PAGINA_BOLETIN.read_bytes()))
+    mock.get(fuente_boletin.PAGINA.format(anio=2025, seccion=3)).mock(return_value=httpx.Response(200, text="<html></html>"))
+    for nombre, libro in zip(("cuadro3.1.1_.xls", "cuadro3.1.3_.xls", "cuadro_3.2.4.xlsx"), libros):
+        mock.get(BASE_BOLETIN + nombre).mock(return_value=httpx.Response(200, content=libro.read_bytes()))
+
+
 def _bytes_publicados(parquet: Path) -> dict[str, bytes]:
     version = parquet.resolve()
     return {p.name: p.read_bytes() for p in sorted(version.iterdir()) if p.is_file()}
 
 
-def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys):
+def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys, monkeypatch, tmp_path):
     """Con las respuestas, `actualizar` trae cada fuente con descarga y publica; sin ninguna respuesta (red bloqueada)
     nombra cada fuente que falló, sale con 1 y las tablas publicadas quedan idénticas byte por byte."""
     parquet = crudos.parent / "parquet"
@@ -295,9 +334,11 @@ def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys):
         mock.get(fuente_cbp.PAGINA).mock(return_value=httpx.Response(200, text=f'<a href="{URL_ESTADO}">x</a>'))
         mock.get(URL_ESTADO).mock(return_value=httpx.Response(200, content=CSV_ESTADO.read_bytes()))
         mock.get(fuente_banxico.CUADRO).mock(return_value=httpx.Response(200, content=CE100.read_bytes()))
+        _boletin(mock, tmp_path, monkeypatch)
         assert main(args) == 0
     salida = capsys.readouterr().out
     assert "acnur: nueva" in salida and "cbp: nueva" in salida and "banxico: nueva" in salida
+    assert "upmrip_boletin: nueva" in salida
     assert "tablas publicadas en" in salida
     registro = pd.read_parquet(parquet / "fuentes_registro.parquet").set_index("fuente")
     assert registro.loc["cbp", "ultimo_periodo"] >= pd.Timestamp("2025-05-01").date()
@@ -308,9 +349,11 @@ def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys):
     capturado = capsys.readouterr()
     assert "acnur: falló — sin conexión" in capturado.out and "cbp: falló — sin conexión" in capturado.out
     assert "banxico: falló — sin conexión" in capturado.out
-    assert "fallaron u omitidas: cbp, acnur, banxico" in capturado.err
+    pagina_2024 = fuente_boletin.PAGINA.format(anio=2024, seccion=3)
+    assert f"upmrip_boletin: falló — fuente upmrip_boletin, {pagina_2024}: sin conexión" in capturado.out
+    assert "fallaron u omitidas: upmrip_boletin, cbp, acnur, banxico" in capturado.err
     assert _bytes_publicados(parquet) == publicado
-    assert [len(instantaneas.carpetas(crudos, f)) for f in ("acnur", "cbp", "banxico")] == [1, 1, 1]
+    assert [len(instantaneas.carpetas(crudos, f)) for f in ("acnur", "cbp", "banxico", "upmrip_boletin")] == [1, 1, 1, 1]
     json.loads((parquet / "manifiesto.json").read_text(encoding="utf-8"))
 
 

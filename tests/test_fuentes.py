@@ -35,8 +35,15 @@ def test_cada_fuente_declara_sus_metadatos_en_los_dos_idiomas_y_su_lector():
 
 
 def test_cada_tabla_oficial_es_de_una_sola_fuente_y_cada_archivo_tambien():
-    tablas = [t for f in registro().values() for t in f.tablas]
+    """Una fuente que sustituye periodos de otra (SUSTITUYE, como el Boletín descargado sobre los CSV compilados de la
+    UPMRIP) sólo alimenta tablas de esa otra; las demás tablas son de una sola fuente."""
+    fuentes = registro()
+    tablas = [t for f in fuentes.values() if not f.sustituye for t in f.tablas]
     assert len(tablas) == len(set(tablas))
+    for f in fuentes.values():
+        if f.sustituye:
+            assert f.sustituye in fuentes and set(f.tablas) <= set(fuentes[f.sustituye].tablas), f.id
+    assert fuentes["upmrip_boletin"].sustituye == "upmrip"
     archivos = [p for f in registro().values() for p in f.reclamados(CRUDOS)]
     assert len(archivos) == len(set(archivos)) and all(p.is_file() for p in archivos)
 
@@ -117,6 +124,25 @@ def test_etl_estado_imprime_la_frescura(parquet_sesion, capsys):
     assert "Frescura de las fuentes al 2030-01-15" in salida
     assert "- upmrip: atrasada " in salida and f"Último periodo {ultimo.strftime('%Y-%m')}" in salida
     assert "- entidades: sin periodos." in salida
+
+
+def test_el_boletin_de_la_upmrip_con_su_cadencia_y_su_rezago(cat, parquet_sesion, capsys):
+    """`upmrip_boletin` aparece con su cadencia y su rezago (los de su módulo, no los de `upmrip`): su último periodo es
+    el de la tabla de eventos que alimenta y, sin descargas en los datos incluidos, no tiene fecha de consulta."""
+    from etl.__main__ import main
+
+    ultimo = _ultimo_mes_upmrip()
+    m = registro()["upmrip_boletin"].metadatos
+    assert m["rezago_dias"] != registro()["upmrip"].metadatos["rezago_dias"]
+    esperada = _fin_del_mes_siguiente(ultimo) + dt.timedelta(days=m["rezago_dias"])
+    f = cat.ejecutar("frescura", hoy=dt.date(2030, 1, 15), idioma="es").set_index("fuente").loc["upmrip_boletin"]
+    assert (f["cadencia"], f["ultimo_periodo"], f["proxima_publicacion"]) == (
+        m["cadencia"], ultimo.strftime("%Y-%m"), esperada.isoformat())
+    assert f["descarga"] and f["instantaneas"] == 0 and pd.isna(f["fecha_acceso"]) and f["estado"] == "atrasada"
+    assert main(["estado", "--destino", str(parquet_sesion), "--hoy", "2030-01-15"]) == 0
+    linea = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("- upmrip_boletin: "))
+    assert f"próxima publicación esperada {esperada.isoformat()}" in linea and "consultado —" in linea
+    assert "se descarga con `python -m etl actualizar`" in linea
 
 
 def test_fuentes_muestra_la_tabla_de_frescura_en_los_dos_idiomas(tablero):

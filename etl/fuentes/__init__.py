@@ -8,11 +8,15 @@ Cada módulo de esta carpeta declara lo que se sabe de una fuente en un solo lug
   token (nombre de la variable de entorno con la clave de la API, o None).
 - `ARCHIVOS`: lo que reclama en datos/crudos (rutas o patrones glob, sin las fichas .meta.json).
 - `TABLAS`: las tablas publicadas que alimenta; `LECTOR`: la función que lee el diseño de sus archivos;
-  `PERIODO`: (tabla, columna) de la que sale el último periodo publicado.
+  `PERIODO`: (tabla, columna) de la que sale el último periodo publicado. Cada tabla es de una sola fuente, salvo
+  que otra declare `SUSTITUYE = "<fuente>"`: sus descargas reemplazan, en tablas de esa fuente, los periodos que
+  traen (el Boletín de la UPMRIP tal como se publica sobre los CSV compilados de `upmrip`).
 - `descargar(cliente, anio=None) -> list[(nombre, bytes, url)]` si el publicador tiene una dirección, y
   `validar(archivos, contexto)` que lee lo descargado con el lector real antes de guardarlo (ver etl/actualizar.py).
 - `leer_instantanea(carpeta, contexto) -> DataFrame` en el diseño que publica la tabla, si las descargas entran
-  a la construcción (ver `etl.fuentes.instantaneas`).
+  a la construcción por el paso común (`etl.construir.aplicar_instantaneas`: una tabla, la del `PERIODO`, donde cada
+  instantánea reemplaza los periodos que trae). Una fuente cuyas descargas alimentan varias tablas (el Boletín de la
+  UPMRIP: tres cuadros, tres tablas) no lo declara y tiene su propio paso en la construcción (`etl.upmrip.boletin`).
 
 Agregar una fuente es agregar un módulo y su nombre en `MODULOS`; lo que falta toma el valor por omisión
 (un módulo que sólo trae `METADATOS` y `descargar` reclama sus instantáneas y nada más).
@@ -26,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-MODULOS = ("upmrip", "cbp", "acnur", "darien", "mmp", "banxico", "inegi_enoe", "entidades")
+MODULOS = ("upmrip", "upmrip_boletin", "cbp", "acnur", "darien", "mmp", "banxico", "inegi_enoe", "entidades")
 INSTANTANEAS = "instantaneas"  # datos/crudos/instantaneas/<fuente>/<AAAAMMDDTHHMMSSZ>/<archivo> (+ .meta.json)
 CADENCIAS = {"mensual": 1, "trimestral": 3, "anual": 12}
 CAMPOS_METADATOS = ("titulo", "titulo_en", "productor", "unidad", "unidad_en", "licencia", "cita", "cadencia",
@@ -44,6 +48,7 @@ class Fuente:
     descargar: Callable | None = None
     validar: Callable | None = None
     leer_instantanea: Callable | None = None
+    sustituye: str | None = None
     modulo: str = field(default="", compare=False)
 
     @property
@@ -108,6 +113,7 @@ def desde_modulo(nombre: str, modulo) -> Fuente:
         descargar=getattr(modulo, "descargar", None),
         validar=getattr(modulo, "validar", None),
         leer_instantanea=getattr(modulo, "leer_instantanea", None),
+        sustituye=getattr(modulo, "SUSTITUYE", None),
         modulo=modulo.__name__,
     )
 

@@ -1,6 +1,8 @@
 """UPMRIP (SEGOB): cuadros del Boletín Mensual de Estadísticas Migratorias, en los CSV compilados que trae el repositorio.
 
-El Boletín tal como lo publica la UPMRIP (libros .xls/.xlsx por año) lo lee y descarga `etl.fuentes.upmrip_boletin`.
+El Boletín tal como lo publica la UPMRIP (libros .xls/.xlsx por año) lo descarga y lee la fuente `upmrip_boletin`
+(`etl.fuentes.upmrip_boletin`, con `SUSTITUYE = "upmrip"`): sus descargas reemplazan, para los meses que traen, los
+renglones de estos CSV en las mismas tablas.
 """
 
 METADATOS = {
