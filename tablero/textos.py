@@ -495,6 +495,44 @@ def _etiquetas(version: str) -> dict[str, tuple[str, str]]:
     return {v: (es, en) for v, es, en in tabla[["valor", "es", "en"]].itertuples(index=False)}
 
 
+def nombres_en() -> dict[str, str]:
+    """Valor de cada categoría de los datos → su nombre en inglés (sólo los que cambian), de esta versión."""
+    from tablero import datos
+
+    return _nombres_en(str(datos.version()))
+
+
+@functools.lru_cache(maxsize=4)
+def _nombres_en(version: str) -> dict[str, str]:
+    return {v: en for v, (_, en) in _etiquetas(version).items() if v != en}
+
+
+def tabla_en_idioma(df, idioma: str | None = None, nombres: dict[str, str] | None = None):
+    """La tabla como se muestra y se descarga: en inglés, cada celda de texto que es una categoría de los datos
+    (sexo, edad, unidad, calificador, lugar de nacimiento, tipo de serie…, catálogo `etiquetas`) lleva su
+    nombre en inglés, y una columna con gemela en inglés se muestra sólo en inglés; los nombres propios y las citas
+    no son categorías y quedan como están escritos.
+    `nombres` se pasa cuando se llama fuera de la sesión (el hilo de una descarga)."""
+    import pandas as pd
+
+    if (idioma or idioma_actual()) != "en" or df is None or df.empty:
+        return df
+    nombres = nombres_en() if nombres is None else nombres
+    # Una columna con gemela en inglés (`X` y `X_en`, o `X_es` y `X_en`) cede su lugar a la gemela.
+    con_gemela = [c for c in df.columns if isinstance(c, str) and not c.endswith("_en")
+                  and f"{c.removesuffix('_es')}_en" in df.columns]
+    salida = df.drop(columns=con_gemela) if con_gemela else None
+    for columna in (df if salida is None else salida).columns:
+        serie = (df if salida is None else salida)[columna]
+        if not (pd.api.types.is_object_dtype(serie) or pd.api.types.is_string_dtype(serie)):
+            continue
+        if not serie.isin(nombres.keys()).any():
+            continue
+        salida = df.copy(deep=False) if salida is None else salida
+        salida[columna] = serie.map(lambda v: nombres.get(v, v) if isinstance(v, str) else v)
+    return df if salida is None else salida
+
+
 def t_o(clave: str, defecto: str, idioma: str | None = None) -> str:
     """Como `t`, pero con un texto de reserva cuando la clave no existe (p. ej. una familia nueva en los datos)."""
     return t(clave, idioma) if clave in TEXTOS else defecto
