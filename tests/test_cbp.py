@@ -425,3 +425,28 @@ def test_catalogo_cbp_apunta_a_paises_y_traducciones_completas(catalogos):
 def test_mes_es_fecha_del_primer_dia(catalogos):
     t = leer(FIXTURES / "sbo-encounters-fy22-fy25-jun.csv", catalogos)
     assert t["mes"].iloc[0].to_pydatetime().date() == dt.date(2021, 10, 1)
+
+
+# --- `etl ficha --como`: sólo lo que puede saber ----------------------------------------------
+
+@pytest.mark.parametrize("fecha", [None, "2026-01-15"])
+def test_ficha_como_escribe_solo_lo_que_puede_saber(tmp_path, catalogos, fecha):
+    """Cada descarga de prueba registrada como dice el README: lo del publicador sale de la plantilla; el periodo,
+    de los renglones del archivo; la fecha de consulta es hoy (o --fecha-acceso); compilador y URL, vacíos."""
+    plantilla = json.loads(ruta_ficha(COMPILADO).read_text(encoding="utf-8"))
+    for descarga in DESCARGAS if fecha is None else DESCARGAS[:1]:
+        destino = tmp_path / f"cbp_{descarga.stem}.csv"
+        shutil.copy(descarga, destino)
+        orden = ["ficha", str(destino), "--como", str(COMPILADO)] + (["--fecha-acceso", fecha] if fecha else [])
+        assert etl_main(orden) == 0
+        ficha = json.loads(ruta_ficha(destino).read_text(encoding="utf-8"))
+        meses = pd.to_datetime(leer(descarga, catalogos)["mes"])
+        assert ficha["periodo"] == f"{meses.min():%Y-%m} a {meses.max():%Y-%m}", descarga.name
+        assert ficha["periodo"] != plantilla["periodo"], descarga.name
+        assert ficha["fecha_acceso"] == (fecha or dt.date.today().isoformat())
+        assert ficha["compilador"] == "" and ficha["url"] == ""
+        for campo in ("productor", "tabla", "licencia", "unidad", "titulo"):
+            assert ficha[campo] == plantilla[campo], campo
+        assert plantilla["compilador"] not in ficha["cita_sugerida"]
+        assert ficha["periodo"] in ficha["cita_sugerida"] and ficha["fecha_acceso"] in ficha["cita_sugerida"]
+        assert "duplicados" not in ficha
