@@ -580,6 +580,16 @@ FROM stg_cbp_encuentros c
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY c.mes, c.region, c.componente, c.area, c.demografia, c.autoridad, c.tipo_encuentro, c.ciudadania;
 
+-- name: cbp_estado_completa
+-- Todos los renglones de los encuentros de la CBP por estado de EE. UU. (otro corte de los mismos encuentros,
+-- nunca sumado a cbp_encuentros), con columnas de fuente; vacía si no hay archivos por estado.
+SELECT strftime(c.mes, '%Y-%m') AS mes, c.anio_fiscal, c.region, c.estado, c.demografia, c.autoridad,
+       c.ciudadania, c.iso3, c.grupo_ciudadania, c.encuentros, c.fuente_id,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM stg_cbp_encuentros_estado c
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY ALL;
+
 -- name: asilo_completa
 -- Todos los renglones de la tabla de solicitudes de asilo, con nombre de país y columnas de fuente.
 SELECT a.anio, a.iso3, n.nombre_es, n.nombre_en, a.procedimiento, a.tipo_solicitud, a.nivel_decision,
@@ -649,6 +659,14 @@ LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY list_position(['eventos_upmrip', 'devoluciones_upmrip', 'encuentros_cbp', 'darien'], s.serie), s.fuente_id, s.mes;
 
 -- ---------------------------------------------------------------- empleo (ENOE)
+
+-- name: enoe_completa
+-- Todos los renglones de la tabla de la ENOE (trimestre, lugar de nacimiento, formalidad), con columnas de fuente.
+SELECT strftime(e.trimestre, '%Y-%m-%d') AS trimestre, e.lugar_nacimiento, e.formalidad, e.ocupados, e.fuente_id,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM stg_enoe_ocupados e
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY e.trimestre, e.lugar_nacimiento, e.formalidad;
 
 -- name: enoe_trimestral
 -- Ocupados por trimestre y lugar de nacimiento (los de `$lugares`; vacío = todos): total, formales, informales y

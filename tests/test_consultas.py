@@ -54,7 +54,9 @@ def test_cada_consulta_se_ejecuta_y_devuelve_filas(cat, parquet):
     vacias = []
     for nombre, consulta in cat.consultas.items():
         resultado = cat.ejecutar(nombre, **_ejemplos(cat, parquet, consulta))
-        if resultado.empty:
+        # la tabla por estado de la CBP va vacía con los datos incluidos (ningún archivo por estado): su consulta
+        # sólo puede devolver filas si la tabla las tiene
+        if resultado.empty and not (nombre == "cbp_estado_completa" and tabla(parquet, "cbp_encuentros_estado").empty):
             vacias.append(nombre)
     assert not vacias, f"consultas sin filas con parámetros razonables: {vacias}"
 
