@@ -732,31 +732,26 @@ LEFT JOIN procedencia p USING (fuente_id, tabla);
 
 -- name: desagregaciones_tablas
 -- Matriz de brechas, tablas oficiales: qué desagregaciones (mes, nacionalidad, sexo, edad, entidad/estado)
--- tiene cada tabla de datos, según las columnas de su vista de staging. La correspondencia columna →
--- desagregación se declara aquí (VALUES); el resto sale del esquema de las tablas publicadas.
-WITH dims(dimension, columna) AS (
-    VALUES ('mes', 'mes'), ('mes', 'periodo_inicio'), ('mes', 'fecha'),
-           ('nacionalidad', 'iso3'), ('nacionalidad', 'nacionalidades'), ('nacionalidad', 'ciudadania'),
-           ('sexo', 'sexo'), ('edad', 'grupo_edad'), ('edad', 'demografia'),
-           ('entidad', 'cve_ent'), ('entidad', 'estado')
-), tablas AS (
-    SELECT table_name AS vista, substr(table_name, 5) AS tabla
-    FROM duckdb_columns()
-    WHERE starts_with(table_name, 'stg_') AND column_name = 'tabla' AND table_name <> 'stg_entidades_simplificadas'
-      AND NOT starts_with(table_name, 'stg_proyecciones')  -- calculadas en el ETL, no son tablas oficiales
-), cols AS (
-    SELECT table_name AS vista, column_name AS columna FROM duckdb_columns()
-), matriz AS (
-    SELECT t.tabla,  -- coalesce: una tabla sin ninguna columna de desagregación dice «no», no «vacío»
-           coalesce(bool_or(d.dimension = 'mes'), false) AS mes,
-           coalesce(bool_or(d.dimension = 'nacionalidad'), false) AS nacionalidad,
-           coalesce(bool_or(d.dimension = 'sexo'), false) AS sexo,
-           coalesce(bool_or(d.dimension = 'edad'), false) AS edad,
-           coalesce(bool_or(d.dimension = 'entidad'), false) AS entidad
-    FROM tablas t
-    LEFT JOIN cols c ON c.vista = t.vista
-    LEFT JOIN dims d ON d.columna = c.columna
-    GROUP BY t.tabla
+-- tiene cada tabla de datos según sus renglones: una desagregación existe si algún renglón la trae (una tabla
+-- vacía no ofrece ninguna). Mes: renglones mensuales con fecha; nacionalidad: un código de país; edad: grupos de
+-- edad (la «demografía» de la CBP, adultos solos / familias / menores no acompañados, no es edad); entidad: una
+-- entidad de México o un estado de EE. UU. Una tabla de datos nueva se agrega aquí (una prueba lo exige).
+WITH matriz(tabla, mes, nacionalidad, sexo, edad, entidad) AS (
+    SELECT 'asilo_solicitudes', false, count(iso3) > 0, false, false, false FROM stg_asilo_solicitudes
+    UNION ALL SELECT 'cbp_encuentros', count(mes) > 0, count(iso3) > 0, false, false, false FROM stg_cbp_encuentros
+    UNION ALL SELECT 'cbp_encuentros_estado', count(mes) > 0, count(iso3) > 0, false, false, count(estado) > 0
+              FROM stg_cbp_encuentros_estado
+    UNION ALL SELECT 'centros', false, false, false, false, count(cve_ent) > 0 FROM stg_centros
+    UNION ALL SELECT 'darien', count(*) FILTER (WHERE periodicidad = 'mensual') > 0, count(iso3) > 0, false, false, false
+              FROM stg_darien
+    UNION ALL SELECT 'devoluciones', count(mes) > 0, count(iso3) > 0, false, false, false FROM stg_devoluciones
+    UNION ALL SELECT 'enoe_ocupados', false, false, false, false, false  -- lugar de nacimiento no es nacionalidad
+    UNION ALL SELECT 'eventos_nacionalidad', count(mes) > 0, count(iso3) > 0, false, false, false FROM stg_eventos_nacionalidad
+    UNION ALL SELECT 'eventos_sexo_edad', count(mes) > 0, false, count(sexo) > 0, count(grupo_edad) > 0, false
+              FROM stg_eventos_sexo_edad
+    UNION ALL SELECT 'mmp_incidentes', count(fecha) > 0, count(nacionalidades) > 0, false, false, count(cve_ent) > 0
+              FROM stg_mmp_incidentes
+    UNION ALL SELECT 'remesas', false, false, false, false, count(cve_ent) > 0 FROM stg_remesas
 )
 SELECT NULL::VARCHAR AS familia,
        coalesce(CASE WHEN $idioma = 'en' THEN m2.titulo_en ELSE m2.titulo END, m.tabla) AS indicador,
