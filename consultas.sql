@@ -438,12 +438,8 @@ WITH base AS (
 )
 SELECT CASE WHEN v.periodos_anio = 1 THEN strftime(v.mes, '%Y') ELSE strftime(v.mes, '%Y-%m') END AS periodo,
        $serie AS serie, v.grupo,
-       CASE v.grupo
-           WHEN 'todas' THEN CASE WHEN $idioma = 'en' THEN 'Total' ELSE 'Total' END
-           WHEN 'suma' THEN CASE WHEN $idioma = 'en' THEN 'Sum of the selection' ELSE 'Suma de lo elegido' END
-           WHEN 'otras' THEN CASE WHEN $idioma = 'en' THEN 'Other selected' ELSE 'Otras elegidas' END
-           ELSE coalesce(n.nombre, CASE WHEN $idioma = 'en' THEN e.en ELSE e.es END, v.grupo)
-       END AS nombre,
+       -- el nombre de cada línea sale de los catálogos: país, categoría o todas/suma/otras (etiquetas.csv)
+       coalesce(n.nombre, CASE WHEN $idioma = 'en' THEN e.en ELSE e.es END, v.grupo) AS nombre,
        $medida AS medida,
        CASE $medida
            WHEN 'nivel' THEN v.nivel::DOUBLE
@@ -685,7 +681,7 @@ WITH sumas AS (
     CROSS JOIN (SELECT min(trimestre) AS desde, max(trimestre) AS hasta FROM sumas) r
 )
 SELECT strftime(g.trimestre, '%Y-%m-%d') AS trimestre,
-       concat(year(g.trimestre), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter(g.trimestre)) AS periodo,
+       concat(year(g.trimestre), '-', (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre'), quarter(g.trimestre)) AS periodo,
        g.lugar_nacimiento, s.ocupados, s.formales, s.informales,
        round(100.0 * s.informales / nullif(s.ocupados, 0), 1) AS informal_pct,
        g.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
@@ -720,9 +716,9 @@ WITH cifra AS (
 )
 SELECT c.cifra_id, strftime(c.referencia, '%Y-%m-%d') AS referencia, c.referencia_de, c.fecha_publicacion,
        strftime(c.trimestre, '%Y-%m-%d') AS trimestre,
-       concat(year(c.trimestre), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter(c.trimestre)) AS periodo,
+       concat(year(c.trimestre), '-', (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre'), quarter(c.trimestre)) AS periodo,
        c.distancia_dias, c.formales, c.informales, c.ocupados, round(100.0 * c.informales / nullif(c.ocupados, 0), 1) AS informal_pct,
-       (SELECT concat(year(max(trimestre)), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter(max(trimestre)))
+       (SELECT concat(year(max(trimestre)), '-', (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre'), quarter(max(trimestre)))
         FROM extranjero) AS ultimo_periodo,
        c.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM cercano c
@@ -798,7 +794,7 @@ WITH trimestre AS (
     SELECT cve_ent, usd, fuente_id, tabla FROM stg_remesas WHERE trimestre = $trimestre
 )
 SELECT e.cve_ent, e.entidad,
-       concat(year($trimestre::DATE), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter($trimestre::DATE)) AS periodo,
+       concat(year($trimestre::DATE), '-', (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre'), quarter($trimestre::DATE)) AS periodo,
        r.usd, r.fuente_id, p.fuente, p.institucion,
        p.documento_tabla, p.fecha, p.definicion
 FROM stg_entidades_simplificadas e

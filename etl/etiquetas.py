@@ -30,6 +30,8 @@ CUBRE = {
     "formalidad": [("enoe_ocupados", "formalidad")],
     "calificador": [("cifras", "calificador")],
     "tipo_serie": [],  # observado / proyeccion: lo que la consulta de una serie proyectada dice de cada mes
+    "grupo_serie": [],  # todas / suma / otras: las líneas de una serie que no son una categoría de los datos
+    "sufijo_trimestre": [],  # 2022-T4 / 2022-Q4: el SQL devuelve el código y el catálogo la letra
 }
 
 

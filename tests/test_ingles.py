@@ -56,7 +56,7 @@ def valores_en_espanol(parquet: Path) -> dict[str, str]:
             for es, en in pares.itertuples(index=False):
                 if es != en and es.strip():
                     espanol.setdefault(es, f"{archivo.stem}.{col_es}")
-    return {v: origen for v, origen in espanol.items() if v not in ingles}
+    return {v: origen for v, origen in espanol.items() if v not in ingles and len(v) > 1}
 
 
 def _trozos(texto: str) -> set[str]:
