@@ -511,6 +511,16 @@ def _nombres_en(version: str) -> dict[str, str]:
     return {v: en for v, (_, en) in _etiquetas(version).items() if v != en}
 
 
+# Columnas que llevan códigos, no etiquetas: no se traducen aunque un código se escriba como una categoría
+# (la tabla `centros` no es la unidad «centros»; la serie `eventos` no es la cuenta «eventos»).
+COLUMNAS_DE_CODIGOS = frozenset({"tabla", "tabla_entrada", "serie", "fuente_id", "familia", "iso3", "cve_ent", "archivo",
+                                 "medida", "grupo_ciudadania"})
+
+
+def es_columna_de_codigos(columna) -> bool:
+    return str(columna) in COLUMNAS_DE_CODIGOS or str(columna).endswith("_id")
+
+
 def tabla_en_idioma(df, idioma: str | None = None, nombres: dict[str, str] | None = None):
     """La tabla como se muestra y se descarga: en inglés, cada celda de texto que es una categoría de los datos
     (sexo, edad, unidad, calificador, lugar de nacimiento, tipo de serie…, catálogo `etiquetas`) lleva su
@@ -528,7 +538,7 @@ def tabla_en_idioma(df, idioma: str | None = None, nombres: dict[str, str] | Non
     salida = df.drop(columns=con_gemela) if con_gemela else None
     for columna in (df if salida is None else salida).columns:
         serie = (df if salida is None else salida)[columna]
-        if not (pd.api.types.is_object_dtype(serie) or pd.api.types.is_string_dtype(serie)):
+        if es_columna_de_codigos(columna) or not (pd.api.types.is_object_dtype(serie) or pd.api.types.is_string_dtype(serie)):
             continue
         if not serie.isin(nombres.keys()).any():
             continue

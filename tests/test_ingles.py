@@ -24,6 +24,8 @@ import pyarrow as pa
 import pytest
 from test_navegador import PAGINAS, carga
 
+from tablero.textos import es_columna_de_codigos
+
 EXPANSOR_A_PEDIDO = '[class*="st-key-abrir_"] details:not([open]) summary'
 # Columnas con gemela en inglés que son nombres propios (instituciones, títulos de documentos, lugares): se
 # muestran como las escribe su fuente, y la página lo dice.
@@ -94,7 +96,7 @@ def revisar_mensaje(msg, espanol: dict[str, str]) -> list[str]:
     if tipo in ("dataframe", "table", "arrow_data_frame") and getattr(el, tipo).arrow_data.data:
         tabla = pa.ipc.open_stream(io.BytesIO(getattr(el, tipo).arrow_data.data)).read_all()
         for nombre, columna in zip(tabla.column_names, tabla.columns):
-            if VERBATIM.match(str(nombre)):
+            if VERBATIM.match(str(nombre)) or es_columna_de_codigos(nombre):
                 continue
             if pa.types.is_string(columna.type) or pa.types.is_large_string(columna.type):
                 for v in set(columna.to_pylist()) & espanol.keys():

@@ -153,3 +153,16 @@ def test_el_sql_devuelve_codigos_y_el_catalogo_pone_las_palabras():
     hallados = [m.group(0) for m in _TEXTO_POR_IDIOMA_EN_SQL.finditer(sql)]
     assert not hallados, f"texto por idioma en consultas.sql: {hallados}"
     assert _TEXTO_POR_IDIOMA_EN_SQL.search("CASE WHEN $idioma = 'en' THEN 'Other selected' ELSE 'Otras elegidas' END")
+
+
+def test_los_codigos_no_se_traducen():
+    """En inglés, una columna de códigos queda igual aunque un código se escriba como una categoría («centros» es
+    tabla y unidad); la misma palabra en una columna de categorías sí se traduce."""
+    import pandas as pd
+
+    from tablero.textos import tabla_en_idioma
+
+    df = pd.DataFrame({"tabla": ["centros"], "unidad": ["centros"], "cifra_id": ["personas"]})
+    salida = tabla_en_idioma(df, "en", {"centros": "centres", "personas": "people"})
+    assert salida.to_dict("records") == [{"tabla": "centros", "unidad": "centres", "cifra_id": "personas"}]
+    assert tabla_en_idioma(df, "es", {"centros": "centres"}) is df
