@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from .construir import CRUDOS, DESTINO, construir
+from .errores import ErrorDeEntrada
 from .procedencia import escribir_ficha
 
 logger = logging.getLogger(__name__)
@@ -94,7 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         return _incorporar(args)
 
     if args.orden == "ficha":
-        ruta = escribir_ficha(args.archivo, args.como, args.fecha_acceso, args.compilador, args.url)
+        try:
+            ruta = escribir_ficha(args.archivo, args.como, args.fecha_acceso, args.compilador, args.url)
+        except ErrorDeEntrada as e:
+            logger.error("%s; no se escribió la ficha", e)
+            return 1
         ficha = json.loads(ruta.read_text(encoding="utf-8"))
         print(f"ficha escrita: {ruta}; periodo {ficha.get('periodo') or '(sin escribir: complételo)'}, "
               f"consultado el {ficha.get('fecha_acceso') or '(complételo)'}; revísela")

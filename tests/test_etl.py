@@ -204,12 +204,17 @@ def test_archivo_sin_ficha(proyecto, capsys):
 
 
 def test_cbp_con_columnas_desconocidas(proyecto, capsys):
+    """Una descarga de la CBP con columnas desconocidas no recibe ficha (su periodo sale de sus renglones, que no
+    se pueden leer): `etl ficha` sale con 1 nombrando archivo, fila y columnas; sin ficha, el ETL tampoco la carga."""
     crudos, destino = proyecto
     ruta = crudos / "tablas" / "cbp_descarga_nueva.csv"
     ruta.write_text("Year,Month,Count\n2025,JUN,10\n", encoding="utf-8")
-    escribir_ficha(ruta, como=crudos / "tablas" / "cbp_encuentros_frontera_suroeste.csv")
-    err = _fallar(crudos, destino, capsys)
+    assert main(["ficha", str(ruta), "--como", str(crudos / "tablas" / "cbp_encuentros_frontera_suroeste.csv")]) == 1
+    salida = capsys.readouterr()
+    err = salida.out + salida.err
     assert "cbp_descarga_nueva.csv" in err and "fila 1" in err and "['Year', 'Month', 'Count']" in err
+    assert not (crudos / "tablas" / "cbp_descarga_nueva.csv.meta.json").exists()
+    assert "cbp_descarga_nueva.csv" in _fallar(crudos, destino, capsys)
 
 
 def test_entrada_nueva_invalida_la_version(proyecto):
