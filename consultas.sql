@@ -535,12 +535,8 @@ WITH base AS (
 )
 SELECT CASE WHEN v.periodos_anio = 1 THEN strftime(v.mes, '%Y') ELSE strftime(v.mes, '%Y-%m') END AS periodo,
        $serie AS serie, v.grupo,
-       CASE v.grupo
-           WHEN 'todas' THEN CASE WHEN $idioma = 'en' THEN 'Total' ELSE 'Total' END
-           WHEN 'suma' THEN CASE WHEN $idioma = 'en' THEN 'Sum of the selection' ELSE 'Suma de lo elegido' END
-           WHEN 'otras' THEN CASE WHEN $idioma = 'en' THEN 'Other selected' ELSE 'Otras elegidas' END
-           ELSE coalesce(n.nombre, CASE WHEN $idioma = 'en' THEN e.en ELSE e.es END, v.grupo)
-       END AS nombre,
+       -- el nombre de cada línea sale de los catálogos: país, categoría o todas/suma/otras (etiquetas.csv)
+       coalesce(n.nombre, CASE WHEN $idioma = 'en' THEN e.en ELSE e.es END, v.grupo) AS nombre,
        $medida AS medida,
        CASE $medida
            WHEN 'nivel' THEN v.nivel::DOUBLE
@@ -677,6 +673,16 @@ FROM stg_cbp_encuentros c
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY c.mes, c.region, c.componente, c.area, c.demografia, c.autoridad, c.tipo_encuentro, c.ciudadania;
 
+-- name: cbp_estado_completa
+-- Todos los renglones de los encuentros de la CBP por estado de EE. UU. (otro corte de los mismos encuentros,
+-- nunca sumado a cbp_encuentros), con columnas de fuente; vacía si no hay archivos por estado.
+SELECT strftime(c.mes, '%Y-%m') AS mes, c.anio_fiscal, c.region, c.estado, c.demografia, c.autoridad,
+       c.ciudadania, c.iso3, c.grupo_ciudadania, c.encuentros, c.fuente_id,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM stg_cbp_encuentros_estado c
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY ALL;
+
 -- name: asilo_completa
 -- Todos los renglones de la tabla de solicitudes de asilo, con nombre de país y columnas de fuente.
 SELECT a.anio, a.iso3, n.nombre_es, n.nombre_en, a.procedimiento, a.tipo_solicitud, a.nivel_decision,
@@ -712,14 +718,6 @@ FROM stg_mmp_incidentes m
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY m.fecha, m.incidente;
 
--- name: enoe_completa
--- Todos los renglones de la ENOE (trimestre, lugar de nacimiento, formalidad), con columnas de fuente (API de datos).
-SELECT strftime(e.trimestre, '%Y-%m-%d') AS trimestre, e.lugar_nacimiento, e.formalidad, e.ocupados, e.fuente_id,
-       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
-FROM stg_enoe_ocupados e
-LEFT JOIN procedencia p USING (fuente_id, tabla)
-ORDER BY e.trimestre, e.lugar_nacimiento, e.formalidad;
-
 -- name: proyecciones_todas
 -- Los pronósticos de todas las series y modelos, de 1 a 12 meses, con intervalos y procedencia (API de datos).
 SELECT p.serie, p.modelo, p.elegido, p.horizonte, strftime(p.mes, '%Y-%m') AS mes, p.pronostico, p.inf_80, p.sup_80,
@@ -727,7 +725,7 @@ SELECT p.serie, p.modelo, p.elegido, p.horizonte, strftime(p.mes, '%Y-%m') AS me
 FROM stg_proyecciones p
 JOIN stg_proyecciones_series s ON s.serie = p.serie
 LEFT JOIN procedencia pr ON pr.fuente_id = p.fuente_id AND pr.tabla = p.tabla
-ORDER BY s.posicion, list_position(['estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta'], p.modelo), p.horizonte;
+ORDER BY s.posicion, list_position(['procedimiento', 'estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta', 'mediana'], p.modelo), p.horizonte;
 
 -- ---------------------------------------------------------------- panorama
 
@@ -764,6 +762,14 @@ ORDER BY list_position(['eventos_upmrip', 'devoluciones_upmrip', 'encuentros_cbp
 
 -- ---------------------------------------------------------------- empleo (ENOE)
 
+-- name: enoe_completa
+-- Todos los renglones de la tabla de la ENOE (trimestre, lugar de nacimiento, formalidad), con columnas de fuente.
+SELECT strftime(e.trimestre, '%Y-%m-%d') AS trimestre, e.lugar_nacimiento, e.formalidad, e.ocupados, e.fuente_id,
+       p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM stg_enoe_ocupados e
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY e.trimestre, e.lugar_nacimiento, e.formalidad;
+
 -- name: enoe_trimestral
 -- Ocupados por trimestre y lugar de nacimiento (los de `$lugares`; vacío = todos): total, formales, informales y
 -- porcentaje informal. Un renglón por trimestre entre el primero y el último aunque falte (2020-T2: valores
@@ -781,7 +787,7 @@ WITH sumas AS (
     CROSS JOIN (SELECT min(trimestre) AS desde, max(trimestre) AS hasta FROM sumas) r
 )
 SELECT strftime(g.trimestre, '%Y-%m-%d') AS trimestre,
-       concat(year(g.trimestre), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter(g.trimestre)) AS periodo,
+       concat(year(g.trimestre), '-', (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre'), quarter(g.trimestre)) AS periodo,
        g.lugar_nacimiento, s.ocupados, s.formales, s.informales,
        round(100.0 * s.informales / nullif(s.ocupados, 0), 1) AS informal_pct,
        g.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
@@ -816,9 +822,9 @@ WITH cifra AS (
 )
 SELECT c.cifra_id, strftime(c.referencia, '%Y-%m-%d') AS referencia, c.referencia_de, c.fecha_publicacion,
        strftime(c.trimestre, '%Y-%m-%d') AS trimestre,
-       concat(year(c.trimestre), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter(c.trimestre)) AS periodo,
+       concat(year(c.trimestre), '-', (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre'), quarter(c.trimestre)) AS periodo,
        c.distancia_dias, c.formales, c.informales, c.ocupados, round(100.0 * c.informales / nullif(c.ocupados, 0), 1) AS informal_pct,
-       (SELECT concat(year(max(trimestre)), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter(max(trimestre)))
+       (SELECT concat(year(max(trimestre)), '-', (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre'), quarter(max(trimestre)))
         FROM extranjero) AS ultimo_periodo,
        c.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
 FROM cercano c
@@ -828,31 +834,26 @@ LEFT JOIN procedencia p USING (fuente_id, tabla);
 
 -- name: desagregaciones_tablas
 -- Matriz de brechas, tablas oficiales: qué desagregaciones (mes, nacionalidad, sexo, edad, entidad/estado)
--- tiene cada tabla de datos, según las columnas de su vista de staging. La correspondencia columna →
--- desagregación se declara aquí (VALUES); el resto sale del esquema de las tablas publicadas.
-WITH dims(dimension, columna) AS (
-    VALUES ('mes', 'mes'), ('mes', 'periodo_inicio'), ('mes', 'fecha'),
-           ('nacionalidad', 'iso3'), ('nacionalidad', 'nacionalidades'), ('nacionalidad', 'ciudadania'),
-           ('sexo', 'sexo'), ('edad', 'grupo_edad'), ('edad', 'demografia'),
-           ('entidad', 'cve_ent'), ('entidad', 'estado')
-), tablas AS (
-    SELECT table_name AS vista, substr(table_name, 5) AS tabla
-    FROM duckdb_columns()
-    WHERE starts_with(table_name, 'stg_') AND column_name = 'tabla' AND table_name <> 'stg_entidades_simplificadas'
-      AND NOT starts_with(table_name, 'stg_proyecciones')  -- calculadas en el ETL, no son tablas oficiales
-), cols AS (
-    SELECT table_name AS vista, column_name AS columna FROM duckdb_columns()
-), matriz AS (
-    SELECT t.tabla,  -- coalesce: una tabla sin ninguna columna de desagregación dice «no», no «vacío»
-           coalesce(bool_or(d.dimension = 'mes'), false) AS mes,
-           coalesce(bool_or(d.dimension = 'nacionalidad'), false) AS nacionalidad,
-           coalesce(bool_or(d.dimension = 'sexo'), false) AS sexo,
-           coalesce(bool_or(d.dimension = 'edad'), false) AS edad,
-           coalesce(bool_or(d.dimension = 'entidad'), false) AS entidad
-    FROM tablas t
-    LEFT JOIN cols c ON c.vista = t.vista
-    LEFT JOIN dims d ON d.columna = c.columna
-    GROUP BY t.tabla
+-- tiene cada tabla de datos según sus renglones: una desagregación existe si algún renglón la trae (una tabla
+-- vacía no ofrece ninguna). Mes: renglones mensuales con fecha; nacionalidad: un código de país; edad: grupos de
+-- edad (la «demografía» de la CBP, adultos solos / familias / menores no acompañados, no es edad); entidad: una
+-- entidad de México o un estado de EE. UU. Una tabla de datos nueva se agrega aquí (una prueba lo exige).
+WITH matriz(tabla, mes, nacionalidad, sexo, edad, entidad) AS (
+    SELECT 'asilo_solicitudes', false, count(iso3) > 0, false, false, false FROM stg_asilo_solicitudes
+    UNION ALL SELECT 'cbp_encuentros', count(mes) > 0, count(iso3) > 0, false, false, false FROM stg_cbp_encuentros
+    UNION ALL SELECT 'cbp_encuentros_estado', count(mes) > 0, count(iso3) > 0, false, false, count(estado) > 0
+              FROM stg_cbp_encuentros_estado
+    UNION ALL SELECT 'centros', false, false, false, false, count(cve_ent) > 0 FROM stg_centros
+    UNION ALL SELECT 'darien', count(*) FILTER (WHERE periodicidad = 'mensual') > 0, count(iso3) > 0, false, false, false
+              FROM stg_darien
+    UNION ALL SELECT 'devoluciones', count(mes) > 0, count(iso3) > 0, false, false, false FROM stg_devoluciones
+    UNION ALL SELECT 'enoe_ocupados', false, false, false, false, false  -- lugar de nacimiento no es nacionalidad
+    UNION ALL SELECT 'eventos_nacionalidad', count(mes) > 0, count(iso3) > 0, false, false, false FROM stg_eventos_nacionalidad
+    UNION ALL SELECT 'eventos_sexo_edad', count(mes) > 0, false, count(sexo) > 0, count(grupo_edad) > 0, false
+              FROM stg_eventos_sexo_edad
+    UNION ALL SELECT 'mmp_incidentes', count(fecha) > 0, count(nacionalidades) > 0, false, false, count(cve_ent) > 0
+              FROM stg_mmp_incidentes
+    UNION ALL SELECT 'remesas', false, false, false, false, count(cve_ent) > 0 FROM stg_remesas
 )
 SELECT NULL::VARCHAR AS familia,
        coalesce(CASE WHEN $idioma = 'en' THEN m2.titulo_en ELSE m2.titulo END, m.tabla) AS indicador,
@@ -899,7 +900,7 @@ WITH trimestre AS (
     SELECT cve_ent, usd, fuente_id, tabla FROM stg_remesas WHERE trimestre = $trimestre
 )
 SELECT e.cve_ent, e.entidad,
-       concat(year($trimestre::DATE), CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END, quarter($trimestre::DATE)) AS periodo,
+       concat(year($trimestre::DATE), '-', (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre'), quarter($trimestre::DATE)) AS periodo,
        r.usd, r.fuente_id, p.fuente, p.institucion,
        p.documento_tabla, p.fecha, p.definicion
 FROM stg_entidades_simplificadas e

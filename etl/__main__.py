@@ -11,6 +11,7 @@ se da ninguna de las dos opciones.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shlex
@@ -20,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from .construir import CRUDOS, DESTINO, construir
+from .errores import ErrorDeEntrada
 from .procedencia import escribir_ficha
 
 logger = logging.getLogger(__name__)
@@ -71,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
                            default=argparse.SUPPRESS, help="sólo avisos y errores")
     f = sub.add_parser("ficha", help="crea o actualiza la ficha de procedencia (huella sha256) de un archivo crudo")
     f.add_argument("archivo", type=Path)
-    f.add_argument("--como", type=Path, help="copiar productor, licencia, etc. de la ficha de este otro archivo")
+    f.add_argument("--como", type=Path, help="copiar lo que dice el publicador (productor, cuadro, licencia, unidad, "
+                   "notas) de la ficha de este otro archivo; el periodo sale de los renglones del archivo")
+    f.add_argument("--fecha-acceso", help="fecha de la descarga, AAAA-MM-DD (por omisión, hoy)")
+    f.add_argument("--compilador", default="", help="quién compiló el archivo, si no es el publicador")
+    f.add_argument("--url", default="", help="de dónde se descargó")
     pr = sub.add_parser("proponer", help="propone las cifras de un documento (.txt, .pdf con texto, .html) para revisarlas")
     pr.add_argument("ruta", type=Path)
     pr.add_argument("--salida", type=Path, default=Path("propuestas.csv"),
@@ -104,8 +110,14 @@ def main(argv: list[str] | None = None) -> int:
         return _incorporar(args)
 
     if args.orden == "ficha":
-        ruta = escribir_ficha(args.archivo, args.como)
-        print(f"ficha escrita: {ruta}; revise productor, periodo y fecha_acceso")
+        try:
+            ruta = escribir_ficha(args.archivo, args.como, args.fecha_acceso, args.compilador, args.url)
+        except ErrorDeEntrada as e:
+            logger.error("%s; no se escribió la ficha", e)
+            return 1
+        ficha = json.loads(ruta.read_text(encoding="utf-8"))
+        print(f"ficha escrita: {ruta}; periodo {ficha.get('periodo') or '(sin escribir: complételo)'}, "
+              f"consultado el {ficha.get('fecha_acceso') or '(complételo)'}; revísela")
         return 0
     inicio = time.perf_counter()
     try:

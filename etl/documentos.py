@@ -255,6 +255,10 @@ def _exigir_tokens(r: dict, pares: list[tuple[str, float]], cita: str, convencio
         except ValueError as e:
             leidos = ", ".join(f"«{n.texto}»" for n in numeros_escritos(cita, convencion, idioma)) or "ninguno"
             raise ErrorDeEntrada(archivo, f"{e} (números de la cita: {leidos})", fila, col_texto) from None
+        _exigir_cifra(cita, numero, convencion, idioma, token, archivo, fila, col_texto)
+        if numeros and numeros[0].inicio == numero.inicio:
+            raise ErrorDeEntrada(archivo, f"los dos extremos del rango son el mismo número de la cita («{token}»): "
+                                 "un rango escribe dos números distintos", fila, col_texto)
         if abs(numero.valor - float(v)) > 1e-9 * max(1.0, abs(numero.valor)):
             herencia = f", con el multiplicador de «{numero.hereda_de}» que le sigue" if numero.hereda_de else ""
             raise ErrorDeEntrada(
@@ -263,6 +267,18 @@ def _exigir_tokens(r: dict, pares: list[tuple[str, float]], cita: str, convencio
             )
         numeros.append(numero)
     return numeros[0]
+
+
+def _exigir_cifra(cita: str, numero: NumeroEscrito, convencion: str, idioma: str, token: str, archivo: str, fila: int,
+                  columna: str) -> None:
+    """El número de la cita es una cifra según la misma clasificación del proponedor: un año, una fecha, un
+    artículo, un inciso, un número de lista, un teléfono, una hora o un folio no son el valor de una cifra."""
+    from .proponer import _es_cifra as es_cifra  # aquí: el proponedor importa este módulo
+
+    siguiente = next((h for h in numeros_escritos(cita, convencion, idioma) if h.inicio >= numero.fin), None)
+    if not es_cifra(cita, numero, siguiente):
+        raise ErrorDeEntrada(archivo, f"«{token}» no es una cifra en la cita: el proponedor lo descarta (año, fecha, "
+                             "artículo, inciso, número de lista, teléfono, hora o folio)", fila, columna)
 
 
 def _exigir_calificador(calif: str, cita: str, numero: NumeroEscrito, otros: list[NumeroEscrito], archivo: str, fila: int) -> None:

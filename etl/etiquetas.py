@@ -1,5 +1,6 @@
 """Etiquetas en español e inglés de las categorías que vienen en los datos (sexo, edad, tipo de
-devolución, causa del MMP, unidades, lo que cuenta cada indicador y las categorías de la CBP).
+devolución, causa del MMP, unidades, lo que cuenta cada indicador, calificadores, observado/proyección y las
+categorías de la CBP).
 
 Un solo catálogo publicado (`etiquetas`) del que la interfaz toma el nombre visible de cada categoría;
 una categoría de los datos sin etiqueta detiene el ETL, así una nueva no aparece sin traducir.
@@ -27,6 +28,10 @@ CUBRE = {
     "cuenta": [("indicadores", "cuenta")],
     "lugar_nacimiento": [("enoe_ocupados", "lugar_nacimiento")],
     "formalidad": [("enoe_ocupados", "formalidad")],
+    "calificador": [("cifras", "calificador")],
+    "tipo_serie": [],  # observado / proyeccion: lo que la consulta de una serie proyectada dice de cada mes
+    "grupo_serie": [],  # todas / suma / otras: las líneas de una serie que no son una categoría de los datos
+    "sufijo_trimestre": [],  # 2022-T4 / 2022-Q4: el SQL devuelve el código y el catálogo la letra
 }
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import date
 from pathlib import Path
+
+import pandas as pd
 
 from .errores import ErrorDeEntrada
 
@@ -59,14 +62,48 @@ def leer_ficha(ruta: Path, verificar_huella: bool = True) -> dict:
     return ficha
 
 
-def escribir_ficha(ruta: Path, como: Path | None = None) -> Path:
-    """Crea o actualiza la ficha de `ruta`: copia los campos de la ficha de `como` (si se da) y recalcula la huella."""
+# Lo que una ficha nueva copia de la de otro archivo del mismo publicador (`--como`): lo que dice el publicador
+# de su tabla. El periodo, la fecha de consulta, el compilador y la URL son de cada archivo y no se copian.
+CAMPOS_DEL_PUBLICADOR = ("titulo", "titulo_en", "productor", "tabla", "licencia", "unidad", "notas")
+
+
+def periodo_de_renglones(ruta: Path) -> str:
+    """«primer mes a último mes» leído de los renglones del archivo, si el ETL sabe leerlo (las descargas de la
+    CBP); si no, vacío: la ficha no puede saberlo y el ETL pedirá escribirlo."""
+    ruta = Path(ruta)
+    if not (ruta.name.startswith("cbp_") and ruta.suffix == ".csv"):
+        return ""
+    from .cbp import CATALOGOS, cargar_catalogos, leer_cbp  # aquí: cbp importa este módulo
+
+    carpeta = ruta.resolve().parent.parent / "catalogos"
+    tabla = leer_cbp(ruta, *cargar_catalogos(carpeta if carpeta.is_dir() else CATALOGOS))
+    meses = pd.to_datetime(tabla["mes"])
+    return f"{meses.min():%Y-%m} a {meses.max():%Y-%m}"
+
+
+def cita_sugerida(ficha: dict) -> str:
+    compilado = f" Compilado por {ficha['compilador']}." if ficha.get("compilador") else ""
+    return (f"{ficha['productor']}, {ficha['tabla']} ({ficha['periodo'] or 'periodo sin escribir'}).{compilado} "
+            f"Consultado el {ficha['fecha_acceso']}.")
+
+
+def escribir_ficha(ruta: Path, como: Path | None = None, fecha_acceso: str | None = None, compilador: str = "",
+                   url: str = "") -> Path:
+    """Crea o actualiza la ficha de `ruta` y recalcula la huella.
+
+    Una ficha que ya existe sólo cambia su huella. Una nueva con `como` escribe sólo lo que puede saber: del
+    publicador (productor, cuadro, licencia, unidad, notas), lo que dice la ficha de `como`; el periodo, de los
+    renglones del archivo; la fecha de consulta, hoy (o `fecha_acceso`); compilador y URL, vacíos salvo que se den."""
     ruta = Path(ruta)
     destino = ruta_ficha(ruta)
     if destino.exists():
         ficha = json.loads(destino.read_text(encoding="utf-8"))
     elif como is not None:
-        ficha = json.loads(ruta_ficha(Path(como)).read_text(encoding="utf-8"))
+        plantilla = json.loads(ruta_ficha(Path(como)).read_text(encoding="utf-8"))
+        ficha = {c: plantilla[c] for c in CAMPOS_DEL_PUBLICADOR if c in plantilla}
+        ficha.update(periodo=periodo_de_renglones(ruta), compilador=compilador, url=url,
+                     fecha_acceso=fecha_acceso or date.today().isoformat())
+        ficha["cita_sugerida"] = cita_sugerida(ficha)
     else:
         ficha = {c: "" for c in CAMPOS}
     ficha["archivo"] = ruta.name

@@ -243,6 +243,9 @@ def seccion_cbp() -> None:
     componentes = datos.consulta("serie_claves", serie="cbp_componente")["clave"].tolist()
     serie_con_medida("cbp_componente", componentes, t("enc_cbp_comp_titulo", periodo="{periodo}"), "eje_encuentros", "cbp",
                      "encuentros_cbp_frontera_suroeste_mensual", sumar_serie=False, paleta=graficos.OKABE_ITO[3:])
+    # el otro corte de los mismos encuentros (por estado de EE. UU.): su tabla entera, aunque no se grafique
+    ui.descarga(datos.diferida("cbp_estado_completa"), "cbp_encuentros_estado_completos", "cbp_estado_completos",
+                t("descargar_cbp_estado"), t("ayuda_cbp_estado"))
 
 
 def seccion_asilo() -> None:

@@ -57,7 +57,7 @@ def figura_extranjero() -> go.Figure:
 ui.bloque_grafico(figura_extranjero, extranjero, t("enoe_extranjero_titulo", desde=desde, hasta=hasta),
                   ui.memo(("fuente_enoe_extranjero",), lambda: ui.linea_fuente_tabla(extranjero)),
                   graficos.nombre_archivo("ocupados_nacidos_extranjero_enoe", "formalidad"),
-                  "enoe_extranjero", completos=datos.diferida("enoe_trimestral", lugares=[], idioma=IDI), cache=())
+                  "enoe_extranjero", completos=datos.diferida("enoe_completa"), cache=())
 ui.huecos_enoe(extranjero, "enoe_extranjero")
 
 ui.a_pedido(t("tabla_cifras"), "imss_tabla", lambda: ui.tabla_cifras(cifras, "imss_cifras", "imss_tabla"))

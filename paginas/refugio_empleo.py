@@ -66,7 +66,7 @@ def figura_informalidad() -> go.Figure:
 ui.bloque_grafico(figura_informalidad, informalidad, t("enoe_informal_titulo", desde=desde, hasta=hasta),
                   ui.memo(("fuente_enoe_informal",), lambda: ui.linea_fuente_tabla(informalidad)),
                   graficos.nombre_archivo("ocupados_enoe_informalidad", desde, hasta),
-                  "enoe_informal", cache=())
+                  "enoe_informal", completos=datos.diferida("enoe_completa"), cache=())
 ui.huecos_enoe(informalidad, "enoe_todos")
 
 ui.a_pedido(t("tabla_cifras"), "refugio_tabla", lambda: ui.tabla_cifras(cifras, "refugio_empleo_cifras", "refugio_tabla"))

@@ -27,7 +27,7 @@ from tablero import datos, formato, graficos, url
 from tablero import tarjetas as tarjetas_html
 from tablero.cache import compartida
 from tablero.exportar import csv_excel, png, presentacion
-from tablero.textos import categoria, idioma_actual, t
+from tablero.textos import categoria, idioma_actual, nombres_en, t, tabla_en_idioma
 
 COLUMNAS_FUENTE = ["fuente", "institucion", "documento_tabla", "fecha"]
 COLUMNAS_CIFRAS = ["cifra_id", "indicador", "cifra", "valor", "valor_min", "valor_max", "unidad", "calificador",
@@ -171,8 +171,10 @@ def boton_presentacion() -> None:
 def descarga(df: Tabla, archivo: str, key: str, etiqueta: str | None = None, ayuda: str | None = None) -> None:
     """Botón de CSV para Excel: los bytes se arman sólo al pulsarlo (en otro hilo, con la tabla ya resuelta o
     una consulta atada a la versión de esta ejecución) y la página no se vuelve a correr."""
+    idioma, nombres = idioma_actual(), nombres_en()  # el botón arma sus bytes en otro hilo, fuera de la sesión
     st.download_button(
-        etiqueta or t("descargar_csv"), lambda: csv_excel.csv_excel(df() if callable(df) else df),
+        etiqueta or t("descargar_csv"),
+        lambda: csv_excel.csv_excel(tabla_en_idioma(df() if callable(df) else df, idioma, nombres)),
         file_name=f"{graficos.nombre_archivo(archivo)}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}",
         icon=":material/download:", help=ayuda,
     )
@@ -197,9 +199,8 @@ def tabla_con_descarga(df: pd.DataFrame, archivo: str, key: str, columnas: dict 
     """Tabla y su CSV: el CSV es exactamente lo mostrado. Con `cache` (los parámetros de los que depende `df`,
     además de la versión de los datos y el idioma), la tabla de Arrow que se manda al navegador se arma una
     vez por vista y se comparte entre sesiones: convertir una tabla ancha de pandas cuesta milisegundos."""
-    mostrada = df
-    if cache is not None:
-        mostrada = memo(("tabla_arrow", key, *cache), lambda: convert_pandas_df_to_arrow_table(df))
+    mostrada = tabla_en_idioma(df) if cache is None else \
+        memo(("tabla_arrow", key, *cache), lambda: convert_pandas_df_to_arrow_table(tabla_en_idioma(df)))
     st.dataframe(mostrada, hide_index=True, column_config=columnas, key=f"tabla_{key}")
     descarga(df, archivo, key)
 
@@ -306,7 +307,7 @@ def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFr
     def tabla() -> None:
         formatos = (memo(("formatos", key, *cache), lambda: columnas_numericas(mostrado)) if cache is not None
                     else columnas_numericas(mostrado))
-        st.dataframe(mostrado, hide_index=True, key=f"tabla_{key}", column_config=formatos)
+        st.dataframe(tabla_en_idioma(mostrado), hide_index=True, key=f"tabla_{key}", column_config=formatos)
 
     a_pedido(t("ver_datos"), f"datos_{key}", tabla)
 

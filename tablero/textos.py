@@ -124,6 +124,10 @@ TEXTOS: dict[str, dict[str, str]] = {
     "ver_datos": {"es": "Ver los datos de la gráfica", "en": "Show the chart data"},
     "descargar_csv": {"es": "Descargar CSV", "en": "Download CSV"},
     "descargar_mostrados": {"es": "Descargar datos mostrados (CSV)", "en": "Download data shown (CSV)"},
+    "descargar_cbp_estado": {"es": "Descargar encuentros de la CBP por estado de EE. UU. (CSV)",
+                             "en": "Download US CBP encounters by US state (CSV)"},
+    "ayuda_cbp_estado": {"es": "Todos los renglones de la tabla por estado: otro corte de los mismos encuentros, nunca sumado a la gráfica.",
+                         "en": "Every row of the by-state table: another cut of the same encounters, never added to the chart."},
     "descargar_completos": {"es": "Descargar datos completos (CSV)", "en": "Download full data (CSV)"},
     "ayuda_mostrados": {"es": "Lo que dibuja la gráfica con los filtros actuales, con columnas de fuente y definición. UTF-8 con BOM: se abre en Excel con acentos.",
                         "en": "What the chart draws with the current filters, with source and definition columns. UTF-8 with BOM: opens in Excel with accents."},
@@ -393,8 +397,8 @@ TEXTOS: dict[str, dict[str, str]] = {
     "fue_cifras": {"es": "Cifras y citas", "en": "Figures and quotes"},
     "fue_indicadores": {"es": "Indicadores", "en": "Indicators"},
     "fue_brechas": {"es": "Brechas de datos", "en": "Data gaps"},
-    "fue_brechas_nota": {"es": "Qué desagregaciones existen para cada indicador, derivado de las columnas de cada tabla y de las cifras publicadas. Los documentos piden datos desagregados: las casillas vacías son las brechas.",
-                         "en": "Which breakdowns exist for each indicator, derived from each table's columns and the published figures. The documents call for disaggregated data: empty cells are the gaps."},
+    "fue_brechas_nota": {"es": "Qué desagregaciones existen para cada indicador, derivado de los renglones de cada tabla (una tabla vacía no ofrece ninguna) y de las cifras publicadas. Los documentos piden datos desagregados: las casillas vacías son las brechas.",
+                         "en": "Which breakdowns exist for each indicator, derived from each table's rows (an empty table offers none) and the published figures. The documents call for disaggregated data: empty cells are the gaps."},
     "fue_n_cifras": {"es": "{n} de {total} cifras", "en": "{n} of {total} figures"},
     "dim_mes": {"es": "Mes", "en": "Month"},
     "dim_nacionalidad": {"es": "Nacionalidad", "en": "Nationality"},
@@ -645,6 +649,54 @@ def _etiquetas(version: str) -> dict[str, tuple[str, str]]:
 
     tabla = datos.consulta_en(version, "etiquetas")
     return {v: (es, en) for v, es, en in tabla[["valor", "es", "en"]].itertuples(index=False)}
+
+
+def nombres_en() -> dict[str, str]:
+    """Valor de cada categoría de los datos → su nombre en inglés (sólo los que cambian), de esta versión."""
+    from tablero import datos
+
+    return _nombres_en(str(datos.version()))
+
+
+@functools.lru_cache(maxsize=4)
+def _nombres_en(version: str) -> dict[str, str]:
+    return {v: en for v, (_, en) in _etiquetas(version).items() if v != en}
+
+
+# Columnas que llevan códigos, no etiquetas: no se traducen aunque un código se escriba como una categoría
+# (la tabla `centros` no es la unidad «centros»; la serie `eventos` no es la cuenta «eventos»).
+COLUMNAS_DE_CODIGOS = frozenset({"tabla", "tabla_entrada", "serie", "fuente_id", "familia", "iso3", "cve_ent", "archivo",
+                                 "medida", "grupo_ciudadania"})
+
+
+def es_columna_de_codigos(columna) -> bool:
+    return str(columna) in COLUMNAS_DE_CODIGOS or str(columna).endswith("_id")
+
+
+def tabla_en_idioma(df, idioma: str | None = None, nombres: dict[str, str] | None = None):
+    """La tabla como se muestra y se descarga: en inglés, cada celda de texto que es una categoría de los datos
+    (sexo, edad, unidad, calificador, lugar de nacimiento, tipo de serie…, catálogo `etiquetas`) lleva su
+    nombre en inglés, y una columna con gemela en inglés se muestra sólo en inglés; los nombres propios y las citas
+    no son categorías y quedan como están escritos.
+    `nombres` se pasa cuando se llama fuera de la sesión (el hilo de una descarga)."""
+    import pandas as pd
+
+    if (idioma or idioma_actual()) != "en" or df is None or df.empty:
+        return df
+    nombres = nombres_en() if nombres is None else nombres
+    # Una columna con gemela en inglés (`X` y `X_en`, o `X_es` y `X_en`) cede su lugar a la gemela.
+    con_gemela = [c for c in df.columns if isinstance(c, str) and not c.endswith("_en")
+                  and f"{c.removesuffix('_es')}_en" in df.columns]
+    salida = df.drop(columns=con_gemela) if con_gemela else None
+    for columna in (df if salida is None else salida).columns:
+        serie = (df if salida is None else salida)[columna]
+        if es_columna_de_codigos(columna) or not (pd.api.types.is_object_dtype(serie) or pd.api.types.is_string_dtype(serie)):
+            continue
+        if not serie.isin(nombres.keys()).any():
+            continue
+        salida = df.copy(deep=False) if salida is None else salida
+        salida[columna] = serie.map(lambda v: nombres.get(v, v) if isinstance(v, str) else v)
+    return df if salida is None else salida
 
 
 def t_o(clave: str, defecto: str, idioma: str | None = None) -> str:

@@ -105,10 +105,22 @@ def test_tablas_viejas_se_avisan_y_no_se_reconstruyen(proyecto, monkeypatch):
     versiones = sorted(p.name for p in version.parent.iterdir())
     sumar_a_un_renglon(crudos, 1000)
 
-    def prohibido(*a, **k):
-        raise AssertionError("el tablero corrió el ETL")
+    # Publicar (etl.publicacion) cambia el enlace con os.replace y crea la versión con os.symlink/mkdir: cualquiera
+    # de esas escrituras bajo la carpeta de las tablas, venga de donde venga, falla aquí.
+    import os
 
-    monkeypatch.setattr("etl.construir.construir", prohibido)
+    carpeta = destino.parent.resolve()
+    originales = {n: getattr(os, n) for n in ("replace", "symlink", "mkdir", "rename")}
+
+    def vigilar(nombre):
+        def envoltura(*a, **k):
+            if any(str(Path(x).resolve()).startswith(str(carpeta)) for x in a[:2] if isinstance(x, (str, os.PathLike))):
+                raise AssertionError(f"el tablero escribió en las tablas ({nombre} {a[:2]})")
+            return originales[nombre](*a, **k)
+        return envoltura
+
+    for nombre in originales:
+        monkeypatch.setattr(os, nombre, vigilar(nombre))
     at = abrir("encuentros")
     assert not at.exception, at.exception
     assert t("tablas_viejas", "es") in [w.value for w in at.warning]

@@ -44,3 +44,37 @@ def test_una_cifra_con_poblacion_cambia_la_matriz(crudos_copia, tmp_path, column
     despues = Catalogo(construir(crudos_copia, tmp_path / "despues")).ejecutar("desagregaciones_cifras", idioma="es")
     cambio = despues.set_index("indicador_id")[DIMENSIONES[columna]] != antes.set_index("indicador_id")[DIMENSIONES[columna]]
     assert list(cambio[cambio].index) == [elegida["indicador_id"]]
+
+
+# --- tablas oficiales: de sus renglones ---------------------------------------------------------
+
+def test_matriz_de_tablas_sale_de_sus_renglones(tablero):
+    """Cada casilla de una tabla oficial dice si algún renglón trae esa desagregación, contado en el Parquet."""
+    import pandas as pd
+
+    matriz = Catalogo(tablero).ejecutar("desagregaciones_tablas", idioma="es").set_index("tabla")
+    assert matriz.index.is_unique
+    leer = {t: pd.read_parquet(tablero / f"{t}.parquet") for t in matriz.index}
+    columnas = {"nacionalidad": ("iso3", "nacionalidades"), "sexo": ("sexo",), "edad": ("grupo_edad",)}
+    for tabla, df in leer.items():
+        for dimension, cols in columnas.items():
+            esperado = any(c in df and df[c].notna().any() for c in cols)
+            assert bool(matriz.loc[tabla, dimension]) == esperado, (tabla, dimension)
+        if df.empty:
+            assert not matriz.loc[tabla, ["mes", "nacionalidad", "sexo", "edad", "entidad"]].any(), tabla
+    # la CBP por estado va vacía con los datos incluidos: no ofrece nada; su «demografía» no es edad
+    assert leer["cbp_encuentros_estado"].empty
+    assert not matriz.loc["cbp_encuentros", "edad"] and leer["cbp_encuentros"]["demografia"].notna().any()
+
+
+def test_cada_tabla_de_datos_esta_en_la_matriz(tablero):
+    """Una tabla de datos nueva (una vista de staging con columna `tabla`, salvo geometrías y proyecciones, que
+    calcula el ETL) debe agregarse a la matriz de brechas."""
+    cat = Catalogo(tablero)
+    with cat._candado:
+        vistas = {v for (v,) in cat._con.execute(
+            "SELECT DISTINCT table_name FROM duckdb_columns() WHERE starts_with(table_name, 'stg_') "
+            "AND column_name = 'tabla'").fetchall()}
+    datos = {v.removeprefix("stg_") for v in vistas
+             if v != "stg_entidades_simplificadas" and not v.startswith("stg_proyecciones")}
+    assert datos and set(cat.ejecutar("desagregaciones_tablas", idioma="es")["tabla"]) == datos

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import shutil
@@ -68,29 +69,41 @@ def test_esquema_igual_en_todos_los_disenos(catalogos):
 
 # --- Diseño a: compilado (gdidata) -----------------------------------------------------
 
+def _compilado_crudo() -> list[dict]:
+    """El compilado leído con el módulo csv, sin el lector del ETL: de aquí sale lo esperado."""
+    with COMPILADO.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def test_compilado_filas_y_total(catalogos):
     t = leer(COMPILADO, catalogos)
-    assert len(t) == 36_676
-    assert t["n"].sum() == 11_086_194
-    assert t["mes"].min() == pd.Timestamp("2017-10-01")
-    assert t["mes"].max() == pd.Timestamp("2025-05-01")
+    crudo = _compilado_crudo()
+    assert len(t) == len(crudo) > 0
+    assert t["n"].sum() == sum(int(r["n"]) for r in crudo)
+    assert t["mes"].min() == pd.Timestamp(min(r["t"] for r in crudo) + "-01")
+    assert t["mes"].max() == pd.Timestamp(max(r["t"] for r in crudo) + "-01")
     assert (t["region"] == "Southwest Land Border").all()
     assert t["estado"].isna().all()
-    # Sin nacionalidad ni área antes de 2019-10 (así lo publica el compilador).
-    antes = t["mes"] < pd.Timestamp("2019-10-01")
+    # Sin nacionalidad ni área en los meses en que el compilador no las trae (así lo publica).
+    sin_nat = {r["t"] for r in crudo if not r["nat"]}
+    assert sin_nat, "el compilado trae meses sin nacionalidad"
+    antes = t["mes"].dt.strftime("%Y-%m").isin(sin_nat)
     assert t.loc[antes, "ciudadania"].isna().all() and t.loc[antes, "area"].isna().all()
     assert t.loc[~antes, "ciudadania"].notna().all()
 
 
 def test_compilado_valores_concretos(catalogos):
     t = leer(COMPILADO, catalogos)
-    r = fila(t, mes=pd.Timestamp("2017-10-01"), componente="U.S. Border Patrol",
-             demografia="UC / Single Minors", tipo_encuentro="Apprehensions")
-    assert r["n"] == 3155 and r["anio_fiscal"] == 2018 and r["iso3"] is None and r["grupo_ciudadania"] is None
+    crudo = _compilado_crudo()
+    primera = crudo[0]
+    r = fila(t, mes=pd.Timestamp(primera["t"] + "-01"), componente=primera["component"], demografia=primera["demog"],
+             tipo_encuentro=primera["type"])
+    assert r["n"] == int(primera["n"]) and r["anio_fiscal"] == int(primera["t_fy"][:4])
     otros = t[t["ciudadania"] == "OOO"]
-    assert len(otros) == 2605
+    assert len(otros) == sum(r["nat"] == "OOO" for r in crudo) > 0
     assert otros["iso3"].isna().all() and (otros["grupo_ciudadania"] == "otros").all()
     mex = t[t["ciudadania"] == "MEX"]
+    assert len(mex) == sum(r["nat"] == "MEX" for r in crudo) > 0
     assert (mex["iso3"] == "MEX").all() and mex["grupo_ciudadania"].isna().all()
 
 
@@ -403,11 +416,16 @@ def test_paises_contiene_todo_codigo_de_todas_las_tablas():
     faltan = {c: sorted(a) for c, a in _codigos_en_tablas().items() if c not in set(paises["iso3"])}
     assert not faltan, faltan
     assert set(paises["tipo"]) == {"pais", "especial"}
-    assert (paises["tipo"] == "pais").sum() == 249
+    # lo esperado sale del generador del catálogo (sus correcciones revisadas a mano y sus códigos especiales)
+    from etl.herramientas.generar_paises import ESPECIALES, NOMBRES_EN, NOMBRES_ES
+
     nombres = paises.set_index("iso3")
-    assert nombres.loc["VEN", "nombre_es"] == "Venezuela" and nombres.loc["KOR", "nombre_en"] == "South Korea"
-    assert nombres.loc["COD", "nombre_es"] == "República Democrática del Congo"
-    assert nombres.loc["UNK", "tipo"] == "especial" and nombres.loc["OOO", "nombre_es"] == "Otras"
+    especiales = {c: (es, en) for c, es, en, _ in ESPECIALES}
+    assert set(paises.loc[paises["tipo"] == "especial", "iso3"]) == set(especiales)
+    assert all(tuple(nombres.loc[c, ["nombre_es", "nombre_en"]]) == v for c, v in especiales.items())
+    assert all(nombres.loc[c, "nombre_es"] == v for c, v in NOMBRES_ES.items()), "corrección en español perdida"
+    assert all(nombres.loc[c, "nombre_en"] == v for c, v in NOMBRES_EN.items()), "corrección en inglés perdida"
+    assert paises[["nombre_es", "nombre_en"]].ne("").all().all()
 
 
 def test_catalogo_cbp_apunta_a_paises_y_traducciones_completas(catalogos):
@@ -425,3 +443,28 @@ def test_catalogo_cbp_apunta_a_paises_y_traducciones_completas(catalogos):
 def test_mes_es_fecha_del_primer_dia(catalogos):
     t = leer(FIXTURES / "sbo-encounters-fy22-fy25-jun.csv", catalogos)
     assert t["mes"].iloc[0].to_pydatetime().date() == dt.date(2021, 10, 1)
+
+
+# --- `etl ficha --como`: sólo lo que puede saber ----------------------------------------------
+
+@pytest.mark.parametrize("fecha", [None, "2026-01-15"])
+def test_ficha_como_escribe_solo_lo_que_puede_saber(tmp_path, catalogos, fecha):
+    """Cada descarga de prueba registrada como dice el README: lo del publicador sale de la plantilla; el periodo,
+    de los renglones del archivo; la fecha de consulta es hoy (o --fecha-acceso); compilador y URL, vacíos."""
+    plantilla = json.loads(ruta_ficha(COMPILADO).read_text(encoding="utf-8"))
+    for descarga in DESCARGAS if fecha is None else DESCARGAS[:1]:
+        destino = tmp_path / f"cbp_{descarga.stem}.csv"
+        shutil.copy(descarga, destino)
+        orden = ["ficha", str(destino), "--como", str(COMPILADO)] + (["--fecha-acceso", fecha] if fecha else [])
+        assert etl_main(orden) == 0
+        ficha = json.loads(ruta_ficha(destino).read_text(encoding="utf-8"))
+        meses = pd.to_datetime(leer(descarga, catalogos)["mes"])
+        assert ficha["periodo"] == f"{meses.min():%Y-%m} a {meses.max():%Y-%m}", descarga.name
+        assert ficha["periodo"] != plantilla["periodo"], descarga.name
+        assert ficha["fecha_acceso"] == (fecha or dt.date.today().isoformat())
+        assert ficha["compilador"] == "" and ficha["url"] == ""
+        for campo in ("productor", "tabla", "licencia", "unidad", "titulo"):
+            assert ficha[campo] == plantilla[campo], campo
+        assert plantilla["compilador"] not in ficha["cita_sugerida"]
+        assert ficha["periodo"] in ficha["cita_sugerida"] and ficha["fecha_acceso"] in ficha["cita_sugerida"]
+        assert "duplicados" not in ficha

@@ -228,9 +228,18 @@ def test_ida_y_vuelta(tmp_path, filas, bom, crlf, citar):
 def test_basura_da_error_de_entrada_o_tabla(tmp_path, datos):
     ruta = _escribir(tmp_path, datos)
     try:
-        leer_csv(ruta, ["t", "sex", "age", "n"])
+        tabla = leer_csv(ruta, ["t", "sex", "age", "n"])
     except ErrorDeEntrada as e:
         assert "prueba.csv" in str(e)
+        return
+    # si se lee, es una tabla con exactamente las columnas pedidas (más _fila), un renglón por fila de datos del
+    # archivo, con texto que está en el archivo
+    assert list(tabla.columns) == ["t", "sex", "age", "n", "_fila"]
+    texto = datos.decode("utf-8-sig")
+    assert len(tabla) <= texto.count("\n") + 1
+    assert list(tabla["_fila"]) == sorted(tabla["_fila"]) and (tabla["_fila"] >= 2).all()
+    for columna in ("t", "sex", "age", "n"):
+        assert all(isinstance(v, str) and v in texto for v in tabla[columna]), columna
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

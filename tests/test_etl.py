@@ -21,7 +21,7 @@ from etl.construir import CRUDOS, RAIZ, vigente
 from etl.errores import ErrorDeEntrada
 from etl.esquemas import TABLAS
 from etl.lectura import leer_csv
-from etl.numeros import numeros_escritos
+from etl.numeros import normalizar_espacios, numeros_escritos
 from etl.procedencia import escribir_ficha
 
 
@@ -204,12 +204,17 @@ def test_archivo_sin_ficha(proyecto, capsys):
 
 
 def test_cbp_con_columnas_desconocidas(proyecto, capsys):
+    """Una descarga de la CBP con columnas desconocidas no recibe ficha (su periodo sale de sus renglones, que no
+    se pueden leer): `etl ficha` sale con 1 nombrando archivo, fila y columnas; sin ficha, el ETL tampoco la carga."""
     crudos, destino = proyecto
     ruta = crudos / "tablas" / "cbp_descarga_nueva.csv"
     ruta.write_text("Year,Month,Count\n2025,JUN,10\n", encoding="utf-8")
-    escribir_ficha(ruta, como=crudos / "tablas" / "cbp_encuentros_frontera_suroeste.csv")
-    err = _fallar(crudos, destino, capsys)
+    assert main(["ficha", str(ruta), "--como", str(crudos / "tablas" / "cbp_encuentros_frontera_suroeste.csv")]) == 1
+    salida = capsys.readouterr()
+    err = salida.out + salida.err
     assert "cbp_descarga_nueva.csv" in err and "fila 1" in err and "['Year', 'Month', 'Count']" in err
+    assert not (crudos / "tablas" / "cbp_descarga_nueva.csv.meta.json").exists()
+    assert "cbp_descarga_nueva.csv" in _fallar(crudos, destino, capsys)
 
 
 def test_entrada_nueva_invalida_la_version(proyecto):
@@ -405,6 +410,75 @@ def test_ningun_otro_numero_de_la_cita_pasa_como_valor(catalogos, tmp_path):
     assert not fallos, "\n".join(fallos)
     # la prueba no es vacía: las citas con más de un número (o con multiplicador) dan casos
     assert len({c for _, c, _, _ in casos}) >= len(filas) // 3
+
+
+def _tokens_que_no_son_cifras() -> list[tuple[int, str, str, float]]:
+    """(fila, cifra_id, texto, valor) de cada número de la cita de una cifra puntual de datos/crudos/cifras.csv que
+    el proponedor descarta (año, fecha, artículo, inciso, número de lista…)."""
+    from etl.proponer import _es_cifra
+
+    _, docs = _leer_filas(CRUDOS / "documentos.csv")
+    convencion = {d["documento_id"]: (d["formato_numerico"], d["idioma"]) for d in docs}
+    _, filas = _leer_filas(CRUDOS / "cifras.csv")
+    casos = []
+    for k, f in enumerate(filas):
+        if not f["valor"]:
+            continue
+        cita = normalizar_espacios(f["cita"])
+        hallados = numeros_escritos(cita, *convencion[f["documento_id"]])
+        for i, n in enumerate(hallados):
+            if not _es_cifra(cita, n, hallados[i + 1] if i + 1 < len(hallados) else None):
+                casos.append((k, f["cifra_id"], n.texto, n.valor))
+    return casos
+
+
+def test_un_numero_que_el_proponedor_descarta_no_es_valor_aunque_se_edite_su_texto(catalogos, tmp_path):
+    """Para cada cifra puntual y cada número de su cita que el proponedor descarta (en «en 2021 cuatro de las 12
+    millones», el 2021), escribirlo a la vez en `valor` y en `valor_texto` (calificador exacto) detiene la carga
+    nombrando archivo, fila y la columna valor_texto."""
+    docs, inds = catalogos
+    campos, filas = _leer_filas(CRUDOS / "cifras.csv")
+    numero_de_fila = list(leer_csv(CRUDOS / "cifras.csv")["_fila"])
+    ruta = tmp_path / "cifras.csv"
+    casos = _tokens_que_no_son_cifras()
+    assert any(1900 <= v <= 2100 for _, _, _, v in casos), "la prueba debe cubrir al menos un año"
+    fallos = []
+    for k, cifra, texto, valor in casos:
+        editada = {**filas[k], "valor": f"{valor:.15g}", "valor_texto": texto, "calificador": "exacto",
+                   "calificador_texto": ""}
+        _escribir_filas(ruta, campos, filas[:k] + [editada] + filas[k + 1:])
+        try:
+            documentos.cifras(ruta, docs, inds)
+            fallos.append(f"{cifra}: valor y valor_texto = «{texto}» se aceptó")
+        except ErrorDeEntrada as e:
+            if (e.archivo, e.fila, e.columna) != ("cifras.csv", numero_de_fila[k], "valor_texto"):
+                fallos.append(f"{cifra}: «{texto}» dio «{e}», se esperaba la fila {numero_de_fila[k]}, columna valor_texto")
+    assert not fallos, "\n".join(fallos)
+
+
+def test_los_dos_extremos_de_un_rango_son_dos_numeros_distintos(catalogos, tmp_path):
+    """Cada rango de datos/crudos/cifras.csv con sus dos extremos escritos con el mismo número de la cita (el de
+    uno u otro extremo, con sus valores y el calificador_texto vacío) detiene la carga en valor_max_texto."""
+    docs, inds = catalogos
+    campos, filas = _leer_filas(CRUDOS / "cifras.csv")
+    numero_de_fila = list(leer_csv(CRUDOS / "cifras.csv")["_fila"])
+    ruta = tmp_path / "cifras.csv"
+    rangos = [k for k, f in enumerate(filas) if f["valor_min"]]
+    assert rangos
+    fallos = []
+    for k in rangos:
+        for extremo in ("valor_min", "valor_max"):
+            f = filas[k]
+            editada = {**f, "valor_min": f[extremo], "valor_max": f[extremo], "valor_min_texto": f[f"{extremo}_texto"],
+                       "valor_max_texto": f[f"{extremo}_texto"], "calificador_texto": ""}
+            _escribir_filas(ruta, campos, filas[:k] + [editada] + filas[k + 1:])
+            try:
+                documentos.cifras(ruta, docs, inds)
+                fallos.append(f"{f['cifra_id']}: los dos extremos = «{f[extremo + '_texto']}» se aceptó")
+            except ErrorDeEntrada as e:
+                if (e.fila, e.columna) != (numero_de_fila[k], "valor_max_texto") or "mismo número" not in str(e):
+                    fallos.append(f"{f['cifra_id']}: dio «{e}»")
+    assert not fallos, "\n".join(fallos)
 
 
 def test_python_m_etl_rechaza_un_anio_de_la_cita_como_valor(proyecto):

@@ -9,10 +9,8 @@ import io
 from datetime import date
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 from conftest import (
-    SECCION_ENCUENTROS,
     abrir,
     abrir_secciones,
     comprobar_fuente,
@@ -348,19 +346,6 @@ def test_csv_mostrados_de_cada_grafica_son_los_renglones_de_su_consulta(tablero,
         assert contenido.startswith(b"\xef\xbb\xbf"), f"{clave}: sin BOM para Excel"
         tabla = leer_csv(contenido)
         mismos_renglones(tabla, esperado, clave)
-        comprobar_fuente(tabla, clave)
-
-
-def test_csv_completos_de_cada_grafica_traen_toda_su_tabla(tablero, descargas):
-    """«Datos completos» de cada gráfica de Encuentros: todos los renglones de su tabla Parquet (contados con
-    pyarrow, sin SQL), aunque la vista esté filtrada, con columnas de fuente en cada renglón."""
-    at = abrir_secciones("encuentros", top="5")
-    assert not at.exception
-    assert set(GRAFICAS_ENCUENTROS) == set(SECCION_ENCUENTROS)
-    for clave, nombre in GRAFICAS_ENCUENTROS.items():
-        tabla = descargas.csv(at, f"csv_{clave}_completos")
-        filas = pq.read_metadata(tablero / f"{nombre}.parquet").num_rows
-        assert len(tabla) == filas > 0, f"{clave}: {len(tabla)} renglones de {filas} en {nombre}"
         comprobar_fuente(tabla, clave)
 
 

@@ -112,10 +112,16 @@ def test_cada_centro_tiene_su_cita_en_el_documento_y_cae_en_su_entidad(parquet):
     simp = tabla(parquet, "entidades_simplificadas")
     completos = {c: json.loads(g) for c, g in zip(ent["cve_ent"], ent["geometria"])}
     simples = {c: json.loads(g) for c, g in zip(simp["cve_ent"], simp["geometria"])}
-    esperados = {"Tapachula", "Huixtla", "Acayucan", "Juárez", "Matamoros", "Tijuana"}
-    assert esperados == set(centros["municipio"])
-    assert len(centros) == 7
+    with (CRUDOS / "centros.csv").open(encoding="utf-8", newline="") as archivo:
+        crudos = list(csv.DictReader(archivo))
+    assert crudos and len(centros) == len(crudos)
+    assert set(centros["centro_id"]) == {c["centro_id"] for c in crudos}
+    assert set(centros["municipio"]) == {c["municipio"] for c in crudos}
+    por_id = {c["centro_id"]: c for c in crudos}
     for f in centros.to_dict("records"):
+        crudo = por_id[f["centro_id"]]
+        assert (f["lon"], f["lat"]) == (float(crudo["lon"]), float(crudo["lat"])), f["centro_id"]
+        assert f["cita"] == crudo["cita"] and f["cve_ent"] == crudo["cve_ent"], f["centro_id"]
         fragmentos = [normalizar_espacios(p) for p in f["cita"].split("[…]") if p.strip()]
         assert fragmentos
         for frag in fragmentos:

@@ -106,6 +106,27 @@ def test_categorias_de_los_datos_se_muestran_en_cada_idioma(tablero):
             assert categoria(v, "es") == fila["es"] and categoria(v, "en") == fila["en"], v
 
 
+def test_tabla_y_csv_en_ingles_llevan_las_categorias_en_ingles(tablero, descargas):
+    """Encuentros en inglés, pestaña de sexo y edad: la tabla que se dibuja y su CSV dicen «Men»/«Women» y los
+    grupos de edad en inglés (del catálogo), nunca el valor en español."""
+    import pyarrow.parquet as pq
+    from conftest import abrir, desplegar, leer_csv
+
+    etiquetas = pq.read_table(tablero / "etiquetas.parquet").to_pandas()
+    cruda = pq.read_table(tablero / "eventos_sexo_edad.parquet", columns=["sexo", "grupo_edad"]).to_pandas()
+    en = dict(zip(etiquetas["valor"], etiquetas["en"]))
+    espanol = {v for v in set(cruda["sexo"]) | set(cruda["grupo_edad"]) if en[v] != v}
+    assert espanol, "nada que traducir: la prueba no probaría nada"
+    at = desplegar(abrir("encuentros", idioma="en", seccion="eventos"), "abrir_datos_sexo_edad")
+    assert not at.exception
+    tablas = [d.value for d in at.dataframe if "sexo" in d.value]
+    assert tablas, "la tabla de sexo y edad no se dibujó"
+    for tabla in [*tablas, leer_csv(descargas.bytes(at, "csv_sexo_edad"))]:
+        valores = set(tabla["sexo"]) | set(tabla["grupo_edad"])
+        assert not valores & espanol, sorted(valores & espanol)
+        assert {en[v] for v in set(cruda["sexo"])} <= valores
+
+
 def test_categoria_sin_etiqueta_detiene_el_etl(crudos_copia, tmp_path):
     """Quitar la etiqueta de una causa del MMP que sí está en los datos detiene el ETL nombrando el archivo."""
     from conftest import editar_csv
@@ -119,3 +140,29 @@ def test_categoria_sin_etiqueta_detiene_el_etl(crudos_copia, tmp_path):
     editar_csv(crudos_copia / "catalogos" / "etiquetas.csv", quitar_una_causa)
     with pytest.raises(ErrorDeEntrada, match="etiquetas.csv"):
         construir(crudos_copia, tmp_path / "parquet")
+
+
+# Texto de interfaz escrito en el SQL por idioma: `CASE WHEN $idioma = 'en' THEN 'Total' ELSE 'Total' END`.
+_TEXTO_POR_IDIOMA_EN_SQL = re.compile(r"\$idioma\s*=\s*'(?:en|es)'\s+THEN\s+'[^']*[A-Za-zÁÉÍÓÚáéíóúñ][^']*'", re.IGNORECASE)
+
+
+def test_el_sql_devuelve_codigos_y_el_catalogo_pone_las_palabras():
+    """consultas.sql no escribe palabras por idioma: devuelve códigos y toma las palabras de los catálogos
+    (etiquetas, países, metadatos)."""
+    sql = (RAIZ / "consultas.sql").read_text(encoding="utf-8")
+    hallados = [m.group(0) for m in _TEXTO_POR_IDIOMA_EN_SQL.finditer(sql)]
+    assert not hallados, f"texto por idioma en consultas.sql: {hallados}"
+    assert _TEXTO_POR_IDIOMA_EN_SQL.search("CASE WHEN $idioma = 'en' THEN 'Other selected' ELSE 'Otras elegidas' END")
+
+
+def test_los_codigos_no_se_traducen():
+    """En inglés, una columna de códigos queda igual aunque un código se escriba como una categoría («centros» es
+    tabla y unidad); la misma palabra en una columna de categorías sí se traduce."""
+    import pandas as pd
+
+    from tablero.textos import tabla_en_idioma
+
+    df = pd.DataFrame({"tabla": ["centros"], "unidad": ["centros"], "cifra_id": ["personas"]})
+    salida = tabla_en_idioma(df, "en", {"centros": "centres", "personas": "people"})
+    assert salida.to_dict("records") == [{"tabla": "centros", "unidad": "centres", "cifra_id": "personas"}]
+    assert tabla_en_idioma(df, "es", {"centros": "centres"}) is df
