@@ -412,7 +412,7 @@ WITH r AS (
 )
 SELECT fuente, CASE WHEN $idioma = 'en' THEN titulo_en ELSE titulo END AS titulo, productor, cadencia,
        CASE meses_periodo WHEN 12 THEN strftime(ultimo_periodo, '%Y')
-                          WHEN 3 THEN strftime(ultimo_periodo, '%Y') || CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END
+                          WHEN 3 THEN strftime(ultimo_periodo, '%Y') || '-' || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre')
                                       || quarter(ultimo_periodo)
                           ELSE strftime(ultimo_periodo, '%Y-%m') END AS ultimo_periodo,
        meses AS meses_antiguedad, strftime(fecha_acceso, '%Y-%m-%d') AS fecha_acceso, rezago_dias,
@@ -428,7 +428,7 @@ ORDER BY posicion;
 -- $hoy (misma regla que `frescura`), para la línea de fuente de cada gráfica.
 SELECT DISTINCT ft.fuente_id, f.fuente, f.cadencia,
        CASE f.meses_periodo WHEN 12 THEN strftime(f.ultimo_periodo, '%Y')
-                            WHEN 3 THEN strftime(f.ultimo_periodo, '%Y') || CASE WHEN $idioma = 'en' THEN '-Q' ELSE '-T' END
+                            WHEN 3 THEN strftime(f.ultimo_periodo, '%Y') || '-' || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre')
                                         || quarter(f.ultimo_periodo)
                             ELSE strftime(f.ultimo_periodo, '%Y-%m') END AS ultimo_periodo,
        date_diff('month', (f.ultimo_periodo + to_months(f.meses_periodo - 1))::DATE, $hoy::DATE) AS meses_antiguedad

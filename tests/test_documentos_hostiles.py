@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shlex
 import subprocess
 import tomllib
@@ -112,7 +113,13 @@ def test_una_tarea_que_nadie_espera_muere_al_vencer_su_plazo():
     """Si la ejecución de la página se interrumpe antes de esperar (o la sesión se cierra), la guardia la termina."""
     tarea = acotado.iniciar_propuesta("c.txt", b"12 " * 300_000, limites=acotado.Limites(cpu_s=60, espera_s=0.2))
     tarea.proceso.join(timeout=20)  # sin la guardia, el hijo seguiría hasta sus 60 s de CPU
-    assert not tarea.viva() and tarea.proceso.exitcode == -9
+    tarea._guardia.join(timeout=5)  # la guardia termina después de matarlo (espera al hijo ella también)
+    assert tarea._guardia.finished.is_set() and not tarea.viva()
+    with pytest.raises(ProcessLookupError):  # el hijo ya no existe
+        os.kill(tarea.proceso.pid, 0)
+    # -9: lo mató la guardia; 255 es lo que multiprocessing informa cuando el canal con el servidor de procesos se
+    # cerró (otra prueba de la batería terminó ese servidor): el hijo igual murió por la guardia, como dice lo de arriba
+    assert tarea.proceso.exitcode in (-9, 255)
 
 
 def test_un_renglon_largo_se_lee_en_tiempo_lineal():

@@ -49,8 +49,10 @@ EXTENSIONES = (".xls", ".xlsx")
 
 METADATOS: dict = {
     "fuente": FUENTE,
-    "titulo": "Boletín Mensual de Estadísticas Migratorias",
-    "titulo_en": "Monthly Bulletin of Migration Statistics",
+    "titulo": "Boletín Mensual de Estadísticas Migratorias: cuadros 3.1.1, 3.1.3 y 3.2.4 como se publican",
+    "titulo_en": "Monthly Bulletin of Migration Statistics: tables 3.1.1, 3.1.3 and 3.2.4 as published",
+    "documento": "Boletín Mensual de Estadísticas Migratorias",
+    "documento_en": "Monthly Bulletin of Migration Statistics",
     "productor": "Unidad de Política Migratoria, Registro e Identidad de Personas (UPMRIP), SEGOB",
     "productor_en": "Unit for Migration Policy, Registry and Identity of Persons (UPMRIP), Ministry of the Interior (SEGOB), Mexico",
     "licencia": "Estadística oficial publicada en abierto por SEGOB; sin licencia explícita en los archivos: "
@@ -728,9 +730,9 @@ def ficha_fuente(inst: Instantanea, periodo: str) -> dict:
     return {
         "archivo": inst.identificador,
         "titulo": inst.cuadro.titulo,
-        "titulo_en": f"{METADATOS['titulo_en']}, table {numero} ({anio})",
+        "titulo_en": f"{METADATOS['documento_en']}, table {numero} ({anio})",
         "productor": f.get("productor") or METADATOS["productor"],
-        "tabla": f"{METADATOS['titulo']} {anio}, cuadro {numero}",
+        "tabla": f"{METADATOS['documento']} {anio}, cuadro {numero}",
         "compilador": None,
         "url": f["url"],
         "periodo": periodo,
