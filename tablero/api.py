@@ -66,9 +66,9 @@ class TablaApi:
     parametros: tuple = ()  # parámetros fijos de la consulta
 
 
-# Tabla publicada (nombre de etl/esquemas.py) → la consulta que da todos sus renglones con columnas de fuente.
-# Fuera: los metadatos (van en /api/v1/tablas), etiquetas, países, geometrías de entidades, centros y
-# cbp_encuentros_estado (vacía con los archivos incluidos).
+# Cada tabla publicada (etl/esquemas.py, sin excepción: lo comprueba tests/test_api.py) → la consulta que da todos
+# sus renglones, con columnas de fuente si la tabla trae `fuente_id`. Donde una página descarga la tabla entera, la
+# misma consulta que esa descarga; si no, una `*_completa` de la sección «API» de consultas.sql.
 TABLAS: dict[str, TablaApi] = {
     "eventos_nacionalidad": TablaApi("eventos_nacionalidad_completa"),
     "eventos_sexo_edad": TablaApi("eventos_sexo_edad_completa"),
@@ -80,12 +80,27 @@ TABLAS: dict[str, TablaApi] = {
     "remesas": TablaApi("remesas_completa"),
     "enoe_ocupados": TablaApi("enoe_completa"),
     "proyecciones": TablaApi("proyecciones_todas"),
-    "proyecciones_evaluacion": TablaApi("proyecciones_evaluacion_completa"),
+    "proyecciones_series": TablaApi("proyecciones_series_completa"),
+    # la tabla entera (también los orígenes de calibración); la descarga de la página es sólo la ventana de reporte
+    "proyecciones_evaluacion": TablaApi("proyecciones_evaluacion_origenes_completa"),
     "proyecciones_puntaje": TablaApi("proyecciones_puntaje_completo"),
     "cifras": TablaApi("cifras_catalogo", (("buscar", ""), ("idioma", "es"))),
     "documentos": TablaApi("documentos_catalogo"),
     "indicadores": TablaApi("indicadores_catalogo"),
     "fuentes": TablaApi("fuentes_catalogo"),
+    "cbp_encuentros_estado": TablaApi("cbp_estado_completa"),  # vacía si no hay archivos «por estado»
+    "entidades": TablaApi("entidades_completa"),  # geometría en texto GeoJSON (por qué: consultas.sql)
+    "entidades_simplificadas": TablaApi("territorio_geometria"),  # la misma del mapa
+    "centros": TablaApi("territorio_centros"),  # la misma del mapa, con el documento que nombra cada centro
+    "instantaneas": TablaApi("instantaneas_completa"),
+    "revisiones": TablaApi("revisiones_completa"),
+    "fuentes_registro": TablaApi("fuentes_registro_completa"),
+    "paises": TablaApi("paises_completa"),
+    "etiquetas": TablaApi("etiquetas_completa"),
+    # los metadatos que resume /api/v1/tablas, también como tablas (para unirlos en R o pandas)
+    "tablas_meta": TablaApi("tablas_meta_completa"),
+    "campos_meta": TablaApi("campos_meta_completa"),
+    "fuentes_tablas": TablaApi("fuentes_tablas_completa"),
 }
 
 
