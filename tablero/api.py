@@ -9,6 +9,11 @@
   CSV sale de la misma función (`exportar.csv_excel`: UTF-8 con BOM, fechas ISO). Cada parámetro que nombra una
   columna filtra (`?iso3=HND&iso3=GTM`: alguno de los valores); `?version=` fija una versión publicada.
 
+Sirve todas las tablas publicadas de `etl/esquemas.py`, sin excepción: también los metadatos que resume
+`/api/v1/tablas` (`tablas_meta`, `campos_meta`, `fuentes_tablas`), los catálogos (`paises`, `etiquetas`, el registro
+de fuentes), las geometrías (en texto GeoJSON), los centros, la CBP por estado (vacía con los archivos incluidos: sólo
+su encabezado) y las instantáneas y revisiones. `seccion_tablas()` lo escribe para docs/api.md.
+
 Los nombres de tabla y columna se comparan con listas cerradas; los valores se enlazan en DuckDB
 (`Catalogo.ejecutar_filtrada`). Tabla, columna o versión desconocidas → 404/400 con un mensaje, nunca 500.
 Nada aquí escribe: lee la versión publicada (con su candado `.en_uso`, que impide que el ETL la pode mientras
@@ -102,6 +107,30 @@ TABLAS: dict[str, TablaApi] = {
     "campos_meta": TablaApi("campos_meta_completa"),
     "fuentes_tablas": TablaApi("fuentes_tablas_completa"),
 }
+
+
+NOTAS_TABLAS = {
+    "entidades": "geometría completa en texto GeoJSON (una celda pasa de 32,767 caracteres: Excel la corta; use el "
+                 "Parquet, R `sf::st_read()` o Python `shapely.from_geojson`)",
+    "entidades_simplificadas": "la misma geometría simplificada del mapa, en texto GeoJSON",
+    "cbp_encuentros_estado": "vacía (sólo el encabezado) mientras no haya archivos «por estado» de la CBP",
+    "proyecciones_evaluacion": "la tabla entera, también los orígenes de calibración (reporte = false); la descarga "
+                               "de la página Proyecciones es sólo la ventana de reporte",
+    "tablas_meta": "los metadatos que resume /api/v1/tablas, como tabla",
+    "campos_meta": "los metadatos que resume /api/v1/tablas, como tabla",
+    "fuentes_tablas": "qué tabla publicada contiene cada archivo crudo",
+}
+
+
+def seccion_tablas() -> str:
+    """La lista de tablas servidas y la consulta de cada una, en Markdown (para docs/api.md; sale de `TABLAS`)."""
+    renglones = ["## Tablas servidas", "",
+                 "Todas las tablas publicadas de `etl/esquemas.py`, cada una con todos sus renglones en "
+                 "`/api/v1/tablas/{tabla}.csv|.json|.parquet` (con las columnas de fuente si la tabla trae `fuente_id`). "
+                 "La consulta es la de `consultas.sql`:", "",
+                 "| tabla | consulta | nota |", "|---|---|---|"]
+    renglones += [f"| `{n}` | `{t.consulta}` | {NOTAS_TABLAS.get(n, '')} |" for n, t in TABLAS.items()]
+    return "\n".join(renglones) + "\n"
 
 
 class ErrorApi(Exception):
