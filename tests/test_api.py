@@ -51,8 +51,13 @@ def test_cada_tabla_publicada_se_sirve_entera_con_sus_fuentes(cliente, tablero):
     tabla trae `fuente_id`, cada renglón lleva sus columnas de fuente llenas."""
     from etl.esquemas import TABLAS
 
-    listadas = {t["tabla"] for t in cliente.get("/api/v1/tablas").json()["tablas"]}
-    assert set(TABLAS) <= listadas, sorted(set(TABLAS) - listadas)
+    listadas = {t["tabla"]: t for t in cliente.get("/api/v1/tablas").json()["tablas"]}
+    assert set(TABLAS) <= set(listadas), sorted(set(TABLAS) - set(listadas))
+    # sólo las tablas de los documentos se citan «a partir de los documentos»; un catálogo cita su archivo crudo
+    de_documentos = {n for n, t in listadas.items() if "documentos citados" in t["cita"]}
+    assert de_documentos == {"cifras", "indicadores", "documentos"}, de_documentos
+    paises = pq.read_table(tablero / "fuentes.parquet").to_pandas().set_index("fuente_id").loc["paises.csv"]
+    assert listadas["paises"]["fuentes"][0]["title"] == paises["cita_sugerida"]
     for nombre, esquema in TABLAS.items():
         r = cliente.get(f"/api/v1/tablas/{nombre}.csv")
         assert r.status_code == 200, (nombre, r.text[:200])
