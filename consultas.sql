@@ -727,6 +727,135 @@ JOIN stg_proyecciones_series s ON s.serie = p.serie
 LEFT JOIN procedencia pr ON pr.fuente_id = p.fuente_id AND pr.tabla = p.tabla
 ORDER BY s.posicion, list_position(['procedimiento', 'estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta', 'mediana'], p.modelo), p.horizonte;
 
+-- ---------------------------------------------------------------- API: las demás tablas publicadas
+-- Cada tabla de etl/esquemas.py que no tiene descarga completa en una página: todos sus renglones, con las columnas
+-- del Parquet con su nombre publicado (así /api/v1/tablas las describe con su esquema) y, si la tabla trae
+-- `fuente_id`, las columnas de fuente de `procedencia`. Las fechas van como texto ISO (AAAA-MM-DD), igual en CSV,
+-- JSON y Parquet.
+
+-- name: fuentes_registro_completa
+-- El registro de fuentes (etl/fuentes/) con cadencia, rezago habitual, último periodo publicado y última consulta;
+-- el estado de frescura no se guarda: se calcula contra la fecha del día (consulta frescura).
+WITH registro AS (
+    SELECT * FROM stg_fuentes_registro
+)
+SELECT fuente, posicion, titulo, titulo_en, productor, url, licencia, cita, cadencia, meses_periodo, rezago_dias, token,
+       descarga, tablas, strftime(ultimo_periodo, '%Y-%m-%d') AS ultimo_periodo,
+       strftime(fecha_acceso, '%Y-%m-%d') AS fecha_acceso, instantaneas
+FROM registro
+ORDER BY posicion, fuente;
+
+-- name: paises_completa
+-- El catálogo de países: código ISO-3 (o especial) con su nombre en español e inglés y su tipo.
+WITH paises AS (
+    SELECT * FROM stg_paises
+)
+SELECT iso3, nombre_es, nombre_en, tipo FROM paises ORDER BY iso3;
+
+-- name: etiquetas_completa
+-- El nombre en español e inglés de cada categoría que traen los datos (campo, valor).
+WITH etiquetas AS (
+    SELECT * FROM stg_etiquetas
+)
+SELECT campo, valor, es, en FROM etiquetas ORDER BY campo, valor;
+
+-- name: tablas_meta_completa
+-- Título, descripción, clave, renglones y definición de cada tabla publicada (lo que resume /api/v1/tablas).
+WITH meta AS (
+    SELECT * FROM stg_tablas_meta
+)
+SELECT tabla_publicada AS tabla, posicion, titulo, titulo_en, descripcion, descripcion_en, clave, filas, definicion
+FROM meta
+ORDER BY posicion, tabla;
+
+-- name: campos_meta_completa
+-- Cada columna de cada tabla publicada con su tipo, descripción, unidad y restricciones.
+WITH campos AS (
+    SELECT c.*, m.posicion AS posicion_tabla
+    FROM stg_campos_meta c
+    LEFT JOIN stg_tablas_meta m USING (tabla_publicada)
+)
+SELECT tabla_publicada AS tabla, campo, posicion, tipo, descripcion, unidad, nulo, valores, minimo
+FROM campos
+ORDER BY posicion_tabla, tabla, posicion;
+
+-- name: fuentes_tablas_completa
+-- Qué tabla publicada contiene cada archivo crudo (principal: la tabla que lee el archivo, no una derivada).
+WITH relacion AS (
+    SELECT * FROM stg_fuentes_tablas
+)
+SELECT fuente_id AS fuente, tabla_publicada AS tabla, principal FROM relacion ORDER BY fuente, tabla;
+
+-- name: entidades_completa
+-- Las 32 entidades con su geometría completa, con columnas de fuente. La geometría va como texto GeoJSON, tal como
+-- se publica: cada lector la abre sin la extensión espacial de DuckDB (que se descarga de la red) ni otra conversión
+-- que pueda mover un vértice — R `sf::st_read(texto)` o `geojsonsf::geojson_sfc`, pandas `shapely.from_geojson`,
+-- geopandas, DuckDB `ST_GeomFromGeoJSON`; el WKT no lee mejor en ninguno de ellos y Stata no lee geometrías en
+-- ningún texto. Una celda pasa de 32,767 caracteres: Excel la corta (use el Parquet o R/Python).
+WITH entidades AS (
+    SELECT *, 'entidades' AS tabla FROM stg_entidades
+)
+SELECT e.cve_ent, e.entidad, e.geometria, e.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM entidades e
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY e.cve_ent;
+
+-- name: proyecciones_series_completa
+-- Cada serie proyectada con su tabla de entrada, nivel en la jerarquía, meses y candidato elegido, con el nombre de
+-- la nacionalidad y columnas de fuente.
+WITH series AS (
+    SELECT * FROM stg_proyecciones_series
+)
+SELECT s.serie, s.posicion, s.tabla_entrada AS tabla, s.medida, s.iso3, n.nombre_es, n.nombre_en, s.nivel,
+       strftime(s.primer_mes, '%Y-%m') AS primer_mes, strftime(s.ultimo_mes, '%Y-%m') AS ultimo_mes, s.meses, s.modelo,
+       s.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM series s
+LEFT JOIN stg_paises n USING (iso3)
+LEFT JOIN procedencia p ON p.fuente_id = s.fuente_id AND p.tabla = s.tabla
+ORDER BY s.posicion;
+
+-- name: proyecciones_evaluacion_origenes_completa
+-- La evaluación entera con origen móvil (también los orígenes de calibración, reporte = falso), con procedencia:
+-- la API sirve la tabla publicada; la descarga de la página (proyecciones_evaluacion_completa) es la ventana de reporte.
+WITH evaluacion AS (
+    SELECT e.*, s.posicion FROM stg_proyecciones_evaluacion e JOIN stg_proyecciones_series s USING (serie)
+)
+SELECT e.serie, strftime(e.origen, '%Y-%m') AS origen, e.horizonte, strftime(e.mes, '%Y-%m') AS mes, e.modelo, e.pronostico,
+       e.inf_80, e.sup_80, e.inf_95, e.sup_95, e."real", e.elegido, e.reporte, e.fuente_id, pr.fuente, pr.institucion,
+       pr.documento_tabla, pr.fecha, pr.definicion
+FROM evaluacion e
+LEFT JOIN procedencia pr ON pr.fuente_id = e.fuente_id AND pr.tabla = e.tabla
+ORDER BY e.posicion, e.origen, e.horizonte, list_position(['procedimiento', 'estacional_ingenuo', 'ingenuo', 'ets', 'arima', 'theta', 'mediana'], e.modelo);
+
+-- name: instantaneas_completa
+-- Cada instantánea (archivo crudo fechado por su consulta) de cada tabla con revisiones, con columnas de fuente.
+WITH instantaneas AS (
+    SELECT * FROM stg_instantaneas
+)
+SELECT i.tabla_revisada AS tabla, i.instantanea, i.fuente_id, strftime(i.fecha_acceso, '%Y-%m-%d') AS fecha_acceso,
+       i.periodos, strftime(i.primer_periodo, '%Y-%m-%d') AS primer_periodo,
+       strftime(i.ultimo_periodo, '%Y-%m-%d') AS ultimo_periodo, p.fuente, p.institucion, p.documento_tabla, p.fecha,
+       p.definicion
+FROM instantaneas i
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY i.tabla_revisada, i.instantanea;
+
+-- name: revisiones_completa
+-- Cada valor distinto de cada serie y periodo en cada instantánea, con su intervalo de vigencia (tiempo real), el
+-- primer y el último valor publicados, y columnas de fuente.
+WITH revisiones AS (
+    SELECT * FROM stg_revisiones
+)
+SELECT r.tabla_revisada AS tabla, r.nivel, r.serie, strftime(r.periodo, '%Y-%m-%d') AS periodo, r.instantanea,
+       r.hasta_instantanea, r.cambio, r.valor, strftime(r.vigente_desde, '%Y-%m-%d') AS vigente_desde,
+       strftime(r.vigente_hasta, '%Y-%m-%d') AS vigente_hasta, r.primer_valor,
+       strftime(r.primera_fecha, '%Y-%m-%d') AS primera_fecha, r.ultimo_valor,
+       strftime(r.ultima_fecha, '%Y-%m-%d') AS ultima_fecha, r.fuente_id, p.fuente, p.institucion, p.documento_tabla,
+       p.fecha, p.definicion
+FROM revisiones r
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY r.tabla_revisada, r.nivel, r.serie, r.periodo, r.instantanea;
+
 -- ---------------------------------------------------------------- panorama
 
 -- name: ultimos_meses

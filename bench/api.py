@@ -152,7 +152,9 @@ def markdown(filas: list[dict], ctx: dict, orden: str, url: str, clientes: int, 
         razon = f["p95"] / base[clave] if f["p95"] and base.get(clave) else None
         renglones.append(f"| {f['nombre']} | {f['n']} | {f['errores']} | {_s(f['p50'])} | {_s(f['p95'])} | "
                          f"{_s(f['max'])} | {'—' if razon is None else f'{razon:.2f}×'} |")
-    return "\n".join(renglones) + "\n"
+    from tablero.api import seccion_tablas
+
+    return "\n".join(renglones) + "\n\n" + seccion_tablas()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,11 @@
   CSV sale de la misma función (`exportar.csv_excel`: UTF-8 con BOM, fechas ISO). Cada parámetro que nombra una
   columna filtra (`?iso3=HND&iso3=GTM`: alguno de los valores); `?version=` fija una versión publicada.
 
+Sirve todas las tablas publicadas de `etl/esquemas.py`, sin excepción: también los metadatos que resume
+`/api/v1/tablas` (`tablas_meta`, `campos_meta`, `fuentes_tablas`), los catálogos (`paises`, `etiquetas`, el registro
+de fuentes), las geometrías (en texto GeoJSON), los centros, la CBP por estado (vacía con los archivos incluidos: sólo
+su encabezado) y las instantáneas y revisiones. `seccion_tablas()` lo escribe para docs/api.md.
+
 Los nombres de tabla y columna se comparan con listas cerradas; los valores se enlazan en DuckDB
 (`Catalogo.ejecutar_filtrada`). Tabla, columna o versión desconocidas → 404/400 con un mensaje, nunca 500.
 Nada aquí escribe: lee la versión publicada (con su candado `.en_uso`, que impide que el ETL la pode mientras
@@ -66,9 +71,9 @@ class TablaApi:
     parametros: tuple = ()  # parámetros fijos de la consulta
 
 
-# Tabla publicada (nombre de etl/esquemas.py) → la consulta que da todos sus renglones con columnas de fuente.
-# Fuera: los metadatos (van en /api/v1/tablas), etiquetas, países, geometrías de entidades, centros y
-# cbp_encuentros_estado (vacía con los archivos incluidos).
+# Cada tabla publicada (etl/esquemas.py, sin excepción: lo comprueba tests/test_api.py) → la consulta que da todos
+# sus renglones, con columnas de fuente si la tabla trae `fuente_id`. Donde una página descarga la tabla entera, la
+# misma consulta que esa descarga; si no, una `*_completa` de la sección «API» de consultas.sql.
 TABLAS: dict[str, TablaApi] = {
     "eventos_nacionalidad": TablaApi("eventos_nacionalidad_completa"),
     "eventos_sexo_edad": TablaApi("eventos_sexo_edad_completa"),
@@ -80,13 +85,52 @@ TABLAS: dict[str, TablaApi] = {
     "remesas": TablaApi("remesas_completa"),
     "enoe_ocupados": TablaApi("enoe_completa"),
     "proyecciones": TablaApi("proyecciones_todas"),
-    "proyecciones_evaluacion": TablaApi("proyecciones_evaluacion_completa"),
+    "proyecciones_series": TablaApi("proyecciones_series_completa"),
+    # la tabla entera (también los orígenes de calibración); la descarga de la página es sólo la ventana de reporte
+    "proyecciones_evaluacion": TablaApi("proyecciones_evaluacion_origenes_completa"),
     "proyecciones_puntaje": TablaApi("proyecciones_puntaje_completo"),
     "cifras": TablaApi("cifras_catalogo", (("buscar", ""), ("idioma", "es"))),
     "documentos": TablaApi("documentos_catalogo"),
     "indicadores": TablaApi("indicadores_catalogo"),
     "fuentes": TablaApi("fuentes_catalogo"),
+    "cbp_encuentros_estado": TablaApi("cbp_estado_completa"),  # vacía si no hay archivos «por estado»
+    "entidades": TablaApi("entidades_completa"),  # geometría en texto GeoJSON (por qué: consultas.sql)
+    "entidades_simplificadas": TablaApi("territorio_geometria"),  # la misma del mapa
+    "centros": TablaApi("territorio_centros"),  # la misma del mapa, con el documento que nombra cada centro
+    "instantaneas": TablaApi("instantaneas_completa"),
+    "revisiones": TablaApi("revisiones_completa"),
+    "fuentes_registro": TablaApi("fuentes_registro_completa"),
+    "paises": TablaApi("paises_completa"),
+    "etiquetas": TablaApi("etiquetas_completa"),
+    # los metadatos que resume /api/v1/tablas, también como tablas (para unirlos en R o pandas)
+    "tablas_meta": TablaApi("tablas_meta_completa"),
+    "campos_meta": TablaApi("campos_meta_completa"),
+    "fuentes_tablas": TablaApi("fuentes_tablas_completa"),
 }
+
+
+NOTAS_TABLAS = {
+    "entidades": "geometría completa en texto GeoJSON (una celda pasa de 32,767 caracteres: Excel la corta; use el "
+                 "Parquet, R `sf::st_read()` o Python `shapely.from_geojson`)",
+    "entidades_simplificadas": "la misma geometría simplificada del mapa, en texto GeoJSON",
+    "cbp_encuentros_estado": "vacía (sólo el encabezado) mientras no haya archivos «por estado» de la CBP",
+    "proyecciones_evaluacion": "la tabla entera, también los orígenes de calibración (reporte = false); la descarga "
+                               "de la página Proyecciones es sólo la ventana de reporte",
+    "tablas_meta": "los metadatos que resume /api/v1/tablas, como tabla",
+    "campos_meta": "los metadatos que resume /api/v1/tablas, como tabla",
+    "fuentes_tablas": "qué tabla publicada contiene cada archivo crudo",
+}
+
+
+def seccion_tablas() -> str:
+    """La lista de tablas servidas y la consulta de cada una, en Markdown (para docs/api.md; sale de `TABLAS`)."""
+    renglones = ["## Tablas servidas", "",
+                 "Todas las tablas publicadas de `etl/esquemas.py`, cada una con todos sus renglones en "
+                 "`/api/v1/tablas/{tabla}.csv|.json|.parquet` (con las columnas de fuente si la tabla trae `fuente_id`). "
+                 "La consulta es la de `consultas.sql`:", "",
+                 "| tabla | consulta | nota |", "|---|---|---|"]
+    renglones += [f"| `{n}` | `{t.consulta}` | {NOTAS_TABLAS.get(n, '')} |" for n, t in TABLAS.items()]
+    return "\n".join(renglones) + "\n"
 
 
 class ErrorApi(Exception):

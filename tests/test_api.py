@@ -16,7 +16,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from tablero import api
-from tests.conftest import abrir, leer_csv
+from tests.conftest import abrir, comprobar_fuente, leer_csv
 
 COLUMNAS_FUENTE = ["fuente_id", "fuente", "institucion", "documento_tabla", "fecha"]
 
@@ -44,6 +44,27 @@ def test_lista_de_tablas_con_metadatos_y_version(cliente, tablero):
     assert "eventos" in eventos["unidad"]
     assert eventos["renglones_publicados"] == pq.read_metadata(tablero / "eventos_nacionalidad.parquet").num_rows
     assert set(COLUMNAS_FUENTE) <= {c["nombre"] for c in eventos["columnas"]}
+
+
+def test_cada_tabla_publicada_se_sirve_entera_con_sus_fuentes(cliente, tablero):
+    """Cada tabla de etl/esquemas.py está en /api/v1/tablas y su CSV trae tantos renglones como su Parquet; si la
+    tabla trae `fuente_id`, cada renglón lleva sus columnas de fuente llenas."""
+    from etl.esquemas import TABLAS
+
+    listadas = {t["tabla"]: t for t in cliente.get("/api/v1/tablas").json()["tablas"]}
+    assert set(TABLAS) <= set(listadas), sorted(set(TABLAS) - set(listadas))
+    # sólo las tablas de los documentos se citan «a partir de los documentos»; un catálogo cita su archivo crudo
+    de_documentos = {n for n, t in listadas.items() if "documentos citados" in t["cita"]}
+    assert de_documentos == {"cifras", "indicadores", "documentos"}, de_documentos
+    paises = pq.read_table(tablero / "fuentes.parquet").to_pandas().set_index("fuente_id").loc["paises.csv"]
+    assert listadas["paises"]["fuentes"][0]["title"] == paises["cita_sugerida"]
+    for nombre, esquema in TABLAS.items():
+        r = cliente.get(f"/api/v1/tablas/{nombre}.csv")
+        assert r.status_code == 200, (nombre, r.text[:200])
+        csv = leer_csv(r.content)
+        assert len(csv) == pq.read_metadata(tablero / f"{nombre}.parquet").num_rows, nombre
+        if "fuente_id" in esquema.nombres() and nombre != "fuentes":  # `fuentes` es la procedencia misma
+            comprobar_fuente(csv, nombre)
 
 
 def test_csv_es_la_descarga_completa_de_la_pagina(cliente, tablero, descargas):
@@ -89,7 +110,7 @@ def test_etag_por_version_y_304(cliente, tablero):
 
 @pytest.mark.parametrize("url, estado, palabra", [
     ("/api/v1/tablas/no_existe.csv", 404, "no_existe"),
-    ("/api/v1/tablas/tablas_meta.csv", 404, "tablas_meta"),
+    ("/api/v1/tablas/manifiesto.json", 404, "manifiesto"),  # un archivo de la versión que no es tabla
     ("/api/v1/tablas/darien.xlsx", 404, "Formato"),
     ("/api/v1/tablas/darien", 404, "Formato"),
     ("/api/v1/tablas/..%2F..%2Fetc%2Fpasswd.csv", 404, "api"),

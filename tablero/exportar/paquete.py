@@ -117,6 +117,21 @@ def _csv_paquete(tabla) -> bytes:
     return salida.getvalue()
 
 
+def _registro_de(carpeta: Path, tabla: str) -> list[dict]:
+    """Las fuentes del registro (etl/fuentes/) que llenan una tabla (su columna `tablas`)."""
+    import pyarrow.parquet as pq
+
+    ruta = carpeta / "fuentes_registro.parquet"
+    filas = pq.read_table(ruta).to_pylist() if ruta.exists() else []
+    return [r for r in filas if tabla in [t.strip() for t in (r["tablas"] or "").split(",")]]
+
+
+# Catálogos sin columna `fuente_id` que vienen de un archivo crudo descrito en `fuentes`.
+ARCHIVO_CATALOGO = {"paises": "paises.csv", "etiquetas": "etiquetas.csv"}
+# Tablas que el ETL escribe sobre el tablero mismo (sus tablas, campos y fuentes): ni documentos ni archivo crudo.
+METADATOS = ("tablas_meta", "campos_meta", "fuentes_tablas", "fuentes_registro")
+
+
 def descriptor_paquete(carpeta: Path, tablas: Iterable[str], filas: dict[str, int] | None = None) -> dict:
     """datapackage.json de las tablas de una versión: campos con tipo, descripción y unidad; clave primaria;
     fuentes, licencias y cita de cada recurso (de la tabla `fuentes` y del catálogo de documentos)."""
@@ -131,12 +146,23 @@ def descriptor_paquete(carpeta: Path, tablas: Iterable[str], filas: dict[str, in
     for nombre in tablas:
         esquema = TABLAS[nombre]
         tabla = pq.read_table(carpeta / f"{nombre}.parquet")
-        usadas = sorted(_fuentes_de_tabla(tabla) & set(fuentes))
+        usadas = sorted((_fuentes_de_tabla(tabla) or {ARCHIVO_CATALOGO.get(nombre)}) & set(fuentes))
         if usadas:
             origen = [fuentes[f] for f in usadas]
             sources = [{"title": f["cita_sugerida"], **({"path": f["url"]} if f.get("url") else {})} for f in origen]
             licencias = list({f["licencia"]: _licencia(f["licencia"]) for f in origen}.values())
             cita = " ".join(dict.fromkeys(f["cita_sugerida"] for f in origen))
+        elif tabla.num_rows == 0 and (registro := _registro_de(carpeta, nombre)):
+            # vacía (p. ej. cbp_encuentros_estado sin archivos «por estado»): la fuente que la llenaría, del registro
+            sources = [{"title": r["cita"], **({"path": r["url"]} if r.get("url") else {})} for r in registro]
+            licencias = list({r["licencia"]: _licencia(r["licencia"]) for r in registro}.values())
+            cita = (" ".join(dict.fromkeys(r["cita"] for r in registro))
+                    + f" (tabla «{esquema.titulo}» sin renglones en la versión de datos {carpeta.name}).")
+        elif nombre in METADATOS:
+            sources = [{"title": "Tablero de Movilidad Humana: metadatos que escribe el ETL a partir de etl/esquemas.py "
+                                 "y del registro de fuentes (etl/fuentes/)"}]
+            licencias = [{"name": "other-at", "title": "Metadatos del Tablero de Movilidad Humana: citar el tablero"}]
+            cita = f"Tablero de Movilidad Humana, versión de datos {carpeta.name}, tabla «{esquema.titulo}» (metadatos)."
         else:  # tablas de los documentos (cifras, indicadores, documentos): la fuente son los documentos
             sources = [{"title": f"{d['institucion']}, «{d['titulo']}» ({d['archivo']}), {d['fecha_publicacion']}",
                         **({"path": d["url"]} if d.get("url") else {})} for d in documentos]
