@@ -42,7 +42,7 @@ def armar_frescura() -> pd.DataFrame:
         t("col_ultimo_periodo"): f["ultimo_periodo"].fillna("—"), t("col_antiguedad"): f["meses_antiguedad"],
         t("col_proxima"): f["proxima_publicacion"].fillna("—"),
         t("col_cadencia"): [t(f"cadencia_{c}") if isinstance(c, str) else "—" for c in f["cadencia"]],
-        t("col_fecha_acceso"): f["fecha_acceso"], t("col_descarga"): f["descarga"], t("col_titulo"): f["titulo"],
+        t("col_fecha_acceso"): f["fecha_acceso"].fillna("—"), t("col_descarga"): f["descarga"], t("col_titulo"): f["titulo"],
         "url": f["url"],
     })
 
