@@ -10,12 +10,10 @@ banco comprueba que coinciden antes de tomar tiempos.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
 FAMILIAS_PANORAMA = ["encuentros", "refugio_empleo", "imss", "vacantes"]
 SERIES = ["eventos_upmrip", "devoluciones_upmrip", "encuentros_cbp", "darien"]
@@ -460,32 +458,40 @@ def enoe_cercano_a_cifra(carpeta, cifra_id, idioma):
 
 
 # ------------------------------------------------------------------ fuentes: brechas de desagregación
-_DIMS = {"mes": "mes", "periodo_inicio": "mes", "fecha": "mes", "iso3": "nacionalidad", "nacionalidades": "nacionalidad",
-         "ciudadania": "nacionalidad", "sexo": "sexo", "grupo_edad": "edad", "demografia": "edad", "cve_ent": "entidad",
-         "estado": "entidad"}
 _DIMENSIONES = ["mes", "nacionalidad", "sexo", "edad", "entidad"]
 
 
-def _stg_de_datos() -> dict[str, str]:
-    """tabla → SQL de su vista de staging, para las tablas de datos (las que dicen su `tabla`), como la consulta."""
-    from tablero.consultas import cargar_vistas
+def _hay(df: pd.DataFrame, columna: str) -> bool:
+    """¿Algún renglón trae la columna? (`count(columna) > 0`)."""
+    return bool(df[columna].notna().any())
 
-    return {n[4:]: v.sql for n, v in cargar_vistas().items()
-            if n.startswith("stg_") and "AS tabla" in v.sql and n != "stg_entidades_simplificadas"
-            and not n.startswith("stg_proyecciones")}  # calculadas en el ETL, no son tablas oficiales
+
+# Tabla de datos → qué desagregaciones trae según sus renglones, como la CTE `matriz` de la consulta.
+_MATRIZ = {
+    "asilo_solicitudes": lambda d: {"nacionalidad": _hay(d, "iso3")},
+    "cbp_encuentros": lambda d: {"mes": _hay(d, "mes"), "nacionalidad": _hay(d, "iso3")},
+    "cbp_encuentros_estado": lambda d: {"mes": _hay(d, "mes"), "nacionalidad": _hay(d, "iso3"), "entidad": _hay(d, "estado")},
+    "centros": lambda d: {"entidad": _hay(d, "cve_ent")},
+    "darien": lambda d: {"mes": bool((d["periodicidad"] == "mensual").any()), "nacionalidad": _hay(d, "iso3")},
+    "devoluciones": lambda d: {"mes": _hay(d, "mes"), "nacionalidad": _hay(d, "iso3")},
+    "enoe_ocupados": lambda d: {},  # lugar de nacimiento no es nacionalidad
+    "eventos_nacionalidad": lambda d: {"mes": _hay(d, "mes"), "nacionalidad": _hay(d, "iso3")},
+    "eventos_sexo_edad": lambda d: {"mes": _hay(d, "mes"), "sexo": _hay(d, "sexo"), "edad": _hay(d, "grupo_edad")},
+    "mmp_incidentes": lambda d: {"mes": _hay(d, "fecha"), "nacionalidad": _hay(d, "nacionalidades"),
+                                 "entidad": _hay(d, "cve_ent")},
+    "remesas": lambda d: {"entidad": _hay(d, "cve_ent")},
+}
 
 
 def desagregaciones_tablas(carpeta, idioma):
-    """Las tablas de datos según las columnas que deja su vista de staging (p. ej. sin el `estado` vacío de la CBP)."""
+    """Las tablas de datos según sus renglones: una desagregación existe si algún renglón la trae."""
     meta = leer(carpeta, "tablas_meta").set_index("tabla")
     filas = []
-    for tabla, sql in sorted(_stg_de_datos().items()):
-        columnas = [c for c in pq.read_schema(Path(carpeta) / f"{tabla}.parquet").names
-                    if re.search(rf"\b{c}\b", sql.split("FROM")[0])]
-        dims = {_DIMS[c] for c in columnas if c in _DIMS}
+    for tabla, trae in sorted(_MATRIZ.items()):
+        dims = trae(leer(carpeta, tabla))
         titulo = meta.loc[tabla, "titulo_en" if idioma == "en" else "titulo"] if tabla in meta.index else None
         fila = {"familia": None, "indicador": titulo if isinstance(titulo, str) else tabla, "tabla": tabla, "cifras": pd.NA}
-        filas.append(fila | {d: d in dims for d in _DIMENSIONES})
+        filas.append(fila | {d: dims.get(d, False) for d in _DIMENSIONES})
     return pd.DataFrame(filas)
 
 
