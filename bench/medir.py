@@ -69,6 +69,16 @@ def escalada(nombre: str) -> bool:
     return bool(tablas_de(nombre) & set(TABLAS_ESCALADAS))
 
 
+# Consultas que dicen qué columnas traen dato en los renglones (la matriz de brechas): en `marts` la CBP va sin
+# ciudadanía, así que su resultado depende de la disposición y se compara con pandas sobre la misma carpeta.
+DEPENDEN_DE_DISPOSICION = {"desagregaciones_tablas"}
+
+
+def misma_carpeta(nombre: str) -> bool:
+    """¿Se compara con pandas sobre la misma carpeta (y no con pandas sobre los registros)?"""
+    return not escalada(nombre) or completa(nombre) or nombre in DEPENDEN_DE_DISPOSICION
+
+
 def en_orden(nombre: str, disposicion: str) -> bool:
     """¿Se compara el orden de los renglones? No en las descargas completas de los registros (`directo`): la
     clave se repite y ORDER BY deja los empates sin orden definido."""
