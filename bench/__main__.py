@@ -93,9 +93,10 @@ def _medir_consultas(carpetas: dict[str, Path], base_pandas: Path, cfg: Config, 
             m, resultado = medir.medir_duckdb(carpeta, nombre, params, min(frios, tope), min(calientes, tope))
             fila.duck[disp] = m
             referencia = esperado
-            if esperado is not None and Path(carpeta) != Path(base_pandas) and (not fila.escalada or medir.completa(nombre)):
-                # Las consultas de catálogo y las descargas completas se comparan con pandas sobre la misma carpeta
-                # (en `marts` las tablas escaladas están agregadas); las demás de eventos, con los registros.
+            if esperado is not None and Path(carpeta) != Path(base_pandas) and medir.misma_carpeta(nombre):
+                # Las consultas de catálogo, la matriz de brechas y las descargas completas se comparan con pandas
+                # sobre la misma carpeta (en `marts` las tablas escaladas están agregadas); las demás de eventos, con
+                # los registros.
                 referencia = medir.pandas_base.CONSULTAS[nombre](carpeta, **params).reset_index(drop=True)
             fila.iguales[disp] = (SIN_PANDAS if referencia is None
                                   else medir.diferencia(resultado, referencia, medir.en_orden(nombre, disp)))

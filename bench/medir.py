@@ -69,6 +69,16 @@ def escalada(nombre: str) -> bool:
     return bool(tablas_de(nombre) & set(TABLAS_ESCALADAS))
 
 
+# Consultas que dicen qué columnas traen dato en los renglones (la matriz de brechas): en `marts` la CBP va sin
+# ciudadanía, así que su resultado depende de la disposición y se compara con pandas sobre la misma carpeta.
+DEPENDEN_DE_DISPOSICION = {"desagregaciones_tablas"}
+
+
+def misma_carpeta(nombre: str) -> bool:
+    """¿Se compara con pandas sobre la misma carpeta (y no con pandas sobre los registros)?"""
+    return not escalada(nombre) or completa(nombre) or nombre in DEPENDEN_DE_DISPOSICION
+
+
 def en_orden(nombre: str, disposicion: str) -> bool:
     """¿Se compara el orden de los renglones? No en las descargas completas de los registros (`directo`): la
     clave se repite y ORDER BY deja los empates sin orden definido."""
@@ -136,6 +146,20 @@ def parametros(carpeta: Path, nombre: str, idioma: str = IDIOMA) -> dict:
             valores[p] = 36
         elif p == "horizonte":
             valores[p] = 3
+        elif p == "hoy":  # la antigüedad se mide contra el día en que se muestra la página
+            valores[p] = dt.date.today()
+        elif p == "tabla_revisada":  # Qué cambió abre en la primera tabla con instantáneas
+            valores[p] = pandas_base.revisiones_instantaneas(carpeta, IDIOMA)["tabla_revisada"].iloc[0]
+        elif p == "nivel":
+            valores[p] = "total"
+        elif p in ("antes", "despues"):  # la primera y la última instantánea de esa tabla
+            tabla = parametros(carpeta, "revisiones_series")["tabla_revisada"]
+            i = pandas_base.revisiones_instantaneas(carpeta, IDIOMA)
+            numeros = i.loc[i["tabla_revisada"] == tabla, "instantanea"]
+            valores[p] = int(numeros.min() if p == "antes" else numeros.max())
+        elif p == "serie_revisada":  # la primera de la lista (un total)
+            tabla = parametros(carpeta, "revisiones_series")["tabla_revisada"]
+            valores[p] = pandas_base.revisiones_series(carpeta, tabla)["serie"].iloc[0]
         elif p == "trimestre":
             valores[p] = pc.max(_columna(carpeta, "remesas", "trimestre")).as_py()
         else:

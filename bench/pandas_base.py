@@ -10,12 +10,10 @@ banco comprueba que coinciden antes de tomar tiempos.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
 FAMILIAS_PANORAMA = ["encuentros", "refugio_empleo", "imss", "vacantes"]
 SERIES = ["eventos_upmrip", "devoluciones_upmrip", "encuentros_cbp", "darien"]
@@ -460,32 +458,40 @@ def enoe_cercano_a_cifra(carpeta, cifra_id, idioma):
 
 
 # ------------------------------------------------------------------ fuentes: brechas de desagregación
-_DIMS = {"mes": "mes", "periodo_inicio": "mes", "fecha": "mes", "iso3": "nacionalidad", "nacionalidades": "nacionalidad",
-         "ciudadania": "nacionalidad", "sexo": "sexo", "grupo_edad": "edad", "demografia": "edad", "cve_ent": "entidad",
-         "estado": "entidad"}
 _DIMENSIONES = ["mes", "nacionalidad", "sexo", "edad", "entidad"]
 
 
-def _stg_de_datos() -> dict[str, str]:
-    """tabla → SQL de su vista de staging, para las tablas de datos (las que dicen su `tabla`), como la consulta."""
-    from tablero.consultas import cargar_vistas
+def _hay(df: pd.DataFrame, columna: str) -> bool:
+    """¿Algún renglón trae la columna? (`count(columna) > 0`)."""
+    return bool(df[columna].notna().any())
 
-    return {n[4:]: v.sql for n, v in cargar_vistas().items()
-            if n.startswith("stg_") and "AS tabla" in v.sql and n != "stg_entidades_simplificadas"
-            and not n.startswith("stg_proyecciones")}  # calculadas en el ETL, no son tablas oficiales
+
+# Tabla de datos → qué desagregaciones trae según sus renglones, como la CTE `matriz` de la consulta.
+_MATRIZ = {
+    "asilo_solicitudes": lambda d: {"nacionalidad": _hay(d, "iso3")},
+    "cbp_encuentros": lambda d: {"mes": _hay(d, "mes"), "nacionalidad": _hay(d, "iso3")},
+    "cbp_encuentros_estado": lambda d: {"mes": _hay(d, "mes"), "nacionalidad": _hay(d, "iso3"), "entidad": _hay(d, "estado")},
+    "centros": lambda d: {"entidad": _hay(d, "cve_ent")},
+    "darien": lambda d: {"mes": bool((d["periodicidad"] == "mensual").any()), "nacionalidad": _hay(d, "iso3")},
+    "devoluciones": lambda d: {"mes": _hay(d, "mes"), "nacionalidad": _hay(d, "iso3")},
+    "enoe_ocupados": lambda d: {},  # lugar de nacimiento no es nacionalidad
+    "eventos_nacionalidad": lambda d: {"mes": _hay(d, "mes"), "nacionalidad": _hay(d, "iso3")},
+    "eventos_sexo_edad": lambda d: {"mes": _hay(d, "mes"), "sexo": _hay(d, "sexo"), "edad": _hay(d, "grupo_edad")},
+    "mmp_incidentes": lambda d: {"mes": _hay(d, "fecha"), "nacionalidad": _hay(d, "nacionalidades"),
+                                 "entidad": _hay(d, "cve_ent")},
+    "remesas": lambda d: {"entidad": _hay(d, "cve_ent")},
+}
 
 
 def desagregaciones_tablas(carpeta, idioma):
-    """Las tablas de datos según las columnas que deja su vista de staging (p. ej. sin el `estado` vacío de la CBP)."""
+    """Las tablas de datos según sus renglones: una desagregación existe si algún renglón la trae."""
     meta = leer(carpeta, "tablas_meta").set_index("tabla")
     filas = []
-    for tabla, sql in sorted(_stg_de_datos().items()):
-        columnas = [c for c in pq.read_schema(Path(carpeta) / f"{tabla}.parquet").names
-                    if re.search(rf"\b{c}\b", sql.split("FROM")[0])]
-        dims = {_DIMS[c] for c in columnas if c in _DIMS}
+    for tabla, trae in sorted(_MATRIZ.items()):
+        dims = trae(leer(carpeta, tabla))
         titulo = meta.loc[tabla, "titulo_en" if idioma == "en" else "titulo"] if tabla in meta.index else None
         fila = {"familia": None, "indicador": titulo if isinstance(titulo, str) else tabla, "tabla": tabla, "cifras": pd.NA}
-        filas.append(fila | {d: d in dims for d in _DIMENSIONES})
+        filas.append(fila | {d: dims.get(d, False) for d in _DIMENSIONES})
     return pd.DataFrame(filas)
 
 
@@ -804,3 +810,163 @@ def darien_completa(carpeta):
 
 
 CONSULTAS.update({f.__name__: f for f in (serie_medida, serie_claves, darien_completa)})
+
+
+def cbp_estado_completa(carpeta):
+    columnas = ["mes", "anio_fiscal", "region", "estado", "demografia", "autoridad", "ciudadania", "iso3", "grupo_ciudadania",
+                "encuentros", "fuente_id"]
+    return _completa(carpeta, "cbp_encuentros_estado", columnas, columnas, "encuentros")
+
+
+def enoe_completa(carpeta):
+    return _completa(carpeta, "enoe_ocupados", ["trimestre", "lugar_nacimiento", "formalidad"],
+                     ["trimestre", "lugar_nacimiento", "formalidad", "ocupados", "fuente_id"],
+                     fecha=("trimestre", "trimestre", "%Y-%m-%d"))
+
+
+# ------------------------------------------------------------------ frescura (fechas contra $hoy)
+def _meses_entre(desde: pd.Series, hoy) -> pd.Series:
+    """date_diff('month', desde, hoy) de DuckDB: fronteras de mes cruzadas (el día no cuenta)."""
+    d, h = _fechas(desde), pd.Timestamp(hoy)
+    return ((h.year - d.dt.year) * 12 + h.month - d.dt.month).astype("Int64")
+
+
+def _periodo_publicado(ultimo: pd.Series, meses_periodo: pd.Series, idioma: str) -> pd.Series:
+    """El último periodo como lo escribe la fuente: año (anual), año-trimestre (trimestral) o año-mes."""
+    f = _fechas(ultimo)
+    trimestre = f.dt.strftime("%Y") + ("-Q" if idioma == "en" else "-T") + f.dt.quarter.astype("Int64").astype(str)
+    return f.dt.strftime("%Y-%m").mask(meses_periodo == 12, f.dt.strftime("%Y")).mask(meses_periodo == 3, trimestre)
+
+
+def _registro(carpeta) -> pd.DataFrame:
+    """stg_fuentes_registro con el último mes del último periodo (fin del periodo menos un día, en meses)."""
+    f = leer(carpeta, "fuentes_registro")
+    f = f.assign(ultimo_periodo=_fechas(f["ultimo_periodo"]), meses_periodo=f["meses_periodo"].astype("Int64"),
+                 rezago_dias=f["rezago_dias"].astype("Int64"))
+    desplazar = lambda k: [p + pd.DateOffset(months=int(m)) if pd.notna(p) and pd.notna(m) else pd.NaT  # noqa: E731
+                           for p, m in zip(f["ultimo_periodo"], k)]
+    f["ultimo_mes"] = pd.to_datetime(pd.Series(desplazar(f["meses_periodo"] - 1), index=f.index))
+    fin = pd.to_datetime(pd.Series(desplazar(2 * f["meses_periodo"]), index=f.index))
+    f["proxima"] = fin - pd.Timedelta(days=1) + pd.to_timedelta(f["rezago_dias"].astype(float), unit="D")
+    return f
+
+
+def frescura(carpeta, hoy, idioma):
+    f = _registro(carpeta).sort_values("posicion")
+    dias = (pd.Timestamp(hoy) - f["proxima"]).dt.days.astype("Int64")
+    f = f.assign(titulo=f["titulo_en"] if idioma == "en" else f["titulo"],
+                 ultimo_periodo=_periodo_publicado(f["ultimo_periodo"], f["meses_periodo"], idioma),
+                 meses_antiguedad=_meses_entre(f["ultimo_mes"], hoy),
+                 fecha_acceso=_texto_fecha(f["fecha_acceso"], "%Y-%m-%d"),
+                 proxima_publicacion=f["proxima"].dt.strftime("%Y-%m-%d"),
+                 estado=pd.Series(np.select([(dias < 0).fillna(False).to_numpy(bool), (dias <= 15).fillna(False).to_numpy(bool)], ["al_dia", "por_publicarse"], "atrasada"),
+                                  index=f.index).where(f["proxima"].notna()),
+                 dias_atraso=dias.where(dias > 15))
+    return f[["fuente", "titulo", "productor", "cadencia", "ultimo_periodo", "meses_antiguedad", "fecha_acceso",
+              "rezago_dias", "proxima_publicacion", "estado", "dias_atraso", "descarga", "token", "instantaneas", "url"]]
+
+
+def antiguedad_fuentes(carpeta, hoy, idioma):
+    f = _registro(carpeta)
+    f = f[f["ultimo_periodo"].notna()]
+    ft = leer(carpeta, "fuentes_tablas").rename(columns={"fuente": "fuente_id", "tabla": "tabla_publicada"})
+    f = f.assign(tabla_publicada=f["tablas"].str.split(", ")).explode("tabla_publicada")
+    a = ft.merge(f, on="tabla_publicada")
+    a = a.assign(ultimo_periodo=_periodo_publicado(a["ultimo_periodo"], a["meses_periodo"], idioma),
+                 meses_antiguedad=_meses_entre(a["ultimo_mes"], hoy))
+    a = a[["fuente_id", "fuente", "cadencia", "ultimo_periodo", "meses_antiguedad"]].drop_duplicates()
+    return a.sort_values(["fuente_id", "fuente"])
+
+
+def ultimos_meses_antiguedad(carpeta, hoy):
+    g = _series_24(carpeta).groupby(["serie", "fuente_id"], as_index=False)["mes"].max().sort_values(["serie", "fuente_id"])
+    return g.assign(periodo=g["mes"].dt.strftime("%Y-%m"), meses_antiguedad=_meses_entre(g["mes"], hoy))[
+        ["serie", "fuente_id", "periodo", "meses_antiguedad"]]
+
+
+# ------------------------------------------------------------------ revisiones (instantáneas de una fuente)
+COLS_FUENTE_REVISION = ["fuente", "institucion", "documento_tabla", "fecha"]
+
+
+def _procedencia_de(carpeta, df: pd.DataFrame, archivo: str, tabla: str) -> pd.DataFrame:
+    """Las columnas de fuente (sin definición) del archivo `archivo` en la tabla `tabla` (LEFT JOIN)."""
+    p = procedencia(carpeta)
+    p = p[p["tabla"] == tabla].rename(columns={"fuente_id": archivo})[[archivo, *COLS_FUENTE_REVISION]]
+    return df.merge(p, on=archivo, how="left")
+
+
+def _revisiones(carpeta, tabla_revisada: str) -> pd.DataFrame:
+    r = leer(carpeta, "revisiones")
+    r = r[r["tabla"] == tabla_revisada]
+    return r.assign(periodo=_fechas(r["periodo"]), hasta_instantanea=r["hasta_instantanea"].astype("Int64"),
+                    fecha_acceso=_texto_fecha(r["vigente_desde"], "%Y-%m-%d"))
+
+
+def _vigentes(r: pd.DataFrame, k) -> pd.Series:
+    """El renglón vigente en la instantánea k: instantanea <= k < hasta_instantanea (sin fin: sigue vigente)."""
+    return (r["instantanea"] <= k) & (r["hasta_instantanea"].isna() | (r["hasta_instantanea"] > k)).fillna(False)
+
+
+def revisiones_instantaneas(carpeta, idioma):
+    i = leer(carpeta, "instantaneas").rename(columns={"tabla": "tabla_revisada"})
+    m = leer(carpeta, "tablas_meta")
+    m = m.assign(titulo=m["titulo_en"].fillna(m["titulo"]) if idioma == "en" else m["titulo"])
+    i = i.merge(m[["tabla", "posicion", "titulo"]], left_on="tabla_revisada", right_on="tabla")
+    i = i.assign(fecha_acceso=_texto_fecha(i["fecha_acceso"], "%Y-%m-%d"), primer_periodo=_texto_fecha(i["primer_periodo"]),
+                 ultimo_periodo=_texto_fecha(i["ultimo_periodo"])).sort_values(["posicion", "instantanea"])
+    i = _procedencia_de(carpeta, i, "fuente_id", "instantaneas")
+    return i[["tabla_revisada", "instantanea", "fuente_id", "fecha_acceso", "periodos", "primer_periodo", "ultimo_periodo",
+              "titulo", *COLS_FUENTE_REVISION]]
+
+
+def revisiones_series(carpeta, tabla_revisada):
+    r = _revisiones(carpeta, tabla_revisada)
+    r = r[(r["nivel"] == "total") | (r["cambio"] != "publicado").fillna(False)]
+    r = r.assign(mayor_revision=(r["ultimo_valor"].fillna(0) - r["primer_valor"]).abs())
+    g = r.groupby(["serie", "nivel"], as_index=False)["mayor_revision"].max()
+    return g.sort_values(["nivel", "mayor_revision", "serie"], ascending=[False, False, True]).head(200)
+
+
+def revisiones_cambios(carpeta, tabla_revisada, nivel, antes, despues):
+    r = _revisiones(carpeta, tabla_revisada)
+    r = r[(r["nivel"] == nivel) & r["valor"].notna()]
+    cols = ["serie", "periodo", "valor", "fuente_id", "fecha_acceso"]
+    a, d = r[_vigentes(r, antes)][cols], r[_vigentes(r, despues)][cols]
+    c = a.merge(d, on=["serie", "periodo"], how="outer", suffixes=("_antes", "_despues"))
+    c = c.rename(columns={"valor_antes": "antes", "valor_despues": "despues", "fuente_id_antes": "archivo_antes",
+                          "fuente_id_despues": "archivo_despues"})
+    c = c[c["antes"].isna() | c["despues"].isna() | (c["antes"] != c["despues"])]
+    c = c.assign(cambio=np.select([c["antes"].isna().to_numpy(bool), c["despues"].isna().to_numpy(bool)], ["nuevo", "retirado"], "revisado"),
+                 diferencia=c["despues"] - c["antes"],
+                 diferencia_pct=_redondear(100 * (c["despues"] - c["antes"]) / c["antes"].where(c["antes"] != 0)),
+                 archivo=c["archivo_despues"].fillna(c["archivo_antes"]), periodo=c["periodo"].dt.strftime("%Y-%m"))
+    c = c.assign(_orden=c["cambio"].map({"revisado": 0, "retirado": 1, "nuevo": 2}),
+                 _tamano=(c["despues"].fillna(0) - c["antes"].fillna(0)).abs())
+    c = c.sort_values(["_orden", "_tamano", "serie", "periodo"], ascending=[True, False, True, True])
+    c = _procedencia_de(carpeta, c, "archivo", "revisiones")
+    return c[["serie", "periodo", "cambio", "antes", "despues", "diferencia", "diferencia_pct", "archivo_antes",
+              "fecha_acceso_antes", "archivo_despues", "fecha_acceso_despues", *COLS_FUENTE_REVISION]]
+
+
+def revisiones_serie(carpeta, tabla_revisada, serie_revisada):
+    r = _revisiones(carpeta, tabla_revisada)
+    r = r[r["serie"] == serie_revisada].rename(columns={"fuente_id": "archivo"})
+    i = leer(carpeta, "instantaneas")
+    partes = []
+    for k, fecha in i.loc[i["tabla"] == tabla_revisada, ["instantanea", "fecha_acceso"]].itertuples(index=False):
+        v = r[_vigentes(r, k) & r["valor"].notna()]
+        partes.append(v.assign(linea="instantanea", instantanea=k, instantanea_fecha=_texto_fecha(pd.Series([fecha]),
+                                                                                                   "%Y-%m-%d").iloc[0]))
+    primera = r.sort_values("instantanea").drop_duplicates("periodo")
+    partes.append(primera.assign(linea="primera", instantanea=None, instantanea_fecha=None))
+    partes.append(r[r["hasta_instantanea"].isna() & r["valor"].notna()].assign(
+        linea="ultima", instantanea=None, instantanea_fecha=None))
+    cols = ["linea", "instantanea", "instantanea_fecha", "periodo", "valor", "archivo", "fecha_acceso"]
+    x = pd.concat([p[cols] for p in partes], ignore_index=True)
+    x = x.assign(instantanea=x["instantanea"].astype("Int64")).sort_values(["linea", "instantanea", "periodo"])
+    return _procedencia_de(carpeta, x, "archivo", "revisiones")[[*cols, *COLS_FUENTE_REVISION]]
+
+
+CONSULTAS.update({f.__name__: f for f in (
+    cbp_estado_completa, enoe_completa, frescura, antiguedad_fuentes, ultimos_meses_antiguedad, revisiones_instantaneas,
+    revisiones_series, revisiones_cambios, revisiones_serie)})

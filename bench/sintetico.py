@@ -10,7 +10,8 @@ consulta de consultas.sql sin cambios:
   se generan): lo que pasaría si el ETL publicara los registros tal cual.
 - `marts`: el ETL publica los registros en `eventos_registros` y, derivadas de ella, las mismas tablas
   agregadas a su clave (mes × iso3, mes × sexo × edad, mes × iso3 × tipo; la CBP sin área, estado ni
-  ciudadanía), ordenadas por la clave como hoy. Las consultas dan el mismo resultado en ambas.
+  ciudadanía), ordenadas por la clave como hoy. Las consultas dan el mismo resultado en ambas, salvo la matriz
+  de brechas (`desagregaciones_tablas`), que dice qué columnas traen dato: en `marts` la CBP no trae nacionalidad.
 
 Los metadatos que publica el ETL (`tablas_meta`, `campos_meta`, `fuentes_tablas`, `fuentes`) se copian de
 la construcción real; `fuentes_tablas` se vuelve a armar con `etl.metadatos` sobre las tablas de cada

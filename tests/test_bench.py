@@ -220,3 +220,36 @@ def test_pagina_de_piezas_dibuja_cada_pieza(tablero):
             serie = cat.ejecutar("serie_medida", serie="eventos", desde=total["desde"], hasta=total["hasta"],
                                  grupos=[], sumar=False, medida="nivel", idioma="es")
             assert figura["data"][0]["type"] == "scatter" and len(figura["data"][0]["x"]) == len(serie) > 12
+
+
+def test_versiones_pandas_de_revisiones_con_varias_instantaneas(tmp_path_factory):
+    """Con los datos incluidos la CBP tiene una sola instantánea y `revisiones_cambios` sale vacía; aquí, con dos
+    descargas más (una revisa dos meses y agrega uno, armada como en tests/test_revisiones.py), pandas y DuckDB
+    dicen lo mismo en cada par de instantáneas (también al revés: lo nuevo sale retirado), en los dos niveles y en
+    las primeras series de cada nivel."""
+    from tests.conftest import construir_en
+    from tests.test_revisiones import crudos_con_revision
+
+    base = tmp_path_factory.mktemp("bench_revisiones")
+    carpeta = construir_en(crudos_con_revision(base)[0], base / "parquet").resolve()
+    cat = Catalogo(carpeta)
+    inst = cat.ejecutar("revisiones_instantaneas", idioma="es")
+    numeros = [int(n) for n in inst.loc[inst["tabla_revisada"] == "cbp_encuentros", "instantanea"]]
+    assert len(numeros) >= 3, inst
+    casos = [("revisiones_instantaneas", {"idioma": i}) for i in ("es", "en")]
+    pares = [(a, d) for a in numeros for d in numeros]
+    casos += [("revisiones_cambios", {"tabla_revisada": "cbp_encuentros", "nivel": nivel, "antes": a, "despues": d})
+              for nivel, elegidos in (("total", pares), ("detalle", [(numeros[0], numeros[-1]), (numeros[-1], numeros[0])]))
+              for a, d in elegidos]
+    series = cat.ejecutar("revisiones_series", tabla_revisada="cbp_encuentros")
+    casos.append(("revisiones_series", {"tabla_revisada": "cbp_encuentros"}))
+    casos += [("revisiones_serie", {"tabla_revisada": "cbp_encuentros", "serie_revisada": s})
+              for s in series.groupby("nivel")["serie"].head(3)]
+    cambios = set()
+    for nombre, params in casos:
+        resultado = cat.ejecutar(nombre, **params)
+        if nombre == "revisiones_cambios":
+            cambios |= set(resultado["cambio"])
+        assert medir.diferencia(resultado, pandas_base.CONSULTAS[nombre](carpeta, **params).reset_index(drop=True)) is None, (
+            nombre, params)
+    assert cambios == {"revisado", "nuevo", "retirado"}, cambios
