@@ -425,7 +425,8 @@ ORDER BY posicion;
 
 -- name: antiguedad_fuentes
 -- Por archivo crudo de una tabla oficial: el último periodo publicado de su fuente y su antigüedad en meses al día
--- $hoy (misma regla que `frescura`), para la línea de fuente de cada gráfica.
+-- $hoy (misma regla que `frescura`), para la línea de fuente de cada gráfica. Un archivo de dos fuentes (upmrip y el
+-- Boletín que la sustituye) sale dos veces, en orden fijo por fuente.
 SELECT DISTINCT ft.fuente_id, f.fuente, f.cadencia,
        CASE f.meses_periodo WHEN 12 THEN strftime(f.ultimo_periodo, '%Y')
                             WHEN 3 THEN strftime(f.ultimo_periodo, '%Y') || '-' || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre')
@@ -435,7 +436,7 @@ SELECT DISTINCT ft.fuente_id, f.fuente, f.cadencia,
 FROM stg_fuentes_tablas ft
 JOIN stg_fuentes_registro f ON list_contains(string_split(f.tablas, ', '), ft.tabla_publicada)
 WHERE f.ultimo_periodo IS NOT NULL
-ORDER BY ft.fuente_id;
+ORDER BY ft.fuente_id, f.fuente;
 
 -- name: ultimos_meses_antiguedad
 -- Meses entre el último mes de cada serie oficial del Panorama y el mes de $hoy (misma regla que `frescura`).
