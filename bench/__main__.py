@@ -80,6 +80,7 @@ class Informe:
 def _medir_consultas(carpetas: dict[str, Path], base_pandas: Path, cfg: Config, nombres: list[str],
                      frios: int, calientes: int, reps_pandas: int, renglones: int = 0) -> list[FilaConsulta]:
     filas = []
+    abiertos = {disp: medir.Catalogo(carpeta) for disp, carpeta in carpetas.items()}  # uno por carpeta, caliente
     for nombre in nombres:
         if renglones > TOPE_FILAS_COMPLETAS and medir.completa(nombre) and medir.escalada(nombre):
             continue
@@ -90,7 +91,8 @@ def _medir_consultas(carpetas: dict[str, Path], base_pandas: Path, cfg: Config, 
         if nombre in medir.pandas_base.CONSULTAS:
             fila.pandas, esperado = medir.medir_pandas(base_pandas, nombre, params, min(reps_pandas, tope))
         for disp, carpeta in carpetas.items():
-            m, resultado = medir.medir_duckdb(carpeta, nombre, params, min(frios, tope), min(calientes, tope))
+            m, resultado = medir.medir_duckdb(carpeta, nombre, params, min(frios, tope), min(calientes, tope),
+                                              abiertos[disp])
             fila.duck[disp] = m
             referencia = esperado
             if esperado is not None and Path(carpeta) != Path(base_pandas) and medir.misma_carpeta(nombre):
@@ -103,6 +105,8 @@ def _medir_consultas(carpetas: dict[str, Path], base_pandas: Path, cfg: Config, 
         filas.append(fila)
         print(f"  {nombre:32s} " + "  ".join(f"{d}: {fila.duck[d].p('caliente', 50) * 1e3:7.1f} ms" for d in carpetas)
               + (f"  pandas: {fila.pandas.p('caliente', 50) * 1e3:8.1f} ms" if fila.pandas else ""), flush=True)
+    for cat in abiertos.values():
+        cat._con.close()
     return filas
 
 

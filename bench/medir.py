@@ -269,8 +269,11 @@ def _reloj(f) -> tuple[float, object]:
     return time.perf_counter() - t0, r
 
 
-def medir_duckdb(carpeta: Path, nombre: str, params: dict, frios: int, calientes: int) -> tuple[Medicion, pd.DataFrame]:
-    """Frío: conexión nueva (vistas incluidas) y primera ejecución. Caliente: la misma conexión, repetida."""
+def medir_duckdb(carpeta: Path, nombre: str, params: dict, frios: int, calientes: int,
+                 caliente: Catalogo | None = None) -> tuple[Medicion, pd.DataFrame]:
+    """Frío: conexión nueva (vistas incluidas) y primera ejecución. Caliente: una conexión abierta, repetida; con
+    `caliente`, la de esa carpeta que comparten todas las consultas (como el servidor, que abre un catálogo por
+    versión), sin abrir otra por consulta."""
     m = Medicion(nombre)
     resultado = None
     for _ in range(frios):
@@ -282,14 +285,15 @@ def medir_duckdb(carpeta: Path, nombre: str, params: dict, frios: int, calientes
                 cat._con.close()
         t, resultado = _reloj(primera)
         m.frio.append(t)
-    cat = Catalogo(carpeta)
+    cat = caliente or Catalogo(carpeta)
     try:
         resultado = cat.ejecutar(nombre, **params)
         for _ in range(calientes):
             t, _r = _reloj(lambda: cat.ejecutar(nombre, **params))
             m.caliente.append(t)
     finally:
-        cat._con.close()
+        if caliente is None:
+            cat._con.close()
     return m, resultado
 
 
