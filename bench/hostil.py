@@ -30,13 +30,15 @@ RAIZ = Path(__file__).resolve().parent.parent
 SALIDA = RAIZ / "docs" / "hostil.md"
 
 
-def _pdf(n: int, flujo: bytes) -> bytes:
-    """PDF de `n` páginas que comparten un flujo comprimido (como en el caso 27)."""
-    datos = zlib.compress(flujo, 9)
+def pdf_paginas(n: int, flujo: bytes, comprimir: bool = False) -> bytes:
+    """PDF de `n` páginas que comparten un flujo de contenido (como en el caso 27: el archivo pesa lo que pesa el
+    flujo); lo usan este banco y tests/test_documentos_hostiles.py."""
+    datos = zlib.compress(flujo, 9) if comprimir else flujo
+    filtro = b" /Filter /FlateDecode" if comprimir else b""
     objetos = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (5 + i) for i in range(n)) + b"] /Count %d >>" % n,
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(datos) + datos + b"\nendstream",
+        b"<< /Length %d%s >>\nstream\n" % (len(datos), filtro) + datos + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ] + [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"] * n
     salida = bytearray(b"%PDF-1.4\n")
@@ -58,11 +60,11 @@ def _flujo(veces: int) -> bytes:
 def documentos() -> dict[str, tuple[str, bytes]]:
     """Los documentos hostiles del caso 27 (y uno normal), armados aquí."""
     return {
-        "PDF de 5,000 páginas con un flujo compartido": ("paginas.pdf", _pdf(5000, _flujo(20000))),
-        "PDF de 300 páginas caras (bajo el tope de páginas)": ("caro.pdf", _pdf(300, _flujo(20000))),
+        "PDF de 5,000 páginas con un flujo compartido": ("paginas.pdf", pdf_paginas(5000, _flujo(20000), comprimir=True)),
+        "PDF de 300 páginas caras (bajo el tope de páginas)": ("caro.pdf", pdf_paginas(300, _flujo(20000), comprimir=True)),
         "renglón único de 5 MB": ("renglon5.txt", b"casi 1,234 personas llegaron; " * 175_000),
         "renglón único de 1.5 MB (bajo el tope de caracteres)": ("renglon.txt", b"casi 1,234 personas llegaron; " * 50_000),
-        "bomba de compresión de 200 MB": ("bomba.pdf", _pdf(1, b" " * (200 * 1024 * 1024))),
+        "bomba de compresión de 200 MB": ("bomba.pdf", pdf_paginas(1, b" " * (200 * 1024 * 1024), comprimir=True)),
         "HTML anidado 5,000 niveles": ("anidado.html", b"<html><body>" + b"<div>" * 5000 + b"1,200 personas" + b"</div>" * 5000),
         "comunicado normal": ("normal.txt", (RAIZ / "tests" / "fixtures" / "propuestas" / "comunicado_comar.txt").read_bytes()),
     }

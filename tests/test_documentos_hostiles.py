@@ -9,13 +9,13 @@ import os
 import shlex
 import subprocess
 import tomllib
-import zlib
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import RAIZ
 
+from bench.hostil import pdf_paginas
 from etl import acotado
 from etl import proponer as prop
 from etl.__main__ import main
@@ -27,28 +27,6 @@ TEXTO = ("Boletín de la COMAR, 3 de marzo de 2025. Más de 3,500 personas solic
          "alrededor de 1,200 personas recibieron una constancia.")
 
 
-def _pdf_paginas(n: int, flujo: bytes, comprimir: bool = False) -> bytes:
-    """Un PDF de `n` páginas que comparten un mismo flujo de contenido (el archivo pesa lo que pesa el flujo)."""
-    datos = zlib.compress(flujo, 9) if comprimir else flujo
-    filtro = b" /Filter /FlateDecode" if comprimir else b""
-    objetos = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (5 + i) for i in range(n)) + b"] /Count %d >>" % n,
-        b"<< /Length %d%s >>\nstream\n" % (len(datos), filtro) + datos + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ] + [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"] * n
-    salida = bytearray(b"%PDF-1.4\n")
-    posiciones = []
-    for i, o in enumerate(objetos, 1):
-        posiciones.append(len(salida))
-        salida += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(salida)
-    salida += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objetos) + 1)
-    salida += b"".join(b"%010d 00000 n \n" % p for p in posiciones)
-    salida += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objetos) + 1, xref)
-    return bytes(salida)
-
-
 def _texto_pdf(renglon: str, veces: int) -> bytes:
     return b"BT /F1 10 Tf 12 TL 40 800 Td " + b" ".join([b"(" + renglon.encode("cp1252") + b") Tj T*"] * veces) + b" ET"
 
@@ -57,7 +35,7 @@ def _texto_pdf(renglon: str, veces: int) -> bytes:
 
 def test_pdf_con_demasiadas_paginas_se_rechaza_sin_leerlas():
     """Un PDF de 40 KB con miles de páginas que comparten un flujo: se rechaza por su número de páginas."""
-    pdf = _pdf_paginas(prop.PAGINAS_MAX + 1, _texto_pdf("Llegaron 1,200 personas a Tapachula.", 3))
+    pdf = pdf_paginas(prop.PAGINAS_MAX + 1, _texto_pdf("Llegaron 1,200 personas a Tapachula.", 3))
     with pytest.raises(prop.DocumentoIlegible, match="páginas") as e:
         prop.extraer("muchas.pdf", pdf)
     assert e.value.clave == "paginas" and e.value.datos["n"] == prop.PAGINAS_MAX + 1
@@ -67,7 +45,7 @@ def test_limite_de_caracteres():
     with pytest.raises(prop.DocumentoIlegible, match="caracteres") as e:
         prop.extraer("largo.txt", ("Llegaron 1,200 personas. " * 50).encode(), caracteres_max=500)
     assert e.value.clave == "caracteres"
-    pdf = _pdf_paginas(4, _texto_pdf("Llegaron 1,200 personas a Tapachula.", 10))
+    pdf = pdf_paginas(4, _texto_pdf("Llegaron 1,200 personas a Tapachula.", 10))
     with pytest.raises(prop.DocumentoIlegible) as e:
         prop.extraer("largo.pdf", pdf, caracteres_max=500)
     assert e.value.clave == "caracteres"
@@ -75,7 +53,7 @@ def test_limite_de_caracteres():
 
 def test_lectura_que_pasa_su_cpu_se_detiene_con_negativa_clara():
     """Páginas caras de leer: el hijo pasa su límite de CPU (aquí 1 s), muere y la negativa lo dice."""
-    pdf = _pdf_paginas(200, _texto_pdf("Llegaron 1,200 personas a Tapachula el 3 de marzo.", 3000), comprimir=True)
+    pdf = pdf_paginas(200, _texto_pdf("Llegaron 1,200 personas a Tapachula el 3 de marzo.", 3000), comprimir=True)
     assert len(pdf) < 100_000
     with pytest.raises(prop.DocumentoIlegible) as e:
         acotado.proponer_acotado("caro.pdf", pdf, limites=acotado.Limites(cpu_s=1, espera_s=60))
@@ -159,7 +137,7 @@ def test_bomba_de_compresion_y_pdf_roto_son_negativa_clara_en_la_pagina_y_en_la_
     """pypdf corta una «bomba» (por omisión a los 75 MB: aquí a 1 MB para no gastar CPU) con LimitReachedError."""
     import pypdf
 
-    bomba = _pdf_paginas(1, b" " * 3_000_000, comprimir=True)
+    bomba = pdf_paginas(1, b" " * 3_000_000, comprimir=True)
     with pypdf.apply_configuration(zlib_maximum_output_length=1_000_000), pytest.raises(prop.DocumentoIlegible) as e:
         prop.extraer("bomba.pdf", bomba)
     assert e.value.clave == "bomba"
@@ -167,7 +145,7 @@ def test_bomba_de_compresion_y_pdf_roto_son_negativa_clara_en_la_pagina_y_en_la_
     from tablero.textos import t
 
     assert propuestas.mensaje(e.value) == t("ileg_bomba", "es")
-    roto = _pdf_paginas(1, _texto_pdf("Llegaron 1,200 personas.", 2)).replace(b"/Kids [", b"/Kids [(", 1)
+    roto = pdf_paginas(1, _texto_pdf("Llegaron 1,200 personas.", 2)).replace(b"/Kids [", b"/Kids [(", 1)
     with pytest.raises(prop.DocumentoIlegible):
         prop.extraer("roto.pdf", roto)
     ruta = tmp_path / "roto.pdf"

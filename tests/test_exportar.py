@@ -114,7 +114,7 @@ def test_csv_excel_columna_mixta_y_fechas():
     assert list(leido["mes"]) == ["2024-01-01", "2024-02-01", "2024-03-01"]
 
 
-def test_csv_de_la_interfaz_es_el_de_excel(descargas):
+def test_csv_de_la_interfaz_es_el_de_excel(tablero, descargas):  # el botón pone las categorías del catálogo
     """El botón CSV de `componentes` entrega exactamente los bytes de `csv_excel` (BOM, fórmulas neutralizadas)."""
     def pagina():  # AppTest corre el texto de la función: la tabla se arma dentro
         import pandas as pd
