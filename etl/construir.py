@@ -19,30 +19,21 @@ import pandera.errors
 import pyarrow as pa
 
 from . import (
-    acnur,
-    cbp,
     centros,
-    darien,
     documentos,
-    enoe,
-    entidades,
     etiquetas,
     frescura,
-    geometria,
     instantaneas,
     inventario,
     metadatos,
-    mmp,
     proyecciones,
-    remesas,
     revisiones,
-    upmrip,
 )
 from . import fuentes as registro_fuentes
 from .errores import ErrorDeEntrada
 from .esquemas import TABLAS
 from .estado import borrar_error, estado, huella_entradas, registrar_error
-from .fuentes import cbp as fuente_cbp
+from .fuentes.cbp import lector as cbp
 from .lectura import leer_csv, sin_duplicados
 from .procedencia import fila_fuente, leer_ficha
 from .publicacion import MANIFIESTO, VERSIONES_CONSERVADAS, publicar
@@ -70,21 +61,11 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     """Lee y normaliza cada archivo crudo; devuelve las tablas y las fichas de procedencia."""
     crudos = Path(crudos)
     inventario.exigir_reclamados(crudos)  # un archivo que ningún paso lee detiene el ETL, nunca se ignora
-    tablas_dir = crudos / "tablas"
     fichas: list[dict] = []
 
     paises, ficha = _paises(crudos)
     fichas.append(ficha)
     codigos = set(paises["iso3"])
-
-    def cargar(nombre_archivo: str):
-        ruta = tablas_dir / nombre_archivo
-        if not ruta.exists():
-            raise ErrorDeEntrada(nombre_archivo, f"falta el archivo en {tablas_dir}")
-        ficha = leer_ficha(ruta)
-        fichas.append(ficha)
-        logger.info("leyendo %s", nombre_archivo)
-        return ruta, ficha
 
     tablas: dict[str, pd.DataFrame] = {"paises": paises}
     docs = documentos.documentos(crudos / "documentos.csv", crudos / "fuentes")
@@ -93,37 +74,18 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     tablas["indicadores"] = inds
     tablas["cifras"] = documentos.cifras(crudos / "cifras.csv", docs, inds, codigos)
 
-    ruta, ficha = cargar("upmrip_eventos_por_nacionalidad.csv")
-    tablas["eventos_nacionalidad"] = upmrip.eventos_nacionalidad(ruta, codigos, ficha)
-    ruta, ficha = cargar("upmrip_eventos_por_sexo_edad.csv")
-    tablas["eventos_sexo_edad"] = upmrip.eventos_sexo_edad(ruta, ficha)
-    ruta, ficha = cargar("upmrip_devoluciones_por_nacionalidad.csv")
-    tablas["devoluciones"] = upmrip.devoluciones(ruta, codigos, ficha)
-    fichas += upmrip.boletin(crudos, paises, tablas)  # el Boletín descargado reemplaza los meses que trae
-    ruta, ficha = cargar("acnur_solicitudes_asilo_mexico.csv")
-    tablas["asilo_solicitudes"] = acnur.solicitudes_asilo(ruta, codigos, ficha)
-    ruta, ficha = cargar("panama_darien_por_nacionalidad.csv")
-    tablas["darien"] = darien.cruces_darien(ruta, codigos, ficha)
-    ruta, ficha = cargar("mexico_entidades.geojson")
-    tablas["entidades"] = entidades.entidades(ruta, ficha)
-    ruta, ficha = cargar("mmp_incidentes_mexico.csv")
-    tablas["mmp_incidentes"] = mmp.incidentes(ruta, codigos, ficha, tablas["entidades"])
-    catalogo_ent = dict(zip(tablas["entidades"]["cve_ent"], tablas["entidades"]["entidad"]))
-    ruta, ficha = cargar("banxico_remesas_por_entidad.csv")
-    tablas["remesas"] = remesas.remesas_por_entidad(ruta, catalogo_ent, ficha)
-    ruta, ficha = cargar("inegi_enoe_ocupados_nacidos_extranjero.csv")
-    tablas["enoe_ocupados"] = enoe.ocupados(ruta, ficha)
-    tablas["entidades_simplificadas"] = geometria.entidades_simplificadas(tablas["entidades"])
+    # Cada fuente del registro lee lo suyo, en el orden de MODULOS (un paso por fuente: etl/fuentes/<fuente>).
+    c = registro_fuentes.Construccion(crudos, tablas, fichas, codigos, contexto_lectura(crudos, codigos))
+    for fuente in registro_fuentes.registro().values():
+        if fuente.construir is not None:
+            logger.info("fuente %s", fuente.id)
+            fuente.construir(c)
     ruta = crudos / "centros.csv"
     fichas.append(leer_ficha(ruta))
     tablas["centros"] = centros.centros(ruta, docs, tablas["entidades"])
 
-    contexto = contexto_lectura(crudos, codigos)
-    cbp_leidos, cbp_fichas = fuente_cbp.lecturas(crudos, contexto)  # los de tablas/ y sus instantáneas
-    tablas.update(cbp.combinar_cbp([(nombre, tabla) for _, nombre, tabla in cbp_leidos]))
-    tablas["revisiones"], tablas["instantaneas"] = revisiones.cbp(cbp_leidos)  # cada descarga, una instantánea
-    fichas += cbp_fichas
-    fichas += aplicar_instantaneas(tablas, crudos, contexto)
+    tablas["revisiones"], tablas["instantaneas"] = revisiones.cbp(c.lecturas["cbp"])  # cada descarga, una instantánea
+    fichas += aplicar_instantaneas(tablas, crudos, c.contexto)
     ruta = crudos / "catalogos" / "etiquetas.csv"
     fichas.append(leer_ficha(ruta))
     tablas["etiquetas"] = etiquetas.etiquetas(ruta, cbp.cargar_catalogos(crudos / "catalogos")[1], tablas)

@@ -10,7 +10,7 @@ medias nunca aparece. Una descarga que el lector rechaza va a `datos/cuarentena/
 fuera de datos/crudos: la construcción no tropieza con ella para siempre y se puede examinar.
 
 Al construir, las instantáneas de una fuente se aplican de la más vieja a la más reciente sobre lo incluido en el
-repositorio: la más reciente manda en los periodos que trae (como `etl.cbp.combinar_cbp` con los archivos de la CBP).
+repositorio: la más reciente manda en los periodos que trae (como `etl.fuentes.cbp.lector.combinar_cbp` con los archivos de la CBP).
 """
 
 from __future__ import annotations

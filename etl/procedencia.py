@@ -73,7 +73,7 @@ def periodo_de_renglones(ruta: Path) -> str:
     ruta = Path(ruta)
     if not (ruta.name.startswith("cbp_") and ruta.suffix == ".csv"):
         return ""
-    from .cbp import CATALOGOS, cargar_catalogos, leer_cbp  # aquí: cbp importa este módulo
+    from .fuentes.cbp.lector import CATALOGOS, cargar_catalogos, leer_cbp  # aquí: cbp importa este módulo
 
     carpeta = ruta.resolve().parent.parent / "catalogos"
     tabla = leer_cbp(ruta, *cargar_catalogos(carpeta if carpeta.is_dir() else CATALOGOS))

@@ -171,9 +171,9 @@ CLAVE_CBP = {
 
 
 def cbp(leidos: list[tuple[str, str, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Revisiones e instantáneas de las dos tablas de la CBP a partir de las lecturas de `etl.cbp.lecturas`
+    """Revisiones e instantáneas de las dos tablas de la CBP a partir de las lecturas de `etl.fuentes.cbp.lector.lecturas`
     ((fecha_acceso, archivo, tabla de leer_cbp) por descarga)."""
-    from .cbp import nivel  # import aquí: cbp no depende de este módulo
+    from .fuentes.cbp.lector import nivel  # import aquí: cbp no depende de este módulo
 
     partes = []
     for fecha, archivo, t in leidos:

@@ -263,8 +263,9 @@ def test_la_instantanea_mas_reciente_manda_en_los_periodos_que_trae(crudos):
         mock.get(URL_ESTADO).mock(return_value=httpx.Response(200, content=CSV_ESTADO.read_bytes()))
         resultados, _ = actualizar(["acnur", "cbp"], crudos, crudos.parent / "parquet", construir_con=Construir())
     assert [r.estado for r in resultados] == ["nueva", "nueva"]
-    from etl import acnur, cbp
     from etl.construir import _paises, aplicar_instantaneas, contexto_lectura
+    from etl.fuentes.acnur import lector as acnur
+    from etl.fuentes.cbp import lector as cbp
 
     paises = set(_paises(CRUDOS)[0]["iso3"])
     a = acnur.solicitudes_asilo(CRUDOS / "tablas" / "acnur_solicitudes_asilo_mexico.csv", paises, {})
@@ -516,8 +517,9 @@ def test_banxico_trimestre_nuevo_y_trimestre_revisado(crudos):
         _banxico(mock, libro_xlsx(filas_ce100(datos)))
         resultados, _ = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=Construir())
     assert resultados[0].estado == "nueva"
-    from etl import entidades, remesas
     from etl.construir import aplicar_instantaneas, contexto_lectura
+    from etl.fuentes.banxico import lector as remesas
+    from etl.fuentes.entidades import lector as entidades
 
     ent = entidades.entidades(CRUDOS / "tablas" / "mexico_entidades.geojson", {})
     antes = remesas.remesas_por_entidad(CRUDOS / "tablas" / "banxico_remesas_por_entidad.csv",

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from etl.__main__ import main as etl_main
-from etl.cbp import COLUMNAS_SALIDA, DISENOS, _reconocer, cargar_catalogos, combinar_cbp, leer_cbp
 from etl.construir import CRUDOS, construir
 from etl.errores import ErrorDeEntrada
+from etl.fuentes.cbp.lector import COLUMNAS_SALIDA, DISENOS, _reconocer, cargar_catalogos, combinar_cbp, leer_cbp
 from etl.lectura import leer_csv
 from etl.procedencia import ruta_ficha
 

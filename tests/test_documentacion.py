@@ -1,8 +1,8 @@
 """`docs/arquitectura.md` contra los archivos que git sigue (como datasette prueba su documentación):
 cada módulo de etl/, tablero/, paginas/, bench/ y scripts/ está nombrado, y cada ruta que el mapa nombra existe.
 
-Un módulo cuenta como nombrado si el mapa lo escribe entre comillas invertidas por su ruta (`etl/cbp.py`),
-por su nombre con o sin extensión (`cbp`, `cbp.py`), como módulo de Python (`etl.cbp`) o por su subcarpeta
+Un módulo cuenta como nombrado si el mapa lo escribe entre comillas invertidas por su ruta (`etl/fuentes/cbp/lector.py`),
+por su nombre con o sin extensión (`cbp`, `cbp.py`), como módulo de Python (`etl.fuentes.cbp.lector`) o por su subcarpeta
 (`herramientas/`).
 """
 

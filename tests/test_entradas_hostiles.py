@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl import upmrip
 from etl.__main__ import main
 from etl.construir import CRUDOS
 from etl.errores import ErrorDeEntrada
+from etl.fuentes.upmrip import lector as upmrip
 from etl.lectura import leer_csv
 from etl.procedencia import escribir_ficha, leer_ficha, ruta_ficha
 

@@ -18,7 +18,7 @@ import pytest
 
 from etl import revisiones
 from etl.__main__ import main as etl_main
-from etl.cbp import cargar_catalogos, combinar_cbp, leer_cbp
+from etl.fuentes.cbp.lector import cargar_catalogos, combinar_cbp, leer_cbp
 from etl.procedencia import ruta_ficha
 from tests.conftest import CRUDOS, abrir, apuntar, construir_en, grafica
 
@@ -204,7 +204,7 @@ def test_historia_rechaza_dos_valores_de_la_misma_serie_y_periodo_en_un_archivo(
 
 def test_cache_de_lecturas_devuelve_la_misma_tabla_y_se_invalida_con_el_archivo(tmp_path, monkeypatch):
     """Una descarga ya leída sale del caché idéntica (valores y tipos); otro contenido, otra huella."""
-    from etl import cbp
+    from etl.fuentes.cbp import lector as cbp
 
     monkeypatch.setenv("TABLERO_CACHE_LECTURAS", str(tmp_path / "cache"))
     tablas = tmp_path / "tablas"

@@ -25,9 +25,9 @@ if str(RAIZ) not in sys.path:
 
 from conftest import editar_csv  # noqa: E402
 
-from etl import entidades as etl_entidades  # noqa: E402
 from etl.construir import CRUDOS, construir  # noqa: E402
 from etl.errores import ErrorDeEntrada  # noqa: E402
+from etl.fuentes.entidades import lector as etl_entidades  # noqa: E402
 from etl.geometria import contiene, simplificar  # noqa: E402
 from etl.numeros import normalizar_espacios  # noqa: E402
 from tablero.textos import t  # noqa: E402

@@ -18,10 +18,11 @@ import pytest
 import respx
 from python_calamine import CalamineWorkbook
 
-from etl import instantaneas, inventario, upmrip
+from etl import instantaneas, inventario
 from etl.errores import ErrorDeEntrada
 from etl.fuentes import registro
 from etl.fuentes import upmrip_boletin as ub
+from etl.fuentes.upmrip import lector as upmrip
 from tests.conftest import CRUDOS
 from tests.cuadros_upmrip import (
     compilado,

@@ -13,10 +13,12 @@ Cada módulo de esta carpeta declara lo que se sabe de una fuente en un solo lug
   traen (el Boletín de la UPMRIP tal como se publica sobre los CSV compilados de `upmrip`).
 - `descargar(cliente, anio=None) -> list[(nombre, bytes, url)]` si el publicador tiene una dirección, y
   `validar(archivos, contexto)` que lee lo descargado con el lector real antes de guardarlo (ver etl/actualizar.py).
+- `construir(c: Construccion)`: el paso de la fuente en `python -m etl`: lee sus archivos con su lector y deja sus
+  tablas en `c.tablas` (y sus fichas en `c.fichas`). La construcción recorre el registro en el orden de MODULOS.
 - `leer_instantanea(carpeta, contexto) -> DataFrame` en el diseño que publica la tabla, si las descargas entran
   a la construcción por el paso común (`etl.construir.aplicar_instantaneas`: una tabla, la del `PERIODO`, donde cada
   instantánea reemplaza los periodos que trae). Una fuente cuyas descargas alimentan varias tablas (el Boletín de la
-  UPMRIP: tres cuadros, tres tablas) no lo declara y tiene su propio paso en la construcción (`etl.upmrip.boletin`).
+  UPMRIP: tres cuadros, tres tablas) no lo declara y tiene su propio paso en la construcción (`etl.fuentes.upmrip.lector.boletin`).
 
 Agregar una fuente es agregar un módulo y su nombre en `MODULOS`; lo que falta toma el valor por omisión
 (un módulo que sólo trae `METADATOS` y `descargar` reclama sus instantáneas y nada más).
@@ -30,7 +32,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-MODULOS = ("upmrip", "upmrip_boletin", "cbp", "acnur", "darien", "mmp", "banxico", "inegi_enoe", "entidades")
+# El orden es el de la construcción: una fuente puede usar lo que leyeron las anteriores (mmp y banxico, las entidades).
+MODULOS = ("upmrip", "upmrip_boletin", "cbp", "acnur", "darien", "entidades", "mmp", "banxico", "inegi_enoe")
 INSTANTANEAS = "instantaneas"  # datos/crudos/instantaneas/<fuente>/<AAAAMMDDTHHMMSSZ>/<archivo> (+ .meta.json)
 CADENCIAS = {"mensual": 1, "trimestral": 3, "anual": 12}
 CAMPOS_METADATOS = ("titulo", "titulo_en", "productor", "unidad", "unidad_en", "licencia", "cita", "cadencia",
@@ -49,6 +52,7 @@ class Fuente:
     validar: Callable | None = None
     leer_instantanea: Callable | None = None
     sustituye: str | None = None
+    construir: Callable | None = None
     modulo: str = field(default="", compare=False)
 
     @property
@@ -114,8 +118,35 @@ def desde_modulo(nombre: str, modulo) -> Fuente:
         validar=getattr(modulo, "validar", None),
         leer_instantanea=getattr(modulo, "leer_instantanea", None),
         sustituye=getattr(modulo, "SUSTITUYE", None),
+        construir=getattr(modulo, "construir", None),
         modulo=modulo.__name__,
     )
+
+
+@dataclass
+class Construccion:
+    """Lo que recibe y llena el paso `construir(c)` de cada fuente, en el orden de MODULOS: las tablas leídas hasta
+    ahora (las de fuentes anteriores incluidas), las fichas de procedencia de lo leído y, por fuente, las lecturas de
+    cada instantánea que alimentan las revisiones."""
+
+    crudos: Path
+    tablas: dict
+    fichas: list
+    codigos: set
+    contexto: dict = field(default_factory=dict)
+    lecturas: dict = field(default_factory=dict)
+
+    def cargar(self, archivo: str) -> tuple[Path, dict]:
+        """`datos/crudos/tablas/<archivo>` y su ficha (que queda entre las fichas leídas); falta → ErrorDeEntrada."""
+        from ..errores import ErrorDeEntrada
+        from ..procedencia import leer_ficha
+
+        ruta = self.crudos / "tablas" / archivo
+        if not ruta.exists():
+            raise ErrorDeEntrada(archivo, f"falta el archivo en {ruta.parent}")
+        ficha = leer_ficha(ruta)
+        self.fichas.append(ficha)
+        return ruta, ficha
 
 
 @cache

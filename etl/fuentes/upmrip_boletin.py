@@ -5,7 +5,7 @@ Es una unidad del registro de fuentes (`etl/fuentes/__init__.py`): `METADATOS`, 
 sobrescribe cada mes (enero..M acumulado), así que cada descarga es una «vintage»: `python -m etl actualizar
 upmrip_boletin` la guarda como instantánea inmutable del registro (`etl.instantaneas`):
 `datos/crudos/instantaneas/upmrip_boletin/<AAAAMMDDTHHMMSSZ>/<AAAA>_<nombre publicado>` con la ficha que escribe el
-código (`acceso_utc`, `sha256`, url…). La construcción (`etl.upmrip.boletin`) usa, por cuadro y año, el libro de la
+código (`acceso_utc`, `sha256`, url…). La construcción (`etl.fuentes.upmrip.lector.boletin`) usa, por cuadro y año, el libro de la
 instantánea más nueva (por la hora de su carpeta) para los meses que trae, en lugar de los renglones del CSV compilado.
 
 El lector entiende el estilo de la casa (visto en un cuadro real, el 1.3.1; ver `tests/fixtures/upmrip_boletin/`):
@@ -779,3 +779,10 @@ def sustituir_devoluciones(compilada: pd.DataFrame, lista: list[Instantanea],
 def sustituir_eventos_sexo_edad(compilada: pd.DataFrame, lista: list[Instantanea]) -> tuple[pd.DataFrame, list[dict]]:
     """Lo mismo con el cuadro 3.1.3 (con sus ceros: el CSV compilado trae las ocho combinaciones de cada mes)."""
     return _sustituir(compilada, lista, "3.1.3", eventos_sexo_edad, sin_ceros=False)
+
+
+def construir(c) -> None:
+    """Después de los CSV compilados de `upmrip`: el libro más nuevo de cada cuadro y año reemplaza los meses que trae."""
+    from etl.fuentes.upmrip import lector
+
+    c.fichas += lector.boletin(c.crudos, c.tablas["paises"], c.tablas)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errores import ErrorDeEntrada
-from .lectura import a_entero, en_catalogo, leer_csv, sin_duplicados, traducir
+from etl.errores import ErrorDeEntrada
+from etl.lectura import a_entero, en_catalogo, leer_csv, sin_duplicados, traducir
 
 COLUMNAS = ["year", "coo_name", "coo", "coo_iso", "coa_name", "coa", "coa_iso", "procedure_type", "app_type",
             "dec_level", "app_pc", "applied"]

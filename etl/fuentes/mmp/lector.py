@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import geometria
-from .errores import ErrorDeEntrada
-from .lectura import a_decimal, a_entero, a_fecha, a_mes, leer_csv
+from etl import geometria
+from etl.errores import ErrorDeEntrada
+from etl.lectura import a_decimal, a_entero, a_fecha, a_mes, leer_csv
 
 COLUMNAS = ["t", "m", "type", "route", "geo", "dead", "cause", "surv", "nat", "location", "lon", "lat"]
 

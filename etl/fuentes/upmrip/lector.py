@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errores import ErrorDeEntrada
-from .esquemas import GRUPOS_EDAD, SEXOS, TIPOS_DEVOLUCION
-from .fuentes import upmrip_boletin
-from .lectura import a_entero, a_mes, en_catalogo, leer_csv, sin_duplicados, traducir
+from etl.errores import ErrorDeEntrada
+from etl.esquemas import GRUPOS_EDAD, SEXOS, TIPOS_DEVOLUCION
+from etl.fuentes import upmrip_boletin
+from etl.lectura import a_entero, a_mes, en_catalogo, leer_csv, sin_duplicados, traducir
 
 SEXO = dict(zip(("male", "female"), SEXOS))
 EDAD = dict(zip(("18+", "12-17", "under 12, accompanied", "under 12, unaccompanied"), GRUPOS_EDAD))
@@ -139,7 +139,7 @@ def boletin(crudos: Path, paises: pd.DataFrame, tablas: dict[str, pd.DataFrame])
     sobrescribe. Generalizar el gancho del registro a varias tablas complicaría a todas las fuentes por una; aquí se
     usan las mismas piezas del registro (carpetas y fichas de `etl.instantaneas`, orden por la hora de la carpeta,
     `fuente_id` = `instantaneas/upmrip_boletin/<hora>/<archivo>`)."""
-    from .procedencia import leer_ficha
+    from etl.procedencia import leer_ficha
 
     ruta = Path(crudos) / upmrip_boletin.GRAFIAS
     fichas = [leer_ficha(ruta)]

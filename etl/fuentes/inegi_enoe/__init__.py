@@ -18,5 +18,12 @@ METADATOS = {
 }
 ARCHIVOS = ("tablas/inegi_enoe_ocupados_nacidos_extranjero.csv",)
 TABLAS = ("enoe_ocupados",)
-LECTOR = "etl.enoe"
+LECTOR = "etl.fuentes.inegi_enoe.lector"
 PERIODO = ("enoe_ocupados", "trimestre")
+
+
+def construir(c) -> None:
+    from . import lector
+
+    ruta, ficha = c.cargar("inegi_enoe_ocupados_nacidos_extranjero.csv")
+    c.tablas["enoe_ocupados"] = lector.ocupados(ruta, ficha)

@@ -24,5 +24,12 @@ METADATOS = {
 }
 ARCHIVOS = ("tablas/mmp_incidentes_mexico.csv",)
 TABLAS = ("mmp_incidentes",)
-LECTOR = "etl.mmp"
+LECTOR = "etl.fuentes.mmp.lector"
 PERIODO = ("mmp_incidentes", "mes")
+
+
+def construir(c) -> None:
+    from . import lector
+
+    ruta, ficha = c.cargar("mmp_incidentes_mexico.csv")
+    c.tablas["mmp_incidentes"] = lector.incidentes(ruta, c.codigos, ficha, c.tablas["entidades"])

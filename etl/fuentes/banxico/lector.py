@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errores import ErrorDeEntrada
-from .lectura import a_entero, a_mes, leer_csv, sin_duplicados
+from etl.errores import ErrorDeEntrada
+from etl.lectura import a_entero, a_mes, leer_csv, sin_duplicados
 
 
 def remesas_por_entidad(ruta: Path, entidades: dict[str, str], ficha: dict) -> pd.DataFrame:

@@ -18,14 +18,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cache_lecturas
-from .errores import ErrorDeEntrada
-from .lectura import _primera_mala, a_entero, a_mes, leer_csv, sin_duplicados
-from .procedencia import leer_ficha
+from etl import cache_lecturas
+from etl.errores import ErrorDeEntrada
+from etl.lectura import _primera_mala, a_entero, a_mes, leer_csv, sin_duplicados
+from etl.procedencia import leer_ficha
 
-CATALOGOS = Path(__file__).resolve().parents[1] / "datos" / "crudos" / "catalogos"
+ETL = Path(__file__).resolve().parents[2]
+CATALOGOS = ETL.parent / "datos" / "crudos" / "catalogos"
 # El código que decide una lectura: si cambia, el caché de lecturas (etl/cache_lecturas.py) vuelve a leer.
-MODULOS_LECTOR = [Path(__file__).resolve().with_name(n) for n in ("cbp.py", "lectura.py", "numeros.py", "errores.py")]
+MODULOS_LECTOR = [Path(__file__).resolve()] + [ETL / n for n in ("lectura.py", "numeros.py", "errores.py")]
 
 COLUMNAS_SALIDA = [
     "mes", "anio_fiscal", "region", "componente", "area", "estado", "demografia", "autoridad",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .lectura import a_entero, a_mes, en_catalogo, leer_csv, sin_duplicados
+from etl.lectura import a_entero, a_mes, en_catalogo, leer_csv, sin_duplicados
 
 
 def cruces_darien(ruta: Path, paises: set[str], ficha: dict) -> pd.DataFrame:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errores import ErrorDeEntrada
-from .lectura import leer_texto
+from etl.errores import ErrorDeEntrada
+from etl.lectura import leer_texto
 
 
 def entidades(ruta: Path, ficha: dict) -> pd.DataFrame:

@@ -1,8 +1,8 @@
 """CBP Nationwide Encounters: encuentros en las fronteras de EE. UU. (mensual).
 
 Se descarga el CSV más reciente de cada diseño (por área de responsabilidad, `-aor.csv`, y por estado, `-state.csv`)
-que enlaza la página de publicación; el lector es el de siempre (`etl.cbp.leer_cbp`, que reconoce los diseños
-conocidos) y `etl.cbp.combinar_cbp` hace que el archivo más reciente mande en cada (nivel, mes, región): los archivos
+que enlaza la página de publicación; el lector es el de siempre (`etl.fuentes.cbp.lector.leer_cbp`, que reconoce los diseños
+conocidos) y `etl.fuentes.cbp.lector.combinar_cbp` hace que el archivo más reciente mande en cada (nivel, mes, región): los archivos
 de tablas/ por la fecha de consulta de su ficha y, después, las instantáneas por su hora de descarga.
 """
 
@@ -15,8 +15,9 @@ from urllib.parse import urljoin
 import httpx
 import pandas as pd
 
-from .. import cbp
-from ..descarga import FalloDescarga, obtener
+from etl.descarga import FalloDescarga, obtener
+
+from . import lector as cbp
 
 METADATOS = {
     "titulo": "Encuentros de la CBP (Nationwide Encounters)",
@@ -32,7 +33,7 @@ METADATOS = {
 }
 ARCHIVOS = ("tablas/cbp_*.csv",)
 TABLAS = ("cbp_encuentros", "cbp_encuentros_estado")
-LECTOR = "etl.cbp"
+LECTOR = "etl.fuentes.cbp.lector"
 PERIODO = ("cbp_encuentros", "mes")
 
 PAGINA = METADATOS["url"]
@@ -80,10 +81,10 @@ def validar(carpeta: Path, contexto: dict) -> None:
 
 def lecturas(crudos: Path, contexto: dict) -> tuple[list[tuple[str, str, pd.DataFrame]], list[dict]]:
     """Cada archivo de la CBP leído, de la instantánea más vieja a la más reciente: [(fecha de consulta, archivo, tabla
-    de leer_cbp)] y sus fichas. Primero los de tablas/ (`etl.cbp.lecturas`, por la fecha de consulta de su ficha) y
+    de leer_cbp)] y sus fichas. Primero los de tablas/ (`etl.fuentes.cbp.lector.lecturas`, por la fecha de consulta de su ficha) y
     luego cada descarga por su hora; de aquí salen las tablas combinadas (la última manda en los meses que trae) y
     las revisiones (`etl.revisiones.cbp`)."""
-    from ..instantaneas import carpetas, ficha, ficha_publicada
+    from etl.instantaneas import carpetas, ficha, ficha_publicada
 
     crudos = Path(crudos)
     leidos, fichas = cbp.lecturas(crudos / "tablas", crudos / "catalogos", contexto["paises"])
@@ -98,3 +99,12 @@ def encuentros(crudos: Path, contexto: dict) -> tuple[dict[str, pd.DataFrame], l
     """Las tablas `cbp_encuentros` y `cbp_encuentros_estado` combinadas de `lecturas`, con sus fichas."""
     leidos, fichas = lecturas(crudos, contexto)
     return cbp.combinar_cbp([(nombre, tabla) for _, nombre, tabla in leidos]), fichas
+
+
+def construir(c) -> None:
+    """Cada archivo de la CBP (los de tablas/ y sus instantáneas) leído; el más reciente manda en lo que trae.
+    Sus lecturas quedan en `c.lecturas["cbp"]` para las revisiones."""
+    leidos, fichas = lecturas(c.crudos, c.contexto)
+    c.tablas.update(cbp.combinar_cbp([(nombre, tabla) for _, nombre, tabla in leidos]))
+    c.lecturas["cbp"] = leidos
+    c.fichas += fichas

@@ -14,4 +14,15 @@ METADATOS = {
 }
 ARCHIVOS = ("tablas/mexico_entidades.geojson",)
 TABLAS = ("entidades", "entidades_simplificadas")
-LECTOR = "etl.entidades"
+LECTOR = "etl.fuentes.entidades.lector"
+
+
+def construir(c) -> None:
+    """Las entidades y su versión simplificada para el mapa (las usan mmp, banxico y los centros)."""
+    from etl import geometria
+
+    from . import lector
+
+    ruta, ficha = c.cargar("mexico_entidades.geojson")
+    c.tablas["entidades"] = lector.entidades(ruta, ficha)
+    c.tablas["entidades_simplificadas"] = geometria.entidades_simplificadas(c.tablas["entidades"])

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errores import ErrorDeEntrada
-from .lectura import a_entero, leer_csv, sin_duplicados
+from etl.errores import ErrorDeEntrada
+from etl.lectura import a_entero, leer_csv, sin_duplicados
 
 # lugar de nacimiento → (columna del total, columna formal, columna informal)
 COLUMNAS = {

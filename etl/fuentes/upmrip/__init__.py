@@ -23,5 +23,17 @@ ARCHIVOS = (
     "tablas/upmrip_devoluciones_por_nacionalidad.csv",
 )
 TABLAS = ("eventos_nacionalidad", "eventos_sexo_edad", "devoluciones")
-LECTOR = "etl.upmrip"
+LECTOR = "etl.fuentes.upmrip.lector"
 PERIODO = ("eventos_nacionalidad", "mes")
+
+
+def construir(c) -> None:
+    """Los tres CSV compilados del Boletín."""
+    from . import lector
+
+    ruta, ficha = c.cargar("upmrip_eventos_por_nacionalidad.csv")
+    c.tablas["eventos_nacionalidad"] = lector.eventos_nacionalidad(ruta, c.codigos, ficha)
+    ruta, ficha = c.cargar("upmrip_eventos_por_sexo_edad.csv")
+    c.tablas["eventos_sexo_edad"] = lector.eventos_sexo_edad(ruta, ficha)
+    ruta, ficha = c.cargar("upmrip_devoluciones_por_nacionalidad.csv")
+    c.tablas["devoluciones"] = lector.devoluciones(ruta, c.codigos, ficha)

@@ -1,7 +1,7 @@
 """ACNUR (UNHCR) Refugee Data Finder: solicitudes de asilo presentadas en México, por país de origen (anual).
 
 Se descarga de la API de población (JSON paginado `{page, maxPages, total, items}`, sin clave); cada página se guarda
-tal como llega y se lee con el mismo lector que el CSV incluido (`etl.acnur`), una página a la vez para que cada
+tal como llega y se lee con el mismo lector que el CSV incluido (`etl.fuentes.acnur.lector`), una página a la vez para que cada
 renglón diga de qué página viene.
 """
 
@@ -17,9 +17,10 @@ from pathlib import Path
 import httpx
 import pandas as pd
 
-from .. import acnur
-from ..descarga import FalloDescarga, obtener
-from ..errores import ErrorDeEntrada
+from etl.descarga import FalloDescarga, obtener
+from etl.errores import ErrorDeEntrada
+
+from . import lector as acnur
 
 METADATOS = {
     "titulo": "Solicitudes de asilo presentadas en México, por país de origen",
@@ -35,7 +36,7 @@ METADATOS = {
 }
 ARCHIVOS = ("tablas/acnur_solicitudes_asilo_mexico.csv",)
 TABLAS = ("asilo_solicitudes",)
-LECTOR = "etl.acnur"
+LECTOR = "etl.fuentes.acnur.lector"
 PERIODO = ("asilo_solicitudes", "anio")
 
 API = "https://api.unhcr.org/population/v1/asylum-applications/"
@@ -86,7 +87,7 @@ def _a_csv(items: list, archivo: str) -> str:
 
 
 def leer_instantanea(carpeta: Path, contexto: dict) -> pd.DataFrame:
-    """Las páginas de una descarga como la tabla `asilo_solicitudes` (con el lector de etl.acnur)."""
+    """Las páginas de una descarga como la tabla `asilo_solicitudes` (con el lector de etl.fuentes.acnur.lector)."""
     partes = []
     paginas = [p for p in sorted(Path(carpeta).glob("solicitudes_asilo_pagina_*.json")) if not p.name.endswith(".meta.json")]
     for ruta in paginas:
@@ -103,3 +104,8 @@ def leer_instantanea(carpeta: Path, contexto: dict) -> pd.DataFrame:
     if not partes:
         raise ErrorDeEntrada(str(carpeta), "la descarga no trae páginas de la API")
     return pd.concat(partes, ignore_index=True)
+
+
+def construir(c) -> None:
+    ruta, ficha = c.cargar("acnur_solicitudes_asilo_mexico.csv")
+    c.tablas["asilo_solicitudes"] = acnur.solicitudes_asilo(ruta, c.codigos, ficha)

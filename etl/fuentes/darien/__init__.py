@@ -15,5 +15,12 @@ METADATOS = {
 }
 ARCHIVOS = ("tablas/panama_darien_por_nacionalidad.csv",)
 TABLAS = ("darien",)
-LECTOR = "etl.darien"
+LECTOR = "etl.fuentes.darien.lector"
 PERIODO = ("darien", "periodo_inicio")
+
+
+def construir(c) -> None:
+    from . import lector
+
+    ruta, ficha = c.cargar("panama_darien_por_nacionalidad.csv")
+    c.tablas["darien"] = lector.cruces_darien(ruta, c.codigos, ficha)

@@ -13,7 +13,7 @@ Los valores del cuadro están en millones de dólares y la tabla `remesas` en d�
 compilador, `int(millones × 1 000 000)` en coma flotante (trunca hacia cero), porque así se escribió la tabla
 incluida: con esa misma operación un trimestre no revisado reproduce sus dólares exactos (redondear daría un dólar
 de más en algunos renglones). La clave de entidad es la de dos dígitos del INEGI y el nombre publicado sale del
-catálogo de entidades, como en `etl.remesas`; el nombre que acompaña a la clave en el cuadro se compara con el de la
+catálogo de entidades, como en `etl.fuentes.banxico.lector`; el nombre que acompaña a la clave en el cuadro se compara con el de la
 tabla incluida para esa clave (el compilador mapea por nombre): una clave con otro nombre es un cuadro reordenado y
 no entra. Lector: python-calamine (lee .xls y .xlsx).
 """
@@ -29,9 +29,9 @@ import httpx
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from .. import entidades
-from ..descarga import FalloDescarga, obtener
-from ..errores import ErrorDeEntrada
+from etl.descarga import FalloDescarga, obtener
+from etl.errores import ErrorDeEntrada
+from etl.fuentes.entidades import lector as entidades
 
 METADATOS = {
     "titulo": "Ingresos por remesas, por entidad federativa",
@@ -47,7 +47,7 @@ METADATOS = {
 }
 ARCHIVOS = ("tablas/banxico_remesas_por_entidad.csv",)
 TABLAS = ("remesas",)
-LECTOR = "etl.remesas"
+LECTOR = "etl.fuentes.banxico.lector"
 PERIODO = ("remesas", "trimestre")
 
 CUADRO = "https://www.banxico.org.mx/SieInternet/consultarDirectorioInternetAction.do"
@@ -196,3 +196,11 @@ def leer_instantanea(carpeta: Path, contexto: dict) -> pd.DataFrame:
         "usd": cuadro["usd"].astype("Int64"),
         "fuente_id": contexto["id"](libros[0]),
     })
+
+
+def construir(c) -> None:
+    from . import lector
+
+    catalogo = dict(zip(c.tablas["entidades"]["cve_ent"], c.tablas["entidades"]["entidad"]))
+    ruta, ficha = c.cargar("banxico_remesas_por_entidad.csv")
+    c.tablas["remesas"] = lector.remesas_por_entidad(ruta, catalogo, ficha)
