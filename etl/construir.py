@@ -43,6 +43,7 @@ from .errores import ErrorDeEntrada
 from .esquemas import TABLAS
 from .estado import borrar_error, estado, huella_entradas, registrar_error
 from .fuentes import cbp as fuente_cbp
+from .fuentes import mmp as fuente_mmp
 from .lectura import leer_csv, sin_duplicados
 from .procedencia import fila_fuente, leer_ficha
 from .publicacion import MANIFIESTO, VERSIONES_CONSERVADAS, publicar
@@ -108,6 +109,8 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     tablas["entidades"] = entidades.entidades(ruta, ficha)
     ruta, ficha = cargar("mmp_incidentes_mexico.csv")
     tablas["mmp_incidentes"] = mmp.incidentes(ruta, codigos, ficha, tablas["entidades"])
+    fichas.append(leer_ficha(crudos / fuente_mmp.GRAFIAS))  # el catálogo de grafías del CSV de la OIM, siempre
+    fuente_mmp.grafias(crudos)  # comprobado aunque no haya descargas (las instantáneas lo usan en aplicar_instantaneas)
     catalogo_ent = dict(zip(tablas["entidades"]["cve_ent"], tablas["entidades"]["entidad"]))
     ruta, ficha = cargar("banxico_remesas_por_entidad.csv")
     tablas["remesas"] = remesas.remesas_por_entidad(ruta, catalogo_ent, ficha)
@@ -119,6 +122,7 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     tablas["centros"] = centros.centros(ruta, docs, tablas["entidades"])
 
     contexto = contexto_lectura(crudos, codigos)
+    contexto["entidades"] = tablas["entidades"]  # el lector de la OIM ubica cada incidente en su entidad
     cbp_leidos, cbp_fichas = fuente_cbp.lecturas(crudos, contexto)  # los de tablas/ y sus instantáneas
     tablas.update(cbp.combinar_cbp([(nombre, tabla) for _, nombre, tabla in cbp_leidos]))
     tablas["revisiones"], tablas["instantaneas"] = revisiones.cbp(cbp_leidos)  # cada descarga, una instantánea
