@@ -139,7 +139,7 @@ def _coordenadas(crudo: pd.DataFrame, archivo: str) -> tuple[pd.Series, pd.Serie
 
 
 def _texto(crudo: pd.DataFrame, columna: str, archivo: str) -> pd.Series:
-    texto = crudo[columna].astype(str).str.strip()
+    texto = crudo[columna].str.strip()
     vacio = texto.eq("")
     if vacio.any():
         raise ErrorDeEntrada(archivo, "valor vacío", int(crudo.loc[vacio, "_fila"].iloc[0]), columna)
@@ -195,12 +195,12 @@ def incidentes(ruta: Path, mapa: dict[str, str], entidades: pd.DataFrame, fuente
         "mes": fecha.map(lambda f: f.replace(day=1)),
         "anio": pd.Series([f.year for f in fecha], index=crudo.index, dtype="int64"),
         "tipo": _texto(crudo, "Incident Type", archivo),
-        "ruta": crudo["Migration Route"].astype(str).str.strip(),
+        "ruta": crudo["Migration Route"].str.strip(),
         "muertes": total,
         "sobrevivientes": a_entero(crudo, "Number of Survivors", archivo, nulo=True),
         "causa": _texto(crudo, "Cause of Death", archivo),
         "nacionalidades": pd.Series(nacionalidades, index=crudo.index, dtype=object),
-        "ubicacion": crudo[ubicacion].astype(str).str.strip(),
+        "ubicacion": crudo[ubicacion].str.strip(),
         "lon": lon,
         "lat": lat,
         "en_mexico": donde["en_mexico"].astype(bool),
