@@ -375,7 +375,7 @@ _registrar(Tabla(
     "mmp_incidentes", "Muertes y desapariciones de personas migrantes en México (OIM)",
     "Un renglón por incidente del Proyecto Migrantes Desaparecidos con causa, nacionalidades y coordenadas.",
     (
-        Col("incidente", "entero", "Número del renglón en el archivo crudo (identificador estable)"),
+        Col("incidente", "entero", "Número del renglón en su archivo crudo (con fuente_id, identificador estable)"),
         Col("fecha", "fecha", "Fecha del incidente"),
         _mes(),
         Col("anio", "entero", "Año del incidente"),
@@ -394,7 +394,7 @@ _registrar(Tabla(
             nulo=True),
         _FUENTE,
     ),
-    ("incidente",),
+    ("fuente_id", "incidente"),  # las descargas de la OIM numeran sus propias filas: el número solo se repetiría
     titulo_en="Deaths and disappearances of migrants in Mexico (IOM)",
     descripcion_en="One row per Missing Migrants Project incident with cause, nationalities and coordinates.",
 ))
