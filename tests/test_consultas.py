@@ -26,10 +26,15 @@ EJEMPLOS = {
     "grupos": [], "sumar": False, "medida": "nivel",
     "tabla_revisada": "cbp_encuentros", "nivel": "total", "antes": 1, "despues": 1,
     "serie_revisada": "region=Southwest Land Border",
+    "tabla_comparada": "eventos_nacionalidad",
 }
 # Con una sola instantánea por tabla (los datos incluidos) no hay nada que comparar: tests/test_revisiones.py
 # la prueba con dos descargas de la CBP.
-VACIAS_PERMITIDAS = {"revisiones_cambios"}
+# Una versión comparada consigo misma no tiene cambios: tests/test_cambios_versiones.py la prueba con dos versiones.
+VACIAS_PERMITIDAS = {"revisiones_cambios", "versiones_cambios"}
+# Consultas que leen, además de la versión, renglones de otra versión publicada enlazados por nombre.
+RELACIONES = {"versiones_cambios": lambda cat: {"valores_anteriores": cat.ejecutar(
+    "versiones_valores", tabla_comparada=EJEMPLOS["tabla_comparada"])}}
 
 
 def _ejemplos(cat: Catalogo, parquet: Path, consulta) -> dict:
@@ -58,7 +63,10 @@ def _ejemplos(cat: Catalogo, parquet: Path, consulta) -> dict:
 def test_cada_consulta_se_ejecuta_y_devuelve_filas(cat, parquet):
     vacias = []
     for nombre, consulta in cat.consultas.items():
-        resultado = cat.ejecutar(nombre, **_ejemplos(cat, parquet, consulta))
+        if nombre in RELACIONES:
+            resultado = cat.ejecutar_con(nombre, RELACIONES[nombre](cat), **_ejemplos(cat, parquet, consulta))
+        else:
+            resultado = cat.ejecutar(nombre, **_ejemplos(cat, parquet, consulta))
         # la tabla por estado de la CBP va vacía con los datos incluidos (ningún archivo por estado): su consulta
         # sólo puede devolver filas si la tabla las tiene
         if resultado.empty and nombre not in VACIAS_PERMITIDAS and not (
