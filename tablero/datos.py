@@ -179,7 +179,7 @@ def publicada_el(ruta: Path) -> str:
         momento = (Path(ruta) / MANIFIESTO).stat().st_mtime
     except OSError:
         return ""
-    return dt.datetime.fromtimestamp(momento, dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return dt.datetime.fromtimestamp(momento, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 @compartida(max_entries=32)
