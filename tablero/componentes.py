@@ -327,16 +327,28 @@ def columnas_numericas(df: pd.DataFrame) -> dict:
 
 
 def linea_fuente_tabla(df: pd.DataFrame) -> str:
-    """Línea de fuente de una gráfica de tabla oficial, de las columnas de fuente que trae la consulta."""
+    """Línea de fuente de una gráfica de tabla oficial, de las columnas de fuente que trae la consulta: productor y
+    cuadro, y de cada archivo crudo del que salen los valores su nombre y fecha de consulta (su «vintage»), más la
+    antigüedad del último periodo de su fuente."""
     if df.empty or "institucion" not in df:
         return ""
-    columnas = ["institucion", "documento_tabla", "fecha"] + (["fuente_id"] if "fuente_id" in df else [])
-    fuentes = df[columnas].dropna(subset=["institucion"]).drop_duplicates()
-    edades = antiguedad_fuentes() if "fuente_id" in df else {}
+    if "fuente_id" not in df:  # sin el archivo de cada renglón sólo se puede nombrar el cuadro y la fecha
+        lineas = []
+        for f in df[["institucion", "documento_tabla", "fecha"]].dropna(subset=["institucion"]).drop_duplicates().to_dict("records"):
+            linea = t("fuente_linea_tabla", productor=f["institucion"], tabla=f["documento_tabla"], fecha=f["fecha"])
+            if linea not in lineas:
+                lineas.append(linea)
+        return " ".join(lineas)
+    fuentes = df[["institucion", "documento_tabla", "fuente_id", "fecha"]].dropna(subset=["institucion"]).drop_duplicates()
+    edades = antiguedad_fuentes()
     lineas = []
-    for f in fuentes.to_dict("records"):
-        linea = t("fuente_linea_tabla", productor=f["institucion"], tabla=f["documento_tabla"], fecha=f["fecha"])
-        edad = edades.get(f.get("fuente_id"))
+    for (productor, tabla), grupo in fuentes.groupby(["institucion", "documento_tabla"], sort=False, dropna=False):
+        archivos = grupo.sort_values(["fecha", "fuente_id"]).drop_duplicates(["fuente_id", "fecha"])
+        lista = "; ".join(t("fuente_archivo_fecha", archivo=a, fecha=f) for a, f in
+                          zip(archivos["fuente_id"], archivos["fecha"]))
+        linea = t("fuente_linea_archivo" if len(archivos) == 1 else "fuente_linea_archivos", productor=productor,
+                  tabla=tabla, archivos=lista)
+        edad = "; ".join(dict.fromkeys(edades[a] for a in archivos["fuente_id"] if a in edades))
         linea = linea[:-1] + f"; {edad}." if edad and linea.endswith(".") else linea
         if linea not in lineas:
             lineas.append(linea)

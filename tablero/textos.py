@@ -660,8 +660,10 @@ TEXTOS.update({
     "serie_campo_lugar_nacimiento": {"es": "Lugar de nacimiento", "en": "Place of birth"},
     "serie_campo_formalidad": {"es": "Formalidad", "en": "Formality"},
     "fuente_archivo_fecha": {"es": "{archivo}, consultado el {fecha}", "en": "{archivo}, accessed {fecha}"},
-    "fuente_linea_archivos": {"es": "Fuente: {productor}, {tabla} (archivo {archivos}).",
-                              "en": "Source: {productor}, {tabla} (file {archivos})."},
+    "fuente_linea_archivo": {"es": "Fuente: {productor}, {tabla}; archivo {archivos}.",
+                             "en": "Source: {productor}, {tabla}; file {archivos}."},
+    "fuente_linea_archivos": {"es": "Fuente: {productor}, {tabla}; archivos {archivos}.",
+                              "en": "Source: {productor}, {tabla}; files {archivos}."},
 })
 
 
