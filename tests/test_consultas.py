@@ -60,13 +60,16 @@ def _ejemplos(cat: Catalogo, parquet: Path, consulta) -> dict:
     return params
 
 
+def _ejecutar(cat: Catalogo, parquet: Path, consulta) -> pd.DataFrame:
+    if consulta.nombre in RELACIONES:
+        return cat.ejecutar_con(consulta.nombre, RELACIONES[consulta.nombre](cat), **_ejemplos(cat, parquet, consulta))
+    return cat.ejecutar(consulta.nombre, **_ejemplos(cat, parquet, consulta))
+
+
 def test_cada_consulta_se_ejecuta_y_devuelve_filas(cat, parquet):
     vacias = []
     for nombre, consulta in cat.consultas.items():
-        if nombre in RELACIONES:
-            resultado = cat.ejecutar_con(nombre, RELACIONES[nombre](cat), **_ejemplos(cat, parquet, consulta))
-        else:
-            resultado = cat.ejecutar(nombre, **_ejemplos(cat, parquet, consulta))
+        resultado = _ejecutar(cat, parquet, consulta)
         # la tabla por estado de la CBP va vacía con los datos incluidos (ningún archivo por estado): su consulta
         # sólo puede devolver filas si la tabla las tiene
         if resultado.empty and nombre not in VACIAS_PERMITIDAS and not (
@@ -186,7 +189,7 @@ def test_consultas_con_fuente_traen_sus_columnas_de_fuente_llenas(cat, parquet):
 
     revisadas = []
     for nombre, consulta in cat.consultas.items():
-        r = cat.ejecutar(nombre, **_ejemplos(cat, parquet, consulta))
+        r = _ejecutar(cat, parquet, consulta)
         if nombre == "fuentes_catalogo":  # es el catálogo de procedencia mismo (productor, cuadro, cita sugerida)
             continue
         if nombre in ("antiguedad_fuentes", "ultimos_meses_antiguedad"):  # antigüedad por archivo, no renglones de datos:
