@@ -133,3 +133,42 @@ def test_con_una_sola_version_la_pagina_lo_dice(tablero):
     assert any("sólo la versión publicada" in i.value for i in at.info)
     en = abrir("cambios", idioma="en")
     assert any("keeps only the published version" in i.value for i in en.info)
+
+
+@pytest.mark.parametrize("idioma", ["es", "en"])
+def test_en_el_navegador_la_version_anterior_se_compara_y_su_csv_baja(dos_versiones, idioma):
+    """Chromium de verdad (como tests/test_navegador.py): la página en cada idioma, el resumen y el CSV descargado."""
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    from tablero.textos import t
+    from tests.conftest import leer_csv
+    from tests.test_navegador import carga, quieto, sin_excepcion
+
+    crudos, parquet, primera, _, original = dos_versiones
+    esperado = _esperado(original, crudos / "tablas" / ARCHIVO)
+    ruta = carga.chromium()
+    assert ruta, "falta Chromium: bash scripts/entorno.sh"
+    with carga.servidor(parquet=parquet, crudos=crudos) as srv, sync_playwright() as p:
+        b = p.chromium.launch(executable_path=ruta, args=carga.ARGUMENTOS_CHROMIUM)
+        try:
+            pg = b.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000}).new_page()
+            pg.set_default_timeout(90_000)
+            pg.errores_js = []
+            pg.on("pageerror", lambda e: pg.errores_js.append(str(e)))
+            pg.goto(f"{srv.url}/cambios?idioma={idioma}&nivel_comparado=detalle")
+            quieto(pg, ".st-key-csv_cambios_version button")
+            assert pg.locator("h1").first.inner_text().strip() == t("pag_cambios", idioma)
+            texto = pg.locator("body").inner_text()
+            assert t("ver_titulo", idioma) in texto and primera.name in texto
+            with pg.expect_download() as descarga:
+                pg.locator(".st-key-csv_cambios_version button").first.click()
+            tabla = leer_csv(Path(descarga.value.path()).read_bytes())
+            codigos = {t(f"cam_cambio_{c}", idioma): c for c in ("revisado", "nuevo", "retirado")}
+            assert set(tabla["cambio"]) == set(codigos)
+            tabla = tabla.assign(serie=tabla["clave"], cambio=tabla["cambio"].map(codigos))
+            assert _como_tuplas(tabla, "antes", "despues") == _como_tuplas(esperado)
+            sin_excepcion(pg)
+        finally:
+            b.close()
