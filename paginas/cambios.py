@@ -50,7 +50,7 @@ def contra_version_anterior() -> None:
                                   formato_opcion=lambda x: t(f"ver_nivel_{x}"))
         resumen += [(t("ver_anterior"), anterior), (t("ver_tabla"), titulos_v[tabla]), (t("ver_nivel"), t(f"ver_nivel_{nivel}"))]
     try:
-        cambios = datos.cambios_entre_versiones(anteriores[anterior]["ruta"], tabla, nivel, IDI)
+        cambios = datos.cambios_entre_versiones(anterior, tabla, nivel, IDI)
     except (datos.TablasNoDisponibles, RuntimeError) as e:  # una versión vieja con otro esquema
         st.warning(t("ver_ilegible", version=anterior, motivo=type(e).__name__))
         return

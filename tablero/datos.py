@@ -194,8 +194,13 @@ def _cambios_version(version_dir: str, anterior_dir: str, tabla: str, nivel: str
         raise
 
 
-def cambios_entre_versiones(anterior: Path, tabla: str, nivel: str, idioma: str) -> pd.DataFrame:
-    """Qué cambió en `tabla` entre la versión publicada `anterior` y la de esta ejecución (consulta
-    `versiones_cambios`). La anterior se lee con su propio catálogo, que toma su candado `.en_uso`: mientras está en
-    caché, `python -m etl` no la poda. `anterior` y `tabla` ya vienen de listas cerradas (la página las comprueba)."""
-    return _cambios_version(str(version()), str(Path(anterior).resolve()), tabla, nivel, idioma).copy(deep=False)
+def cambios_entre_versiones(anterior: str, tabla: str, nivel: str, idioma: str) -> pd.DataFrame:
+    """Qué cambió en `tabla` entre la versión publicada de nombre `anterior` y la de esta ejecución (consulta
+    `versiones_cambios`). `anterior` tiene que ser una de `versiones_anteriores()` (lista cerrada: nunca se abre una
+    ruta que llega de la URL) y `tabla`, `nivel` e `idioma` sólo entran a DuckDB como parámetros enlazados. La versión
+    anterior se lee con su propio catálogo, que toma su candado `.en_uso`: mientras está en caché, `python -m etl` no la
+    poda."""
+    rutas = {v["nombre"]: v["ruta"] for v in versiones_anteriores()}
+    if anterior not in rutas:
+        raise KeyError(f"versión publicada desconocida: {anterior!r}")
+    return _cambios_version(str(version()), str(Path(rutas[anterior]).resolve()), tabla, nivel, idioma).copy(deep=False)

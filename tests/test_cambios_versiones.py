@@ -172,3 +172,16 @@ def test_en_el_navegador_la_version_anterior_se_compara_y_su_csv_baja(dos_versio
             sin_excepcion(pg)
         finally:
             b.close()
+
+
+def test_solo_se_compara_contra_una_version_que_el_servidor_conserva(dos_versiones, monkeypatch):
+    """La versión llega de la URL: lo que no está en la lista cerrada (otra carpeta, una ruta) no se abre."""
+    from tablero import datos
+
+    crudos, parquet, primera, segunda, _ = dos_versiones
+    apuntar(monkeypatch, parquet, crudos)
+    assert [v["nombre"] for v in datos.versiones_anteriores()] == [primera.name]  # la vigente no se ofrece
+    for pedida in (segunda.name, "../crudos", str(primera), "no-existe"):
+        with pytest.raises(KeyError):
+            datos.cambios_entre_versiones(pedida, "eventos_nacionalidad", "detalle", "es")
+    assert not datos.cambios_entre_versiones(primera.name, "eventos_nacionalidad", "detalle", "es").empty
