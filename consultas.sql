@@ -1280,3 +1280,126 @@ SELECT x.linea, x.instantanea, x.instantanea_fecha, x.periodo, x.valor, x.archiv
 FROM x
 LEFT JOIN procedencia p ON p.fuente_id = x.archivo AND p.tabla = 'revisiones'
 ORDER BY x.linea, x.instantanea, x.periodo;
+
+-- ---------------------------------------------------------------- qué cambió entre dos versiones publicadas
+-- (Las versiones publicadas que conserva etl/publicacion.py. La versión anterior se lee con su propio catálogo
+-- (`versiones_valores`, que toma su candado y así no se poda mientras se lee) y la comparación corre aquí, en la
+-- versión de la página, con esos renglones enlazados como la relación `valores_anteriores`.)
+
+-- view: valores_publicados
+-- Cada tabla oficial en formato largo, una vez para comparar versiones: (tabla_comparada, grupo, serie, periodo,
+-- valor). `serie` es la clave del renglón, «campo=valor · campo=valor» (como en `revisiones`); `grupo` es el total
+-- que se puede sumar sin mezclar medidas (la región de la CBP, la unidad del asilo, la periodicidad del Darién).
+SELECT 'eventos_nacionalidad' AS tabla_comparada, 'Total' AS grupo, 'iso3=' || iso3 AS serie, mes AS periodo,
+       eventos::DOUBLE AS valor, fuente_id, tabla
+FROM stg_eventos_nacionalidad
+UNION ALL
+SELECT 'eventos_sexo_edad', 'Total', concat_ws(' · ', 'sexo=' || sexo, 'grupo_edad=' || grupo_edad), mes,
+       eventos::DOUBLE, fuente_id, tabla
+FROM stg_eventos_sexo_edad
+UNION ALL
+SELECT 'devoluciones', 'Total', concat_ws(' · ', 'iso3=' || iso3, 'tipo=' || tipo), mes, devoluciones::DOUBLE, fuente_id,
+       tabla
+FROM stg_devoluciones
+UNION ALL
+SELECT 'cbp_encuentros', 'region=' || region,
+       concat_ws(' · ', 'region=' || region, 'componente=' || componente, 'area=' || area, 'demografia=' || demografia,
+                 'autoridad=' || autoridad, 'tipo_encuentro=' || tipo_encuentro, 'ciudadania=' || ciudadania),
+       mes, encuentros::DOUBLE, fuente_id, tabla
+FROM stg_cbp_encuentros
+UNION ALL
+SELECT 'cbp_encuentros_estado', 'region=' || region,
+       concat_ws(' · ', 'region=' || region, 'estado=' || estado, 'demografia=' || demografia, 'autoridad=' || autoridad,
+                 'ciudadania=' || ciudadania),
+       mes, encuentros::DOUBLE, fuente_id, tabla
+FROM stg_cbp_encuentros_estado
+UNION ALL
+SELECT 'asilo_solicitudes', 'unidad_solicitud=' || unidad_solicitud,
+       concat_ws(' · ', 'iso3=' || iso3, 'procedimiento=' || procedimiento, 'tipo_solicitud=' || tipo_solicitud,
+                 'nivel_decision=' || nivel_decision, 'unidad_solicitud=' || unidad_solicitud),
+       make_date(anio, 1, 1), solicitudes::DOUBLE, fuente_id, tabla
+FROM stg_asilo_solicitudes
+UNION ALL
+SELECT 'darien', 'periodicidad=' || periodicidad, concat_ws(' · ', 'periodicidad=' || periodicidad, 'iso3=' || iso3),
+       periodo_inicio, personas::DOUBLE, fuente_id, tabla
+FROM stg_darien
+UNION ALL
+SELECT 'mmp_incidentes', 'Total', 'incidente=' || incidente, mes, muertes::DOUBLE, fuente_id, tabla
+FROM stg_mmp_incidentes
+UNION ALL
+SELECT 'remesas', 'Total', 'entidad=' || entidad, trimestre, usd::DOUBLE, fuente_id, tabla
+FROM stg_remesas
+UNION ALL
+SELECT 'enoe_ocupados', 'Total', concat_ws(' · ', 'lugar_nacimiento=' || lugar_nacimiento, 'formalidad=' || formalidad),
+       trimestre, ocupados::DOUBLE, fuente_id, tabla
+FROM stg_enoe_ocupados;
+
+-- name: versiones_tablas
+-- Las tablas que se pueden comparar entre versiones (la lista cerrada de la página), con su título y cadencia.
+SELECT DISTINCT v.tabla_comparada,
+       CASE WHEN $idioma = 'en' THEN coalesce(m.titulo_en, m.titulo) ELSE m.titulo END AS titulo, m.posicion
+FROM valores_publicados v
+JOIN tablas_meta m ON m.tabla = v.tabla_comparada
+ORDER BY m.posicion;
+
+-- name: versiones_valores
+-- Los valores de una tabla en esta versión, con el archivo y la fecha de consulta de cada uno (lo que se lee de la
+-- versión anterior para compararla con la de la página).
+SELECT v.grupo, v.serie, v.periodo, v.valor, v.fuente_id, p.fecha, p.fuente, p.institucion, p.documento_tabla
+FROM valores_publicados v
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+WHERE v.tabla_comparada = $tabla_comparada;
+
+-- name: versiones_cambios
+-- Qué cambió en una tabla entre la versión anterior (`valores_anteriores`, de `versiones_valores`) y ésta, al nivel
+-- $nivel ('detalle': cada renglón; 'total': la suma de cada grupo por periodo): periodos nuevos, valores revisados
+-- (antes → después, absoluto y %) y renglones retirados. Lo distinto sale de EXCEPT en los dos sentidos; lo revisado
+-- primero, luego lo retirado y lo nuevo, cada uno de la mayor diferencia a la menor. Cada valor dice de qué archivo
+-- sale y su fecha de consulta en su versión.
+WITH actuales AS (
+    SELECT v.grupo, v.serie, v.periodo, v.valor, v.fuente_id, p.fecha
+    FROM valores_publicados v
+    LEFT JOIN procedencia p USING (fuente_id, tabla)
+    WHERE v.tabla_comparada = $tabla_comparada
+),
+a AS (
+    SELECT CASE WHEN $nivel = 'total' THEN grupo ELSE serie END AS serie, periodo::DATE AS periodo, sum(valor) AS valor,
+           string_agg(DISTINCT fuente_id, '; ' ORDER BY fuente_id) AS archivo,
+           string_agg(DISTINCT fecha, '; ' ORDER BY fecha) AS fecha_acceso, min(fuente_id) AS fuente_id
+    FROM valores_anteriores GROUP BY 1, 2
+),
+d AS (
+    SELECT CASE WHEN $nivel = 'total' THEN grupo ELSE serie END AS serie, periodo::DATE AS periodo, sum(valor) AS valor,
+           string_agg(DISTINCT fuente_id, '; ' ORDER BY fuente_id) AS archivo,
+           string_agg(DISTINCT fecha, '; ' ORDER BY fecha) AS fecha_acceso, min(fuente_id) AS fuente_id
+    FROM actuales GROUP BY 1, 2
+),
+distintos AS (
+    (SELECT serie, periodo, valor FROM a EXCEPT SELECT serie, periodo, valor FROM d)
+    UNION
+    (SELECT serie, periodo, valor FROM d EXCEPT SELECT serie, periodo, valor FROM a)
+),
+c AS (
+    SELECT k.serie, k.periodo,
+           CASE WHEN a.serie IS NULL THEN 'nuevo' WHEN d.serie IS NULL THEN 'retirado' ELSE 'revisado' END AS cambio,
+           a.valor AS antes, d.valor AS despues, d.valor - a.valor AS diferencia,
+           round(100 * (d.valor - a.valor) / nullif(a.valor, 0), 2) AS diferencia_pct,
+           a.archivo AS archivo_antes, a.fecha_acceso AS fecha_acceso_antes,
+           d.archivo AS archivo_despues, d.fecha_acceso AS fecha_acceso_despues,
+           coalesce(d.fuente_id, a.fuente_id) AS fuente_id
+    FROM (SELECT DISTINCT serie, periodo FROM distintos) k
+    LEFT JOIN a ON a.serie = k.serie AND a.periodo = k.periodo
+    LEFT JOIN d ON d.serie = k.serie AND d.periodo = k.periodo
+)
+SELECT $tabla_comparada AS tabla, c.serie,
+       CASE WHEN $tabla_comparada = 'asilo_solicitudes' THEN strftime(c.periodo, '%Y')
+            WHEN $tabla_comparada IN ('remesas', 'enoe_ocupados') THEN strftime(c.periodo, '%Y') || '-'
+                 || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre')
+                 || quarter(c.periodo)
+            ELSE strftime(c.periodo, '%Y-%m') END AS periodo,
+       c.cambio, c.antes, c.despues, c.diferencia, c.diferencia_pct, c.archivo_antes, c.fecha_acceso_antes,
+       c.archivo_despues, c.fecha_acceso_despues, p.fuente, p.institucion, p.documento_tabla, p.fecha
+FROM c
+LEFT JOIN procedencia p ON p.fuente_id = c.fuente_id AND p.tabla = $tabla_comparada
+ORDER BY CASE c.cambio WHEN 'revisado' THEN 0 WHEN 'retirado' THEN 1 ELSE 2 END,
+         abs(coalesce(c.despues, 0) - coalesce(c.antes, 0)) DESC, c.serie, c.periodo;

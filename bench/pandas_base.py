@@ -970,3 +970,23 @@ def revisiones_serie(carpeta, tabla_revisada, serie_revisada):
 CONSULTAS.update({f.__name__: f for f in (
     cbp_estado_completa, enoe_completa, frescura, antiguedad_fuentes, ultimos_meses_antiguedad, revisiones_instantaneas,
     revisiones_series, revisiones_cambios, revisiones_serie)})
+
+
+# ------------------------------------------------------------------ qué cambió entre versiones publicadas
+TABLAS_COMPARABLES = ["eventos_nacionalidad", "eventos_sexo_edad", "devoluciones", "cbp_encuentros", "cbp_encuentros_estado",
+                      "asilo_solicitudes", "darien", "mmp_incidentes", "remesas", "enoe_ocupados"]
+
+
+def versiones_tablas(carpeta, idioma):
+    con_renglones = [t for t in TABLAS_COMPARABLES if (Path(carpeta) / f"{t}.parquet").exists() and len(leer(carpeta, t))]
+    m = leer(carpeta, "tablas_meta")
+    m = m[m["tabla"].isin(con_renglones)]
+    m = m.assign(titulo=m["titulo_en"].fillna(m["titulo"]) if idioma == "en" else m["titulo"])
+    return m.sort_values("posicion").rename(columns={"tabla": "tabla_comparada"})[["tabla_comparada", "titulo", "posicion"]]
+
+
+def paises_completa(carpeta):
+    return leer(carpeta, "paises").sort_values("iso3")[["iso3", "nombre_es", "nombre_en", "tipo"]]
+
+
+CONSULTAS.update({f.__name__: f for f in (versiones_tablas, paises_completa)})

@@ -1,7 +1,10 @@
-"""Qué cambió: las revisiones entre dos instantáneas de una fuente y cada valor como se publicó primero y como está hoy.
+"""Qué cambió: entre la versión publicada y una anterior que se elige, y entre dos instantáneas de una fuente, con
+cada valor como se publicó primero y como está hoy.
 
-Todo sale de las tablas `instantaneas` y `revisiones` que arma el ETL (etl/revisiones.py): una instantánea es un
-archivo crudo con su fecha de consulta, y cada valor dice de qué archivo sale. La página sólo pide consultas.
+Las versiones publicadas son las que conserva etl/publicacion.py; la comparación es la consulta `versiones_cambios`
+(DuckDB: EXCEPT y uniones) sobre la versión de esta ejecución y los valores de la anterior. Las instantáneas salen de
+las tablas `instantaneas` y `revisiones` que arma el ETL (etl/revisiones.py): una instantánea es un archivo crudo
+con su fecha de consulta, y cada valor dice de qué archivo sale. La página sólo pide consultas.
 """
 
 from __future__ import annotations
@@ -13,13 +16,83 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from tablero import componentes as ui
-from tablero import datos, graficos, url
+from tablero import datos, formato, graficos, url
 from tablero.textos import idioma_actual, t
 
 IDI = idioma_actual()
 NIVELES = ["total", "detalle"]
+COLUMNAS_VERSIONES = ["serie", "periodo", "cambio", "antes", "despues", "diferencia", "diferencia_pct", "archivo_antes",
+                      "fecha_acceso_antes", "archivo_despues", "fecha_acceso_despues", "version_antes", "version_despues",
+                      "clave", "tabla", "fuente", "institucion", "documento_tabla", "fecha"]
 
 st.title(t("pag_cambios"))
+
+
+# ---------------------------------------------------------------- contra una versión publicada anterior
+def contra_version_anterior() -> None:
+    st.subheader(t("ver_titulo"))
+    st.caption(t("ver_intro"))
+    actual = datos.version()
+    anteriores = {v["nombre"]: v for v in datos.versiones_anteriores()}
+    if not anteriores:
+        st.info(t("ver_una_sola", version=actual.name, publicada=datos.publicada_el(actual)))
+        return
+    tablas_v = datos.consulta("versiones_tablas", idioma=IDI)
+    titulos_v = dict(zip(tablas_v["tabla_comparada"], tablas_v["titulo"]))
+    nombres = list(anteriores)
+    with ui.filtros("versiones") as resumen:
+        anterior = url.filtro_desplegable(
+            "comparar", nombres, t("ver_anterior"), nombres[0],
+            formato_opcion=lambda n: t("ver_opcion", nombre=n, publicada=anteriores[n]["publicada"]))
+        tabla = url.filtro_desplegable("tabla_comparada", list(titulos_v), t("ver_tabla"), next(iter(titulos_v)),
+                                       formato_opcion=lambda x: titulos_v[x])
+        nivel = url.filtro_opcion("nivel_comparado", NIVELES, t("ver_nivel"), "total", key="nivel_comparado",
+                                  formato_opcion=lambda x: t(f"ver_nivel_{x}"))
+        resumen += [(t("ver_anterior"), anterior), (t("ver_tabla"), titulos_v[tabla]), (t("ver_nivel"), t(f"ver_nivel_{nivel}"))]
+    try:
+        cambios = datos.cambios_entre_versiones(anterior, tabla, nivel, IDI)
+    except (datos.TablasNoDisponibles, RuntimeError) as e:  # una versión vieja con otro esquema
+        st.warning(t("ver_ilegible", version=anterior, motivo=type(e).__name__))
+        return
+    conteo = cambios["cambio"].value_counts()
+    st.markdown(ui.escapar_md(t(
+        "ver_resumen", antes=t("ver_opcion", nombre=anterior, publicada=anteriores[anterior]["publicada"]),
+        despues=t("ver_opcion", nombre=actual.name, publicada=datos.publicada_el(actual)),
+        revisados=formato.numero(int(conteo.get("revisado", 0))), nuevos=formato.numero(int(conteo.get("nuevo", 0))),
+        retirados=formato.numero(int(conteo.get("retirado", 0))))))
+    if cambios.empty:
+        st.info(t("ver_sin_cambios"))
+        return
+
+    def armar() -> pd.DataFrame:
+        vista = cambios.assign(clave=cambios["serie"], serie=[ui.nombre_serie(c) for c in cambios["serie"]],
+                               cambio=[t(f"cam_cambio_{c}") for c in cambios["cambio"]],
+                               version_antes=anterior, version_despues=actual.name)
+        return vista[COLUMNAS_VERSIONES]
+
+    mostrada = ui.memo(("versiones_cambios", anterior, tabla, nivel), armar)
+    revisados = cambios[cambios["cambio"] == "revisado"]
+    if not revisados.empty:
+        m = revisados.iloc[0]
+        st.caption(ui.escapar_md(t("ver_mayor", serie=ui.nombre_serie(m["serie"]), periodo=m["periodo"],
+                                   antes=formato.numero(m["antes"]), despues=formato.numero(m["despues"]),
+                                   pct="—" if pd.isna(m["diferencia_pct"]) else f"{formato.numero(m['diferencia_pct'], 2)} %")))
+    ui.tabla_con_descarga(
+        mostrada, f"cambios_version_{anterior}_{tabla}_{nivel}", "cambios_version",
+        columnas={"serie": st.column_config.TextColumn(t("cam_serie"), width="large")}
+        | {c: st.column_config.NumberColumn(t(f"cam_col_{c}"), format="localized") for c in ("antes", "despues", "diferencia")}
+        | {"diferencia_pct": st.column_config.NumberColumn(t("cam_col_diferencia_pct"), format="%.2f %%")}
+        | {c: t(f"cam_col_{c}") for c in ("periodo", "cambio", "archivo_antes", "fecha_acceso_antes", "archivo_despues",
+                                          "fecha_acceso_despues")}
+        | {c: t(f"ver_col_{c}") for c in ("version_antes", "version_despues", "clave")},
+        cache=(anterior, tabla, nivel),
+    )
+
+
+contra_version_anterior()
+
+# ---------------------------------------------------------------- entre dos instantáneas de una fuente
+st.subheader(t("ver_instantaneas_titulo"))
 st.caption(t("cam_intro"))
 
 instantaneas = datos.consulta("revisiones_instantaneas", idioma=IDI)
@@ -63,14 +136,17 @@ else:
     st.markdown(ui.escapar_md(t(
         "cam_resumen", antes=etiqueta_instantanea(fila_antes), despues=etiqueta_instantanea(fila_despues),
         revisados=int(conteo.get("revisado", 0)), nuevos=int(conteo.get("nuevo", 0)), retirados=int(conteo.get("retirado", 0)))))
-    mostrada = cambios.assign(cambio=[t(f"cam_cambio_{c}") for c in cambios["cambio"]])
+    mostrada = ui.memo(("cambios_mostrada", tabla, nivel, antes, despues), lambda: cambios.assign(
+        serie=[ui.nombre_serie(c) for c in cambios["serie"]], cambio=[t(f"cam_cambio_{c}") for c in cambios["cambio"]],
+        clave=cambios["serie"]))
     ui.tabla_con_descarga(
         mostrada, f"cambios_{tabla}_{nivel}_{antes}_{despues}", "cambios",
         columnas={"serie": st.column_config.TextColumn(t("cam_serie"), width="large")}
         | {c: st.column_config.NumberColumn(t(f"cam_col_{c}"), format="localized") for c in ("antes", "despues", "diferencia")}
         | {"diferencia_pct": st.column_config.NumberColumn(t("cam_col_diferencia_pct"), format="%.2f %%")}
         | {c: t(f"cam_col_{c}") for c in ("periodo", "cambio", "archivo_antes", "fecha_acceso_antes", "archivo_despues",
-                                          "fecha_acceso_despues")},
+                                          "fecha_acceso_despues")}
+        | {"clave": t("ver_col_clave")},
         cache=(tabla, nivel, antes, despues),
     )
 
@@ -81,7 +157,7 @@ if not opciones:
 clave_serie = "w_serie"
 if st.session_state.get(clave_serie) not in opciones:
     st.session_state[clave_serie] = url.opcion_url("serie", opciones, opciones[0])
-serie = st.selectbox(t("cam_serie"), opciones, key=clave_serie)
+serie = st.selectbox(t("cam_serie"), opciones, key=clave_serie, format_func=ui.nombre_serie)
 url.escribir_url("serie", None if serie == opciones[0] else serie)
 
 puntos = datos.consulta("revisiones_serie", tabla_revisada=tabla, serie_revisada=serie)
@@ -116,7 +192,7 @@ def linea_fuente() -> str:
 
 fuente = ui.memo(("cambios_fuente", tabla, serie), linea_fuente)
 mostrado = puntos.assign(periodo=pd.to_datetime(puntos["periodo"]).dt.strftime("%Y-%m"))
-ui.bloque_grafico(figura, mostrado, t("cam_grafica_titulo", serie=serie, tabla=titulos[tabla]), fuente,
+ui.bloque_grafico(figura, mostrado, t("cam_grafica_titulo", serie=ui.nombre_serie(serie), tabla=titulos[tabla]), fuente,
                   f"revisiones_{tabla}", "cambios_serie", cache=(tabla, serie))
 
 # ---------------------------------------------------------------- instantáneas

@@ -48,7 +48,7 @@ with ui.filtros("territorio") as resumen:
 
 trimestre = pd.Timestamp(trimestres[elegido]).date()
 version = str(datos.version())
-vista = mapa.mapa(version, IDI, trimestre, ver_centros, ver_mmp, int(desde), int(hasta), tuple(causas))
+vista = mapa.mapa(version, IDI, trimestre, ver_centros, ver_mmp, int(desde), int(hasta), tuple(causas), ui.hoy())
 archivo = graficos.nombre_archivo("territorio", elegido)
 st.plotly_chart(vista.figura, theme=None, config=graficos.config(archivo), key="graf_territorio")
 ui.agregar_a_presentacion(vista.figura, vista.titulo, vista.fuente)

@@ -27,7 +27,7 @@ from tablero import datos, formato, graficos, url
 from tablero import tarjetas as tarjetas_html
 from tablero.cache import compartida
 from tablero.exportar import csv_excel, png, presentacion
-from tablero.textos import categoria, idioma_actual, nombres_en, t, tabla_en_idioma
+from tablero.textos import TEXTOS, categoria, idioma_actual, nombres_en, t, tabla_en_idioma
 
 COLUMNAS_FUENTE = ["fuente", "institucion", "documento_tabla", "fecha"]
 COLUMNAS_CIFRAS = ["cifra_id", "indicador", "cifra", "valor", "valor_min", "valor_max", "unidad", "calificador",
@@ -327,16 +327,28 @@ def columnas_numericas(df: pd.DataFrame) -> dict:
 
 
 def linea_fuente_tabla(df: pd.DataFrame) -> str:
-    """Línea de fuente de una gráfica de tabla oficial, de las columnas de fuente que trae la consulta."""
+    """Línea de fuente de una gráfica de tabla oficial, de las columnas de fuente que trae la consulta: productor y
+    cuadro, y de cada archivo crudo del que salen los valores su nombre y fecha de consulta (su «vintage»), más la
+    antigüedad del último periodo de su fuente."""
     if df.empty or "institucion" not in df:
         return ""
-    columnas = ["institucion", "documento_tabla", "fecha"] + (["fuente_id"] if "fuente_id" in df else [])
-    fuentes = df[columnas].dropna(subset=["institucion"]).drop_duplicates()
-    edades = antiguedad_fuentes() if "fuente_id" in df else {}
+    if "fuente_id" not in df:  # sin el archivo de cada renglón sólo se puede nombrar el cuadro y la fecha
+        lineas = []
+        for f in df[["institucion", "documento_tabla", "fecha"]].dropna(subset=["institucion"]).drop_duplicates().to_dict("records"):
+            linea = t("fuente_linea_tabla", productor=f["institucion"], tabla=f["documento_tabla"], fecha=f["fecha"])
+            if linea not in lineas:
+                lineas.append(linea)
+        return " ".join(lineas)
+    fuentes = df[["institucion", "documento_tabla", "fuente_id", "fecha"]].dropna(subset=["institucion"]).drop_duplicates()
+    edades = antiguedad_fuentes()
     lineas = []
-    for f in fuentes.to_dict("records"):
-        linea = t("fuente_linea_tabla", productor=f["institucion"], tabla=f["documento_tabla"], fecha=f["fecha"])
-        edad = edades.get(f.get("fuente_id"))
+    for (productor, tabla), grupo in fuentes.groupby(["institucion", "documento_tabla"], sort=False, dropna=False):
+        archivos = grupo.sort_values(["fecha", "fuente_id"]).drop_duplicates(["fuente_id", "fecha"])
+        lista = "; ".join(t("fuente_archivo_fecha", archivo=a, fecha=f) for a, f in
+                          zip(archivos["fuente_id"], archivos["fecha"]))
+        linea = t("fuente_linea_archivo" if len(archivos) == 1 else "fuente_linea_archivos", productor=productor,
+                  tabla=tabla, archivos=lista)
+        edad = "; ".join(dict.fromkeys(edades[a] for a in archivos["fuente_id"] if a in edades))
         linea = linea[:-1] + f"; {edad}." if edad and linea.endswith(".") else linea
         if linea not in lineas:
             lineas.append(linea)
@@ -352,6 +364,37 @@ def linea_fuente_cifras(cifras: pd.DataFrame) -> str:
         lineas.append(t("fuente_linea_doc", institucion=f["institucion_fuente"], titulo=titulo,
                         archivo=f["archivo"], fecha=f["fecha_publicacion"]))
     return " ".join(lineas)
+
+
+# --------------------------------------------------------------------------- nombres de series
+
+@functools.lru_cache(maxsize=4)
+def _paises(version_dir: str) -> dict[str, tuple[str, str]]:
+    tabla = datos.consulta_en(version_dir, "paises_completa")
+    return {i: (es or i, en or es or i) for i, es, en in tabla[["iso3", "nombre_es", "nombre_en"]].itertuples(index=False)}
+
+
+def nombre_serie(clave, idioma: str | None = None) -> str:
+    """La clave de una serie («region=Southwest Land Border · componente=…», como la guardan `revisiones` y
+    `valores_publicados`) como se lee: «Región: Southwest Land Border · Componente: …», con el campo y la categoría
+    en el idioma de la sesión y el país por su nombre. Una parte sin «=» queda como está («Total» se traduce)."""
+    idioma = idioma or idioma_actual()
+    if not isinstance(clave, str) or not clave:
+        return "" if clave is None else str(clave)
+    paises = _paises(str(datos.version()))
+    partes = []
+    for parte in clave.split(" · "):
+        campo, igual, valor = parte.partition("=")
+        if not igual:
+            partes.append(t("serie_total", idioma) if parte == "Total" else parte)
+            continue
+        nombre = t(f"serie_campo_{campo}", idioma) if f"serie_campo_{campo}" in TEXTOS else campo
+        if campo == "iso3" and valor in paises:
+            valor = paises[valor][1 if idioma == "en" else 0]
+        else:
+            valor = categoria(valor, idioma)
+        partes.append(f"{nombre}: {valor}")
+    return " · ".join(partes)
 
 
 # --------------------------------------------------------------------------- cifras de documentos

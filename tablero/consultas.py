@@ -141,6 +141,25 @@ class Catalogo:
         finally:
             cursor.close()
 
+    def ejecutar_con(self, nombre: str, relaciones: dict[str, pd.DataFrame], **parametros) -> pd.DataFrame:
+        """Como `ejecutar`, con tablas que no están en esta versión enlazadas por nombre en el cursor de la consulta
+        (los valores de otra versión publicada, que lee su propio catálogo): sólo las ve esta consulta."""
+        if nombre not in self.consultas:
+            raise KeyError(f"consulta desconocida: {nombre!r}")
+        consulta = self.consultas[nombre]
+        if set(parametros) != set(consulta.parametros):
+            raise TypeError(
+                f"la consulta {nombre} espera los parámetros {sorted(consulta.parametros)} y recibió {sorted(parametros)}"
+            )
+        with self._candado:
+            cursor = self._con.cursor()
+        try:
+            for relacion, tabla in relaciones.items():
+                cursor.register(relacion, tabla)
+            return cursor.execute(consulta.sql, parametros or None).df()
+        finally:
+            cursor.close()
+
     def columnas(self, nombre: str, **parametros) -> tuple[str, ...]:
         """Los nombres de las columnas que devuelve la consulta `nombre` (sin leer renglones)."""
         consulta = self.consultas[nombre]

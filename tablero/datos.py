@@ -9,6 +9,7 @@ versión vieja y la siguiente ejecución ve la nueva completa, nunca una mezcla.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from collections.abc import Callable
@@ -18,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import estado as etl_estado
+from etl.publicacion import MANIFIESTO, PREFIJO_BORRANDO, PREFIJO_TEMPORAL, carpeta_versiones
 from tablero.cache import compartida
 from tablero.consultas import Catalogo, TablasNoDisponibles
 from tablero.textos import t
@@ -149,3 +151,56 @@ def columnas_en(version_dir: str, nombre: str, **parametros) -> tuple[str, ...]:
 def filtrada_en(version_dir: str, nombre: str, filtros: dict[str, list[str]], limite: int, **parametros) -> pd.DataFrame:
     """La consulta `nombre` sólo con los renglones que pasan `filtros` (columna → valores, enlazados en DuckDB)."""
     return _catalogo(version_dir).ejecutar_filtrada(nombre, filtros, limite, **parametros)
+
+
+# --------------------------------------------------------------------------- versiones publicadas anteriores
+
+def versiones_anteriores() -> list[dict]:
+    """Las versiones publicadas que el servidor conserva además de la de esta ejecución (etl/publicacion.py poda
+    las viejas), de la más reciente a la más antigua: {nombre, publicada (fecha y hora UTC de su manifiesto)}.
+    Es la lista cerrada de lo que la página «Qué cambió» deja comparar."""
+    actual = version().resolve()
+    carpeta = carpeta_versiones(ruta_parquet())
+    salida = []
+    if not carpeta.is_dir():
+        return salida
+    for p in carpeta.iterdir():
+        if p.name.startswith((PREFIJO_TEMPORAL, PREFIJO_BORRANDO)) or not p.is_dir() or p.resolve() == actual:
+            continue
+        publicada = publicada_el(p)
+        if publicada:  # sin manifiesto (o podada en este instante) no es una versión completa
+            salida.append({"nombre": p.name, "publicada": publicada, "ruta": p})
+    return sorted(salida, key=lambda v: (v["publicada"], v["nombre"]), reverse=True)
+
+
+def publicada_el(ruta: Path) -> str:
+    """Fecha y hora UTC en que se publicó una versión (la de su manifiesto); vacío si no lo tiene."""
+    try:
+        momento = (Path(ruta) / MANIFIESTO).stat().st_mtime
+    except OSError:
+        return ""
+    return dt.datetime.fromtimestamp(momento, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+@compartida(max_entries=32)
+def _cambios_version(version_dir: str, anterior_dir: str, tabla: str, nivel: str, idioma: str) -> pd.DataFrame:
+    try:
+        anteriores = _catalogo(anterior_dir).ejecutar("versiones_valores", tabla_comparada=tabla)
+        return _catalogo(version_dir).ejecutar_con("versiones_cambios", {"valores_anteriores": anteriores},
+                                                   tabla_comparada=tabla, nivel=nivel, idioma=idioma)
+    except Exception as e:  # una versión de otro esquema: DuckDB no la puede leer con las consultas de hoy
+        if type(e).__module__.startswith("duckdb"):
+            raise TablasNoDisponibles(f"{Path(anterior_dir).name}: {type(e).__name__}") from None
+        raise
+
+
+def cambios_entre_versiones(anterior: str, tabla: str, nivel: str, idioma: str) -> pd.DataFrame:
+    """Qué cambió en `tabla` entre la versión publicada de nombre `anterior` y la de esta ejecución (consulta
+    `versiones_cambios`). `anterior` tiene que ser una de `versiones_anteriores()` (lista cerrada: nunca se abre una
+    ruta que llega de la URL) y `tabla`, `nivel` e `idioma` sólo entran a DuckDB como parámetros enlazados. La versión
+    anterior se lee con su propio catálogo, que toma su candado `.en_uso`: mientras está en caché, `python -m etl` no la
+    poda."""
+    rutas = {v["nombre"]: v["ruta"] for v in versiones_anteriores()}
+    if anterior not in rutas:
+        raise KeyError(f"versión publicada desconocida: {anterior!r}")
+    return _cambios_version(str(version()), str(Path(rutas[anterior]).resolve()), tabla, nivel, idioma).copy(deep=False)

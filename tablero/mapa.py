@@ -123,10 +123,11 @@ def figura(geo: pd.DataFrame, rem: pd.DataFrame, centros: pd.DataFrame | None, m
 
 @compartida(max_entries=64)
 def mapa(version: str, idioma: str, trimestre, ver_centros: bool, ver_mmp: bool, desde: int, hasta: int,
-         causas: tuple[str, ...]) -> Mapa:
+         causas: tuple[str, ...], hoy=None) -> Mapa:
     """La figura completa (validarla y serializarla cuesta cientos de ms) se arma una vez por versión de los
     datos, idioma y filtros, y todas las sesiones comparten el mismo objeto, que nadie modifica después.
-    `version` es la de la ejecución que la pide: las consultas de dentro leen esa misma versión."""
+    `version` es la de la ejecución que la pide: las consultas de dentro leen esa misma versión. `hoy` (el día en que
+    se muestra) es parte de la llave: la línea de fuente dice la antigüedad del último periodo («hace N meses»)."""
     geo = datos.consulta_en(version, "territorio_geometria")
     rem = datos.consulta_en(version, "remesas_por_entidad", trimestre=trimestre, idioma=idioma)
     centros = datos.consulta_en(version, "territorio_centros") if ver_centros else None
@@ -139,7 +140,7 @@ def mapa(version: str, idioma: str, trimestre, ver_centros: bool, ver_mmp: bool,
     con_fuente = [rem, geo] + ([centros] if centros is not None else []) + ([mmp] if mmp is not None else [])
     fuera = int((~mmp["en_mexico"]).sum()) if mmp is not None else 0
     notas = ([t("ter_nota_centros")] if ver_centros else []) + ([t("ter_fuera", n=fuera)] if fuera else [])
-    fuente = " ".join([linea_fuente_tabla(pd.concat([d[["institucion", "documento_tabla", "fecha"]] for d in con_fuente]))]
-                      + notas)
+    columnas = ["institucion", "documento_tabla", "fuente_id", "fecha"]
+    fuente = " ".join([linea_fuente_tabla(pd.concat([d[columnas] for d in con_fuente]))] + notas)
     graficos.congelar(graficos.aplicar(fig, titulo, fuente, alto=ALTO_MAPA))
     return Mapa(fig, len(fig.to_json()), titulo, fuente)

@@ -612,6 +612,61 @@ TEXTOS: dict[str, dict[str, str]] = {
     "cam_cambio_retirado": {"es": "retirado", "en": "withdrawn"},
 }
 
+# «Qué cambió» entre versiones publicadas, nombres legibles de las series y la procedencia de cada valor en las
+# líneas de fuente (bloque propio: se une al catálogo de arriba).
+TEXTOS.update({
+    "ver_titulo": {"es": "Contra una versión publicada anterior", "en": "Against an earlier published version"},
+    "ver_intro": {"es": "Cada vez que se construyen las tablas se publica una versión nueva y el servidor conserva algunas anteriores. Elija una: por tabla y serie se listan los periodos nuevos, los valores revisados (antes → después, absoluto y %) y los renglones retirados, de la mayor revisión a la menor. Cada valor dice de qué archivo sale y cuándo se consultó.",
+                  "en": "Each build of the tables publishes a new version and the server keeps a few earlier ones. Pick one: per table and series, the new periods, the revised values (before → after, absolute and %) and the withdrawn rows are listed, from the largest revision to the smallest. Each value names the file it comes from and when it was accessed."},
+    "ver_una_sola": {"es": "El servidor conserva sólo la versión publicada {version} (publicada el {publicada}): no hay una versión anterior con qué compararla. Cuando se publique otra, aquí se podrá elegir ésta.",
+                     "en": "The server keeps only the published version {version} (published {publicada}): there is no earlier version to compare it with. Once another one is published, this one can be picked here."},
+    "ver_anterior": {"es": "Versión anterior", "en": "Earlier version"},
+    "ver_opcion": {"es": "{nombre} (publicada el {publicada})", "en": "{nombre} (published {publicada})"},
+    "ver_tabla": {"es": "Tabla", "en": "Table"},
+    "ver_nivel": {"es": "Nivel", "en": "Level"},
+    "ver_nivel_total": {"es": "Total por periodo", "en": "Total per period"},
+    "ver_nivel_detalle": {"es": "Cada renglón publicado", "en": "Every published row"},
+    "ver_resumen": {"es": "De la versión {antes} a la {despues} — revisados: {revisados} · nuevos: {nuevos} · retirados: {retirados}.",
+                    "en": "From version {antes} to {despues} — revised: {revisados} · new: {nuevos} · withdrawn: {retirados}."},
+    "ver_sin_cambios": {"es": "Esta tabla no cambió entre las dos versiones.", "en": "This table did not change between the two versions."},
+    "ver_ilegible": {"es": "La versión {version} no se puede leer con las consultas de hoy ({motivo}).",
+                     "en": "Version {version} cannot be read with today's queries ({motivo})."},
+    "ver_mayor": {"es": "Mayor revisión: {serie}, {periodo}: {antes} → {despues} ({pct}).",
+                  "en": "Largest revision: {serie}, {periodo}: {antes} → {despues} ({pct})."},
+    "ver_col_version_antes": {"es": "Versión (antes)", "en": "Version (before)"},
+    "ver_col_version_despues": {"es": "Versión (después)", "en": "Version (after)"},
+    "ver_col_clave": {"es": "Clave", "en": "Key"},
+    "ver_instantaneas_titulo": {"es": "Entre dos instantáneas de una fuente", "en": "Between two snapshots of a source"},
+    "serie_total": {"es": "Total", "en": "Total"},
+    "serie_campo_region": {"es": "Región", "en": "Region"},
+    "serie_campo_componente": {"es": "Componente", "en": "Component"},
+    "serie_campo_area": {"es": "Área", "en": "Area"},
+    "serie_campo_demografia": {"es": "Demografía", "en": "Demographic"},
+    "serie_campo_autoridad": {"es": "Autoridad", "en": "Authority"},
+    "serie_campo_tipo_encuentro": {"es": "Tipo de encuentro", "en": "Encounter type"},
+    "serie_campo_ciudadania": {"es": "Ciudadanía", "en": "Citizenship"},
+    "serie_campo_estado": {"es": "Estado", "en": "State"},
+    "serie_campo_iso3": {"es": "Nacionalidad", "en": "Nationality"},
+    "serie_campo_sexo": {"es": "Sexo", "en": "Sex"},
+    "serie_campo_grupo_edad": {"es": "Edad", "en": "Age"},
+    "serie_campo_tipo": {"es": "Tipo", "en": "Type"},
+    "serie_campo_procedimiento": {"es": "Procedimiento", "en": "Procedure"},
+    "serie_campo_tipo_solicitud": {"es": "Tipo de solicitud", "en": "Application type"},
+    "serie_campo_nivel_decision": {"es": "Nivel de decisión", "en": "Decision level"},
+    "serie_campo_unidad_solicitud": {"es": "Unidad", "en": "Unit"},
+    "serie_campo_periodicidad": {"es": "Periodicidad", "en": "Frequency"},
+    "serie_campo_incidente": {"es": "Incidente", "en": "Incident"},
+    "serie_campo_entidad": {"es": "Entidad", "en": "State"},
+    "serie_campo_lugar_nacimiento": {"es": "Lugar de nacimiento", "en": "Place of birth"},
+    "serie_campo_formalidad": {"es": "Formalidad", "en": "Formality"},
+    "fuente_archivo_fecha": {"es": "{archivo}, consultado el {fecha}", "en": "{archivo}, accessed {fecha}"},
+    "fuente_linea_archivo": {"es": "Fuente: {productor}, {tabla}; archivo {archivos}.",
+                             "en": "Source: {productor}, {tabla}; file {archivos}."},
+    "fuente_linea_archivos": {"es": "Fuente: {productor}, {tabla}; archivos {archivos}.",
+                              "en": "Source: {productor}, {tabla}; files {archivos}."},
+})
+
+
 def idioma_actual() -> str:
     """Idioma de la sesión (lo fija app.py a partir de `?idioma=`); español fuera de Streamlit."""
     try:

@@ -22,6 +22,7 @@ PARAMETROS_URL = frozenset({
     "series", "horizonte", "historia",
     "seccion",
     "revisada", "nivel", "antes", "despues", "serie",
+    "comparar", "tabla_comparada", "nivel_comparado",
 })
 
 
@@ -176,6 +177,18 @@ def filtro_opcion(nombre: str, opciones: Sequence, etiqueta: str, defecto, key: 
     valor = st.segmented_control(etiqueta, options=list(opciones), format_func=formato_opcion, key=clave,
                                  required=True)
     escribir_url(nombre, None if valor == defecto else str(valor))
+    return valor
+
+
+def filtro_desplegable(nombre: str, opciones: Sequence[str], etiqueta: str, defecto: str,
+                       formato_opcion: Callable[[str], str] = str, key: str | None = None) -> str:
+    """Una opción de una lista cerrada larga (versiones, tablas) en una lista desplegable, sincronizada con
+    `?nombre=`; la de omisión no se escribe."""
+    clave = f"w_{key or nombre}"
+    if st.session_state.get(clave) not in opciones:
+        st.session_state[clave] = opcion_url(nombre, list(opciones), defecto)
+    valor = st.selectbox(etiqueta, list(opciones), key=clave, format_func=formato_opcion)
+    escribir_url(nombre, None if valor == defecto else valor)
     return valor
 
 

@@ -26,10 +26,15 @@ EJEMPLOS = {
     "grupos": [], "sumar": False, "medida": "nivel",
     "tabla_revisada": "cbp_encuentros", "nivel": "total", "antes": 1, "despues": 1,
     "serie_revisada": "region=Southwest Land Border",
+    "tabla_comparada": "eventos_nacionalidad",
 }
 # Con una sola instantánea por tabla (los datos incluidos) no hay nada que comparar: tests/test_revisiones.py
 # la prueba con dos descargas de la CBP.
-VACIAS_PERMITIDAS = {"revisiones_cambios"}
+# Una versión comparada consigo misma no tiene cambios: tests/test_cambios_versiones.py la prueba con dos versiones.
+VACIAS_PERMITIDAS = {"revisiones_cambios", "versiones_cambios"}
+# Consultas que leen, además de la versión, renglones de otra versión publicada enlazados por nombre.
+RELACIONES = {"versiones_cambios": lambda cat: {"valores_anteriores": cat.ejecutar(
+    "versiones_valores", tabla_comparada=EJEMPLOS["tabla_comparada"])}}
 
 
 def _ejemplos(cat: Catalogo, parquet: Path, consulta) -> dict:
@@ -55,10 +60,16 @@ def _ejemplos(cat: Catalogo, parquet: Path, consulta) -> dict:
     return params
 
 
+def _ejecutar(cat: Catalogo, parquet: Path, consulta) -> pd.DataFrame:
+    if consulta.nombre in RELACIONES:
+        return cat.ejecutar_con(consulta.nombre, RELACIONES[consulta.nombre](cat), **_ejemplos(cat, parquet, consulta))
+    return cat.ejecutar(consulta.nombre, **_ejemplos(cat, parquet, consulta))
+
+
 def test_cada_consulta_se_ejecuta_y_devuelve_filas(cat, parquet):
     vacias = []
     for nombre, consulta in cat.consultas.items():
-        resultado = cat.ejecutar(nombre, **_ejemplos(cat, parquet, consulta))
+        resultado = _ejecutar(cat, parquet, consulta)
         # la tabla por estado de la CBP va vacía con los datos incluidos (ningún archivo por estado): su consulta
         # sólo puede devolver filas si la tabla las tiene
         if resultado.empty and nombre not in VACIAS_PERMITIDAS and not (
@@ -178,7 +189,7 @@ def test_consultas_con_fuente_traen_sus_columnas_de_fuente_llenas(cat, parquet):
 
     revisadas = []
     for nombre, consulta in cat.consultas.items():
-        r = cat.ejecutar(nombre, **_ejemplos(cat, parquet, consulta))
+        r = _ejecutar(cat, parquet, consulta)
         if nombre == "fuentes_catalogo":  # es el catálogo de procedencia mismo (productor, cuadro, cita sugerida)
             continue
         if nombre in ("antiguedad_fuentes", "ultimos_meses_antiguedad"):  # antigüedad por archivo, no renglones de datos:
