@@ -111,6 +111,12 @@ SELECT trimestre::DATE AS trimestre, lugar_nacimiento, formalidad, ocupados::BIG
        'enoe_ocupados' AS tabla
 FROM enoe_ocupados;
 
+-- view: stg_enoe_indicadores
+-- Indicadores nacionales trimestrales de la ENOE del Banco de Indicadores del INEGI (API con clave), con su unidad.
+SELECT indicador, nombre, nombre_en, trimestre::DATE AS trimestre, valor::DOUBLE AS valor, unidad, fuente_id,
+       'enoe_indicadores' AS tabla
+FROM enoe_indicadores;
+
 -- view: stg_entidades
 -- Las 32 entidades del INEGI con su geometría completa (GeoJSON).
 -- (Sin columna `tabla`: es un catálogo geográfico, no entra a la matriz de brechas.)
@@ -710,6 +716,14 @@ FROM stg_remesas r
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY r.trimestre, r.cve_ent;
 
+-- name: enoe_indicadores_completa
+-- Todos los indicadores de la ENOE descargados del Banco de Indicadores, con columnas de fuente.
+SELECT e.indicador, e.nombre, e.nombre_en, strftime(e.trimestre, '%Y-%m-%d') AS trimestre, e.valor, e.unidad,
+       e.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM stg_enoe_indicadores e
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY e.indicador, e.trimestre;
+
 -- name: mmp_completa
 -- Todos los incidentes del MMP en México (también los que no se dibujan), con columnas de fuente.
 SELECT m.incidente, strftime(m.fecha, '%Y-%m-%d') AS fecha_incidente, m.anio, m.tipo, m.ruta, m.causa, m.muertes,
@@ -978,6 +992,7 @@ WITH matriz(tabla, mes, nacionalidad, sexo, edad, entidad) AS (
               FROM stg_darien
     UNION ALL SELECT 'devoluciones', count(mes) > 0, count(iso3) > 0, false, false, false FROM stg_devoluciones
     UNION ALL SELECT 'enoe_ocupados', false, false, false, false, false  -- lugar de nacimiento no es nacionalidad
+    UNION ALL SELECT 'enoe_indicadores', false, false, false, false, false  -- indicadores nacionales, sin desagregar
     UNION ALL SELECT 'eventos_nacionalidad', count(mes) > 0, count(iso3) > 0, false, false, false FROM stg_eventos_nacionalidad
     UNION ALL SELECT 'eventos_sexo_edad', count(mes) > 0, false, count(sexo) > 0, count(grupo_edad) > 0, false
               FROM stg_eventos_sexo_edad

@@ -43,6 +43,7 @@ from .errores import ErrorDeEntrada
 from .esquemas import TABLAS
 from .estado import borrar_error, estado, huella_entradas, registrar_error
 from .fuentes import cbp as fuente_cbp
+from .fuentes import inegi_bie as fuente_bie
 from .lectura import leer_csv, sin_duplicados
 from .procedencia import fila_fuente, leer_ficha
 from .publicacion import MANIFIESTO, VERSIONES_CONSERVADAS, publicar
@@ -113,6 +114,7 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
     tablas["remesas"] = remesas.remesas_por_entidad(ruta, catalogo_ent, ficha)
     ruta, ficha = cargar("inegi_enoe_ocupados_nacidos_extranjero.csv")
     tablas["enoe_ocupados"] = enoe.ocupados(ruta, ficha)
+    tablas["enoe_indicadores"] = fuente_bie.vacia()  # sólo de las descargas de la API (aplicar_instantaneas)
     tablas["entidades_simplificadas"] = geometria.entidades_simplificadas(tablas["entidades"])
     ruta = crudos / "centros.csv"
     fichas.append(leer_ficha(ruta))

@@ -306,3 +306,111 @@ def test_inegi_enoe_no_pide_clave():
 
     f = registro()["inegi_enoe"]
     assert f.token is None and f.descargar is fuente.descargar and f.validar is fuente.validar
+
+
+# ------------------------------------------------------------------ Banco de Indicadores (API con INEGI_TOKEN)
+
+from etl.fuentes import inegi_bie  # noqa: E402
+
+TOKEN = "tok-PRUEBA-9f3a7c1e"  # inventado: se busca en todo lo escrito
+
+
+def respuesta_bie_construida(valores: dict[str, dict[str, str | None]]) -> dict:
+    """Respuesta construida en la forma documentada de la API (Header + Series con OBSERVATIONS de siete claves);
+    `valores`: {indicador: {"AAAA/TT": "valor"}}. Los valores son inventados."""
+    return {"Header": {"Name": "Datos compactos BIE (construido para pruebas)", "Email": "atencion.usuarios@inegi.org.mx"},
+            "Series": [{"INDICADOR": ind, "FREQ": "8", "TOPIC": "", "UNIT": "Personas", "UNIT_MULT": "", "NOTE": "",
+                        "SOURCE": "INEGI", "LASTUPDATE": None, "STATUS": None,
+                        "OBSERVATIONS": [{"TIME_PERIOD": t, "OBS_VALUE": v, "OBS_EXCEPTION": None, "OBS_STATUS": "",
+                                          "OBS_SOURCE": "", "OBS_NOTE": "", "COBER_GEO": "0700"} for t, v in obs.items()]}
+                       for ind, obs in valores.items()]}
+
+
+VALORES_BIE = {"289244": {"2024/03": "61234567.0", "2024/04": "61300000"},
+               "446744": {"2024/03": "35000000.00000000000000000000", "2024/04": None},
+               "446918": {"2024/03": "24000000", "2024/04": "24100000"}}
+
+
+def _bie(mock, respuesta):
+    ruta = mock.get(url__startswith=inegi_bie.API)
+    return ruta.mock(side_effect=respuesta) if isinstance(respuesta, Exception) else ruta.mock(return_value=respuesta)
+
+
+def test_bie_sin_clave_se_omite_con_un_mensaje_y_no_pide_nada(crudos, monkeypatch):
+    monkeypatch.delenv("INEGI_TOKEN", raising=False)
+    with respx.mock(assert_all_called=False) as mock:
+        ruta = _bie(mock, httpx.Response(200, json=respuesta_bie_construida(VALORES_BIE)))
+        resultados, version = actualizar(["inegi_bie"], crudos, crudos.parent / "parquet", construir_con=Construir())
+    assert resultados[0].estado == "omitida" and "INEGI_TOKEN" in resultados[0].motivo and version is None
+    assert ruta.call_count == 0 and instantaneas.carpetas(crudos, "inegi_bie") == []
+
+
+def test_bie_publica_la_tabla_y_la_clave_no_queda_en_nada_escrito(crudos, monkeypatch, caplog, capsys):
+    """Construcción real: `enoe_indicadores` trae cada observación con dato (la vacía no se inventa). La clave va en la
+    ruta pedida y no aparece en ningún archivo escrito (instantánea, ficha, parquet), en el registro ni en la salida."""
+    import logging
+
+    from etl.__main__ import main
+
+    _proyecciones_ligeras(monkeypatch)
+    monkeypatch.setenv("INEGI_TOKEN", TOKEN)
+    caplog.set_level(logging.DEBUG)
+    parquet = crudos.parent / "parquet"
+    with respx.mock(assert_all_called=False) as mock:
+        ruta = _bie(mock, httpx.Response(200, json=respuesta_bie_construida(VALORES_BIE)))
+        assert main(["-v", "actualizar", "inegi_bie", "--crudos", str(crudos), "--destino", str(parquet)]) == 0
+    pedida = str(ruta.calls[0].request.url)
+    assert f"/BIE/2.0/{TOKEN}" in pedida and "/289244,446744,446918/es/0700/" in pedida
+    tabla = pd.read_parquet(parquet / "enoe_indicadores.parquet")
+    esperadas = {(ind, t): float(v) for ind, obs in VALORES_BIE.items() for t, v in obs.items() if v is not None}
+    leidas = {(r["indicador"], f"{pd.Timestamp(r['trimestre']).year}/{(pd.Timestamp(r['trimestre']).month + 2) // 3:02d}"): r["valor"]
+              for r in tabla.to_dict("records")}
+    assert leidas == esperadas
+    carpeta = instantaneas.carpetas(crudos, "inegi_bie")[0]
+    ficha = instantaneas.ficha(carpeta / inegi_bie.NOMBRE)
+    assert ficha["url"].endswith("/BIE/2.0/{INEGI_TOKEN}?type=json")
+    salida = capsys.readouterr()
+    assert "inegi_bie: nueva" in salida.out
+    escritos = [p for p in crudos.parent.rglob("*") if p.is_file()]
+    assert any(p.name == "enoe_indicadores.parquet" for p in escritos) and len(escritos) > 50
+    assert [p for p in escritos if TOKEN.encode() in p.read_bytes()] == []
+    assert TOKEN not in caplog.text and TOKEN not in salida.out + salida.err
+    assert "HTTP Request" in caplog.text or "inegi_bie" in caplog.text  # el registro sí se escribió
+
+
+@pytest.mark.parametrize("respuesta, motivo", [
+    (httpx.Response(404), "HTTP 404"),
+    (httpx.Response(500), "HTTP 500"),
+    (httpx.ReadTimeout("lento"), "tiempo de espera agotado"),
+    (httpx.Response(200, json={"error": "token inválido"}), "se esperaba {Header, Series}"),
+])
+def test_bie_que_falla_se_nombra_sin_la_clave_y_no_deja_nada(crudos, monkeypatch, caplog, respuesta, motivo):
+    import logging
+
+    monkeypatch.setenv("INEGI_TOKEN", TOKEN)
+    caplog.set_level(logging.DEBUG)
+    antes = _todo(crudos)
+    with respx.mock(assert_all_called=False) as mock:
+        _bie(mock, respuesta)
+        resultados, version = actualizar(["inegi_bie"], crudos, crudos.parent / "parquet", construir_con=Construir())
+    assert resultados[0].estado == "falló" and motivo in resultados[0].motivo and "inegi_bie" in resultados[0].motivo
+    assert TOKEN not in resultados[0].motivo and TOKEN not in caplog.text and version is None
+    assert _todo(crudos) == antes
+
+
+def test_bie_una_observacion_sin_obs_value_va_a_cuarentena(crudos, monkeypatch):
+    monkeypatch.setenv("INEGI_TOKEN", TOKEN)
+    cuerpo = respuesta_bie_construida(VALORES_BIE)
+    del cuerpo["Series"][1]["OBSERVATIONS"][0]["OBS_VALUE"]
+    with respx.mock(assert_all_called=False) as mock:
+        _bie(mock, httpx.Response(200, json=cuerpo))
+        resultados, _ = actualizar(["inegi_bie"], crudos, crudos.parent / "parquet", construir_con=Construir())
+    assert resultados[0].estado == "falló"
+    assert "serie 2 (446744), observación 1: faltan ['OBS_VALUE']" in resultados[0].motivo
+    assert instantaneas.carpetas(crudos, "inegi_bie") == []
+    apartadas = list((crudos.parent / "cuarentena" / "inegi_bie").glob("*/*"))
+    assert apartadas and all(TOKEN.encode() not in p.read_bytes() for p in apartadas)
+
+
+def test_bie_los_indicadores_dicen_que_estan_por_verificar():
+    assert all(m["verificado"] == inegi_bie.POR_VERIFICAR for m in inegi_bie.METADATOS["indicadores"].values())

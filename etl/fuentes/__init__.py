@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-MODULOS = ("upmrip", "upmrip_boletin", "cbp", "acnur", "darien", "mmp", "banxico", "inegi_enoe", "entidades")
+MODULOS = ("upmrip", "upmrip_boletin", "cbp", "acnur", "darien", "mmp", "banxico", "inegi_enoe", "inegi_bie", "entidades")
 INSTANTANEAS = "instantaneas"  # datos/crudos/instantaneas/<fuente>/<AAAAMMDDTHHMMSSZ>/<archivo> (+ .meta.json)
 CADENCIAS = {"mensual": 1, "trimestral": 3, "anual": 12}
 CAMPOS_METADATOS = ("titulo", "titulo_en", "productor", "unidad", "unidad_en", "licencia", "cita", "cadencia",
