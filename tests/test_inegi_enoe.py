@@ -226,6 +226,27 @@ def test_sin_trimestre_nuevo_se_vuelve_a_pedir_el_ultimo_y_no_hay_instantanea(cr
     assert len(instantaneas.carpetas(crudos, "inegi_enoe")) == 1 and construir.llamadas == 1
 
 
+def test_tras_ponerse_al_dia_con_dos_trimestres_la_corrida_siguiente_no_guarda_nada(crudos):
+    """Primera corrida: 2023-T1 y 2023-T2 en una instantánea. Segunda: se pide otra vez 2023-T2 (idéntico) y 2023-T3
+    (404): «sin cambios», sin instantánea repetida de 2023-T2."""
+    from datetime import UTC, datetime
+
+    zips = {(2023, 1): zip_sdem_construido(2023, 1, renglones()), (2023, 2): zip_sdem_construido(2023, 2, renglones(3))}
+    construir = Construir()
+    with respx.mock(assert_all_called=False) as mock:
+        _publicador(mock, zips)
+        primero, _ = actualizar(["inegi_enoe"], crudos, crudos.parent / "parquet", construir_con=construir,
+                                ahora=datetime(2026, 11, 1, tzinfo=UTC))
+    with respx.mock(assert_all_called=False) as mock:
+        resto = _publicador(mock, {(2023, 2): zips[(2023, 2)]})
+        t1 = mock.routes[0]
+        segundo, version = actualizar(["inegi_enoe"], crudos, crudos.parent / "parquet", construir_con=construir,
+                                      ahora=datetime(2026, 12, 1, tzinfo=UTC))
+    assert [primero[0].estado, segundo[0].estado] == ["nueva", "sin cambios"] and version is None
+    assert t1.call_count == 1 and [str(c.request.url) for c in resto.calls] == [fuente.direccion(2023, 3)]
+    assert len(instantaneas.carpetas(crudos, "inegi_enoe")) == 1 and construir.llamadas == 1
+
+
 def test_un_trimestre_revisado_reemplaza_al_de_la_instantanea_anterior(crudos):
     from datetime import UTC, datetime
 

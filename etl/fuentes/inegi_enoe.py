@@ -4,7 +4,7 @@ La tabla cruza lugar de nacimiento con formalidad, un tabulado que no es un indi
 deriva de los microdatos de la ENOE, que el INEGI publica sin clave como un zip por trimestre. `descargar` baja el zip
 del trimestre siguiente al último publicado y los que sigan hasta el primer 404 (el INEGI aún no lo publica); si ya
 hay instantáneas, vuelve a pedir el último trimestre descargado, de modo que una descarga idéntica no crea instantánea
-nueva y una revisión del INEGI entra como instantánea. La suma de la tabla SDEM de cada zip (`etl.enoe.sumar_sdem`,
+nueva (`_sin_novedad`) y una revisión del INEGI entra como instantánea. La suma de la tabla SDEM de cada zip (`etl.enoe.sumar_sdem`,
 con las reglas del compilador de la tabla incluida) da el renglón del trimestre en el diseño del CSV incluido.
 
 Direcciones (`direccion`): las que usa el código público que baja estos microdatos (p. ej. aniuxa/renoe y otros
@@ -20,6 +20,7 @@ La API del Banco de Indicadores (con `INEGI_TOKEN`) es otra fuente: `etl.fuentes
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ from pathlib import Path
 import httpx
 import pandas as pd
 
-from .. import enoe
+from .. import enoe, instantaneas
 from ..descarga import FalloDescarga, obtener
 from ..errores import ErrorDeEntrada
 from . import INSTANTANEAS
@@ -121,7 +122,23 @@ def descargar(cliente: httpx.Client, anio: int | None = None, *, crudos: Path | 
         t = siguiente(t)
     if not salida:
         raise FalloDescarga(f"fuente inegi_enoe: el trimestre {t[0]}-T{t[1]} aún no termina; no hay nada que pedir")
-    return salida
+    return _sin_novedad(crudos, salida) or salida
+
+
+def _sin_novedad(crudos: Path, salida: list[tuple[str, bytes, str]]) -> list[tuple[str, bytes, str]] | None:
+    """Si sólo llegó otra vez el último trimestre descargado, con la misma huella que en la última instantánea,
+    devuelve los archivos de esa instantánea tal como están guardados (mismas huellas): `actualizar` lo reporta «sin
+    cambios» y no guarda nada. Sin esto, tras ponerse al día con varios trimestres en una instantánea, la corrida
+    siguiente guardaría una instantánea de más con el último trimestre repetido."""
+    carpetas = instantaneas.carpetas(crudos, "inegi_enoe")
+    if len(salida) != 1 or not carpetas:
+        return None
+    nombre, contenido, _ = salida[0]
+    ultima = carpetas[-1]
+    guardadas = instantaneas.huellas(ultima)
+    if guardadas.get(nombre) != hashlib.sha256(contenido).hexdigest():
+        return None
+    return [(p.name, p.read_bytes(), instantaneas.ficha(p)["url"]) for p in instantaneas.archivos(ultima)]
 
 
 def _es_404(e: FalloDescarga) -> bool:
