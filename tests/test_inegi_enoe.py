@@ -387,6 +387,12 @@ def test_bie_publica_la_tabla_y_la_clave_no_queda_en_nada_escrito(crudos, monkey
     leidas = {(r["indicador"], f"{pd.Timestamp(r['trimestre']).year}/{(pd.Timestamp(r['trimestre']).month + 2) // 3:02d}"): r["valor"]
               for r in tabla.to_dict("records")}
     assert leidas == esperadas
+    from tablero.consultas import Catalogo
+
+    completa = Catalogo(parquet).ejecutar("enoe_indicadores_completa")  # la que sirve /api/v1/tablas
+    assert len(completa) == len(esperadas) and completa["institucion"].eq(inegi_bie.METADATOS["productor"]).all()
+    registro = Catalogo(parquet).ejecutar("frescura", hoy=date(2026, 12, 7), idioma="es").set_index("fuente")
+    assert registro.loc["inegi_bie", "ultimo_periodo"] == "2024-T4"
     carpeta = instantaneas.carpetas(crudos, "inegi_bie")[0]
     ficha = instantaneas.ficha(carpeta / inegi_bie.NOMBRE)
     assert ficha["url"].endswith("/BIE/2.0/{INEGI_TOKEN}?type=json")
