@@ -136,7 +136,8 @@ def test_las_direcciones_por_epoca():
 # ------------------------------------------------------------------ actualizar inegi_enoe, sin red
 
 @pytest.fixture
-def crudos(tmp_path, red_bloqueada) -> Path:
+def crudos(tmp_path, red_bloqueada, monkeypatch) -> Path:
+    monkeypatch.setenv("TABLERO_CACHE_LECTURAS", str(tmp_path / "cache_lecturas"))  # cada prueba lee sus zips
     destino = tmp_path / "datos" / "crudos"
     shutil.copytree(CRUDOS, destino)
     return destino
@@ -320,6 +321,20 @@ def test_un_zip_sin_una_columna_va_a_cuarentena_y_nada_publicado_cambia(crudos, 
     assert {p.name: p.read_bytes() for p in sorted(parquet.resolve().iterdir()) if p.is_file()} == publicado
     apartadas = list((crudos.parent / "cuarentena" / "inegi_enoe").glob("*/MOTIVO.txt"))
     assert len(apartadas) == 1 and "mh_col" in apartadas[0].read_text(encoding="utf-8")
+
+
+def test_la_lectura_de_un_zip_se_guarda_y_da_lo_mismo(crudos):
+    """La validación deja la suma en el caché de lecturas; la lectura de la construcción sale de ahí con los mismos
+    renglones y tipos que la lectura directa del zip."""
+    with respx.mock(assert_all_called=False) as mock:
+        _publicador(mock, {(2023, 1): zip_sdem_construido(2023, 1, renglones())})
+        resultados, _ = actualizar(["inegi_enoe"], crudos, crudos.parent / "parquet", construir_con=Construir())
+    carpeta = resultados[0].carpeta
+    assert len(list((crudos.parent.parent / "cache_lecturas").glob("*.parquet"))) == 1
+    desde_cache = fuente.leer_instantanea(carpeta, contexto_lectura(crudos, set()))
+    directa = enoe.ocupados_microdatos(carpeta / ZIP_2023_1, f"instantaneas/inegi_enoe/{carpeta.name}/{ZIP_2023_1}")
+    assert desde_cache.equals(directa) and list(desde_cache.dtypes) == list(directa.dtypes)
+    assert type(desde_cache["trimestre"].iloc[0]) is date
 
 
 def test_inegi_enoe_no_pide_clave():

@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 import pandas as pd
 
-from .. import enoe, instantaneas
+from .. import cache_lecturas, enoe, instantaneas
 from ..descarga import FalloDescarga, obtener
 from ..errores import ErrorDeEntrada
 from . import INSTANTANEAS
@@ -154,6 +154,22 @@ def _pedir(cliente: httpx.Client, url: str, alterna: str | None) -> httpx.Respon
         return obtener(cliente, alterna)
 
 
+CODIGO = [Path(enoe.__file__), Path(__file__), Path(enoe.__file__).with_name("lectura.py")]
+
+
+def _leer_zip(ruta: Path) -> pd.DataFrame:
+    """La suma de un zip, una sola vez por huella (etl.cache_lecturas): cada construcción vuelve a aplicar todas las
+    instantáneas y descomprimir y leer la tabla SDEM de cada trimestre cuesta segundos por zip."""
+    return cache_lecturas.leer(instantaneas.ficha(ruta)["sha256"], [], CODIGO,
+                               lambda: enoe.ocupados_microdatos(ruta, "").drop(columns="fuente_id"), _tipos)
+
+
+def _tipos(tabla: pd.DataFrame) -> pd.DataFrame:
+    return tabla.assign(trimestre=[v if isinstance(v, date) and not isinstance(v, datetime) else pd.Timestamp(v).date()
+                                   for v in tabla["trimestre"]],
+                        ocupados=tabla["ocupados"].astype("Int64"))
+
+
 def leer_instantanea(carpeta: Path, contexto: dict) -> pd.DataFrame:
     """Cada zip de la descarga como renglones de `enoe_ocupados` (trimestre × lugar de nacimiento × formalidad)."""
     zips = sorted(p for p in Path(carpeta).glob("*.zip"))
@@ -162,7 +178,7 @@ def leer_instantanea(carpeta: Path, contexto: dict) -> pd.DataFrame:
     partes = []
     for ruta in zips:
         esperado = trimestre_de(ruta.name)
-        tabla = enoe.ocupados_microdatos(ruta, contexto["id"](ruta))
+        tabla = _leer_zip(ruta).assign(fuente_id=contexto["id"](ruta))
         leido = tabla["trimestre"].iloc[0]
         if esperado is None or (leido.year, (leido.month - 1) // 3 + 1) != esperado:
             raise ErrorDeEntrada(ruta.name, f"la tabla SDEM es del trimestre {leido:%Y-%m} y el zip se pidió como "
