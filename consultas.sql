@@ -940,6 +940,20 @@ LEFT JOIN sumas s USING (lugar_nacimiento, fuente_id, tabla, trimestre)
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY list_position(['extranjero', 'mexico'], g.lugar_nacimiento), g.trimestre;
 
+-- name: enoe_indicadores_ultimos
+-- El último trimestre de cada indicador nacional de la ENOE descargado del Banco de Indicadores del INEGI (vacía sin
+-- descargas), con su nombre en el idioma de la sesión, `periodo` como 2024-T4 (es) o 2024-Q4 (en) y columnas de fuente.
+WITH ultimo AS (
+    SELECT indicador, max(trimestre) AS trimestre FROM stg_enoe_indicadores GROUP BY indicador
+)
+SELECT e.indicador, CASE WHEN $idioma = 'en' THEN e.nombre_en ELSE e.nombre END AS nombre,
+       concat(year(e.trimestre), '-', (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre'), quarter(e.trimestre)) AS periodo,
+       e.valor, e.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM stg_enoe_indicadores e
+JOIN ultimo USING (indicador, trimestre)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY e.indicador;
+
 -- name: enoe_cercano_a_cifra
 -- Para una cifra de documento, el trimestre de la ENOE más cercano a su fecha de referencia (fin del periodo,
 -- si no su inicio, si no la fecha del documento) con los ocupados nacidos en el extranjero, formales e

@@ -60,4 +60,13 @@ ui.bloque_grafico(figura_extranjero, extranjero, t("enoe_extranjero_titulo", des
                   "enoe_extranjero", completos=datos.diferida("enoe_completa"), cache=())
 ui.huecos_enoe(extranjero, "enoe_extranjero")
 
+# indicadores nacionales de la ENOE del Banco de Indicadores (con INEGI_TOKEN): sólo si ya hay una descarga
+indicadores = datos.consulta("enoe_indicadores_ultimos", idioma=IDI)
+if not indicadores.empty:
+    st.subheader(t("enoe_bie_titulo"))
+    st.caption(t("enoe_bie_nota"))
+    ui.tabla_con_descarga(indicadores, graficos.nombre_archivo("indicadores_enoe_bie", indicadores["periodo"].max()),
+                          "enoe_bie")
+    st.caption(ui.memo(("fuente_enoe_bie",), lambda: ui.linea_fuente_tabla(indicadores)))
+
 ui.a_pedido(t("tabla_cifras"), "imss_tabla", lambda: ui.tabla_cifras(cifras, "imss_cifras", "imss_tabla"))

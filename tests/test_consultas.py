@@ -62,7 +62,8 @@ def test_cada_consulta_se_ejecuta_y_devuelve_filas(cat, parquet):
         # la tabla por estado de la CBP y la del Banco de Indicadores del INEGI van vacías con los datos incluidos
         # (ningún archivo por estado, ninguna descarga con clave): su consulta sólo puede devolver filas si la tabla
         # las tiene
-        vacia_por_datos = {"cbp_estado_completa": "cbp_encuentros_estado", "enoe_indicadores_completa": "enoe_indicadores"}
+        vacia_por_datos = {"cbp_estado_completa": "cbp_encuentros_estado", "enoe_indicadores_completa": "enoe_indicadores",
+                           "enoe_indicadores_ultimos": "enoe_indicadores"}
         if resultado.empty and nombre not in VACIAS_PERMITIDAS and not (
                 nombre in vacia_por_datos and tabla(parquet, vacia_por_datos[nombre]).empty):
             vacias.append(nombre)

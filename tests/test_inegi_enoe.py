@@ -408,6 +408,7 @@ def test_bie_publica_la_tabla_y_la_clave_no_queda_en_nada_escrito(crudos, monkey
     assert len(completa) == len(esperadas) and completa["institucion"].eq(inegi_bie.METADATOS["productor"]).all()
     registro = Catalogo(parquet).ejecutar("frescura", hoy=date(2026, 12, 7), idioma="es").set_index("fuente")
     assert registro.loc["inegi_bie", "ultimo_periodo"] == "2024-T4"
+    _la_pagina_muestra_el_ultimo_trimestre(parquet, monkeypatch)
     carpeta = instantaneas.carpetas(crudos, "inegi_bie")[0]
     ficha = instantaneas.ficha(carpeta / inegi_bie.NOMBRE)
     assert ficha["url"].endswith("/BIE/2.0/{INEGI_TOKEN}?type=json")
@@ -418,6 +419,27 @@ def test_bie_publica_la_tabla_y_la_clave_no_queda_en_nada_escrito(crudos, monkey
     assert [p for p in escritos if TOKEN.encode() in p.read_bytes()] == []
     assert TOKEN not in caplog.text and TOKEN not in salida.out + salida.err
     assert "HTTP Request" in caplog.text or "inegi_bie" in caplog.text  # el registro sí se escribió
+
+
+def _la_pagina_muestra_el_ultimo_trimestre(parquet: Path, monkeypatch) -> None:
+    """Seguridad social (IMSS), en los dos idiomas: la tabla del último trimestre de cada indicador con su nombre en el
+    idioma de la sesión, su valor y la línea de fuente del INEGI."""
+    from conftest import abrir
+
+    monkeypatch.setenv("TABLERO_PARQUET", str(parquet))
+    ultimos = {ind: max((t, v) for t, v in obs.items() if v is not None) for ind, obs in VALORES_BIE.items()}
+    for idioma, sufijo, columna in (("es", "T", "nombre"), ("en", "Q", "nombre_en")):
+        at = abrir("imss", idioma=idioma)
+        assert not at.exception
+        tablas = [d.value for d in at.dataframe if "valor" in d.value.columns and "indicador" in d.value.columns]
+        assert len(tablas) == 1, idioma
+        mostrada = tablas[0].set_index("indicador")
+        assert sorted(mostrada.index) == sorted(ultimos)
+        for ind, (periodo, valor) in ultimos.items():
+            assert mostrada.loc[ind, "valor"] == float(valor)
+            assert mostrada.loc[ind, "periodo"] == periodo.replace("/0", f"-{sufijo}")
+            assert mostrada.loc[ind, "nombre"] == inegi_bie.METADATOS["indicadores"][ind][columna]
+        assert any(inegi_bie.METADATOS["productor"] in c.value for c in at.caption), idioma
 
 
 @pytest.mark.parametrize("respuesta, motivo", [
