@@ -3,7 +3,8 @@
 Asegurados (existencias a una fecha), emisión acumulada de números de seguridad social y personas
 informadas (atenciones) no son la misma medida: cada tarjeta lo dice y la gráfica no las suma. La cifra
 titular (personas migrantes aseguradas) va al lado de la estimación de la ENOE de ocupados nacidos en el
-extranjero con empleo formal en el trimestre más cercano: otra medida, explicada, nunca restada.
+extranjero con empleo formal en el trimestre más cercano: otra medida, explicada, nunca restada. Si ya se
+descargaron indicadores nacionales de la ENOE del Banco de Indicadores (`inegi_bie`), su último trimestre va debajo.
 """
 
 from __future__ import annotations
