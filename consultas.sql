@@ -111,6 +111,12 @@ SELECT trimestre::DATE AS trimestre, lugar_nacimiento, formalidad, ocupados::BIG
        'enoe_ocupados' AS tabla
 FROM enoe_ocupados;
 
+-- view: stg_enoe_indicadores
+-- Indicadores nacionales trimestrales de la ENOE del Banco de Indicadores del INEGI (API con clave), con su unidad.
+SELECT indicador, nombre, nombre_en, trimestre::DATE AS trimestre, valor::DOUBLE AS valor, unidad, fuente_id,
+       'enoe_indicadores' AS tabla
+FROM enoe_indicadores;
+
 -- view: stg_entidades
 -- Las 32 entidades del INEGI con su geometría completa (GeoJSON).
 -- (Sin columna `tabla`: es un catálogo geográfico, no entra a la matriz de brechas.)
@@ -710,6 +716,14 @@ FROM stg_remesas r
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY r.trimestre, r.cve_ent;
 
+-- name: enoe_indicadores_completa
+-- Todos los indicadores de la ENOE descargados del Banco de Indicadores, con columnas de fuente.
+SELECT e.indicador, e.nombre, e.nombre_en, strftime(e.trimestre, '%Y-%m-%d') AS trimestre, e.valor, e.unidad,
+       e.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM stg_enoe_indicadores e
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY e.indicador, e.trimestre;
+
 -- name: mmp_completa
 -- Todos los incidentes del MMP en México (también los que no se dibujan), con columnas de fuente.
 SELECT m.incidente, strftime(m.fecha, '%Y-%m-%d') AS fecha_incidente, m.anio, m.tipo, m.ruta, m.causa, m.muertes,
@@ -926,6 +940,20 @@ LEFT JOIN sumas s USING (lugar_nacimiento, fuente_id, tabla, trimestre)
 LEFT JOIN procedencia p USING (fuente_id, tabla)
 ORDER BY list_position(['extranjero', 'mexico'], g.lugar_nacimiento), g.trimestre;
 
+-- name: enoe_indicadores_ultimos
+-- El último trimestre de cada indicador nacional de la ENOE descargado del Banco de Indicadores del INEGI (vacía sin
+-- descargas), con su nombre en el idioma de la sesión, `periodo` como 2024-T4 (es) o 2024-Q4 (en) y columnas de fuente.
+WITH ultimo AS (
+    SELECT indicador, max(trimestre) AS trimestre FROM stg_enoe_indicadores GROUP BY indicador
+)
+SELECT e.indicador, CASE WHEN $idioma = 'en' THEN e.nombre_en ELSE e.nombre END AS nombre,
+       concat(year(e.trimestre), '-', (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre'), quarter(e.trimestre)) AS periodo,
+       e.valor, e.fuente_id, p.fuente, p.institucion, p.documento_tabla, p.fecha, p.definicion
+FROM stg_enoe_indicadores e
+JOIN ultimo USING (indicador, trimestre)
+LEFT JOIN procedencia p USING (fuente_id, tabla)
+ORDER BY e.indicador;
+
 -- name: enoe_cercano_a_cifra
 -- Para una cifra de documento, el trimestre de la ENOE más cercano a su fecha de referencia (fin del periodo,
 -- si no su inicio, si no la fecha del documento) con los ocupados nacidos en el extranjero, formales e
@@ -978,6 +1006,7 @@ WITH matriz(tabla, mes, nacionalidad, sexo, edad, entidad) AS (
               FROM stg_darien
     UNION ALL SELECT 'devoluciones', count(mes) > 0, count(iso3) > 0, false, false, false FROM stg_devoluciones
     UNION ALL SELECT 'enoe_ocupados', false, false, false, false, false  -- lugar de nacimiento no es nacionalidad
+    UNION ALL SELECT 'enoe_indicadores', false, false, false, false, false  -- indicadores nacionales, sin desagregar
     UNION ALL SELECT 'eventos_nacionalidad', count(mes) > 0, count(iso3) > 0, false, false, false FROM stg_eventos_nacionalidad
     UNION ALL SELECT 'eventos_sexo_edad', count(mes) > 0, false, count(sexo) > 0, count(grupo_edad) > 0, false
               FROM stg_eventos_sexo_edad

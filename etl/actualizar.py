@@ -11,6 +11,7 @@ instantáneas nuevas, se construye una vez; si esa construcción falla, las inst
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 from collections.abc import Callable
@@ -48,11 +49,16 @@ def _sin_claves(texto: str) -> str:
     return texto
 
 
+def _de_crudos(descargar: Callable, crudos: Path) -> dict:
+    """`crudos=` para la descarga que lo pide (la ENOE empieza en el trimestre siguiente al último que tiene)."""
+    return {"crudos": crudos} if "crudos" in inspect.signature(descargar).parameters else {}
+
+
 def _una(fuente: Fuente, crudos: Path, cliente: httpx.Client, contexto: dict, ahora: datetime | None) -> Resultado:
     if fuente.token and not os.environ.get(fuente.token, "").strip():
         return Resultado(fuente.id, "omitida", f"falta la variable de entorno {fuente.token} con la clave de su API")
     try:
-        descargados = fuente.descargar(cliente)
+        descargados = fuente.descargar(cliente, **_de_crudos(fuente.descargar, crudos))
     except descarga.FalloDescarga as e:
         return Resultado(fuente.id, "falló", _sin_claves(str(e)))
     except Exception as e:  # noqa: BLE001 — httpx u otra sorpresa del publicador: se nombra y las demás siguen

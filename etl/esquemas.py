@@ -435,6 +435,25 @@ _registrar(Tabla(
 ))
 
 _registrar(Tabla(
+    "enoe_indicadores", "Indicadores nacionales de la ENOE (INEGI, Banco de Indicadores)",
+    "Indicadores trimestrales nacionales de la ENOE tal como los publica la API del Banco de Indicadores del INEGI "
+    "(con clave); contexto de la tabla de ocupados por lugar de nacimiento. Vacía hasta la primera descarga.",
+    (
+        Col("indicador", "texto", "Identificador del indicador en el Banco de Indicadores"),
+        Col("nombre", "texto", "Nombre del indicador"),
+        Col("nombre_en", "texto", "Nombre del indicador en inglés"),
+        Col("trimestre", "fecha", "Primer día del trimestre"),
+        Col("valor", "decimal", "Valor publicado (unidad en la columna unidad)"),
+        Col("unidad", "texto", "Unidad tal como la escribe la API (campo UNIT)", nulo=True),
+        _FUENTE,
+    ),
+    ("indicador", "trimestre"),
+    titulo_en="National ENOE indicators (INEGI, Indicator Bank)",
+    descripcion_en="Quarterly national ENOE indicators as published by INEGI's Indicator Bank API (token required); "
+                   "context for the employed-by-place-of-birth table. Empty until the first download.",
+))
+
+_registrar(Tabla(
     "entidades", "Entidades federativas (INEGI)",
     "Las 32 entidades con su clave INEGI y su geometría en GeoJSON.",
     (

@@ -3,7 +3,8 @@
 Asegurados (existencias a una fecha), emisión acumulada de números de seguridad social y personas
 informadas (atenciones) no son la misma medida: cada tarjeta lo dice y la gráfica no las suma. La cifra
 titular (personas migrantes aseguradas) va al lado de la estimación de la ENOE de ocupados nacidos en el
-extranjero con empleo formal en el trimestre más cercano: otra medida, explicada, nunca restada.
+extranjero con empleo formal en el trimestre más cercano: otra medida, explicada, nunca restada. Si ya se
+descargaron indicadores nacionales de la ENOE del Banco de Indicadores (`inegi_bie`), su último trimestre va debajo.
 """
 
 from __future__ import annotations
@@ -59,5 +60,14 @@ ui.bloque_grafico(figura_extranjero, extranjero, t("enoe_extranjero_titulo", des
                   graficos.nombre_archivo("ocupados_nacidos_extranjero_enoe", "formalidad"),
                   "enoe_extranjero", completos=datos.diferida("enoe_completa"), cache=())
 ui.huecos_enoe(extranjero, "enoe_extranjero")
+
+# indicadores nacionales de la ENOE del Banco de Indicadores (con INEGI_TOKEN): sólo si ya hay una descarga
+indicadores = datos.consulta("enoe_indicadores_ultimos", idioma=IDI)
+if not indicadores.empty:
+    st.subheader(t("enoe_bie_titulo"))
+    st.caption(t("enoe_bie_nota"))
+    ui.tabla_con_descarga(indicadores, graficos.nombre_archivo("indicadores_enoe_bie", indicadores["periodo"].max()),
+                          "enoe_bie")
+    st.caption(ui.memo(("fuente_enoe_bie",), lambda: ui.linea_fuente_tabla(indicadores)))
 
 ui.a_pedido(t("tabla_cifras"), "imss_tabla", lambda: ui.tabla_cifras(cifras, "imss_cifras", "imss_tabla"))

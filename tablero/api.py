@@ -84,6 +84,7 @@ TABLAS: dict[str, TablaApi] = {
     "mmp_incidentes": TablaApi("mmp_completa"),
     "remesas": TablaApi("remesas_completa"),
     "enoe_ocupados": TablaApi("enoe_completa"),
+    "enoe_indicadores": TablaApi("enoe_indicadores_completa"),
     "proyecciones": TablaApi("proyecciones_todas"),
     "proyecciones_series": TablaApi("proyecciones_series_completa"),
     # la tabla entera (también los orígenes de calibración); la descarga de la página es sólo la ventana de reporte

@@ -323,6 +323,19 @@ def _boletin(mock, carpeta: Path, monkeypatch) -> None:
         mock.get(BASE_BOLETIN + nombre).mock(return_value=httpx.Response(200, content=libro.read_bytes()))
 
 
+def _enoe(mock, monkeypatch) -> None:
+    """ENOE: un zip de microdatos construido para 2023-T1 y 404 para los demás trimestres (tests/test_inegi_enoe.py);
+    Banco de Indicadores: una respuesta construida en su forma documentada, con una clave inventada."""
+    from etl.fuentes import inegi_bie, inegi_enoe
+    from tests.test_inegi_enoe import TOKEN, VALORES_BIE, renglones, respuesta_bie_construida, zip_sdem_construido
+
+    mock.get(inegi_enoe.direccion(2023, 1)).mock(
+        return_value=httpx.Response(200, content=zip_sdem_construido(2023, 1, renglones())))
+    mock.get(url__startswith=inegi_enoe.BASE).mock(return_value=httpx.Response(404))
+    monkeypatch.setenv("INEGI_TOKEN", TOKEN)
+    mock.get(url__startswith=inegi_bie.API).mock(return_value=httpx.Response(200, json=respuesta_bie_construida(VALORES_BIE)))
+
+
 def _bytes_publicados(parquet: Path) -> dict[str, bytes]:
     version = parquet.resolve()
     return {p.name: p.read_bytes() for p in sorted(version.iterdir()) if p.is_file()}
@@ -340,9 +353,11 @@ def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys, monkeyp
         mock.get(fuente_banxico.CUADRO).mock(return_value=httpx.Response(200, content=CE100.read_bytes()))
         _boletin(mock, tmp_path, monkeypatch)
         mock.get(fuente_mmp.URL).mock(return_value=httpx.Response(200, content=oim_mmp.armado()[1]))
+        _enoe(mock, monkeypatch)
         assert main(args) == 0
     salida = capsys.readouterr().out
     assert "acnur: nueva" in salida and "cbp: nueva" in salida and "banxico: nueva" in salida and "mmp: nueva" in salida
+    assert "inegi_enoe: nueva" in salida and "inegi_bie: nueva" in salida
     assert "upmrip_boletin: nueva" in salida
     assert "tablas publicadas en" in salida
     registro = pd.read_parquet(parquet / "fuentes_registro.parquet").set_index("fuente")
@@ -356,9 +371,12 @@ def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys, monkeyp
     assert "banxico: falló — sin conexión" in capturado.out and "mmp: falló — sin conexión" in capturado.out
     pagina_2024 = fuente_boletin.PAGINA.format(anio=2024, seccion=3)
     assert f"upmrip_boletin: falló — fuente upmrip_boletin, {pagina_2024}: sin conexión" in capturado.out
-    assert "fallaron u omitidas: upmrip_boletin, cbp, acnur, mmp, banxico" in capturado.err
+    assert "inegi_enoe: falló — fuente inegi_enoe, trimestre 2023-T1: sin conexión" in capturado.out
+    assert "inegi_bie: falló — fuente inegi_bie: sin conexión" in capturado.out and "/BIE/2.0/*** " in capturado.out
+    assert "fallaron u omitidas: upmrip_boletin, cbp, acnur, mmp, banxico, inegi_enoe, inegi_bie" in capturado.err
     assert _bytes_publicados(parquet) == publicado
-    assert [len(instantaneas.carpetas(crudos, f)) for f in ("acnur", "cbp", "banxico", "upmrip_boletin", "mmp")] == [1] * 5
+    assert [len(instantaneas.carpetas(crudos, f)) for f in ("acnur", "cbp", "banxico", "upmrip_boletin", "mmp",
+                                                             "inegi_enoe", "inegi_bie")] == [1] * 7
     json.loads((parquet / "manifiesto.json").read_text(encoding="utf-8"))
 
 

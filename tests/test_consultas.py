@@ -70,10 +70,13 @@ def test_cada_consulta_se_ejecuta_y_devuelve_filas(cat, parquet):
     vacias = []
     for nombre, consulta in cat.consultas.items():
         resultado = _ejecutar(cat, parquet, consulta)
-        # la tabla por estado de la CBP va vacía con los datos incluidos (ningún archivo por estado): su consulta
-        # sólo puede devolver filas si la tabla las tiene
+        # la tabla por estado de la CBP y la del Banco de Indicadores del INEGI van vacías con los datos incluidos
+        # (ningún archivo por estado, ninguna descarga con clave): su consulta sólo puede devolver filas si la tabla
+        # las tiene
+        vacia_por_datos = {"cbp_estado_completa": "cbp_encuentros_estado", "enoe_indicadores_completa": "enoe_indicadores",
+                           "enoe_indicadores_ultimos": "enoe_indicadores"}
         if resultado.empty and nombre not in VACIAS_PERMITIDAS and not (
-                nombre == "cbp_estado_completa" and tabla(parquet, "cbp_encuentros_estado").empty):
+                nombre in vacia_por_datos and tabla(parquet, vacia_por_datos[nombre]).empty):
             vacias.append(nombre)
     assert not vacias, f"consultas sin filas con parámetros razonables: {vacias}"
 

@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 
 # El orden es el de la construcción: una fuente puede usar lo que leyeron las anteriores (mmp y banxico, las entidades).
-MODULOS = ("upmrip", "upmrip_boletin", "cbp", "acnur", "darien", "entidades", "mmp", "banxico", "inegi_enoe")
+MODULOS = ("upmrip", "upmrip_boletin", "cbp", "acnur", "darien", "entidades", "mmp", "banxico", "inegi_enoe", "inegi_bie")
 INSTANTANEAS = "instantaneas"  # datos/crudos/instantaneas/<fuente>/<AAAAMMDDTHHMMSSZ>/<archivo> (+ .meta.json)
 CADENCIAS = {"mensual": 1, "trimestral": 3, "anual": 12}
 CAMPOS_METADATOS = ("titulo", "titulo_en", "productor", "unidad", "unidad_en", "licencia", "cita", "cadencia",
