@@ -7,7 +7,7 @@ con los valores de esa tabla (`libro_xlsx`, `filas_ce100`); las del Boletín de 
 construida y libros construidos desde los CSV incluidos (tests/cuadros_upmrip.py; el resto de sus casos, en
 tests/test_upmrip_boletin.py); las de la OIM, su CSV global armado desde el CSV incluido (tests/oim_mmp.py; el resto de
 sus casos, en tests/test_mmp.py); las del SNM de Panamá, un PDF armado desde el CSV incluido del Darién
-(tests/pdf_darien.py; el resto de sus casos, en tests/test_darien.py).
+(tests/darien_armado.py; el resto de sus casos, en tests/test_darien.py).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from etl.fuentes import cbp as fuente_cbp
 from etl.fuentes import darien as fuente_darien
 from etl.fuentes import mmp as fuente_mmp
 from etl.fuentes import upmrip_boletin as fuente_boletin
-from tests import oim_mmp, pdf_darien
+from tests import darien_armado, oim_mmp
 from tests.cuadros_upmrip import (
     compilado,
     compilado_313,
@@ -345,7 +345,7 @@ def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys, monkeyp
         monkeypatch.setattr(fuente_darien, "hoy", lambda: date(2025, 5, 10))  # mayo aún no se publica; abril sí
         mock.get(fuente_darien.URL.format(mes="MAYO")).mock(return_value=httpx.Response(404))
         mock.get(fuente_darien.URL.format(mes="ABRIL")).mock(
-            return_value=httpx.Response(200, content=pdf_darien.desde_incluido(2025, 4).pdf()))
+            return_value=httpx.Response(200, content=darien_armado.desde_incluido(2025, 4).pdf()))
         assert main(args) == 0
     salida = capsys.readouterr().out
     assert "acnur: nueva" in salida and "cbp: nueva" in salida and "banxico: nueva" in salida and "mmp: nueva" in salida

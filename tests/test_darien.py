@@ -1,6 +1,6 @@
 """Migración Panamá (SNM), tabla del Darién: el PDF mensual acumulado, descargado con la red bloqueada (respx).
 
-Respuestas: PDF armados en el diseño descrito (tests/pdf_darien.py) con las cifras del CSV incluido; lo esperado se
+Respuestas: PDF armados en el diseño descrito (tests/darien_armado.py) con las cifras del CSV incluido; lo esperado se
 calcula de lo que cada prueba armó.
 """
 
@@ -25,7 +25,7 @@ from etl.errores import ErrorDeEntrada
 from etl.fuentes import darien
 from etl.fuentes.darien import lector
 from etl.proponer import PAGINAS_MAX
-from tests import pdf_darien
+from tests import darien_armado
 
 HOY = date(2025, 5, 10)  # el CSV incluido llega a 2025-04: la descarga de «hoy» trae de enero a abril de 2025
 
@@ -40,7 +40,7 @@ def crudos(tmp_path, red_bloqueada, monkeypatch) -> Path:
 
 @pytest.fixture(scope="module")
 def incluida() -> pd.DataFrame:
-    return lector.cruces_darien(pdf_darien.INCLUIDO, set(_paises(CRUDOS)[0]["iso3"]), {})
+    return lector.cruces_darien(darien_armado.INCLUIDO, set(_paises(CRUDOS)[0]["iso3"]), {})
 
 
 class Construir:
@@ -53,7 +53,7 @@ class Construir:
 
 
 def _url(mes: int) -> str:
-    return darien.URL.format(mes=pdf_darien.NOMBRES_MES[mes - 1])
+    return darien.URL.format(mes=darien_armado.NOMBRES_MES[mes - 1])
 
 
 def _servir(mock, publicados: dict[int, bytes | httpx.Response | Exception]) -> dict[int, respx.Route]:
@@ -67,7 +67,7 @@ def _servir(mock, publicados: dict[int, bytes | httpx.Response | Exception]) -> 
     return rutas
 
 
-def _leer(tmp_path: Path, armado: pdf_darien.Armado) -> pd.DataFrame:
+def _leer(tmp_path: Path, armado: darien_armado.Armado) -> pd.DataFrame:
     ruta = tmp_path / armado.archivo()
     ruta.write_bytes(armado.pdf())
     return darien.leer_pdf(ruta, darien.grafias(CRUDOS), "armado")
@@ -88,7 +88,7 @@ def _aplicar(crudos: Path, incluida: pd.DataFrame) -> pd.DataFrame:
 def test_el_armado_con_2024_reproduce_el_csv_incluido(tmp_path, incluida):
     """Doce meses con separador de miles, «Otros», «Rep. Dominicana» en dos palabras, «Venezuela(1)», «Total» y
     «Hijos de ciudadanos …» (con su nombre en dos renglones) fuera: da los renglones mensuales de 2024 del CSV incluido."""
-    armado = pdf_darien.desde_incluido(2024, 12, hijos=list(range(1, 13)))
+    armado = darien_armado.desde_incluido(2024, 12, hijos=list(range(1, 13)))
     assert max(max(v) for v in armado.cifras.values()) >= 1000 and {"DOM", "OOO", "VEN"} <= set(armado.cifras)
     leida = _leer(tmp_path, armado)
     de_2024 = incluida[incluida["periodo_inicio"].map(lambda p: p.year == 2024)]
@@ -98,12 +98,12 @@ def test_el_armado_con_2024_reproduce_el_csv_incluido(tmp_path, incluida):
 
 @pytest.mark.parametrize("pagina, paginas", [(1, 1), (3, 4)])
 def test_la_tabla_se_encuentra_por_su_encabezado_no_por_su_pagina(tmp_path, pagina, paginas):
-    armado = pdf_darien.desde_incluido(2025, 4, pagina_tabla=pagina, paginas=paginas)
+    armado = darien_armado.desde_incluido(2025, 4, pagina_tabla=pagina, paginas=paginas)
     assert _cifras(_leer(tmp_path, armado)) == armado.esperado()
 
 
 def test_hijos_dentro_del_total_tambien_cuadra(tmp_path):
-    armado = pdf_darien.desde_incluido(2025, 4, hijos=[5, 0, 2, 1], hijos_en_total=True)
+    armado = darien_armado.desde_incluido(2025, 4, hijos=[5, 0, 2, 1], hijos_en_total=True)
     assert _cifras(_leer(tmp_path, armado)) == armado.esperado()
 
 
@@ -117,7 +117,7 @@ def test_un_pdf_con_mas_paginas_que_el_limite_no_se_lee(tmp_path):
 # ------------------------------------------------------------------ python -m etl actualizar darien
 
 def test_actualizacion_normal_baja_el_mes_mas_reciente_publicado(crudos):
-    armado = pdf_darien.desde_incluido(HOY.year, HOY.month - 1)
+    armado = darien_armado.desde_incluido(HOY.year, HOY.month - 1)
     contenido = armado.pdf()
     construir = Construir()
     with respx.mock(assert_all_called=False) as mock:
@@ -135,7 +135,7 @@ def test_actualizacion_normal_baja_el_mes_mas_reciente_publicado(crudos):
 
 
 def test_sin_cambios_no_crea_otra_instantanea(crudos):
-    contenido = pdf_darien.desde_incluido(HOY.year, HOY.month - 1).pdf()
+    contenido = darien_armado.desde_incluido(HOY.year, HOY.month - 1).pdf()
     construir = Construir()
     with respx.mock(assert_all_called=False) as mock:
         _servir(mock, {HOY.month - 1: contenido})
@@ -147,9 +147,9 @@ def test_sin_cambios_no_crea_otra_instantanea(crudos):
 
 def test_mes_nuevo(crudos, incluida):
     """Armado: enero a mayo de 2025; mayo repite las cifras de abril más una persona por nacionalidad."""
-    base = pdf_darien.desde_incluido(HOY.year, HOY.month - 1)
+    base = darien_armado.desde_incluido(HOY.year, HOY.month - 1)
     cifras = {c: v + [v[-1] + 1] for c, v in base.cifras.items()}
-    armado = pdf_darien.Armado(HOY.year, HOY.month, cifras)
+    armado = darien_armado.Armado(HOY.year, HOY.month, cifras)
     with respx.mock(assert_all_called=False) as mock:
         _servir(mock, {HOY.month: armado.pdf()})
         resultados, _ = actualizar(["darien"], crudos, crudos.parent / "parquet", construir_con=Construir())
@@ -165,7 +165,7 @@ def test_mes_nuevo(crudos, incluida):
 
 def test_mes_revisado(crudos, incluida):
     """Armado: enero a abril de 2025 con febrero de la primera nacionalidad revisado (+ 7)."""
-    armado = pdf_darien.desde_incluido(HOY.year, HOY.month - 1)
+    armado = darien_armado.desde_incluido(HOY.year, HOY.month - 1)
     codigo = sorted(armado.cifras)[0]
     armado.cifras[codigo][1] += 7
     with respx.mock(assert_all_called=False) as mock:
@@ -199,7 +199,7 @@ def test_un_error_del_publicador_no_deja_nada(crudos, respuesta, motivo):
     antes = sorted(p.relative_to(crudos) for p in crudos.rglob("*"))
     construir = Construir()
     with respx.mock(assert_all_called=False) as mock:
-        rutas = _servir(mock, {HOY.month: respuesta, HOY.month - 1: pdf_darien.desde_incluido(HOY.year, 4).pdf()})
+        rutas = _servir(mock, {HOY.month: respuesta, HOY.month - 1: darien_armado.desde_incluido(HOY.year, 4).pdf()})
         resultados, version = actualizar(["darien"], crudos, crudos.parent / "parquet", construir_con=construir)
     assert resultados[0].estado == "falló" and motivo in resultados[0].motivo and _url(HOY.month) in resultados[0].motivo
     assert not rutas[HOY.month - 1].called
@@ -207,9 +207,9 @@ def test_un_error_del_publicador_no_deja_nada(crudos, respuesta, motivo):
     assert sorted(p.relative_to(crudos) for p in crudos.rglob("*")) == antes
 
 
-def _cambiado(que: str) -> tuple[pdf_darien.Armado, str | None, str | None]:
+def _cambiado(que: str) -> tuple[darien_armado.Armado, str | None, str | None]:
     """(PDF armado con el diseño cambiado, renglón, columna) que el mensaje debe nombrar."""
-    armado = pdf_darien.desde_incluido(HOY.year, HOY.month - 1)
+    armado = darien_armado.desde_incluido(HOY.year, HOY.month - 1)
     if que == "sin encabezado País":
         armado.encabezado = "Procedencia"
         return armado, None, None
@@ -253,7 +253,7 @@ def test_linea_de_ordenes_publica_y_un_diseno_cambiado_no_toca_lo_publicado(crud
     con un país desconocido sale con 1 y las tablas publicadas quedan idénticas byte por byte."""
     parquet = crudos.parent / "parquet"
     args = ["actualizar", "darien", "--crudos", str(crudos), "--destino", str(parquet)]
-    armado = pdf_darien.desde_incluido(HOY.year, HOY.month - 1)
+    armado = darien_armado.desde_incluido(HOY.year, HOY.month - 1)
     armado.cifras[sorted(armado.cifras)[0]][0] += 3  # una revisión, para que la descarga se distinga de lo incluido
     with respx.mock(assert_all_called=False) as mock:
         _servir(mock, {HOY.month - 1: armado.pdf()})
