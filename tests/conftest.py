@@ -353,16 +353,26 @@ def comprobar_fuente(tabla: pd.DataFrame, que: str = "") -> None:
 
 @pytest.fixture
 def red_bloqueada(monkeypatch):
-    """Ninguna conexión real sale de la prueba: un socket que intente conectarse falla (respx responde antes)."""
+    """Ninguna conexión real sale de la prueba: un socket de red que intente conectarse falla (respx responde antes).
+    Los sockets locales (AF_UNIX) siguen: con ellos habla el proceso hijo que lee un PDF con límites (etl.acotado)."""
     import socket
 
+    conectar, conectar_ex = socket.socket.connect, socket.socket.connect_ex
+
     def prohibido(self, *args, **kwargs):
+        if self.family == socket.AF_UNIX:
+            return conectar(self, *args)
+        raise ConnectionRefusedError("red bloqueada en las pruebas")
+
+    def prohibido_ex(self, *args, **kwargs):
+        if self.family == socket.AF_UNIX:
+            return conectar_ex(self, *args)
         raise ConnectionRefusedError("red bloqueada en las pruebas")
 
     def sin_nombres(*args, **kwargs):
         raise socket.gaierror("red bloqueada en las pruebas")
 
     monkeypatch.setattr(socket.socket, "connect", prohibido)
-    monkeypatch.setattr(socket.socket, "connect_ex", prohibido)
+    monkeypatch.setattr(socket.socket, "connect_ex", prohibido_ex)
     monkeypatch.setattr(socket, "getaddrinfo", sin_nombres)
     monkeypatch.setattr("etl.descarga.ESPERA_BASE", 0.0)

@@ -6,7 +6,8 @@ las de Banxico, un libro .xlsx construido con el diseño del cuadro CE100 que le
 con los valores de esa tabla (`libro_xlsx`, `filas_ce100`); las del Boletín de la UPMRIP, la página de cuadros
 construida y libros construidos desde los CSV incluidos (tests/cuadros_upmrip.py; el resto de sus casos, en
 tests/test_upmrip_boletin.py); las de la OIM, su CSV global armado desde el CSV incluido (tests/oim_mmp.py; el resto de
-sus casos, en tests/test_mmp.py).
+sus casos, en tests/test_mmp.py); las del SNM de Panamá, un PDF armado desde el CSV incluido del Darién
+(tests/darien_armado.py; el resto de sus casos, en tests/test_darien.py).
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from etl.construir import CRUDOS
 from etl.fuentes import acnur as fuente_acnur
 from etl.fuentes import banxico as fuente_banxico
 from etl.fuentes import cbp as fuente_cbp
+from etl.fuentes import darien as fuente_darien
 from etl.fuentes import mmp as fuente_mmp
 from etl.fuentes import upmrip_boletin as fuente_boletin
-from tests import oim_mmp
+from tests import darien_armado, oim_mmp
 from tests.cuadros_upmrip import (
     compilado,
     compilado_313,
@@ -354,10 +356,14 @@ def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys, monkeyp
         _boletin(mock, tmp_path, monkeypatch)
         mock.get(fuente_mmp.URL).mock(return_value=httpx.Response(200, content=oim_mmp.armado()[1]))
         _enoe(mock, monkeypatch)
+        monkeypatch.setattr(fuente_darien, "hoy", lambda: date(2025, 5, 10))  # mayo aún no se publica; abril sí
+        mock.get(fuente_darien.URL.format(mes="MAYO")).mock(return_value=httpx.Response(404))
+        mock.get(fuente_darien.URL.format(mes="ABRIL")).mock(
+            return_value=httpx.Response(200, content=darien_armado.desde_incluido(2025, 4).pdf()))
         assert main(args) == 0
     salida = capsys.readouterr().out
     assert "acnur: nueva" in salida and "cbp: nueva" in salida and "banxico: nueva" in salida and "mmp: nueva" in salida
-    assert "inegi_enoe: nueva" in salida and "inegi_bie: nueva" in salida
+    assert "inegi_enoe: nueva" in salida and "inegi_bie: nueva" in salida and "darien: nueva" in salida
     assert "upmrip_boletin: nueva" in salida
     assert "tablas publicadas en" in salida
     registro = pd.read_parquet(parquet / "fuentes_registro.parquet").set_index("fuente")
@@ -369,14 +375,15 @@ def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys, monkeyp
     capturado = capsys.readouterr()
     assert "acnur: falló — sin conexión" in capturado.out and "cbp: falló — sin conexión" in capturado.out
     assert "banxico: falló — sin conexión" in capturado.out and "mmp: falló — sin conexión" in capturado.out
+    assert "darien: falló — sin conexión" in capturado.out
     pagina_2024 = fuente_boletin.PAGINA.format(anio=2024, seccion=3)
     assert f"upmrip_boletin: falló — fuente upmrip_boletin, {pagina_2024}: sin conexión" in capturado.out
     assert "inegi_enoe: falló — fuente inegi_enoe, trimestre 2023-T1: sin conexión" in capturado.out
     assert "inegi_bie: falló — fuente inegi_bie: sin conexión" in capturado.out and "/BIE/2.0/*** " in capturado.out
-    assert "fallaron u omitidas: upmrip_boletin, cbp, acnur, mmp, banxico, inegi_enoe, inegi_bie" in capturado.err
+    assert "fallaron u omitidas: upmrip_boletin, cbp, acnur, darien, mmp, banxico, inegi_enoe, inegi_bie" in capturado.err
     assert _bytes_publicados(parquet) == publicado
     assert [len(instantaneas.carpetas(crudos, f)) for f in ("acnur", "cbp", "banxico", "upmrip_boletin", "mmp",
-                                                             "inegi_enoe", "inegi_bie")] == [1] * 7
+                                                             "darien", "inegi_enoe", "inegi_bie")] == [1] * 8
     json.loads((parquet / "manifiesto.json").read_text(encoding="utf-8"))
 
 
