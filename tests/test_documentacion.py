@@ -88,3 +88,37 @@ def test_la_comprobacion_detecta_un_modulo_nuevo_y_una_ruta_falsa():
     archivos = [*seguidos(), "etl/modulo_sin_documentar.py"]
     assert modulos_sin_nombrar(archivos, texto) == ["etl/modulo_sin_documentar.py"]
     assert rutas_que_no_existen(archivos, texto + "\n`tablero/no_existe.py`\n") == ["tablero/no_existe.py"]
+
+
+def _parrafos_de_fuentes(readme: str) -> dict[str, str]:
+    """{id: párrafo} de la lista «**`fuente`**, …» de la sección «Actualizar las fuentes» del README."""
+    seccion = readme.split("## Actualizar las fuentes", 1)[1].split("\n## ", 1)[0]
+    parrafos = {}
+    for bloque in re.split(r"\n- (?=\*\*`)", "\n" + seccion):
+        m = re.match(r"\*\*`([a-z_]+)`\*\*", bloque)
+        if m:
+            parrafos[m[1]] = " ".join(bloque.split())
+    return parrafos
+
+
+def test_readme_tiene_un_parrafo_por_fuente_del_registro_con_su_direccion_cadencia_clave_y_orden():
+    """Cada fuente del registro (etl/fuentes) tiene su párrafo en el README, y lo que dice sale de su módulo: la página
+    del publicador, la cadencia, la clave (o «sin clave») y `actualizar <fuente>` si tiene descarga, «a mano» si no."""
+    from etl import fuentes
+
+    parrafos = _parrafos_de_fuentes((RAIZ / "README.md").read_text(encoding="utf-8"))
+    registro = fuentes.registro()
+    assert set(parrafos) == set(registro), (sorted(parrafos), sorted(registro))
+    for fuente in registro.values():
+        texto, meta = parrafos[fuente.id], fuente.metadatos
+        assert meta["url"] in texto, (fuente.id, meta["url"])
+        if meta["cadencia"]:
+            assert meta["cadencia"].capitalize() in texto, (fuente.id, meta["cadencia"])
+        if fuente.token:
+            assert f"clave `{fuente.token}`" in texto, fuente.id
+        elif fuente.descargar is not None:
+            assert "sin clave" in texto, fuente.id
+        if fuente.descargar is not None:
+            assert f"actualizar {fuente.id}" in texto, fuente.id
+        else:
+            assert "a mano" in texto and f"actualizar {fuente.id}" not in texto, fuente.id
