@@ -335,7 +335,8 @@ def linea_fuente_tabla(df: pd.DataFrame) -> str:
     edades = antiguedad_fuentes() if "fuente_id" in df else {}
     lineas = []
     for f in fuentes.to_dict("records"):
-        linea = t("fuente_linea_tabla", productor=f["institucion"], tabla=f["documento_tabla"], fecha=f["fecha"])
+        linea = t("fuente_linea_tabla", productor=categoria(f["institucion"]), tabla=categoria(f["documento_tabla"]),
+                  fecha=f["fecha"])
         edad = edades.get(f.get("fuente_id"))
         linea = linea[:-1] + f"; {edad}." if edad and linea.endswith(".") else linea
         if linea not in lineas:
