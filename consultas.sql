@@ -137,7 +137,8 @@ SELECT fuente AS fuente_id, tabla AS tabla_publicada, principal::BOOLEAN AS prin
 
 -- view: stg_fuentes_registro
 -- Registro de fuentes (etl/fuentes/): cadencia, rezago habitual, último periodo publicado y última consulta.
-SELECT fuente, posicion::INTEGER AS posicion, titulo, titulo_en, productor, url, licencia, cita, cadencia,
+SELECT fuente, posicion::INTEGER AS posicion, titulo, titulo_en, productor, productor_en, url, licencia, licencia_en,
+       cita, cita_en, cadencia,
        meses_periodo::INTEGER AS meses_periodo, rezago_dias::INTEGER AS rezago_dias, token, descarga::BOOLEAN AS descarga,
        tablas, ultimo_periodo::DATE AS ultimo_periodo, fecha_acceso::DATE AS fecha_acceso,
        instantaneas::INTEGER AS instantaneas
@@ -759,7 +760,7 @@ ORDER BY s.posicion, list_position(['procedimiento', 'estacional_ingenuo', 'inge
 WITH registro AS (
     SELECT * FROM stg_fuentes_registro
 )
-SELECT fuente, posicion, titulo, titulo_en, productor, url, licencia, cita, cadencia, meses_periodo, rezago_dias, token,
+SELECT fuente, posicion, titulo, titulo_en, productor, productor_en, url, licencia, licencia_en, cita, cita_en, cadencia, meses_periodo, rezago_dias, token,
        descarga, tablas, strftime(ultimo_periodo, '%Y-%m-%d') AS ultimo_periodo,
        strftime(fecha_acceso, '%Y-%m-%d') AS fecha_acceso, instantaneas
 FROM registro

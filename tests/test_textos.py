@@ -13,7 +13,8 @@ import pytest
 from tablero.textos import IDIOMAS, TEXTOS, categoria
 
 RAIZ = Path(__file__).resolve().parent.parent
-SIN_TEXTO_SUELTO = [RAIZ / "app.py", *sorted((RAIZ / "paginas").glob("*.py")), *sorted((RAIZ / "tablero" / "exportar").glob("*.py"))]
+PAGINAS_Y_APP = [RAIZ / "app.py", *sorted((RAIZ / "paginas").glob("*.py"))]
+SIN_TEXTO_SUELTO = [*PAGINAS_Y_APP, *sorted((RAIZ / "tablero" / "exportar").glob("*.py"))]
 # Cadenas de las exportaciones que no se muestran: claves para reconocer la licencia escrita en una ficha.
 NO_VISIBLES = {("paquete.py", "cc by 4.0"), ("paquete.py", "dominio público"), ("paquete.py", "public domain")}
 # Literales de consultas.sql que son valores de los datos (la región de la CBP), no texto para personas.
@@ -93,7 +94,7 @@ def test_cada_clave_usada_existe(ruta):
 
 def test_las_paginas_usan_el_catalogo():
     """La prueba de claves revisa algo: cada página pide al menos un texto del catálogo."""
-    for ruta in SIN_TEXTO_SUELTO:
+    for ruta in PAGINAS_Y_APP:
         assert _claves_usadas(ast.parse(ruta.read_text(encoding="utf-8"))), f"{ruta.name} no usa t()"
 
 

@@ -66,6 +66,7 @@ METADATOS: dict = {
     "unidad_en": "events (one person may be counted several times)",
     # Claves del registro (etl/fuentes/__init__.py): la cita de la ficha de cada descarga, la cadencia y el rezago.
     "cita": "UPMRIP, SEGOB. Boletín Mensual de Estadísticas Migratorias, cuadros 3.1.1, 3.1.3 y 3.2.4.",
+    "cita_en": "UPMRIP, SEGOB. Boletín Mensual de Estadísticas Migratorias (Monthly Bulletin of Migration Statistics), tables 3.1.1, 3.1.3 and 3.2.4.",
     "cadencia": "mensual",
     # El mes M aparece hacia el día 7 del mes M+2: del fin del mes M a ese día van el mes M+1 entero (30.4 días en
     # promedio) más 7, unos 38 días (estimación de las fechas de publicación vistas; ver rezago_texto).

@@ -167,9 +167,9 @@ def descriptor_paquete(carpeta: Path, tablas: Iterable[str], filas: dict[str, in
             cita = " ".join(dict.fromkeys(_en(f, "cita_sugerida", idioma) for f in origen))
         elif tabla.num_rows == 0 and (registro := _registro_de(carpeta, nombre)):
             # vacía (p. ej. cbp_encuentros_estado sin archivos «por estado»): la fuente que la llenaría, del registro
-            sources = [{"title": r["cita"], **({"path": r["url"]} if r.get("url") else {})} for r in registro]
-            licencias = list({r["licencia"]: _licencia(r["licencia"]) for r in registro}.values())
-            cita = (" ".join(dict.fromkeys(r["cita"] for r in registro))
+            sources = [{"title": _en(r, "cita", idioma), **({"path": r["url"]} if r.get("url") else {})} for r in registro]
+            licencias = list({r["licencia"]: _licencia(r["licencia"], _en(r, "licencia", idioma)) for r in registro}.values())
+            cita = (" ".join(dict.fromkeys(_en(r, "cita", idioma) for r in registro))
                     + t("paq_sin_renglones", idioma, titulo=titulo, version=carpeta.name))
         elif nombre in METADATOS:
             sources = [{"title": t("paq_metadatos_fuente", idioma)}]
