@@ -214,7 +214,8 @@ FROM revisiones;
 -- descargas CSV: fuente (cita sugerida), institucion (productor), documento_tabla (cuadro), fecha (de
 -- consulta) y definicion (qué cuenta la tabla y en qué unidad, de `tablas_meta`).
 SELECT ft.fuente AS fuente_id, ft.tabla, f.cita_sugerida AS fuente, f.productor AS institucion,
-       f.cuadro AS documento_tabla, strftime(f.fecha_acceso, '%Y-%m-%d') AS fecha, m.definicion
+       f.cuadro AS documento_tabla, strftime(f.fecha_acceso, '%Y-%m-%d') AS fecha, m.definicion,
+       f.cita_sugerida_en AS fuente_en, f.productor_en AS institucion_en, f.cuadro_en AS documento_tabla_en
 FROM fuentes_tablas ft
 JOIN stg_fuentes f ON f.fuente_id = ft.fuente
 JOIN tablas_meta m ON m.tabla = ft.tabla;
@@ -544,9 +545,12 @@ WITH base AS (
 ), fuentes AS (
     SELECT b.mes,
            string_agg(DISTINCT b.fuente_id, '; ' ORDER BY b.fuente_id) AS fuente_id,
-           string_agg(DISTINCT p.fuente, ' ' ORDER BY p.fuente) AS fuente,
-           string_agg(DISTINCT p.institucion, '; ' ORDER BY p.institucion) AS institucion,
-           string_agg(DISTINCT p.documento_tabla, '; ' ORDER BY p.documento_tabla) AS documento_tabla,
+           string_agg(DISTINCT CASE WHEN $idioma = 'en' THEN p.fuente_en ELSE p.fuente END, ' '
+                      ORDER BY CASE WHEN $idioma = 'en' THEN p.fuente_en ELSE p.fuente END) AS fuente,
+           string_agg(DISTINCT CASE WHEN $idioma = 'en' THEN p.institucion_en ELSE p.institucion END, '; '
+                      ORDER BY CASE WHEN $idioma = 'en' THEN p.institucion_en ELSE p.institucion END) AS institucion,
+           string_agg(DISTINCT CASE WHEN $idioma = 'en' THEN p.documento_tabla_en ELSE p.documento_tabla END, '; '
+                      ORDER BY CASE WHEN $idioma = 'en' THEN p.documento_tabla_en ELSE p.documento_tabla END) AS documento_tabla,
            max(p.fecha) AS fecha,
            max(CASE WHEN $idioma = 'en' THEN concat_ws('. ', m.titulo_en, m.descripcion_en) ELSE p.definicion END) AS definicion
     FROM (SELECT DISTINCT mes, fuente_id, tabla FROM base) b

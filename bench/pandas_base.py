@@ -788,6 +788,9 @@ def serie_medida(carpeta, serie, desde, hasta, grupos, sumar, medida, idioma):
     fm = base[["mes", "fuente_id", "tabla"]].drop_duplicates().merge(p, on=["fuente_id", "tabla"], how="left").merge(m, on="tabla", how="left")
     if idioma == "en":
         fm["definicion"] = [". ".join(x for x in (a, b) if isinstance(x, str)) for a, b in zip(fm["titulo_en"], fm["descripcion_en"])]
+        f = leer(carpeta, "fuentes").set_index("fuente_id")
+        for col, col_en in (("fuente", "cita_sugerida_en"), ("institucion", "productor_en"), ("documento_tabla", "tabla_en")):
+            fm[col] = fm["fuente_id"].map(f[col_en]).where(fm[col].notna())
     unir = lambda sep: (lambda s: sep.join(sorted(set(s.dropna()))) if s.notna().any() else None)  # noqa: E731
     fuentes = fm.groupby("mes").agg(fuente_id=("fuente_id", unir("; ")), fuente=("fuente", unir(" ")),
                                     institucion=("institucion", unir("; ")), documento_tabla=("documento_tabla", unir("; ")),

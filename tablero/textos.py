@@ -679,8 +679,7 @@ def _etiquetas(version: str) -> dict[str, tuple[str, str]]:
     # Las categorías del catálogo `etiquetas` y los textos de las fichas de procedencia (las columnas de fuente
     # de cada descarga: cita, productor, cuadro), cada uno con su inglés.
     salida = {}
-    for consulta in ("textos_fuentes", "etiquetas"):
-        tabla = datos.consulta_en(version, consulta)
+    for tabla in (datos.consulta_en(version, "textos_fuentes"), datos.consulta_en(version, "etiquetas")):
         salida.update({v: (es, en) for v, es, en in tabla[["valor", "es", "en"]].itertuples(index=False)})
     return salida
 
