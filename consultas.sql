@@ -122,7 +122,7 @@ FROM entidades;
 -- Título, descripción, clave y renglones de cada tabla publicada.
 -- (Metadatos: la tabla descrita se llama `tabla_publicada` para no confundirse con la columna `tabla` de los datos.)
 SELECT tabla AS tabla_publicada, posicion::INTEGER AS posicion, titulo, titulo_en, descripcion, descripcion_en, clave,
-       filas::BIGINT AS filas, definicion
+       filas::BIGINT AS filas, definicion, definicion_en
 FROM tablas_meta;
 
 -- view: stg_campos_meta
@@ -452,8 +452,9 @@ GROUP BY serie, fuente_id
 ORDER BY serie, fuente_id;
 
 -- name: textos_fuentes
--- Cada texto de las fichas de procedencia (productor, cuadro, compilador, periodo, licencia, cita, notas) con su
--- inglés: las columnas de fuente de las descargas (fuente, institucion, documento_tabla) los muestran en el idioma.
+-- Cada texto de las fichas de procedencia (productor, cuadro, compilador, periodo, licencia, cita, notas) y la
+-- definición de cada tabla con su inglés: las columnas de fuente de las descargas (fuente, institucion,
+-- documento_tabla, definicion) los muestran en el idioma.
 SELECT DISTINCT valor, valor AS es, en
 FROM (SELECT productor AS valor, productor_en AS en FROM stg_fuentes
       UNION ALL SELECT cuadro, cuadro_en FROM stg_fuentes
@@ -461,7 +462,8 @@ FROM (SELECT productor AS valor, productor_en AS en FROM stg_fuentes
       UNION ALL SELECT periodo, periodo_en FROM stg_fuentes
       UNION ALL SELECT licencia, licencia_en FROM stg_fuentes
       UNION ALL SELECT cita_sugerida, cita_sugerida_en FROM stg_fuentes
-      UNION ALL SELECT notas, notas_en FROM stg_fuentes)
+      UNION ALL SELECT notas, notas_en FROM stg_fuentes
+      UNION ALL SELECT definicion, definicion_en FROM stg_tablas_meta)
 WHERE valor IS NOT NULL AND en IS NOT NULL AND valor <> en
 ORDER BY valor;
 
@@ -789,7 +791,8 @@ SELECT campo, valor, es, en FROM etiquetas ORDER BY campo, valor;
 WITH meta AS (
     SELECT * FROM stg_tablas_meta
 )
-SELECT tabla_publicada AS tabla, posicion, titulo, titulo_en, descripcion, descripcion_en, clave, filas, definicion
+SELECT tabla_publicada AS tabla, posicion, titulo, titulo_en, descripcion, descripcion_en, clave, filas, definicion,
+       definicion_en
 FROM meta
 ORDER BY posicion, tabla;
 

@@ -149,7 +149,8 @@ def textos_fuentes(carpeta):
     f = leer(carpeta, "fuentes")
     pares = pd.concat([f[[es, f"{es}_en"]].set_axis(["valor", "en"], axis=1) for es in
                        ("productor", "tabla", "compilador", "periodo", "licencia", "cita_sugerida", "notas")])
-    pares = pares.dropna()
+    m = leer(carpeta, "tablas_meta")[["definicion", "definicion_en"]].set_axis(["valor", "en"], axis=1)
+    pares = pd.concat([pares, m]).dropna()
     pares = pares[pares["valor"] != pares["en"]].drop_duplicates().sort_values("valor")
     return pares.assign(es=pares["valor"])[["valor", "es", "en"]]
 

@@ -717,6 +717,7 @@ _registrar(Tabla(
         Col("filas", "entero", "Renglones de la tabla en esta versión", unidad="renglones", minimo=0),
         Col("definicion", "texto", "Título, descripción y medidas con su unidad («Título. Descripción Medida — col: descripción (unidad).»), "
             "para la columna definicion de las descargas"),
+        Col("definicion_en", "texto", "La definición en inglés (título, descripción y cada medida con su unidad)"),
     ),
     ("tabla",),
     orden=("posicion",),

@@ -536,7 +536,7 @@ def tarjeta_enoe(fila) -> tarjetas_html.Tarjeta:
         etiqueta=t("enoe_formales", periodo=fila["periodo"]), valor=formato.numero(fila["formales"]),
         pie=[t("enoe_de_ocupados", ocupados=formato.numero(fila["ocupados"]), pct=formato.numero(fila["informal_pct"], 1)),
              t("enoe_cercano", referencia=referencia, ultimo=fila["ultimo_periodo"]),
-             f"{fila['institucion']} · {fila['documento_tabla']}"])
+             f"{categoria(fila['institucion'])} · {categoria(fila['documento_tabla'])}"])
 
 
 def huecos_enoe(serie: pd.DataFrame, clave: str) -> None:
