@@ -103,7 +103,7 @@ def _enlaces_web(tabla):
 
 # ---------------------------------------------------------------- documentos
 st.subheader(t("fue_documentos"))
-st.caption(t("fue_citas_idioma"))
+st.caption(t("fue_documentos_idioma"))
 ui.tabla_con_descarga(_enlaces_web(datos.consulta("documentos_catalogo")), "documentos_fuente", "documentos",
                       columnas={"url": st.column_config.LinkColumn("url")}, cache=())
 

@@ -427,6 +427,8 @@ TEXTOS: dict[str, dict[str, str]] = {
     "fue_n_cifras": {"es": "{n} de {total} cifras", "en": "{n} of {total} figures"},
     "fue_citas_idioma": {"es": "Cada cita va tal como la escribe su documento (en español o en inglés), igual que los títulos de los documentos y los nombres de las instituciones; indicador, periodo, geografía y nota van en el idioma de la página.",
                          "en": "Each quote is verbatim, in the language of its document (Spanish or English), as are document titles and institution names; indicator, period, place and note are in English."},
+    "fue_documentos_idioma": {"es": "Títulos e instituciones van como los escribe cada documento; la nota sobre su fecha, en el idioma de la página.",
+                              "en": "Titles and institutions are as each document writes them (with the title's English translation); the note on its date is in English."},
     "fue_tablas_idioma": {"es": "Los nombres de instituciones, cuadros y compiladores van como se escriben; periodo, licencia, notas y cita sugerida, en el idioma de la página.",
                           "en": "Institution, table and compiler names keep their own spelling (often Spanish, with an English gloss); period, licence, notes and suggested citation are in English."},
     "dim_mes": {"es": "Mes", "en": "Month"},
