@@ -16,7 +16,7 @@ import streamlit as st
 
 from tablero import componentes, datos, estilo, recolector, url
 from tablero.componentes import escapar_md
-from tablero.textos import IDIOMA_POR_OMISION, IDIOMAS, t
+from tablero.textos import IDIOMA_POR_OMISION, IDIOMAS, idioma_actual, t
 
 log = logging.getLogger("tablero")
 # Un solo formato para los registros del tablero en stderr (TABLERO_LOG=DEBUG para más detalle).
@@ -77,7 +77,7 @@ def asegurar_tablas() -> None:
 
 def pie() -> None:
     """Pie de cada página: productores de las tablas, dónde ver licencias y la versión de los datos."""
-    productores = "; ".join(str(p) for p in datos.consulta("productores")["productor"])
+    productores = "; ".join(str(p) for p in datos.consulta("productores", idioma=idioma_actual())["productor"])
     st.divider()
     st.caption(escapar_md(t("pie_datos", productores=productores)))
     st.caption(t("pie_eventos"))

@@ -18,7 +18,7 @@
 -- view: stg_documentos
 -- Documentos fuente (con su texto completo, para ubicar citas).
 SELECT documento_id, archivo, titulo, titulo_en, institucion, institucion_en, fecha_publicacion, fecha::DATE AS fecha,
-       fecha_precision, fecha_inferida::BOOLEAN AS fecha_inferida, fecha_nota, idioma, tipo, url,
+       fecha_precision, fecha_inferida::BOOLEAN AS fecha_inferida, fecha_nota, fecha_nota_en, idioma, tipo, url,
        formato_numerico, sha256, texto
 FROM documentos;
 
@@ -34,13 +34,14 @@ SELECT cifra_id, indicador_id, documento_id, valor::DOUBLE AS valor, valor_min::
        valor_max::DOUBLE AS valor_max, valor_texto, valor_min_texto, valor_max_texto, unidad, calificador,
        calificador_texto, periodo, periodo_en, periodo_inicio::DATE AS periodo_inicio, periodo_fin::DATE AS periodo_fin,
        geografia, geografia_en, institucion_fuente, institucion_fuente_en, cita, titular::BOOLEAN AS titular, nota,
-       nacionalidad, sexo, grupo_edad
+       nota_en, nacionalidad, sexo, grupo_edad
 FROM cifras;
 
 -- view: stg_fuentes
 -- Procedencia de cada archivo crudo (tablas oficiales y catálogos).
-SELECT fuente_id, titulo, titulo_en, productor, tabla AS cuadro, compilador, url, periodo, licencia,
-       fecha_acceso::DATE AS fecha_acceso, sha256, cita_sugerida, notas
+SELECT fuente_id, titulo, titulo_en, productor, productor_en, tabla AS cuadro, tabla_en AS cuadro_en, compilador,
+       compilador_en, url, periodo, periodo_en, licencia, licencia_en, fecha_acceso::DATE AS fecha_acceso, sha256,
+       cita_sugerida, cita_sugerida_en, notas, notas_en
 FROM fuentes;
 
 -- view: stg_paises
@@ -127,7 +128,7 @@ FROM entidades;
 -- Título, descripción, clave y renglones de cada tabla publicada.
 -- (Metadatos: la tabla descrita se llama `tabla_publicada` para no confundirse con la columna `tabla` de los datos.)
 SELECT tabla AS tabla_publicada, posicion::INTEGER AS posicion, titulo, titulo_en, descripcion, descripcion_en, clave,
-       filas::BIGINT AS filas, definicion
+       filas::BIGINT AS filas, definicion, definicion_en
 FROM tablas_meta;
 
 -- view: stg_campos_meta
@@ -142,7 +143,8 @@ SELECT fuente AS fuente_id, tabla AS tabla_publicada, principal::BOOLEAN AS prin
 
 -- view: stg_fuentes_registro
 -- Registro de fuentes (etl/fuentes/): cadencia, rezago habitual, último periodo publicado y última consulta.
-SELECT fuente, posicion::INTEGER AS posicion, titulo, titulo_en, productor, url, licencia, cita, cadencia,
+SELECT fuente, posicion::INTEGER AS posicion, titulo, titulo_en, productor, productor_en, url, licencia, licencia_en,
+       cita, cita_en, cadencia,
        meses_periodo::INTEGER AS meses_periodo, rezago_dias::INTEGER AS rezago_dias, token, descarga::BOOLEAN AS descarga,
        tablas, ultimo_periodo::DATE AS ultimo_periodo, fecha_acceso::DATE AS fecha_acceso,
        instantaneas::INTEGER AS instantaneas
@@ -156,9 +158,10 @@ FROM entidades_simplificadas;
 
 -- view: stg_centros
 -- Centros que nombran los documentos, con su cita y coordenadas aproximadas.
-SELECT centro_id, nombre, tipo, municipio, cve_ent, entidad, estado, operador, servicios, financiamiento,
-       documento_id, cita, estado_posterior, documento_posterior, cita_posterior, lon::DOUBLE AS lon,
-       lat::DOUBLE AS lat, coordenadas_fuente, fuente_id, 'centros' AS tabla
+SELECT centro_id, nombre, tipo, tipo_en, municipio, cve_ent, entidad, estado, estado_en, operador, servicios,
+       servicios_en, financiamiento, financiamiento_en, documento_id, cita, estado_posterior, estado_posterior_en,
+       documento_posterior, cita_posterior, lon::DOUBLE AS lon, lat::DOUBLE AS lat, coordenadas_fuente,
+       coordenadas_fuente_en, fuente_id, 'centros' AS tabla
 FROM centros;
 
 -- view: stg_proyecciones_series
@@ -217,7 +220,8 @@ FROM revisiones;
 -- descargas CSV: fuente (cita sugerida), institucion (productor), documento_tabla (cuadro), fecha (de
 -- consulta) y definicion (qué cuenta la tabla y en qué unidad, de `tablas_meta`).
 SELECT ft.fuente AS fuente_id, ft.tabla, f.cita_sugerida AS fuente, f.productor AS institucion,
-       f.cuadro AS documento_tabla, strftime(f.fecha_acceso, '%Y-%m-%d') AS fecha, m.definicion
+       f.cuadro AS documento_tabla, strftime(f.fecha_acceso, '%Y-%m-%d') AS fecha, m.definicion,
+       f.cita_sugerida_en AS fuente_en, f.productor_en AS institucion_en, f.cuadro_en AS documento_tabla_en
 FROM fuentes_tablas ft
 JOIN stg_fuentes f ON f.fuente_id = ft.fuente
 JOIN tablas_meta m ON m.tabla = ft.tabla;
@@ -255,7 +259,8 @@ SELECT x.idioma, c.cifra_id, c.indicador_id, c.familia, c.nombre_es, c.nombre_en
        c.periodo_inicio, c.periodo_fin,
        CASE WHEN x.idioma = 'en' THEN coalesce(c.geografia_en, c.geografia) ELSE c.geografia END AS geografia,
        CASE WHEN x.idioma = 'en' THEN coalesce(c.institucion_fuente_en, c.institucion_fuente) ELSE c.institucion_fuente END AS institucion_fuente,
-       c.cita, c.nota, c.titular, c.documento_id, c.archivo, c.documento_titulo,
+       c.cita, CASE WHEN x.idioma = 'en' THEN coalesce(c.nota_en, c.nota) ELSE c.nota END AS nota,
+       c.titular, c.documento_id, c.archivo, c.documento_titulo,
        CASE WHEN x.idioma = 'en' THEN coalesce(c.institucion_en, c.institucion_es) ELSE c.institucion_es END AS documento_institucion,
        c.fecha_publicacion, c.fecha_inferida, c.url
 FROM cruce c
@@ -374,7 +379,7 @@ SELECT count(*)::BIGINT AS cifras FROM stg_cifras;
 -- name: documentos_catalogo
 -- Catálogo de documentos fuente, sin el texto completo, con cuántas cifras se tomaron de cada uno.
 SELECT d.documento_id, d.archivo, d.titulo, d.titulo_en, d.institucion, d.fecha_publicacion, d.fecha,
-       d.fecha_precision, d.fecha_inferida, d.fecha_nota, d.idioma, d.tipo, d.url, d.sha256,
+       d.fecha_precision, d.fecha_inferida, d.fecha_nota, d.fecha_nota_en, d.idioma, d.tipo, d.url, d.sha256,
        count(c.cifra_id)::BIGINT AS cifras
 FROM stg_documentos d
 LEFT JOIN stg_cifras c USING (documento_id)
@@ -397,8 +402,9 @@ ORDER BY i.familia, i.indicador_id;
 
 -- name: fuentes_catalogo
 -- Procedencia de las tablas oficiales y catálogos: productor, cuadro, licencia, periodo y cómo citar.
-SELECT fuente_id, titulo, titulo_en, productor, cuadro AS tabla, compilador, url, periodo, licencia,
-       strftime(fecha_acceso, '%Y-%m-%d') AS fecha_acceso, sha256, cita_sugerida, notas
+SELECT fuente_id, titulo, titulo_en, productor, productor_en, cuadro AS tabla, cuadro_en AS tabla_en, compilador,
+       compilador_en, url, periodo, periodo_en, licencia, licencia_en, strftime(fecha_acceso, '%Y-%m-%d') AS fecha_acceso,
+       sha256, cita_sugerida, cita_sugerida_en, notas, notas_en
 FROM stg_fuentes
 ORDER BY fuente_id;
 
@@ -451,13 +457,30 @@ FROM series_24_meses
 GROUP BY serie, fuente_id
 ORDER BY serie, fuente_id;
 
+-- name: textos_fuentes
+-- Cada texto de las fichas de procedencia (productor, cuadro, compilador, periodo, licencia, cita, notas) y la
+-- definición de cada tabla con su inglés: las columnas de fuente de las descargas (fuente, institucion,
+-- documento_tabla, definicion) los muestran en el idioma.
+SELECT DISTINCT valor, valor AS es, en
+FROM (SELECT productor AS valor, productor_en AS en FROM stg_fuentes
+      UNION ALL SELECT cuadro, cuadro_en FROM stg_fuentes
+      UNION ALL SELECT compilador, compilador_en FROM stg_fuentes
+      UNION ALL SELECT periodo, periodo_en FROM stg_fuentes
+      UNION ALL SELECT licencia, licencia_en FROM stg_fuentes
+      UNION ALL SELECT cita_sugerida, cita_sugerida_en FROM stg_fuentes
+      UNION ALL SELECT notas, notas_en FROM stg_fuentes
+      UNION ALL SELECT definicion, definicion_en FROM stg_tablas_meta)
+WHERE valor IS NOT NULL AND en IS NOT NULL AND valor <> en
+ORDER BY valor;
+
 -- name: etiquetas
 -- Nombre visible de cada categoría de los datos (sexo, edad, tipo, causa, unidad, cuenta, CBP) en ambos idiomas.
 SELECT DISTINCT valor, es, en FROM stg_etiquetas ORDER BY valor;
 
 -- name: productores
--- Productores de las tablas oficiales, una vez cada uno, para el pie de página.
-SELECT productor FROM stg_fuentes GROUP BY productor ORDER BY min(fuente_id);
+-- Productores de las tablas oficiales, una vez cada uno y en $idioma, para el pie de página.
+SELECT CASE WHEN $idioma = 'en' THEN productor_en ELSE productor END AS productor
+FROM stg_fuentes GROUP BY ALL ORDER BY min(fuente_id);
 
 -- ---------------------------------------------------------------- encuentros y eventos
 
@@ -530,9 +553,12 @@ WITH base AS (
 ), fuentes AS (
     SELECT b.mes,
            string_agg(DISTINCT b.fuente_id, '; ' ORDER BY b.fuente_id) AS fuente_id,
-           string_agg(DISTINCT p.fuente, ' ' ORDER BY p.fuente) AS fuente,
-           string_agg(DISTINCT p.institucion, '; ' ORDER BY p.institucion) AS institucion,
-           string_agg(DISTINCT p.documento_tabla, '; ' ORDER BY p.documento_tabla) AS documento_tabla,
+           string_agg(DISTINCT CASE WHEN $idioma = 'en' THEN p.fuente_en ELSE p.fuente END, ' '
+                      ORDER BY CASE WHEN $idioma = 'en' THEN p.fuente_en ELSE p.fuente END) AS fuente,
+           string_agg(DISTINCT CASE WHEN $idioma = 'en' THEN p.institucion_en ELSE p.institucion END, '; '
+                      ORDER BY CASE WHEN $idioma = 'en' THEN p.institucion_en ELSE p.institucion END) AS institucion,
+           string_agg(DISTINCT CASE WHEN $idioma = 'en' THEN p.documento_tabla_en ELSE p.documento_tabla END, '; '
+                      ORDER BY CASE WHEN $idioma = 'en' THEN p.documento_tabla_en ELSE p.documento_tabla END) AS documento_tabla,
            max(p.fecha) AS fecha,
            max(CASE WHEN $idioma = 'en' THEN concat_ws('. ', m.titulo_en, m.descripcion_en) ELSE p.definicion END) AS definicion
     FROM (SELECT DISTINCT mes, fuente_id, tabla FROM base) b
@@ -754,7 +780,7 @@ ORDER BY s.posicion, list_position(['procedimiento', 'estacional_ingenuo', 'inge
 WITH registro AS (
     SELECT * FROM stg_fuentes_registro
 )
-SELECT fuente, posicion, titulo, titulo_en, productor, url, licencia, cita, cadencia, meses_periodo, rezago_dias, token,
+SELECT fuente, posicion, titulo, titulo_en, productor, productor_en, url, licencia, licencia_en, cita, cita_en, cadencia, meses_periodo, rezago_dias, token,
        descarga, tablas, strftime(ultimo_periodo, '%Y-%m-%d') AS ultimo_periodo,
        strftime(fecha_acceso, '%Y-%m-%d') AS fecha_acceso, instantaneas
 FROM registro
@@ -779,7 +805,8 @@ SELECT campo, valor, es, en FROM etiquetas ORDER BY campo, valor;
 WITH meta AS (
     SELECT * FROM stg_tablas_meta
 )
-SELECT tabla_publicada AS tabla, posicion, titulo, titulo_en, descripcion, descripcion_en, clave, filas, definicion
+SELECT tabla_publicada AS tabla, posicion, titulo, titulo_en, descripcion, descripcion_en, clave, filas, definicion,
+       definicion_en
 FROM meta
 ORDER BY posicion, tabla;
 
@@ -1069,9 +1096,10 @@ ORDER BY e.cve_ent;
 
 -- name: territorio_centros
 -- Centros Multiservicios y Centros Integradores del Migrante con su documento y columnas de fuente.
-SELECT c.centro_id, c.nombre, c.tipo, c.municipio, c.cve_ent, c.entidad, c.estado, c.operador, c.servicios,
-       c.financiamiento, c.estado_posterior, c.documento_id, c.cita, c.documento_posterior, c.cita_posterior,
-       c.lon, c.lat, c.coordenadas_fuente, c.fuente_id,
+SELECT c.centro_id, c.nombre, c.tipo, c.tipo_en, c.municipio, c.cve_ent, c.entidad, c.estado, c.estado_en, c.operador,
+       c.servicios, c.servicios_en, c.financiamiento, c.financiamiento_en, c.estado_posterior, c.estado_posterior_en,
+       c.documento_id, c.cita, c.documento_posterior, c.cita_posterior, c.lon, c.lat, c.coordenadas_fuente,
+       c.coordenadas_fuente_en, c.fuente_id,
        d.titulo AS documento_titulo, d.institucion AS documento_institucion, d.archivo,
        d.fecha_publicacion, d.fecha_inferida,
        q.titulo AS posterior_titulo, q.institucion AS posterior_institucion, q.archivo AS posterior_archivo,
@@ -1319,15 +1347,15 @@ ORDER BY x.linea, x.instantanea, x.periodo;
 -- Cada tabla oficial en formato largo, una vez para comparar versiones: (tabla_comparada, grupo, serie, periodo,
 -- valor). `serie` es la clave del renglón, «campo=valor · campo=valor» (como en `revisiones`); `grupo` es el total
 -- que se puede sumar sin mezclar medidas (la región de la CBP, la unidad del asilo, la periodicidad del Darién).
-SELECT 'eventos_nacionalidad' AS tabla_comparada, 'Total' AS grupo, 'iso3=' || iso3 AS serie, mes AS periodo,
+SELECT 'eventos_nacionalidad' AS tabla_comparada, 'total' AS grupo, 'iso3=' || iso3 AS serie, mes AS periodo,
        eventos::DOUBLE AS valor, fuente_id, tabla
 FROM stg_eventos_nacionalidad
 UNION ALL
-SELECT 'eventos_sexo_edad', 'Total', concat_ws(' · ', 'sexo=' || sexo, 'grupo_edad=' || grupo_edad), mes,
+SELECT 'eventos_sexo_edad', 'total', concat_ws(' · ', 'sexo=' || sexo, 'grupo_edad=' || grupo_edad), mes,
        eventos::DOUBLE, fuente_id, tabla
 FROM stg_eventos_sexo_edad
 UNION ALL
-SELECT 'devoluciones', 'Total', concat_ws(' · ', 'iso3=' || iso3, 'tipo=' || tipo), mes, devoluciones::DOUBLE, fuente_id,
+SELECT 'devoluciones', 'total', concat_ws(' · ', 'iso3=' || iso3, 'tipo=' || tipo), mes, devoluciones::DOUBLE, fuente_id,
        tabla
 FROM stg_devoluciones
 UNION ALL
@@ -1353,13 +1381,13 @@ SELECT 'darien', 'periodicidad=' || periodicidad, concat_ws(' · ', 'periodicida
        periodo_inicio, personas::DOUBLE, fuente_id, tabla
 FROM stg_darien
 UNION ALL
-SELECT 'mmp_incidentes', 'Total', 'incidente=' || incidente, mes, muertes::DOUBLE, fuente_id, tabla
+SELECT 'mmp_incidentes', 'total', 'incidente=' || incidente, mes, muertes::DOUBLE, fuente_id, tabla
 FROM stg_mmp_incidentes
 UNION ALL
-SELECT 'remesas', 'Total', 'entidad=' || entidad, trimestre, usd::DOUBLE, fuente_id, tabla
+SELECT 'remesas', 'total', 'entidad=' || entidad, trimestre, usd::DOUBLE, fuente_id, tabla
 FROM stg_remesas
 UNION ALL
-SELECT 'enoe_ocupados', 'Total', concat_ws(' · ', 'lugar_nacimiento=' || lugar_nacimiento, 'formalidad=' || formalidad),
+SELECT 'enoe_ocupados', 'total', concat_ws(' · ', 'lugar_nacimiento=' || lugar_nacimiento, 'formalidad=' || formalidad),
        trimestre, ocupados::DOUBLE, fuente_id, tabla
 FROM stg_enoe_ocupados;
 

@@ -101,7 +101,7 @@ def cifras_enriquecidas(carpeta, idioma: str) -> pd.DataFrame:
     m = m.assign(idioma=idioma, indicador=elegir("nombre_en", "nombre_es"), definicion=elegir("definicion_en", "definicion"),
                  comparabilidad=elegir("comparabilidad_en", "comparabilidad"), periodo=elegir("periodo_en", "periodo"),
                  geografia=elegir("geografia_en", "geografia"),
-                 institucion_fuente=elegir("institucion_fuente_en", "institucion_fuente"),
+                 institucion_fuente=elegir("institucion_fuente_en", "institucion_fuente"), nota=elegir("nota_en", "nota"),
                  documento_institucion=elegir("institucion_en", "institucion"), documento_titulo=m["titulo"])
     m["fuente"], m["institucion"] = m["institucion_fuente"], m["documento_institucion"]
     m["documento_tabla"], m["fecha"] = m["archivo"], m["fecha_publicacion"]
@@ -145,6 +145,16 @@ def etiquetas(carpeta):
     return leer(carpeta, "etiquetas")[["valor", "es", "en"]].drop_duplicates().sort_values("valor")
 
 
+def textos_fuentes(carpeta):
+    f = leer(carpeta, "fuentes")
+    pares = pd.concat([f[[es, f"{es}_en"]].set_axis(["valor", "en"], axis=1) for es in
+                       ("productor", "tabla", "compilador", "periodo", "licencia", "cita_sugerida", "notas")])
+    m = leer(carpeta, "tablas_meta")[["definicion", "definicion_en"]].set_axis(["valor", "en"], axis=1)
+    pares = pd.concat([pares, m]).dropna()
+    pares = pares[pares["valor"] != pares["en"]].drop_duplicates().sort_values("valor")
+    return pares.assign(es=pares["valor"])[["valor", "es", "en"]]
+
+
 def cifras_total(carpeta):
     return pd.DataFrame({"cifras": [len(leer(carpeta, "cifras"))]})
 
@@ -156,7 +166,7 @@ def _cuenta_cifras(df: pd.DataFrame, c: pd.DataFrame, clave: str) -> pd.DataFram
 def documentos_catalogo(carpeta):
     d = _cuenta_cifras(leer(carpeta, "documentos"), leer(carpeta, "cifras"), "documento_id")
     cols = ["documento_id", "archivo", "titulo", "titulo_en", "institucion", "fecha_publicacion", "fecha", "fecha_precision",
-            "fecha_inferida", "fecha_nota", "idioma", "tipo", "url", "sha256", "cifras"]
+            "fecha_inferida", "fecha_nota", "fecha_nota_en", "idioma", "tipo", "url", "sha256", "cifras"]
     return d.sort_values(["fecha", "documento_id"])[cols]
 
 
@@ -175,13 +185,15 @@ def indicadores_catalogo(carpeta):
 def fuentes_catalogo(carpeta):
     f = leer(carpeta, "fuentes")
     f["fecha_acceso"] = _texto_fecha(f["fecha_acceso"], "%Y-%m-%d")
-    return f.sort_values("fuente_id")[["fuente_id", "titulo", "titulo_en", "productor", "tabla", "compilador", "url", "periodo",
-                                       "licencia", "fecha_acceso", "sha256", "cita_sugerida", "notas"]]
+    return f.sort_values("fuente_id")[["fuente_id", "titulo", "titulo_en", "productor", "productor_en", "tabla", "tabla_en",
+                                       "compilador", "compilador_en", "url", "periodo", "periodo_en", "licencia",
+                                       "licencia_en", "fecha_acceso", "sha256", "cita_sugerida", "cita_sugerida_en", "notas",
+                                       "notas_en"]]
 
 
-def productores(carpeta):
+def productores(carpeta, idioma):
     f = leer(carpeta, "fuentes")
-    orden = f.groupby("productor")["fuente_id"].min().sort_values()
+    orden = f.groupby("productor_en" if idioma == "en" else "productor")["fuente_id"].min().sort_values()
     return pd.DataFrame({"productor": orden.index})
 
 
@@ -537,9 +549,10 @@ def territorio_centros(carpeta):
                              "archivo": "posterior_archivo", "fecha_publicacion": "posterior_fecha"})[
         ["documento_posterior", "posterior_titulo", "posterior_institucion", "posterior_archivo", "posterior_fecha"]]
     m = c.merge(doc, on="documento_id").merge(post, on="documento_posterior", how="left")
-    cols = ["centro_id", "nombre", "tipo", "municipio", "cve_ent", "entidad", "estado", "operador", "servicios", "financiamiento",
-            "estado_posterior", "documento_id", "cita", "documento_posterior", "cita_posterior", "lon", "lat",
-            "coordenadas_fuente", "fuente_id", "documento_titulo", "documento_institucion", "archivo", "fecha_publicacion",
+    cols = ["centro_id", "nombre", "tipo", "tipo_en", "municipio", "cve_ent", "entidad", "estado", "estado_en", "operador",
+            "servicios", "servicios_en", "financiamiento", "financiamiento_en", "estado_posterior", "estado_posterior_en",
+            "documento_id", "cita", "documento_posterior", "cita_posterior", "lon", "lat", "coordenadas_fuente",
+            "coordenadas_fuente_en", "fuente_id", "documento_titulo", "documento_institucion", "archivo", "fecha_publicacion",
             "fecha_inferida", "posterior_titulo", "posterior_institucion", "posterior_archivo", "posterior_fecha"]
     return _con_fuente(carpeta, m.sort_values(["cve_ent", "centro_id"]), "centros", cols)
 
@@ -672,7 +685,7 @@ def proyecciones_resumen(carpeta):
 
 
 CONSULTAS = {f.__name__: f for f in (
-    cifras_titulares, cifras_por_familias, etiquetas, cifras_por_unidades, cifras_catalogo, cifras_total, documentos_catalogo,
+    cifras_titulares, cifras_por_familias, etiquetas, textos_fuentes, cifras_por_unidades, cifras_catalogo, cifras_total, documentos_catalogo,
     documento_texto, indicadores_catalogo, fuentes_catalogo, productores, series_rango_meses, eventos_nacionalidades,
     eventos_categorias_sexo_edad, eventos_por_nacionalidad, eventos_sexo_edad, eventos_total_anio,
     cbp_total_anio, asilo_anios, asilo_por_origen,
@@ -776,6 +789,9 @@ def serie_medida(carpeta, serie, desde, hasta, grupos, sumar, medida, idioma):
     fm = base[["mes", "fuente_id", "tabla"]].drop_duplicates().merge(p, on=["fuente_id", "tabla"], how="left").merge(m, on="tabla", how="left")
     if idioma == "en":
         fm["definicion"] = [". ".join(x for x in (a, b) if isinstance(x, str)) for a, b in zip(fm["titulo_en"], fm["descripcion_en"])]
+        f = leer(carpeta, "fuentes").set_index("fuente_id")
+        for col, col_en in (("fuente", "cita_sugerida_en"), ("institucion", "productor_en"), ("documento_tabla", "tabla_en")):
+            fm[col] = fm["fuente_id"].map(f[col_en]).where(fm[col].notna())
     unir = lambda sep: (lambda s: sep.join(sorted(set(s.dropna()))) if s.notna().any() else None)  # noqa: E731
     fuentes = fm.groupby("mes").agg(fuente_id=("fuente_id", unir("; ")), fuente=("fuente", unir(" ")),
                                     institucion=("institucion", unir("; ")), documento_tabla=("documento_tabla", unir("; ")),

@@ -16,12 +16,16 @@ import pandas as pd
 from .documentos import exigir_cita, textos_normalizados
 from .errores import ErrorDeEntrada
 from .geometria import formas, ubicar
-from .lectura import a_decimal, leer_csv, sin_duplicados
+from .lectura import a_decimal, exigir_gemelos_en, leer_csv, sin_duplicados
 from .numeros import normalizar_espacios
 
-COLUMNAS = ["centro_id", "nombre", "tipo", "municipio", "cve_ent", "estado", "operador", "servicios", "financiamiento",
-            "documento_id", "cita", "estado_posterior", "documento_posterior", "cita_posterior", "lon", "lat",
-            "coordenadas_fuente"]
+COLUMNAS = ["centro_id", "nombre", "tipo", "tipo_en", "municipio", "cve_ent", "estado", "estado_en", "operador",
+            "servicios", "servicios_en", "financiamiento", "financiamiento_en", "documento_id", "cita", "estado_posterior",
+            "estado_posterior_en", "documento_posterior", "cita_posterior", "lon", "lat", "coordenadas_fuente",
+            "coordenadas_fuente_en"]
+# Lo que el tablero describe con sus palabras lleva su inglés; nombre, municipio, operador (nombres propios) y las citas
+# (textuales) se quedan como los escribe el documento.
+CON_INGLES = ("tipo", "estado", "servicios", "financiamiento", "estado_posterior", "coordenadas_fuente")
 SEPARADOR_CITA = "[…]"
 
 
@@ -34,6 +38,7 @@ def centros(ruta: Path, docs: pd.DataFrame, entidades: pd.DataFrame) -> pd.DataF
     crudo = leer_csv(ruta, COLUMNAS)
     archivo = ruta.name
     sin_duplicados(crudo, ["centro_id"], archivo)
+    exigir_gemelos_en(crudo, CON_INGLES, archivo)
     textos = textos_normalizados(docs)
     nombres = dict(zip(entidades["cve_ent"], entidades["entidad"]))
     lon = a_decimal(crudo, "lon", archivo, nulo=False)
@@ -74,16 +79,19 @@ def centros(ruta: Path, docs: pd.DataFrame, entidades: pd.DataFrame) -> pd.DataF
         "centro_id": crudo["centro_id"].str.strip(),
         "nombre": crudo["nombre"].map(normalizar_espacios),
         "tipo": crudo["tipo"].map(normalizar_espacios),
+        "tipo_en": crudo["tipo_en"].map(normalizar_espacios),
         "municipio": crudo["municipio"].map(normalizar_espacios),
         "cve_ent": crudo["cve_ent"].str.strip(),
         "entidad": crudo["cve_ent"].str.strip().map(nombres),
         "estado": crudo["estado"].map(normalizar_espacios),
-        **{c: opcional(c) for c in ("operador", "servicios", "financiamiento")},
+        "estado_en": crudo["estado_en"].map(normalizar_espacios),
+        **{c: opcional(c) for c in ("operador", "servicios", "servicios_en", "financiamiento", "financiamiento_en")},
         "documento_id": crudo["documento_id"].str.strip(),
         "cita": crudo["cita"].map(normalizar_espacios),
-        **{c: opcional(c) for c in ("estado_posterior", "documento_posterior", "cita_posterior")},
+        **{c: opcional(c) for c in ("estado_posterior", "estado_posterior_en", "documento_posterior", "cita_posterior")},
         "lon": lon,
         "lat": lat,
         "coordenadas_fuente": crudo["coordenadas_fuente"].map(normalizar_espacios),
+        "coordenadas_fuente_en": crudo["coordenadas_fuente_en"].map(normalizar_espacios),
     })
     return tabla.assign(fuente_id=archivo)

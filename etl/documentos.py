@@ -28,13 +28,14 @@ from .numeros import CONVENCIONES, NumeroEscrito, fechas_en_texto, normalizar_es
 from .procedencia import URL_WEB, sha256
 
 COLUMNAS_DOCUMENTOS = ["documento_id", "archivo", "titulo", "titulo_en", "institucion", "institucion_en", "fecha_publicacion",
-                       "fecha_precision", "fecha_inferida", "fecha_nota", "idioma", "tipo", "url", "formato_numerico"]
+                       "fecha_precision", "fecha_inferida", "fecha_nota", "fecha_nota_en", "idioma", "tipo", "url",
+                       "formato_numerico"]
 COLUMNAS_INDICADORES = ["indicador_id", "nombre_es", "nombre_en", "definicion", "definicion_en", "unidad", "familia",
                         "cuenta", "medida", "comparabilidad", "comparabilidad_en"]
 COLUMNAS_CIFRAS = ["cifra_id", "indicador_id", "documento_id", "valor", "valor_min", "valor_max", "valor_texto",
                    "valor_min_texto", "valor_max_texto", "unidad", "calificador", "calificador_texto", "periodo", "periodo_en",
                    "periodo_inicio", "periodo_fin", "geografia", "geografia_en", "institucion_fuente",
-                   "institucion_fuente_en", "cita", "titular", "nota", "nacionalidad", "sexo", "grupo_edad"]
+                   "institucion_fuente_en", "cita", "titular", "nota", "nota_en", "nacionalidad", "sexo", "grupo_edad"]
 logger = logging.getLogger(__name__)
 _FORMATO_FECHA = {"dia": "%Y-%m-%d", "mes": "%Y-%m", "anio": "%Y"}
 _SI_NO = {"si": True, "sí": True, "no": False}
@@ -64,7 +65,7 @@ def documentos(ruta_csv: Path, carpeta_fuentes: Path) -> pd.DataFrame:
     crudo = leer_csv(ruta_csv, COLUMNAS_DOCUMENTOS)
     archivo = ruta_csv.name
     sin_duplicados(crudo, ["documento_id"], archivo)
-    _exigir_traducciones(crudo, ["institucion"], archivo)
+    _exigir_traducciones(crudo, ["institucion", "fecha_nota"], archivo)
     fechas, textos, huellas, inferidas = [], [], [], []
     for i, r in crudo.iterrows():
         formato = _FORMATO_FECHA.get(r["fecha_precision"].strip())
@@ -108,11 +109,12 @@ def documentos(ruta_csv: Path, carpeta_fuentes: Path) -> pd.DataFrame:
     tabla["fecha"] = fechas
     tabla["fecha_inferida"] = inferidas
     tabla["fecha_nota"] = _vacio_a_nulo(crudo["fecha_nota"])
+    tabla["fecha_nota_en"] = _vacio_a_nulo(crudo["fecha_nota_en"])
     tabla["url"] = _vacio_a_nulo(crudo["url"])
     tabla["sha256"] = huellas
     tabla["texto"] = textos
     orden = ["documento_id", "archivo", "titulo", "titulo_en", "institucion", "institucion_en", "fecha_publicacion", "fecha", "fecha_precision",
-             "fecha_inferida", "fecha_nota", "idioma", "tipo", "url", "formato_numerico", "sha256", "texto"]
+             "fecha_inferida", "fecha_nota", "fecha_nota_en", "idioma", "tipo", "url", "formato_numerico", "sha256", "texto"]
     return tabla[orden].sort_values("documento_id", ignore_index=True)
 
 
@@ -158,7 +160,7 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame, paises: set[s
     vmax = a_decimal(crudo, "valor_max", archivo)
     inicio = a_fecha(crudo, "periodo_inicio", archivo, nulo=True)
     fin = a_fecha(crudo, "periodo_fin", archivo, nulo=True)
-    _exigir_traducciones(crudo, ["periodo", "geografia", "institucion_fuente"], archivo)
+    _exigir_traducciones(crudo, ["periodo", "geografia", "institucion_fuente", "nota"], archivo)
 
     for i, r in zip(crudo.index, crudo.to_dict("records")):
         fila = r["_fila"]
@@ -179,7 +181,7 @@ def cifras(ruta_csv: Path, docs: pd.DataFrame, inds: pd.DataFrame, paises: set[s
     tabla["titular"] = crudo["titular"].str.strip().eq("1")
     for c in ("valor_texto", "valor_min_texto", "valor_max_texto"):
         tabla[c] = _vacio_a_nulo(crudo[c].map(normalizar_espacios))
-    for c in ("calificador_texto", "periodo", "periodo_en", "nota", "nacionalidad", "sexo", "grupo_edad"):
+    for c in ("calificador_texto", "periodo", "periodo_en", "nota", "nota_en", "nacionalidad", "sexo", "grupo_edad"):
         tabla[c] = _vacio_a_nulo(crudo[c])
     return tabla.sort_values("cifra_id", ignore_index=True)
 

@@ -58,7 +58,8 @@ def fuentes_registro(tablas: dict[str, pd.DataFrame], crudos: Path) -> pd.DataFr
         ultimo = _ultimo_periodo(tablas[f.periodo[0]], f.periodo[1]) if f.periodo and f.periodo[0] in tablas else None
         filas.append({
             "fuente": f.id, "posicion": posicion, "titulo": m["titulo"], "titulo_en": m["titulo_en"],
-            "productor": m["productor"], "url": m["url"], "licencia": m["licencia"], "cita": m["cita"],
+            "productor": m["productor"], "productor_en": m["productor_en"], "url": m["url"], "licencia": m["licencia"],
+            "licencia_en": m["licencia_en"], "cita": m["cita"], "cita_en": m["cita_en"],
             "cadencia": m["cadencia"], "meses_periodo": CADENCIAS.get(m["cadencia"]),
             "rezago_dias": m["rezago_dias"], "token": m["token"], "descarga": f.descargar is not None,
             "tablas": ", ".join(f.tablas), "ultimo_periodo": ultimo, "fecha_acceso": max(fechas) if fechas else None,

@@ -78,6 +78,7 @@ def armar(fuente: Fuente, descargados: list[tuple[str, bytes, str]], crudos: Pat
             "fuente": fuente.id,
             "titulo": m["titulo"], "titulo_en": m["titulo_en"],
             "productor": m["productor"], "licencia": m["licencia"], "cita": m["cita"],
+            **{f"{c}_en": m[f"{c}_en"] for c in ("productor", "licencia", "cita") if m.get(f"{c}_en")},
             "url": url,
             "acceso_utc": ahora.isoformat(timespec="seconds").replace("+00:00", "Z"),
             "fecha_acceso": ahora.date().isoformat(),
@@ -146,6 +147,11 @@ def ficha_publicada(crudos: Path, ruta: Path) -> dict:
         "periodo": f"descarga del {f['acceso_utc']}", "licencia": f["licencia"], "fecha_acceso": f["fecha_acceso"],
         "sha256": f["sha256"], "cita_sugerida": f"{f['cita']} Consultado el {f['fecha_acceso']} en {f['url']}.",
         "notas": [f"Descargado por `python -m etl actualizar` el {f['acceso_utc']} ({f['bytes']} bytes)."],
+        # en inglés: lo que el registro de la fuente da en inglés; un nombre propio sin traducción queda como es
+        "productor_en": f.get("productor_en") or f["productor"], "tabla_en": f.get("titulo_en") or f["titulo"],
+        "periodo_en": f"download of {f['acceso_utc']}", "licencia_en": f.get("licencia_en") or f["licencia"],
+        "cita_sugerida_en": f"{f.get('cita_en') or f['cita']} Accessed {f['fecha_acceso']} at {f['url']}.",
+        "notas_en": [f"Downloaded by `python -m etl actualizar` on {f['acceso_utc']} ({f['bytes']} bytes)."],
     }
 
 

@@ -132,6 +132,20 @@ def a_mes(tabla: pd.DataFrame, columna: str, archivo: str, formato: str = "%Y-%m
     return a_fecha(tabla, columna, archivo, formato).map(lambda f: f.replace(day=1))
 
 
+def exigir_gemelos_en(tabla: pd.DataFrame, columnas, archivo: str) -> None:
+    """Cada texto en español de `columnas` lleva su traducción en `<columna>_en` (y una traducción, su español):
+    lo que se muestra en inglés sale de los datos, no de la página."""
+    for columna in columnas:
+        es = tabla[columna].astype(str).str.strip() != ""
+        en = tabla[f"{columna}_en"].astype(str).str.strip() != ""
+        if (es & ~en).any():
+            raise ErrorDeEntrada(archivo, f"texto sin su traducción en {columna}_en (el inglés se muestra con ?idioma=en)",
+                                 _primera_mala(tabla, es & ~en), f"{columna}_en")
+        if (en & ~es).any():
+            raise ErrorDeEntrada(archivo, f"{columna}_en trae texto y {columna} está vacío", _primera_mala(tabla, en & ~es),
+                                 columna)
+
+
 def sin_duplicados(tabla: pd.DataFrame, clave: list[str], archivo: str) -> None:
     dup = tabla.duplicated(clave, keep="first")
     if dup.any():

@@ -26,6 +26,13 @@ def definicion(t: Tabla) -> str:
     return f"{t.titulo}. {t.descripcion}" + (f" Medida — {medidas}." if medidas else "")
 
 
+def definicion_en(t: Tabla, unidades_en: dict[str, str]) -> str:
+    """La misma definición en inglés: título y descripción en inglés y cada medida con su unidad del catálogo de
+    etiquetas (la columna se nombra por su nombre en los datos)."""
+    medidas = "; ".join(f"{c.nombre} ({unidades_en.get(c.unidad, c.unidad)})" for c in t.columnas if c.unidad)
+    return f"{t.titulo_en or t.titulo}. {t.descripcion_en or t.descripcion}" + (f" Measure — {medidas}." if medidas else "")
+
+
 def _json(valores) -> str:
     return json.dumps(list(valores), ensure_ascii=False)
 
@@ -56,6 +63,8 @@ def fuentes_tablas(tablas: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def tablas_meta(tablas: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Las tres tablas de metadatos para las tablas ya leídas (`tablas`: nombre → DataFrame)."""
     ft = fuentes_tablas(tablas)
+    etiquetas = tablas.get("etiquetas")
+    unidades_en = dict(zip(etiquetas["valor"], etiquetas["en"])) if etiquetas is not None else {}
     resumen = []
     campos = []
     for posicion, (nombre, t) in enumerate(TABLAS.items(), start=1):
@@ -69,6 +78,7 @@ def tablas_meta(tablas: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             "clave": _json(t.clave),
             "filas": _filas_meta(nombre, tablas, len(ft)),
             "definicion": definicion(t),
+            "definicion_en": definicion_en(t, unidades_en),
         })
         for i, c in enumerate(t.columnas, start=1):
             campos.append({

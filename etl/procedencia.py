@@ -19,6 +19,9 @@ from .errores import ErrorDeEntrada
 URL_WEB = re.compile(r"https?://[^\s\x00-\x1f\"'<>`]+", re.IGNORECASE)  # sin javascript:, data:, =fórmulas
 
 CAMPOS = ("archivo", "titulo", "productor", "tabla", "periodo", "licencia", "fecha_acceso", "sha256", "cita_sugerida")
+# Lo que la ficha dice en palabras se muestra en los dos idiomas: cada uno lleva su gemelo `_en` (las notas, una lista
+# del mismo largo). Los nombres propios quedan como se escriben dentro del texto en inglés.
+TRADUCIBLES = ("titulo", "productor", "tabla", "compilador", "periodo", "licencia", "cita_sugerida")
 
 
 def sha256(ruta: Path) -> str:
@@ -45,6 +48,14 @@ def leer_ficha(ruta: Path, verificar_huella: bool = True) -> dict:
     for campo in CAMPOS:
         if not str(ficha.get(campo, "")).strip():
             raise ErrorDeEntrada(ficha_ruta.name, "campo obligatorio vacío o ausente", columna=campo)
+    for campo in TRADUCIBLES:
+        if str(ficha.get(campo) or "").strip() and not str(ficha.get(f"{campo}_en") or "").strip():
+            raise ErrorDeEntrada(ficha_ruta.name, f"falta su texto en inglés ({campo}_en) para {campo} = "
+                                 f"{str(ficha[campo])[:60]!r}", columna=f"{campo}_en")
+    notas, notas_en = ficha.get("notas") or [], ficha.get("notas_en") or []
+    if len(notas) != len(notas_en) or not all(str(n).strip() for n in notas_en):
+        raise ErrorDeEntrada(ficha_ruta.name, f"notas_en debe traducir cada una de las {len(notas)} notas "
+                             f"(tiene {len(notas_en)})", columna="notas_en")
     url = str(ficha.get("url") or "").strip()
     if url and not URL_WEB.fullmatch(url):  # llega a la columna de enlaces de Fuentes y al paquete de datos
         raise ErrorDeEntrada(ficha_ruta.name, f"url {url[:80]!r} no es una dirección http(s)://", columna="url")
@@ -64,7 +75,8 @@ def leer_ficha(ruta: Path, verificar_huella: bool = True) -> dict:
 
 # Lo que una ficha nueva copia de la de otro archivo del mismo publicador (`--como`): lo que dice el publicador
 # de su tabla. El periodo, la fecha de consulta, el compilador y la URL son de cada archivo y no se copian.
-CAMPOS_DEL_PUBLICADOR = ("titulo", "titulo_en", "productor", "tabla", "licencia", "unidad", "notas")
+CAMPOS_DEL_PUBLICADOR = ("titulo", "titulo_en", "productor", "productor_en", "tabla", "tabla_en", "licencia",
+                         "licencia_en", "unidad", "notas", "notas_en")
 
 
 def periodo_de_renglones(ruta: Path) -> str:
@@ -81,7 +93,25 @@ def periodo_de_renglones(ruta: Path) -> str:
     return f"{meses.min():%Y-%m} a {meses.max():%Y-%m}"
 
 
-def cita_sugerida(ficha: dict) -> str:
+def periodo_en(periodo: str) -> str:
+    """El periodo en inglés cuando tiene la forma que escribe el código («2017-10 a 2025-05», «vigente», «descarga
+    del …»); vacío si no (lo escribe una persona en la ficha)."""
+    periodo = str(periodo or "").strip()
+    if m := re.fullmatch(r"([\w-]+) a ([\w-]+)", periodo):
+        return f"{m[1]} to {m[2]}"
+    if periodo == "vigente":
+        return "current"
+    if m := re.fullmatch(r"descarga del (\S+)", periodo):
+        return f"download of {m[1]}"
+    return ""
+
+
+def cita_sugerida(ficha: dict, idioma: str = "es") -> str:
+    """La cita de una ficha armada con sus campos, en español o (con los gemelos `_en`) en inglés."""
+    if idioma == "en":
+        compilado = f" Compiled by {ficha.get('compilador_en') or ficha['compilador']}." if ficha.get("compilador") else ""
+        return (f"{ficha['productor_en']}, {ficha['tabla_en']} ({ficha['periodo_en'] or 'period not written'}).{compilado} "
+                f"Accessed {ficha['fecha_acceso']}.")
     compilado = f" Compilado por {ficha['compilador']}." if ficha.get("compilador") else ""
     return (f"{ficha['productor']}, {ficha['tabla']} ({ficha['periodo'] or 'periodo sin escribir'}).{compilado} "
             f"Consultado el {ficha['fecha_acceso']}.")
@@ -103,7 +133,11 @@ def escribir_ficha(ruta: Path, como: Path | None = None, fecha_acceso: str | Non
         ficha = {c: plantilla[c] for c in CAMPOS_DEL_PUBLICADOR if c in plantilla}
         ficha.update(periodo=periodo_de_renglones(ruta), compilador=compilador, url=url,
                      fecha_acceso=fecha_acceso or date.today().isoformat())
+        ficha["periodo_en"] = periodo_en(ficha["periodo"])
+        ficha["compilador_en"] = compilador  # un nombre propio que da quien registra
         ficha["cita_sugerida"] = cita_sugerida(ficha)
+        if ficha.get("productor_en") and ficha.get("tabla_en"):
+            ficha["cita_sugerida_en"] = cita_sugerida(ficha, "en")
     else:
         ficha = {c: "" for c in CAMPOS}
     ficha["archivo"] = ruta.name
@@ -119,13 +153,20 @@ def fila_fuente(ficha: dict) -> dict:
         "titulo": ficha["titulo"],
         "titulo_en": ficha.get("titulo_en") or None,
         "productor": ficha["productor"],
+        "productor_en": ficha.get("productor_en") or None,
         "tabla": ficha["tabla"],
+        "tabla_en": ficha.get("tabla_en") or None,
         "compilador": ficha.get("compilador") or None,
+        "compilador_en": ficha.get("compilador_en") or None,
         "url": ficha.get("url") or None,
         "periodo": ficha["periodo"],
+        "periodo_en": ficha.get("periodo_en") or periodo_en(ficha["periodo"]) or None,
         "licencia": ficha["licencia"],
+        "licencia_en": ficha.get("licencia_en") or None,
         "fecha_acceso": ficha["fecha_acceso"],
         "sha256": ficha["sha256"],
         "cita_sugerida": ficha["cita_sugerida"],
+        "cita_sugerida_en": ficha.get("cita_sugerida_en") or None,
         "notas": " ".join(ficha.get("notas") or []) or None,
+        "notas_en": " ".join(ficha.get("notas_en") or []) or None,
     }

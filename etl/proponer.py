@@ -245,7 +245,7 @@ def detectar_convencion(texto: str) -> str:
     return "punto_miles_coma_decimal" if punto > coma else "coma_miles_punto_decimal"
 
 
-def _fecha_escrita(texto: str) -> tuple[str, str, str] | None:
+def _fecha_escrita(texto: str) -> tuple[str, str, str, str] | None:
     """(fecha, precisión, nota): la primera fecha de la entradilla o la portada (los primeros 20 renglones); si ahí
     no hay, la más reciente que escribe el documento, con una nota para que quien revisa la confirme."""
     lineas = [linea for linea in texto.splitlines() if linea.strip()]
@@ -253,12 +253,13 @@ def _fecha_escrita(texto: str) -> tuple[str, str, str] | None:
         fechas = fechas_en_texto(linea)
         if fechas:
             mejor = max(sorted(fechas), key=len)
-            return mejor, _PRECISION[len(mejor)], ""
+            return mejor, _PRECISION[len(mejor)], "", ""
     todas = fechas_en_texto(texto)
     if not todas:
         return None
     mejor = max(todas, key=lambda f: (f[:7], len(f), f))
-    return mejor, _PRECISION[len(mejor)], "Fecha más reciente escrita en el documento (no está al inicio): confírmela."
+    return (mejor, _PRECISION[len(mejor)], "Fecha más reciente escrita en el documento (no está al inicio): confírmela.",
+            "Latest date written in the document (not at the start): confirm it.")
 
 
 _PRECISION = {10: "dia", 7: "mes", 4: "anio"}
@@ -307,19 +308,21 @@ def proponer_documento(doc: Texto, doc_id: str, nombre: str, idioma: str, conven
     inst_es, inst_en = institucion_principal(doc.texto)
     fecha = _fecha_escrita(doc.texto)
     if fecha:
-        publicacion, precision, nota = fecha
+        publicacion, precision, nota, nota_en = fecha
         inferida = "no"
     elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.fecha[:10]):
         publicacion, precision, inferida = doc.fecha[:10], "dia", "si"
         nota = "Fecha tomada de los metadatos del archivo; el texto no la escribe."
+        nota_en = "Date taken from the file's metadata; the text does not write it."
     else:
         publicacion, precision, inferida = "", "dia", "si"
         nota = "El texto no escribe la fecha de publicación: escríbala y explique de dónde sale."
+        nota_en = "The text does not write its publication date: write it and explain where it comes from."
     titulo = doc.titulo or _titulo(doc.texto)
     return {
         "documento_id": doc_id, "archivo": f"{doc_id}.txt", "titulo": titulo, "titulo_en": titulo if idioma == "en" else "",
         "institucion": inst_es, "institucion_en": inst_en, "fecha_publicacion": publicacion, "fecha_precision": precision,
-        "fecha_inferida": inferida, "fecha_nota": nota, "idioma": idioma, "tipo": _tipo(doc.texto, doc.formato), "url": "",
+        "fecha_inferida": inferida, "fecha_nota": nota, "fecha_nota_en": nota_en, "idioma": idioma, "tipo": _tipo(doc.texto, doc.formato), "url": "",
         "formato_numerico": convencion, "original": nombre,
     }
 
@@ -789,7 +792,7 @@ def proponer_texto(doc: Texto, nombre: str, doc_id: str, indicadores: pd.DataFra
                 "calificador": c.calificador, "calificador_texto": c.calificador_texto,
                 "periodo": periodo, "periodo_en": periodo, "periodo_inicio": "", "periodo_fin": "",
                 "geografia": geo[0], "geografia_en": geo[1], "institucion_fuente": inst[0] or "",
-                "institucion_fuente_en": inst[1] or "", "cita": cita, "titular": "0", "nota": "",
+                "institucion_fuente_en": inst[1] or "", "cita": cita, "titular": "0", "nota": "", "nota_en": "",
                 "nacionalidad": "", "sexo": "", "grupo_edad": "", "contexto": oracion,
             }
             clave = (fila["valor"], fila["valor_min"], fila["valor_max"], cita)

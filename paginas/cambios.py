@@ -17,7 +17,7 @@ import streamlit as st
 
 from tablero import componentes as ui
 from tablero import datos, formato, graficos, url
-from tablero.textos import idioma_actual, t
+from tablero.textos import categoria, idioma_actual, t
 
 IDI = idioma_actual()
 NIVELES = ["total", "detalle"]
@@ -187,7 +187,8 @@ def linea_fuente() -> str:
     archivos = puntos[["archivo", "fecha_acceso"]].drop_duplicates().sort_values(["fecha_acceso", "archivo"])
     lista = "; ".join(t("cam_archivo_fecha", archivo=a, fecha=f) for a, f in archivos.itertuples(index=False))
     primera = puntos.iloc[0]
-    return t("cam_fuente", productor=primera["institucion"], tabla=primera["documento_tabla"], archivos=lista)
+    return t("cam_fuente", productor=categoria(primera["institucion"]), tabla=categoria(primera["documento_tabla"]),
+             archivos=lista)
 
 
 fuente = ui.memo(("cambios_fuente", tabla, serie), linea_fuente)

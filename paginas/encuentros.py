@@ -133,7 +133,7 @@ def comparar_con_documentos() -> None:
                     r = renglones[0]
                     lista.append(tarjetas_html.Tarjeta(
                         etiqueta=t(clave, anio=anio, meses=int(r["meses"])), valor=formato.numero(r[columna]),
-                        pie=[f"{r['institucion']} · {r['documento_tabla']}"]))
+                        pie=[f"{categoria(r['institucion'])} · {categoria(r['documento_tabla'])}"]))
             return lista
         ui.rejilla(("enc_comparar", fila["cifra_id"], anio), armar, por_fila=3)
         st.info(t("enc_comparar_nota"), icon=":material/info:")

@@ -56,7 +56,7 @@ st.subheader(t("paquete_titulo"))
 version = datos.version()
 st.markdown(t("paquete_texto", version=ui.escapar_md(version.name)))
 st.download_button(  # el zip se arma sólo al pulsar (y se guarda por versión); la página no se vuelve a correr
-    t("paquete_boton"), lambda: paquete.paquete_datos_zip(version), file_name=f"tablero_movilidad_humana_{version.name}.zip",
+    t("paquete_boton"), lambda: paquete.paquete_datos_zip(version, IDI), file_name=f"tablero_movilidad_humana_{version.name}.zip",
     mime="application/zip", on_click="ignore", key="paquete_datos", icon=":material/folder_zip:", type="primary",
 )
 
@@ -66,6 +66,7 @@ buscar = url.filtro_texto("buscar", t("f_buscar"))
 cifras = datos.consulta("cifras_catalogo", buscar=buscar, idioma=IDI)
 total = int(datos.consulta("cifras_total")["cifras"].iloc[0])
 st.caption(t("fue_n_cifras", n=len(cifras), total=total))
+st.caption(t("fue_citas_idioma"))
 ui.tabla_con_descarga(ui.vista_cifras(cifras, extra=("familia", "nota")), "cifras_y_citas" + (f"_{buscar}" if buscar else ""), "cifras",
                       columnas={"cita": st.column_config.TextColumn(t("cita"), width="large")}, cache=(buscar,))
 
@@ -102,11 +103,13 @@ def _enlaces_web(tabla):
 
 # ---------------------------------------------------------------- documentos
 st.subheader(t("fue_documentos"))
+st.caption(t("fue_documentos_idioma"))
 ui.tabla_con_descarga(_enlaces_web(datos.consulta("documentos_catalogo")), "documentos_fuente", "documentos",
                       columnas={"url": st.column_config.LinkColumn("url")}, cache=())
 
 # ---------------------------------------------------------------- tablas oficiales
 st.subheader(t("fue_tablas"))
+st.caption(t("fue_tablas_idioma"))
 ui.tabla_con_descarga(_enlaces_web(datos.consulta("fuentes_catalogo")), "tablas_oficiales_procedencia", "fuentes",
                       columnas={"url": st.column_config.LinkColumn("url"),
                                 "cita_sugerida": st.column_config.TextColumn(width="large")}, cache=())

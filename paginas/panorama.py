@@ -9,7 +9,7 @@ import streamlit as st
 
 from tablero import componentes as ui
 from tablero import datos, formato
-from tablero.textos import idioma_actual, t, t_o
+from tablero.textos import categoria, idioma_actual, t, t_o
 
 st.title(t("pag_panorama"))
 st.caption(t("pan_intro"))
@@ -72,7 +72,8 @@ def ultimo_mes() -> None:
                 renglones = [t("pan_cambio_anio", cambio=con_signo(fila["cambio_anio_pct"]),
                                mes=fila["periodo_anio_anterior"], valor=formato.numero(fila["valor_anio_anterior"]))]
             edad = edades.get((fila["serie"], fila["fuente_id"]))
-            renglones.append(f"{edad.capitalize() if edad else fila['periodo']} · {fila['institucion']} · {fila['documento_tabla']}")
+            renglones.append(f"{edad.capitalize() if edad else fila['periodo']} · {categoria(fila['institucion'])} · "
+                             f"{categoria(fila['documento_tabla'])}")
             if linea and not presentacion:  # en presentación la tarjeta cabe en la pantalla; las fechas están en la tabla
                 renglones.append(t("pan_linea_24", desde=linea[0][0], hasta=linea[-1][0], n=len(linea)))
             st.caption("\n\n".join(ui.escapar_md(r) for r in renglones))

@@ -100,6 +100,7 @@ if ver_centros:
 
     def tarjeta_centro(f: dict) -> tarjetas_html.Tarjeta:
         """Un centro como lo describe su documento (lo que no dice, se dice), con su cita y la del posterior."""
+        f = mapa.centro_en_idioma(f, IDI)
         filas = [(t("ter_tipo"), _o(f["tipo"])),
                  (t("ter_lugar"), f"{_o(f['municipio'])}, {_o(f['entidad'])} ({f['cve_ent']})"),
                  (t("ter_h_estado"), _o(f["estado"])), (t("ter_h_operador"), _o(f["operador"])),

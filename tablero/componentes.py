@@ -346,8 +346,8 @@ def linea_fuente_tabla(df: pd.DataFrame) -> str:
         archivos = grupo.sort_values(["fecha", "fuente_id"]).drop_duplicates(["fuente_id", "fecha"])
         lista = "; ".join(t("fuente_archivo_fecha", archivo=a, fecha=f) for a, f in
                           zip(archivos["fuente_id"], archivos["fecha"]))
-        linea = t("fuente_linea_archivo" if len(archivos) == 1 else "fuente_linea_archivos", productor=productor,
-                  tabla=tabla, archivos=lista)
+        linea = t("fuente_linea_archivo" if len(archivos) == 1 else "fuente_linea_archivos", productor=categoria(productor),
+                  tabla=categoria(tabla), archivos=lista)
         edad = "; ".join(dict.fromkeys(edades[a] for a in archivos["fuente_id"] if a in edades))
         linea = linea[:-1] + f"; {edad}." if edad and linea.endswith(".") else linea
         if linea not in lineas:
@@ -386,7 +386,7 @@ def nombre_serie(clave, idioma: str | None = None) -> str:
     for parte in clave.split(" · "):
         campo, igual, valor = parte.partition("=")
         if not igual:
-            partes.append(t("serie_total", idioma) if parte == "Total" else parte)
+            partes.append(t("serie_total", idioma) if parte in ("Total", "total") else parte)
             continue
         nombre = t(f"serie_campo_{campo}", idioma) if f"serie_campo_{campo}" in TEXTOS else campo
         if campo == "iso3" and valor in paises:
@@ -578,7 +578,7 @@ def tarjeta_enoe(fila) -> tarjetas_html.Tarjeta:
         etiqueta=t("enoe_formales", periodo=fila["periodo"]), valor=formato.numero(fila["formales"]),
         pie=[t("enoe_de_ocupados", ocupados=formato.numero(fila["ocupados"]), pct=formato.numero(fila["informal_pct"], 1)),
              t("enoe_cercano", referencia=referencia, ultimo=fila["ultimo_periodo"]),
-             f"{fila['institucion']} · {fila['documento_tabla']}"])
+             f"{categoria(fila['institucion'])} · {categoria(fila['documento_tabla'])}"])
 
 
 def huecos_enoe(serie: pd.DataFrame, clave: str) -> None:

@@ -67,14 +67,26 @@ def _capa_mmp(fig: go.Figure, mmp: pd.DataFrame) -> None:
     ))
 
 
-def _capa_centros(fig: go.Figure, centros: pd.DataFrame) -> None:
+# Lo que el tablero resume de cada centro con sus palabras tiene su gemela en inglés (`X_en`); nombre, municipio,
+# operador y citas son del documento y no cambian.
+CENTROS_CON_INGLES = ("tipo", "estado", "servicios", "financiamiento", "estado_posterior", "coordenadas_fuente")
+
+
+def centro_en_idioma(f: dict, idioma: str) -> dict:
+    """Un renglón de `territorio_centros` con sus textos en `idioma` (en inglés, cada `X` toma el valor de `X_en`)."""
+    if idioma != "en":
+        return f
+    return f | {c: f.get(f"{c}_en") for c in CENTROS_CON_INGLES}
+
+
+def _capa_centros(fig: go.Figure, centros: pd.DataFrame, idioma: str) -> None:
     lon, lat, hover = [], [], []
     for (x, y), g in centros.groupby(["lon", "lat"], sort=True):
         partes = [
             f"<b>{_h(f['nombre'])}</b><br>{_h(f['tipo'])}<br>{_h(f['municipio'])}, {_h(f['entidad'])}"
             f"<br>{t('ter_h_estado')}: {_h(f['estado'])}"
             + (f"<br>{t('ter_h_operador')}: {_h(f['operador'])}" if isinstance(f.get("operador"), str) else "")
-            for f in g.to_dict("records")
+            for f in (centro_en_idioma(r, idioma) for r in g.to_dict("records"))
         ]
         lon.append(x)
         lat.append(y)
@@ -85,7 +97,8 @@ def _capa_centros(fig: go.Figure, centros: pd.DataFrame) -> None:
     ))
 
 
-def figura(geo: pd.DataFrame, rem: pd.DataFrame, centros: pd.DataFrame | None, mmp: pd.DataFrame | None) -> go.Figure:
+def figura(geo: pd.DataFrame, rem: pd.DataFrame, centros: pd.DataFrame | None, mmp: pd.DataFrame | None,
+           idioma: str = "es") -> go.Figure:
     """Mapa: coropleta de remesas (`rem` trae las 32 entidades y su `periodo`) y, si se piden, las capas
     de centros e incidentes (sólo los que el ETL marcó en México)."""
     fig = go.Figure()
@@ -113,7 +126,7 @@ def figura(geo: pd.DataFrame, rem: pd.DataFrame, centros: pd.DataFrame | None, m
     if mmp is not None:
         _capa_mmp(fig, mmp)
     if centros is not None and not centros.empty:
-        _capa_centros(fig, centros)
+        _capa_centros(fig, centros, idioma)
     # Encuadre fijo a la caja de las 32 entidades (más un margen): el mismo con cualquier capa o filtro.
     lons, lats = _caja(features)
     fig.update_geos(visible=False, projection_type="mercator", bgcolor="white", fitbounds=False,
@@ -132,7 +145,7 @@ def mapa(version: str, idioma: str, trimestre, ver_centros: bool, ver_mmp: bool,
     rem = datos.consulta_en(version, "remesas_por_entidad", trimestre=trimestre, idioma=idioma)
     centros = datos.consulta_en(version, "territorio_centros") if ver_centros else None
     mmp = datos.consulta_en(version, "territorio_mmp", desde=desde, hasta=hasta, causas=list(causas)) if ver_mmp else None
-    fig = figura(geo, rem, centros, mmp)
+    fig = figura(geo, rem, centros, mmp, idioma)
     periodo = str(rem["periodo"].iloc[0])
     partes_titulo = ([t("ter_titulo_centros")] if ver_centros else []) + (
         [t("ter_titulo_mmp", anios=desde if desde == hasta else f"{desde}–{hasta}")] if ver_mmp else [])

@@ -178,6 +178,31 @@ TEXTOS: dict[str, dict[str, str]] = {
                            "en": "Hides the sidebar and Streamlit controls, larger type and one chart per screen (16:9), ready to capture. Kept in the URL as ?presentacion=1."},
     "salir_presentacion": {"es": "Salir del modo presentación", "en": "Leave presentation mode"},
     "paquete_titulo": {"es": "Paquete de datos", "en": "Data package"},
+    # Paquete de datos (tablero/exportar/paquete.py): datapackage.json y LEAME.txt / README.txt
+    "paq_titulo": {"es": "Tablero de Movilidad Humana — tablas publicadas", "en": "Human Mobility Dashboard — published tables"},
+    "paq_descripcion": {"es": "Tablas del Tablero de Movilidad Humana (grupo «Datos, estadística y proyecciones», INEGI y UPMRIP). Cada tabla va en CSV (UTF-8 con BOM; una celda de texto que empieza con = + - @ lleva un apóstrofo delante para que Excel no la evalúe) y en Parquet (valores exactos con tipos fijos: para R, Stata o pandas). Los eventos de la UPMRIP no son personas y los encuentros de la CBP son otra medida: no se suman. Cada recurso dice sus fuentes, licencias y cómo citarlo.",
+                        "en": "Tables of the Human Mobility Dashboard (Tablero de Movilidad Humana; «Data, statistics and projections» working group, INEGI and UPMRIP). Each table comes as CSV (UTF-8 with BOM; a text cell starting with = + - @ carries a leading apostrophe so Excel does not evaluate it) and as Parquet (exact values with fixed types: for R, Stata or pandas). UPMRIP events are not persons and CBP encounters are a different measure: do not add them up. Each resource states its sources, licences and how to cite it."},
+    "paq_cita": {"es": "Tablero de Movilidad Humana, versión de datos {version}. Cite además la fuente de cada tabla.",
+                 "en": "Tablero de Movilidad Humana (Human Mobility Dashboard), data version {version}. Also cite the source of each table."},
+    "paq_sin_renglones": {"es": " (tabla «{titulo}» sin renglones en la versión de datos {version}).",
+                          "en": " (table «{titulo}» has no rows in data version {version})."},
+    "paq_metadatos_fuente": {"es": "Tablero de Movilidad Humana: metadatos que escribe el ETL a partir de etl/esquemas.py y del registro de fuentes (etl/fuentes/)",
+                             "en": "Tablero de Movilidad Humana (Human Mobility Dashboard): metadata written by the ETL from etl/esquemas.py and the source registry (etl/fuentes/)"},
+    "paq_metadatos_licencia": {"es": "Metadatos del Tablero de Movilidad Humana: citar el tablero",
+                               "en": "Metadata of the Human Mobility Dashboard: cite the dashboard"},
+    "paq_metadatos_cita": {"es": "Tablero de Movilidad Humana, versión de datos {version}, tabla «{titulo}» (metadatos).",
+                           "en": "Tablero de Movilidad Humana (Human Mobility Dashboard), data version {version}, table «{titulo}» (metadata)."},
+    "paq_documentos_licencia": {"es": "Información pública gubernamental: citar el documento",
+                                "en": "Public government information: cite the document"},
+    "paq_documentos_cita": {"es": "Tablero de Movilidad Humana, tabla «{titulo}», a partir de los documentos citados en cada renglón.",
+                            "en": "Tablero de Movilidad Humana (Human Mobility Dashboard), table «{titulo}», from the documents cited in each row."},
+    "paq_archivo_leame": {"es": "LEAME.txt", "en": "README.txt"},
+    "paq_leame_abrir": {"es": "Abrir en R:      arrow::read_parquet('parquet/eventos_nacionalidad.parquet')\n                 o readr::read_csv('csv/eventos_nacionalidad.csv')\nAbrir en Stata:  import delimited using csv/eventos_nacionalidad.csv, encoding(utf-8) varnames(1)\nAbrir en Python: pandas.read_parquet(...) o frictionless.Package('datapackage.json')\nExcel: los CSV abren con acentos; una celda de texto que empieza con = + - @ lleva un apóstrofo\n       delante (el Parquet trae el valor exacto). Algunos textos (documentos, geometrías) exceden\n       el límite de 32,767 caracteres por celda de Excel: úselos desde R, Stata o Python.",
+                        "en": "Open in R:      arrow::read_parquet('parquet/eventos_nacionalidad.parquet')\n                or readr::read_csv('csv/eventos_nacionalidad.csv')\nOpen in Stata:  import delimited using csv/eventos_nacionalidad.csv, encoding(utf-8) varnames(1)\nOpen in Python: pandas.read_parquet(...) or frictionless.Package('datapackage.json')\nExcel: the CSV files open with accents; a text cell starting with = + - @ carries a leading\n       apostrophe (the Parquet file has the exact value). Some texts (documents, geometries) exceed\n       Excel's limit of 32,767 characters per cell: use them from R, Stata or Python."},
+    "paq_leame_version": {"es": "Versión de datos: {version}", "en": "Data version: {version}"},
+    "paq_leame_citar": {"es": "Cómo citar: {cita}", "en": "How to cite: {cita}"},
+    "paq_leame_tablas": {"es": "Tablas:", "en": "Tables:"},
+    "paq_leame_tabla": {"es": "- {nombre}: {titulo} ({filas} renglones). Cita: {cita}", "en": "- {nombre}: {titulo} ({filas} rows). Citation: {cita}"},
     "paquete_texto": {"es": "Todas las tablas publicadas en CSV y Parquet, con un `datapackage.json` (Frictionless) que describe cada campo (tipo, descripción, unidad), sus fuentes, licencias y cómo citarlas. Versión de datos: {version}.",
                       "en": "Every published table as CSV and Parquet, with a `datapackage.json` (Frictionless) describing each field (type, description, unit), sources, licences and how to cite them. Data version: {version}."},
     "paquete_boton": {"es": "Descargar paquete de datos (zip)", "en": "Download data package (zip)"},
@@ -400,6 +425,12 @@ TEXTOS: dict[str, dict[str, str]] = {
     "fue_brechas_nota": {"es": "Qué desagregaciones existen para cada indicador, derivado de los renglones de cada tabla (una tabla vacía no ofrece ninguna) y de las cifras publicadas. Los documentos piden datos desagregados: las casillas vacías son las brechas.",
                          "en": "Which breakdowns exist for each indicator, derived from each table's rows (an empty table offers none) and the published figures. The documents call for disaggregated data: empty cells are the gaps."},
     "fue_n_cifras": {"es": "{n} de {total} cifras", "en": "{n} of {total} figures"},
+    "fue_citas_idioma": {"es": "Cada cita va tal como la escribe su documento (en español o en inglés), igual que los títulos de los documentos y los nombres de las instituciones; indicador, periodo, geografía y nota van en el idioma de la página.",
+                         "en": "Each quote is verbatim, in the language of its document (Spanish or English), as are document titles and institution names; indicator, period, place and note are in English."},
+    "fue_documentos_idioma": {"es": "Títulos e instituciones van como los escribe cada documento; la nota sobre su fecha, en el idioma de la página.",
+                              "en": "Titles and institutions are as each document writes them (with the title's English translation); the note on its date is in English."},
+    "fue_tablas_idioma": {"es": "Los nombres de instituciones, cuadros y compiladores van como se escriben; periodo, licencia, notas y cita sugerida, en el idioma de la página.",
+                          "en": "Institution, table and compiler names keep their own spelling (often Spanish, with an English gloss); period, licence, notes and suggested citation are in English."},
     "dim_mes": {"es": "Mes", "en": "Month"},
     "dim_nacionalidad": {"es": "Nacionalidad", "en": "Nationality"},
     "dim_sexo": {"es": "Sexo", "en": "Sex"},
@@ -532,8 +563,8 @@ TEXTOS: dict[str, dict[str, str]] = {
     "ter_financiamiento": {"es": "Financiamiento", "en": "Funding"},
     "ter_posterior": {"es": "Después", "en": "Later"},
     "ter_coordenadas": {"es": "Coordenadas", "en": "Coordinates"},
-    "ter_texto_es": {"es": "Estado, servicios y financiamiento se transcriben como los dicen los documentos; vacío = el documento no lo dice.",
-                 "en": "Status, services and funding are transcribed in Spanish, as the documents state them; empty = not stated."},
+    "ter_texto_es": {"es": "Tipo, estado, servicios y financiamiento resumen lo que dicen los documentos; vacío = el documento no lo dice. Nombres, municipios, operadores y citas van como los escribe el documento.",
+                 "en": "Type, status, services and funding summarise, in English, what the documents say; empty = not stated. Names, municipalities, operators and quotes stay as the (Spanish) document writes them."},
 
     # Panorama: tarjetas de último mes con sus cambios
     "pan_cambio_mes": {"es": "{cambio} % contra {mes}", "en": "{cambio} % vs {mes}"},
@@ -706,8 +737,12 @@ def categoria(valor, idioma: str | None = None) -> str:
 def _etiquetas(version: str) -> dict[str, tuple[str, str]]:
     from tablero import datos
 
-    tabla = datos.consulta_en(version, "etiquetas")
-    return {v: (es, en) for v, es, en in tabla[["valor", "es", "en"]].itertuples(index=False)}
+    # Las categorías del catálogo `etiquetas` y los textos de las fichas de procedencia (las columnas de fuente
+    # de cada descarga: cita, productor, cuadro), cada uno con su inglés.
+    salida = {}
+    for tabla in (datos.consulta_en(version, "textos_fuentes"), datos.consulta_en(version, "etiquetas")):
+        salida.update({v: (es, en) for v, es, en in tabla[["valor", "es", "en"]].itertuples(index=False)})
+    return salida
 
 
 def nombres_en() -> dict[str, str]:

@@ -286,6 +286,11 @@ def test_la_instantanea_mas_reciente_manda_en_los_periodos_que_trae(crudos):
     id_pagina = f"instantaneas/acnur/{resultados[0].carpeta.name}/solicitudes_asilo_pagina_001.json"
     assert set(nuevo_2024["fuente_id"]) == {id_pagina}
     assert [f["licencia"] for f in fichas if f["archivo"] == id_pagina] == ["CC BY 4.0"]
+    # la ficha de una descarga también habla inglés: cita, periodo y notas armados, lo del publicador de su registro
+    ficha = next(f for f in fichas if f["archivo"] == id_pagina)
+    assert ficha["productor_en"] == fuente_acnur.METADATOS["productor_en"] != ficha["productor"]
+    assert ficha["cita_sugerida_en"].startswith(fuente_acnur.METADATOS["cita_en"]) and "Accessed" in ficha["cita_sugerida_en"]
+    assert ficha["periodo_en"].startswith("download of") and len(ficha["notas_en"]) == len(ficha["notas"])
     estado = cbp_despues["cbp_encuentros_estado"]
     crudo = pd.read_csv(CSV_ESTADO)
     assert int(estado["n"].sum()) == int(crudo["Encounter Count"].sum())

@@ -152,5 +152,11 @@ def test_pie_con_productores_y_version(tablero, cat, idioma):
     at = abrir("vacantes", idioma=idioma)
     pie = " ".join(c.value for c in at.caption).replace("\\", "")
     assert tablero.resolve().name in pie
-    for productor in cat.ejecutar("productores")["productor"]:
+    productores = cat.ejecutar("productores", idioma=idioma)["productor"]
+    otro = cat.ejecutar("productores", idioma="es" if idioma == "en" else "en")["productor"]
+    for productor in productores:
         assert str(productor) in pie
+    # el pie dice los productores en su idioma: «cifras de México provenientes de la COMAR» no sale en inglés
+    ajenos = [p for p in otro if not any(str(p) in str(q) for q in productores)]
+    assert ajenos, "los productores no cambian con el idioma: la prueba no probaría nada"
+    assert [p for p in ajenos if str(p) in pie] == []

@@ -89,7 +89,7 @@ def test_la_consulta_lista_exactamente_lo_revisado_lo_nuevo_y_lo_retirado(dos_ve
     d = _leer(crudos / "tablas" / ARCHIVO).groupby("periodo")["n"].sum()
     distintos = {p for p in a.index.union(d.index) if a.get(p) != d.get(p)}
     assert set(totales["periodo"]) == distintos
-    assert set(totales["serie"]) == {"Total"}
+    assert set(totales["serie"]) == {"total"}
     # una tabla que no cambió no lista nada
     sin_cambio = Catalogo(primera).ejecutar("versiones_valores", tabla_comparada="remesas")
     assert cat.ejecutar_con("versiones_cambios", {"valores_anteriores": sin_cambio}, tabla_comparada="remesas",

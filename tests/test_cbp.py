@@ -467,4 +467,10 @@ def test_ficha_como_escribe_solo_lo_que_puede_saber(tmp_path, catalogos, fecha):
             assert ficha[campo] == plantilla[campo], campo
         assert plantilla["compilador"] not in ficha["cita_sugerida"]
         assert ficha["periodo"] in ficha["cita_sugerida"] and ficha["fecha_acceso"] in ficha["cita_sugerida"]
+        # y en inglés: lo del publicador, de la plantilla; periodo y cita, armados con los de este archivo
+        assert ficha["periodo_en"] == ficha["periodo"].replace(" a ", " to ")
+        for campo in ("productor_en", "tabla_en", "licencia_en", "notas_en"):
+            assert ficha[campo] == plantilla[campo], campo
+        assert ficha["periodo_en"] in ficha["cita_sugerida_en"] and f"Accessed {ficha['fecha_acceso']}" in ficha["cita_sugerida_en"]
+        assert plantilla["compilador_en"] not in ficha["cita_sugerida_en"]
         assert "duplicados" not in ficha

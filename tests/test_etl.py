@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -549,7 +550,8 @@ def test_calificador_que_no_va_con_el_numero(proyecto, capsys):
 
 @pytest.mark.parametrize(("archivo", "columna"), [
     ("cifras.csv", "geografia_en"), ("cifras.csv", "institucion_fuente_en"), ("cifras.csv", "periodo_en"),
-    ("documentos.csv", "institucion_en"), ("indicadores.csv", "comparabilidad_en"),
+    ("documentos.csv", "institucion_en"), ("indicadores.csv", "comparabilidad_en"), ("cifras.csv", "nota_en"),
+    ("documentos.csv", "fecha_nota_en"),
 ])
 def test_traduccion_que_falta(proyecto, capsys, archivo, columna):
     crudos, destino = proyecto
@@ -576,9 +578,39 @@ def test_tokens_y_traducciones_publicados(plantilla):
     puntual = cifras["valor"].notna()
     assert cifras.loc[puntual, "valor_texto"].notna().all()
     assert cifras.loc[~puntual, ["valor_min_texto", "valor_max_texto"]].notna().all().all()
-    for c in ("periodo", "geografia", "institucion_fuente"):
+    for c in ("periodo", "geografia", "institucion_fuente", "nota"):
         assert (cifras[c].isna() == cifras[f"{c}_en"].isna()).all(), c
     docs = pq.read_table(plantilla / "parquet" / "documentos.parquet").to_pandas()
     assert docs["institucion_en"].str.len().gt(0).all()
+    assert (docs["fecha_nota"].isna() == docs["fecha_nota_en"].isna()).all()
     inds = pq.read_table(plantilla / "parquet" / "indicadores.parquet").to_pandas()
     assert (inds["comparabilidad"].isna() == inds["comparabilidad_en"].isna()).all()
+
+
+@pytest.mark.parametrize("campo", ["productor_en", "tabla_en", "compilador_en", "periodo_en", "licencia_en",
+                                   "cita_sugerida_en", "notas_en"])
+def test_ficha_sin_su_ingles(proyecto, capsys, campo):
+    """Lo que la ficha dice en palabras (productor, cuadro, compilador, periodo, licencia, cita, notas) se muestra
+    en los dos idiomas: sin su gemelo `_en` (o con menos notas en inglés que en español) el ETL se detiene
+    nombrando la ficha y el campo."""
+    crudos, destino = proyecto
+    ruta = crudos / "tablas" / "cbp_encuentros_frontera_suroeste.csv.meta.json"
+    ficha = json.loads(ruta.read_text(encoding="utf-8"))
+    assert ficha[campo], "la ficha de la CBP ya no trae ese campo: la prueba no probaría nada"
+    ficha[campo] = ficha[campo][:-1] if campo == "notas_en" else ""
+    ruta.write_text(json.dumps(ficha, ensure_ascii=False), encoding="utf-8")
+    err = _fallar(crudos, destino, capsys)
+    assert "cbp_encuentros_frontera_suroeste.csv.meta.json" in err and f"columna {campo}" in err
+
+
+def test_fuentes_publicadas_en_los_dos_idiomas(plantilla):
+    """Cada renglón de `fuentes` trae, de su ficha, el inglés de cada texto: el de datos/crudos tal cual."""
+    fuentes = pq.read_table(plantilla / "parquet" / "fuentes.parquet").to_pandas().set_index("fuente_id")
+    fichas = {json.loads(p.read_text(encoding="utf-8"))["archivo"]: json.loads(p.read_text(encoding="utf-8"))
+              for p in CRUDOS.rglob("*.meta.json")}
+    for fuente_id, f in fuentes.iterrows():
+        ficha = fichas[fuente_id]
+        for campo in ("productor", "tabla", "periodo", "licencia", "cita_sugerida"):
+            assert f[f"{campo}_en"] == ficha[f"{campo}_en"], (fuente_id, campo)
+        assert (f["notas_en"] if isinstance(f["notas_en"], str) else None) == (" ".join(ficha["notas_en"]) or None), fuente_id
+    assert (fuentes["licencia"] != fuentes["licencia_en"]).any() and (fuentes["periodo"] != fuentes["periodo_en"]).any()

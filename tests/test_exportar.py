@@ -142,6 +142,32 @@ def paquete_extraido(parquet_sesion, tmp_path_factory) -> Path:
     return destino
 
 
+def test_paquete_en_ingles_dice_sus_textos_fuentes_y_licencias_en_ingles(parquet_sesion, paquete_extraido):
+    """El paquete pedido desde la página en inglés: descriptor y README.txt en inglés, con el título de cada tabla,
+    la cita sugerida y la licencia de las fichas en inglés (las mismas tablas que en español)."""
+    from tablero.textos import t
+
+    with zipfile.ZipFile(io.BytesIO(paquete.paquete_datos_zip(parquet_sesion, "en"))) as z:
+        descriptor = json.loads(z.read("datapackage.json"))
+        leame = z.read("README.txt").decode("utf-8")
+        assert "LEAME.txt" not in z.namelist()
+    es = json.loads((paquete_extraido / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["title"] == t("paq_titulo", "en") != es["title"]
+    assert descriptor["description"] == t("paq_descripcion", "en") and t("paq_leame_tablas", "en") in leame
+    fuentes = pd.read_parquet(parquet_sesion / "fuentes.parquet")
+    metas = pd.read_parquet(parquet_sesion / "tablas_meta.parquet").set_index("tabla")
+    recursos = {r["name"]: r for r in descriptor["resources"]}
+    assert [r["name"] for r in es["resources"]] == list(recursos)
+    for nombre, r in recursos.items():
+        assert r["title"] == (metas.at[nombre, "titulo_en"] or metas.at[nombre, "titulo"]), nombre
+    titulos = {s["title"] for r in recursos.values() for s in r["sources"]}
+    licencias = {lic["title"] for r in recursos.values() for lic in r["licenses"]}
+    usadas = fuentes[fuentes["cita_sugerida_en"].isin(titulos)]
+    assert not usadas.empty and not set(fuentes["cita_sugerida"]) - set(fuentes["cita_sugerida_en"]) & titulos
+    assert set(usadas["licencia_en"]) <= licencias
+    assert not (set(fuentes["licencia"]) - set(fuentes["licencia_en"])) & licencias
+
+
 def test_paquete_de_datos_valida_con_frictionless(paquete_extraido):
     from frictionless import validate
 

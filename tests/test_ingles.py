@@ -4,14 +4,17 @@ Lo que se revisa es lo que el servidor manda al navegador (los `ForwardMsg` del 
 `bench/navegador.py`): cada celda de cada tabla (Arrow), cada trazo de cada gráfica (nombres, ejes, textos) y
 cada trozo de texto de tarjetas y párrafos. Falla con cualquier valor en español de una columna de datos que
 tiene gemela en inglés: las categorías del catálogo `etiquetas` (sexo, edad, unidad, calificador, lugar de
-nacimiento, observado/proyección…) y las columnas `X` / `X_en` de las tablas publicadas. Las tablas que se
-abren a pedido («Ver los datos de la gráfica») se abren todas: se mandan sólo al abrirse.
+nacimiento, observado/proyección…) y las columnas `X` / `X_en` de las tablas publicadas (también los metadatos de
+las fichas, la nota de cada cifra, la nota de la fecha de cada documento y lo que se resume de cada centro). Un
+valor largo se busca además dentro de cada texto (un pie, una cita sugerida unida a otras, el hover del mapa). Las
+tablas que se abren a pedido («Ver los datos de la gráfica») se abren todas: se mandan sólo al abrirse.
 
 Un solo servidor sobre las tablas de la sesión y una sola pestaña del navegador para todo.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -32,7 +35,9 @@ EXPANSOR_A_PEDIDO = '[class*="st-key-abrir_"] details:not([open]) summary'
 NOMBRES_PROPIOS = {"institucion", "institucion_es", "institucion_fuente", "geografia"}
 NOMBRES_PROPIOS_TABLA = {("documentos", "titulo"), ("paises", "nombre_es")}
 # Columnas de una tabla mostrada que son texto tal cual del documento (cita, valor y calificador como los escribe)
-VERBATIM = re.compile(r"^(cita.*|.*_texto|ubicacion)$")
+VERBATIM = re.compile(r"^(cita|cita_posterior|.*_texto|ubicacion)$")
+# Un valor en español de al menos este largo se busca también dentro de los textos, no sólo como texto entero.
+LARGO_MINIMO = 25
 _CORTES = re.compile(r"\s*(?:[·\n|—:;()«»\"<>]|, )\s*")
 
 
@@ -61,6 +66,33 @@ def valores_en_espanol(parquet: Path) -> dict[str, str]:
     return {v: origen for v, origen in espanol.items() if v not in ingles and len(v) > 1}
 
 
+def _plano(texto: str) -> str:
+    """Texto sin marcado HTML ni escapes, con los espacios (y los renglones que parte el hover) unidos."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", texto)).split())
+
+
+def largos(espanol: dict[str, str], parquet: Path) -> list[tuple[str, str]]:
+    """Los valores en español que se buscan dentro de los textos: largos y que no son parte de un valor en inglés
+    (el productor «INEGI, Marco Geoestadístico» está dentro de su inglés, «… (Geostatistical Framework)»)."""
+    ingles = valores_en_ingles(parquet)
+    return sorted((_plano(v), o) for v, o in espanol.items()
+                  if len(_plano(v)) >= LARGO_MINIMO and not any(_plano(v) in e for e in ingles))
+
+
+def valores_en_ingles(parquet: Path) -> list[str]:
+    ingles = set(pd.read_parquet(parquet / "etiquetas.parquet")["en"])
+    for archivo in sorted(parquet.glob("*.parquet")):
+        tabla = pd.read_parquet(archivo)
+        for col_en in [c for c in tabla.columns if c.endswith("_en")]:
+            ingles.update(tabla[col_en].dropna().astype(str))
+    return [_plano(v) for v in ingles]
+
+
+def _dentro(texto: str, largos_es: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    plano = _plano(texto)
+    return [(v, o) for v, o in largos_es if v in plano] if len(plano) >= LARGO_MINIMO else []
+
+
 def _trozos(texto: str) -> set[str]:
     return {t.strip() for t in _CORTES.split(texto) if t.strip()}
 
@@ -86,8 +118,9 @@ def mensaje(carga_ws: bytes):
     return msg
 
 
-def revisar_mensaje(msg, espanol: dict[str, str]) -> list[str]:
-    """Los valores en español que trae un `ForwardMsg` (vacío si no trae ninguno)."""
+def revisar_mensaje(msg, espanol: dict[str, str], largos_es: list[tuple[str, str]] = ()) -> list[str]:
+    """Los valores en español que trae un `ForwardMsg` (vacío si no trae ninguno): enteros, como trozo de un texto
+    o, los de `largos_es`, dentro de un texto."""
     if msg is None or msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
         return []
     el = msg.delta.new_element
@@ -99,8 +132,11 @@ def revisar_mensaje(msg, espanol: dict[str, str]) -> list[str]:
             if VERBATIM.match(str(nombre)) or es_columna_de_codigos(nombre):
                 continue
             if pa.types.is_string(columna.type) or pa.types.is_large_string(columna.type):
-                for v in set(columna.to_pylist()) & espanol.keys():
+                celdas = {v for v in columna.to_pylist() if isinstance(v, str)}
+                for v in celdas & espanol.keys():
                     hallados.append(f"tabla, columna {nombre}: «{v}» ({espanol[v]})")
+                for v, origen in {x for celda in celdas - espanol.keys() for x in _dentro(celda, largos_es)}:
+                    hallados.append(f"tabla, columna {nombre}, dentro de una celda: «{v[:80]}» ({origen})")
     elif tipo == "plotly_chart":
         figura = json.loads(el.plotly_chart.spec)
         for traza in figura.get("data", []):
@@ -109,13 +145,88 @@ def revisar_mensaje(msg, espanol: dict[str, str]) -> list[str]:
                     for trozo in {v} | _trozos(v):
                         if trozo in espanol:
                             hallados.append(f"gráfica, {campo} de «{traza.get('name')}»: «{trozo}» ({espanol[trozo]})")
+                    if campo in ("name", "text", "hovertext"):
+                        for x, origen in _dentro(v, largos_es):
+                            hallados.append(f"gráfica, {campo} de «{traza.get('name')}»: «{x[:80]}» ({origen})")
+        for texto in _cadenas([figura.get("layout", {}).get("title", {}).get("text", "")]) + [
+                a.get("text", "") for a in figura.get("layout", {}).get("annotations", [])]:
+            for x, origen in _dentro(texto, largos_es):
+                hallados.append(f"gráfica, título o nota: «{x[:80]}» ({origen})")
     elif tipo in ("markdown", "html", "alert", "heading"):
-        for trozo in _trozos(re.sub(r"<[^>]+>", "\n", getattr(el, tipo).body)) & espanol.keys():
+        cuerpo = getattr(el, tipo).body
+        for trozo in _trozos(html.unescape(re.sub(r"<[^>]+>", "\n", cuerpo))) & espanol.keys():
             hallados.append(f"texto: «{trozo}» ({espanol[trozo]})")
+        for x, origen in _dentro(cuerpo.replace("\\", ""), largos_es):
+            hallados.append(f"texto, dentro: «{x[:80]}» ({origen})")
     elif tipo == "metric":
         for trozo in (_trozos(el.metric.label) | _trozos(el.metric.body)) & espanol.keys():
             hallados.append(f"métrica: «{trozo}» ({espanol[trozo]})")
     return hallados
+
+
+TWINS_NUEVOS = [("fuentes", "productor"), ("fuentes", "tabla"), ("fuentes", "compilador"), ("fuentes", "periodo"),
+                ("fuentes", "licencia"), ("fuentes", "cita_sugerida"), ("fuentes", "notas"), ("cifras", "nota"),
+                ("documentos", "fecha_nota"), ("centros", "tipo"), ("centros", "estado"), ("centros", "servicios"),
+                ("centros", "financiamiento"), ("centros", "estado_posterior")]
+
+
+@pytest.mark.parametrize(("tabla", "columna"), TWINS_NUEVOS)
+def test_los_textos_de_los_datos_con_ingles_se_buscan(parquet_sesion, tabla, columna):
+    """Metadatos de las fichas, nota de las cifras, nota de la fecha de los documentos y lo que se resume de los
+    centros tienen su gemela en inglés, y su español está en la lista de lo que no debe verse con ?idioma=en."""
+    espanol = valores_en_espanol(parquet_sesion)
+    datos = pd.read_parquet(parquet_sesion / f"{tabla}.parquet", columns=[columna, f"{columna}_en"]).dropna()
+    distintos = {es for es, en in datos.itertuples(index=False) if es != en}
+    assert distintos, "nada que traducir: la prueba no probaría nada"
+    assert distintos <= espanol.keys()
+
+
+def _msg_markdown(texto: str):
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg()
+    msg.delta.new_element.markdown.body = texto
+    return msg
+
+
+def _msg_plotly(figura: dict):
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg()
+    msg.delta.new_element.plotly_chart.spec = json.dumps(figura)
+    return msg
+
+
+def test_un_valor_largo_en_espanol_se_halla_dentro_de_un_texto(parquet_sesion):
+    """Un productor en español dentro del pie («Datos: A; B.»), una nota dentro de un hover partido en renglones
+    con <br> y escapado, y una cita sugerida dentro de una celda que junta varias: los tres se hallan; su inglés
+    no."""
+    import textwrap
+
+    espanol = valores_en_espanol(parquet_sesion)
+    largos_es = largos(espanol, parquet_sesion)
+    fuentes = pd.read_parquet(parquet_sesion / "fuentes.parquet")
+    acnur = fuentes[fuentes["productor"] != fuentes["productor_en"]].iloc[0]
+    centros = pd.read_parquet(parquet_sesion / "centros.parquet").iloc[0]
+
+    def hallar(msg) -> list[str]:
+        return revisar_mensaje(msg, espanol, largos_es)
+
+    assert hallar(_msg_markdown(f"Data: U.S. Customs and Border Protection (CBP); {acnur['productor']}."))
+    assert not hallar(_msg_markdown(f"Data: U.S. Customs and Border Protection (CBP); {acnur['productor_en']}."))
+    for estado, debe in ((centros["estado"], True), (centros["estado_en"], False)):
+        hover = "<br>".join(textwrap.wrap(html.escape(f"Estado: {estado}", quote=False), 60))
+        figura = {"data": [{"type": "scattergeo", "name": "c", "text": [f"<b>x</b><br>{hover}"]}], "layout": {}}
+        assert bool(hallar(_msg_plotly(figura))) is debe, estado
+    celda = pa.table({"fuente": [f"{acnur['cita_sugerida']} {acnur['cita_sugerida_en']}"]})
+    flujo = io.BytesIO()
+    with pa.ipc.new_stream(flujo, celda.schema) as w:
+        w.write_table(celda)
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg()
+    msg.delta.new_element.dataframe.arrow_data.data = flujo.getvalue()
+    assert hallar(msg)
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +248,7 @@ def test_en_ingles_ninguna_pagina_muestra_valores_en_espanol(parquet_sesion, ser
     from playwright.sync_api import sync_playwright
 
     espanol = valores_en_espanol(parquet_sesion)
+    largos_es = largos(espanol, parquet_sesion)
     hallados: dict[str, set[str]] = defaultdict(set)
     estado = {"vista": "", "fines": 0}
     ruta = carga.chromium()
@@ -146,7 +258,7 @@ def test_en_ingles_ninguna_pagina_muestra_valores_en_espanol(parquet_sesion, ser
         msg = mensaje(datos if isinstance(datos, bytes) else datos.encode())
         if msg is not None and msg.WhichOneof("type") == "script_finished":
             estado["fines"] += 1
-        for h in revisar_mensaje(msg, espanol):
+        for h in revisar_mensaje(msg, espanol, largos_es):
             hallados[estado["vista"]].add(h)
 
     def corriendo() -> bool:

@@ -52,7 +52,9 @@ def test_tarjeta_con_cambios_linea_y_fuente(tablero, cat, idioma):
     assert set(tarjetas) == set(series)
     pies = " ".join(sin_escape(c.value) for c in at.caption)
     procedencia = cat.ejecutar("ultimos_meses").set_index("serie")
+    en = dict(zip(*cat.ejecutar("textos_fuentes")[["valor", "en"]].T.values))
     cambios_vistos = set()
+    traducidas = 0
     for serie, mensual in series.items():
         hasta = mensual.index.max()
         anterior, anio = hasta - pd.DateOffset(months=1), hasta - pd.DateOffset(months=12)
@@ -74,8 +76,13 @@ def test_tarjeta_con_cambios_linea_y_fuente(tablero, cat, idioma):
         meses_atras = (hoy.year - hasta.year) * 12 + hoy.month - hasta.month
         hace = t("hace_meses", idioma, n=formato.numero(meses_atras)) if meses_atras > 1 else None
         edad = t("antiguedad_mensual", idioma, periodo=formato.mes(hasta), hace=hace)
-        assert meses_atras > 1 and f"{edad[0].upper()}{edad[1:]} · {fuente['institucion']} · {fuente['documento_tabla']}" in pies, serie
+        # productor y cuadro en el idioma: en inglés, los `_en` de la ficha (consulta textos_fuentes)
+        institucion, cuadro = (en.get(fuente["institucion"], fuente["institucion"]), en.get(fuente["documento_tabla"], fuente["documento_tabla"])) \
+            if idioma == "en" else (fuente["institucion"], fuente["documento_tabla"])
+        traducidas += (institucion, cuadro) != (fuente["institucion"], fuente["documento_tabla"])
+        assert meses_atras > 1 and f"{edad[0].upper()}{edad[1:]} · {institucion} · {cuadro}" in pies, serie
     assert cambios_vistos == {True, False}, "todos los cambios con el mismo signo: la prueba no distingue subidas de bajadas"
+    assert (traducidas > 0) == (idioma == "en"), "en inglés alguna tarjeta dice productor o cuadro en inglés"
 
 
 def test_csv_de_las_lineas_igual_a_lo_dibujado(tablero, cat, descargas):

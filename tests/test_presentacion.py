@@ -91,6 +91,13 @@ def test_en_ingles_y_en_modo_presentacion(tablero, descargas):
     assert len(prs.slides) == len(at.get("plotly_chart")) + _rejillas(at) + 2
     portada = _texto(list(prs.slides)[0])
     assert t("pag_encuentros", "en") in portada and "Data version" in portada
+    # el cierre dice cita y licencia de cada tabla con el inglés de su ficha, nunca el español
+    cierre = " ".join(_texto(list(prs.slides)[-1]).split())
+    fuentes = pd.read_parquet(tablero / "fuentes.parquet")
+    en = [c for c in fuentes["cita_sugerida_en"] if " ".join(c.split()) in cierre]
+    assert en, "el cierre no trae ninguna cita sugerida en inglés"
+    assert not [c for c in fuentes["cita_sugerida"] if c not in set(fuentes["cita_sugerida_en"]) and " ".join(c.split()) in cierre]
+    assert not [lic for lic in set(fuentes["licencia"]) - set(fuentes["licencia_en"]) if f": {lic}" in cierre]
 
 
 def test_nativa_segun_el_tipo_de_figura():

@@ -201,6 +201,19 @@ def test_el_etl_rechaza_un_centro_fuera_de_su_entidad(tmp_path):
         construir(crudos=_cambiar_centros(tmp_path, mover_tijuana), destino=tmp_path / "parquet")
 
 
+@pytest.mark.parametrize("columna", ["tipo_en", "estado_en", "servicios_en", "financiamiento_en",
+                                     "estado_posterior_en", "coordenadas_fuente_en"])
+def test_el_etl_exige_el_ingles_de_lo_que_el_tablero_resume(tmp_path, columna):
+    """Tipo, estado, servicios, financiamiento, estado posterior y origen de las coordenadas se muestran en los dos
+    idiomas: uno escrito sin su inglés detiene el ETL nombrando archivo, fila y columna."""
+    def borrar(filas: list[dict]) -> None:
+        fila = next(f for f in filas if f[columna.removesuffix("_en")].strip())
+        fila[columna] = ""
+
+    with pytest.raises(ErrorDeEntrada, match=f"centros.csv.*{columna}"):
+        construir(crudos=_cambiar_centros(tmp_path, borrar), destino=tmp_path / "parquet")
+
+
 # ---------------------------------------------------------------- página
 
 def test_pagina_puntos_dentro_de_mexico_y_mapa_de_menos_de_1_mb(app, parquet):
@@ -328,3 +341,32 @@ def test_cada_centro_en_su_tarjeta_con_su_cita_en_contexto(app, parquet):
             con_posterior += 1
             assert f"«{f['cita_posterior']}»" in x["fuente"] and t("ter_posterior", "es") in x["fuente"]
     assert con_posterior, "ningún centro con documento posterior: la prueba no revisa esa parte"
+
+
+def test_en_ingles_cada_centro_dice_su_tipo_estado_servicios_y_financiamiento_en_ingles(parquet, monkeypatch):
+    """Con ?idioma=en las tarjetas y el mapa dicen lo que el tablero resume de cada centro con las columnas `_en` de
+    centros.csv, nunca el español (que sí ven en español); nombre y cita quedan como los escribe el documento."""
+    from conftest import abrir, apuntar, tarjetas
+
+    from tablero.consultas import Catalogo
+
+    apuntar(monkeypatch, parquet)
+    centros = Catalogo(parquet).ejecutar("territorio_centros").set_index("centro_id")
+    pares = [(c, col) for c in centros.index for col in ("tipo", "estado", "servicios", "financiamiento")
+             if isinstance(centros.at[c, col], str) and centros.at[c, col] != centros.at[c, f"{col}_en"]]
+    assert pares, "nada que traducir: la prueba no probaría nada"
+    for idioma in ("en", "es"):
+        at = abrir("territorio", idioma=idioma)
+        assert not at.exception, [e.message for e in at.exception]
+        leidas = {x["cifra_id"]: " | ".join(x["pie"]) for x in tarjetas(at)}
+        hover = " ".join(" ".join(d.get("text") or []) for d in figura(at)[0]["data"] if d["type"] == "scattergeo")
+        hover = " ".join(hover.replace("<br>", " ").split())
+        for c, col in pares:
+            dicho, otro = centros.at[c, f"{col}_en"], centros.at[c, col]
+            if idioma == "es":
+                dicho, otro = otro, dicho
+            assert dicho in leidas[c] and otro not in leidas[c], (idioma, c, col)
+            if col in ("tipo", "estado"):
+                assert " ".join(dicho.split()) in hover and " ".join(otro.split()) not in hover, (idioma, c, col)
+        assert all(centros.at[c, "cita"] in " ".join(x["fuente"] for x in tarjetas(at) if x["cifra_id"] == c)
+                   for c in centros.index)

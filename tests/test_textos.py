@@ -13,7 +13,12 @@ import pytest
 from tablero.textos import IDIOMAS, TEXTOS, categoria
 
 RAIZ = Path(__file__).resolve().parent.parent
-SIN_TEXTO_SUELTO = [RAIZ / "app.py", *sorted((RAIZ / "paginas").glob("*.py"))]
+PAGINAS_Y_APP = [RAIZ / "app.py", *sorted((RAIZ / "paginas").glob("*.py"))]
+SIN_TEXTO_SUELTO = [*PAGINAS_Y_APP, *sorted((RAIZ / "tablero" / "exportar").glob("*.py"))]
+# Cadenas de las exportaciones que no se muestran: claves para reconocer la licencia escrita en una ficha.
+NO_VISIBLES = {("paquete.py", "cc by 4.0"), ("paquete.py", "dominio público"), ("paquete.py", "public domain")}
+# Literales de consultas.sql que son valores de los datos (la región de la CBP), no texto para personas.
+VALORES_EN_SQL = {"Southwest Land Border"}
 USAN_TEXTOS = [*SIN_TEXTO_SUELTO, *sorted((RAIZ / "tablero").rglob("*.py"))]
 # Un texto para personas: dos palabras seguidas, o una palabra con mayúscula inicial («Territorio»).
 _TEXTO_VISIBLE = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}|^[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+")
@@ -49,6 +54,28 @@ def _registros(arbol: ast.AST) -> set[int]:
             for a in n.args}
 
 
+def _errores(arbol: ast.AST) -> set[int]:
+    """Mensajes de las excepciones que se lanzan (para quien opera o programa; la página dice lo suyo con t())."""
+    return {id(c) for n in ast.walk(arbol) if isinstance(n, ast.Raise) and n.exc is not None for c in ast.walk(n.exc)}
+
+
+def _sueltos(ruta: Path) -> list[tuple[int, str]]:
+    arbol = ast.parse(ruta.read_text(encoding="utf-8"))
+    fuera = _docstrings(arbol) | _registros(arbol) | _errores(arbol)
+    return [
+        (n.lineno, n.value) for n in ast.walk(arbol)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in fuera
+        and _TEXTO_VISIBLE.search(n.value) and not n.value.lstrip().startswith("<")  # marcado HTML, no texto
+        and (ruta.name, n.value) not in NO_VISIBLES
+    ]
+
+
+def _literales_sql(sql: str) -> list[str]:
+    """Las cadenas entre comillas simples de consultas.sql, fuera de los comentarios."""
+    sin_comentarios = re.sub(r"--[^\n]*", "", sql)
+    return [m.group(1).replace("''", "'") for m in re.finditer(r"'((?:[^']|'')*)'", sin_comentarios)]
+
+
 def _claves_usadas(arbol: ast.AST) -> list[tuple[int, str]]:
     usadas = []
     for nodo in ast.walk(arbol):
@@ -67,20 +94,35 @@ def test_cada_clave_usada_existe(ruta):
 
 def test_las_paginas_usan_el_catalogo():
     """La prueba de claves revisa algo: cada página pide al menos un texto del catálogo."""
-    for ruta in SIN_TEXTO_SUELTO:
+    for ruta in PAGINAS_Y_APP:
         assert _claves_usadas(ast.parse(ruta.read_text(encoding="utf-8"))), f"{ruta.name} no usa t()"
 
 
 @pytest.mark.parametrize("ruta", SIN_TEXTO_SUELTO, ids=lambda r: str(r.relative_to(RAIZ)))
 def test_ninguna_pagina_escribe_texto_visible_suelto(ruta):
-    arbol = ast.parse(ruta.read_text(encoding="utf-8"))
-    docstrings = _docstrings(arbol) | _registros(arbol)
-    sueltos = [
-        (n.lineno, n.value) for n in ast.walk(arbol)
-        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
-        and _TEXTO_VISIBLE.search(n.value)
-    ]
+    """Páginas, app.py y exportaciones (paquete de datos, PNG, CSV, presentación) toman sus textos de
+    tablero/textos.py, en los dos idiomas."""
+    sueltos = _sueltos(ruta)
     assert not sueltos, f"{ruta.name}: texto visible fuera de tablero/textos.py: {sueltos}"
+
+
+def test_el_detector_revisa_las_exportaciones(tmp_path):
+    """Una cadena para personas en una exportación se detecta; un mensaje de excepción y el marcado HTML no."""
+    ruta = tmp_path / "paquete.py"
+    ruta.write_text('def f():\n    titulo = "Tablas publicadas"\n    raise ValueError("no es un PNG")\n'
+                    'x = "<br><span style=\'color:red\'>"\nclave = "cc by 4.0"\n', encoding="utf-8")
+    assert _sueltos(ruta) == [(2, "Tablas publicadas")]
+
+
+def test_consultas_sql_no_escribe_texto_para_personas():
+    """consultas.sql devuelve códigos: ninguna cadena entre comillas es texto visible («Total», «Otras elegidas»,
+    el sufijo del trimestre…) salvo valores de los datos nombrados en VALORES_EN_SQL."""
+    literales = _literales_sql((RAIZ / "consultas.sql").read_text(encoding="utf-8"))
+    assert literales, "no se leyó ningún literal: la prueba no probaría nada"
+    sueltos = sorted({v for v in literales if _TEXTO_VISIBLE.search(v)} - VALORES_EN_SQL)
+    assert not sueltos, f"texto visible en consultas.sql: {sueltos}"
+    assert [v for v in _literales_sql("SELECT 'Total' AS etiqueta -- 'Comentario'\nFROM x WHERE a = 'al_dia'")
+            if _TEXTO_VISIBLE.search(v)] == ["Total"]
 
 
 def test_el_detector_de_texto_suelto_detecta():

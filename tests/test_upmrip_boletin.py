@@ -264,6 +264,9 @@ def test_la_instantanea_mas_nueva_de_cada_anio_gana(tmp_path, datos, mapa):
     assert tabla.loc[tabla["mes"] == date(2024, 12, 1), "fuente_id"].tolist() == ["x.csv"]  # otro año: intacto
     assert fichas[1]["periodo"] == "2025-01 a 2025-04" and fichas[1]["url"].endswith("2025_cuadro3.1.1_.xlsx")
     assert fichas[1]["fecha_acceso"] == "2025-06-07"
+    # y en inglés: periodo, cuadro, cita y notas (la línea «Fuente:» del cuadro queda como la escribe)
+    assert fichas[1]["periodo_en"] == "2025-01 to 2025-04" and "table 3.1.1" in fichas[1]["tabla_en"]
+    assert "Accessed 2025-06-07" in fichas[1]["cita_sugerida_en"] and len(fichas[1]["notas_en"]) == len(fichas[1]["notas"])
     assert set(inventario.reclamados(crudos)) >= {a, b, a.with_name(a.name + ".meta.json")}
     # un libro suelto (el diseño plano de antes) no lo reclama nadie: el inventario detiene el ETL
     suelto = crudos / ub.CARPETA / f"20250607T100000Z_{a.name}"

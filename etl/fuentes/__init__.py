@@ -36,8 +36,8 @@ from pathlib import Path
 MODULOS = ("upmrip", "upmrip_boletin", "cbp", "acnur", "darien", "entidades", "mmp", "banxico", "inegi_enoe", "inegi_bie")
 INSTANTANEAS = "instantaneas"  # datos/crudos/instantaneas/<fuente>/<AAAAMMDDTHHMMSSZ>/<archivo> (+ .meta.json)
 CADENCIAS = {"mensual": 1, "trimestral": 3, "anual": 12}
-CAMPOS_METADATOS = ("titulo", "titulo_en", "productor", "unidad", "unidad_en", "licencia", "cita", "cadencia",
-                    "rezago_dias", "url", "token")
+CAMPOS_METADATOS = ("titulo", "titulo_en", "productor", "productor_en", "unidad", "unidad_en", "licencia", "licencia_en",
+                    "cita", "cita_en", "cadencia", "rezago_dias", "url", "token")
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def normalizar_metadatos(meta: dict) -> dict:
     salida: dict = {}
     for clave, valor in meta.items():
         clave = SINONIMOS.get(clave, clave)
-        if isinstance(valor, dict) and {"es", "en"} <= set(valor) and clave in ("titulo", "unidad", "cita"):
+        if isinstance(valor, dict) and {"es", "en"} <= set(valor) and clave in ("titulo", "unidad", "cita", "productor", "licencia"):
             salida.setdefault(clave, valor["es"])
             salida.setdefault(f"{clave}_en", valor["en"])
             continue

@@ -35,9 +35,12 @@ METADATOS = {
     "titulo": "Indicadores nacionales de la ENOE (Banco de Indicadores del INEGI)",
     "titulo_en": "National ENOE indicators (INEGI Indicator Bank)",
     "productor": "Instituto Nacional de Estadística y Geografía (INEGI), Banco de Indicadores",
+    "productor_en": "Instituto Nacional de Estadística y Geografía (INEGI), Banco de Indicadores (Indicator Bank)",
     "unidad": "según el indicador", "unidad_en": "depends on the indicator",
     "licencia": "Términos de uso del INEGI (libre uso citando la fuente)",
+    "licencia_en": "INEGI terms of use (free use, citing the source)",
     "cita": "INEGI, Banco de Indicadores, Encuesta Nacional de Ocupación y Empleo (ENOE), indicadores trimestrales.",
+    "cita_en": "INEGI, Banco de Indicadores (Indicator Bank), Encuesta Nacional de Ocupación y Empleo (ENOE), quarterly indicators.",
     "cadencia": "trimestral",
     "rezago_dias": 50,  # estimación: como la ENOE, unas siete semanas después del cierre del trimestre
     "url": "https://www.inegi.org.mx/servicios/api_indicadores.html",

@@ -66,6 +66,7 @@ METADATOS: dict = {
     "unidad_en": "events (one person may be counted several times)",
     # Claves del registro (etl/fuentes/__init__.py): la cita de la ficha de cada descarga, la cadencia y el rezago.
     "cita": "UPMRIP, SEGOB. Boletín Mensual de Estadísticas Migratorias, cuadros 3.1.1, 3.1.3 y 3.2.4.",
+    "cita_en": "UPMRIP, SEGOB. Boletín Mensual de Estadísticas Migratorias (Monthly Bulletin of Migration Statistics), tables 3.1.1, 3.1.3 and 3.2.4.",
     "cadencia": "mensual",
     # El mes M aparece hacia el día 7 del mes M+2: del fin del mes M a ese día van el mes M+1 entero (30.4 días en
     # promedio) más 7, unos 38 días (estimación de las fechas de publicación vistas; ver rezago_texto).
@@ -725,8 +726,14 @@ def ficha_fuente(inst: Instantanea, periodo: str) -> dict:
     notas = [f"Instantánea descargada el {f['acceso_utc']} de {f['url']}."]
     if inst.cuadro.preliminar:
         notas.append("El cuadro dice «Información preliminar».")
+    notas_en = [f"Snapshot downloaded on {f['acceso_utc']} from {f['url']}."]
+    if inst.cuadro.preliminar:
+        notas_en.append("The table says «Información preliminar» (preliminary information).")
     if inst.cuadro.fuente:
         notas.append(inst.cuadro.fuente)
+        notas_en.append(inst.cuadro.fuente)  # la línea «Fuente:» del cuadro, tal como la escribe
+    from ..procedencia import periodo_en
+
     return {
         "archivo": inst.identificador,
         "titulo": inst.cuadro.titulo,
@@ -741,6 +748,12 @@ def ficha_fuente(inst: Instantanea, periodo: str) -> dict:
         "sha256": f["sha256"],
         "cita_sugerida": METADATOS["cita_sugerida"].format(anio=anio, cuadro=numero, fecha_acceso=fecha, url=f["url"]),
         "notas": notas,
+        "productor_en": METADATOS["productor_en"],
+        "tabla_en": f"{METADATOS['documento_en']} {anio}, table {numero}",
+        "periodo_en": periodo_en(periodo) or periodo,
+        "licencia_en": METADATOS["licencia_en"] if not f.get("licencia") else f.get("licencia_en") or f["licencia"],
+        "cita_sugerida_en": METADATOS["cita_sugerida_en"].format(anio=anio, cuadro=numero, fecha_acceso=fecha, url=f["url"]),
+        "notas_en": notas_en,
     }
 
 

@@ -89,6 +89,14 @@ ESPECIALES = [
     ("STL", "Apátrida", "Stateless", "UPMRIP: personas apátridas"),
     ("TIB", "Tíbet", "Tibet", "Panamá: Tíbet, registrado aparte de China"),
 ]
+# Dónde aparece cada código especial, en inglés (las notas de la ficha van en los dos idiomas).
+DONDE_EN = {
+    "OOO": "UPMRIP, Panama and CBP: remaining nationalities grouped (in CBP it is «OTHER»)",
+    "UNK": "Missing Migrants Project: unknown nationality",
+    "XKX": "UPMRIP and Panama: provisional code for Kosovo (not ISO)",
+    "STL": "UPMRIP: stateless persons",
+    "TIB": "Panama: Tibet, recorded separately from China",
+}
 
 
 def filas() -> list[dict]:
@@ -119,19 +127,31 @@ def main() -> None:
         "titulo": "Catálogo de países y códigos de nacionalidad (ISO 3166-1 alfa-3 y códigos especiales)",
         "titulo_en": "Country and nationality code catalogue (ISO 3166-1 alpha-3 and special codes)",
         "productor": f"ISO 3166-1 vía pycountry {version} (traducciones de Debian iso-codes), nombres cortos revisados",
+        "productor_en": f"ISO 3166-1 via pycountry {version} (Debian iso-codes translations), short names reviewed",
         "tabla": "ISO 3166-1 alfa-3",
+        "tabla_en": "ISO 3166-1 alpha-3",
         "compilador": "Tablero de Movilidad Humana (etl/herramientas/generar_paises.py)",
+        "compilador_en": "Tablero de Movilidad Humana (etl/herramientas/generar_paises.py)",
         "url": "https://pypi.org/project/pycountry/",
         "periodo": "vigente",
+        "periodo_en": "current",
         "licencia": "pycountry: LGPL-2.1; datos de Debian iso-codes: LGPL-2.1+",
+        "licencia_en": "pycountry: LGPL-2.1; Debian iso-codes data: LGPL-2.1+",
         "fecha_acceso": "2026-11-21",
         "sha256": hashlib.sha256(DESTINO.read_bytes()).hexdigest(),
         "cita_sugerida": f"ISO 3166-1 (pycountry {version}, traducciones de Debian iso-codes), con nombres cortos en español.",
+        "cita_sugerida_en": f"ISO 3166-1 (pycountry {version}, Debian iso-codes translations), with short names in Spanish.",
         "notas": [
             "Generado con etl/herramientas/generar_paises.py; no editar a mano.",
             "Nombres cortos de uso común en México (p. ej. Venezuela, Corea del Sur, Rusia) en lugar de los oficiales largos.",
             "tipo = especial: códigos que no son ISO pero aparecen en las tablas crudas:",
             *[f"{c} = {e}: {d}" for c, e, _, d in ESPECIALES],
+        ],
+        "notas_en": [
+            "Generated with etl/herramientas/generar_paises.py; do not edit by hand.",
+            "Short names in common use in Mexico (e.g. Venezuela, Corea del Sur, Rusia) instead of the long official ones.",
+            "tipo = especial: codes that are not ISO but appear in the raw tables:",
+            *[f"{c} = {e}" + (f" ({en})" if en != e else "") + f": {DONDE_EN[c]}" for c, e, en, _ in ESPECIALES],
         ],
     }
     (DESTINO.parent / f"{DESTINO.name}.meta.json").write_text(

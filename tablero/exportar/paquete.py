@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tablero.exportar.csv_excel import neutralizar
+from tablero.textos import t
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Esquema:
     descripcion: str
     clave: tuple[str, ...]
     columnas: tuple[Campo, ...]
+    titulo_en: str | None = None
+    descripcion_en: str | None = None
 
 
 def esquemas_publicados(carpeta: Path) -> dict[str, Esquema]:
@@ -45,24 +48,30 @@ def esquemas_publicados(carpeta: Path) -> dict[str, Esquema]:
     tablas = sorted(pq.read_table(Path(carpeta) / "tablas_meta.parquet").to_pylist(), key=lambda t: t["posicion"])
     campos = pq.read_table(Path(carpeta) / "campos_meta.parquet").to_pylist()
     salida: dict[str, Esquema] = {}
-    for t in tablas:
-        propios = sorted((c for c in campos if c["tabla"] == t["tabla"]), key=lambda c: c["posicion"])
+    for m in tablas:
+        propios = sorted((c for c in campos if c["tabla"] == m["tabla"]), key=lambda c: c["posicion"])
         columnas = tuple(Campo(c["campo"], c["tipo"], c["descripcion"], c.get("unidad"), bool(c["nulo"]),
                                tuple(json.loads(c["valores"])) if c.get("valores") else None, c.get("minimo"))
                          for c in propios)
-        clave = tuple(json.loads(t["clave"])) if t.get("clave") else ()
-        salida[t["tabla"]] = Esquema(t["titulo"], t["descripcion"], clave, columnas)
+        clave = tuple(json.loads(m["clave"])) if m.get("clave") else ()
+        salida[m["tabla"]] = Esquema(m["titulo"], m["descripcion"], clave, columnas, m.get("titulo_en"), m.get("descripcion_en"))
     return salida
 
 TIPOS_FRICTIONLESS = {"fecha": "date", "entero": "integer", "decimal": "number", "texto": "string", "logico": "boolean"}
-_LICENCIAS = (  # texto de la ficha → identificador de Open Definition / SPDX
-    ("CC BY 4.0", "CC-BY-4.0"), ("Dominio público", "other-pd"), ("LGPL", "LGPL-2.1"),
+_LICENCIAS = (  # texto de la ficha (en español o en inglés) → identificador de Open Definition / SPDX
+    ("cc by 4.0", "CC-BY-4.0"), ("dominio público", "other-pd"), ("public domain", "other-pd"), ("lgpl", "LGPL-2.1"),
 )
 
 
-def _licencia(texto: str) -> dict:
-    nombre = next((ident for clave, ident in _LICENCIAS if clave.lower() in texto.lower()), "other-at")
-    return {"name": nombre, "title": texto}
+def _licencia(texto: str, titulo: str | None = None) -> dict:
+    """Identificador de la licencia leído del texto de la ficha; `titulo`, el texto en el idioma del paquete."""
+    nombre = next((ident for clave, ident in _LICENCIAS if clave in texto.lower()), "other-at")
+    return {"name": nombre, "title": titulo or texto}
+
+
+def _en(fila: dict, campo: str, idioma: str):
+    """El texto de `campo` en `idioma`: en inglés, su gemelo `campo_en` si lo tiene."""
+    return (fila.get(f"{campo}_en") if idioma == "en" else None) or fila[campo]
 
 
 def _leer_fuentes(carpeta: Path) -> list[dict]:
@@ -132,9 +141,11 @@ ARCHIVO_CATALOGO = {"paises": "paises.csv", "etiquetas": "etiquetas.csv"}
 METADATOS = ("tablas_meta", "campos_meta", "fuentes_tablas", "fuentes_registro")
 
 
-def descriptor_paquete(carpeta: Path, tablas: Iterable[str], filas: dict[str, int] | None = None) -> dict:
+def descriptor_paquete(carpeta: Path, tablas: Iterable[str], filas: dict[str, int] | None = None,
+                       idioma: str = "es") -> dict:
     """datapackage.json de las tablas de una versión: campos con tipo, descripción y unidad; clave primaria;
-    fuentes, licencias y cita de cada recurso (de la tabla `fuentes` y del catálogo de documentos)."""
+    fuentes, licencias y cita de cada recurso (de la tabla `fuentes` y del catálogo de documentos), con sus textos
+    en `idioma` (las descripciones de los campos, en español)."""
     import pyarrow.parquet as pq
 
     TABLAS = esquemas_publicados(carpeta)
@@ -145,33 +156,34 @@ def descriptor_paquete(carpeta: Path, tablas: Iterable[str], filas: dict[str, in
     recursos = []
     for nombre in tablas:
         esquema = TABLAS[nombre]
+        titulo = (esquema.titulo_en if idioma == "en" else None) or esquema.titulo
         tabla = pq.read_table(carpeta / f"{nombre}.parquet")
         usadas = sorted((_fuentes_de_tabla(tabla) or {ARCHIVO_CATALOGO.get(nombre)}) & set(fuentes))
         if usadas:
             origen = [fuentes[f] for f in usadas]
-            sources = [{"title": f["cita_sugerida"], **({"path": f["url"]} if f.get("url") else {})} for f in origen]
-            licencias = list({f["licencia"]: _licencia(f["licencia"]) for f in origen}.values())
-            cita = " ".join(dict.fromkeys(f["cita_sugerida"] for f in origen))
+            sources = [{"title": _en(f, "cita_sugerida", idioma), **({"path": f["url"]} if f.get("url") else {})}
+                       for f in origen]
+            licencias = list({f["licencia"]: _licencia(f["licencia"], _en(f, "licencia", idioma)) for f in origen}.values())
+            cita = " ".join(dict.fromkeys(_en(f, "cita_sugerida", idioma) for f in origen))
         elif tabla.num_rows == 0 and (registro := _registro_de(carpeta, nombre)):
             # vacía (p. ej. cbp_encuentros_estado sin archivos «por estado»): la fuente que la llenaría, del registro
-            sources = [{"title": r["cita"], **({"path": r["url"]} if r.get("url") else {})} for r in registro]
-            licencias = list({r["licencia"]: _licencia(r["licencia"]) for r in registro}.values())
-            cita = (" ".join(dict.fromkeys(r["cita"] for r in registro))
-                    + f" (tabla «{esquema.titulo}» sin renglones en la versión de datos {carpeta.name}).")
+            sources = [{"title": _en(r, "cita", idioma), **({"path": r["url"]} if r.get("url") else {})} for r in registro]
+            licencias = list({r["licencia"]: _licencia(r["licencia"], _en(r, "licencia", idioma)) for r in registro}.values())
+            cita = (" ".join(dict.fromkeys(_en(r, "cita", idioma) for r in registro))
+                    + t("paq_sin_renglones", idioma, titulo=titulo, version=carpeta.name))
         elif nombre in METADATOS:
-            sources = [{"title": "Tablero de Movilidad Humana: metadatos que escribe el ETL a partir de etl/esquemas.py "
-                                 "y del registro de fuentes (etl/fuentes/)"}]
-            licencias = [{"name": "other-at", "title": "Metadatos del Tablero de Movilidad Humana: citar el tablero"}]
-            cita = f"Tablero de Movilidad Humana, versión de datos {carpeta.name}, tabla «{esquema.titulo}» (metadatos)."
+            sources = [{"title": t("paq_metadatos_fuente", idioma)}]
+            licencias = [{"name": "other-at", "title": t("paq_metadatos_licencia", idioma)}]
+            cita = t("paq_metadatos_cita", idioma, version=carpeta.name, titulo=titulo)
         else:  # tablas de los documentos (cifras, indicadores, documentos): la fuente son los documentos
             sources = [{"title": f"{d['institucion']}, «{d['titulo']}» ({d['archivo']}), {d['fecha_publicacion']}",
                         **({"path": d["url"]} if d.get("url") else {})} for d in documentos]
-            licencias = [{"name": "other-at", "title": "Información pública gubernamental: citar el documento"}]
-            cita = "Tablero de Movilidad Humana, tabla «" + esquema.titulo + "», a partir de los documentos citados en cada renglón."
+            licencias = [{"name": "other-at", "title": t("paq_documentos_licencia", idioma)}]
+            cita = t("paq_documentos_cita", idioma, titulo=titulo)
         recurso = {
             "name": nombre,
-            "title": esquema.titulo,
-            "description": esquema.descripcion,
+            "title": titulo,
+            "description": (esquema.descripcion_en if idioma == "en" else None) or esquema.descripcion,
             "path": f"csv/{nombre}.csv",
             "profile": "tabular-data-resource",
             "format": "csv",
@@ -192,31 +204,28 @@ def descriptor_paquete(carpeta: Path, tablas: Iterable[str], filas: dict[str, in
     return {
         "profile": "tabular-data-package",
         "name": "tablero-movilidad-humana",
-        "title": "Tablero de Movilidad Humana — tablas publicadas",
-        "description": ("Tablas del Tablero de Movilidad Humana (grupo «Datos, estadística y proyecciones», INEGI y UPMRIP). "
-                        "Cada tabla va en CSV (UTF-8 con BOM; una celda de texto que empieza con = + - @ lleva un "
-                        "apóstrofo delante para que Excel no la evalúe) y en Parquet (valores exactos con tipos fijos: "
-                        "para R, Stata o pandas). Los eventos de la UPMRIP no son personas y los encuentros de la "
-                        "CBP son otra medida: no se suman. Cada recurso dice sus fuentes, licencias y cómo citarlo."),
+        "title": t("paq_titulo", idioma),
+        "description": t("paq_descripcion", idioma),
         "version": carpeta.name,
         "homepage": "https://www.gob.mx/segob",
         "licenses": todas,
         "sources": list({s["title"]: s for r in recursos for s in r["sources"]}.values()),
-        "citation": f"Tablero de Movilidad Humana, versión de datos {carpeta.name}. Cite además la fuente de cada tabla.",
+        "citation": t("paq_cita", idioma, version=carpeta.name),
         "resources": recursos,
     }
 
 
-def paquete_datos_zip(parquet: Path | str | None = None) -> bytes:
+def paquete_datos_zip(parquet: Path | str | None = None, idioma: str = "es") -> bytes:
     """Zip con datapackage.json, LEAME.txt y cada tabla de la versión publicada en csv/ y parquet/.
 
-    `parquet`: la carpeta (o enlace) de la versión; por omisión la que usa el tablero."""
+    `parquet`: la carpeta (o enlace) de la versión; por omisión la que usa el tablero. `idioma`: el de los textos
+    del descriptor y del LEAME (las tablas son las mismas)."""
     carpeta = Path(parquet or os.environ.get("TABLERO_PARQUET") or Path(__file__).resolve().parents[2] / "datos" / "parquet")
-    return _paquete(str(carpeta.resolve()))
+    return _paquete(str(carpeta.resolve()), idioma)
 
 
-@functools.lru_cache(maxsize=2)  # la versión resuelta es la llave: un ETL nuevo da otra carpeta
-def _paquete(carpeta_texto: str) -> bytes:
+@functools.lru_cache(maxsize=4)  # la versión resuelta y el idioma son la llave: un ETL nuevo da otra carpeta
+def _paquete(carpeta_texto: str, idioma: str = "es") -> bytes:
     import pyarrow.parquet as pq
 
     carpeta = Path(carpeta_texto)
@@ -236,23 +245,18 @@ def _paquete(carpeta_texto: str) -> bytes:
             filas[nombre] = tabla.num_rows
             escribir(f"csv/{nombre}.csv", _csv_paquete(tabla))
             escribir(f"parquet/{nombre}.parquet", (carpeta / f"{nombre}.parquet").read_bytes())
-        descriptor = descriptor_paquete(carpeta, tablas, filas)
+        descriptor = descriptor_paquete(carpeta, tablas, filas, idioma)
         escribir("datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8"))
-        escribir("LEAME.txt", _leame(descriptor).encode("utf-8"))
+        escribir(t("paq_archivo_leame", idioma), _leame(descriptor, idioma).encode("utf-8"))
     return salida.getvalue()
 
 
-def _leame(descriptor: dict) -> str:
-    renglones = [descriptor["title"], "", descriptor["description"], "",
-                 "Abrir en R:      arrow::read_parquet('parquet/eventos_nacionalidad.parquet')",
-                 "                 o readr::read_csv('csv/eventos_nacionalidad.csv')",
-                 "Abrir en Stata:  import delimited using csv/eventos_nacionalidad.csv, encoding(utf-8) varnames(1)",
-                 "Abrir en Python: pandas.read_parquet(...) o frictionless.Package('datapackage.json')",
-                 "Excel: los CSV abren con acentos; una celda de texto que empieza con = + - @ lleva un apóstrofo",
-                 "       delante (el Parquet trae el valor exacto). Algunos textos (documentos, geometrías) exceden",
-                 "       el límite de 32,767 caracteres por celda de Excel: úselos desde R, Stata o Python.",
-                 "", f"Versión de datos: {descriptor['version']}", f"Cómo citar: {descriptor['citation']}", "", "Tablas:"]
+def _leame(descriptor: dict, idioma: str = "es") -> str:
+    renglones = [descriptor["title"], "", descriptor["description"], "", t("paq_leame_abrir", idioma), "",
+                 t("paq_leame_version", idioma, version=descriptor["version"]),
+                 t("paq_leame_citar", idioma, cita=descriptor["citation"]), "", t("paq_leame_tablas", idioma)]
     for r in descriptor["resources"]:
-        renglones.append(f"- {r['name']}: {r['title']} ({r.get('rows', '?')} renglones). Cita: {r['citation']}")
+        renglones.append(t("paq_leame_tabla", idioma, nombre=r["name"], titulo=r["title"], filas=r.get("rows", "?"),
+                           cita=r["citation"]))
     return "\n".join(renglones) + "\n"
 

@@ -350,7 +350,10 @@ def _cierre(prs, vista: Vista) -> None:
     renglones = []
     for f in vista.licencias:
         if (f.get("productor"), f.get("tabla")) in usadas:
-            renglones.append(f"{f.get('cita_sugerida')} — {t('pres_licencia', vista.idioma)}: {f.get('licencia')}")
+            en = vista.idioma == "en"  # la ficha trae cita y licencia en los dos idiomas
+            cita = (f.get("cita_sugerida_en") if en else None) or f.get("cita_sugerida")
+            licencia = (f.get("licencia_en") if en else None) or f.get("licencia")
+            renglones.append(f"{cita} — {t('pres_licencia', vista.idioma)}: {licencia}")
     renglones = list(dict.fromkeys(renglones))
     if not renglones:  # sin pares reconocidos: las líneas de fuente de las gráficas tal como van en ellas
         renglones = list(dict.fromkeys(g.fuente for g in vista.graficas if g.fuente))

@@ -26,9 +26,12 @@ METADATOS = {
     "titulo": "Solicitudes de asilo presentadas en México, por país de origen",
     "titulo_en": "Asylum applications lodged in Mexico, by country of origin",
     "productor": "ACNUR, Refugee Data Finder (cifras de México provenientes de la COMAR)",
+    "productor_en": "ACNUR (UNHCR), Refugee Data Finder (Mexico's figures come from COMAR)",
     "unidad": "personas", "unidad_en": "people",
     "licencia": "CC BY 4.0",
+    "licencia_en": "CC BY 4.0",
     "cita": "ACNUR, Refugee Data Finder, Asylum applications (API de población).",
+    "cita_en": "ACNUR (UNHCR), Refugee Data Finder, Asylum applications (population API).",
     "cadencia": "anual",
     "rezago_dias": 170,  # estimación: el año se publica con Global Trends, a mediados del año siguiente
     "url": "https://www.unhcr.org/refugee-statistics/",

@@ -37,9 +37,12 @@ METADATOS = {
     "titulo": "Ingresos por remesas, por entidad federativa",
     "titulo_en": "Remittance inflows, by state",
     "productor": "Banco de México (Banxico), Sistema de Información Económica",
+    "productor_en": "Banco de México (Banxico), Sistema de Información Económica (Economic Information System)",
     "unidad": "dólares", "unidad_en": "US dollars",
     "licencia": "Datos públicos del Banco de México (citar «Fuente: Banco de México»)",
+    "licencia_en": "Public data of the Banco de México (cite «Fuente: Banco de México»)",
     "cita": "Banco de México, SIE, cuadro CE100: Ingresos por remesas, distribución por entidad federativa.",
+    "cita_en": "Banco de México, SIE, table CE100: remittance inflows, distribution by state.",
     "cadencia": "trimestral",
     "rezago_dias": 35,  # estimación: el trimestre se publica a inicios del segundo mes siguiente
     "url": "https://www.banxico.org.mx/SieInternet/consultarDirectorioInternetAction.do?sector=1&accion=consultarCuadro&idCuadro=CE100&locale=es",

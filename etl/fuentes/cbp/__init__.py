@@ -23,9 +23,12 @@ METADATOS = {
     "titulo": "Encuentros de la CBP (Nationwide Encounters)",
     "titulo_en": "CBP Nationwide Encounters",
     "productor": "U.S. Customs and Border Protection (CBP)",
+    "productor_en": "U.S. Customs and Border Protection (CBP)",
     "unidad": "encuentros", "unidad_en": "encounters",
     "licencia": "Dominio público (Gobierno de EE. UU.)",
+    "licencia_en": "Public domain (U.S. Government)",
     "cita": "U.S. Customs and Border Protection, Nationwide Encounters.",
+    "cita_en": "U.S. Customs and Border Protection, Nationwide Encounters.",
     "cadencia": "mensual",
     "rezago_dias": 20,  # estimación: la CBP publica el mes anterior hacia mediados del mes siguiente
     "url": "https://www.cbp.gov/document/stats/nationwide-encounters",

@@ -39,9 +39,12 @@ METADATOS = {
     "titulo": "Ocupados por lugar de nacimiento y formalidad (ENOE)",
     "titulo_en": "Employed people by place of birth and formality (ENOE)",
     "productor": "Instituto Nacional de Estadística y Geografía (INEGI)",
+    "productor_en": "Instituto Nacional de Estadística y Geografía (INEGI)",
     "unidad": "personas", "unidad_en": "people",
     "licencia": "Términos de uso del INEGI (libre uso citando la fuente)",
+    "licencia_en": "INEGI terms of use (free use, citing the source)",
     "cita": "INEGI, Encuesta Nacional de Ocupación y Empleo (ENOE), microdatos.",
+    "cita_en": "INEGI, Encuesta Nacional de Ocupación y Empleo (ENOE, National Occupation and Employment Survey), microdata.",
     "cadencia": "trimestral",
     "rezago_dias": 50,  # estimación: los resultados trimestrales salen unas siete semanas después del cierre
     "url": "https://www.inegi.org.mx/programas/enoe/15ymas/",

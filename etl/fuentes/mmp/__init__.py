@@ -48,9 +48,12 @@ METADATOS = {
     "titulo": "Muertes y desapariciones de personas migrantes en México (incidentes)",
     "titulo_en": "Deaths and disappearances of migrants in Mexico (incidents)",
     "productor": "OIM, Proyecto Migrantes Desaparecidos (Missing Migrants Project)",
+    "productor_en": "OIM (IOM), Missing Migrants Project",
     "unidad": "personas", "unidad_en": "people",
     "licencia": "Términos de uso del MMP de la OIM (citar la fuente)",
+    "licencia_en": "IOM Missing Migrants Project terms of use (cite the source)",
     "cita": "OIM, Proyecto Migrantes Desaparecidos (Missing Migrants Project).",
+    "cita_en": "OIM (IOM), Missing Migrants Project.",
     "cadencia": "mensual",
     "rezago_dias": 30,  # estimación: la base se actualiza de forma continua; un mes suele completarse en el siguiente
     "url": "https://missingmigrants.iom.int/downloads",

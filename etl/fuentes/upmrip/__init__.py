@@ -9,9 +9,12 @@ METADATOS = {
     "titulo": "Boletín Mensual de Estadísticas Migratorias: eventos y devoluciones",
     "titulo_en": "Monthly Migration Statistics Bulletin: events and returns",
     "productor": "Unidad de Política Migratoria, Registro e Identidad de Personas (UPMRIP), SEGOB",
+    "productor_en": "Unidad de Política Migratoria, Registro e Identidad de Personas (UPMRIP, Unit for Migration Policy, Registry and Identity of Persons), SEGOB",
     "unidad": "eventos", "unidad_en": "events",
     "licencia": "Datos abiertos del Gobierno de México (citar la fuente)",
+    "licencia_en": "Open data of the Government of Mexico (cite the source)",
     "cita": "UPMRIP, SEGOB. Boletín Mensual de Estadísticas Migratorias, cuadros 3.1.1, 3.1.3 y 3.2.x.",
+    "cita_en": "UPMRIP, SEGOB. Boletín Mensual de Estadísticas Migratorias (Monthly Bulletin of Migration Statistics), tables 3.1.1, 3.1.3 and 3.2.x.",
     "cadencia": "mensual",
     "rezago_dias": 60,  # estimación: el boletín del mes M suele salir unas ocho semanas después de su cierre
     "url": "https://portales.segob.gob.mx/es/PoliticaMigratoria/Boletines_Estadisticos",
