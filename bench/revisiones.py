@@ -72,6 +72,56 @@ def crudos_con_instantaneas(base: Path, n: int = N) -> Path:
     return crudos
 
 
+def _mes_de(total: int) -> tuple[int, int]:
+    return total // 12, total % 12 + 1
+
+
+def boletin_con_instantaneas(crudos: Path, n: int = N) -> int:
+    """`n` descargas mensuales del Boletín de la UPMRIP en `crudos` (instantaneas/upmrip_boletin/<hora>/), armadas con
+    `tests/cuadros_upmrip.py` desde los CSV compilados: la descarga k, fechada el día 7 del mes siguiente al de su
+    último mes M_k (= el último del CSV menos n−k), trae como `descargar` el libro de su año (enero..M_k) y el del
+    año anterior (completo) de los cuadros 3.1.1, 3.1.3 y 3.2.4, con los 12 meses hasta M_k revisados
+    (n × (1 − 0.002·(n−k))); la última trae los valores de los CSV tal cual. Devuelve cuántos libros escribió."""
+    from datetime import UTC, datetime
+
+    from etl import instantaneas
+    from etl.fuentes import registro
+    from tests import cuadros_upmrip as cu
+
+    mapa = cu.mapa_grafias()
+    fuentes = {"3.1.1": cu.compilado(), "3.1.3": cu.compilado_313(), "3.2.4": cu.compilado_324()}
+    ultimo = max(max(m for *_, m in d) + 12 * a for a, d in fuentes["3.1.1"].items())  # año·12 + mes
+    fuente = registro()["upmrip_boletin"]
+    libros = 0
+    with tempfile.TemporaryDirectory(prefix="boletin_") as tmp:
+        for k in range(1, n + 1):
+            atraso = n - k
+            total = ultimo - 1 - atraso  # meses desde el año 0, base 0
+            anio, mes = _mes_de(total)
+            factor = 1 - 0.002 * atraso
+            descargados = []
+            for a, hasta in ((anio - 1, 12), (anio, mes)):
+                for cuadro, datos in fuentes.items():
+                    del_anio = {c: v for c, v in datos.get(a, {}).items() if c[-1] <= hasta}
+                    if not del_anio:
+                        continue
+                    del_anio = {c: (round(v * factor) if a * 12 + c[-1] - 1 > total - 12 else v) for c, v in del_anio.items()}
+                    nombre = f"{a}_cuadro{cuadro}_.xlsx"
+                    ruta = Path(tmp) / f"{k:02d}" / nombre
+                    if cuadro == "3.1.1":
+                        cu.escribir_3_1_1(ruta, a, del_anio, mapa)
+                    elif cuadro == "3.1.3":
+                        cu.escribir_3_1_3(ruta, a, del_anio)
+                    else:
+                        cu.escribir_3_2_4(ruta, a, del_anio, mapa)
+                    descargados.append((nombre, ruta.read_bytes(), f"https://portales.segob.gob.mx/armado/{nombre}"))
+            sig_anio, sig_mes = _mes_de(total + 1)
+            ahora = datetime(sig_anio, sig_mes, 7, 10, tzinfo=UTC)
+            instantaneas.guardar(crudos, fuente.id, instantaneas.armar(fuente, descargados, crudos, ahora))
+            libros += len(descargados)
+    return libros
+
+
 def lecturas_sinteticas(tabla: pd.DataFrame, clave: list[str], periodo: str, valor: str, n: int = N) -> pd.DataFrame:
     """`n` lecturas de una tabla publicada, como las de la CBP de arriba (cada una un mes más, revisando 12)."""
     meses = sorted(tabla[periodo].unique())

@@ -14,6 +14,7 @@ Las categorías se guardan como las escribe la CBP (en inglés); la traducción 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -363,9 +364,13 @@ def encuentros(tablas_dir: Path, catalogos_dir: Path, paises: set[str]) -> tuple
 
 def _sin_empates(leidos: list[tuple[str, str, pd.DataFrame]]) -> None:
     """Dos archivos con la misma fecha de consulta no pueden traer el mismo (nivel, mes, región)."""
+    repetidas = {f for f, n in Counter(f for f, _, _ in leidos).items() if n > 1}
     vistos: dict[tuple[str, str, tuple], str] = {}
     for fecha, nombre, tabla in leidos:
-        unidades = set(zip(nivel(tabla), tabla["mes"].dt.strftime("%Y-%m"), tabla["region"]))
+        if fecha not in repetidas:  # una fecha que sólo trae un archivo no puede empatar (y recorrer 24 lecturas cuesta)
+            continue
+        u = pd.DataFrame({"nivel": nivel(tabla), "mes": tabla["mes"], "region": tabla["region"]}).drop_duplicates()
+        unidades = set(zip(u["nivel"], u["mes"].dt.strftime("%Y-%m"), u["region"]))
         for unidad in sorted(unidades):
             otro = vistos.get((fecha, unidad))
             if otro is not None and otro != nombre:

@@ -74,86 +74,96 @@ def historia(lecturas: pd.DataFrame, clave: list[str], periodo: str, valor: str,
     con = duckdb.connect(":memory:", config={"threads": 2})
     try:
         con.register("lecturas", lecturas)
-        # Las claves se comparan por su huella (hash de DuckDB, 64 bits): el texto de la serie se arma sólo una vez
-        # por clave distinta, no por renglón leído; abajo se comprueba que ninguna huella junte dos claves.
-        con.execute(f"""
-            CREATE TEMP TABLE v AS
-            SELECT archivo, fecha_acceso::DATE AS fecha_acceso, row_number() OVER (ORDER BY fecha_acceso, archivo) AS orden
-            FROM (SELECT DISTINCT archivo, fecha_acceso FROM lecturas);
-            CREATE TEMP TABLE l AS
-            SELECT v.orden, {_huella(clave)} AS sid, {_huella(cobertura)} AS uid,
-                   CAST("{periodo}" AS DATE) AS periodo, CAST("{valor}" AS DOUBLE) AS valor
-            FROM lecturas JOIN v USING (archivo);
-            CREATE TEMP TABLE claves AS
-            SELECT {_huella(clave)} AS sid, {_clave_texto(clave)} AS serie FROM (SELECT DISTINCT {_lista(clave)} FROM lecturas);
-        """)
-        if con.execute("SELECT count(*) <> count(DISTINCT sid) FROM claves").fetchone()[0]:
-            raise ValueError("dos claves distintas con la misma huella: no se puede derivar la historia")
-        repetido = con.execute("""
-            SELECT v.archivo, c.serie, l.periodo FROM l JOIN v USING (orden) JOIN claves c USING (sid)
-            WHERE (l.orden, l.sid, l.periodo) IN (SELECT (orden, sid, periodo) FROM l GROUP BY ALL HAVING count(*) > 1)
-            ORDER BY ALL LIMIT 1""").fetchone()
-        if repetido:
-            raise ErrorDeEntrada(repetido[0], f"la serie {repetido[1]} trae dos valores para {repetido[2]:%Y-%m}")
-        # Estado de cada (serie, periodo) en cada instantánea que cubre su unidad: su valor o, si no lo trae, retirado.
-        con.execute("""
-            CREATE TEMP TABLE cambios AS
-            WITH llaves AS (SELECT DISTINCT sid, uid, periodo FROM l),
-            cubre AS (SELECT DISTINCT orden, uid, periodo FROM l),
-            estados AS (
-                SELECT c.orden, k.sid, k.periodo, x.valor, x.orden IS NOT NULL AS presente
-                FROM llaves k JOIN cubre c USING (uid, periodo)
-                LEFT JOIN l x ON x.orden = c.orden AND x.sid = k.sid AND x.periodo = k.periodo
-            ),
-            marcados AS (
-                SELECT *, lag(presente) OVER w AS presente_antes, lag(valor) OVER w AS valor_antes
-                FROM estados WINDOW w AS (PARTITION BY sid, periodo ORDER BY orden)
-            ),
-            guardados AS (
-                SELECT orden, sid, periodo, presente, CASE WHEN presente THEN valor END AS valor
-                FROM marcados
-                WHERE (presente AND (presente_antes IS NULL OR NOT presente_antes OR valor IS DISTINCT FROM valor_antes))
-                   OR (NOT presente AND presente_antes)
-            )
-            SELECT orden, c.serie, periodo, valor,
-                   CASE WHEN NOT presente THEN 'retirado'
-                        WHEN row_number() OVER (PARTITION BY sid, periodo ORDER BY orden) > 1 THEN 'revisado'
-                        ELSE 'publicado' END AS cambio
-            FROM guardados JOIN claves c USING (sid)
-        """)
-        revisiones = con.execute("""
-            WITH h AS (
-                SELECT c.*, v.archivo, v.fecha_acceso,
-                       lead(c.orden) OVER w AS hasta_instantanea,
-                       lead(v.fecha_acceso) OVER w AS vigente_hasta,
-                       first_value(c.valor) OVER todo AS primer_valor,
-                       first_value(v.fecha_acceso) OVER todo AS primera_fecha,
-                       last_value(c.valor) OVER todo AS ultimo_valor,
-                       last_value(v.fecha_acceso) OVER todo AS ultima_fecha
-                FROM cambios c JOIN v USING (orden)
-                WINDOW w AS (PARTITION BY serie, periodo ORDER BY c.orden),
-                       todo AS (PARTITION BY serie, periodo ORDER BY c.orden
-                                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-            )
-            SELECT $tabla AS tabla, serie, periodo, orden AS instantanea, hasta_instantanea, cambio, valor,
-                   fecha_acceso AS vigente_desde, vigente_hasta, primer_valor, primera_fecha, ultimo_valor,
-                   ultima_fecha, archivo AS fuente_id
-            FROM h ORDER BY serie, periodo, instantanea
-        """, {"tabla": tabla}).df()
-        instantaneas = con.execute("""
-            SELECT $tabla AS tabla, v.orden AS instantanea, v.archivo AS fuente_id, v.fecha_acceso,
-                   count(DISTINCT l.periodo) AS periodos, min(l.periodo) AS primer_periodo, max(l.periodo) AS ultimo_periodo
-            FROM v JOIN l USING (orden) GROUP BY ALL ORDER BY instantanea
-        """, {"tabla": tabla}).df()
+        con.execute("CREATE TEMP TABLE lect AS SELECT * FROM lecturas")
+        return _historia(con, "lect", clave, periodo, valor, cobertura, tabla)
     finally:
         con.close()
+
+
+def _historia(con: duckdb.DuckDBPyConnection, origen: str, clave: list[str], periodo: str, valor: str,
+              cobertura: list[str], tabla: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`historia` sobre la tabla `origen` de la conexión (las lecturas ya en DuckDB: se recorren sin volver a
+    convertir los textos de pandas). Deja la conexión sin sus tablas auxiliares."""
+    _nombres([origen])
+    # Las claves se comparan por su huella (hash de DuckDB, 64 bits): el texto de la serie se arma sólo una vez
+    # por clave distinta, no por renglón leído; abajo se comprueba que ninguna huella junte dos claves.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE v AS
+        SELECT archivo, fecha_acceso::DATE AS fecha_acceso, row_number() OVER (ORDER BY fecha_acceso, archivo) AS orden
+        FROM (SELECT DISTINCT archivo, fecha_acceso FROM {origen});
+        CREATE OR REPLACE TEMP TABLE l AS
+        SELECT v.orden, {_huella(clave)} AS sid, {_huella(cobertura)} AS uid,
+               CAST("{periodo}" AS DATE) AS periodo, CAST("{valor}" AS DOUBLE) AS valor
+        FROM {origen} JOIN v USING (archivo);
+        CREATE OR REPLACE TEMP TABLE claves AS
+        SELECT {_huella(clave)} AS sid, {_clave_texto(clave)} AS serie FROM (SELECT DISTINCT {_lista(clave)} FROM {origen});
+    """)
+    if con.execute("SELECT count(*) <> count(DISTINCT sid) FROM claves").fetchone()[0]:
+        raise ValueError("dos claves distintas con la misma huella: no se puede derivar la historia")
+    repetido = con.execute("""
+        SELECT v.archivo, c.serie, l.periodo FROM l JOIN v USING (orden) JOIN claves c USING (sid)
+        WHERE (l.orden, l.sid, l.periodo) IN (SELECT (orden, sid, periodo) FROM l GROUP BY ALL HAVING count(*) > 1)
+        ORDER BY ALL LIMIT 1""").fetchone()
+    if repetido:
+        raise ErrorDeEntrada(repetido[0], f"la serie {repetido[1]} trae dos valores para {repetido[2]:%Y-%m}")
+    # Estado de cada (serie, periodo) en cada instantánea que cubre su unidad: su valor o, si no lo trae, retirado.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE cambios AS
+        WITH llaves AS (SELECT DISTINCT sid, uid, periodo FROM l),
+        cubre AS (SELECT DISTINCT orden, uid, periodo FROM l),
+        estados AS (
+            SELECT c.orden, k.sid, k.periodo, x.valor, x.orden IS NOT NULL AS presente
+            FROM llaves k JOIN cubre c USING (uid, periodo)
+            LEFT JOIN l x ON x.orden = c.orden AND x.sid = k.sid AND x.periodo = k.periodo
+        ),
+        marcados AS (
+            SELECT *, lag(presente) OVER w AS presente_antes, lag(valor) OVER w AS valor_antes
+            FROM estados WINDOW w AS (PARTITION BY sid, periodo ORDER BY orden)
+        ),
+        guardados AS (
+            SELECT orden, sid, periodo, presente, CASE WHEN presente THEN valor END AS valor
+            FROM marcados
+            WHERE (presente AND (presente_antes IS NULL OR NOT presente_antes OR valor IS DISTINCT FROM valor_antes))
+               OR (NOT presente AND presente_antes)
+        )
+        SELECT orden, c.serie, periodo, valor,
+               CASE WHEN NOT presente THEN 'retirado'
+                    WHEN row_number() OVER (PARTITION BY sid, periodo ORDER BY orden) > 1 THEN 'revisado'
+                    ELSE 'publicado' END AS cambio
+        FROM guardados JOIN claves c USING (sid)
+    """)
+    revisiones = con.sql("""
+        WITH h AS (
+            SELECT c.*, v.archivo, v.fecha_acceso,
+                   lead(c.orden) OVER w AS hasta_instantanea,
+                   lead(v.fecha_acceso) OVER w AS vigente_hasta,
+                   first_value(c.valor) OVER todo AS primer_valor,
+                   first_value(v.fecha_acceso) OVER todo AS primera_fecha,
+                   last_value(c.valor) OVER todo AS ultimo_valor,
+                   last_value(v.fecha_acceso) OVER todo AS ultima_fecha
+            FROM cambios c JOIN v USING (orden)
+            WINDOW w AS (PARTITION BY serie, periodo ORDER BY c.orden),
+                   todo AS (PARTITION BY serie, periodo ORDER BY c.orden
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        )
+        SELECT $tabla AS tabla, serie, periodo, orden AS instantanea, hasta_instantanea, cambio, valor,
+               fecha_acceso AS vigente_desde, vigente_hasta, primer_valor, primera_fecha, ultimo_valor,
+               ultima_fecha, archivo AS fuente_id
+        FROM h ORDER BY serie, periodo, instantanea
+    """, params={"tabla": tabla}).to_arrow_table().to_pandas()
+    instantaneas = con.sql("""
+        SELECT $tabla AS tabla, v.orden AS instantanea, v.archivo AS fuente_id, v.fecha_acceso,
+               count(DISTINCT l.periodo) AS periodos, min(l.periodo) AS primer_periodo, max(l.periodo) AS ultimo_periodo
+        FROM v JOIN l USING (orden) GROUP BY ALL ORDER BY instantanea
+    """, params={"tabla": tabla}).to_arrow_table().to_pandas()
+    con.execute("DROP TABLE v; DROP TABLE l; DROP TABLE claves; DROP TABLE cambios")
     return _fechas(revisiones), _fechas(instantaneas)
 
 
 def _fechas(tabla: pd.DataFrame) -> pd.DataFrame:
     for c in ("periodo", "vigente_desde", "vigente_hasta", "primera_fecha", "ultima_fecha", "fecha_acceso",
               "primer_periodo", "ultimo_periodo"):
-        if c in tabla:
+        if c in tabla and tabla[c].dtype != object:  # las de DuckDB ya llegan como `date` (vía Arrow)
             tabla[c] = pd.to_datetime(tabla[c]).dt.date
     for c in ("instantanea", "hasta_instantanea", "periodos"):
         if c in tabla:
@@ -170,46 +180,124 @@ CLAVE_CBP = {
 }
 
 
-def cbp(leidos: list[tuple[str, str, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Revisiones e instantáneas de las dos tablas de la CBP a partir de las lecturas de `etl.cbp.lecturas`
-    ((fecha_acceso, archivo, tabla de leer_cbp) por descarga)."""
-    from .cbp import nivel  # import aquí: cbp no depende de este módulo
+def _unir(con: duckdb.DuckDBPyConnection, nombre: str, leidos: list[tuple[str, str, pd.DataFrame]],
+          columnas: list[str], extra: str = "") -> int:
+    """Las lecturas de todas las instantáneas en una sola tabla de DuckDB `nombre`, con `archivo` y `fecha_acceso`
+    (parámetros): se recorre cada tabla de pandas una sola vez, sin concatenarlas antes en pandas. Devuelve los
+    renglones."""
+    _nombres([nombre], columnas)
+    lista = ", ".join(f'"{c}"' for c in columnas)
+    selects, params = [], {}
+    for i, (fecha, archivo, t) in enumerate(leidos):
+        con.register(f"_lectura_{i}", t)
+        params[f"a{i}"], params[f"f{i}"] = str(archivo), str(fecha)
+        selects.append(f"SELECT {lista}{extra}, $a{i}::VARCHAR AS archivo, CAST($f{i} AS DATE) AS fecha_acceso "
+                       f"FROM _lectura_{i}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {nombre} AS " + " UNION ALL ".join(selects), params)
+    for i in range(len(leidos)):
+        con.unregister(f"_lectura_{i}")
+    return con.execute(f"SELECT count(*) FROM {nombre}").fetchone()[0]
 
-    partes = []
-    for fecha, archivo, t in leidos:
-        partes.append(t.assign(fecha_acceso=fecha, archivo=archivo, _nivel=nivel(t)))
-    revs, insts = [], []
-    if partes:
-        todo = pd.concat(partes, ignore_index=True)
-        for tabla, valor_nivel in (("cbp_encuentros", "componente"), ("cbp_encuentros_estado", "estado")):
-            parte = todo[todo["_nivel"] == valor_nivel].drop(columns=["_nivel"])
-            if parte.empty:
-                continue
-            clave = CLAVE_CBP[tabla]
-            detalle, inst = historia(parte, clave, "mes", "n", cobertura=["region"], tabla=tabla)
-            totales = parte.groupby(["archivo", "fecha_acceso", "region", "mes"], as_index=False)["n"].sum()
-            total, _ = historia(totales, ["region"], "mes", "n", cobertura=["region"], tabla=tabla)
-            revs += [total.assign(nivel="total"), detalle.assign(nivel="detalle")]
-            insts.append(inst)
+
+def _juntar(revs: list[pd.DataFrame], insts: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
     revisiones = pd.concat(revs, ignore_index=True) if revs else pd.DataFrame(columns=COLUMNAS)
     instantaneas = pd.concat(insts, ignore_index=True) if insts else pd.DataFrame(columns=COLUMNAS_INSTANTANEAS)
     return _fechas(revisiones[COLUMNAS].copy()), _fechas(instantaneas[COLUMNAS_INSTANTANEAS].copy())
 
 
+def cbp(leidos: list[tuple[str, str, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Revisiones e instantáneas de las dos tablas de la CBP a partir de las lecturas de `etl.cbp.lecturas`
+    ((fecha_acceso, archivo, tabla de leer_cbp) por descarga). Todo en una conexión de DuckDB: las lecturas se
+    unen una vez y cada nivel (por componente, por estado; detalle y total por región) sale de esa tabla."""
+    if not leidos:
+        return _juntar([], [])
+    columnas = sorted({c for clave in CLAVE_CBP.values() for c in clave} | {"componente", "estado", "mes", "n"})
+    revs, insts = [], []
+    con = duckdb.connect(":memory:", config={"threads": 2})
+    try:
+        _unir(con, "cbp_todo", leidos, columnas)
+        # Cada diseño trae exactamente uno de los dos (cbp.nivel): un renglón con ambos o ninguno no es de leer_cbp.
+        if con.execute("SELECT count(*) FROM cbp_todo WHERE (componente IS NULL) = (estado IS NULL)").fetchone()[0]:
+            raise ValueError("renglón con componente y estado a la vez (o sin ninguno): no es una tabla de leer_cbp")
+        for tabla, condicion in (("cbp_encuentros", "componente IS NOT NULL"), ("cbp_encuentros_estado", "estado IS NOT NULL")):
+            con.execute(f"CREATE OR REPLACE TEMP VIEW cbp_parte AS SELECT * FROM cbp_todo WHERE {condicion}")
+            if not con.execute("SELECT count(*) FROM cbp_parte").fetchone()[0]:
+                continue
+            detalle, inst = _historia(con, "cbp_parte", CLAVE_CBP[tabla], "mes", "n", ["region"], tabla)
+            con.execute("CREATE OR REPLACE TEMP TABLE cbp_total AS "
+                        "SELECT archivo, fecha_acceso, region, mes, sum(n) AS n FROM cbp_parte GROUP BY ALL")
+            total, _ = _historia(con, "cbp_total", ["region"], "mes", "n", ["region"], tabla)
+            revs += [total.assign(nivel="total"), detalle.assign(nivel="detalle")]
+            insts.append(inst)
+    finally:
+        con.close()
+    return _juntar(revs, insts)
+
+
+# --- Boletín de la UPMRIP -------------------------------------------------------------------------
+# Cada libro anual descargado es una instantánea: trae enero..M de su año y reemplaza esos meses completos (la
+# cobertura es el periodo). El total del mes es la suma de la tabla (el «Total general» del cuadro, sin ceros).
+CLAVE_BOLETIN = {
+    "eventos_nacionalidad": ["iso3"],
+    "eventos_sexo_edad": ["sexo", "grupo_edad"],
+    "devoluciones": ["iso3", "tipo"],
+}
+
+
+def boletin(leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Revisiones e instantáneas de las tablas del Boletín a partir de `etl.fuentes.upmrip_boletin.lecturas`
+    (por tabla, [(fecha de consulta, identificador del libro, tabla convertida)])."""
+    revs, insts = [], []
+    con = duckdb.connect(":memory:", config={"threads": 2})
+    try:
+        for tabla, clave in CLAVE_BOLETIN.items():
+            partes = [(f, a, t) for f, a, t in leidos.get(tabla, []) if not t.empty]
+            if not partes:
+                continue
+            _unir(con, "boletin_todo", partes, clave + ["mes", "n"])
+            detalle, inst = _historia(con, "boletin_todo", clave, "mes", "n", [], tabla)
+            con.execute("CREATE OR REPLACE TEMP TABLE boletin_total AS "
+                        "SELECT archivo, fecha_acceso, mes, sum(n) AS n FROM boletin_todo GROUP BY ALL")
+            total, _ = _historia(con, "boletin_total", [], "mes", "n", [], tabla)
+            revs += [total.assign(nivel="total"), detalle.assign(nivel="detalle")]
+            insts.append(inst)
+    finally:
+        con.close()
+    return _juntar(revs, insts)
+
+
+def todas(cbp_leidos: list[tuple[str, str, pd.DataFrame]],
+          boletin_leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Las tablas `revisiones` e `instantaneas` de todas las fuentes con instantáneas (la CBP y el Boletín)."""
+    partes = [cbp(cbp_leidos), boletin(boletin_leidos)]
+    revs = [r for r, _ in partes if not r.empty]
+    insts = [i for _, i in partes if not i.empty]
+    return _juntar(revs, insts)
+
+
+# Qué fuente alimenta cada tabla con instantáneas (para el resumen por fuente al construir).
+FUENTE_TABLA = {"cbp_encuentros": "CBP", "cbp_encuentros_estado": "CBP", "eventos_nacionalidad": "Boletín UPMRIP",
+                "eventos_sexo_edad": "Boletín UPMRIP", "devoluciones": "Boletín UPMRIP"}
+
+
 def resumen_revisiones(revisiones: pd.DataFrame) -> list[str]:
-    """Una línea por tabla con varias instantáneas: lo que la más reciente revisó en los totales mensuales."""
+    """Una línea por tabla con varias instantáneas, con su fuente: lo que la descarga más reciente (las instantáneas
+    de la última fecha de consulta: en el Boletín, un libro por año) revisó en los totales mensuales."""
     lineas = []
     totales = revisiones[revisiones["nivel"] == "total"]
-    for tabla, grupo in totales.groupby("tabla"):
-        ultima = int(grupo["instantanea"].max())
-        if ultima < 2:
+    for tabla, grupo in totales.groupby("tabla", sort=False):
+        if int(grupo["instantanea"].max()) < 2:
             continue
-        nuevos = grupo[(grupo["instantanea"] == ultima) & (grupo["cambio"] == "revisado")]
-        previos = grupo[grupo["hasta_instantanea"] == ultima][["serie", "periodo", "valor"]]
+        fecha = grupo["vigente_desde"].max()
+        ultimas = set(grupo.loc[grupo["vigente_desde"] == fecha, "instantanea"])
+        nuevos = grupo[grupo["instantanea"].isin(ultimas) & (grupo["cambio"] == "revisado")]
+        previos = grupo[grupo["hasta_instantanea"].isin(ultimas)][["serie", "periodo", "valor"]]
         cambios = nuevos.merge(previos, on=["serie", "periodo"], suffixes=("", "_antes"))
         cambios = cambios.assign(dif=(cambios["valor"] - cambios["valor_antes"]).abs()).sort_values("dif", ascending=False)
-        archivo, fecha = grupo.loc[grupo["instantanea"] == ultima, ["fuente_id", "vigente_desde"]].iloc[0]
-        texto = f"{tabla}: la instantánea más reciente ({archivo}, consultada el {fecha}) revisó el total de {len(cambios)} {'mes' if len(cambios) == 1 else 'meses'}"
+        archivos = sorted(set(grupo.loc[grupo["instantanea"].isin(ultimas), "fuente_id"]))
+        fuente = FUENTE_TABLA.get(tabla, tabla)
+        texto = (f"{fuente} ({tabla}): la descarga más reciente ({', '.join(archivos)}, consultada el {fecha}) revisó "
+                 f"el total de {len(cambios)} {'mes' if len(cambios) == 1 else 'meses'}")
         if not cambios.empty:
             m = cambios.iloc[0]
             pct = (m["valor"] - m["valor_antes"]) / m["valor_antes"] * 100 if m["valor_antes"] else float("nan")
