@@ -74,57 +74,57 @@ def historia(lecturas: pd.DataFrame, clave: list[str], periodo: str, valor: str,
     con = duckdb.connect(":memory:", config={"threads": 2})
     try:
         con.register("lecturas", lecturas)
-        con.execute("CREATE TEMP TABLE lect AS SELECT * FROM lecturas")
-        return _historia(con, "lect", clave, periodo, valor, cobertura, tabla)
+        # Las claves se comparan por su huella (hash de DuckDB, 64 bits): el texto de la serie se arma sólo una vez
+        # por clave distinta, no por renglón leído; `_historia` comprueba que ninguna huella junte dos claves.
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE v AS
+            SELECT archivo, fecha_acceso::DATE AS fecha_acceso, row_number() OVER (ORDER BY fecha_acceso, archivo) AS orden
+            FROM (SELECT DISTINCT archivo, fecha_acceso FROM lecturas);
+            CREATE OR REPLACE TEMP TABLE l AS
+            SELECT v.orden, {_huella(clave)} AS sid, {_huella(cobertura)} AS uid,
+                   CAST("{periodo}" AS DATE) AS periodo, CAST("{valor}" AS DOUBLE) AS valor
+            FROM lecturas JOIN v USING (archivo);
+            CREATE OR REPLACE TEMP TABLE claves AS
+            SELECT {_huella(clave)} AS sid, {_clave_texto(clave)} AS serie FROM (SELECT DISTINCT {_lista(clave)} FROM lecturas);
+        """)
+        return _historia(con, tabla)
     finally:
         con.close()
 
 
-def _historia(con: duckdb.DuckDBPyConnection, origen: str, clave: list[str], periodo: str, valor: str,
-              cobertura: list[str], tabla: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """`historia` sobre la tabla `origen` de la conexión (las lecturas ya en DuckDB: se recorren sin volver a
-    convertir los textos de pandas). Deja la conexión sin sus tablas auxiliares."""
-    _nombres([origen])
-    # Las claves se comparan por su huella (hash de DuckDB, 64 bits): el texto de la serie se arma sólo una vez
-    # por clave distinta, no por renglón leído; abajo se comprueba que ninguna huella junte dos claves.
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE v AS
-        SELECT archivo, fecha_acceso::DATE AS fecha_acceso, row_number() OVER (ORDER BY fecha_acceso, archivo) AS orden
-        FROM (SELECT DISTINCT archivo, fecha_acceso FROM {origen});
-        CREATE OR REPLACE TEMP TABLE l AS
-        SELECT v.orden, {_huella(clave)} AS sid, {_huella(cobertura)} AS uid,
-               CAST("{periodo}" AS DATE) AS periodo, CAST("{valor}" AS DOUBLE) AS valor
-        FROM {origen} JOIN v USING (archivo);
-        CREATE OR REPLACE TEMP TABLE claves AS
-        SELECT {_huella(clave)} AS sid, {_clave_texto(clave)} AS serie FROM (SELECT DISTINCT {_lista(clave)} FROM {origen});
-    """)
+def _historia(con: duckdb.DuckDBPyConnection, tabla: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """La historia de las tablas `v` (archivo, fecha_acceso, orden), `l` (orden, sid, uid, periodo, valor: un
+    renglón leído, con la huella de su serie y de su unidad de cobertura) y `claves` (sid, serie) de la conexión."""
     if con.execute("SELECT count(*) <> count(DISTINCT sid) FROM claves").fetchone()[0]:
         raise ValueError("dos claves distintas con la misma huella: no se puede derivar la historia")
+    # Cada renglón leído junto a su anterior y su siguiente en la misma serie y periodo, y a la instantánea anterior
+    # y siguiente que cubren su unidad: sólo se recorren los renglones leídos (no serie × instantánea que la cubre).
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE x AS
+        WITH cubre AS (
+            SELECT orden, uid, periodo, lag(orden) OVER u AS cubre_antes, lead(orden) OVER u AS cubre_despues
+            FROM (SELECT DISTINCT orden, uid, periodo FROM l) WINDOW u AS (PARTITION BY uid, periodo ORDER BY orden)
+        )
+        SELECT l.orden, l.sid, l.periodo, l.valor, c.cubre_antes, c.cubre_despues,
+               lag(l.orden) OVER w AS orden_antes, lag(l.valor) OVER w AS valor_antes, lead(l.orden) OVER w AS orden_despues
+        FROM l JOIN cubre c USING (orden, uid, periodo)
+        WINDOW w AS (PARTITION BY l.sid, l.periodo ORDER BY l.orden)
+    """)
     repetido = con.execute("""
-        SELECT v.archivo, c.serie, l.periodo FROM l JOIN v USING (orden) JOIN claves c USING (sid)
-        WHERE (l.orden, l.sid, l.periodo) IN (SELECT (orden, sid, periodo) FROM l GROUP BY ALL HAVING count(*) > 1)
-        ORDER BY ALL LIMIT 1""").fetchone()
+        SELECT v.archivo, c.serie, x.periodo FROM x JOIN v USING (orden) JOIN claves c USING (sid)
+        WHERE x.orden = x.orden_antes ORDER BY ALL LIMIT 1""").fetchone()
     if repetido:
         raise ErrorDeEntrada(repetido[0], f"la serie {repetido[1]} trae dos valores para {repetido[2]:%Y-%m}")
-    # Estado de cada (serie, periodo) en cada instantánea que cubre su unidad: su valor o, si no lo trae, retirado.
+    # Lo que cambia: la primera vez que se lee, un valor distinto del de la instantánea anterior que cubre la unidad o
+    # una vuelta tras faltar; y, si la siguiente instantánea que cubre la unidad no lo trae, retirado en ésa.
     con.execute("""
         CREATE OR REPLACE TEMP TABLE cambios AS
-        WITH llaves AS (SELECT DISTINCT sid, uid, periodo FROM l),
-        cubre AS (SELECT DISTINCT orden, uid, periodo FROM l),
-        estados AS (
-            SELECT c.orden, k.sid, k.periodo, x.valor, x.orden IS NOT NULL AS presente
-            FROM llaves k JOIN cubre c USING (uid, periodo)
-            LEFT JOIN l x ON x.orden = c.orden AND x.sid = k.sid AND x.periodo = k.periodo
-        ),
-        marcados AS (
-            SELECT *, lag(presente) OVER w AS presente_antes, lag(valor) OVER w AS valor_antes
-            FROM estados WINDOW w AS (PARTITION BY sid, periodo ORDER BY orden)
-        ),
-        guardados AS (
-            SELECT orden, sid, periodo, presente, CASE WHEN presente THEN valor END AS valor
-            FROM marcados
-            WHERE (presente AND (presente_antes IS NULL OR NOT presente_antes OR valor IS DISTINCT FROM valor_antes))
-               OR (NOT presente AND presente_antes)
+        WITH guardados AS (
+            SELECT orden, sid, periodo, valor, true AS presente FROM x
+            WHERE orden_antes IS NULL OR orden_antes IS DISTINCT FROM cubre_antes OR valor IS DISTINCT FROM valor_antes
+            UNION ALL
+            SELECT cubre_despues, sid, periodo, NULL, false FROM x
+            WHERE cubre_despues IS NOT NULL AND orden_despues IS DISTINCT FROM cubre_despues
         )
         SELECT orden, c.serie, periodo, valor,
                CASE WHEN NOT presente THEN 'retirado'
@@ -156,7 +156,7 @@ def _historia(con: duckdb.DuckDBPyConnection, origen: str, clave: list[str], per
                count(DISTINCT l.periodo) AS periodos, min(l.periodo) AS primer_periodo, max(l.periodo) AS ultimo_periodo
         FROM v JOIN l USING (orden) GROUP BY ALL ORDER BY instantanea
     """, params={"tabla": tabla}).to_arrow_table().to_pandas()
-    con.execute("DROP TABLE v; DROP TABLE l; DROP TABLE claves; DROP TABLE cambios")
+    con.execute("DROP TABLE cambios; DROP TABLE x")
     return _fechas(revisiones), _fechas(instantaneas)
 
 
@@ -180,23 +180,68 @@ CLAVE_CBP = {
 }
 
 
-def _unir(con: duckdb.DuckDBPyConnection, nombre: str, leidos: list[tuple[str, str, pd.DataFrame]],
-          columnas: list[str], extra: str = "") -> int:
-    """Las lecturas de todas las instantáneas en una sola tabla de DuckDB `nombre`, con `archivo` y `fecha_acceso`
-    (parámetros): se recorre cada tabla de pandas una sola vez, sin concatenarlas antes en pandas. Devuelve los
-    renglones."""
-    _nombres([nombre], columnas)
-    lista = ", ".join(f'"{c}"' for c in columnas)
-    selects, params = [], {}
-    for i, (fecha, archivo, t) in enumerate(leidos):
-        con.register(f"_lectura_{i}", t)
-        params[f"a{i}"], params[f"f{i}"] = str(archivo), str(fecha)
-        selects.append(f"SELECT {lista}{extra}, $a{i}::VARCHAR AS archivo, CAST($f{i} AS DATE) AS fecha_acceso "
-                       f"FROM _lectura_{i}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {nombre} AS " + " UNION ALL ".join(selects), params)
-    for i in range(len(leidos)):
-        con.unregister(f"_lectura_{i}")
-    return con.execute(f"SELECT count(*) FROM {nombre}").fetchone()[0]
+def _cargar(con: duckdb.DuckDBPyConnection, leidos: list[tuple[str, str, pd.DataFrame]],
+            grupos: list[tuple[str, list[str]]], cobertura: list[str], periodo: str, valor: str) -> None:
+    """Las lecturas de todas las instantáneas en DuckDB, sin copiar sus textos: `v_todo` (archivo, fecha_acceso,
+    orden), `l_todo` (orden, grupo, sid, uid, periodo, valor) y `claves_todo` (grupo, sid, serie, uid, serie_total).
+
+    Cada renglón cae en el primer grupo cuya condición SQL cumple (p. ej. el nivel de la CBP) y se queda sólo con la
+    huella de su serie (la clave de su grupo) y de su unidad de cobertura; el texto de cada serie se arma una vez
+    por clave distinta. Copiar los textos de cada renglón leído a una tabla costaba más que toda la derivación
+    (`python -m bench.revisiones`)."""
+    for _, clave in grupos:
+        _nombres(clave)
+    _nombres(cobertura, [periodo, valor])
+    orden = sorted(range(len(leidos)), key=lambda i: (str(leidos[i][0]), str(leidos[i][1])))
+    con.execute("CREATE OR REPLACE TEMP TABLE v_todo (archivo VARCHAR, fecha_acceso DATE, orden INTEGER)")
+    con.executemany("INSERT INTO v_todo VALUES (?, CAST(? AS DATE), ?)",
+                    [(str(leidos[i][1]), str(leidos[i][0]), k + 1) for k, i in enumerate(orden)])
+    grupo = "CASE " + " ".join(f"WHEN {cond} THEN {g}" for g, (cond, _) in enumerate(grupos)) + " END"
+    sid = "CASE " + " ".join(f"WHEN {cond} THEN {_huella(clave)}" for cond, clave in grupos) + " END"
+    serie = "CASE " + " ".join(f"WHEN {cond} THEN {_clave_texto(clave)}" for cond, clave in grupos) + " END"
+    columnas = sorted({c for _, clave in grupos for c in clave} | set(cobertura))  # las condiciones usan sólo éstas
+    con.execute("CREATE OR REPLACE TEMP TABLE l_todo (orden INTEGER, grupo INTEGER, sid UBIGINT, uid UBIGINT, "
+                "periodo DATE, valor DOUBLE)")
+    con.execute("CREATE OR REPLACE TEMP TABLE claves_todo (grupo INTEGER, sid UBIGINT, serie VARCHAR, uid UBIGINT, "
+                "serie_total VARCHAR)")
+    for k, i in enumerate(orden):
+        con.register("_lectura", leidos[i][2])
+        con.execute(f"""
+            INSERT INTO l_todo SELECT {k + 1}, {grupo}, {sid}, {_huella(cobertura)}, CAST("{periodo}" AS DATE),
+                   CAST("{valor}" AS DOUBLE) FROM _lectura;
+            INSERT INTO claves_todo SELECT DISTINCT {grupo}, {sid}, {serie}, {_huella(cobertura)}, {_clave_texto(cobertura)}
+            FROM (SELECT DISTINCT {_lista(columnas)} FROM _lectura);
+        """)
+        con.unregister("_lectura")
+    if con.execute("SELECT count(*) FROM l_todo WHERE grupo IS NULL").fetchone()[0]:
+        raise ValueError("renglón que no cae en ningún grupo de la historia (p. ej. sin componente ni estado en la CBP)")
+
+
+def _grupo(con: duckdb.DuckDBPyConnection, g: int, tabla: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """Detalle, total (por unidad de cobertura) e instantáneas del grupo `g` de `_cargar`; las instantáneas se numeran
+    entre las que traen renglones del grupo. None si ninguna trae."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE v AS
+        SELECT archivo, fecha_acceso, orden AS orden_todo, row_number() OVER (ORDER BY orden) AS orden
+        FROM v_todo WHERE orden IN (SELECT DISTINCT orden FROM l_todo WHERE grupo = $g)
+    """, {"g": g})
+    if not con.execute("SELECT count(*) FROM v").fetchone()[0]:
+        return None
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE l AS
+        SELECT v.orden, x.sid, x.uid, x.periodo, x.valor FROM l_todo x JOIN v ON v.orden_todo = x.orden WHERE x.grupo = $g
+    """, {"g": g})
+    con.execute("CREATE OR REPLACE TEMP TABLE claves AS SELECT DISTINCT sid, serie FROM claves_todo WHERE grupo = $g", {"g": g})
+    detalle, inst = _historia(con, tabla)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE l AS
+        SELECT v.orden, x.uid AS sid, x.uid, x.periodo, sum(x.valor) AS valor
+        FROM l_todo x JOIN v ON v.orden_todo = x.orden WHERE x.grupo = $g GROUP BY ALL
+    """, {"g": g})
+    con.execute("CREATE OR REPLACE TEMP TABLE claves AS "
+                "SELECT DISTINCT uid AS sid, serie_total AS serie FROM claves_todo WHERE grupo = $g", {"g": g})
+    total, _ = _historia(con, tabla)
+    return pd.concat([total.assign(nivel="total"), detalle.assign(nivel="detalle")], ignore_index=True), inst
 
 
 def _juntar(revs: list[pd.DataFrame], insts: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -207,28 +252,26 @@ def _juntar(revs: list[pd.DataFrame], insts: list[pd.DataFrame]) -> tuple[pd.Dat
 
 def cbp(leidos: list[tuple[str, str, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Revisiones e instantáneas de las dos tablas de la CBP a partir de las lecturas de `etl.cbp.lecturas`
-    ((fecha_acceso, archivo, tabla de leer_cbp) por descarga). Todo en una conexión de DuckDB: las lecturas se
-    unen una vez y cada nivel (por componente, por estado; detalle y total por región) sale de esa tabla."""
+    ((fecha_acceso, archivo, tabla de leer_cbp) por descarga). Una sola conexión de DuckDB: cada lectura se recorre
+    una vez (`_cargar`) y de ahí salen los dos niveles (por componente, por estado), cada uno al detalle y en total
+    por región (la cobertura)."""
     if not leidos:
         return _juntar([], [])
-    columnas = sorted({c for clave in CLAVE_CBP.values() for c in clave} | {"componente", "estado", "mes", "n"})
+    tablas = (("cbp_encuentros", "componente IS NOT NULL AND estado IS NULL"),
+              ("cbp_encuentros_estado", "estado IS NOT NULL AND componente IS NULL"))
     revs, insts = [], []
     con = duckdb.connect(":memory:", config={"threads": 2})
     try:
-        _unir(con, "cbp_todo", leidos, columnas)
         # Cada diseño trae exactamente uno de los dos (cbp.nivel): un renglón con ambos o ninguno no es de leer_cbp.
-        if con.execute("SELECT count(*) FROM cbp_todo WHERE (componente IS NULL) = (estado IS NULL)").fetchone()[0]:
-            raise ValueError("renglón con componente y estado a la vez (o sin ninguno): no es una tabla de leer_cbp")
-        for tabla, condicion in (("cbp_encuentros", "componente IS NOT NULL"), ("cbp_encuentros_estado", "estado IS NOT NULL")):
-            con.execute(f"CREATE OR REPLACE TEMP VIEW cbp_parte AS SELECT * FROM cbp_todo WHERE {condicion}")
-            if not con.execute("SELECT count(*) FROM cbp_parte").fetchone()[0]:
-                continue
-            detalle, inst = _historia(con, "cbp_parte", CLAVE_CBP[tabla], "mes", "n", ["region"], tabla)
-            con.execute("CREATE OR REPLACE TEMP TABLE cbp_total AS "
-                        "SELECT archivo, fecha_acceso, region, mes, sum(n) AS n FROM cbp_parte GROUP BY ALL")
-            total, _ = _historia(con, "cbp_total", ["region"], "mes", "n", ["region"], tabla)
-            revs += [total.assign(nivel="total"), detalle.assign(nivel="detalle")]
-            insts.append(inst)
+        try:
+            _cargar(con, leidos, [(cond, CLAVE_CBP[t]) for t, cond in tablas], ["region"], "mes", "n")
+        except ValueError:
+            raise ValueError("renglón con componente y estado a la vez (o sin ninguno): no es una tabla de leer_cbp") from None
+        for g, (tabla, _) in enumerate(tablas):
+            hecho = _grupo(con, g, tabla)
+            if hecho is not None:
+                revs.append(hecho[0])
+                insts.append(hecho[1])
     finally:
         con.close()
     return _juntar(revs, insts)
@@ -254,13 +297,11 @@ def boletin(leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.
             partes = [(f, a, t) for f, a, t in leidos.get(tabla, []) if not t.empty]
             if not partes:
                 continue
-            _unir(con, "boletin_todo", partes, clave + ["mes", "n"])
-            detalle, inst = _historia(con, "boletin_todo", clave, "mes", "n", [], tabla)
-            con.execute("CREATE OR REPLACE TEMP TABLE boletin_total AS "
-                        "SELECT archivo, fecha_acceso, mes, sum(n) AS n FROM boletin_todo GROUP BY ALL")
-            total, _ = _historia(con, "boletin_total", [], "mes", "n", [], tabla)
-            revs += [total.assign(nivel="total"), detalle.assign(nivel="detalle")]
-            insts.append(inst)
+            _cargar(con, partes, [("TRUE", clave)], [], "mes", "n")
+            hecho = _grupo(con, 0, tabla)
+            if hecho is not None:
+                revs.append(hecho[0])
+                insts.append(hecho[1])
     finally:
         con.close()
     return _juntar(revs, insts)
