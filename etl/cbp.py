@@ -313,14 +313,23 @@ def combinar_cbp(tablas: list[tuple[str, pd.DataFrame]]) -> dict[str, pd.DataFra
         if list(tabla.columns) != COLUMNAS_SALIDA:
             raise ValueError(f"{nombre}: no es una tabla de leer_cbp (columnas {list(tabla.columns)})")
     vacia = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNAS_SALIDA})
-    partes = [t.assign(_orden=i) for i, (_, t) in enumerate(tablas)] or [vacia.assign(_orden=0)]
-    todo = pd.concat(partes, ignore_index=True)
-    todo["_nivel"] = nivel(todo)
-    ultimo = todo.groupby(["_nivel", "mes", "region"], dropna=False)["_orden"].transform("max")
-    vigente = todo[todo["_orden"] == ultimo]
+    # Primero qué archivo gana cada (nivel, mes, región), sobre las unidades distintas de cada uno (pocas); después
+    # sólo los renglones ganadores se concatenan (con 24 descargas, concatenarlas todas costaba más que elegir).
+    unidad = ["_nivel", "mes", "region"]
+    claves = [pd.DataFrame({"_nivel": nivel(t), "mes": t["mes"], "region": t["region"]}) for _, t in tablas]
+    ganador = (pd.concat([u.drop_duplicates().assign(_orden=i) for i, u in enumerate(claves)], ignore_index=True)
+               .groupby(unidad, dropna=False)["_orden"].max().reset_index()) if tablas else None
+    partes = []
+    for i, (_, t) in enumerate(tablas):
+        mias = ganador.loc[ganador["_orden"] == i, unidad]
+        if mias.empty:
+            continue
+        gana = claves[i].merge(mias.assign(_gana=True), on=unidad, how="left")["_gana"].notna().to_numpy()
+        partes.append(t[gana].assign(_nivel=claves[i]["_nivel"].to_numpy()[gana]))
+    vigente = pd.concat(partes, ignore_index=True) if partes else vacia.assign(_nivel=pd.Series(dtype=object))
     salida = {}
     for nombre_tabla, valor in (("cbp_encuentros", "componente"), ("cbp_encuentros_estado", "estado")):
-        parte = vigente[vigente["_nivel"] == valor].drop(columns=["_orden", "_nivel"])
+        parte = vigente[vigente["_nivel"] == valor].drop(columns=["_nivel"])
         parte = _tipos(parte.sort_values(CLAVE + ["archivo"], na_position="last", kind="mergesort"))
         salida[nombre_tabla] = parte[COLUMNAS_TABLA[nombre_tabla]].reset_index(drop=True)
     return salida
