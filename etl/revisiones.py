@@ -181,7 +181,8 @@ CLAVE_CBP = {
 
 
 def _cargar(con: duckdb.DuckDBPyConnection, leidos: list[tuple[str, str, pd.DataFrame]],
-            grupos: list[tuple[str, list[str]]], cobertura: list[str], periodo: str, valor: str) -> None:
+            grupos: list[tuple[str, list[str]]], cobertura: list[str], periodo: str, valor: str,
+            juntar: bool = False) -> None:
     """Las lecturas de todas las instantáneas en DuckDB, sin copiar sus textos: `v_todo` (archivo, fecha_acceso,
     orden), `l_todo` (orden, grupo, sid, uid, periodo, valor) y `claves_todo` (grupo, sid, serie, uid, serie_total).
 
@@ -204,10 +205,15 @@ def _cargar(con: duckdb.DuckDBPyConnection, leidos: list[tuple[str, str, pd.Data
                 "periodo DATE, valor DOUBLE)")
     con.execute("CREATE OR REPLACE TEMP TABLE claves_todo (grupo INTEGER, sid UBIGINT, serie VARCHAR, uid UBIGINT, "
                 "serie_total VARCHAR)")
-    for k, i in enumerate(orden):
-        con.register("_lectura", leidos[i][2])
+    if juntar:  # muchas lecturas chicas (los libros del Boletín): una sola tabla y una sola pasada
+        lotes = [("_orden", pd.concat([leidos[i][2][columnas + [periodo, valor]].assign(_orden=k + 1)
+                                       for k, i in enumerate(orden)], ignore_index=True))]
+    else:  # lecturas grandes (la CBP): una pasada por lectura, sin concatenarlas en pandas
+        lotes = [(str(k + 1), leidos[i][2]) for k, i in enumerate(orden)]
+    for numero, tabla in lotes:
+        con.register("_lectura", tabla)
         con.execute(f"""
-            INSERT INTO l_todo SELECT {k + 1}, {grupo}, {sid}, {_huella(cobertura)}, CAST("{periodo}" AS DATE),
+            INSERT INTO l_todo SELECT {numero}, {grupo}, {sid}, {_huella(cobertura)}, CAST("{periodo}" AS DATE),
                    CAST("{valor}" AS DOUBLE) FROM _lectura;
             INSERT INTO claves_todo SELECT DISTINCT {grupo}, {sid}, {serie}, {_huella(cobertura)}, {_clave_texto(cobertura)}
             FROM (SELECT DISTINCT {_lista(columnas)} FROM _lectura);
@@ -297,7 +303,7 @@ def boletin(leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.
             partes = [(f, a, t) for f, a, t in leidos.get(tabla, []) if not t.empty]
             if not partes:
                 continue
-            _cargar(con, partes, [("TRUE", clave)], [], "mes", "n")
+            _cargar(con, partes, [("TRUE", clave)], [], "mes", "n", juntar=True)
             hecho = _grupo(con, 0, tabla)
             if hecho is not None:
                 revs.append(hecho[0])
