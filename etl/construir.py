@@ -44,7 +44,7 @@ from .esquemas import TABLAS
 from .estado import borrar_error, estado, huella_entradas, registrar_error
 from .fuentes import cbp as fuente_cbp
 from .lectura import leer_csv, sin_duplicados
-from .procedencia import fila_fuente, leer_ficha
+from .procedencia import fila_fuente, huellas_recordadas, leer_ficha
 from .publicacion import MANIFIESTO, VERSIONES_CONSERVADAS, publicar
 
 __all__ = ["CRUDOS", "DESTINO", "MANIFIESTO", "VERSIONES_CONSERVADAS", "a_arrow", "construir", "estado",
@@ -202,7 +202,7 @@ def construir(crudos: Path = CRUDOS, destino: Path = DESTINO) -> Path:
     Si falla, registra el mensaje para `estado()` (ultimo_error.json) y vuelve a lanzar la excepción;
     si publica, borra ese registro."""
     inicio = time.perf_counter()
-    with _candado(Path(destino)):
+    with _candado(Path(destino)), huellas_recordadas():
         logger.info("construyendo las tablas: %s → %s", crudos, destino)
         huella = huella_entradas(crudos)
         try:

@@ -20,7 +20,6 @@ Se lee con python-calamine: una sola API para .xls (BIFF8) y .xlsx, mantenida y 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -35,6 +34,7 @@ import pandas as pd
 
 from ..descarga import FalloDescarga
 from ..errores import ErrorDeEntrada
+from ..procedencia import sha256
 
 if TYPE_CHECKING:  # sólo para las anotaciones: el cliente lo crea etl.descarga
     import httpx
@@ -655,7 +655,7 @@ def _ficha_descarga(ruta: Path) -> dict:
     for campo in ("url", "acceso_utc", "sha256"):
         if not str(ficha.get(campo) or "").strip():
             raise ErrorDeEntrada(ficha_ruta.name, "campo obligatorio vacío o ausente", columna=campo)
-    real = hashlib.sha256(ruta.read_bytes()).hexdigest()
+    real = sha256(ruta)  # el de etl.procedencia: una sola lectura por construcción (huellas_recordadas)
     if ficha["sha256"] != real:
         raise ErrorDeEntrada(ruta.name, f"el archivo cambió desde su descarga (sha256 {real[:12]}… ≠ ficha "
                              f"{str(ficha['sha256'])[:12]}…): una instantánea no se edita", columna="sha256")
