@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -197,7 +198,7 @@ FASES = (
     ("lectura de la CBP (caché de lecturas)", "etl.fuentes.cbp", "lecturas"),
     ("Boletín: lectura de la caché y sustitución", "etl.upmrip", "boletin"),
     ("concatenación de la CBP (`combinar_cbp`)", "etl.cbp", "combinar_cbp"),
-    ("historia en DuckDB (`revisiones.todas`)", "etl.revisiones", "todas"),
+    ("historia en DuckDB (`revisiones.todas`, en otro hilo mientras sigue la lectura)", "etl.revisiones", "todas"),
     ("validación y Arrow (`a_arrow`, todas las tablas)", "etl.construir", "a_arrow"),
     ("publicación (`publicar`: Parquet y enlace)", "etl.construir", "publicar"),
     ("paso de proyecciones (con caché)", "etl.proyecciones", "proyecciones"),
@@ -341,6 +342,16 @@ anterior, revisando sus últimos 12 meses), sin el resto del ETL.
 
 Memoria máxima del proceso del bench (sin los ETL, que corren aparte): {inf['max_rss_mb']:.0f} MB.
 """
+
+
+def linea_rendimiento(ruta: Path = SALIDA) -> str:
+    """La línea de `docs/rendimiento.md` (sección ETL) con las medianas de `docs/revisiones_rendimiento.md`."""
+    texto = ruta.read_text(encoding="utf-8") if ruta.is_file() else ""
+    m = re.search(r"\| \*\*mediana\*\* \|[^\n]*\*\*([\d.]+)×\*\* \| \*\*([\d.]+)×\*\*", texto)
+    cifras = (f": mediana de los cocientes en caliente contra hoy {m.group(2)}× sin el paso de proyecciones (objetivo ≤ 2×) "
+              f"y {m.group(1)}× en total") if m else ""
+    return (f"Con 24 instantáneas mensuales de la CBP y 24 del Boletín de la UPMRIP (`python -m bench.revisiones`, "
+            f"`docs/revisiones_rendimiento.md`){cifras}.")
 
 
 def main(argv: list[str] | None = None) -> int:

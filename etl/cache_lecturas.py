@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from .procedencia import sha256
 
 logger = logging.getLogger(__name__)
+HUELLA = "huella_lectura"  # en `DataFrame.attrs`: lo que sale de este caché dice su huella (etl.revisiones la usa)
 _CLAVE = b"tablero_lectura"  # metadatos del Parquet con el diccionario de `leer_con_datos`
 
 
@@ -64,17 +65,21 @@ def leer_con_datos(archivo_sha256: str, dependencias: list[Path], modulos: list[
     base = carpeta()
     if base is None:
         return leer_archivo()
-    ruta = base / f"{huella(archivo_sha256, dependencias, modulos)}.parquet"
+    h = huella(archivo_sha256, dependencias, modulos)
+    ruta = base / f"{h}.parquet"
     if ruta.is_file():
         try:
             guardada = pq.ParquetFile(ruta).read()  # sin la capa de datasets de read_table: más rápido por archivo
             datos = json.loads((guardada.schema.metadata or {}).get(_CLAVE, b"{}"))
-            return tipos(guardada.to_pandas()), datos
+            tabla = tipos(guardada.to_pandas())
+            tabla.attrs[HUELLA] = h
+            return tabla, datos
         except Exception as e:  # noqa: BLE001 — un caché dañado se ignora y se vuelve a leer el archivo
             logger.warning("caché de lecturas ilegible (%s): %s; se lee el archivo", ruta.name, e)
     tabla, datos = leer_archivo()
     if datos is None:
         return tabla, datos
+    tabla.attrs[HUELLA] = h
     try:
         base.mkdir(parents=True, exist_ok=True)
         arrow = pyarrow.Table.from_pandas(tabla, preserve_index=False)

@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -121,16 +122,21 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
 
     contexto = contexto_lectura(crudos, codigos)
     cbp_leidos, cbp_fichas = fuente_cbp.lecturas(crudos, contexto)  # los de tablas/ y sus instantáneas
-    tablas.update(cbp.combinar_cbp([(nombre, tabla) for _, nombre, tabla in cbp_leidos]))
-    tablas["revisiones"], tablas["instantaneas"] = revisiones.todas(cbp_leidos, boletin_leidos)  # cada descarga, una instantánea
-    fichas += cbp_fichas
-    fichas += aplicar_instantaneas(tablas, crudos, contexto)
-    ruta = crudos / "catalogos" / "etiquetas.csv"
-    fichas.append(leer_ficha(ruta))
-    tablas["etiquetas"] = etiquetas.etiquetas(ruta, cbp.cargar_catalogos(crudos / "catalogos")[1], tablas)
-    tablas["fuentes"] = pd.DataFrame([fila_fuente(f) for f in fichas]).sort_values("fuente_id", ignore_index=True)
-    tablas["fuentes"]["fecha_acceso"] = pd.to_datetime(tablas["fuentes"]["fecha_acceso"]).dt.date
-    tablas["fuentes_registro"] = frescura.fuentes_registro(tablas, crudos)
+    # Cada descarga es una instantánea: la historia de revisiones (DuckDB, que suelta el GIL) corre en otro hilo
+    # mientras éste combina la CBP y lee lo demás (pandas y Python); se espera antes de seguir, y un error en ella
+    # sale aquí como cualquier otro. Con 24 descargas de cada fuente es lo que más pesa (docs/revisiones_rendimiento.md).
+    with ThreadPoolExecutor(max_workers=1) as hilo:
+        historia = hilo.submit(revisiones.todas, cbp_leidos, boletin_leidos)
+        tablas.update(cbp.combinar_cbp([(nombre, tabla) for _, nombre, tabla in cbp_leidos]))
+        fichas += cbp_fichas
+        fichas += aplicar_instantaneas(tablas, crudos, contexto)
+        ruta = crudos / "catalogos" / "etiquetas.csv"
+        fichas.append(leer_ficha(ruta))
+        tablas["etiquetas"] = etiquetas.etiquetas(ruta, cbp.cargar_catalogos(crudos / "catalogos")[1], tablas)
+        tablas["fuentes"] = pd.DataFrame([fila_fuente(f) for f in fichas]).sort_values("fuente_id", ignore_index=True)
+        tablas["fuentes"]["fecha_acceso"] = pd.to_datetime(tablas["fuentes"]["fecha_acceso"]).dt.date
+        tablas["fuentes_registro"] = frescura.fuentes_registro(tablas, crudos)
+        tablas["revisiones"], tablas["instantaneas"] = historia.result()
     return tablas, fichas
 
 

@@ -16,12 +16,15 @@ CBP): un renglón que una instantánea posterior no repite dentro de una unidad 
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import re
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
 from .errores import ErrorDeEntrada
 
@@ -210,17 +213,55 @@ def _cargar(con: duckdb.DuckDBPyConnection, leidos: list[tuple[str, str, pd.Data
                                        for k, i in enumerate(orden)], ignore_index=True))]
     else:  # lecturas grandes (la CBP): una pasada por lectura, sin concatenarlas en pandas
         lotes = [(str(k + 1), leidos[i][2]) for k, i in enumerate(orden)]
+    huellas = f"""SELECT {grupo} AS grupo, {sid} AS sid, {_huella(cobertura)} AS uid, CAST("{periodo}" AS DATE) AS periodo,
+                         CAST("{valor}" AS DOUBLE) AS valor FROM _lectura"""
+    claves = f"""SELECT DISTINCT {grupo} AS grupo, {sid} AS sid, {serie} AS serie, {_huella(cobertura)} AS uid,
+                        {_clave_texto(cobertura)} AS serie_total FROM (SELECT DISTINCT {_lista(columnas)} FROM _lectura)"""
     for numero, tabla in lotes:
+        guardada = None if juntar else _guardada(tabla, huellas + claves)
+        if guardada is not None and guardada[0].is_file() and guardada[1].is_file():
+            try:  # la misma lectura ya recorrida: sus huellas, sin volver a tocar sus textos
+                con.execute(f"INSERT INTO l_todo SELECT {numero}, * FROM read_parquet($r)", {"r": str(guardada[0])})
+                con.execute("INSERT INTO claves_todo SELECT * FROM read_parquet($r)", {"r": str(guardada[1])})
+                continue
+            except duckdb.Error as e:
+                logger.warning("huellas guardadas ilegibles (%s): %s; se recorre la lectura", guardada[0].name, e)
         con.register("_lectura", tabla)
-        con.execute(f"""
-            INSERT INTO l_todo SELECT {numero}, {grupo}, {sid}, {_huella(cobertura)}, CAST("{periodo}" AS DATE),
-                   CAST("{valor}" AS DOUBLE) FROM _lectura;
-            INSERT INTO claves_todo SELECT DISTINCT {grupo}, {sid}, {serie}, {_huella(cobertura)}, {_clave_texto(cobertura)}
-            FROM (SELECT DISTINCT {_lista(columnas)} FROM _lectura);
-        """)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _h AS {huellas.replace('SELECT ', f'SELECT {numero} AS orden, ', 1)}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _k AS {claves}")
         con.unregister("_lectura")
+        con.execute("INSERT INTO l_todo SELECT * FROM _h")
+        con.execute("INSERT INTO claves_todo SELECT * FROM _k")
+        if guardada is not None:
+            _guardar(con, guardada)
     if con.execute("SELECT count(*) FROM l_todo WHERE grupo IS NULL").fetchone()[0]:
         raise ValueError("renglón que no cae en ningún grupo de la historia (p. ej. sin componente ni estado en la CBP)")
+
+
+def _guardada(tabla: pd.DataFrame, consulta: str) -> tuple[Path, Path] | None:
+    """Dónde se guardan las huellas (l) y las claves de una lectura que salió de la caché de lecturas: bajo la huella
+    de esa lectura, de la consulta que las calcula, de este módulo y de la versión de DuckDB (su `hash`). None si la
+    lectura no trae huella (no salió de la caché) o la caché está apagada."""
+    from . import cache_lecturas
+
+    base, h = cache_lecturas.carpeta(), tabla.attrs.get(cache_lecturas.HUELLA)
+    if base is None or not h:
+        return None
+    clave = hashlib.sha256(f"{h}\n{consulta}\nduckdb {duckdb.__version__}\n".encode() + Path(__file__).read_bytes()).hexdigest()
+    return base / f"{clave}.historia.parquet", base / f"{clave}.claves.parquet"
+
+
+def _guardar(con: duckdb.DuckDBPyConnection, rutas: tuple[Path, Path]) -> None:
+    """Escribe `_h` y `_k` en sus rutas (archivo temporal y rename: nunca uno a medias)."""
+    try:
+        rutas[0].parent.mkdir(parents=True, exist_ok=True)
+        for tabla, ruta in zip(("_h", "_k"), rutas):
+            temporal = ruta.with_suffix(f".{os.getpid()}.tmp")
+            pq.write_table(con.sql(f"SELECT * EXCLUDE (orden) FROM {tabla}" if tabla == "_h" else
+                                   f"SELECT * FROM {tabla}").to_arrow_table(), temporal)
+            os.replace(temporal, ruta)
+    except OSError as e:
+        logger.warning("no se pudieron guardar las huellas de la lectura (%s)", e)
 
 
 def _grupo(con: duckdb.DuckDBPyConnection, g: int, tabla: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
