@@ -401,3 +401,26 @@ def test_fuentes_y_resumen_del_boletin(boletin_revisado):
     [linea] = [linea for linea in lineas if linea.startswith("Boletín UPMRIP (eventos_nacionalidad)")]
     assert f"revisó el total de {len(revisados)} meses; el mayor, {mayor} (Total): {ta[mayor]:,.0f} → {td[mayor]:,.0f}" in linea
     assert any(linea.startswith("Boletín UPMRIP (devoluciones)") for linea in lineas)
+
+
+def test_huellas_guardadas_dan_la_misma_historia(tmp_path, monkeypatch):
+    """Las huellas de cada lectura que se guardan junto a la caché de lecturas dan exactamente la historia que se
+    calcula sin caché (y se guardan una por descarga)."""
+    from etl import cbp
+
+    crudos, _, _ = crudos_con_revision(tmp_path)
+    paises = set(pd.read_csv(crudos / "catalogos" / "paises.csv", dtype=str)["iso3"])
+
+    def historia(cache: str):
+        monkeypatch.setenv("TABLERO_CACHE_LECTURAS", cache)
+        leidos, _ = cbp.lecturas(crudos / "tablas", crudos / "catalogos", paises)
+        return revisiones.cbp(leidos)
+
+    sin_cache = historia("0")
+    guardada = str(tmp_path / "cache")
+    primera, segunda = historia(guardada), historia(guardada)
+    assert len(list((tmp_path / "cache").glob("*.historia.parquet"))) == len(list((crudos / "tablas").glob("cbp_*.csv")))
+    for obtenida in (primera, segunda):
+        for a, b in zip(sin_cache, obtenida):
+            pd.testing.assert_frame_equal(a, b)
+    assert (sin_cache[0]["cambio"] == "revisado").any()
