@@ -424,3 +424,25 @@ def test_huellas_guardadas_dan_la_misma_historia(tmp_path, monkeypatch):
         for a, b in zip(sin_cache, obtenida):
             pd.testing.assert_frame_equal(a, b)
     assert (sin_cache[0]["cambio"] == "revisado").any()
+
+
+def test_cache_de_lecturas_no_confunde_dos_copias_del_mismo_archivo(tmp_path, monkeypatch):
+    """Dos descargas con el mismo contenido y distinto nombre: cada lectura dice su propio archivo (la lectura guardada
+    trae el nombre en `archivo`, así que el nombre es parte de su huella)."""
+    from etl import cbp
+    from etl.procedencia import sha256
+
+    monkeypatch.setenv("TABLERO_CACHE_LECTURAS", str(tmp_path / "cache"))
+    tablas = tmp_path / "tablas"
+    tablas.mkdir()
+    shutil.copytree(CRUDOS / "catalogos", tmp_path / "catalogos")
+    ficha = json.loads((CRUDOS / "tablas" / f"{COMPILADO.name}.meta.json").read_text(encoding="utf-8"))
+    for nombre, fecha in (("cbp_a.csv", "2025-01-01"), ("cbp_b.csv", "2025-02-01")):
+        shutil.copy(DESCARGA, tablas / nombre)
+        propia = dict(ficha, archivo=nombre, sha256=sha256(tablas / nombre), fecha_acceso=fecha)
+        (tablas / f"{nombre}.meta.json").write_text(json.dumps(propia), encoding="utf-8")
+    paises = set(pd.read_csv(tmp_path / "catalogos" / "paises.csv", dtype=str)["iso3"])
+    for _ in range(2):  # la segunda vez, las dos desde la caché
+        leidos, _ = cbp.lecturas(tablas, tmp_path / "catalogos", paises)
+        assert [(nombre, set(t["archivo"])) for _, nombre, t in leidos] == [("cbp_a.csv", {"cbp_a.csv"}),
+                                                                            ("cbp_b.csv", {"cbp_b.csv"})]
