@@ -166,6 +166,19 @@ def aplicar_instantaneas(tablas: dict[str, pd.DataFrame], crudos: Path, contexto
 def _columna_arrow(serie: pd.Series, tipo: pa.DataType) -> pa.Array:
     if pa.types.is_date32(tipo) and pd.api.types.is_datetime64_any_dtype(serie):
         serie = serie.dt.date
+    try:  # vectorizado (NaN, None, pd.NA y NaT → nulo); la tabla `revisiones` tiene decenas de miles de renglones
+        arreglo = pa.Array.from_pandas(serie, type=tipo)
+        return arreglo.combine_chunks() if isinstance(arreglo, pa.ChunkedArray) else arreglo
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        pass
+    valores = [None if (v is None or v is pd.NA or (isinstance(v, float) and v != v) or v is pd.NaT) else v for v in serie.tolist()]
+    return pa.array(valores, type=tipo)
+
+
+def _columna_arrow_lenta(serie: pd.Series, tipo: pa.DataType) -> pa.Array:
+    """El camino valor por valor (lo compara la prueba con el vectorizado)."""
+    if pa.types.is_date32(tipo) and pd.api.types.is_datetime64_any_dtype(serie):
+        serie = serie.dt.date
     valores = [None if (v is None or v is pd.NA or (isinstance(v, float) and v != v) or v is pd.NaT) else v for v in serie.tolist()]
     return pa.array(valores, type=tipo)
 

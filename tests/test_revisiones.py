@@ -446,3 +446,25 @@ def test_cache_de_lecturas_no_confunde_dos_copias_del_mismo_archivo(tmp_path, mo
         leidos, _ = cbp.lecturas(tablas, tmp_path / "catalogos", paises)
         assert [(nombre, set(t["archivo"])) for _, nombre, t in leidos] == [("cbp_a.csv", {"cbp_a.csv"}),
                                                                             ("cbp_b.csv", {"cbp_b.csv"})]
+
+
+@pytest.mark.parametrize("serie,tipo", [
+    (pd.Series([dt.date(2025, 1, 1), None]), "date32"),
+    (pd.Series(pd.to_datetime(["2025-01-01", None])), "date32"),
+    (pd.Series([1, None], dtype="Int64"), "int64"),
+    (pd.Series([1.0, float("nan")]), "int64"),
+    (pd.Series([1.5, float("nan")]), "float64"),
+    (pd.Series(["a", None, float("nan")], dtype=object), "string"),
+    (pd.Series(["a", None], dtype="string"), "string"),
+    (pd.Series([True, False]), "bool_"),
+])
+def test_columna_arrow_vectorizada_igual_a_la_de_valor_por_valor(serie, tipo):
+    """La conversión vectorizada de cada columna a Arrow (la tabla `revisiones` pesa) da lo mismo que la de valor por
+    valor, nulos incluidos."""
+    import pyarrow as pa
+
+    from etl.construir import _columna_arrow, _columna_arrow_lenta
+
+    tipo = getattr(pa, tipo)()
+    rapida = _columna_arrow(serie, tipo)
+    assert isinstance(rapida, pa.Array) and rapida.equals(_columna_arrow_lenta(serie, tipo))
