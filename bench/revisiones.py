@@ -338,7 +338,8 @@ frío en cada corrida (calamine y conversión; sin caché) y `a_arrow` 6 s. Ahor
 - `combinar_cbp` elige primero el archivo ganador de cada (nivel, mes, región) y concatena sólo esos renglones;
 - la lectura convertida de cada libro del Boletín (con el título, número y año de su cuadro) se guarda en la caché
   de lecturas (`etl/cache_lecturas.py`, leída con `ParquetFile`);
-- cada archivo crudo se hashea una vez por construcción (`etl.procedencia.huellas_recordadas`).
+- cada archivo crudo se hashea una vez por construcción (`etl.procedencia.huellas_recordadas`);
+- `a_arrow` convierte cada columna a Arrow de un golpe (`pa.Array.from_pandas`), no valor por valor.
 
 Lo que queda en caliente es sobre todo leer de la caché las 24 lecturas de la CBP (Parquet a pandas: decodificar
 unos 400 mil textos por archivo), la historia y validar y escribir una tabla `revisiones` más grande.
