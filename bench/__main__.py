@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import medir, sintetico
+from bench import revisiones as revisiones_bench
 
 RAIZ = Path(__file__).resolve().parent.parent
 SALIDA = RAIZ / "docs" / "rendimiento.md"
@@ -372,6 +373,7 @@ def markdown(inf: Informe) -> str:
             L += [f"De eso, el paso de proyecciones (seis candidatos en cada origen de cada serie, en paralelo): p50 "
                   f"{medir.percentil(inf.etl_proyecciones, 50):.2f} s ("
                   + ", ".join(f"{t:.2f}" for t in inf.etl_proyecciones) + " s).", ""]
+        L += [revisiones_bench.linea_rendimiento(), ""]
     L += ["## Renglones por tabla", "", "| datos | " + " | ".join(sorted({t for d in inf.filas_tablas.values() for t in d
                                                                       if t in sintetico.TABLAS_ESCALADAS or t == "eventos_registros"}))
           + " |"]

@@ -1,11 +1,11 @@
-"""Cuánto cuestan las revisiones: el ETL con 24 instantáneas mensuales de la CBP contra el de hoy, y la historia en
-tiempo real (`etl.revisiones.historia`) sobre 24 instantáneas sintéticas de cada tabla mensual.
+"""Cuánto cuestan las revisiones: el ETL con 24 instantáneas mensuales de la CBP y 24 del Boletín de la UPMRIP contra
+el de hoy, y la historia en tiempo real (`etl.revisiones.historia`) sobre 24 instantáneas sintéticas de cada tabla.
 
 `python -m bench.revisiones` escribe `docs/revisiones_rendimiento.md`. Las 24 descargas de la CBP se arman del
 archivo incluido: la instantánea k (fechada un mes después de la k−1) trae los meses hasta 24−k meses antes del
-último y revisa sus últimos 12 meses (n × (1 − 0.002·(24−k))); la 24 es el archivo tal cual. Para las demás tablas
-el ETL lee hoy un solo archivo de nombre fijo: su costo se mide aparte, con la función de la derivación, sobre
-lecturas construidas de la tabla publicada del mismo modo.
+último y revisa sus últimos 12 meses (n × (1 − 0.002·(24−k))); la 24 es el archivo tal cual. Las 24 del Boletín se
+arman del mismo modo con `tests/cuadros_upmrip.py` (ver `boletin_con_instantaneas`). Hoy y 24 se miden en pares
+intercalados (la máquina es compartida) y se informa la mediana de los cocientes.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import resource
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -24,13 +26,14 @@ import pandas as pd
 
 from bench import medir
 from etl import revisiones
-from etl.construir import CRUDOS, construir
+from etl.construir import CRUDOS
 from etl.procedencia import ruta_ficha, sha256
 
 RAIZ = Path(__file__).resolve().parent.parent
 SALIDA = RAIZ / "docs" / "revisiones_rendimiento.md"
 COMPILADO = "cbp_encuentros_frontera_suroeste.csv"
 N = 24
+PARES = 3
 # Tablas mensuales de un solo archivo: (tabla, columnas de la clave sin el periodo, periodo, valor).
 MENSUALES = (
     ("eventos_nacionalidad", ["iso3"], "mes", "n"),
@@ -72,6 +75,56 @@ def crudos_con_instantaneas(base: Path, n: int = N) -> Path:
     return crudos
 
 
+def _mes_de(total: int) -> tuple[int, int]:
+    return total // 12, total % 12 + 1
+
+
+def boletin_con_instantaneas(crudos: Path, n: int = N) -> int:
+    """`n` descargas mensuales del Boletín de la UPMRIP en `crudos` (instantaneas/upmrip_boletin/<hora>/), armadas con
+    `tests/cuadros_upmrip.py` desde los CSV compilados: la descarga k, fechada el día 7 del mes siguiente al de su
+    último mes M_k (= el último del CSV menos n−k), trae como `descargar` el libro de su año (enero..M_k) y el del
+    año anterior (completo) de los cuadros 3.1.1, 3.1.3 y 3.2.4, con los 12 meses hasta M_k revisados
+    (n × (1 − 0.002·(n−k))); la última trae los valores de los CSV tal cual. Devuelve cuántos libros escribió."""
+    from datetime import UTC, datetime
+
+    from etl import instantaneas
+    from etl.fuentes import registro
+    from tests import cuadros_upmrip as cu
+
+    mapa = cu.mapa_grafias()
+    fuentes = {"3.1.1": cu.compilado(), "3.1.3": cu.compilado_313(), "3.2.4": cu.compilado_324()}
+    ultimo = max(max(m for *_, m in d) + 12 * a for a, d in fuentes["3.1.1"].items())  # año·12 + mes
+    fuente = registro()["upmrip_boletin"]
+    libros = 0
+    with tempfile.TemporaryDirectory(prefix="boletin_") as tmp:
+        for k in range(1, n + 1):
+            atraso = n - k
+            total = ultimo - 1 - atraso  # meses desde el año 0, base 0
+            anio, mes = _mes_de(total)
+            factor = 1 - 0.002 * atraso
+            descargados = []
+            for a, hasta in ((anio - 1, 12), (anio, mes)):
+                for cuadro, datos in fuentes.items():
+                    del_anio = {c: v for c, v in datos.get(a, {}).items() if c[-1] <= hasta}
+                    if not del_anio:
+                        continue
+                    del_anio = {c: (round(v * factor) if a * 12 + c[-1] - 1 > total - 12 else v) for c, v in del_anio.items()}
+                    nombre = f"{a}_cuadro{cuadro}_.xlsx"
+                    ruta = Path(tmp) / f"{k:02d}" / nombre
+                    if cuadro == "3.1.1":
+                        cu.escribir_3_1_1(ruta, a, del_anio, mapa)
+                    elif cuadro == "3.1.3":
+                        cu.escribir_3_1_3(ruta, a, del_anio)
+                    else:
+                        cu.escribir_3_2_4(ruta, a, del_anio, mapa)
+                    descargados.append((nombre, ruta.read_bytes(), f"https://portales.segob.gob.mx/armado/{nombre}"))
+            sig_anio, sig_mes = _mes_de(total + 1)
+            ahora = datetime(sig_anio, sig_mes, 7, 10, tzinfo=UTC)
+            instantaneas.guardar(crudos, fuente.id, instantaneas.armar(fuente, descargados, crudos, ahora))
+            libros += len(descargados)
+    return libros
+
+
 def lecturas_sinteticas(tabla: pd.DataFrame, clave: list[str], periodo: str, valor: str, n: int = N) -> pd.DataFrame:
     """`n` lecturas de una tabla publicada, como las de la CBP de arriba (cada una un mes más, revisando 12)."""
     meses = sorted(tabla[periodo].unique())
@@ -90,90 +143,247 @@ def _max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def correr() -> dict:
-    informe: dict = {"carga_inicio": os.getloadavg()}
+def _mediana(valores: list[float]) -> float:
+    return float(statistics.median(valores)) if valores else float("nan")
+
+
+def correr(pares: int = PARES) -> dict:
+    informe: dict = {"carga_inicio": os.getloadavg(), "pares": []}
     with tempfile.TemporaryDirectory(prefix="bench_revisiones_") as tmp:
         tmp = Path(tmp)
-        # Caché de lecturas propio y vacío: «hoy» es el ETL sin lecturas guardadas (como antes de este caché); con 24
-        # descargas se mide en frío (ninguna leída) y en caliente (todas leídas: cada mes sólo llega una nueva).
+        # Caché de lecturas propio y vacío: con 24 descargas de cada fuente se mide en frío (ninguna leída) y después en
+        # caliente (todas leídas: cada mes sólo llega una nueva). «Hoy» también en caliente (su única descarga de la
+        # CBP ya leída, como en cada corrida de hoy): el cociente es el de lo que agregan las instantáneas.
         os.environ["TABLERO_CACHE_LECTURAS"] = str(tmp / "cache_lecturas")
-        print("ETL de hoy (datos incluidos)…", flush=True)
-        informe["etl_hoy"], _, informe["proy_hoy"] = medir.medir_etl(CRUDOS, tmp / "hoy", 1)
-        shutil.rmtree(tmp / "cache_lecturas", ignore_errors=True)
         crudos = crudos_con_instantaneas(tmp / "v24")
-        print(f"ETL con {N} instantáneas de la CBP, en frío y en caliente…", flush=True)
+        informe["libros_boletin"] = boletin_con_instantaneas(crudos)
+        print(f"ETL con {N} instantáneas de la CBP y {N} descargas del Boletín ({informe['libros_boletin']} libros), "
+              "en frío…", flush=True)
         informe["etl_24_frio"], _, informe["proy_24_frio"] = medir.medir_etl(crudos, tmp / "v24_frio", 1)
-        informe["etl_24"], destino, informe["proy_24"] = medir.medir_etl(crudos, tmp / "v24", 1)
+        _leer_hoy()
+        destino = hoy = None
+        for r in range(pares):  # intercalados y en orden alterno: la carga de la máquina cambia de un minuto a otro
+            par = {"carga": os.getloadavg()[0]}
+            for caso in (("hoy", "24") if r % 2 == 0 else ("24", "hoy")):
+                print(f"par {r + 1}: {caso}…", flush=True)
+                t, d, p = medir.medir_etl(CRUDOS if caso == "hoy" else crudos, tmp / f"{caso}_{r}", 1)
+                par[caso], par[f"proy_{caso}"] = t[0], (p or [float("nan")])[0]
+                if caso == "24":
+                    destino = d
+                else:
+                    hoy = d
+            informe["pares"].append(par)
+            print(par, flush=True)
         informe["filas_revisiones"] = len(pd.read_parquet(destino / "revisiones.parquet", columns=["nivel"]))
+        informe["filas_revisiones_tabla"] = (pd.read_parquet(destino / "revisiones.parquet", columns=["tabla"])["tabla"]
+                                             .value_counts().sort_index().to_dict())
         informe["bytes_revisiones"] = (destino / "revisiones.parquet").stat().st_size
-        publicadas = tmp / "tablas"
-        construir(crudos=CRUDOS, destino=publicadas)
         derivaciones = []
         for tabla, clave, periodo, valor in MENSUALES:
-            lect = lecturas_sinteticas(pd.read_parquet(publicadas / f"{tabla}.parquet"), clave, periodo, valor)
+            lect = lecturas_sinteticas(pd.read_parquet(hoy / f"{tabla}.parquet"), clave, periodo, valor)
             t0 = time.perf_counter()
             r, _ = revisiones.historia(lect, clave, periodo, valor, tabla=tabla)
             derivaciones.append({"tabla": tabla, "lecturas": len(lect), "salida": len(r), "s": time.perf_counter() - t0})
             print(derivaciones[-1], flush=True)
         informe["derivaciones"] = derivaciones
+        print("perfil por fases, en este proceso…", flush=True)
+        informe["perfil"] = {"hoy": perfil(CRUDOS, tmp / "perfil_hoy"), "24": perfil(crudos, tmp / "perfil_24")}
+        print(informe["perfil"], flush=True)
         informe["max_rss_mb"] = _max_rss_mb()
     informe["carga_fin"] = os.getloadavg()
     return informe
 
 
+FASES = (
+    ("lectura de la CBP (caché de lecturas)", "etl.fuentes.cbp", "lecturas"),
+    ("Boletín: lectura de la caché y sustitución", "etl.fuentes.upmrip.lector", "boletin"),
+    ("concatenación de la CBP (`combinar_cbp`)", "etl.fuentes.cbp.lector", "combinar_cbp"),
+    ("historia en DuckDB (`revisiones.todas`, en otro hilo mientras sigue la lectura)", "etl.revisiones", "todas"),
+    ("validación y Arrow (`a_arrow`, todas las tablas)", "etl.construir", "a_arrow"),
+    ("publicación (`publicar`: Parquet y enlace)", "etl.construir", "publicar"),
+    ("paso de proyecciones (con caché)", "etl.proyecciones", "proyecciones"),
+)
+
+
+def perfil(crudos: Path, destino: Path) -> dict[str, float]:
+    """Segundos de cada fase de `etl.construir.construir` en este proceso (las funciones de `FASES` envueltas con un
+    reloj), más el total; con el caché de proyecciones de `destino` para que ese paso no domine."""
+    import importlib
+
+    from etl import construir as c
+
+    tiempos: dict[str, float] = {nombre: 0.0 for nombre, _, _ in FASES}
+    originales = []
+    for nombre, modulo, funcion in FASES:
+        m = importlib.import_module(modulo)
+        original = getattr(m, funcion)
+
+        def envuelta(*a, _f=original, _n=nombre, **k):
+            t0 = time.perf_counter()
+            try:
+                return _f(*a, **k)
+            finally:
+                tiempos[_n] += time.perf_counter() - t0
+
+        originales.append((m, funcion, original))
+        setattr(m, funcion, envuelta)
+    try:
+        os.environ["TABLERO_CACHE_PROYECCIONES"] = str(destino.parent / "cache_proyecciones")
+        c.construir(crudos=crudos, destino=destino / "calentar")  # proyecciones y lecturas guardadas
+        for k in tiempos:
+            tiempos[k] = 0.0
+        t0 = time.perf_counter()
+        c.construir(crudos=crudos, destino=destino / "medida")
+        tiempos["total"] = time.perf_counter() - t0
+    finally:
+        for m, funcion, original in originales:
+            setattr(m, funcion, original)
+        os.environ.pop("TABLERO_CACHE_PROYECCIONES", None)
+    return tiempos
+
+
+def _leer_hoy() -> None:
+    """Deja guardada la lectura de la única descarga de la CBP incluida (como tras cualquier corrida de hoy)."""
+    from etl.construir import _paises, contexto_lectura
+    from etl.fuentes import cbp as fuente_cbp
+
+    paises, _ = _paises(CRUDOS)
+    fuente_cbp.lecturas(CRUDOS, contexto_lectura(CRUDOS, set(paises["iso3"])))
+
+
+def cocientes(inf: dict) -> dict:
+    """Por par: total y sin el paso de proyecciones, 24 / hoy; y sus medianas."""
+    total = [p["24"] / p["hoy"] for p in inf["pares"]]
+    sin = [(p["24"] - p["proy_24"]) / (p["hoy"] - p["proy_hoy"]) for p in inf["pares"]]
+    return {"total": total, "sin": sin, "mediana_total": _mediana(total), "mediana_sin": _mediana(sin)}
+
+
 def markdown(inf: dict) -> str:
-    hoy, v24 = inf["etl_hoy"][0], inf["etl_24"][0]
-    p_hoy, p_24 = (inf["proy_hoy"] or [float("nan")])[0], (inf["proy_24"] or [float("nan")])[0]
+    c = cocientes(inf)
     frio, p_frio = inf["etl_24_frio"][0], (inf["proy_24_frio"] or [float("nan")])[0]
+    hoy_med = _mediana([p["hoy"] for p in inf["pares"]])
+    hoy_sin = _mediana([p["hoy"] - p["proy_hoy"] for p in inf["pares"]])
+    filas_pares = "\n".join(
+        f"| {i + 1} | {p['carga']:.1f} | {p['hoy']:.1f} s ({p['hoy'] - p['proy_hoy']:.1f} s) | "
+        f"{p['24']:.1f} s ({p['24'] - p['proy_24']:.1f} s) | {t:.2f}× | {s_:.2f}× |"
+        for i, (p, t, s_) in enumerate(zip(inf["pares"], c["total"], c["sin"])))
     filas = "\n".join(f"| `{d['tabla']}` | {d['lecturas']:,} | {d['salida']:,} | {d['s']:.2f} s |" for d in inf["derivaciones"])
     total = sum(d["s"] for d in inf["derivaciones"])
+    pf = inf["perfil"]
+    resto = {k: pf[k]["total"] - sum(v for n, v in pf[k].items() if n != "total") for k in pf}
+    filas_perfil = "\n".join(
+        [f"| {n} | {pf['hoy'][n]:.2f} s | {pf['24'][n]:.2f} s | {pf['24'][n] - pf['hoy'][n]:+.2f} s |" for n, _, _ in FASES]
+        + [f"| lo demás (lectores de las otras fuentes, metadatos, …) | {resto['hoy']:.2f} s | {resto['24']:.2f} s | "
+           f"{resto['24'] - resto['hoy']:+.2f} s |",
+           f"| **total** | {pf['hoy']['total']:.2f} s | {pf['24']['total']:.2f} s | {pf['24']['total'] / pf['hoy']['total']:.2f}× |"])
+    por_tabla = ", ".join(f"`{t}` {n:,}" for t, n in inf["filas_revisiones_tabla"].items())
     return f"""# Revisiones: costo de 24 instantáneas
 
-Generado por `python -m bench.revisiones` (una corrida; {dt.date.today().isoformat()}). Carga de la máquina (1 min)
-al empezar {inf['carga_inicio'][0]:.1f} y al terminar {inf['carga_fin'][0]:.1f}: las cifras son de una máquina
-compartida y sirven como cocientes medidos en la misma corrida, no como tiempos absolutos.
+Generado por `python -m bench.revisiones` ({len(inf['pares'])} pares intercalados; {dt.date.today().isoformat()}).
+Carga de la máquina (1 min) al empezar {inf['carga_inicio'][0]:.1f} y al terminar {inf['carga_fin'][0]:.1f}, en una
+máquina de 2 núcleos compartida: los tiempos absolutos no sirven; lo que se informa son cocientes de corridas
+vecinas (cada par, una corrida de hoy y una con 24 instantáneas, una tras otra y en orden alterno) y su mediana.
 
 ## ETL completo
 
-`python -m etl` como subproceso (sin caché de proyecciones, como en `python -m bench`): con los datos
-incluidos y, dos veces, con la descarga de la CBP reemplazada por {N} descargas mensuales que se revisan (la última es el
-archivo incluido; ver el docstring de `bench/revisiones.py`).
+`python -m etl` como subproceso (sin caché de proyecciones, como en `python -m bench`):
 
-| corrida | tiempo total | paso de proyecciones | sin el paso de proyecciones |
+- **hoy**: los datos incluidos (una descarga de la CBP, ningún libro del Boletín descargado), con su lectura ya
+  guardada en la caché de lecturas (como en cada corrida de hoy);
+- **24**: la descarga de la CBP reemplazada por {N} descargas mensuales que se revisan (la última es el archivo
+  incluido) y {N} descargas mensuales del Boletín de la UPMRIP, cada una con el libro de su año y el del anterior de
+  los cuadros 3.1.1, 3.1.3 y 3.2.4 ({inf['libros_boletin']} libros armados con `tests/cuadros_upmrip.py` desde los CSV
+  incluidos; ver el docstring de `bench/revisiones.py`), en caliente: las {N} ya leídas, el caso de cada mes más una
+  lectura.
+
+| par | carga al empezar | hoy: total (sin proyecciones) | 24: total (sin proyecciones) | cociente total | cociente sin proyecciones |
+|---|---|---|---|---|---|
+{filas_pares}
+| **mediana** | | {hoy_med:.1f} s ({hoy_sin:.1f} s) | | **{c['mediana_total']:.2f}×** | **{c['mediana_sin']:.2f}×** (objetivo ≤ 2×: {'sí' if c['mediana_sin'] <= 2 else 'no'}) |
+
+Los cocientes sin el paso de proyecciones de cada par van de {min(c['sin']):.2f}× a {max(c['sin']):.2f}× ({sum(x > 2 for x in c['sin'])} de
+{len(c['sin'])} pares por encima de 2×): la mediana cumple el objetivo, pero no con holgura en cada par.
+
+En frío (ninguna de las 24 descargas de cada fuente leída antes), una corrida: {frio:.1f} s en total, {frio - p_frio:.1f} s
+sin el paso de proyecciones ({(frio - p_frio) / hoy_sin:.2f}× la mediana de hoy sin ese paso).
+
+El paso de proyecciones ajusta los mismos modelos en los dos casos (las series terminan igual) y en una máquina
+cargada varía de una corrida a otra más que todo lo demás: el cociente sin ese paso es el que mide lo que agregan las
+instantáneas y la derivación de sus revisiones.
+
+## Dónde se va el tiempo en caliente
+
+`etl.construir.construir` en el proceso del bench (no como subproceso: sin el arranque de Python), hoy y con las 24
+instantáneas de cada fuente, ya leídas, una corrida de cada uno; cada fase es una función envuelta con un reloj
+(`bench.revisiones.FASES`), con el caché de proyecciones para que ese paso no domine.
+
+| fase | hoy | 24 | diferencia |
 |---|---|---|---|
-| hoy: datos incluidos (1 descarga de la CBP, sin lecturas guardadas) | {hoy:.1f} s | {p_hoy:.1f} s | {hoy - p_hoy:.1f} s |
-| {N} descargas, en frío (ninguna leída antes) | {frio:.1f} s | {p_frio:.1f} s | {frio - p_frio:.1f} s |
-| {N} descargas, en caliente (las {N} ya leídas: el caso de cada mes, más una lectura) | {v24:.1f} s | {p_24:.1f} s | {v24 - p_24:.1f} s |
-| **cociente en caliente / hoy** | **{v24 / hoy:.2f}×** (objetivo ≤ 2×: {'sí' if v24 / hoy <= 2 else 'no'}) | | **{(v24 - p_24) / (hoy - p_hoy):.2f}×** |
-| cociente en frío / hoy | {frio / hoy:.2f}× | | {(frio - p_frio) / (hoy - p_hoy):.2f}× |
+{filas_perfil}
 
-Cada descarga es inmutable (su sha256 está en su ficha), así que su lectura validada se guarda una vez
-(`etl/cache_lecturas.py`); en frío el costo es leer y validar {N} archivos de 36 mil renglones.
+Antes de estos cambios, un perfil con cProfile de la misma construcción en caliente (24 instantáneas de la CBP y 24
+descargas del Boletín, máquina con carga 7 a 12, `python -m etl` en el mismo proceso) daba 71 s contra 21 s de hoy:
+la historia en DuckDB 24 s (copiaba a DuckDB los textos de cada renglón leído, 11 s, y cruzaba cada serie con cada
+instantánea que la cubre), la comprobación de empates de la CBP 3 s (recorría en Python los renglones de las 24
+lecturas), `combinar_cbp` 5 s (concatenaba las 24 lecturas enteras), la lectura de los 144 libros del Boletín 55 s en
+frío en cada corrida (calamine y conversión; sin caché) y `a_arrow` 6 s. Ahora:
 
-El paso de proyecciones ajusta los mismos modelos en las tres corridas (la serie de la CBP termina igual) y en una
-máquina cargada varía de una corrida a otra más que todo lo demás: el cociente sin ese paso es el que mide lo que
-agregan {N} archivos de la CBP y la derivación de sus revisiones.
+- la comprobación de empates sólo mira las fechas de consulta repetidas;
+- cada lectura entra a DuckDB una vez y sólo con las huellas de su serie y su cobertura (`etl.revisiones._cargar`);
+  las de una lectura que salió de la caché de lecturas se guardan junto a ella y no se recalculan;
+- los cambios salen de cada renglón leído y sus vecinos (ventanas `lag`/`lead`), no de serie × instantánea, y la
+  comprobación de repetidos va en la misma ventana;
+- la historia corre en otro hilo (DuckDB suelta el GIL) mientras `leer_todo` combina la CBP y arma fuentes y
+  etiquetas; se espera antes del paso de proyecciones, así que no se descuenta con él;
+- `combinar_cbp` elige primero el archivo ganador de cada (nivel, mes, región) y concatena sólo esos renglones;
+- la lectura convertida de cada libro del Boletín (con el título, número y año de su cuadro) se guarda en la caché
+  de lecturas (`etl/cache_lecturas.py`, leída con `ParquetFile`);
+- cada archivo crudo se hashea una vez por construcción (`etl.procedencia.huellas_recordadas`);
+- `a_arrow` convierte cada columna a Arrow de un golpe (`pa.Array.from_pandas`), no valor por valor.
 
-La tabla `revisiones` con {N} instantáneas: {inf['filas_revisiones']:,} renglones, {inf['bytes_revisiones'] / 1e6:.1f} MB en Parquet.
+Lo que queda en caliente es sobre todo leer de la caché las 24 lecturas de la CBP (Parquet a pandas: decodificar
+unos 400 mil textos por archivo), la historia y validar y escribir una tabla `revisiones` más grande.
 
-## La derivación sola, {N} instantáneas de cada tabla mensual
+La tabla `revisiones` con las 24 instantáneas de cada fuente: {inf['filas_revisiones']:,} renglones ({por_tabla}),
+{inf['bytes_revisiones'] / 1e6:.1f} MB en Parquet.
 
-Las demás tablas se leen hoy de un solo archivo de nombre fijo, así que el ETL no puede tener todavía 24
-instantáneas de ellas; aquí se mide `etl.revisiones.historia` (DuckDB) sobre {N} lecturas construidas de cada
-tabla publicada del mismo modo (cada una un mes más que la anterior, revisando sus últimos 12 meses).
+## La derivación sola, 24 instantáneas construidas de cada tabla mensual
+
+`etl.revisiones.historia` (DuckDB) sobre {N} lecturas construidas de cada tabla publicada (cada una un mes más que la
+anterior, revisando sus últimos 12 meses), sin el resto del ETL.
 
 | tabla | renglones leídos ({N} instantáneas) | renglones de historia | tiempo |
 |---|---|---|---|
 {filas}
 | **total** | | | **{total:.2f} s** |
 
-Memoria máxima del proceso del bench (incluye la construcción de referencia y pandas): {inf['max_rss_mb']:.0f} MB.
+Memoria máxima del proceso del bench (incluye las dos construcciones del perfil por fases; los ETL de los pares corren
+aparte): {inf['max_rss_mb']:.0f} MB.
 """
 
 
+def linea_rendimiento(ruta: Path = SALIDA) -> str:
+    """La línea de `docs/rendimiento.md` (sección ETL) con las medianas de `docs/revisiones_rendimiento.md`."""
+    texto = ruta.read_text(encoding="utf-8") if ruta.is_file() else ""
+    m = re.search(r"\| \*\*mediana\*\* \|[^\n]*\*\*([\d.]+)×\*\* \| \*\*([\d.]+)×\*\*", texto)
+    cifras = (f": mediana de los cocientes en caliente contra hoy {m.group(2)}× sin el paso de proyecciones (objetivo ≤ 2×) "
+              f"y {m.group(1)}× en total") if m else ""
+    return (f"Con 24 instantáneas mensuales de la CBP y 24 del Boletín de la UPMRIP (`python -m bench.revisiones`, "
+            f"`docs/revisiones_rendimiento.md`){cifras}.")
+
+
 def main(argv: list[str] | None = None) -> int:
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
-    inf = correr()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pares", type=int, default=PARES, help="pares hoy / 24 intercalados (se informa la mediana)")
+    parser.add_argument("--desde", type=Path, help="sólo reescribir el informe desde el JSON de una corrida anterior")
+    args = parser.parse_args(argv)
+    if args.desde:
+        inf = json.loads(args.desde.read_text(encoding="utf-8"))
+    else:
+        inf = correr(args.pares)
+        crudo = Path(tempfile.gettempdir()) / "bench_revisiones.json"
+        crudo.write_text(json.dumps(inf, ensure_ascii=False, default=str), encoding="utf-8")
+        print(f"cifras en {crudo} (`--desde` reescribe el informe)")
     SALIDA.write_text(markdown(inf), encoding="utf-8")
     print(f"escrito {SALIDA}")
     return 0

@@ -1,8 +1,8 @@
 """Caché de lecturas de instantáneas: un archivo crudo inmutable se lee y valida una sola vez.
 
-Cada descarga de la CBP es una instantánea que nunca cambia (su ficha guarda su sha256 y `leer_ficha` lo
-comprueba): con 24 descargas, leerlas y validarlas todas en cada construcción costaba más que todo lo demás
-(`python -m bench.revisiones`). La lectura normalizada se guarda en Parquet bajo una huella de todo lo que decide
+Cada descarga de la CBP y cada libro del Boletín de la UPMRIP es una instantánea que nunca cambia (su ficha guarda
+su sha256 y se comprueba al leerla): con 24 descargas de cada una, leerlas y validarlas todas en cada construcción
+costaba más que todo lo demás (`python -m bench.revisiones`). La lectura normalizada se guarda en Parquet bajo una huella de todo lo que decide
 el resultado: el sha256 del archivo, el de cada catálogo que usa el lector, el código de los módulos del lector y
 las versiones de pandas y pyarrow. Cambia cualquiera y se vuelve a leer. `TABLERO_CACHE_LECTURAS` elige la
 carpeta (vacía o `0` la apaga); por omisión, `~/.cache/tablero-movilidad/lecturas`.
@@ -11,6 +11,7 @@ carpeta (vacía o `0` la apaga); por omisión, `~/.cache/tablero-movilidad/lectu
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import tempfile
@@ -19,10 +20,13 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow
+import pyarrow.parquet as pq
 
 from .procedencia import sha256
 
 logger = logging.getLogger(__name__)
+HUELLA = "huella_lectura"  # en `DataFrame.attrs`: lo que sale de este caché dice su huella (etl.revisiones la usa)
+_CLAVE = b"tablero_lectura"  # metadatos del Parquet con el diccionario de `leer_con_datos`
 
 
 def carpeta() -> Path | None:
@@ -48,21 +52,41 @@ def leer(archivo_sha256: str, dependencias: list[Path], modulos: list[Path], lee
          tipos: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
     """La lectura de `leer_archivo()`, desde el caché si ya se hizo con la misma huella. `tipos` devuelve a la tabla
     leída del Parquet exactamente los tipos de la lectura original (lo comprueba la prueba)."""
+    tabla, _ = leer_con_datos(archivo_sha256, dependencias, modulos, lambda: (leer_archivo(), {}), tipos)
+    return tabla
+
+
+def leer_con_datos(archivo_sha256: str, dependencias: list[Path], modulos: list[Path],
+                   leer_archivo: Callable[[], tuple[pd.DataFrame, dict | None]],
+                   tipos: Callable[[pd.DataFrame], pd.DataFrame]) -> tuple[pd.DataFrame, dict | None]:
+    """Como `leer`, con un diccionario JSON de lo leído además de la tabla (p. ej. el título y el año de un cuadro del
+    Boletín), guardado en los metadatos del Parquet. Si `leer_archivo` devuelve `None` como diccionario, la lectura
+    no se guarda (no se sabe convertir ese archivo; quien llama decide)."""
     base = carpeta()
     if base is None:
         return leer_archivo()
-    ruta = base / f"{huella(archivo_sha256, dependencias, modulos)}.parquet"
+    h = huella(archivo_sha256, dependencias, modulos)
+    ruta = base / f"{h}.parquet"
     if ruta.is_file():
         try:
-            return tipos(pd.read_parquet(ruta))
+            guardada = pq.ParquetFile(ruta).read()  # sin la capa de datasets de read_table: más rápido por archivo
+            datos = json.loads((guardada.schema.metadata or {}).get(_CLAVE, b"{}"))
+            tabla = tipos(guardada.to_pandas())
+            tabla.attrs[HUELLA] = h
+            return tabla, datos
         except Exception as e:  # noqa: BLE001 — un caché dañado se ignora y se vuelve a leer el archivo
             logger.warning("caché de lecturas ilegible (%s): %s; se lee el archivo", ruta.name, e)
-    tabla = leer_archivo()
+    tabla, datos = leer_archivo()
+    if datos is None:
+        return tabla, datos
+    tabla.attrs[HUELLA] = h
     try:
         base.mkdir(parents=True, exist_ok=True)
+        arrow = pyarrow.Table.from_pandas(tabla, preserve_index=False)
+        arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), _CLAVE: json.dumps(datos).encode()})
         with tempfile.NamedTemporaryFile(dir=base, suffix=".tmp", delete=False) as f:
-            tabla.to_parquet(f.name, index=False)
+            pq.write_table(arrow, f.name)
         os.replace(f.name, ruta)
     except OSError as e:
         logger.warning("no se pudo guardar la lectura en el caché (%s)", e)
-    return tabla
+    return tabla, datos

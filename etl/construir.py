@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +36,7 @@ from .esquemas import TABLAS
 from .estado import borrar_error, estado, huella_entradas, registrar_error
 from .fuentes.cbp import lector as cbp
 from .lectura import leer_csv, sin_duplicados
-from .procedencia import fila_fuente, leer_ficha
+from .procedencia import fila_fuente, huellas_recordadas, leer_ficha
 from .publicacion import MANIFIESTO, VERSIONES_CONSERVADAS, publicar
 
 __all__ = ["CRUDOS", "DESTINO", "MANIFIESTO", "VERSIONES_CONSERVADAS", "a_arrow", "construir", "estado",
@@ -80,18 +81,22 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
         if fuente.construir is not None:
             logger.info("fuente %s", fuente.id)
             fuente.construir(c)
-    ruta = crudos / "centros.csv"
-    fichas.append(leer_ficha(ruta))
-    tablas["centros"] = centros.centros(ruta, docs, tablas["entidades"])
-
-    tablas["revisiones"], tablas["instantaneas"] = revisiones.cbp(c.lecturas["cbp"])  # cada descarga, una instantánea
-    fichas += aplicar_instantaneas(tablas, crudos, c.contexto)
-    ruta = crudos / "catalogos" / "etiquetas.csv"
-    fichas.append(leer_ficha(ruta))
-    tablas["etiquetas"] = etiquetas.etiquetas(ruta, cbp.cargar_catalogos(crudos / "catalogos")[1], tablas)
-    tablas["fuentes"] = pd.DataFrame([fila_fuente(f) for f in fichas]).sort_values("fuente_id", ignore_index=True)
-    tablas["fuentes"]["fecha_acceso"] = pd.to_datetime(tablas["fuentes"]["fecha_acceso"]).dt.date
-    tablas["fuentes_registro"] = frescura.fuentes_registro(tablas, crudos)
+    # Cada descarga es una instantánea: la historia de revisiones (DuckDB, que suelta el GIL) corre en otro hilo
+    # mientras éste lee lo demás (pandas y Python); se espera antes de seguir, y un error en ella sale aquí como
+    # cualquier otro. Con 24 descargas de cada fuente es lo que más pesa (docs/revisiones_rendimiento.md).
+    with ThreadPoolExecutor(max_workers=1) as hilo:
+        historia = hilo.submit(revisiones.todas, c.lecturas["cbp"], c.lecturas["upmrip_boletin"])
+        ruta = crudos / "centros.csv"
+        fichas.append(leer_ficha(ruta))
+        tablas["centros"] = centros.centros(ruta, docs, tablas["entidades"])
+        fichas += aplicar_instantaneas(tablas, crudos, c.contexto)
+        ruta = crudos / "catalogos" / "etiquetas.csv"
+        fichas.append(leer_ficha(ruta))
+        tablas["etiquetas"] = etiquetas.etiquetas(ruta, cbp.cargar_catalogos(crudos / "catalogos")[1], tablas)
+        tablas["fuentes"] = pd.DataFrame([fila_fuente(f) for f in fichas]).sort_values("fuente_id", ignore_index=True)
+        tablas["fuentes"]["fecha_acceso"] = pd.to_datetime(tablas["fuentes"]["fecha_acceso"]).dt.date
+        tablas["fuentes_registro"] = frescura.fuentes_registro(tablas, crudos)
+        tablas["revisiones"], tablas["instantaneas"] = historia.result()
     return tablas, fichas
 
 
@@ -119,6 +124,19 @@ def aplicar_instantaneas(tablas: dict[str, pd.DataFrame], crudos: Path, contexto
 
 
 def _columna_arrow(serie: pd.Series, tipo: pa.DataType) -> pa.Array:
+    if pa.types.is_date32(tipo) and pd.api.types.is_datetime64_any_dtype(serie):
+        serie = serie.dt.date
+    try:  # vectorizado (NaN, None, pd.NA y NaT → nulo); la tabla `revisiones` tiene decenas de miles de renglones
+        arreglo = pa.Array.from_pandas(serie, type=tipo)
+        return arreglo.combine_chunks() if isinstance(arreglo, pa.ChunkedArray) else arreglo
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        pass
+    valores = [None if (v is None or v is pd.NA or (isinstance(v, float) and v != v) or v is pd.NaT) else v for v in serie.tolist()]
+    return pa.array(valores, type=tipo)
+
+
+def _columna_arrow_lenta(serie: pd.Series, tipo: pa.DataType) -> pa.Array:
+    """El camino valor por valor (lo compara la prueba con el vectorizado)."""
     if pa.types.is_date32(tipo) and pd.api.types.is_datetime64_any_dtype(serie):
         serie = serie.dt.date
     valores = [None if (v is None or v is pd.NA or (isinstance(v, float) and v != v) or v is pd.NaT) else v for v in serie.tolist()]
@@ -163,7 +181,7 @@ def construir(crudos: Path = CRUDOS, destino: Path = DESTINO) -> Path:
     Si falla, registra el mensaje para `estado()` (ultimo_error.json) y vuelve a lanzar la excepción;
     si publica, borra ese registro."""
     inicio = time.perf_counter()
-    with _candado(Path(destino)):
+    with _candado(Path(destino)), huellas_recordadas():
         logger.info("construyendo las tablas: %s → %s", crudos, destino)
         huella = huella_entradas(crudos)
         try:

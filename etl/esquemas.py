@@ -667,7 +667,7 @@ _INSTANTANEA = Col("instantanea", "entero", "Número de la instantánea entre la
 _registrar(Tabla(
     "instantaneas", "Instantáneas de las fuentes",
     "Cada archivo crudo que lee el paso de una tabla es una instantánea de su fuente, fechada por la fecha de consulta "
-    "de su ficha: hoy, cada descarga de la CBP.",
+    "de su ficha: cada descarga de la CBP y cada libro anual descargado del Boletín de la UPMRIP.",
     (
         _TABLA_REV,
         _INSTANTANEA,
@@ -680,7 +680,7 @@ _registrar(Tabla(
     ("tabla", "instantanea"),
     titulo_en="Source snapshots (vintages)",
     descripcion_en="Every raw file that a table's step reads is a snapshot of its source, dated by the access date in "
-                   "its sidecar: today, every CBP download.",
+                   "its sidecar: every CBP download and every downloaded yearly workbook of UPMRIP's Bulletin.",
 ))
 
 _registrar(Tabla(
@@ -688,10 +688,10 @@ _registrar(Tabla(
     "Historia en tiempo real (como realtime_start / realtime_end de ALFRED): por tabla, serie y periodo, cada valor "
     "distinto que publicó la fuente, desde qué instantánea fue el vigente y hasta cuál, con el primer valor publicado "
     "y el último. Una instantánea reemplaza completas las unidades que trae (en la CBP, cada mes y región): un "
-    "renglón que ya no repite queda retirado (valor vacío).",
+    "renglón que ya no repite queda retirado (valor vacío); en el Boletín de la UPMRIP, cada mes que trae el libro.",
     (
         _TABLA_REV,
-        Col("nivel", "texto", "total: suma del periodo por región; detalle: un renglón de la tabla publicada",
+        Col("nivel", "texto", "total: suma del periodo (por región en la CBP); detalle: un renglón de la tabla publicada",
             valores=("total", "detalle")),
         Col("serie", "texto", "Clave de la serie sin el periodo: «columna=valor» unidos por « · »"),
         Col("periodo", "fecha", "Periodo (primer día del mes)"),
@@ -714,7 +714,8 @@ _registrar(Tabla(
     descripcion_en="Real-time history (like ALFRED's realtime_start / realtime_end): by table, series and period, every "
                    "distinct value the source published, from which snapshot it was current and until which, with the "
                    "first published value and the latest. A snapshot replaces whole the units it carries (for CBP, each "
-                   "month and region): a row it no longer repeats is withdrawn (empty value).",
+                   "month and region; for UPMRIP's Bulletin, each month the workbook carries): a row it no longer repeats "
+                   "is withdrawn (empty value).",
 ))
 
 

@@ -6,6 +6,7 @@ la ficha debe actualizarse a propósito (`python -m etl ficha ARCHIVO`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -24,8 +25,30 @@ CAMPOS = ("archivo", "titulo", "productor", "tabla", "periodo", "licencia", "fec
 TRADUCIBLES = ("titulo", "productor", "tabla", "compilador", "periodo", "licencia", "cita_sugerida")
 
 
+_RECORDADAS: dict[tuple, str] | None = None  # dentro de `huellas_recordadas()`: (ruta, inodo, tamaño, mtime) → sha256
+
+
 def sha256(ruta: Path) -> str:
-    return hashlib.sha256(Path(ruta).read_bytes()).hexdigest()
+    if _RECORDADAS is None:
+        return hashlib.sha256(Path(ruta).read_bytes()).hexdigest()
+    st = Path(ruta).stat()
+    clave = (str(Path(ruta).resolve()), st.st_ino, st.st_size, st.st_mtime_ns)
+    if clave not in _RECORDADAS:
+        _RECORDADAS[clave] = hashlib.sha256(Path(ruta).read_bytes()).hexdigest()
+    return _RECORDADAS[clave]
+
+
+@contextlib.contextmanager
+def huellas_recordadas():
+    """Durante una construcción cada archivo crudo se hashea una vez: la huella de las entradas, la ficha y la caché de
+    lecturas piden el sha256 del mismo archivo (con 24 descargas de la CBP, 72 MB tres veces). Fuera de este bloque,
+    cada llamada lee el archivo de nuevo (una prueba que edita un archivo ve su huella nueva)."""
+    global _RECORDADAS
+    anterior, _RECORDADAS = _RECORDADAS, ({} if _RECORDADAS is None else _RECORDADAS)
+    try:
+        yield
+    finally:
+        _RECORDADAS = anterior
 
 
 def ruta_ficha(ruta: Path) -> Path:

@@ -16,12 +16,15 @@ CBP): un renglón que una instantánea posterior no repite dentro de una unidad 
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import re
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
 from .errores import ErrorDeEntrada
 
@@ -75,85 +78,95 @@ def historia(lecturas: pd.DataFrame, clave: list[str], periodo: str, valor: str,
     try:
         con.register("lecturas", lecturas)
         # Las claves se comparan por su huella (hash de DuckDB, 64 bits): el texto de la serie se arma sólo una vez
-        # por clave distinta, no por renglón leído; abajo se comprueba que ninguna huella junte dos claves.
+        # por clave distinta, no por renglón leído; `_historia` comprueba que ninguna huella junte dos claves.
         con.execute(f"""
-            CREATE TEMP TABLE v AS
+            CREATE OR REPLACE TEMP TABLE v AS
             SELECT archivo, fecha_acceso::DATE AS fecha_acceso, row_number() OVER (ORDER BY fecha_acceso, archivo) AS orden
             FROM (SELECT DISTINCT archivo, fecha_acceso FROM lecturas);
-            CREATE TEMP TABLE l AS
+            CREATE OR REPLACE TEMP TABLE l AS
             SELECT v.orden, {_huella(clave)} AS sid, {_huella(cobertura)} AS uid,
                    CAST("{periodo}" AS DATE) AS periodo, CAST("{valor}" AS DOUBLE) AS valor
             FROM lecturas JOIN v USING (archivo);
-            CREATE TEMP TABLE claves AS
+            CREATE OR REPLACE TEMP TABLE claves AS
             SELECT {_huella(clave)} AS sid, {_clave_texto(clave)} AS serie FROM (SELECT DISTINCT {_lista(clave)} FROM lecturas);
         """)
-        if con.execute("SELECT count(*) <> count(DISTINCT sid) FROM claves").fetchone()[0]:
-            raise ValueError("dos claves distintas con la misma huella: no se puede derivar la historia")
-        repetido = con.execute("""
-            SELECT v.archivo, c.serie, l.periodo FROM l JOIN v USING (orden) JOIN claves c USING (sid)
-            WHERE (l.orden, l.sid, l.periodo) IN (SELECT (orden, sid, periodo) FROM l GROUP BY ALL HAVING count(*) > 1)
-            ORDER BY ALL LIMIT 1""").fetchone()
-        if repetido:
-            raise ErrorDeEntrada(repetido[0], f"la serie {repetido[1]} trae dos valores para {repetido[2]:%Y-%m}")
-        # Estado de cada (serie, periodo) en cada instantánea que cubre su unidad: su valor o, si no lo trae, retirado.
-        con.execute("""
-            CREATE TEMP TABLE cambios AS
-            WITH llaves AS (SELECT DISTINCT sid, uid, periodo FROM l),
-            cubre AS (SELECT DISTINCT orden, uid, periodo FROM l),
-            estados AS (
-                SELECT c.orden, k.sid, k.periodo, x.valor, x.orden IS NOT NULL AS presente
-                FROM llaves k JOIN cubre c USING (uid, periodo)
-                LEFT JOIN l x ON x.orden = c.orden AND x.sid = k.sid AND x.periodo = k.periodo
-            ),
-            marcados AS (
-                SELECT *, lag(presente) OVER w AS presente_antes, lag(valor) OVER w AS valor_antes
-                FROM estados WINDOW w AS (PARTITION BY sid, periodo ORDER BY orden)
-            ),
-            guardados AS (
-                SELECT orden, sid, periodo, presente, CASE WHEN presente THEN valor END AS valor
-                FROM marcados
-                WHERE (presente AND (presente_antes IS NULL OR NOT presente_antes OR valor IS DISTINCT FROM valor_antes))
-                   OR (NOT presente AND presente_antes)
-            )
-            SELECT orden, c.serie, periodo, valor,
-                   CASE WHEN NOT presente THEN 'retirado'
-                        WHEN row_number() OVER (PARTITION BY sid, periodo ORDER BY orden) > 1 THEN 'revisado'
-                        ELSE 'publicado' END AS cambio
-            FROM guardados JOIN claves c USING (sid)
-        """)
-        revisiones = con.execute("""
-            WITH h AS (
-                SELECT c.*, v.archivo, v.fecha_acceso,
-                       lead(c.orden) OVER w AS hasta_instantanea,
-                       lead(v.fecha_acceso) OVER w AS vigente_hasta,
-                       first_value(c.valor) OVER todo AS primer_valor,
-                       first_value(v.fecha_acceso) OVER todo AS primera_fecha,
-                       last_value(c.valor) OVER todo AS ultimo_valor,
-                       last_value(v.fecha_acceso) OVER todo AS ultima_fecha
-                FROM cambios c JOIN v USING (orden)
-                WINDOW w AS (PARTITION BY serie, periodo ORDER BY c.orden),
-                       todo AS (PARTITION BY serie, periodo ORDER BY c.orden
-                                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-            )
-            SELECT $tabla AS tabla, serie, periodo, orden AS instantanea, hasta_instantanea, cambio, valor,
-                   fecha_acceso AS vigente_desde, vigente_hasta, primer_valor, primera_fecha, ultimo_valor,
-                   ultima_fecha, archivo AS fuente_id
-            FROM h ORDER BY serie, periodo, instantanea
-        """, {"tabla": tabla}).df()
-        instantaneas = con.execute("""
-            SELECT $tabla AS tabla, v.orden AS instantanea, v.archivo AS fuente_id, v.fecha_acceso,
-                   count(DISTINCT l.periodo) AS periodos, min(l.periodo) AS primer_periodo, max(l.periodo) AS ultimo_periodo
-            FROM v JOIN l USING (orden) GROUP BY ALL ORDER BY instantanea
-        """, {"tabla": tabla}).df()
+        return _historia(con, tabla)
     finally:
         con.close()
+
+
+def _historia(con: duckdb.DuckDBPyConnection, tabla: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """La historia de las tablas `v` (archivo, fecha_acceso, orden), `l` (orden, sid, uid, periodo, valor: un
+    renglón leído, con la huella de su serie y de su unidad de cobertura) y `claves` (sid, serie) de la conexión."""
+    if con.execute("SELECT count(*) <> count(DISTINCT sid) FROM claves").fetchone()[0]:
+        raise ValueError("dos claves distintas con la misma huella: no se puede derivar la historia")
+    # Cada renglón leído junto a su anterior y su siguiente en la misma serie y periodo, y a la instantánea anterior
+    # y siguiente que cubren su unidad: sólo se recorren los renglones leídos (no serie × instantánea que la cubre).
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE x AS
+        WITH cubre AS (
+            SELECT orden, uid, periodo, lag(orden) OVER u AS cubre_antes, lead(orden) OVER u AS cubre_despues
+            FROM (SELECT DISTINCT orden, uid, periodo FROM l) WINDOW u AS (PARTITION BY uid, periodo ORDER BY orden)
+        )
+        SELECT l.orden, l.sid, l.periodo, l.valor, c.cubre_antes, c.cubre_despues,
+               lag(l.orden) OVER w AS orden_antes, lag(l.valor) OVER w AS valor_antes, lead(l.orden) OVER w AS orden_despues
+        FROM l JOIN cubre c USING (orden, uid, periodo)
+        WINDOW w AS (PARTITION BY l.sid, l.periodo ORDER BY l.orden)
+    """)
+    repetido = con.execute("""
+        SELECT v.archivo, c.serie, x.periodo FROM x JOIN v USING (orden) JOIN claves c USING (sid)
+        WHERE x.orden = x.orden_antes ORDER BY ALL LIMIT 1""").fetchone()
+    if repetido:
+        raise ErrorDeEntrada(repetido[0], f"la serie {repetido[1]} trae dos valores para {repetido[2]:%Y-%m}")
+    # Lo que cambia: la primera vez que se lee, un valor distinto del de la instantánea anterior que cubre la unidad o
+    # una vuelta tras faltar; y, si la siguiente instantánea que cubre la unidad no lo trae, retirado en ésa.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE cambios AS
+        WITH guardados AS (
+            SELECT orden, sid, periodo, valor, true AS presente FROM x
+            WHERE orden_antes IS NULL OR orden_antes IS DISTINCT FROM cubre_antes OR valor IS DISTINCT FROM valor_antes
+            UNION ALL
+            SELECT cubre_despues, sid, periodo, NULL, false FROM x
+            WHERE cubre_despues IS NOT NULL AND orden_despues IS DISTINCT FROM cubre_despues
+        )
+        SELECT orden, c.serie, periodo, valor,
+               CASE WHEN NOT presente THEN 'retirado'
+                    WHEN row_number() OVER (PARTITION BY sid, periodo ORDER BY orden) > 1 THEN 'revisado'
+                    ELSE 'publicado' END AS cambio
+        FROM guardados JOIN claves c USING (sid)
+    """)
+    revisiones = con.sql("""
+        WITH h AS (
+            SELECT c.*, v.archivo, v.fecha_acceso,
+                   lead(c.orden) OVER w AS hasta_instantanea,
+                   lead(v.fecha_acceso) OVER w AS vigente_hasta,
+                   first_value(c.valor) OVER todo AS primer_valor,
+                   first_value(v.fecha_acceso) OVER todo AS primera_fecha,
+                   last_value(c.valor) OVER todo AS ultimo_valor,
+                   last_value(v.fecha_acceso) OVER todo AS ultima_fecha
+            FROM cambios c JOIN v USING (orden)
+            WINDOW w AS (PARTITION BY serie, periodo ORDER BY c.orden),
+                   todo AS (PARTITION BY serie, periodo ORDER BY c.orden
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        )
+        SELECT $tabla AS tabla, serie, periodo, orden AS instantanea, hasta_instantanea, cambio, valor,
+               fecha_acceso AS vigente_desde, vigente_hasta, primer_valor, primera_fecha, ultimo_valor,
+               ultima_fecha, archivo AS fuente_id
+        FROM h ORDER BY serie, periodo, instantanea
+    """, params={"tabla": tabla}).to_arrow_table().to_pandas()
+    instantaneas = con.sql("""
+        SELECT $tabla AS tabla, v.orden AS instantanea, v.archivo AS fuente_id, v.fecha_acceso,
+               count(DISTINCT l.periodo) AS periodos, min(l.periodo) AS primer_periodo, max(l.periodo) AS ultimo_periodo
+        FROM v JOIN l USING (orden) GROUP BY ALL ORDER BY instantanea
+    """, params={"tabla": tabla}).to_arrow_table().to_pandas()
+    con.execute("DROP TABLE cambios; DROP TABLE x")
     return _fechas(revisiones), _fechas(instantaneas)
 
 
 def _fechas(tabla: pd.DataFrame) -> pd.DataFrame:
     for c in ("periodo", "vigente_desde", "vigente_hasta", "primera_fecha", "ultima_fecha", "fecha_acceso",
               "primer_periodo", "ultimo_periodo"):
-        if c in tabla:
+        if c in tabla and tabla[c].dtype != object:  # las de DuckDB ya llegan como `date` (vía Arrow)
             tabla[c] = pd.to_datetime(tabla[c]).dt.date
     for c in ("instantanea", "hasta_instantanea", "periodos"):
         if c in tabla:
@@ -170,46 +183,209 @@ CLAVE_CBP = {
 }
 
 
-def cbp(leidos: list[tuple[str, str, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Revisiones e instantáneas de las dos tablas de la CBP a partir de las lecturas de `etl.fuentes.cbp.lector.lecturas`
-    ((fecha_acceso, archivo, tabla de leer_cbp) por descarga)."""
-    from .fuentes.cbp.lector import nivel  # import aquí: cbp no depende de este módulo
+def _cargar(con: duckdb.DuckDBPyConnection, leidos: list[tuple[str, str, pd.DataFrame]],
+            grupos: list[tuple[str, list[str]]], cobertura: list[str], periodo: str, valor: str,
+            juntar: bool = False) -> None:
+    """Las lecturas de todas las instantáneas en DuckDB, sin copiar sus textos: `v_todo` (archivo, fecha_acceso,
+    orden), `l_todo` (orden, grupo, sid, uid, periodo, valor) y `claves_todo` (grupo, sid, serie, uid, serie_total).
 
-    partes = []
-    for fecha, archivo, t in leidos:
-        partes.append(t.assign(fecha_acceso=fecha, archivo=archivo, _nivel=nivel(t)))
-    revs, insts = [], []
-    if partes:
-        todo = pd.concat(partes, ignore_index=True)
-        for tabla, valor_nivel in (("cbp_encuentros", "componente"), ("cbp_encuentros_estado", "estado")):
-            parte = todo[todo["_nivel"] == valor_nivel].drop(columns=["_nivel"])
-            if parte.empty:
+    Cada renglón cae en el primer grupo cuya condición SQL cumple (p. ej. el nivel de la CBP) y se queda sólo con la
+    huella de su serie (la clave de su grupo) y de su unidad de cobertura; el texto de cada serie se arma una vez
+    por clave distinta. Copiar los textos de cada renglón leído a una tabla costaba más que toda la derivación
+    (`python -m bench.revisiones`)."""
+    for _, clave in grupos:
+        _nombres(clave)
+    _nombres(cobertura, [periodo, valor])
+    orden = sorted(range(len(leidos)), key=lambda i: (str(leidos[i][0]), str(leidos[i][1])))
+    con.execute("CREATE OR REPLACE TEMP TABLE v_todo (archivo VARCHAR, fecha_acceso DATE, orden INTEGER)")
+    con.executemany("INSERT INTO v_todo VALUES (?, CAST(? AS DATE), ?)",
+                    [(str(leidos[i][1]), str(leidos[i][0]), k + 1) for k, i in enumerate(orden)])
+    grupo = "CASE " + " ".join(f"WHEN {cond} THEN {g}" for g, (cond, _) in enumerate(grupos)) + " END"
+    sid = "CASE " + " ".join(f"WHEN {cond} THEN {_huella(clave)}" for cond, clave in grupos) + " END"
+    serie = "CASE " + " ".join(f"WHEN {cond} THEN {_clave_texto(clave)}" for cond, clave in grupos) + " END"
+    columnas = sorted({c for _, clave in grupos for c in clave} | set(cobertura))  # las condiciones usan sólo éstas
+    con.execute("CREATE OR REPLACE TEMP TABLE l_todo (orden INTEGER, grupo INTEGER, sid UBIGINT, uid UBIGINT, "
+                "periodo DATE, valor DOUBLE)")
+    con.execute("CREATE OR REPLACE TEMP TABLE claves_todo (grupo INTEGER, sid UBIGINT, serie VARCHAR, uid UBIGINT, "
+                "serie_total VARCHAR)")
+    if juntar:  # muchas lecturas chicas (los libros del Boletín): una sola tabla y una sola pasada
+        lotes = [("_orden", pd.concat([leidos[i][2][columnas + [periodo, valor]].assign(_orden=k + 1)
+                                       for k, i in enumerate(orden)], ignore_index=True))]
+    else:  # lecturas grandes (la CBP): una pasada por lectura, sin concatenarlas en pandas
+        lotes = [(str(k + 1), leidos[i][2]) for k, i in enumerate(orden)]
+    huellas = f"""SELECT {grupo} AS grupo, {sid} AS sid, {_huella(cobertura)} AS uid, CAST("{periodo}" AS DATE) AS periodo,
+                         CAST("{valor}" AS DOUBLE) AS valor FROM _lectura"""
+    claves = f"""SELECT DISTINCT {grupo} AS grupo, {sid} AS sid, {serie} AS serie, {_huella(cobertura)} AS uid,
+                        {_clave_texto(cobertura)} AS serie_total FROM (SELECT DISTINCT {_lista(columnas)} FROM _lectura)"""
+    for numero, tabla in lotes:
+        guardada = None if juntar else _guardada(tabla, huellas + claves)
+        if guardada is not None and guardada[0].is_file() and guardada[1].is_file():
+            try:  # la misma lectura ya recorrida: sus huellas, sin volver a tocar sus textos
+                con.execute(f"INSERT INTO l_todo SELECT {numero}, * FROM read_parquet($r)", {"r": str(guardada[0])})
+                con.execute("INSERT INTO claves_todo SELECT * FROM read_parquet($r)", {"r": str(guardada[1])})
                 continue
-            clave = CLAVE_CBP[tabla]
-            detalle, inst = historia(parte, clave, "mes", "n", cobertura=["region"], tabla=tabla)
-            totales = parte.groupby(["archivo", "fecha_acceso", "region", "mes"], as_index=False)["n"].sum()
-            total, _ = historia(totales, ["region"], "mes", "n", cobertura=["region"], tabla=tabla)
-            revs += [total.assign(nivel="total"), detalle.assign(nivel="detalle")]
-            insts.append(inst)
+            except duckdb.Error as e:
+                logger.warning("huellas guardadas ilegibles (%s): %s; se recorre la lectura", guardada[0].name, e)
+        con.register("_lectura", tabla)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _h AS {huellas.replace('SELECT ', f'SELECT {numero} AS orden, ', 1)}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _k AS {claves}")
+        con.unregister("_lectura")
+        con.execute("INSERT INTO l_todo SELECT * FROM _h")
+        con.execute("INSERT INTO claves_todo SELECT * FROM _k")
+        if guardada is not None:
+            _guardar(con, guardada)
+    if con.execute("SELECT count(*) FROM l_todo WHERE grupo IS NULL").fetchone()[0]:
+        raise ValueError("renglón que no cae en ningún grupo de la historia (p. ej. sin componente ni estado en la CBP)")
+
+
+def _guardada(tabla: pd.DataFrame, consulta: str) -> tuple[Path, Path] | None:
+    """Dónde se guardan las huellas (l) y las claves de una lectura que salió de la caché de lecturas: bajo la huella
+    de esa lectura, de la consulta que las calcula, de este módulo y de la versión de DuckDB (su `hash`). None si la
+    lectura no trae huella (no salió de la caché) o la caché está apagada."""
+    from . import cache_lecturas
+
+    base, h = cache_lecturas.carpeta(), tabla.attrs.get(cache_lecturas.HUELLA)
+    if base is None or not h:
+        return None
+    clave = hashlib.sha256(f"{h}\n{consulta}\nduckdb {duckdb.__version__}\n".encode() + Path(__file__).read_bytes()).hexdigest()
+    return base / f"{clave}.historia.parquet", base / f"{clave}.claves.parquet"
+
+
+def _guardar(con: duckdb.DuckDBPyConnection, rutas: tuple[Path, Path]) -> None:
+    """Escribe `_h` y `_k` en sus rutas (archivo temporal y rename: nunca uno a medias)."""
+    try:
+        rutas[0].parent.mkdir(parents=True, exist_ok=True)
+        for tabla, ruta in zip(("_h", "_k"), rutas):
+            temporal = ruta.with_suffix(f".{os.getpid()}.tmp")
+            pq.write_table(con.sql(f"SELECT * EXCLUDE (orden) FROM {tabla}" if tabla == "_h" else
+                                   f"SELECT * FROM {tabla}").to_arrow_table(), temporal)
+            os.replace(temporal, ruta)
+    except OSError as e:
+        logger.warning("no se pudieron guardar las huellas de la lectura (%s)", e)
+
+
+def _grupo(con: duckdb.DuckDBPyConnection, g: int, tabla: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """Detalle, total (por unidad de cobertura) e instantáneas del grupo `g` de `_cargar`; las instantáneas se numeran
+    entre las que traen renglones del grupo. None si ninguna trae."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE v AS
+        SELECT archivo, fecha_acceso, orden AS orden_todo, row_number() OVER (ORDER BY orden) AS orden
+        FROM v_todo WHERE orden IN (SELECT DISTINCT orden FROM l_todo WHERE grupo = $g)
+    """, {"g": g})
+    if not con.execute("SELECT count(*) FROM v").fetchone()[0]:
+        return None
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE l AS
+        SELECT v.orden, x.sid, x.uid, x.periodo, x.valor FROM l_todo x JOIN v ON v.orden_todo = x.orden WHERE x.grupo = $g
+    """, {"g": g})
+    con.execute("CREATE OR REPLACE TEMP TABLE claves AS SELECT DISTINCT sid, serie FROM claves_todo WHERE grupo = $g", {"g": g})
+    detalle, inst = _historia(con, tabla)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE l AS
+        SELECT v.orden, x.uid AS sid, x.uid, x.periodo, sum(x.valor) AS valor
+        FROM l_todo x JOIN v ON v.orden_todo = x.orden WHERE x.grupo = $g GROUP BY ALL
+    """, {"g": g})
+    con.execute("CREATE OR REPLACE TEMP TABLE claves AS "
+                "SELECT DISTINCT uid AS sid, serie_total AS serie FROM claves_todo WHERE grupo = $g", {"g": g})
+    total, _ = _historia(con, tabla)
+    return pd.concat([total.assign(nivel="total"), detalle.assign(nivel="detalle")], ignore_index=True), inst
+
+
+def _juntar(revs: list[pd.DataFrame], insts: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
     revisiones = pd.concat(revs, ignore_index=True) if revs else pd.DataFrame(columns=COLUMNAS)
     instantaneas = pd.concat(insts, ignore_index=True) if insts else pd.DataFrame(columns=COLUMNAS_INSTANTANEAS)
     return _fechas(revisiones[COLUMNAS].copy()), _fechas(instantaneas[COLUMNAS_INSTANTANEAS].copy())
 
 
+def cbp(leidos: list[tuple[str, str, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Revisiones e instantáneas de las dos tablas de la CBP a partir de las lecturas de `etl.fuentes.cbp.lector.lecturas`
+    ((fecha_acceso, archivo, tabla de leer_cbp) por descarga). Una sola conexión de DuckDB: cada lectura se recorre
+    una vez (`_cargar`) y de ahí salen los dos niveles (por componente, por estado), cada uno al detalle y en total
+    por región (la cobertura)."""
+    if not leidos:
+        return _juntar([], [])
+    tablas = (("cbp_encuentros", "componente IS NOT NULL AND estado IS NULL"),
+              ("cbp_encuentros_estado", "estado IS NOT NULL AND componente IS NULL"))
+    revs, insts = [], []
+    con = duckdb.connect(":memory:", config={"threads": 2})
+    try:
+        # Cada diseño trae exactamente uno de los dos (cbp.nivel): un renglón con ambos o ninguno no es de leer_cbp.
+        try:
+            _cargar(con, leidos, [(cond, CLAVE_CBP[t]) for t, cond in tablas], ["region"], "mes", "n")
+        except ValueError:
+            raise ValueError("renglón con componente y estado a la vez (o sin ninguno): no es una tabla de leer_cbp") from None
+        for g, (tabla, _) in enumerate(tablas):
+            hecho = _grupo(con, g, tabla)
+            if hecho is not None:
+                revs.append(hecho[0])
+                insts.append(hecho[1])
+    finally:
+        con.close()
+    return _juntar(revs, insts)
+
+
+# --- Boletín de la UPMRIP -------------------------------------------------------------------------
+# Cada libro anual descargado es una instantánea: trae enero..M de su año y reemplaza esos meses completos (la
+# cobertura es el periodo). El total del mes es la suma de la tabla (el «Total general» del cuadro, sin ceros).
+CLAVE_BOLETIN = {
+    "eventos_nacionalidad": ["iso3"],
+    "eventos_sexo_edad": ["sexo", "grupo_edad"],
+    "devoluciones": ["iso3", "tipo"],
+}
+
+
+def boletin(leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Revisiones e instantáneas de las tablas del Boletín a partir de `etl.fuentes.upmrip_boletin.lecturas`
+    (por tabla, [(fecha de consulta, identificador del libro, tabla convertida)])."""
+    revs, insts = [], []
+    con = duckdb.connect(":memory:", config={"threads": 2})
+    try:
+        for tabla, clave in CLAVE_BOLETIN.items():
+            partes = [(f, a, t) for f, a, t in leidos.get(tabla, []) if not t.empty]
+            if not partes:
+                continue
+            _cargar(con, partes, [("TRUE", clave)], [], "mes", "n", juntar=True)
+            hecho = _grupo(con, 0, tabla)
+            if hecho is not None:
+                revs.append(hecho[0])
+                insts.append(hecho[1])
+    finally:
+        con.close()
+    return _juntar(revs, insts)
+
+
+def todas(cbp_leidos: list[tuple[str, str, pd.DataFrame]],
+          boletin_leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Las tablas `revisiones` e `instantaneas` de todas las fuentes con instantáneas (la CBP y el Boletín)."""
+    partes = [cbp(cbp_leidos), boletin(boletin_leidos)]
+    revs = [r for r, _ in partes if not r.empty]
+    insts = [i for _, i in partes if not i.empty]
+    return _juntar(revs, insts)
+
+
+# Qué fuente alimenta cada tabla con instantáneas (para el resumen por fuente al construir).
+FUENTE_TABLA = {"cbp_encuentros": "CBP", "cbp_encuentros_estado": "CBP", "eventos_nacionalidad": "Boletín UPMRIP",
+                "eventos_sexo_edad": "Boletín UPMRIP", "devoluciones": "Boletín UPMRIP"}
+
+
 def resumen_revisiones(revisiones: pd.DataFrame) -> list[str]:
-    """Una línea por tabla con varias instantáneas: lo que la más reciente revisó en los totales mensuales."""
+    """Una línea por tabla con varias instantáneas, con su fuente: lo que la descarga más reciente (las instantáneas
+    de la última fecha de consulta: en el Boletín, un libro por año) revisó en los totales mensuales."""
     lineas = []
     totales = revisiones[revisiones["nivel"] == "total"]
-    for tabla, grupo in totales.groupby("tabla"):
-        ultima = int(grupo["instantanea"].max())
-        if ultima < 2:
+    for tabla, grupo in totales.groupby("tabla", sort=False):
+        if int(grupo["instantanea"].max()) < 2:
             continue
-        nuevos = grupo[(grupo["instantanea"] == ultima) & (grupo["cambio"] == "revisado")]
-        previos = grupo[grupo["hasta_instantanea"] == ultima][["serie", "periodo", "valor"]]
+        fecha = grupo["vigente_desde"].max()
+        ultimas = set(grupo.loc[grupo["vigente_desde"] == fecha, "instantanea"])
+        nuevos = grupo[grupo["instantanea"].isin(ultimas) & (grupo["cambio"] == "revisado")]
+        previos = grupo[grupo["hasta_instantanea"].isin(ultimas)][["serie", "periodo", "valor"]]
         cambios = nuevos.merge(previos, on=["serie", "periodo"], suffixes=("", "_antes"))
         cambios = cambios.assign(dif=(cambios["valor"] - cambios["valor_antes"]).abs()).sort_values("dif", ascending=False)
-        archivo, fecha = grupo.loc[grupo["instantanea"] == ultima, ["fuente_id", "vigente_desde"]].iloc[0]
-        texto = f"{tabla}: la instantánea más reciente ({archivo}, consultada el {fecha}) revisó el total de {len(cambios)} {'mes' if len(cambios) == 1 else 'meses'}"
+        archivos = sorted(set(grupo.loc[grupo["instantanea"].isin(ultimas), "fuente_id"]))
+        fuente = FUENTE_TABLA.get(tabla, tabla)
+        texto = (f"{fuente} ({tabla}): la descarga más reciente ({', '.join(archivos)}, consultada el {fecha}) revisó "
+                 f"el total de {len(cambios)} {'mes' if len(cambios) == 1 else 'meses'}")
         if not cambios.empty:
             m = cambios.iloc[0]
             pct = (m["valor"] - m["valor_antes"]) / m["valor_antes"] * 100 if m["valor_antes"] else float("nan")

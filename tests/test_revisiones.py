@@ -230,3 +230,241 @@ def test_cache_de_lecturas_devuelve_la_misma_tabla_y_se_invalida_con_el_archivo(
     tercera, _ = cbp.lecturas(tablas, tmp_path / "catalogos", paises)
     assert len(list((tmp_path / "cache").glob("*.parquet"))) == 2
     assert int(tercera[0][2]["n"].sum()) == int(primera[0][2]["n"].sum()) + 1
+
+
+def _serie(tabla: pd.DataFrame, clave: list[str]) -> pd.Series:
+    """«columna=valor» unidos por « · » con las columnas no vacías, como la columna `serie` publicada."""
+    partes = [tabla[c].map(lambda v, c=c: None if pd.isna(v) else f"{c}={v}") for c in clave]
+    return pd.Series([" · ".join(p for p in fila if p) or "Total" for fila in zip(*partes)], index=tabla.index)
+
+
+def _revisados_detalle(a: pd.DataFrame, d: pd.DataFrame, clave: list[str]) -> dict:
+    """{(serie, AAAA-MM): (antes, después)} de los renglones que las dos lecturas traen con distinto valor."""
+    j = a.merge(d, on=clave + ["mes"], suffixes=("_antes", "_despues"))
+    j = j[j["n_antes"] != j["n_despues"]]
+    meses = pd.to_datetime(j["mes"]).dt.strftime("%Y-%m")
+    return {(s, m): (float(x), float(y)) for s, m, x, y in zip(_serie(j, clave), meses, j["n_antes"], j["n_despues"])}
+
+
+def test_cambios_de_la_cbp_al_detalle_son_los_renglones_revisados(proyecto_revisado):
+    """Al nivel de detalle, «Qué cambió» lista exactamente los renglones que la segunda descarga trae con otro valor."""
+    from etl.revisiones import CLAVE_CBP
+    from tablero.consultas import Catalogo
+
+    _, parquet, primera, segunda = proyecto_revisado
+    cat = Catalogo(parquet)
+    inst = cat.ejecutar("revisiones_instantaneas", idioma="es")
+    numero = dict(zip(inst["fuente_id"], inst["instantanea"]))
+    cambios = cat.ejecutar("revisiones_cambios", tabla_revisada="cbp_encuentros", nivel="detalle",
+                           antes=int(numero[primera.name]), despues=int(numero[segunda.name]))
+    ciudadania, categorias, paises = cargar_catalogos(CRUDOS / "catalogos")
+    a, d = (leer_cbp(r, ciudadania, categorias, paises) for r in (primera, segunda))
+    a, d = a[a["componente"].notna()], d[d["componente"].notna()]
+    esperado = _revisados_detalle(a, d, CLAVE_CBP["cbp_encuentros"])
+    revisados = cambios[cambios["cambio"] == "revisado"]
+    assert esperado and {(s, p): (x, y) for s, p, x, y in revisados[["serie", "periodo", "antes", "despues"]].itertuples(
+        index=False)} == esperado
+
+
+# --------------------------------------------------------------------------- Boletín de la UPMRIP
+# Dos descargas del libro anual de 2025 (la UPMRIP lo sobrescribe cada mes), armadas con tests/cuadros_upmrip.py desde
+# los CSV incluidos: la primera con enero-febrero, la segunda con enero-abril y algunos renglones de enero y febrero
+# revisados. Lo esperado se recalcula de los dos libros crudos (leídos con el lector del Boletín) con pandas.
+ARMADO = "armado para pruebas con tests/cuadros_upmrip.py (no es un libro publicado por la UPMRIP)"
+
+
+def _revisar(datos: dict, cuantos: int, delta: int) -> dict:
+    """Los `cuantos` renglones mayores de enero y de febrero, cambiados en `delta` (la revisión de la segunda descarga)."""
+    nuevos = dict(datos)
+    for mes in (1, 2):
+        for k in sorted((k for k in datos if k[-1] == mes), key=lambda k: -datos[k])[:cuantos]:
+            nuevos[k] = datos[k] + delta
+    return nuevos
+
+
+def _descarga_armada(crudos: Path, destino: Path, libros: dict, ahora: dt.datetime) -> dict[str, Path]:
+    """Guarda los libros como una descarga del registro (`etl.instantaneas.armar` y `guardar`) y deja dicho en la ficha
+    que son armados."""
+    from etl import instantaneas
+    from etl.fuentes import registro
+
+    descargados = [(nombre, ruta.read_bytes(), f"https://portales.segob.gob.mx/armado/{nombre}") for nombre, ruta in libros.items()]
+    carpeta = instantaneas.guardar(crudos, "upmrip_boletin", instantaneas.armar(registro()["upmrip_boletin"], descargados,
+                                                                                crudos, ahora))
+    for nombre in libros:
+        ficha_ruta = carpeta / f"{nombre}.meta.json"
+        ficha_ruta.chmod(0o644)
+        ficha_ruta.write_text(json.dumps(dict(json.loads(ficha_ruta.read_text(encoding="utf-8")), procedencia=ARMADO),
+                                         ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        ficha_ruta.chmod(0o444)
+    return {nombre: carpeta / nombre for nombre in libros}
+
+
+@pytest.fixture(scope="module")
+def boletin_revisado(tmp_path_factory):
+    from tests import cuadros_upmrip as cu
+
+    base = tmp_path_factory.mktemp("boletin")
+    crudos = base / "crudos"
+    shutil.copytree(CRUDOS, crudos)
+    mapa = cu.mapa_grafias()
+    datos = {"3.1.1": cu.compilado()[2025], "3.1.3": cu.compilado_313()[2025], "3.2.4": cu.compilado_324()[2025]}
+    escribir = {"3.1.1": lambda r, d: cu.escribir_3_1_1(r, 2025, d, mapa), "3.1.3": lambda r, d: cu.escribir_3_1_3(r, 2025, d),
+                "3.2.4": lambda r, d: cu.escribir_3_2_4(r, 2025, d, mapa)}
+    descargas = {}
+    for k, (meses, delta, fecha) in enumerate((((1, 2), 0, dt.datetime(2025, 4, 7, 10, tzinfo=dt.UTC)),
+                                               ((1, 2, 3, 4), 7, dt.datetime(2025, 6, 7, 10, tzinfo=dt.UTC)))):
+        libros = {}
+        for cuadro, d in datos.items():
+            d = {c: v for c, v in d.items() if c[-1] in meses}
+            d = _revisar(d, 3, delta) if delta else d
+            nombre = f"2025_cuadro{cuadro}_.armado.xlsx"
+            libros[nombre] = escribir[cuadro](base / f"libros_{k}" / nombre, d)
+        descargas[k] = _descarga_armada(crudos, base, libros, fecha)
+    return crudos, construir_en(crudos, base / "parquet"), descargas[0], descargas[1]
+
+
+BOLETIN = (("eventos_nacionalidad", "3.1.1"), ("eventos_sexo_edad", "3.1.3"), ("devoluciones", "3.2.4"))
+
+
+def _lectura_boletin(ruta: Path, cuadro: str) -> pd.DataFrame:
+    """Un libro crudo leído con el lector del Boletín, como lo publica la tabla (sin ceros donde el CSV no los trae)."""
+    from etl.fuentes import upmrip_boletin as ub
+    from tests.cuadros_upmrip import mapa_grafias
+
+    c = ub.leer_cuadro(ruta)
+    t = {"3.1.1": lambda: ub.eventos_nacionalidad(c, mapa_grafias()), "3.1.3": lambda: ub.eventos_sexo_edad(c),
+         "3.2.4": lambda: ub.devoluciones(c, mapa_grafias())}[cuadro]()
+    return t if cuadro == "3.1.3" else t[t["n"] > 0]
+
+
+@pytest.mark.parametrize("tabla,cuadro", BOLETIN)
+def test_cambios_del_boletin_son_los_meses_revisados(boletin_revisado, tabla, cuadro):
+    """Con dos libros de 2025 de fechas de consulta distintas, «Qué cambió» lista exactamente los meses cuyo total
+    cambió (con su valor antes y después y el archivo y la fecha de cada uno), los renglones revisados al detalle y
+    los meses nuevos; todo recalculado de los dos libros crudos."""
+    from etl.revisiones import CLAVE_BOLETIN
+    from tablero.consultas import Catalogo
+
+    _, parquet, primera, segunda = boletin_revisado
+    nombre = f"2025_cuadro{cuadro}_.armado.xlsx"
+    viejo, nuevo = primera[nombre], segunda[nombre]
+    id_viejo, id_nuevo = (f"instantaneas/upmrip_boletin/{r.parent.name}/{nombre}" for r in (viejo, nuevo))
+    cat = Catalogo(parquet)
+    inst = cat.ejecutar("revisiones_instantaneas", idioma="es")
+    inst = inst[inst["tabla_revisada"] == tabla]
+    assert list(inst["fuente_id"]) == [id_viejo, id_nuevo]
+    assert list(inst["fecha_acceso"]) == ["2025-04-07", "2025-06-07"]
+    assert inst["fuente"].notna().all()
+    a, d = _lectura_boletin(viejo, cuadro), _lectura_boletin(nuevo, cuadro)
+    ta, td = (t.groupby(pd.to_datetime(t["mes"]).dt.strftime("%Y-%m"))["n"].sum() for t in (a, d))
+    revisados_total = {m: (float(ta[m]), float(td[m])) for m in ta.index if ta[m] != td[m]}
+    nuevos = sorted(set(td.index) - set(ta.index))
+    assert revisados_total and nuevos  # la prueba tiene algo que encontrar
+    total = cat.ejecutar("revisiones_cambios", tabla_revisada=tabla, nivel="total", antes=1, despues=2)
+    rev = total[total["cambio"] == "revisado"]
+    assert {p: (x, y) for p, x, y in rev[["periodo", "antes", "despues"]].itertuples(index=False)} == revisados_total
+    assert set(rev["serie"]) == {"Total"}
+    assert set(rev["archivo_antes"]) == {id_viejo} and set(rev["archivo_despues"]) == {id_nuevo}
+    assert set(rev["fecha_acceso_antes"]) == {"2025-04-07"} and set(rev["fecha_acceso_despues"]) == {"2025-06-07"}
+    assert sorted(total.loc[total["cambio"] == "nuevo", "periodo"]) == nuevos
+    assert (total["cambio"] != "retirado").all()
+    detalle = cat.ejecutar("revisiones_cambios", tabla_revisada=tabla, nivel="detalle", antes=1, despues=2)
+    rev = detalle[detalle["cambio"] == "revisado"]
+    esperado = _revisados_detalle(a, d, CLAVE_BOLETIN[tabla])
+    assert esperado and {(s, p): (x, y) for s, p, x, y in rev[["serie", "periodo", "antes", "despues"]].itertuples(
+        index=False)} == esperado
+    # La tabla publicada trae los valores del libro más nuevo.
+    publicada = pd.read_parquet(parquet / f"{tabla}.parquet")
+    de_2025 = publicada[pd.to_datetime(publicada["mes"]).dt.year == 2025]
+    assert set(de_2025["fuente_id"]) == {id_nuevo}
+    assert int(de_2025["n"].sum()) == int(d["n"].sum())
+
+
+def test_fuentes_y_resumen_del_boletin(boletin_revisado):
+    """Cada libro, también el reemplazado, está en `fuentes` con su fecha; el resumen que imprime la construcción
+    nombra al Boletín con los meses revisados y el mayor."""
+    from etl import revisiones
+
+    _, parquet, primera, segunda = boletin_revisado
+    fuentes = pd.read_parquet(parquet / "fuentes.parquet").set_index("fuente_id")
+    for descarga, fecha in ((primera, "2025-04-07"), (segunda, "2025-06-07")):
+        for nombre, ruta in descarga.items():
+            fila = fuentes.loc[f"instantaneas/upmrip_boletin/{ruta.parent.name}/{nombre}"]
+            assert str(fila["fecha_acceso"]) == fecha
+    lineas = revisiones.resumen_revisiones(pd.read_parquet(parquet / "revisiones.parquet"))
+    nombre = "2025_cuadro3.1.1_.armado.xlsx"
+    a, d = _lectura_boletin(primera[nombre], "3.1.1"), _lectura_boletin(segunda[nombre], "3.1.1")
+    ta, td = (t.groupby(pd.to_datetime(t["mes"]).dt.strftime("%Y-%m"))["n"].sum() for t in (a, d))
+    revisados = {m: td[m] - ta[m] for m in ta.index if ta[m] != td[m]}
+    mayor = max(revisados, key=lambda m: abs(revisados[m]))
+    [linea] = [linea for linea in lineas if linea.startswith("Boletín UPMRIP (eventos_nacionalidad)")]
+    assert f"revisó el total de {len(revisados)} meses; el mayor, {mayor} (Total): {ta[mayor]:,.0f} → {td[mayor]:,.0f}" in linea
+    assert any(linea.startswith("Boletín UPMRIP (devoluciones)") for linea in lineas)
+
+
+def test_huellas_guardadas_dan_la_misma_historia(tmp_path, monkeypatch):
+    """Las huellas de cada lectura que se guardan junto a la caché de lecturas dan exactamente la historia que se
+    calcula sin caché (y se guardan una por descarga)."""
+    from etl.fuentes.cbp import lector as cbp
+
+    crudos, _, _ = crudos_con_revision(tmp_path)
+    paises = set(pd.read_csv(crudos / "catalogos" / "paises.csv", dtype=str)["iso3"])
+
+    def historia(cache: str):
+        monkeypatch.setenv("TABLERO_CACHE_LECTURAS", cache)
+        leidos, _ = cbp.lecturas(crudos / "tablas", crudos / "catalogos", paises)
+        return revisiones.cbp(leidos)
+
+    sin_cache = historia("0")
+    guardada = str(tmp_path / "cache")
+    primera, segunda = historia(guardada), historia(guardada)
+    assert len(list((tmp_path / "cache").glob("*.historia.parquet"))) == len(list((crudos / "tablas").glob("cbp_*.csv")))
+    for obtenida in (primera, segunda):
+        for a, b in zip(sin_cache, obtenida):
+            pd.testing.assert_frame_equal(a, b)
+    assert (sin_cache[0]["cambio"] == "revisado").any()
+
+
+def test_cache_de_lecturas_no_confunde_dos_copias_del_mismo_archivo(tmp_path, monkeypatch):
+    """Dos descargas con el mismo contenido y distinto nombre: cada lectura dice su propio archivo (la lectura guardada
+    trae el nombre en `archivo`, así que el nombre es parte de su huella)."""
+    from etl.fuentes.cbp import lector as cbp
+    from etl.procedencia import sha256
+
+    monkeypatch.setenv("TABLERO_CACHE_LECTURAS", str(tmp_path / "cache"))
+    tablas = tmp_path / "tablas"
+    tablas.mkdir()
+    shutil.copytree(CRUDOS / "catalogos", tmp_path / "catalogos")
+    ficha = json.loads((CRUDOS / "tablas" / f"{COMPILADO.name}.meta.json").read_text(encoding="utf-8"))
+    for nombre, fecha in (("cbp_a.csv", "2025-01-01"), ("cbp_b.csv", "2025-02-01")):
+        shutil.copy(DESCARGA, tablas / nombre)
+        propia = dict(ficha, archivo=nombre, sha256=sha256(tablas / nombre), fecha_acceso=fecha)
+        (tablas / f"{nombre}.meta.json").write_text(json.dumps(propia), encoding="utf-8")
+    paises = set(pd.read_csv(tmp_path / "catalogos" / "paises.csv", dtype=str)["iso3"])
+    for _ in range(2):  # la segunda vez, las dos desde la caché
+        leidos, _ = cbp.lecturas(tablas, tmp_path / "catalogos", paises)
+        assert [(nombre, set(t["archivo"])) for _, nombre, t in leidos] == [("cbp_a.csv", {"cbp_a.csv"}),
+                                                                            ("cbp_b.csv", {"cbp_b.csv"})]
+
+
+@pytest.mark.parametrize("serie,tipo", [
+    (pd.Series([dt.date(2025, 1, 1), None]), "date32"),
+    (pd.Series(pd.to_datetime(["2025-01-01", None])), "date32"),
+    (pd.Series([1, None], dtype="Int64"), "int64"),
+    (pd.Series([1.0, float("nan")]), "int64"),
+    (pd.Series([1.5, float("nan")]), "float64"),
+    (pd.Series(["a", None, float("nan")], dtype=object), "string"),
+    (pd.Series(["a", None], dtype="string"), "string"),
+    (pd.Series([True, False]), "bool_"),
+])
+def test_columna_arrow_vectorizada_igual_a_la_de_valor_por_valor(serie, tipo):
+    """La conversión vectorizada de cada columna a Arrow (la tabla `revisiones` pesa) da lo mismo que la de valor por
+    valor, nulos incluidos."""
+    import pyarrow as pa
+
+    from etl.construir import _columna_arrow, _columna_arrow_lenta
+
+    tipo = getattr(pa, tipo)()
+    rapida = _columna_arrow(serie, tipo)
+    assert isinstance(rapida, pa.Array) and rapida.equals(_columna_arrow_lenta(serie, tipo))

@@ -20,7 +20,6 @@ Se lee con python-calamine: una sola API para .xls (BIFF8) y .xlsx, mantenida y 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -35,6 +34,7 @@ import pandas as pd
 
 from ..descarga import FalloDescarga
 from ..errores import ErrorDeEntrada
+from ..procedencia import sha256
 
 if TYPE_CHECKING:  # sólo para las anotaciones: el cliente lo crea etl.descarga
     import httpx
@@ -612,7 +612,8 @@ def devoluciones(cuadro: Cuadro, mapa: dict[str, str]) -> pd.DataFrame:
 class Instantanea:
     ruta: Path  # datos/crudos/instantaneas/upmrip_boletin/<AAAAMMDDTHHMMSSZ>/<archivo>
     ficha: dict  # la que escribió `etl.instantaneas.armar` al descargar (url, acceso_utc, sha256 comprobado…)
-    cuadro: Cuadro
+    cuadro: Cuadro  # leído de la caché de lecturas: sólo título, número, año y notas (sin renglones)
+    tabla: pd.DataFrame | None = None  # su conversión, si vino de la caché de lecturas (con ceros)
 
     @property
     def hora(self) -> str:
@@ -655,15 +656,63 @@ def _ficha_descarga(ruta: Path) -> dict:
     for campo in ("url", "acceso_utc", "sha256"):
         if not str(ficha.get(campo) or "").strip():
             raise ErrorDeEntrada(ficha_ruta.name, "campo obligatorio vacío o ausente", columna=campo)
-    real = hashlib.sha256(ruta.read_bytes()).hexdigest()
+    real = sha256(ruta)  # el de etl.procedencia: una sola lectura por construcción (huellas_recordadas)
     if ficha["sha256"] != real:
         raise ErrorDeEntrada(ruta.name, f"el archivo cambió desde su descarga (sha256 {real[:12]}… ≠ ficha "
                              f"{str(ficha['sha256'])[:12]}…): una instantánea no se edita", columna="sha256")
     return ficha
 
 
-def leer_carpeta(carpeta: Path) -> list[Instantanea]:
-    """Los libros de una descarga, cada uno con su ficha comprobada y su cuadro leído con el lector real."""
+# Lo que decide la lectura guardada de un libro (etl/cache_lecturas.py): este módulo y los catálogos del mapa de grafías.
+MODULOS_LECTOR = [Path(__file__).resolve(), Path(__file__).resolve().parent.parent / "errores.py"]
+_DATOS_CUADRO = ("titulo", "numero", "anio", "notas", "preliminar", "fuente")
+
+
+def _tipos_lectura(tabla: pd.DataFrame) -> pd.DataFrame:
+    """Los tipos de una conversión (mes como `date`, textos como objetos, conteos int64) al leerla de la caché."""
+    tabla = tabla.copy()
+    for c in tabla.columns:
+        if c == "mes":
+            tabla[c] = pd.to_datetime(tabla[c]).dt.date.astype(object)
+        elif c in ("n", "renglones_sumados"):
+            tabla[c] = tabla[c].astype("int64")
+        else:
+            tabla[c] = tabla[c].astype(object)
+    return tabla
+
+
+def _leer_libro(ruta: Path, ficha: dict, identificador: str, mapa: dict[str, str] | None,
+                dependencias: list[Path]) -> tuple[Cuadro, pd.DataFrame | None]:
+    """El cuadro de un libro y, con `mapa`, su conversión a la tabla que alimenta; ambos se guardan una vez por sha256
+    del libro, de los catálogos y del código del lector (un libro inmutable no se vuelve a leer ni a validar)."""
+    from .. import cache_lecturas
+
+    leido: dict = {}
+
+    def leer() -> tuple[pd.DataFrame, dict | None]:
+        cuadro = leido["cuadro"] = leer_cuadro(ruta, identificador)
+        convertir = {"3.1.1": lambda c: eventos_nacionalidad(c, mapa), "3.1.3": eventos_sexo_edad,
+                     "3.2.4": lambda c: devoluciones(c, mapa)}.get(cuadro.numero)
+        if mapa is None or convertir is None or cuadro.anio is None:
+            return pd.DataFrame(), None  # sin conversión conocida: no se guarda; quien lo use decide
+        return convertir(cuadro), {c: getattr(cuadro, c) for c in _DATOS_CUADRO}
+
+    if mapa is None:
+        return leer_cuadro(ruta, identificador), None
+    tabla, datos = cache_lecturas.leer_con_datos(ficha["sha256"], dependencias, MODULOS_LECTOR, leer, _tipos_lectura)
+    if datos is None:
+        return leido["cuadro"], None
+    if "cuadro" in leido:
+        return leido["cuadro"], tabla
+    cuadro = Cuadro(archivo=identificador, titulo=datos["titulo"], numero=datos["numero"], anio=datos["anio"],
+                    columna_etiqueta=0, columnas=[], encabezados=[], notas=list(datos["notas"]),
+                    preliminar=datos["preliminar"], fuente=datos["fuente"])
+    return cuadro, tabla
+
+
+def leer_carpeta(carpeta: Path, mapa: dict[str, str] | None = None, dependencias: list[Path] = ()) -> list[Instantanea]:
+    """Los libros de una descarga, cada uno con su ficha comprobada y su cuadro leído con el lector real (con `mapa`,
+    también convertido a su tabla, desde la caché de lecturas si ya se leyó)."""
     from .. import instantaneas as inst
 
     carpeta = Path(carpeta)
@@ -672,16 +721,20 @@ def leer_carpeta(carpeta: Path) -> list[Instantanea]:
     for ruta in inst.archivos(carpeta):
         if ruta.suffix.lower() not in EXTENSIONES:
             raise ErrorDeEntrada(inst.identificador(ruta), f"una instantánea del Boletín sólo trae libros {EXTENSIONES}")
-        salida.append(Instantanea(ruta, _ficha_descarga(ruta), leer_cuadro(ruta, inst.identificador(ruta))))
+        ficha = _ficha_descarga(ruta)
+        cuadro, tabla = _leer_libro(ruta, ficha, inst.identificador(ruta), mapa, list(dependencias))
+        salida.append(Instantanea(ruta, ficha, cuadro, tabla))
     return salida
 
 
-def instantaneas(crudos: Path) -> list[Instantanea]:
+def instantaneas(crudos: Path, mapa: dict[str, str] | None = None) -> list[Instantanea]:
     """Todas las instantáneas, leídas y comprobadas (la ficha y el cuadro), de la descarga más vieja a la más reciente
-    por la hora de su carpeta (nunca por una fecha sin hora: dos descargas del mismo día se distinguen)."""
+    por la hora de su carpeta (nunca por una fecha sin hora: dos descargas del mismo día se distinguen). Con `mapa`
+    (el de `grafias`), cada libro trae ya su conversión, guardada en la caché de lecturas."""
     from .. import instantaneas as inst
 
-    salida = [i for carpeta in inst.carpetas(crudos, FUENTE) for i in leer_carpeta(carpeta)]
+    dependencias = [Path(crudos) / GRAFIAS, Path(crudos) / "catalogos" / "paises.csv"]
+    salida = [i for carpeta in inst.carpetas(crudos, FUENTE) for i in leer_carpeta(carpeta, mapa, dependencias)]
     return sorted(salida, key=lambda i: i.clave_orden)
 
 
@@ -757,13 +810,45 @@ def ficha_fuente(inst: Instantanea, periodo: str) -> dict:
     }
 
 
-def _sustituir(compilada: pd.DataFrame, lista: list[Instantanea], numero: str, leer, sin_ceros: bool
-               ) -> tuple[pd.DataFrame, list[dict]]:
+def _convertir(inst: Instantanea, leer, sin_ceros: bool, hechas: dict | None = None) -> pd.DataFrame:
+    """La tabla de un libro (sin los ceros «-» si la tabla publicada no los trae); `hechas` guarda las ya convertidas
+    por identificador, para que la historia de revisiones y la sustitución conviertan cada libro una sola vez."""
+    if hechas is not None and inst.identificador in hechas:
+        return hechas[inst.identificador]
+    tabla = inst.tabla if inst.tabla is not None else leer(inst.cuadro)
+    if sin_ceros:
+        tabla = tabla[tabla["n"] > 0].reset_index(drop=True)  # «-»: el CSV compilado tampoco trae ceros
+    if hechas is not None:
+        hechas[inst.identificador] = tabla
+    return tabla
+
+
+def conversiones(mapa: dict[str, str]) -> dict[str, tuple[str, object, bool]]:
+    """Por tabla publicada: el cuadro que la alimenta, su conversión y si se quitan los ceros (como el CSV compilado)."""
+    return {
+        "eventos_nacionalidad": ("3.1.1", lambda c: eventos_nacionalidad(c, mapa), True),
+        "eventos_sexo_edad": ("3.1.3", eventos_sexo_edad, False),
+        "devoluciones": ("3.2.4", lambda c: devoluciones(c, mapa), True),
+    }
+
+
+def lecturas(lista: list[Instantanea], mapa: dict[str, str], hechas: dict | None = None
+             ) -> dict[str, list[tuple[str, str, pd.DataFrame]]]:
+    """Cada libro de cada descarga es una instantánea (la UPMRIP sobrescribe el del año cada mes): por tabla,
+    [(fecha de consulta, identificador, tabla convertida)] de la descarga más vieja a la más reciente, para
+    `etl.revisiones.boletin`."""
+    salida: dict[str, list[tuple[str, str, pd.DataFrame]]] = {}
+    for tabla, (numero, leer, sin_ceros) in conversiones(mapa).items():
+        salida[tabla] = [(inst.acceso.date().isoformat(), inst.identificador, _convertir(inst, leer, sin_ceros, hechas))
+                         for inst in lista if inst.cuadro.numero == numero]
+    return salida
+
+
+def _sustituir(compilada: pd.DataFrame, lista: list[Instantanea], numero: str, leer, sin_ceros: bool,
+               hechas: dict | None = None) -> tuple[pd.DataFrame, list[dict]]:
     partes, fichas, meses = [], [], set()
     for inst in vigentes(lista, numero):
-        tabla = leer(inst.cuadro)
-        if sin_ceros:
-            tabla = tabla[tabla["n"] > 0]  # «-»: el CSV compilado tampoco trae ceros
+        tabla = _convertir(inst, leer, sin_ceros, hechas)
         if tabla.empty:
             continue
         partes.append(tabla.assign(fuente_id=inst.identificador))
@@ -776,26 +861,29 @@ def _sustituir(compilada: pd.DataFrame, lista: list[Instantanea], numero: str, l
 
 
 def sustituir_eventos_nacionalidad(compilada: pd.DataFrame, lista: list[Instantanea],
-                                   mapa: dict[str, str]) -> tuple[pd.DataFrame, list[dict]]:
+                                   mapa: dict[str, str], hechas: dict | None = None) -> tuple[pd.DataFrame, list[dict]]:
     """Los meses que trae el cuadro 3.1.1 más nuevo de cada año reemplazan a los del CSV compilado (sin los ceros, que
     el CSV tampoco trae). Devuelve la tabla y las fichas de las instantáneas usadas; `fuente_id` nombra la instantánea
     (`instantaneas/upmrip_boletin/<hora>/<archivo>`)."""
-    return _sustituir(compilada, lista, "3.1.1", lambda c: eventos_nacionalidad(c, mapa), sin_ceros=True)
+    return _sustituir(compilada, lista, "3.1.1", lambda c: eventos_nacionalidad(c, mapa), True, hechas)
 
 
 def sustituir_devoluciones(compilada: pd.DataFrame, lista: list[Instantanea],
-                           mapa: dict[str, str]) -> tuple[pd.DataFrame, list[dict]]:
+                           mapa: dict[str, str], hechas: dict | None = None) -> tuple[pd.DataFrame, list[dict]]:
     """Lo mismo con el cuadro 3.2.4 (sin ceros, como el CSV compilado)."""
-    return _sustituir(compilada, lista, "3.2.4", lambda c: devoluciones(c, mapa), sin_ceros=True)
+    return _sustituir(compilada, lista, "3.2.4", lambda c: devoluciones(c, mapa), True, hechas)
 
 
-def sustituir_eventos_sexo_edad(compilada: pd.DataFrame, lista: list[Instantanea]) -> tuple[pd.DataFrame, list[dict]]:
+def sustituir_eventos_sexo_edad(compilada: pd.DataFrame, lista: list[Instantanea],
+                                hechas: dict | None = None) -> tuple[pd.DataFrame, list[dict]]:
     """Lo mismo con el cuadro 3.1.3 (con sus ceros: el CSV compilado trae las ocho combinaciones de cada mes)."""
-    return _sustituir(compilada, lista, "3.1.3", eventos_sexo_edad, sin_ceros=False)
+    return _sustituir(compilada, lista, "3.1.3", eventos_sexo_edad, False, hechas)
 
 
 def construir(c) -> None:
-    """Después de los CSV compilados de `upmrip`: el libro más nuevo de cada cuadro y año reemplaza los meses que trae."""
+    """Después de los CSV compilados de `upmrip`: el libro más nuevo de cada cuadro y año reemplaza los meses que trae.
+    Cada libro convertido queda, por tabla, en `c.lecturas["upmrip_boletin"]`: una instantánea para las revisiones."""
     from etl.fuentes.upmrip import lector
 
-    c.fichas += lector.boletin(c.crudos, c.tablas["paises"], c.tablas)
+    c.lecturas["upmrip_boletin"] = {}
+    c.fichas += lector.boletin(c.crudos, c.tablas["paises"], c.tablas, c.lecturas["upmrip_boletin"])

@@ -14,6 +14,7 @@ Las categorías se guardan como las escribe la CBP (en inglés); la traducción 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -313,14 +314,23 @@ def combinar_cbp(tablas: list[tuple[str, pd.DataFrame]]) -> dict[str, pd.DataFra
         if list(tabla.columns) != COLUMNAS_SALIDA:
             raise ValueError(f"{nombre}: no es una tabla de leer_cbp (columnas {list(tabla.columns)})")
     vacia = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNAS_SALIDA})
-    partes = [t.assign(_orden=i) for i, (_, t) in enumerate(tablas)] or [vacia.assign(_orden=0)]
-    todo = pd.concat(partes, ignore_index=True)
-    todo["_nivel"] = nivel(todo)
-    ultimo = todo.groupby(["_nivel", "mes", "region"], dropna=False)["_orden"].transform("max")
-    vigente = todo[todo["_orden"] == ultimo]
+    # Primero qué archivo gana cada (nivel, mes, región), sobre las unidades distintas de cada uno (pocas); después
+    # sólo los renglones ganadores se concatenan (con 24 descargas, concatenarlas todas costaba más que elegir).
+    unidad = ["_nivel", "mes", "region"]
+    claves = [pd.DataFrame({"_nivel": nivel(t), "mes": t["mes"], "region": t["region"]}) for _, t in tablas]
+    ganador = (pd.concat([u.drop_duplicates().assign(_orden=i) for i, u in enumerate(claves)], ignore_index=True)
+               .groupby(unidad, dropna=False)["_orden"].max().reset_index()) if tablas else None
+    partes = []
+    for i, (_, t) in enumerate(tablas):
+        mias = ganador.loc[ganador["_orden"] == i, unidad]
+        if mias.empty:
+            continue
+        gana = claves[i].merge(mias.assign(_gana=True), on=unidad, how="left")["_gana"].notna().to_numpy()
+        partes.append(t[gana].assign(_nivel=claves[i]["_nivel"].to_numpy()[gana]))
+    vigente = pd.concat(partes, ignore_index=True) if partes else vacia.assign(_nivel=pd.Series(dtype=object))
     salida = {}
     for nombre_tabla, valor in (("cbp_encuentros", "componente"), ("cbp_encuentros_estado", "estado")):
-        parte = vigente[vigente["_nivel"] == valor].drop(columns=["_orden", "_nivel"])
+        parte = vigente[vigente["_nivel"] == valor].drop(columns=["_nivel"])
         parte = _tipos(parte.sort_values(CLAVE + ["archivo"], na_position="last", kind="mergesort"))
         salida[nombre_tabla] = parte[COLUMNAS_TABLA[nombre_tabla]].reset_index(drop=True)
     return salida
@@ -342,7 +352,8 @@ def lecturas(tablas_dir: Path, catalogos_dir: Path, paises: set[str]) -> tuple[l
         ficha = leer_ficha(ruta)
         fichas.append(ficha)
         tabla = cache_lecturas.leer(  # cada descarga es inmutable (sha256 en su ficha): se valida una sola vez
-            ficha["sha256"], [catalogos_dir / n for n in ("cbp_ciudadania.csv", "cbp_categorias.csv", "paises.csv")],
+            f"{ficha['sha256']} {ruta.name}",  # con el nombre: la lectura lo trae en `archivo` (dos copias, dos lecturas)
+            [catalogos_dir / n for n in ("cbp_ciudadania.csv", "cbp_categorias.csv", "paises.csv")],
             MODULOS_LECTOR, lambda ruta=ruta: leer_cbp(ruta, ciudadania, categorias, paises), _tipos)
         leidos.append((_fecha_consulta(ficha), ruta.name, tabla))
     leidos.sort(key=lambda t: (t[0], t[1]))  # el más reciente al final: sus meses sustituyen a los anteriores
@@ -364,9 +375,13 @@ def encuentros(tablas_dir: Path, catalogos_dir: Path, paises: set[str]) -> tuple
 
 def _sin_empates(leidos: list[tuple[str, str, pd.DataFrame]]) -> None:
     """Dos archivos con la misma fecha de consulta no pueden traer el mismo (nivel, mes, región)."""
+    repetidas = {f for f, n in Counter(f for f, _, _ in leidos).items() if n > 1}
     vistos: dict[tuple[str, str, tuple], str] = {}
     for fecha, nombre, tabla in leidos:
-        unidades = set(zip(nivel(tabla), tabla["mes"].dt.strftime("%Y-%m"), tabla["region"]))
+        if fecha not in repetidas:  # una fecha que sólo trae un archivo no puede empatar (y recorrer 24 lecturas cuesta)
+            continue
+        u = pd.DataFrame({"nivel": nivel(tabla), "mes": tabla["mes"], "region": tabla["region"]}).drop_duplicates()
+        unidades = set(zip(u["nivel"], u["mes"].dt.strftime("%Y-%m"), u["region"]))
         for unidad in sorted(unidades):
             otro = vistos.get((fecha, unidad))
             if otro is not None and otro != nombre:

@@ -126,11 +126,14 @@ def devoluciones(ruta: Path, paises: set[str], ficha: dict) -> pd.DataFrame:
     return tabla.drop(columns="_fila").assign(fuente_id=archivo)
 
 
-def boletin(crudos: Path, paises: pd.DataFrame, tablas: dict[str, pd.DataFrame]) -> list[dict]:
+def boletin(crudos: Path, paises: pd.DataFrame, tablas: dict[str, pd.DataFrame],
+            lecturas: dict[str, list] | None = None) -> list[dict]:
     """Los cuadros 3.1.1, 3.1.3 y 3.2.4 descargados del Boletín (`instantaneas/upmrip_boletin/`) reemplazan, para los
     meses que traen, los renglones de `eventos_nacionalidad`, `eventos_sexo_edad` y `devoluciones` leídos de los CSV
     compilados (en `tablas`, que se actualiza); el más nuevo de cada año gana. Devuelve las fichas leídas (el catálogo de
-    grafías y cada instantánea usada), para la tabla `fuentes`.
+    grafías, cada instantánea usada y después las reemplazadas, que siguen siendo la fuente de sus valores en la tabla
+    `revisiones`), para la tabla `fuentes`. Si se da `lecturas`, la llena con cada libro convertido, por tabla
+    (`upmrip_boletin.lecturas`: cada libro es una instantánea para `etl.revisiones.boletin`).
 
     Por qué un paso propio y no el `leer_instantanea` del registro (`etl.construir.aplicar_instantaneas`): ese paso
     lleva cada instantánea a UNA tabla (la de su `PERIODO`) y la más reciente reemplaza los periodos que trae; una
@@ -144,12 +147,23 @@ def boletin(crudos: Path, paises: pd.DataFrame, tablas: dict[str, pd.DataFrame])
     ruta = Path(crudos) / upmrip_boletin.GRAFIAS
     fichas = [leer_ficha(ruta)]
     mapa = upmrip_boletin.grafias(ruta, paises)
-    lista = upmrip_boletin.instantaneas(crudos)
+    lista = upmrip_boletin.instantaneas(crudos, mapa)  # cada libro, leído y convertido una sola vez (caché de lecturas)
+    hechas: dict[str, pd.DataFrame] = {}  # cada libro se convierte una sola vez
     for nombre, sustituir in (
-        ("eventos_nacionalidad", lambda t: upmrip_boletin.sustituir_eventos_nacionalidad(t, lista, mapa)),
-        ("eventos_sexo_edad", lambda t: upmrip_boletin.sustituir_eventos_sexo_edad(t, lista)),
-        ("devoluciones", lambda t: upmrip_boletin.sustituir_devoluciones(t, lista, mapa)),
+        ("eventos_nacionalidad", lambda t: upmrip_boletin.sustituir_eventos_nacionalidad(t, lista, mapa, hechas)),
+        ("eventos_sexo_edad", lambda t: upmrip_boletin.sustituir_eventos_sexo_edad(t, lista, hechas)),
+        ("devoluciones", lambda t: upmrip_boletin.sustituir_devoluciones(t, lista, mapa, hechas)),
     ):
         tablas[nombre], usadas = sustituir(tablas[nombre])
         fichas += usadas
+    if lecturas is not None:
+        lecturas.update(upmrip_boletin.lecturas(lista, mapa, hechas))
+        usadas = {f["archivo"] for f in fichas}
+        for inst in lista:
+            if inst.identificador in usadas:
+                continue
+            tabla = hechas.get(inst.identificador)
+            meses = (f"{min(tabla['mes']):%Y-%m} a {max(tabla['mes']):%Y-%m}" if tabla is not None and not tabla.empty
+                     else f"{inst.cuadro.anio}")
+            fichas.append(upmrip_boletin.ficha_fuente(inst, f"{meses} (reemplazada por una descarga posterior)"))
     return fichas
