@@ -38,8 +38,8 @@ COLUMNAS_FUENTE = ["fuente", "institucion", "documento_tabla", "fecha"]
 # Los módulos más largos (medidos con `--durations`, ver docs/mediciones.md), en este orden y antes que los demás:
 # con pytest-xdist (pytest.ini) cada módulo va entero a un trabajador en el orden de la colección, y uno largo al
 # final dejaría al otro trabajador sin nada que hacer. Dentro de cada módulo el orden no cambia.
-PRIMERO = ("test_bench.py", "test_proyecciones.py", "test_ingles.py", "test_navegador.py", "test_descargas_completas.py",
-           "test_actualizar.py")
+PRIMERO = ("test_navegador.py", "test_bench.py", "test_cbp.py", "test_ingles.py", "test_proyecciones.py", "test_etl.py",
+           "test_publicacion.py")
 
 
 def pytest_collection_modifyitems(config, items):
