@@ -3,7 +3,8 @@
 Cada descarga de la CBP y cada libro del Boletín de la UPMRIP es una instantánea que nunca cambia (su ficha guarda
 su sha256 y se comprueba al leerla): con 24 descargas de cada una, leerlas y validarlas todas en cada construcción
 costaba más que todo lo demás (`python -m bench.revisiones`). La lectura normalizada se guarda en Parquet bajo una huella de todo lo que decide
-el resultado: el sha256 del archivo, el de cada catálogo que usa el lector, el código de los módulos del lector y
+el resultado: el sha256 del archivo y su nombre (la lectura lo lleva en su columna `archivo`: el mismo contenido
+con otro nombre es otra lectura), el de cada catálogo que usa el lector, el código de los módulos del lector y
 las versiones de pandas y pyarrow. Cambia cualquiera y se vuelve a leer. `TABLERO_CACHE_LECTURAS` elige la
 carpeta (vacía o `0` la apaga); por omisión, `~/.cache/tablero-movilidad/lecturas`.
 """
@@ -37,9 +38,10 @@ def carpeta() -> Path | None:
     return base / "tablero-movilidad" / "lecturas"
 
 
-def huella(archivo_sha256: str, dependencias: list[Path], modulos: list[Path]) -> str:
+def huella(archivo_sha256: str, nombre: str, dependencias: list[Path], modulos: list[Path]) -> str:
     h = hashlib.sha256()
     h.update(archivo_sha256.encode())
+    h.update(f"nombre={nombre};".encode())
     for ruta in dependencias:
         h.update(sha256(ruta).encode())
     for ruta in modulos:
@@ -48,8 +50,8 @@ def huella(archivo_sha256: str, dependencias: list[Path], modulos: list[Path]) -
     return h.hexdigest()
 
 
-def leer(archivo_sha256: str, dependencias: list[Path], modulos: list[Path], leer_archivo: Callable[[], pd.DataFrame],
-         tipos: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
+def leer(archivo_sha256: str, nombre: str, dependencias: list[Path], modulos: list[Path],
+         leer_archivo: Callable[[], pd.DataFrame], tipos: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
     """La lectura de `leer_archivo()`, desde el caché si ya se hizo con la misma huella. `tipos` devuelve a la tabla
     leída del Parquet exactamente los tipos de la lectura original (lo comprueba la prueba)."""
     tabla, _ = leer_con_datos(archivo_sha256, dependencias, modulos, lambda: (leer_archivo(), {}), tipos)

@@ -1,7 +1,8 @@
 """Fixtures y ayudas comunes de las pruebas.
 
-- Tablas: las de la sesión se construyen una vez en una carpeta temporal y el tablero las lee a través de
-  TABLERO_PARQUET (ver tablero/datos.py); `proyecto_en` copia datos/crudos y construye aparte, para las
+- Tablas: datos/crudos se copia y se construye una vez por corrida (`plantilla`, con `una_vez`: también con
+  pytest-xdist, para todos los trabajadores); el tablero lee una copia de esas tablas (`parquet_sesion`) a través
+  de TABLERO_PARQUET (ver tablero/datos.py), y `proyecto_en` copia crudos y tablas a una carpeta propia, para las
   pruebas que cambian crudos o publican versiones nuevas (`editar_csv`, `sumar_a_un_renglon`).
 - Páginas con AppTest: `abrir` (con parámetros de URL e idioma), `graficas`/`grafica`/`valores` (la figura
   que recibe el navegador), `avisos`, y la fixture `descargas` (los bytes que entrega cada botón de descarga,
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 import base64
 import csv
+import fcntl
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -30,6 +33,20 @@ CRUDOS = RAIZ / "datos" / "crudos"
 COLUMNAS_FUENTE = ["fuente", "institucion", "documento_tabla", "fecha"]
 
 
+# --------------------------------------------------------------------------- orden de la batería
+
+# Los módulos más largos (medidos con `--durations`, ver docs/mediciones.md), en este orden y antes que los demás:
+# con pytest-xdist (pytest.ini) cada módulo va entero a un trabajador en el orden de la colección, y uno largo al
+# final dejaría al otro trabajador sin nada que hacer. Dentro de cada módulo el orden no cambia.
+PRIMERO = ("test_navegador.py", "test_bench.py", "test_cbp.py", "test_ingles.py", "test_proyecciones.py", "test_etl.py",
+           "test_publicacion.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    lugar = {nombre: i for i, nombre in enumerate(PRIMERO)}
+    items.sort(key=lambda item: lugar.get(item.path.name, len(PRIMERO)))
+
+
 # --------------------------------------------------------------------------- tablas
 
 def construir_en(crudos: Path, destino: Path) -> Path:
@@ -40,11 +57,39 @@ def construir_en(crudos: Path, destino: Path) -> Path:
     return destino
 
 
-def proyecto_en(base: Path) -> tuple[Path, Path]:
-    """Copia de datos/crudos en `base/crudos` y sus tablas construidas en `base/parquet` (datos/ no se toca)."""
-    crudos = base / "crudos"
-    shutil.copytree(CRUDOS, crudos)
-    return crudos, construir_en(crudos, base / "parquet")
+def proyecto_en(base: Path, plantilla: Path) -> tuple[Path, Path]:
+    """Copia de datos/crudos en `base/crudos` y sus tablas construidas en `base/parquet` (datos/ no se toca).
+
+    Se copia la `plantilla` (los mismos crudos ya construidos una vez en la corrida) en vez de construir otra vez:
+    la versión publicada se nombra por su contenido, así que la copia es la misma que daría construir aquí."""
+    base.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(plantilla, base, symlinks=True, dirs_exist_ok=True)
+    return base / "crudos", base / "parquet"
+
+
+def carpeta_de_la_corrida(tmp_path_factory) -> Path:
+    """Carpeta temporal común a toda la corrida: con pytest-xdist, la que comparten los trabajadores."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def una_vez(tmp_path_factory, nombre: str, armar: Callable[[Path], None]) -> Path:
+    """`armar(carpeta)` una sola vez por corrida, aunque varios trabajadores de xdist la pidan a la vez: el primero
+    la arma bajo un candado de archivo (fcntl, como el ETL) y los demás esperan y usan la misma. Nadie la cambia
+    después: quien necesite cambiarla la copia."""
+    comun = carpeta_de_la_corrida(tmp_path_factory)
+    carpeta, lista = comun / nombre, comun / f"{nombre}.lista"
+    with open(comun / f"{nombre}.candado", "w") as candado:
+        fcntl.flock(candado, fcntl.LOCK_EX)
+        try:
+            if not lista.exists():
+                shutil.rmtree(carpeta, ignore_errors=True)  # lo que dejó un intento que falló
+                carpeta.mkdir()
+                armar(carpeta)
+                lista.touch()
+        finally:
+            fcntl.flock(candado, fcntl.LOCK_UN)
+    return carpeta
 
 
 def editar_csv(ruta: Path, cambiar: Callable[[list[dict]], None]) -> None:
@@ -85,9 +130,21 @@ def tabla_parquet(parquet: Path, nombre: str) -> pd.DataFrame:
     return pd.read_parquet(Path(parquet) / f"{nombre}.parquet")
 
 
+def _construir_plantilla(carpeta: Path) -> None:
+    shutil.copytree(CRUDOS, carpeta / "crudos")
+    construir_en(carpeta / "crudos", carpeta / "parquet")
+
+
 @pytest.fixture(scope="session")
-def parquet_sesion(tmp_path_factory) -> Path:
-    return construir_en(CRUDOS, tmp_path_factory.mktemp("tablero") / "parquet")
+def plantilla(tmp_path_factory) -> Path:
+    """Copia de datos/crudos (`crudos/`) con sus tablas construidas (`parquet`): una construcción por corrida que
+    nadie toca; `proyecto_en` y `parquet_sesion` trabajan sobre copias."""
+    return una_vez(tmp_path_factory, "plantilla", _construir_plantilla)
+
+
+@pytest.fixture(scope="session")
+def parquet_sesion(plantilla, tmp_path_factory) -> Path:
+    return proyecto_en(tmp_path_factory.mktemp("tablero"), plantilla)[1]
 
 
 @pytest.fixture(scope="session")
@@ -99,9 +156,9 @@ def cat(parquet_sesion):
 
 
 @pytest.fixture
-def proyecto(tmp_path) -> tuple[Path, Path]:
+def proyecto(plantilla, tmp_path) -> tuple[Path, Path]:
     """(crudos, parquet) propios de la prueba: se pueden cambiar crudos y publicar versiones nuevas."""
-    return proyecto_en(tmp_path)
+    return proyecto_en(tmp_path, plantilla)
 
 
 def apuntar(monkeypatch, parquet: Path, crudos: Path | None = None) -> None:

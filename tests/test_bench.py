@@ -9,7 +9,6 @@ import pytest
 
 from bench import medir, pandas_base, sintetico
 from bench.__main__ import Config, correr, markdown, objetivos
-from etl.construir import CRUDOS, construir
 from etl.esquemas import TABLAS
 from tablero.consultas import Catalogo
 
@@ -17,10 +16,11 @@ FILAS = 2_000
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    destino = tmp_path_factory.mktemp("bench_real") / "parquet"
-    construir(CRUDOS, destino)
-    return destino.resolve()
+def real(plantilla, tmp_path_factory):
+    """Las tablas de los datos incluidos (una copia de las de la corrida: las mismas que da `construir(CRUDOS)`)."""
+    from conftest import proyecto_en
+
+    return proyecto_en(tmp_path_factory.mktemp("bench_real"), plantilla)[1].resolve()
 
 
 @pytest.fixture(scope="module")
@@ -227,11 +227,9 @@ def test_versiones_pandas_de_revisiones_con_varias_instantaneas(tmp_path_factory
     descargas más (una revisa dos meses y agrega uno, armada como en tests/test_revisiones.py), pandas y DuckDB
     dicen lo mismo en cada par de instantáneas (también al revés: lo nuevo sale retirado), en los dos niveles y en
     las primeras series de cada nivel."""
-    from tests.conftest import construir_en
-    from tests.test_revisiones import crudos_con_revision
+    from tests.test_revisiones import revisado_en
 
-    base = tmp_path_factory.mktemp("bench_revisiones")
-    carpeta = construir_en(crudos_con_revision(base)[0], base / "parquet").resolve()
+    carpeta = revisado_en(tmp_path_factory.mktemp("bench_revisiones"), tmp_path_factory)[1].resolve()
     cat = Catalogo(carpeta)
     inst = cat.ejecutar("revisiones_instantaneas", idioma="es")
     numeros = [int(n) for n in inst.loc[inst["tabla_revisada"] == "cbp_encuentros", "instantanea"]]

@@ -30,12 +30,13 @@ def test_matriz_de_cifras_igual_a_lo_que_dicen_las_cifras(tablero):
 
 
 @pytest.mark.parametrize("columna,valor", [("sexo", "Hombres"), ("grupo_edad", "12 a 17 años"), ("nacionalidad", "VEN")])
-def test_una_cifra_con_poblacion_cambia_la_matriz(crudos_copia, tmp_path, columna, valor):
+def test_una_cifra_con_poblacion_cambia_la_matriz(proyecto, tmp_path, columna, valor):
     """Marcar la población de una cifra enciende esa casilla de su indicador (y sólo de ese)."""
     from etl.construir import construir
 
+    crudos_copia, publicadas = proyecto  # `publicadas`: las tablas de estos crudos antes de marcar la cifra
     elegida = next(f for f in _cifras_crudas(crudos_copia / "cifras.csv") if not any(f[c].strip() for c in DIMENSIONES))
-    antes = Catalogo(construir(crudos_copia, tmp_path / "antes")).ejecutar("desagregaciones_cifras", idioma="es")
+    antes = Catalogo(publicadas).ejecutar("desagregaciones_cifras", idioma="es")
 
     def marcar(filas: list[dict]) -> None:
         next(f for f in filas if f["cifra_id"] == elegida["cifra_id"])[columna] = valor

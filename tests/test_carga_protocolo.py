@@ -13,11 +13,11 @@ from bench import carga
 
 
 @pytest.fixture(scope="module")
-def servidor(tmp_path_factory):
+def servidor(plantilla, tmp_path_factory):
     spec = importlib.util.spec_from_file_location("carga", RAIZ / "scripts" / "carga.py")
     modulo = sys.modules.setdefault("carga", importlib.util.module_from_spec(spec))
     spec.loader.exec_module(modulo)
-    crudos, destino = proyecto_en(tmp_path_factory.mktemp("protocolo"))
+    crudos, destino = proyecto_en(tmp_path_factory.mktemp("protocolo"), plantilla)
     with modulo.servidor(parquet=destino, crudos=crudos, guion="servidor.py") as srv:  # como scripts/tablero.sh
         yield srv
 

@@ -359,6 +359,23 @@ def test_el_orden_lo_da_la_fecha_de_consulta_no_el_nombre(tmp_path, catalogos):
     assert set(publicadas["cbp_encuentros"]["archivo"]) - {COMPILADO.name} == {f"cbp_{original.stem}.csv"}
 
 
+def test_el_cache_de_lecturas_no_cambia_el_nombre_del_archivo(tmp_path, monkeypatch):
+    """La misma descarga guardada con otro nombre (en otros crudos) se lee con SU nombre aunque el caché de lecturas
+    ya tenga el mismo contenido leído con el nombre anterior: la columna `archivo` dice de dónde sale cada renglón."""
+    from etl.cbp import lecturas
+
+    monkeypatch.setenv("TABLERO_CACHE_LECTURAS", str(tmp_path / "cache"))
+    descarga = FIXTURES / "nationwide-encounters-fy23-fy25-jun-aor.csv"
+    otro_nombre = tmp_path / "otro-nombre.csv"
+    shutil.copy(descarga, otro_nombre)
+    for origen in (descarga, otro_nombre):  # la segunda vez el contenido ya está en el caché
+        crudos, (copia,) = _con_descargas(tmp_path / origen.stem, [origen])
+        paises = set(leer_csv(crudos / "catalogos" / "paises.csv", ["iso3", "nombre_es", "nombre_en", "tipo"])["iso3"])
+        leidos = dict((nombre, tabla) for _, nombre, tabla in lecturas(crudos / "tablas", crudos / "catalogos", paises)[0])
+        assert set(leidos[copia.name]["archivo"]) == {copia.name}, origen.name
+    assert len(list((tmp_path / "cache").glob("*.parquet"))) == 3  # el compilado una vez y la descarga con cada nombre
+
+
 def test_misma_fecha_de_consulta_y_mismos_meses_se_rechaza(tmp_path):
     original = FIXTURES / "sbo-encounters-fy22-fy25-jun.csv"
     copia = tmp_path / "otra-copia.csv"

@@ -58,8 +58,8 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def proyecto(tmp_path_factory) -> tuple[Path, Path]:
-    return proyecto_en(tmp_path_factory.mktemp("navegador"))
+def proyecto(plantilla, tmp_path_factory) -> tuple[Path, Path]:
+    return proyecto_en(tmp_path_factory.mktemp("navegador"), plantilla)
 
 
 @pytest.fixture(scope="module")
@@ -448,8 +448,8 @@ def test_un_solo_catalogo_para_todas_las_sesiones(tablero, monkeypatch):
 
 # --------------------------------------------------------------------------- actualizar mientras sirve
 
-def test_etl_mientras_sirve(navegador, tmp_path):
-    crudos, destino = proyecto_en(tmp_path)
+def test_etl_mientras_sirve(navegador, plantilla, tmp_path):
+    crudos, destino = proyecto_en(tmp_path, plantilla)
     antes = int(Catalogo(destino).ejecutar("ultimos_meses").set_index("serie").loc["eventos_upmrip", "valor"])
     viejo, nuevo = formato.numero(antes), formato.numero(antes + 1000)
     with carga.servidor(parquet=destino, crudos=crudos) as srv:

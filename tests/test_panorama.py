@@ -102,9 +102,9 @@ def test_mes_faltante_no_da_cambio(proyecto):
 
     from tablero.consultas import Catalogo
 
-    crudos, _ = proyecto
+    crudos, publicadas = proyecto  # `publicadas`: las tablas de estos crudos antes de quitar el mes
     ruta = crudos / "tablas" / "upmrip_devoluciones_por_nacionalidad.csv"
-    antes = Catalogo(construir_en(crudos, crudos.parent / "antes")).ejecutar("ultimos_meses").set_index("serie")
+    antes = Catalogo(publicadas).ejecutar("ultimos_meses").set_index("serie")
     quitar = antes.loc["devoluciones_upmrip", "periodo_mes_anterior"]
     editar_csv(ruta, lambda filas: filas.__setitem__(slice(None), [f for f in filas if f["t"] != quitar]))
     despues = Catalogo(construir_en(crudos, crudos.parent / "despues")).ejecutar("ultimos_meses").set_index("serie")

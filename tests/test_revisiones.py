@@ -20,12 +20,13 @@ from etl import revisiones
 from etl.__main__ import main as etl_main
 from etl.fuentes.cbp.lector import cargar_catalogos, combinar_cbp, leer_cbp
 from etl.procedencia import ruta_ficha
-from tests.conftest import CRUDOS, abrir, apuntar, construir_en, grafica
+from tests.conftest import CRUDOS, abrir, apuntar, construir_en, grafica, proyecto_en, una_vez
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DESCARGA = FIXTURES / "nationwide-encounters-fy23-fy25-jun-aor.csv"
 COMPILADO = CRUDOS / "tablas" / "cbp_encuentros_frontera_suroeste.csv"
 REVISAR = {("APR", "Tucson Sector"): 37, ("MAY", "Tucson Sector"): -25}  # (mes, área) → cuánto cambia la revisión
+PRIMERA, SEGUNDA = "cbp_descarga_1.csv", "cbp_descarga_2.csv"
 
 
 def _registrar(crudos: Path, origen: Path, nombre: str, fecha: str) -> Path:
@@ -44,7 +45,7 @@ def crudos_con_revision(base: Path) -> tuple[Path, Path, Path]:
     crudos = base / "crudos"
     shutil.copytree(CRUDOS, crudos)
     inicio = dt.date.fromisoformat(json.loads(ruta_ficha(COMPILADO).read_text(encoding="utf-8"))["fecha_acceso"])
-    primera = _registrar(crudos, DESCARGA, "cbp_descarga_1.csv", (inicio + dt.timedelta(days=10)).isoformat())
+    primera = _registrar(crudos, DESCARGA, PRIMERA, (inicio + dt.timedelta(days=10)).isoformat())
     with open(DESCARGA, encoding="utf-8-sig", newline="") as f:
         filas = list(csv.DictReader(f))
     for fila in filas:
@@ -52,7 +53,7 @@ def crudos_con_revision(base: Path) -> tuple[Path, Path, Path]:
         if delta:
             fila["Encounter Count"] = str(int(fila["Encounter Count"].replace(",", "")) + delta)
     nueva = dict(filas[-3], **{"Month (abbv)": "JUL", "Encounter Count": "44"})  # un mes que la primera no traía
-    segunda = crudos / "tablas" / "cbp_descarga_2.csv"
+    segunda = crudos / "tablas" / SEGUNDA
     with open(segunda, "w", encoding="utf-8", newline="") as f:
         escritor = csv.DictWriter(f, fieldnames=list(filas[0]))
         escritor.writeheader()
@@ -61,11 +62,20 @@ def crudos_con_revision(base: Path) -> tuple[Path, Path, Path]:
     return crudos, primera, segunda
 
 
+def _construir_revisado(carpeta: Path) -> None:
+    construir_en(crudos_con_revision(carpeta)[0], carpeta / "parquet")
+
+
+def revisado_en(base: Path, tmp_path_factory) -> tuple[Path, Path, Path, Path]:
+    """(crudos, parquet, primera, segunda) de `crudos_con_revision` con sus tablas construidas, en `base`. Se arman y
+    construyen una vez por corrida (las piden este módulo y tests/test_bench.py) y aquí se copian."""
+    crudos, parquet = proyecto_en(base, una_vez(tmp_path_factory, "revisado", _construir_revisado))
+    return crudos, parquet, crudos / "tablas" / PRIMERA, crudos / "tablas" / SEGUNDA
+
+
 @pytest.fixture(scope="module")
 def proyecto_revisado(tmp_path_factory):
-    base = tmp_path_factory.mktemp("revisiones")
-    crudos, primera, segunda = crudos_con_revision(base)
-    return crudos, construir_en(crudos, base / "parquet"), primera, segunda
+    return revisado_en(tmp_path_factory.mktemp("revisiones"), tmp_path_factory)
 
 
 def _totales(ruta: Path) -> pd.DataFrame:
