@@ -53,12 +53,13 @@ def huella(archivo_sha256: str, nombre: str, dependencias: list[Path], modulos: 
 def leer(archivo_sha256: str, nombre: str, dependencias: list[Path], modulos: list[Path],
          leer_archivo: Callable[[], pd.DataFrame], tipos: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
     """La lectura de `leer_archivo()`, desde el caché si ya se hizo con la misma huella. `tipos` devuelve a la tabla
-    leída del Parquet exactamente los tipos de la lectura original (lo comprueba la prueba)."""
-    tabla, _ = leer_con_datos(archivo_sha256, dependencias, modulos, lambda: (leer_archivo(), {}), tipos)
+    leída del Parquet exactamente los tipos de la lectura original (lo comprueba la prueba). `nombre` es el nombre
+    del archivo si la lectura lo lleva (vacío si no): el mismo contenido con otro nombre es otra lectura."""
+    tabla, _ = leer_con_datos(archivo_sha256, nombre, dependencias, modulos, lambda: (leer_archivo(), {}), tipos)
     return tabla
 
 
-def leer_con_datos(archivo_sha256: str, dependencias: list[Path], modulos: list[Path],
+def leer_con_datos(archivo_sha256: str, nombre: str, dependencias: list[Path], modulos: list[Path],
                    leer_archivo: Callable[[], tuple[pd.DataFrame, dict | None]],
                    tipos: Callable[[pd.DataFrame], pd.DataFrame]) -> tuple[pd.DataFrame, dict | None]:
     """Como `leer`, con un diccionario JSON de lo leído además de la tabla (p. ej. el título y el año de un cuadro del
@@ -67,7 +68,7 @@ def leer_con_datos(archivo_sha256: str, dependencias: list[Path], modulos: list[
     base = carpeta()
     if base is None:
         return leer_archivo()
-    h = huella(archivo_sha256, dependencias, modulos)
+    h = huella(archivo_sha256, nombre, dependencias, modulos)
     ruta = base / f"{h}.parquet"
     if ruta.is_file():
         try:

@@ -699,7 +699,8 @@ def _leer_libro(ruta: Path, ficha: dict, identificador: str, mapa: dict[str, str
 
     if mapa is None:
         return leer_cuadro(ruta, identificador), None
-    tabla, datos = cache_lecturas.leer_con_datos(ficha["sha256"], dependencias, MODULOS_LECTOR, leer, _tipos_lectura)
+    tabla, datos = cache_lecturas.leer_con_datos(ficha["sha256"], identificador, dependencias, MODULOS_LECTOR, leer,
+                                                  _tipos_lectura)
     if datos is None:
         return leido["cuadro"], None
     if "cuadro" in leido:

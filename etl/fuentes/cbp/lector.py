@@ -352,7 +352,7 @@ def lecturas(tablas_dir: Path, catalogos_dir: Path, paises: set[str]) -> tuple[l
         ficha = leer_ficha(ruta)
         fichas.append(ficha)
         tabla = cache_lecturas.leer(  # cada descarga es inmutable (sha256 en su ficha): se valida una sola vez
-            f"{ficha['sha256']} {ruta.name}",  # con el nombre: la lectura lo trae en `archivo` (dos copias, dos lecturas)
+            ficha["sha256"], ruta.name,  # con el nombre: la lectura lo trae en `archivo` (dos copias, dos lecturas)
             [catalogos_dir / n for n in ("cbp_ciudadania.csv", "cbp_categorias.csv", "paises.csv")],
             MODULOS_LECTOR, lambda ruta=ruta: leer_cbp(ruta, ciudadania, categorias, paises), _tipos)
         leidos.append((_fecha_consulta(ficha), ruta.name, tabla))

@@ -165,7 +165,7 @@ CODIGO = [Path(enoe.__file__), Path(__file__), Path(__file__).resolve().parents[
 def _leer_zip(ruta: Path) -> pd.DataFrame:
     """La suma de un zip, una sola vez por huella (etl.cache_lecturas): cada construcción vuelve a aplicar todas las
     instantáneas y descomprimir y leer la tabla SDEM de cada trimestre cuesta segundos por zip."""
-    return cache_lecturas.leer(instantaneas.ficha(ruta)["sha256"], [], CODIGO,
+    return cache_lecturas.leer(instantaneas.ficha(ruta)["sha256"], "", [], CODIGO,  # la suma no lleva el nombre
                                lambda: enoe.ocupados_microdatos(ruta, "").drop(columns="fuente_id"), _tipos)
 
 
