@@ -446,6 +446,17 @@ def enoe_trimestral(carpeta, lugares, idioma):
                                                      "informales", "informal_pct", "fuente_id"])
 
 
+def enoe_indicadores_ultimos(carpeta, idioma):
+    e = leer(carpeta, "enoe_indicadores")
+    columnas = ["indicador", "nombre", "periodo", "valor", "fuente_id"]
+    if e.empty:
+        return pd.DataFrame(columns=[*columnas, *COLS_FUENTE])
+    e = e.assign(trimestre=_fechas(e["trimestre"]))
+    e = e[e["trimestre"] == e.groupby("indicador")["trimestre"].transform("max")]
+    e = e.assign(nombre=e["nombre_en"] if idioma == "en" else e["nombre"], periodo=_trimestre_texto(e["trimestre"], idioma))
+    return _con_fuente(carpeta, e.sort_values("indicador"), "enoe_indicadores", columnas)
+
+
 def enoe_cercano_a_cifra(carpeta, cifra_id, idioma):
     c = leer(carpeta, "cifras").merge(leer(carpeta, "documentos")[["documento_id", "fecha", "fecha_publicacion"]], on="documento_id")
     c = c[c["cifra_id"] == cifra_id]
@@ -487,6 +498,7 @@ _MATRIZ = {
     "darien": lambda d: {"mes": bool((d["periodicidad"] == "mensual").any()), "nacionalidad": _hay(d, "iso3")},
     "devoluciones": lambda d: {"mes": _hay(d, "mes"), "nacionalidad": _hay(d, "iso3")},
     "enoe_ocupados": lambda d: {},  # lugar de nacimiento no es nacionalidad
+    "enoe_indicadores": lambda d: {},  # indicadores nacionales, sin desagregar
     "eventos_nacionalidad": lambda d: {"mes": _hay(d, "mes"), "nacionalidad": _hay(d, "iso3")},
     "eventos_sexo_edad": lambda d: {"mes": _hay(d, "mes"), "sexo": _hay(d, "sexo"), "edad": _hay(d, "grupo_edad")},
     "mmp_incidentes": lambda d: {"mes": _hay(d, "fecha"), "nacionalidad": _hay(d, "nacionalidades"),
@@ -690,7 +702,7 @@ CONSULTAS = {f.__name__: f for f in (
     eventos_categorias_sexo_edad, eventos_por_nacionalidad, eventos_sexo_edad, eventos_total_anio,
     cbp_total_anio, asilo_anios, asilo_por_origen,
     eventos_nacionalidad_completa, eventos_sexo_edad_completa, devoluciones_completa, cbp_completa, asilo_completa,
-    remesas_completa, mmp_completa, ultimos_meses, ultimos_24_meses, enoe_trimestral, enoe_cercano_a_cifra,
+    remesas_completa, mmp_completa, ultimos_meses, ultimos_24_meses, enoe_trimestral, enoe_indicadores_ultimos, enoe_cercano_a_cifra,
     desagregaciones_tablas, desagregaciones_cifras, remesas_trimestres,
     territorio_geometria, remesas_por_entidad, territorio_centros, territorio_mmp_opciones, territorio_mmp,
     proyecciones_series, proyeccion_grafica, proyeccion_completa, proyecciones_puntaje, proyecciones_puntaje_completo,

@@ -362,7 +362,7 @@ def test_el_orden_lo_da_la_fecha_de_consulta_no_el_nombre(tmp_path, catalogos):
 def test_el_cache_de_lecturas_no_cambia_el_nombre_del_archivo(tmp_path, monkeypatch):
     """La misma descarga guardada con otro nombre (en otros crudos) se lee con SU nombre aunque el caché de lecturas
     ya tenga el mismo contenido leído con el nombre anterior: la columna `archivo` dice de dónde sale cada renglón."""
-    from etl.cbp import lecturas
+    from etl.fuentes.cbp.lector import lecturas
 
     monkeypatch.setenv("TABLERO_CACHE_LECTURAS", str(tmp_path / "cache"))
     descarga = FIXTURES / "nationwide-encounters-fy23-fy25-jun-aor.csv"

@@ -166,7 +166,9 @@ def test_tarjeta_enoe_al_lado_de_la_cifra_titular(tablero, cat, descargas, pagin
     assert formato.cifra_fila(titular.to_dict(), idioma) in vecinas
     assert t("enoe_de_ocupados", idioma, ocupados=formato.numero(cercano["ocupados"]),
              pct=formato.numero(cercano["informal_pct"], 1)) in tarjeta["pie"]
-    assert any(cercano["institucion"] in r for r in tarjeta["pie"]), "la fuente de la ENOE va en la tarjeta"
+    institucion = categoria(cercano["institucion"], idioma)  # el productor en el idioma de la sesión (ficha `_en`)
+    assert idioma == "es" or institucion != cercano["institucion"], "en inglés el productor viene de productor_en"
+    assert any(institucion in r for r in tarjeta["pie"]), "la fuente de la ENOE va en la tarjeta"
     textos = " ".join(sin_escape(x.value) for x in [*at.caption, *at.markdown])
     assert t("enoe_advertencia", idioma) in [w.value for w in at.warning]
     notas = [i.value for i in at.info]
