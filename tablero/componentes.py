@@ -260,9 +260,9 @@ def tabla_para_mostrar(df: pd.DataFrame, columnas: dict | None = None) -> tuple[
                 serie = _numeros_como_texto(serie, str(nombre), formato_dado)
                 dado = st.column_config.TextColumn(dado["label"], width=dado.get("width"), help=dado.get("help"),
                                                    alignment="right")
-            elif texto and (dado.get("type_config") or {}).get("type") != "link" \
-                    and serie.dropna().map(lambda v: isinstance(v, str)).all():  # un enlace vacío no lleva texto
-                serie = serie.astype(object).where(serie.notna(), NULO)
+            elif texto and serie.dropna().map(lambda v: isinstance(v, str)).all():  # un enlace vacío queda vacío
+                vacio = "" if (dado.get("type_config") or {}).get("type") == "link" else NULO
+                serie = serie.astype(object).where(serie.notna(), vacio)
         if serie is not vista[nombre]:
             cambios[nombre] = serie
         config[nombre] = dado

@@ -438,6 +438,7 @@ TEXTOS: dict[str, dict[str, str]] = {
     "col_eventos": {"es": "Eventos", "en": "Events"},
     "col_familia": {"es": "Familia", "en": "Family"},
     "col_fecha": {"es": "Fecha", "en": "Date"},
+    "col_estado_posterior": {"es": "Estado posterior", "en": "Later status"},
     "col_fecha_incidente": {"es": "Fecha del incidente", "en": "Incident date"},
     "col_fecha_inferida": {"es": "Fecha inferida", "en": "Inferred date"},
     "col_fecha_nota": {"es": "Nota sobre la fecha", "en": "Note on the date"},
