@@ -51,7 +51,7 @@ def armar_frescura() -> pd.DataFrame:
 
 
 ui.tabla_con_descarga(ui.memo(("fuentes_frescura",), armar_frescura), f"frescura_fuentes_{HOY.isoformat()}", "frescura",
-                      columnas={"url": st.column_config.LinkColumn(),
+                      columnas={"url": st.column_config.LinkColumn(), t("col_estado"): st.column_config.TextColumn(width="medium"),
                                 t("col_descarga"): st.column_config.CheckboxColumn(t("col_descarga"))}, cache=(HOY.isoformat(),))
 
 # ---------------------------------------------------------------- paquete de datos (zip, Frictionless)

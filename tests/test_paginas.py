@@ -434,3 +434,29 @@ def test_tablas_mostradas_con_encabezados_familias_y_vacios_del_idioma(tablero, 
     assert len(cifras) == len(codigos) and len(set(codigos.values())) > 3
     for cifra_id, familia in zip(cifras["cifra_id"], cifras["familia"]):
         assert familia == t(f"fam_{codigos[cifra_id]}", idioma) != codigos[cifra_id], cifra_id
+
+
+def test_tabla_para_mostrar_arma_vacios_familias_y_encabezados():
+    """Tabla armada en la prueba, como la de «Qué cambió» (un valor nuevo no tiene valor anterior): el número con vacíos se
+    muestra como texto es-MX con su formato y «—», el texto vacío como «—», la familia con su nombre, un enlace vacío
+    vacío, una casilla vacía como está; cada encabezado con su etiqueta (la dada se respeta) y el CSV no cambia."""
+    import streamlit as st
+
+    df = pd.DataFrame({"familia": ["asilo_refugio", None], "valor": [1234567.0, None],
+                       "diferencia_pct": [12.3456, None], "nota": ["x", None], "url": ["https://a.mx", None],
+                       "mes": pd.array([True, None], dtype=object)})
+    columnas = {"diferencia_pct": st.column_config.NumberColumn(t("cam_col_diferencia_pct", "es"), format="%.2f %%"),
+                "url": st.column_config.LinkColumn()}
+    vista, config = componentes.tabla_para_mostrar(df, columnas)
+    assert vista["familia"].tolist() == [t("fam_asilo_refugio", "es"), "—"]
+    assert vista["valor"].tolist() == [formato.numero(1234567), "—"] == ["1,234,567", "—"]
+    assert vista["diferencia_pct"].tolist() == ["12.35 %", "—"] and vista["nota"].tolist() == ["x", "—"]
+    assert vista["url"].tolist() == ["https://a.mx", ""] and vista["mes"].tolist() == [True, None]
+    assert {c: v["label"] for c, v in config.items()} == {
+        "familia": t("col_familia", "es"), "valor": t("col_valor", "es"), "diferencia_pct": t("cam_col_diferencia_pct", "es"),
+        "nota": t("col_nota", "es"), "url": t("col_url", "es"), "mes": t("col_mes", "es")}
+    assert config["diferencia_pct"]["type_config"]["type"] == "text" and config["diferencia_pct"]["alignment"] == "right"
+    assert df["valor"].isna().iloc[1] and df["familia"].iloc[0] == "asilo_refugio"  # lo descargado no cambia
+    from tablero.textos import etiqueta_columna
+    assert etiqueta_columna("licencia_en", "en") == etiqueta_columna("licencia", "en") == t("col_licencia", "en")
+    assert etiqueta_columna("nombre_es", "es") == t("col_nombre", "es")
