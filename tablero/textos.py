@@ -402,7 +402,7 @@ TEXTOS: dict[str, dict[str, str]] = {
     "frescura_atrasada": {"es": "atrasada {n} días", "en": "late by {n} days"},
     "frescura_sin_periodos": {"es": "sin periodos", "en": "not periodic"},
     "frescura_sin_datos": {"es": "sin datos todavía", "en": "no data yet"},
-    "frescura_sin_datos_clave": {"es": "sin datos todavía: necesita la variable ${token}", "en": "no data yet: needs the ${token} variable"},
+    "frescura_sin_datos_clave": {"es": "sin datos todavía (falta ${token})", "en": "no data yet (needs ${token})"},
     # Encabezados de las columnas de datos en las tablas mostradas (`etiqueta_columna`; el CSV conserva los nombres)
     "col_anio": {"es": "Año", "en": "Year"},
     "col_archivo": {"es": "Archivo", "en": "File"},
