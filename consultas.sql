@@ -412,7 +412,8 @@ ORDER BY fuente_id;
 -- Frescura de cada fuente al día $hoy (la única aritmética de fechas de la frescura; la usan `python -m etl estado` y
 -- «Fuentes y metodología»): último periodo publicado y su antigüedad en meses (del último mes del periodo al mes de
 -- $hoy), próxima publicación esperada = fin del periodo siguiente + rezago habitual, y estado: al_dia si aún no llega
--- esa fecha, por_publicarse hasta 15 días después, atrasada (con dias_atraso) pasado ese margen; vacío si la fuente no
+-- esa fecha, por_publicarse hasta 15 días después, atrasada (con dias_atraso) pasado ese margen; sin_datos si tiene
+-- cadencia pero todavía ningún periodo publicado (una tabla vacía hasta la primera descarga); vacío si la fuente no
 -- se publica por periodos.
 WITH r AS (
     SELECT *, (ultimo_periodo + to_months(meses_periodo - 1))::DATE AS ultimo_mes,
@@ -429,7 +430,8 @@ SELECT fuente, CASE WHEN $idioma = 'en' THEN titulo_en ELSE titulo END AS titulo
                           ELSE strftime(ultimo_periodo, '%Y-%m') END AS ultimo_periodo,
        meses AS meses_antiguedad, strftime(fecha_acceso, '%Y-%m-%d') AS fecha_acceso, rezago_dias,
        strftime(proxima, '%Y-%m-%d') AS proxima_publicacion,
-       CASE WHEN proxima IS NULL THEN NULL WHEN dias < 0 THEN 'al_dia' WHEN dias <= 15 THEN 'por_publicarse'
+       CASE WHEN meses_periodo IS NOT NULL AND ultimo_periodo IS NULL THEN 'sin_datos'
+            WHEN proxima IS NULL THEN NULL WHEN dias < 0 THEN 'al_dia' WHEN dias <= 15 THEN 'por_publicarse'
             ELSE 'atrasada' END AS estado,
        CASE WHEN dias > 15 THEN dias END AS dias_atraso, descarga, token, instantaneas, url
 FROM e

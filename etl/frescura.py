@@ -84,6 +84,8 @@ def tabla_estado(destino: Path, hoy: dt.date, idioma: str = "es") -> str:
     for f in filas.astype(object).where(filas.notna(), None).to_dict("records"):
         if f["estado"] is None:
             estado = "sin periodos"
+        elif f["estado"] == "sin_datos":  # tiene cadencia, pero su tabla aún no trae ningún periodo
+            estado = "sin datos todavía" + (f": necesita la variable ${f['token']}" if f["token"] else "")
         elif f["estado"] == "atrasada":
             estado = f"atrasada {int(f['dias_atraso'])} días"
         else:

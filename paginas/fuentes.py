@@ -27,9 +27,12 @@ HOY = ui.hoy()
 st.caption(t("fue_frescura_nota", hoy=HOY.isoformat()))
 
 
-def estado_texto(estado, dias) -> str:
+def estado_texto(estado, dias, token) -> str:
+    """El estado en palabras; una fuente sin datos todavía dice qué variable de entorno necesita su descarga."""
     if not isinstance(estado, str):
         return t("frescura_sin_periodos")
+    if estado == "sin_datos":
+        return t("frescura_sin_datos_clave", token=token) if isinstance(token, str) and token else t("frescura_sin_datos")
     return t("frescura_atrasada", n=formato.numero(dias)) if estado == "atrasada" else t(f"frescura_{estado}")
 
 
@@ -38,7 +41,7 @@ def armar_frescura() -> pd.DataFrame:
     f = datos.consulta("frescura", hoy=HOY, idioma=IDI)
     return pd.DataFrame({
         t("col_fuente"): f["fuente"],
-        t("col_estado"): [estado_texto(e, d) for e, d in zip(f["estado"], f["dias_atraso"])],
+        t("col_estado"): [estado_texto(e, d, k) for e, d, k in zip(f["estado"], f["dias_atraso"], f["token"])],
         t("col_ultimo_periodo"): f["ultimo_periodo"].fillna("—"), t("col_antiguedad"): f["meses_antiguedad"],
         t("col_proxima"): f["proxima_publicacion"].fillna("—"),
         t("col_cadencia"): [t(f"cadencia_{c}") if isinstance(c, str) else "—" for c in f["cadencia"]],
@@ -48,7 +51,7 @@ def armar_frescura() -> pd.DataFrame:
 
 
 ui.tabla_con_descarga(ui.memo(("fuentes_frescura",), armar_frescura), f"frescura_fuentes_{HOY.isoformat()}", "frescura",
-                      columnas={"url": st.column_config.LinkColumn("url"),
+                      columnas={"url": st.column_config.LinkColumn(), t("col_estado"): st.column_config.TextColumn(width="medium"),
                                 t("col_descarga"): st.column_config.CheckboxColumn(t("col_descarga"))}, cache=(HOY.isoformat(),))
 
 # ---------------------------------------------------------------- paquete de datos (zip, Frictionless)
@@ -105,13 +108,13 @@ def _enlaces_web(tabla):
 st.subheader(t("fue_documentos"))
 st.caption(t("fue_documentos_idioma"))
 ui.tabla_con_descarga(_enlaces_web(datos.consulta("documentos_catalogo")), "documentos_fuente", "documentos",
-                      columnas={"url": st.column_config.LinkColumn("url")}, cache=())
+                      columnas={"url": st.column_config.LinkColumn()}, cache=())
 
 # ---------------------------------------------------------------- tablas oficiales
 st.subheader(t("fue_tablas"))
 st.caption(t("fue_tablas_idioma"))
 ui.tabla_con_descarga(_enlaces_web(datos.consulta("fuentes_catalogo")), "tablas_oficiales_procedencia", "fuentes",
-                      columnas={"url": st.column_config.LinkColumn("url"),
+                      columnas={"url": st.column_config.LinkColumn(),
                                 "cita_sugerida": st.column_config.TextColumn(width="large")}, cache=())
 
 # ---------------------------------------------------------------- indicadores

@@ -27,7 +27,7 @@ from tablero import datos, formato, graficos, url
 from tablero import tarjetas as tarjetas_html
 from tablero.cache import compartida
 from tablero.exportar import csv_excel, png, presentacion
-from tablero.textos import TEXTOS, categoria, idioma_actual, nombres_en, t, tabla_en_idioma
+from tablero.textos import TEXTOS, categoria, etiqueta_columna, idioma_actual, nombres_en, t, t_o, tabla_en_idioma
 
 COLUMNAS_FUENTE = ["fuente", "institucion", "documento_tabla", "fecha"]
 COLUMNAS_CIFRAS = ["cifra_id", "indicador", "cifra", "valor", "valor_min", "valor_max", "unidad", "calificador",
@@ -199,10 +199,76 @@ def tabla_con_descarga(df: pd.DataFrame, archivo: str, key: str, columnas: dict 
     """Tabla y su CSV: el CSV es exactamente lo mostrado. Con `cache` (los parámetros de los que depende `df`,
     además de la versión de los datos y el idioma), la tabla de Arrow que se manda al navegador se arma una
     vez por vista y se comparte entre sesiones: convertir una tabla ancha de pandas cuesta milisegundos."""
-    mostrada = tabla_en_idioma(df) if cache is None else \
-        memo(("tabla_arrow", key, *cache), lambda: convert_pandas_df_to_arrow_table(tabla_en_idioma(df)))
-    st.dataframe(mostrada, hide_index=True, column_config=columnas, key=f"tabla_{key}")
+    mostrada, config = tabla_para_mostrar(df, columnas) if cache is None else \
+        memo(("tabla_arrow", key, *cache), lambda: _en_arrow(*tabla_para_mostrar(df, columnas)))
+    st.dataframe(mostrada, hide_index=True, column_config=_copia(config), key=f"tabla_{key}")
     descarga(df, archivo, key)
+
+
+NULO = "—"
+_DECIMALES = re.compile(r"\.(\d+)f")
+
+
+def _en_arrow(vista: pd.DataFrame, config: dict) -> tuple:
+    return convert_pandas_df_to_arrow_table(vista), config
+
+
+def _copia(config: dict) -> dict:
+    """Copia de la configuración de columnas (la compartida entre sesiones no se toca)."""
+    return {k: dict(v) if isinstance(v, dict) else v for k, v in config.items()}
+
+
+def _numeros_como_texto(serie: pd.Series, nombre: str, formato_dado: str | None) -> pd.Series:
+    """Números con celdas vacías como texto es-MX («2,300,000», «12.5 %») y «—» en lo vacío."""
+    if formato_dado is None:
+        formato_dado = formato.formato_tabla(serie, nombre)
+    if formato_dado is None:  # años y claves: sin comas
+        return serie.map(lambda v: NULO if pd.isna(v) else str(int(v)) if float(v) == int(v) else str(v)).astype(object)
+    decimales = _DECIMALES.search(formato_dado)
+    digitos = int(decimales.group(1)) if decimales else (0 if formato_dado.endswith("d") else None)
+    sufijo = " %" if formato_dado.rstrip().endswith("%%") else ""
+    return serie.map(lambda v: NULO if pd.isna(v) else formato.numero(v, digitos) + sufijo).astype(object)
+
+
+def tabla_para_mostrar(df: pd.DataFrame, columnas: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """La tabla como se ve en pantalla (el CSV conserva los nombres y valores de campo): en el idioma
+    (`tabla_en_idioma`), los códigos de familia con su nombre, las celdas vacías como «—» (la tabla de Streamlit
+    dibuja «None») y cada encabezado con su etiqueta del catálogo (`etiqueta_columna`; una gemela `X_en` lleva la
+    de `X` y la configuración dada para `X`). Una columna numérica con celdas vacías se muestra como texto con
+    formato es-MX, alineado a la derecha."""
+    vista = tabla_en_idioma(df)
+    if vista is None:
+        return df, dict(columnas or {})
+    columnas, idioma = dict(columnas or {}), idioma_actual()
+    cambios, config = {}, {}
+    for nombre in vista.columns:
+        serie, base = vista[nombre], str(nombre).removesuffix("_en")
+        clave = nombre if nombre in columnas else base if base in columnas else None
+        dado = columnas.get(clave) if clave is not None else {}
+        if clave is not None and dado is None:  # columna escondida a propósito
+            config[nombre] = None
+            continue
+        dado = {"label": dado} if isinstance(dado, str) else dict(dado or {})
+        if not dado.get("label") or dado["label"] == nombre:
+            dado["label"] = etiqueta_columna(nombre, idioma)
+        texto = pd.api.types.is_object_dtype(serie) or pd.api.types.is_string_dtype(serie)
+        if base == "familia" and texto:
+            serie = serie.map(lambda v: t_o(f"fam_{v}", v, idioma) if isinstance(v, str) else v)
+        if serie.isna().any():
+            if pd.api.types.is_numeric_dtype(serie) and not pd.api.types.is_bool_dtype(serie):
+                formato_dado = (dado.get("type_config") or {}).get("format")
+                serie = _numeros_como_texto(serie, str(nombre), formato_dado)
+                dado = st.column_config.TextColumn(dado["label"], width=dado.get("width"), help=dado.get("help"),
+                                                   alignment="right")
+            elif texto and serie.dropna().map(lambda v: isinstance(v, str)).all():  # un enlace vacío queda vacío
+                vacio = "" if (dado.get("type_config") or {}).get("type") == "link" else NULO
+                serie = serie.astype(object).where(serie.notna(), vacio)
+        if serie is not vista[nombre]:
+            cambios[nombre] = serie
+        config[nombre] = dado
+    if cambios:
+        vista = vista.assign(**cambios)
+    return vista, config
 
 
 def boton_png(fig: go.Figure, titulo: str, fuente: str, archivo: str, key: str, subtitulo: str | None = None) -> None:
@@ -305,9 +371,10 @@ def bloque_grafico(fig: go.Figure | Callable[[], go.Figure], mostrado: pd.DataFr
         descarga(mostrado if completos is None else completos, f"{archivo}_completos", f"{key}_completos",
                  t("descargar_completos"), t("ayuda_completos"))
     def tabla() -> None:
-        formatos = (memo(("formatos", key, *cache), lambda: columnas_numericas(mostrado)) if cache is not None
-                    else columnas_numericas(mostrado))
-        st.dataframe(tabla_en_idioma(mostrado), hide_index=True, key=f"tabla_{key}", column_config=formatos)
+        vista, config = (memo(("tabla_grafica", key, *cache),
+                              lambda: _en_arrow(*tabla_para_mostrar(mostrado, columnas_numericas(mostrado))))
+                         if cache is not None else tabla_para_mostrar(mostrado, columnas_numericas(mostrado)))
+        st.dataframe(vista, hide_index=True, key=f"tabla_{key}", column_config=_copia(config))
 
     a_pedido(t("ver_datos"), f"datos_{key}", tabla)
 

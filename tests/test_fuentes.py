@@ -115,6 +115,24 @@ def test_hoy_los_datos_incluidos_se_ven_atrasados(cat):
     assert pd.isna(f.loc["entidades", "estado"])  # sin periodos, sin estado
 
 
+def test_una_fuente_con_cadencia_y_sin_periodos_dice_sin_datos(cat, parquet_sesion, capsys):
+    """Una fuente con cadencia cuya tabla aún no trae ningún periodo (`inegi_bie`: `enoe_indicadores` va vacía hasta la
+    primera descarga con su clave) no es «sin periodos»: no tiene datos todavía, y `etl estado` dice qué variable
+    necesita. Una fuente sin cadencia (`entidades`) sigue sin periodos."""
+    from etl.__main__ import main
+
+    bie = registro()["inegi_bie"]
+    assert bie.metadatos["cadencia"] in CADENCIAS and bie.metadatos["token"]
+    assert all(pd.read_parquet(parquet_sesion / f"{t}.parquet").empty for t in bie.tablas)  # hoy se publica vacía
+    f = cat.ejecutar("frescura", hoy=dt.date(2030, 1, 15), idioma="es").set_index("fuente")
+    assert f.loc["inegi_bie", "estado"] == "sin_datos" and f.loc["inegi_bie", "cadencia"] == bie.metadatos["cadencia"]
+    assert pd.isna(f.loc["entidades", "estado"]) and pd.isna(f.loc["entidades", "cadencia"])
+    assert main(["estado", "--destino", str(parquet_sesion), "--hoy", "2030-01-15"]) == 0
+    salida = capsys.readouterr().out
+    assert f"- inegi_bie: sin datos todavía: necesita la variable ${bie.metadatos['token']}." in salida
+    assert "- inegi_bie: sin periodos" not in salida
+
+
 def test_etl_estado_imprime_la_frescura(parquet_sesion, capsys):
     from etl.__main__ import main
 
@@ -157,6 +175,8 @@ def test_fuentes_muestra_la_tabla_de_frescura_en_los_dos_idiomas(tablero):
         estados = dict(zip(tabla[t("col_fuente", idioma)], tabla[t("col_estado", idioma)]))
         assert estados["upmrip"].startswith(t("frescura_atrasada", idioma, n="X").split("X")[0])
         assert estados["entidades"] == t("frescura_sin_periodos", idioma)
+        token = registro()["inegi_bie"].metadatos["token"]
+        assert estados["inegi_bie"] == t("frescura_sin_datos_clave", idioma, token=token)
 
 
 def test_la_linea_de_fuente_de_una_grafica_dice_la_antiguedad(tablero, cat):

@@ -118,6 +118,39 @@ def mensaje(carga_ws: bytes):
     return msg
 
 
+# Un nombre de campo tal cual (minúsculas, dígitos y «_»): «cifra_id», «familia», «licencia_en», «tipo».
+NOMBRE_DE_CAMPO = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def revisar_tabla(tabla: pa.Table, columnas_json: str) -> list[str]:
+    """Lo que una tabla mostrada en inglés no debe traer: un encabezado que es el nombre crudo de su columna (con
+    «_» o un nombre de campo en español; el encabezado es la etiqueta de `column_config` o, sin ella, el nombre) y
+    una celda vacía que la tabla dibujaría como «None» (salvo en casillas, que se dibujan vacías)."""
+    config = json.loads(columnas_json)
+    hallados = []
+    for nombre, columna in zip(tabla.column_names, tabla.columns):
+        if nombre.startswith("__index_level_") or nombre in ("_index", "index"):
+            continue
+        propia = config.get(nombre) or config.get(f"col:{nombre}") or {}
+        encabezado = propia.get("label") or nombre
+        if "_" in encabezado or NOMBRE_DE_CAMPO.match(encabezado):
+            hallados.append(f"tabla, encabezado crudo: «{encabezado}» (columna {nombre})")
+        if columna.null_count and not pa.types.is_boolean(columna.type) and not pa.types.is_null(columna.type):
+            hallados.append(f"tabla, columna {nombre}: {columna.null_count} celdas vacías se dibujan «None»")
+    return hallados
+
+
+def test_el_revisor_de_tablas_detecta_encabezados_crudos_y_vacios():
+    """El revisor reconoce un encabezado crudo, una gemela sin etiqueta y una celda vacía; deja pasar etiquetas."""
+    tabla = pa.table({"cifra_id": ["c1"], "licencia_en": ["CC"], "familia": ["Context"], "cifras": pa.array([None], pa.int64()),
+                      "mes": pa.array([None], pa.bool_())})
+    config = json.dumps({"familia": {"label": "Family"}, "cifras": {"label": "Figures"}, "mes": {"label": "Month"}})
+    assert revisar_tabla(tabla, config) == [
+        "tabla, encabezado crudo: «cifra_id» (columna cifra_id)", "tabla, encabezado crudo: «licencia_en» (columna licencia_en)",
+        "tabla, columna cifras: 1 celdas vacías se dibujan «None»"]
+    assert revisar_tabla(pa.table({"tipo": ["x"]}), "{}") == ["tabla, encabezado crudo: «tipo» (columna tipo)"]
+
+
 def revisar_mensaje(msg, espanol: dict[str, str], largos_es: list[tuple[str, str]] = ()) -> list[str]:
     """Los valores en español que trae un `ForwardMsg` (vacío si no trae ninguno): enteros, como trozo de un texto
     o, los de `largos_es`, dentro de un texto."""
@@ -128,6 +161,7 @@ def revisar_mensaje(msg, espanol: dict[str, str], largos_es: list[tuple[str, str
     hallados = []
     if tipo in ("dataframe", "table", "arrow_data_frame") and getattr(el, tipo).arrow_data.data:
         tabla = pa.ipc.open_stream(io.BytesIO(getattr(el, tipo).arrow_data.data)).read_all()
+        hallados += revisar_tabla(tabla, getattr(getattr(el, tipo), "columns", "") or "{}")
         for nombre, columna in zip(tabla.column_names, tabla.columns):
             if VERBATIM.match(str(nombre)) or es_columna_de_codigos(nombre):
                 continue

@@ -6,6 +6,8 @@ columnas de fuente. Ningún valor esperado se escribe aquí: salen de las consul
 from __future__ import annotations
 
 import io
+import json
+import re
 from datetime import date
 
 import pandas as pd
@@ -391,3 +393,70 @@ def test_tablas_en_expansores_se_mandan_al_abrirlos(tablero, cat, pagina):
     assert tablas, "al abrirlos aparecen las tablas"
     assert any("cifra_id" in v and sorted(v["cifra_id"]) == sorted(cifras["cifra_id"]) for v in tablas), \
         "la tabla de cifras trae todas"
+
+
+# Un nombre de campo tal cual (minúsculas, dígitos y «_»): «cifra_id», «familia», «licencia_en», «tipo».
+NOMBRE_DE_CAMPO = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def encabezados(tabla) -> dict[str, str]:
+    """{columna: encabezado que se ve} de una tabla de AppTest: la etiqueta de `column_config` o, sin ella, el nombre."""
+    config = json.loads(tabla.proto.columns or "{}")
+    return {c: (config.get(c) or config.get(f"col:{c}") or {}).get("label") or str(c) for c in tabla.value.columns}
+
+
+@pytest.mark.parametrize("idioma", ["es", "en"])
+def test_tablas_mostradas_con_encabezados_familias_y_vacios_del_idioma(tablero, cat, idioma):
+    """Fuentes, Territorio (con sus tablas a pedido) y «Qué cambió» en cada idioma: ningún encabezado es el nombre
+    crudo de su columna (el CSV sí lo conserva), ninguna celda vacía llega como nula (se dibujaría «None»; se muestra
+    «—») y la familia de cada cifra se lee con su nombre, no con su código."""
+    vistas = {"fuentes": abrir("fuentes", idioma=idioma), "territorio": desplegar(abrir("territorio", idioma=idioma)),
+              "cambios": abrir("cambios", idioma=idioma)}
+    crudos, nulos = [], []
+    for pagina, at in vistas.items():
+        assert not at.exception, (pagina, at.exception)
+        assert at.dataframe, f"{pagina} no dibujó tablas"
+        for tabla in at.dataframe:
+            for columna, encabezado in encabezados(tabla).items():
+                if "_" in encabezado or NOMBRE_DE_CAMPO.match(encabezado):
+                    crudos.append(f"{pagina}: {encabezado}")
+                serie = tabla.value[columna]
+                if serie.isna().any() and not serie.dropna().map(lambda v: isinstance(v, bool)).all():
+                    nulos.append(f"{pagina}: {columna}")
+    assert not crudos, f"encabezados crudos en {idioma}: {crudos}"
+    assert not nulos, f"celdas vacías que se dibujan «None» en {idioma}: {nulos}"
+    # la matriz de brechas sí tiene huecos: se ven como «—»
+    matriz = next(d.value for d in vistas["fuentes"].dataframe if "origen" in d.value)
+    assert (matriz["familia"] == "—").any() and (matriz["cifras"] == "—").any()
+    # familias: el código de cada cifra (de la consulta) se muestra con su nombre del catálogo en el idioma
+    codigos = dict(zip(*cat.ejecutar("cifras_catalogo", buscar="", idioma=idioma)[["cifra_id", "familia"]].T.values))
+    cifras = next(d.value for d in vistas["fuentes"].dataframe if "cifra_id" in d.value and "familia" in d.value)
+    assert len(cifras) == len(codigos) and len(set(codigos.values())) > 3
+    for cifra_id, familia in zip(cifras["cifra_id"], cifras["familia"]):
+        assert familia == t(f"fam_{codigos[cifra_id]}", idioma) != codigos[cifra_id], cifra_id
+
+
+def test_tabla_para_mostrar_arma_vacios_familias_y_encabezados():
+    """Tabla armada en la prueba, como la de «Qué cambió» (un valor nuevo no tiene valor anterior): el número con vacíos se
+    muestra como texto es-MX con su formato y «—», el texto vacío como «—», la familia con su nombre, un enlace vacío
+    vacío, una casilla vacía como está; cada encabezado con su etiqueta (la dada se respeta) y el CSV no cambia."""
+    import streamlit as st
+
+    df = pd.DataFrame({"familia": ["asilo_refugio", None], "valor": [1234567.0, None],
+                       "diferencia_pct": [12.3456, None], "nota": ["x", None], "url": ["https://a.mx", None],
+                       "mes": pd.array([True, None], dtype=object)})
+    columnas = {"diferencia_pct": st.column_config.NumberColumn(t("cam_col_diferencia_pct", "es"), format="%.2f %%"),
+                "url": st.column_config.LinkColumn()}
+    vista, config = componentes.tabla_para_mostrar(df, columnas)
+    assert vista["familia"].tolist() == [t("fam_asilo_refugio", "es"), "—"]
+    assert vista["valor"].tolist() == [formato.numero(1234567), "—"] == ["1,234,567", "—"]
+    assert vista["diferencia_pct"].tolist() == ["12.35 %", "—"] and vista["nota"].tolist() == ["x", "—"]
+    assert vista["url"].tolist() == ["https://a.mx", ""] and vista["mes"].tolist() == [True, None]
+    assert {c: v["label"] for c, v in config.items()} == {
+        "familia": t("col_familia", "es"), "valor": t("col_valor", "es"), "diferencia_pct": t("cam_col_diferencia_pct", "es"),
+        "nota": t("col_nota", "es"), "url": t("col_url", "es"), "mes": t("col_mes", "es")}
+    assert config["diferencia_pct"]["type_config"]["type"] == "text" and config["diferencia_pct"]["alignment"] == "right"
+    assert df["valor"].isna().iloc[1] and df["familia"].iloc[0] == "asilo_refugio"  # lo descargado no cambia
+    from tablero.textos import etiqueta_columna
+    assert etiqueta_columna("licencia_en", "en") == etiqueta_columna("licencia", "en") == t("col_licencia", "en")
+    assert etiqueta_columna("nombre_es", "es") == t("col_nombre", "es")
