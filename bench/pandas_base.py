@@ -888,7 +888,8 @@ def frescura(carpeta, hoy, idioma):
                  fecha_acceso=_texto_fecha(f["fecha_acceso"], "%Y-%m-%d"),
                  proxima_publicacion=f["proxima"].dt.strftime("%Y-%m-%d"),
                  estado=pd.Series(np.select([(dias < 0).fillna(False).to_numpy(bool), (dias <= 15).fillna(False).to_numpy(bool)], ["al_dia", "por_publicarse"], "atrasada"),
-                                  index=f.index).where(f["proxima"].notna()),
+                                  index=f.index).where(f["proxima"].notna()).mask(
+                                      f["meses_periodo"].notna() & f["ultimo_periodo"].isna(), "sin_datos"),
                  dias_atraso=dias.where(dias > 15))
     return f[["fuente", "titulo", "productor", "cadencia", "ultimo_periodo", "meses_antiguedad", "fecha_acceso",
               "rezago_dias", "proxima_publicacion", "estado", "dias_atraso", "descarga", "token", "instantaneas", "url"]]
