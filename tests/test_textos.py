@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tablero.textos import IDIOMAS, TEXTOS, categoria
+from tablero.textos import IDIOMAS, TEXTOS, categoria, tabla_en_idioma
 
 RAIZ = Path(__file__).resolve().parent.parent
 PAGINAS_Y_APP = [RAIZ / "app.py", *sorted((RAIZ / "paginas").glob("*.py"))]
@@ -208,3 +208,16 @@ def test_los_codigos_no_se_traducen():
     salida = tabla_en_idioma(df, "en", {"centros": "centres", "personas": "people"})
     assert salida.to_dict("records") == [{"tabla": "centros", "unidad": "centres", "cifra_id": "personas"}]
     assert tabla_en_idioma(df, "es", {"centros": "centres"}) is df
+
+
+def test_tipo_y_precision_de_los_documentos_se_muestran_en_ingles(tablero):
+    """La tabla de documentos mostrada en inglés (Fuentes) no deja los códigos en español del tipo («relatoria») ni de
+    la precisión de la fecha («anio»): cada uno se muestra con su nombre inglés del catálogo `etiquetas`."""
+    import pyarrow.parquet as pq
+
+    docs = pq.read_table(tablero / "documentos.parquet", columns=["tipo", "fecha_precision"]).to_pandas()
+    mostrada = tabla_en_idioma(docs, "en")
+    for columna in ("tipo", "fecha_precision"):
+        codigos = set(docs[columna])
+        assert codigos and not codigos & set(mostrada[columna]), (columna, sorted(codigos & set(mostrada[columna])))
+        assert set(mostrada[columna]) == {categoria(c, "en") for c in codigos}
