@@ -32,7 +32,7 @@ CUBRE = {
     "tipo_serie": [],  # observado / proyeccion: lo que la consulta de una serie proyectada dice de cada mes
     "grupo_serie": [],  # todas / suma / otras: las líneas de una serie que no son una categoría de los datos
     "sufijo_trimestre": [],  # 2022-T4 / 2022-Q4: el SQL devuelve el código y el catálogo la letra
-    "tipo_documento": [("documentos", "tipo")],
+    "tipo_documento": [("documentos", "tipo")],  # los que da `etl.proponer._tipo` y los escritos a mano
     "precision_fecha": [("documentos", "fecha_precision")],
     "linea_revision": [],  # instantanea / primera / ultima: las líneas de la gráfica de «Qué cambió»
 }
