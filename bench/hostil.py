@@ -30,6 +30,21 @@ RAIZ = Path(__file__).resolve().parent.parent
 SALIDA = RAIZ / "docs" / "hostil.md"
 
 
+def pdf_de_objetos(objetos: list[bytes]) -> bytes:
+    """Un PDF con estos objetos (el 1 es el catálogo), numerados en orden, con su tabla xref: el armador que usan
+    este banco y los PDF armados de las pruebas."""
+    salida = bytearray(b"%PDF-1.4\n")
+    posiciones = []
+    for i, o in enumerate(objetos, 1):
+        posiciones.append(len(salida))
+        salida += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(salida)
+    salida += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objetos) + 1)
+    salida += b"".join(b"%010d 00000 n \n" % p for p in posiciones)
+    salida += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objetos) + 1, xref)
+    return bytes(salida)
+
+
 def pdf_paginas(n: int, flujo: bytes, comprimir: bool = False) -> bytes:
     """PDF de `n` páginas que comparten un flujo de contenido (como en el caso 27: el archivo pesa lo que pesa el
     flujo); lo usan este banco y tests/test_documentos_hostiles.py."""
@@ -41,16 +56,7 @@ def pdf_paginas(n: int, flujo: bytes, comprimir: bool = False) -> bytes:
         b"<< /Length %d%s >>\nstream\n" % (len(datos), filtro) + datos + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ] + [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"] * n
-    salida = bytearray(b"%PDF-1.4\n")
-    posiciones = []
-    for i, o in enumerate(objetos, 1):
-        posiciones.append(len(salida))
-        salida += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(salida)
-    salida += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objetos) + 1)
-    salida += b"".join(b"%010d 00000 n \n" % p for p in posiciones)
-    salida += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objetos) + 1, xref)
-    return bytes(salida)
+    return pdf_de_objetos(objetos)
 
 
 def _flujo(veces: int) -> bytes:

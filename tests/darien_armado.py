@@ -14,6 +14,7 @@ import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from bench.hostil import pdf_de_objetos
 from etl.construir import CRUDOS
 
 INCLUIDO = CRUDOS / "tablas" / "panama_darien_por_nacionalidad.csv"
@@ -161,13 +162,4 @@ def escribir(paginas: list[list[bytes]]) -> bytes:
         objetos.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
                        b"/Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * i))
         objetos.append(b"<< /Length %d >>\nstream\n" % len(flujo) + flujo + b"\nendstream")
-    salida = bytearray(b"%PDF-1.4\n")
-    posiciones = []
-    for i, o in enumerate(objetos, 1):
-        posiciones.append(len(salida))
-        salida += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(salida)
-    salida += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objetos) + 1)
-    salida += b"".join(b"%010d 00000 n \n" % p for p in posiciones)
-    salida += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objetos) + 1, xref)
-    return bytes(salida)
+    return pdf_de_objetos(objetos)

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from conftest import RAIZ, tabla_parquet
 
+from bench.hostil import pdf_de_objetos
 from etl import proponer as prop
 from etl.__main__ import main
 from etl.errores import ErrorDeEntrada
@@ -57,16 +58,7 @@ def _pdf(renglones: list[str], con_texto: bool = True) -> bytes:
         b"<< /Length %d >>\nstream\n" % len(flujo) + flujo + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
-    salida = bytearray(b"%PDF-1.4\n")
-    posiciones = []
-    for n, o in enumerate(objetos, 1):
-        posiciones.append(len(salida))
-        salida += b"%d 0 obj\n" % n + o + b"\nendobj\n"
-    xref = len(salida)
-    salida += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objetos) + 1)
-    salida += b"".join(b"%010d 00000 n \n" % p for p in posiciones)
-    salida += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objetos) + 1, xref)
-    return bytes(salida)
+    return pdf_de_objetos(objetos)
 
 
 def _documento(nombre: str, tmp_path: Path) -> Path:
