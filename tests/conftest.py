@@ -176,6 +176,33 @@ def tablero(parquet_sesion, monkeypatch) -> Path:
     return parquet_sesion
 
 
+def copia_de_crudos(tmp_path: Path) -> Path:
+    """datos/crudos copiado en `tmp_path/datos/crudos`: las pruebas de descargas publican en su hermana `parquet` y
+    apartan en `cuarentena`, como en el repositorio."""
+    destino = tmp_path / "datos" / "crudos"
+    shutil.copytree(CRUDOS, destino)
+    return destino
+
+
+class ConstruirContado:
+    """Sustituto de la construcción para `etl.actualizar`: cuenta las llamadas y, si se pide, falla (la construcción
+    real se prueba aparte, con la línea de órdenes)."""
+
+    def __init__(self, falla: bool = False):
+        self.llamadas, self.falla = 0, falla
+
+    def __call__(self, crudos, destino):
+        self.llamadas += 1
+        if self.falla:
+            raise RuntimeError("fallo simulado de la construcción")
+        return Path(destino) / "version"
+
+
+def bytes_publicados(parquet: Path) -> dict[str, bytes]:
+    """Cada archivo de la versión publicada a la que apunta `parquet`, con sus bytes (para «nada publicado cambió»)."""
+    return {p.name: p.read_bytes() for p in sorted(parquet.resolve().iterdir()) if p.is_file()}
+
+
 @pytest.fixture
 def crudos_copia(tmp_path) -> Path:
     """Copia de datos/crudos para editar un archivo crudo sin tocar el repositorio."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -24,6 +23,7 @@ import httpx
 import pandas as pd
 import pytest
 import respx
+from conftest import ConstruirContado, bytes_publicados, copia_de_crudos
 
 from etl import descarga, instantaneas
 from etl.__main__ import main
@@ -72,22 +72,8 @@ def cbp_pagina() -> httpx.Response:
 
 @pytest.fixture
 def crudos(tmp_path, red_bloqueada) -> Path:
-    destino = tmp_path / "datos" / "crudos"
-    shutil.copytree(CRUDOS, destino)
+    destino = copia_de_crudos(tmp_path)
     return destino
-
-
-class Construir:
-    """Sustituto de construir: registra las llamadas (la construcción real se prueba aparte)."""
-
-    def __init__(self, falla: bool = False):
-        self.llamadas, self.falla = 0, falla
-
-    def __call__(self, crudos, destino):
-        self.llamadas += 1
-        if self.falla:
-            raise RuntimeError("fallo simulado de la construcción")
-        return Path(destino) / "version"
 
 
 def _acnur_ok(mock, items):
@@ -129,7 +115,7 @@ def test_la_red_bloqueada_no_deja_salir_nada(red_bloqueada):
 def test_acnur_recorre_las_paginas_y_guarda_una_instantanea_con_su_ficha(crudos):
     items = items_acnur({2023, 2024})
     mitad = len(items) // 2
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock(assert_all_called=True) as mock:
         ruta = mock.get(fuente_acnur.API).mock(side_effect=[respuesta_acnur(items[:mitad], 1, 2),
                                                             respuesta_acnur(items[mitad:], 2, 2)])
@@ -156,7 +142,7 @@ def test_acnur_recorre_las_paginas_y_guarda_una_instantanea_con_su_ficha(crudos)
 
 def test_una_descarga_identica_a_la_ultima_no_crea_instantanea_ni_construye(crudos):
     items = items_acnur({2024})
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock() as mock:
         _acnur_ok(mock, items)
         primero, _ = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -174,7 +160,7 @@ def test_una_descarga_identica_a_la_ultima_no_crea_instantanea_ni_construye(crud
 ])
 def test_acnur_que_falla_se_nombra_y_no_deja_nada(crudos, respuesta, motivo):
     antes = sorted(p.relative_to(crudos) for p in crudos.rglob("*"))
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock() as mock:
         r = mock.get(fuente_acnur.API)
         r.mock(side_effect=respuesta) if isinstance(respuesta, Exception) else r.mock(return_value=respuesta)
@@ -188,7 +174,7 @@ def test_un_item_con_otro_diseno_va_a_cuarentena_fuera_de_crudos(crudos):
     items[3] = {k: v for k, v in items[3].items() if k != "applied"}  # la API dejó de mandar el conteo
     with respx.mock() as mock:
         _acnur_ok(mock, items)
-        resultados, version = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, version = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     assert resultados[0].estado == "falló" and "faltan ['applied']" in resultados[0].motivo and version is None
     assert instantaneas.carpetas(crudos, "acnur") == []
     apartadas = list((crudos.parent / "cuarentena" / "acnur").glob("*/MOTIVO.txt"))
@@ -198,7 +184,7 @@ def test_un_item_con_otro_diseno_va_a_cuarentena_fuera_de_crudos(crudos):
 def test_si_la_construccion_falla_la_instantanea_nueva_sale_a_cuarentena(crudos):
     with respx.mock() as mock:
         _acnur_ok(mock, items_acnur({2024}))
-        resultados, version = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=Construir(falla=True))
+        resultados, version = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado(falla=True))
     assert resultados[0].estado == "falló" and "la construcción falló" in resultados[0].motivo and version is None
     assert instantaneas.carpetas(crudos, "acnur") == []
     assert len(list((crudos.parent / "cuarentena" / "acnur").iterdir())) == 1
@@ -218,7 +204,7 @@ def test_sin_su_clave_una_fuente_se_omite_y_las_demas_siguen(crudos, monkeypatch
     monkeypatch.delenv("PRUEBA_TOKEN_TABLERO", raising=False)
     with respx.mock() as mock:
         _acnur_ok(mock, items_acnur({2024}))
-        resultados, _ = actualizar(None, crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, _ = actualizar(None, crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     estado = {r.fuente: (r.estado, r.motivo) for r in resultados}
     assert estado["con_clave"] == ("omitida", "falta la variable de entorno PRUEBA_TOKEN_TABLERO con la clave de su API")
     assert estado["acnur"][0] == "nueva" and llamada == []
@@ -241,7 +227,7 @@ def test_cbp_elige_el_csv_mas_reciente_de_cada_diseno():
 def test_cbp_una_pagina_sin_enlaces_es_un_diseno_cambiado(crudos):
     with respx.mock() as mock:
         mock.get(fuente_cbp.PAGINA).mock(return_value=httpx.Response(200, text="<html>nada</html>"))
-        resultados, _ = actualizar(["cbp"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, _ = actualizar(["cbp"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     assert resultados[0].estado == "falló" and "no enlaza ningún" in resultados[0].motivo
 
 
@@ -250,7 +236,7 @@ def test_cbp_un_csv_de_diseno_desconocido_va_a_cuarentena(crudos):
         mock.get(fuente_cbp.PAGINA).mock(return_value=cbp_pagina())
         mock.get(URL_ESTADO).mock(return_value=httpx.Response(200, content=CSV_ESTADO.read_bytes()))
         mock.get(URL_AOR).mock(return_value=httpx.Response(200, text="Year,Month,Count\n2025,JAN,3\n"))
-        resultados, _ = actualizar(["cbp"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, _ = actualizar(["cbp"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     assert resultados[0].estado == "falló" and "nationwide-encounters-fy21-fy24-aor.csv" in resultados[0].motivo
     assert instantaneas.carpetas(crudos, "cbp") == []
 
@@ -266,7 +252,7 @@ def test_la_instantanea_mas_reciente_manda_en_los_periodos_que_trae(crudos):
         _acnur_ok(mock, items)
         mock.get(fuente_cbp.PAGINA).mock(return_value=httpx.Response(200, text=f'<a href="{URL_ESTADO}">x</a>'))
         mock.get(URL_ESTADO).mock(return_value=httpx.Response(200, content=CSV_ESTADO.read_bytes()))
-        resultados, _ = actualizar(["acnur", "cbp"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, _ = actualizar(["acnur", "cbp"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     assert [r.estado for r in resultados] == ["nueva", "nueva"]
     from etl.construir import _paises, aplicar_instantaneas, contexto_lectura
     from etl.fuentes.acnur import lector as acnur
@@ -343,11 +329,6 @@ def _enoe(mock, monkeypatch) -> None:
     mock.get(url__startswith=inegi_bie.API).mock(return_value=httpx.Response(200, json=respuesta_bie_construida(VALORES_BIE)))
 
 
-def _bytes_publicados(parquet: Path) -> dict[str, bytes]:
-    version = parquet.resolve()
-    return {p.name: p.read_bytes() for p in sorted(version.iterdir()) if p.is_file()}
-
-
 def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys, monkeypatch, tmp_path):
     """Con las respuestas, `actualizar` trae cada fuente con descarga y publica; sin ninguna respuesta (red bloqueada)
     nombra cada fuente que falló, sale con 1 y las tablas publicadas quedan idénticas byte por byte."""
@@ -374,7 +355,7 @@ def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys, monkeyp
     registro = pd.read_parquet(parquet / "fuentes_registro.parquet").set_index("fuente")
     assert registro.loc["cbp", "ultimo_periodo"] >= pd.Timestamp("2025-05-01").date()
     assert registro.loc["acnur", "instantaneas"] == 1
-    publicado = _bytes_publicados(parquet)
+    publicado = bytes_publicados(parquet)
 
     assert main(args) == 1  # sin respx: la red está bloqueada
     capturado = capsys.readouterr()
@@ -386,7 +367,7 @@ def test_de_punta_a_punta_publica_y_sin_red_no_toca_nada(crudos, capsys, monkeyp
     assert "inegi_enoe: falló — fuente inegi_enoe, trimestre 2023-T1: sin conexión" in capturado.out
     assert "inegi_bie: falló — fuente inegi_bie: sin conexión" in capturado.out and "/BIE/2.0/*** " in capturado.out
     assert "fallaron u omitidas: upmrip_boletin, cbp, acnur, darien, mmp, banxico, inegi_enoe, inegi_bie" in capturado.err
-    assert _bytes_publicados(parquet) == publicado
+    assert bytes_publicados(parquet) == publicado
     assert [len(instantaneas.carpetas(crudos, f)) for f in ("acnur", "cbp", "banxico", "upmrip_boletin", "mmp",
                                                              "darien", "inegi_enoe", "inegi_bie")] == [1] * 8
     json.loads((parquet / "manifiesto.json").read_text(encoding="utf-8"))
@@ -401,10 +382,10 @@ def test_una_instantanea_nunca_se_sobrescribe(crudos):
     with respx.mock() as mock:
         ruta = mock.get(fuente_acnur.API)
         ruta.mock(return_value=respuesta_acnur(items))
-        primero, _ = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=Construir(), ahora=ahora)
+        primero, _ = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado(), ahora=ahora)
         huellas = instantaneas.huellas(primero[0].carpeta)
         ruta.mock(return_value=respuesta_acnur(items[1:]))
-        segundo, _ = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=Construir(), ahora=ahora)
+        segundo, _ = actualizar(["acnur"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado(), ahora=ahora)
     assert primero[0].carpeta.name == "20261201T060000Z"
     assert segundo[0].estado == "falló" and "nunca se sobrescribe" in segundo[0].motivo
     assert instantaneas.huellas(primero[0].carpeta) == huellas and len(instantaneas.carpetas(crudos, "acnur")) == 1
@@ -515,7 +496,7 @@ def test_banxico_el_libro_construido_es_el_de_la_tabla_incluida():
 
 
 def test_banxico_lee_el_cuadro_y_reproduce_los_dolares_incluidos(crudos):
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock(assert_all_called=True) as mock:
         ruta = _banxico(mock)
         resultados, version = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -549,7 +530,7 @@ def test_banxico_trimestre_nuevo_y_trimestre_revisado(crudos):
     datos.loc[revisado, "VALOR_USD"] += 1
     with respx.mock() as mock:
         _banxico(mock, libro_xlsx(filas_ce100(datos)))
-        resultados, _ = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, _ = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     assert resultados[0].estado == "nueva"
     from etl.construir import aplicar_instantaneas, contexto_lectura
     from etl.fuentes.banxico import lector as remesas
@@ -573,7 +554,7 @@ def test_banxico_trimestre_nuevo_y_trimestre_revisado(crudos):
 
 
 def test_banxico_sin_cambios_no_crea_instantanea(crudos):
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock() as mock:
         _banxico(mock)
         primero, _ = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -590,7 +571,7 @@ def test_banxico_sin_cambios_no_crea_instantanea(crudos):
 ])
 def test_banxico_que_falla_se_nombra_y_no_deja_nada(crudos, respuesta, motivo):
     antes = sorted(p.relative_to(crudos) for p in crudos.rglob("*"))
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock() as mock:
         _banxico(mock, respuesta=respuesta)
         resultados, version = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -638,7 +619,7 @@ def _reordenado(filas):
 def test_banxico_un_cuadro_con_otro_diseno_va_a_cuarentena(crudos, cambiar, motivo):
     with respx.mock() as mock:
         _banxico(mock, libro_xlsx(cambiar(filas_ce100(remesas_incluidas()))))
-        resultados, version = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, version = actualizar(["banxico"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     assert resultados[0].estado == "falló" and motivo in resultados[0].motivo and version is None
     assert instantaneas.carpetas(crudos, "banxico") == []
     apartadas = list((crudos.parent / "cuarentena" / "banxico").glob("*/MOTIVO.txt"))

@@ -7,7 +7,6 @@ calcula de lo que cada prueba armó.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import httpx
 import pandas as pd
 import pytest
 import respx
+from conftest import ConstruirContado, bytes_publicados, copia_de_crudos
 
 from bench.hostil import pdf_paginas
 from etl import instantaneas
@@ -32,8 +32,7 @@ HOY = date(2025, 5, 10)  # el CSV incluido llega a 2025-04: la descarga de «hoy
 
 @pytest.fixture
 def crudos(tmp_path, red_bloqueada, monkeypatch) -> Path:
-    destino = tmp_path / "datos" / "crudos"
-    shutil.copytree(CRUDOS, destino)
+    destino = copia_de_crudos(tmp_path)
     monkeypatch.setattr(darien, "hoy", lambda: HOY)
     return destino
 
@@ -41,15 +40,6 @@ def crudos(tmp_path, red_bloqueada, monkeypatch) -> Path:
 @pytest.fixture(scope="module")
 def incluida() -> pd.DataFrame:
     return lector.cruces_darien(darien_armado.INCLUIDO, set(_paises(CRUDOS)[0]["iso3"]), {})
-
-
-class Construir:
-    def __init__(self):
-        self.llamadas = 0
-
-    def __call__(self, crudos, destino):
-        self.llamadas += 1
-        return Path(destino) / "version"
 
 
 def _url(mes: int) -> str:
@@ -119,7 +109,7 @@ def test_un_pdf_con_mas_paginas_que_el_limite_no_se_lee(tmp_path):
 def test_actualizacion_normal_baja_el_mes_mas_reciente_publicado(crudos):
     armado = darien_armado.desde_incluido(HOY.year, HOY.month - 1)
     contenido = armado.pdf()
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock(assert_all_called=False) as mock:
         rutas = _servir(mock, {HOY.month - 1: contenido})
         resultados, version = actualizar(["darien"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -136,7 +126,7 @@ def test_actualizacion_normal_baja_el_mes_mas_reciente_publicado(crudos):
 
 def test_sin_cambios_no_crea_otra_instantanea(crudos):
     contenido = darien_armado.desde_incluido(HOY.year, HOY.month - 1).pdf()
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock(assert_all_called=False) as mock:
         _servir(mock, {HOY.month - 1: contenido})
         primero, _ = actualizar(["darien"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -152,7 +142,7 @@ def test_mes_nuevo(crudos, incluida):
     armado = darien_armado.Armado(HOY.year, HOY.month, cifras)
     with respx.mock(assert_all_called=False) as mock:
         _servir(mock, {HOY.month: armado.pdf()})
-        resultados, _ = actualizar(["darien"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, _ = actualizar(["darien"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     d = _aplicar(crudos, incluida)
     nuevo = {k: v for k, v in _cifras(d).items() if (k[0], k[1]) == (HOY.year, HOY.month)}
     assert nuevo == {k: v for k, v in armado.esperado().items() if k[1] == HOY.month} and nuevo
@@ -170,7 +160,7 @@ def test_mes_revisado(crudos, incluida):
     armado.cifras[codigo][1] += 7
     with respx.mock(assert_all_called=False) as mock:
         _servir(mock, {HOY.month - 1: armado.pdf()})
-        actualizar(["darien"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        actualizar(["darien"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     d = _cifras(_aplicar(crudos, incluida))
     previo = _cifras(incluida).get((HOY.year, 2, codigo), 0)
     assert d[(HOY.year, 2, codigo)] == previo + 7 == armado.esperado()[(HOY.year, 2, codigo)]
@@ -179,7 +169,7 @@ def test_mes_revisado(crudos, incluida):
 
 def test_ningun_mes_publicado(crudos):
     antes = sorted(p.relative_to(crudos) for p in crudos.rglob("*"))
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock(assert_all_called=False) as mock:
         rutas = _servir(mock, {})
         resultados, version = actualizar(["darien"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -197,7 +187,7 @@ def test_ningun_mes_publicado(crudos):
 def test_un_error_del_publicador_no_deja_nada(crudos, respuesta, motivo):
     """Un error que no es «aún no publicado» detiene la búsqueda: no se cae a un mes anterior sin decirlo."""
     antes = sorted(p.relative_to(crudos) for p in crudos.rglob("*"))
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock(assert_all_called=False) as mock:
         rutas = _servir(mock, {HOY.month: respuesta, HOY.month - 1: darien_armado.desde_incluido(HOY.year, 4).pdf()})
         resultados, version = actualizar(["darien"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -231,7 +221,7 @@ def _cambiado(que: str) -> tuple[darien_armado.Armado, str | None, str | None]:
 @pytest.mark.parametrize("que", ["sin encabezado País", "Total que no cuadra", "país desconocido", "título de otro año"])
 def test_un_diseno_cambiado_va_a_cuarentena_nombrando_renglon_y_columna(crudos, que):
     armado, renglon, columna = _cambiado(que)
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock(assert_all_called=False) as mock:
         _servir(mock, {HOY.month - 1: armado.pdf()})
         resultados, version = actualizar(["darien"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -242,10 +232,6 @@ def test_un_diseno_cambiado_va_a_cuarentena_nombrando_renglon_y_columna(crudos, 
     assert (f"columna {columna}" in motivo) if columna else "columna" not in motivo
     assert instantaneas.carpetas(crudos, "darien") == []
     assert len(list((crudos.parent / "cuarentena" / "darien").glob("*/MOTIVO.txt"))) == 1
-
-
-def _bytes_publicados(parquet: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(parquet.resolve().iterdir()) if p.is_file()}
 
 
 def test_linea_de_ordenes_publica_y_un_diseno_cambiado_no_toca_lo_publicado(crudos, capsys):
@@ -266,7 +252,7 @@ def test_linea_de_ordenes_publica_y_un_diseno_cambiado_no_toca_lo_publicado(crud
     assert _cifras(desde.assign(periodo_inicio=desde["periodo_inicio"].map(pd.Timestamp))) == armado.esperado()
     fuentes = pd.read_parquet(parquet / "fuentes.parquet")
     assert fuente_id in set(fuentes["fuente_id"]) and "darien_grafias.csv" in set(fuentes["fuente_id"])
-    publicado = _bytes_publicados(parquet)
+    publicado = bytes_publicados(parquet)
 
     malo, _, _ = _cambiado("país desconocido")
     with respx.mock(assert_all_called=False) as mock:
@@ -274,5 +260,5 @@ def test_linea_de_ordenes_publica_y_un_diseno_cambiado_no_toca_lo_publicado(crud
         assert main(args) == 1
     capturado = capsys.readouterr()
     assert "darien: falló" in capturado.out and "Atlantis" in capturado.out and "columna País" in capturado.out
-    assert _bytes_publicados(parquet) == publicado
+    assert bytes_publicados(parquet) == publicado
     assert instantaneas.carpetas(crudos, "darien") == [carpeta]

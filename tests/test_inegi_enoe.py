@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ import httpx
 import pandas as pd
 import pytest
 import respx
+from conftest import ConstruirContado, copia_de_crudos
 
 from etl import instantaneas
 from etl.actualizar import actualizar
@@ -139,18 +139,8 @@ def test_las_direcciones_por_epoca():
 @pytest.fixture
 def crudos(tmp_path, red_bloqueada, monkeypatch) -> Path:
     monkeypatch.setenv("TABLERO_CACHE_LECTURAS", str(tmp_path / "cache_lecturas"))  # cada prueba lee sus zips
-    destino = tmp_path / "datos" / "crudos"
-    shutil.copytree(CRUDOS, destino)
+    destino = copia_de_crudos(tmp_path)
     return destino
-
-
-class Construir:
-    def __init__(self):
-        self.llamadas = 0
-
-    def __call__(self, crudos, destino):
-        self.llamadas += 1
-        return Path(destino) / "version"
 
 
 def _publicador(mock, zips: dict[tuple[int, int], bytes | httpx.Response | Exception]):
@@ -218,7 +208,7 @@ def test_trimestres_nuevos_entran_y_se_publican_de_punta_a_punta(crudos, monkeyp
 def test_sin_trimestre_nuevo_se_vuelve_a_pedir_el_ultimo_y_no_hay_instantanea(crudos):
     """La segunda corrida pide otra vez 2023-T1 (el último descargado) y 2023-T2 (404): misma huella, sin cambios."""
     contenido = zip_sdem_construido(2023, 1, renglones())
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock(assert_all_called=False) as mock:
         _publicador(mock, {(2023, 1): contenido})
         primero, _ = actualizar(["inegi_enoe"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -234,7 +224,7 @@ def test_tras_ponerse_al_dia_con_dos_trimestres_la_corrida_siguiente_no_guarda_n
     from datetime import UTC, datetime
 
     zips = {(2023, 1): zip_sdem_construido(2023, 1, renglones()), (2023, 2): zip_sdem_construido(2023, 2, renglones(3))}
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock(assert_all_called=False) as mock:
         _publicador(mock, zips)
         primero, _ = actualizar(["inegi_enoe"], crudos, crudos.parent / "parquet", construir_con=construir,
@@ -252,7 +242,7 @@ def test_tras_ponerse_al_dia_con_dos_trimestres_la_corrida_siguiente_no_guarda_n
 def test_un_trimestre_revisado_reemplaza_al_de_la_instantanea_anterior(crudos):
     from datetime import UTC, datetime
 
-    construir = Construir()
+    construir = ConstruirContado()
     filas = renglones()
     with respx.mock(assert_all_called=False) as mock:
         _publicador(mock, {(2023, 1): zip_sdem_construido(2023, 1, filas)})
@@ -283,7 +273,7 @@ def test_un_trimestre_revisado_reemplaza_al_de_la_instantanea_anterior(crudos):
 ])
 def test_una_descarga_que_falla_se_nombra_y_no_deja_nada(crudos, respuesta, motivo):
     antes = _todo(crudos)
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock(assert_all_called=False) as mock:
         _publicador(mock, {(2023, 1): respuesta})
         resultados, version = actualizar(["inegi_enoe"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -295,7 +285,7 @@ def test_un_500_en_el_segundo_trimestre_no_guarda_el_primero(crudos):
     antes = _todo(crudos)
     with respx.mock(assert_all_called=False) as mock:
         _publicador(mock, {(2023, 1): zip_sdem_construido(2023, 1, renglones()), (2023, 2): httpx.Response(500)})
-        resultados, version = actualizar(["inegi_enoe"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, version = actualizar(["inegi_enoe"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     assert resultados[0].estado == "falló" and "trimestre 2023-T2: HTTP 500" in resultados[0].motivo
     assert version is None and _todo(crudos) == antes
 
@@ -329,7 +319,7 @@ def test_la_lectura_de_un_zip_se_guarda_y_da_lo_mismo(crudos):
     renglones y tipos que la lectura directa del zip."""
     with respx.mock(assert_all_called=False) as mock:
         _publicador(mock, {(2023, 1): zip_sdem_construido(2023, 1, renglones())})
-        resultados, _ = actualizar(["inegi_enoe"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, _ = actualizar(["inegi_enoe"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     carpeta = resultados[0].carpeta
     assert len(list((crudos.parent.parent / "cache_lecturas").glob("*.parquet"))) == 1
     desde_cache = fuente.leer_instantanea(carpeta, contexto_lectura(crudos, set()))
@@ -377,7 +367,7 @@ def test_bie_sin_clave_se_omite_con_un_mensaje_y_no_pide_nada(crudos, monkeypatc
     monkeypatch.delenv("INEGI_TOKEN", raising=False)
     with respx.mock(assert_all_called=False) as mock:
         ruta = _bie(mock, httpx.Response(200, json=respuesta_bie_construida(VALORES_BIE)))
-        resultados, version = actualizar(["inegi_bie"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, version = actualizar(["inegi_bie"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     assert resultados[0].estado == "omitida" and "INEGI_TOKEN" in resultados[0].motivo and version is None
     assert ruta.call_count == 0 and instantaneas.carpetas(crudos, "inegi_bie") == []
 
@@ -457,7 +447,7 @@ def test_bie_que_falla_se_nombra_sin_la_clave_y_no_deja_nada(crudos, monkeypatch
     antes = _todo(crudos)
     with respx.mock(assert_all_called=False) as mock:
         _bie(mock, respuesta)
-        resultados, version = actualizar(["inegi_bie"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, version = actualizar(["inegi_bie"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     assert resultados[0].estado == "falló" and motivo in resultados[0].motivo and "inegi_bie" in resultados[0].motivo
     assert TOKEN not in resultados[0].motivo and TOKEN not in caplog.text and version is None
     assert _todo(crudos) == antes
@@ -469,7 +459,7 @@ def test_bie_una_observacion_sin_obs_value_va_a_cuarentena(crudos, monkeypatch):
     del cuerpo["Series"][1]["OBSERVATIONS"][0]["OBS_VALUE"]
     with respx.mock(assert_all_called=False) as mock:
         _bie(mock, httpx.Response(200, json=cuerpo))
-        resultados, _ = actualizar(["inegi_bie"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, _ = actualizar(["inegi_bie"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     assert resultados[0].estado == "falló"
     assert "serie 2 (446744), observación 1: faltan ['OBS_VALUE']" in resultados[0].motivo
     assert instantaneas.carpetas(crudos, "inegi_bie") == []

@@ -7,7 +7,6 @@ incluido (tests/oim_mmp.py); lo esperado se calcula de esos renglones.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import httpx
 import pandas as pd
 import pytest
 import respx
+from conftest import ConstruirContado, bytes_publicados, copia_de_crudos
 
 from etl import instantaneas
 from etl.__main__ import main
@@ -41,20 +41,8 @@ def incluida(ent) -> pd.DataFrame:
 
 @pytest.fixture
 def crudos(tmp_path, red_bloqueada) -> Path:
-    destino = tmp_path / "datos" / "crudos"
-    shutil.copytree(CRUDOS, destino)
+    destino = copia_de_crudos(tmp_path)
     return destino
-
-
-class Construir:
-    """Sustituto de construir que cuenta las llamadas (la construcción real se prueba en la prueba de la línea de órdenes)."""
-
-    def __init__(self):
-        self.llamadas = 0
-
-    def __call__(self, crudos, destino):
-        self.llamadas += 1
-        return Path(destino) / "version"
 
 
 def _servir(mock, contenido: bytes | None = None, respuesta=None):
@@ -126,7 +114,7 @@ def test_un_nombre_m49_con_coma_se_reconoce(tmp_path):
 
 def test_actualizacion_normal_guarda_la_instantanea_con_su_ficha(crudos):
     _, contenido = oim_mmp.armado()
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock(assert_all_called=True) as mock:
         ruta = _servir(mock, contenido)
         resultados, version = actualizar(["mmp"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -142,7 +130,7 @@ def test_actualizacion_normal_guarda_la_instantanea_con_su_ficha(crudos):
 
 def test_sin_cambios_no_crea_otra_instantanea(crudos):
     _, contenido = oim_mmp.armado()
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock() as mock:
         _servir(mock, contenido)
         primero, _ = actualizar(["mmp"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -167,7 +155,7 @@ def test_mes_nuevo(crudos, incluida):
     renglones, contenido = oim_mmp.armado(filas)
     with respx.mock() as mock:
         _servir(mock, contenido)
-        resultados, _ = actualizar(["mmp"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        resultados, _ = actualizar(["mmp"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     d = _aplicar(crudos, incluida)
     assert _tabla_por_mes(d) == _por_mes(renglones)
     assert max(d["mes"]).strftime("%Y-%m") == nuevo
@@ -183,7 +171,7 @@ def test_mes_revisado_y_meses_que_la_descarga_no_trae(crudos, incluida):
     renglones, contenido = oim_mmp.armado(filas)
     with respx.mock() as mock:
         _servir(mock, contenido)
-        actualizar(["mmp"], crudos, crudos.parent / "parquet", construir_con=Construir())
+        actualizar(["mmp"], crudos, crudos.parent / "parquet", construir_con=ConstruirContado())
     d = _aplicar(crudos, incluida)
     por_mes, antes = _tabla_por_mes(d), _tabla_por_mes(incluida)
     descargados = _por_mes(renglones)
@@ -202,7 +190,7 @@ def test_mes_revisado_y_meses_que_la_descarga_no_trae(crudos, incluida):
 ])
 def test_un_error_del_publicador_no_deja_nada(crudos, respuesta, motivo):
     antes = sorted(p.relative_to(crudos) for p in crudos.rglob("*"))
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock() as mock:
         _servir(mock, respuesta=respuesta)
         resultados, version = actualizar(["mmp"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -239,7 +227,7 @@ def _cambiar(que: str) -> tuple[bytes, str, str]:
 @pytest.mark.parametrize("que", ["columna renombrada", "coordenadas al revés", "país nuevo", "total que no suma", "sin México"])
 def test_un_diseno_cambiado_va_a_cuarentena_nombrando_fila_y_columna(crudos, que):
     contenido, columna, fila = _cambiar(que)
-    construir = Construir()
+    construir = ConstruirContado()
     with respx.mock() as mock:
         _servir(mock, contenido)
         resultados, version = actualizar(["mmp"], crudos, crudos.parent / "parquet", construir_con=construir)
@@ -250,10 +238,6 @@ def test_un_diseno_cambiado_va_a_cuarentena_nombrando_fila_y_columna(crudos, que
     assert f"columna {columna}" in motivo if columna else "columnas inesperadas" in motivo
     assert instantaneas.carpetas(crudos, "mmp") == []
     assert len(list((crudos.parent / "cuarentena" / "mmp").glob("*/MOTIVO.txt"))) == 1
-
-
-def _bytes_publicados(parquet: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(parquet.resolve().iterdir()) if p.is_file()}
 
 
 def test_linea_de_ordenes_publica_y_un_diseno_cambiado_no_toca_lo_publicado(crudos, capsys):
@@ -273,7 +257,7 @@ def test_linea_de_ordenes_publica_y_un_diseno_cambiado_no_toca_lo_publicado(crud
     assert _tabla_por_mes(desde.assign(mes=desde["mes"].map(lambda m: pd.Timestamp(m)))) == _por_mes(renglones)
     fuentes = pd.read_parquet(parquet / "fuentes.parquet")
     assert fuente_id in set(fuentes["fuente_id"]) and "mmp_grafias.csv" in set(fuentes["fuente_id"])
-    publicado = _bytes_publicados(parquet)
+    publicado = bytes_publicados(parquet)
 
     malo, _, _ = _cambiar("país nuevo")
     with respx.mock() as mock:
@@ -281,5 +265,5 @@ def test_linea_de_ordenes_publica_y_un_diseno_cambiado_no_toca_lo_publicado(crud
         assert main(args) == 1
     capturado = capsys.readouterr()
     assert "mmp: falló" in capturado.out and "Country of Origin" in capturado.out and "mmp" in capturado.err
-    assert _bytes_publicados(parquet) == publicado
+    assert bytes_publicados(parquet) == publicado
     assert instantaneas.carpetas(crudos, "mmp") == [carpeta]

@@ -23,7 +23,7 @@ from etl.errores import ErrorDeEntrada
 from etl.fuentes import registro
 from etl.fuentes import upmrip_boletin as ub
 from etl.fuentes.upmrip import lector as upmrip
-from tests.conftest import CRUDOS
+from tests.conftest import CRUDOS, bytes_publicados
 from tests.cuadros_upmrip import (
     compilado,
     compilado_313,
@@ -452,11 +452,6 @@ def test_descarga_fallida_nombra_fuente_url_y_motivo(libro_xlsx, caso, motivo, r
 
 # --------------------------------------------------------------------------- python -m etl actualizar (de punta a punta)
 
-def _bytes_publicados(parquet: Path) -> dict[str, bytes]:
-    version = parquet.resolve()
-    return {p.name: p.read_bytes() for p in sorted(version.iterdir()) if p.is_file()}
-
-
 def test_actualizar_upmrip_boletin_de_punta_a_punta(tmp_path, red_bloqueada, monkeypatch, datos, mapa, capsys):
     """Con la red bloqueada y respx sirviendo la página construida y libros construidos: `python -m etl actualizar
     upmrip_boletin` guarda una instantánea del registro, construye y publica los meses del libro con `fuente_id` que
@@ -515,7 +510,7 @@ def test_actualizar_upmrip_boletin_de_punta_a_punta(tmp_path, red_bloqueada, mon
     assert registro_pub.loc["upmrip_boletin", "instantaneas"] == 1 and registro_pub.loc["upmrip_boletin", "descarga"]
     assert str(registro_pub.loc["upmrip_boletin", "fecha_acceso"]) == ficha["fecha_acceso"]
     assert registro_pub.loc["upmrip_boletin", "rezago_dias"] == ub.METADATOS["rezago_dias"]
-    publicado = _bytes_publicados(parquet)
+    publicado = bytes_publicados(parquet)
 
     assert correr(libro) == 0  # los mismos bytes: ni instantánea nueva ni construcción
     assert "upmrip_boletin: sin cambios" in capsys.readouterr().out
@@ -527,5 +522,5 @@ def test_actualizar_upmrip_boletin_de_punta_a_punta(tmp_path, red_bloqueada, mon
     assert instantaneas.carpetas(crudos, "upmrip_boletin") == [carpeta]
     [motivo] = (crudos.parent / "cuarentena" / "upmrip_boletin").glob("*/MOTIVO.txt")
     assert "Cuba (Rep. de)" in motivo.read_text(encoding="utf-8")
-    assert _bytes_publicados(parquet) == publicado
+    assert bytes_publicados(parquet) == publicado
     assert not os.access(carpeta / "2024_cuadro3.1.1_.xls", os.W_OK) or os.geteuid() == 0
