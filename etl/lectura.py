@@ -178,3 +178,22 @@ def traducir(tabla: pd.DataFrame, columna: str, archivo: str, mapa: dict[str, st
             _primera_mala(tabla, malo), columna,
         )
     return texto.map(mapa)
+
+
+def grafias_de_paises(crudos: Path, archivo: Path, columna_nombre: str, clave) -> dict[str, str]:
+    """{`clave(nombre)` → ISO-3}: la columna `columna_nombre` de catalogos/paises.csv más las grafías propias de un
+    publicador (`archivo`, relativo a `crudos`, columnas grafia, iso3, origen). Una grafía vacía, con un código que
+    no existe o que ya significa otro país detiene la lectura con su fila."""
+    paises = leer_csv(Path(crudos) / "catalogos" / "paises.csv", ["iso3", "nombre_es", "nombre_en", "tipo"])
+    mapa = {clave(n): c.strip() for n, c in zip(paises[columna_nombre], paises["iso3"])}
+    ruta = Path(crudos) / archivo
+    crudo = leer_csv(ruta, ["grafia", "iso3", "origen"])
+    en_catalogo(crudo, "iso3", ruta.name, set(mapa.values()), "código de país")
+    for grafia, iso3, fila in zip(crudo["grafia"], crudo["iso3"], crudo["_fila"]):
+        k = clave(grafia)
+        if not k:
+            raise ErrorDeEntrada(ruta.name, "grafía vacía", int(fila), "grafia")
+        if mapa.get(k, iso3.strip()) != iso3.strip():
+            raise ErrorDeEntrada(ruta.name, f"la grafía {grafia!r} ya significa {mapa[k]}", int(fila), "grafia")
+        mapa[k] = iso3.strip()
+    return mapa

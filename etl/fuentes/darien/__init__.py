@@ -30,7 +30,7 @@ import pandas as pd
 
 from etl.descarga import FalloDescarga, obtener
 from etl.errores import ErrorDeEntrada
-from etl.lectura import en_catalogo, leer_csv
+from etl.lectura import grafias_de_paises
 
 METADATOS = {
     "titulo": "Tránsito irregular por el Darién, por nacionalidad",
@@ -93,20 +93,7 @@ def grafias(crudos: Path) -> dict[str, str]:
     """{nombre normalizado → ISO-3}: nombre_es de catalogos/paises.csv más las grafías propias de la tabla del SNM."""
     from . import pdf
 
-    ruta_paises = Path(crudos) / "catalogos" / "paises.csv"
-    paises = leer_csv(ruta_paises, ["iso3", "nombre_es", "nombre_en", "tipo"])
-    mapa = {pdf.clave(n): c.strip() for n, c in zip(paises["nombre_es"], paises["iso3"])}
-    ruta = Path(crudos) / GRAFIAS
-    crudo = leer_csv(ruta, ["grafia", "iso3", "origen"])
-    en_catalogo(crudo, "iso3", ruta.name, set(mapa.values()), "código de país")
-    for grafia, iso3, fila in zip(crudo["grafia"], crudo["iso3"], crudo["_fila"]):
-        k = pdf.clave(grafia)
-        if not k:
-            raise ErrorDeEntrada(ruta.name, "grafía vacía", int(fila), "grafia")
-        if mapa.get(k, iso3.strip()) != iso3.strip():
-            raise ErrorDeEntrada(ruta.name, f"la grafía {grafia!r} ya significa {mapa[k]}", int(fila), "grafia")
-        mapa[k] = iso3.strip()
-    return mapa
+    return grafias_de_paises(crudos, GRAFIAS, "nombre_es", pdf.clave)
 
 
 def leer_pdf(ruta: Path, mapa: dict[str, str], fuente_id: str) -> pd.DataFrame:

@@ -42,7 +42,7 @@ import pandas as pd
 from etl import geometria
 from etl.descarga import obtener
 from etl.errores import ErrorDeEntrada
-from etl.lectura import a_entero, a_fecha, en_catalogo, leer_csv
+from etl.lectura import a_entero, a_fecha, grafias_de_paises, leer_csv
 
 METADATOS = {
     "titulo": "Muertes y desapariciones de personas migrantes en México (incidentes)",
@@ -91,20 +91,7 @@ def _clave(nombre: str) -> str:
 
 def grafias(crudos: Path) -> dict[str, str]:
     """{grafía normalizada → ISO-3}: nombre_en de catalogos/paises.csv más las grafías propias del CSV de la OIM."""
-    ruta_paises = Path(crudos) / "catalogos" / "paises.csv"
-    paises = leer_csv(ruta_paises, ["iso3", "nombre_es", "nombre_en", "tipo"])
-    mapa = {_clave(n): c.strip() for n, c in zip(paises["nombre_en"], paises["iso3"])}
-    ruta = Path(crudos) / GRAFIAS
-    crudo = leer_csv(ruta, ["grafia", "iso3", "origen"])
-    en_catalogo(crudo, "iso3", ruta.name, set(mapa.values()), "código de país")
-    for grafia, iso3, fila in zip(crudo["grafia"], crudo["iso3"], crudo["_fila"]):
-        clave = _clave(grafia)
-        if not clave:
-            raise ErrorDeEntrada(ruta.name, "grafía vacía", int(fila), "grafia")
-        if mapa.get(clave, iso3.strip()) != iso3.strip():
-            raise ErrorDeEntrada(ruta.name, f"la grafía {grafia!r} ya significa {mapa[clave]}", int(fila), "grafia")
-        mapa[clave] = iso3.strip()
-    return mapa
+    return grafias_de_paises(crudos, GRAFIAS, "nombre_en", _clave)
 
 
 def a_iso3(texto: str, mapa: dict[str, str]) -> list[str] | None:
