@@ -29,6 +29,16 @@ st.title(t("pag_cambios"))
 
 
 # ---------------------------------------------------------------- contra una versión publicada anterior
+def _columnas_cambios(*propias_de_versiones: str) -> dict:
+    """Encabezados y formato de una tabla de cambios (antes → después), la de versiones y la de instantáneas."""
+    return ({"serie": st.column_config.TextColumn(t("cam_serie"), width="large")}
+            | {c: st.column_config.NumberColumn(t(f"cam_col_{c}"), format="localized") for c in ("antes", "despues", "diferencia")}
+            | {"diferencia_pct": st.column_config.NumberColumn(t("cam_col_diferencia_pct"), format="%.2f %%")}
+            | {c: t(f"cam_col_{c}") for c in ("periodo", "cambio", "archivo_antes", "fecha_acceso_antes", "archivo_despues",
+                                              "fecha_acceso_despues")}
+            | {c: t(f"ver_col_{c}") for c in propias_de_versiones})
+
+
 def contra_version_anterior() -> None:
     st.subheader(t("ver_titulo"))
     st.caption(t("ver_intro"))
@@ -79,12 +89,7 @@ def contra_version_anterior() -> None:
                                    pct="—" if pd.isna(m["diferencia_pct"]) else f"{formato.numero(m['diferencia_pct'], 2)} %")))
     ui.tabla_con_descarga(
         mostrada, f"cambios_version_{anterior}_{tabla}_{nivel}", "cambios_version",
-        columnas={"serie": st.column_config.TextColumn(t("cam_serie"), width="large")}
-        | {c: st.column_config.NumberColumn(t(f"cam_col_{c}"), format="localized") for c in ("antes", "despues", "diferencia")}
-        | {"diferencia_pct": st.column_config.NumberColumn(t("cam_col_diferencia_pct"), format="%.2f %%")}
-        | {c: t(f"cam_col_{c}") for c in ("periodo", "cambio", "archivo_antes", "fecha_acceso_antes", "archivo_despues",
-                                          "fecha_acceso_despues")}
-        | {c: t(f"ver_col_{c}") for c in ("version_antes", "version_despues", "clave")},
+        columnas=_columnas_cambios("version_antes", "version_despues", "clave"),
         cache=(anterior, tabla, nivel),
     )
 
@@ -141,12 +146,7 @@ else:
         clave=cambios["serie"]))
     ui.tabla_con_descarga(
         mostrada, f"cambios_{tabla}_{nivel}_{antes}_{despues}", "cambios",
-        columnas={"serie": st.column_config.TextColumn(t("cam_serie"), width="large")}
-        | {c: st.column_config.NumberColumn(t(f"cam_col_{c}"), format="localized") for c in ("antes", "despues", "diferencia")}
-        | {"diferencia_pct": st.column_config.NumberColumn(t("cam_col_diferencia_pct"), format="%.2f %%")}
-        | {c: t(f"cam_col_{c}") for c in ("periodo", "cambio", "archivo_antes", "fecha_acceso_antes", "archivo_despues",
-                                          "fecha_acceso_despues")}
-        | {"clave": t("ver_col_clave")},
+        columnas=_columnas_cambios("clave"),
         cache=(tabla, nivel, antes, despues),
     )
 
