@@ -92,7 +92,7 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
         fichas += aplicar_instantaneas(tablas, crudos, c.contexto)
         ruta = crudos / "catalogos" / "etiquetas.csv"
         fichas.append(leer_ficha(ruta))
-        tablas["etiquetas"] = etiquetas.etiquetas(ruta, cbp.cargar_catalogos(crudos / "catalogos")[1], tablas)
+        tablas["etiquetas"] = etiquetas.etiquetas(ruta, c.contexto["catalogos_cbp"][1], tablas)
         tablas["fuentes"] = pd.DataFrame([fila_fuente(f) for f in fichas]).sort_values("fuente_id", ignore_index=True)
         tablas["fuentes"]["fecha_acceso"] = pd.to_datetime(tablas["fuentes"]["fecha_acceso"]).dt.date
         tablas["fuentes_registro"] = frescura.fuentes_registro(tablas, crudos)
