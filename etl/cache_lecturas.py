@@ -1,8 +1,8 @@
 """Caché de lecturas de instantáneas: un archivo crudo inmutable se lee y valida una sola vez.
 
-Cada descarga de la CBP y cada libro del Boletín de la UPMRIP es una instantánea que nunca cambia (su ficha guarda
-su sha256 y se comprueba al leerla): con 24 descargas de cada una, leerlas y validarlas todas en cada construcción
-costaba más que todo lo demás (`python -m bench.revisiones`). La lectura normalizada se guarda en Parquet bajo una huella de todo lo que decide
+Cada descarga (de la CBP, libro del Boletín de la UPMRIP, página de ACNUR, cuadro de Banxico, PDF del Darién, CSV
+de la OIM, zip de la ENOE) es una instantánea que nunca cambia (su ficha guarda su sha256): con 24 descargas de cada
+una, leerlas y validarlas todas en cada construcción costaba más que todo lo demás (`python -m bench.revisiones`). La lectura normalizada se guarda en Parquet bajo una huella de todo lo que decide
 el resultado: el sha256 del archivo y su nombre (la lectura lo lleva en su columna `archivo`: el mismo contenido
 con otro nombre es otra lectura), el de cada catálogo que usa el lector, el código de los módulos del lector y
 las versiones de pandas y pyarrow. Cambia cualquiera y se vuelve a leer. `TABLERO_CACHE_LECTURAS` elige la
@@ -93,3 +93,25 @@ def leer_con_datos(archivo_sha256: str, nombre: str, dependencias: list[Path], m
     except OSError as e:
         logger.warning("no se pudo guardar la lectura en el caché (%s)", e)
     return tabla, datos
+
+
+def con_tipos(tipos: dict[str, str]) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """Un `tipos` para `leer` a partir de los dtypes de la lectura original, {columna: dtype}; «date» es una columna de
+    objetos `datetime.date` (Parquet la devuelve como date32 u objeto; aquí vuelve a ser objetos date)."""
+    from datetime import date, datetime
+
+    def fecha(v):
+        if v is None or (isinstance(v, float) and v != v) or v is pd.NaT:
+            return None
+        return v if isinstance(v, date) and not isinstance(v, datetime) else pd.Timestamp(v).date()
+
+    def convertir(tabla: pd.DataFrame) -> pd.DataFrame:
+        salida = tabla.copy()
+        for columna, tipo in tipos.items():
+            if tipo == "date":
+                salida[columna] = pd.Series([fecha(v) for v in tabla[columna]], index=tabla.index, dtype=object)
+            else:
+                salida[columna] = tabla[columna].astype(tipo)
+        return salida
+
+    return convertir

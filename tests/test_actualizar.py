@@ -535,3 +535,45 @@ def test_banxico_un_trimestre_sin_ningun_dato_aun_no_se_publica(tmp_path):
     ruta.write_bytes(libro_xlsx(filas))
     cuadro = fuente_banxico.leer_cuadro(ruta)
     assert cuadro["trimestre"].max() == date(2026, 1, 1) and len(cuadro) == len(remesas_incluidas())
+
+
+# ------------------------------------------------------------------ caché de lecturas de las instantáneas
+
+def _descargados(nombre: str) -> list[tuple[str, bytes, str]]:
+    if nombre == "acnur":
+        items = items_acnur({2023, 2024})
+        return [(f"solicitudes_asilo_pagina_{p:03d}.json", respuesta_acnur(parte, p, 2).content, fuente_acnur.API)
+                for p, parte in ((1, items[:50]), (2, items[50:]))]
+    if nombre == "banxico":
+        return [(f"{fuente_banxico.NOMBRE}.xlsx", CE100.read_bytes(), fuente_banxico.CUADRO)]
+    if nombre == "darien":
+        armado = darien_armado.desde_incluido(2025, 4)
+        return [(armado.archivo(), armado.pdf(), fuente_darien.URL.format(mes="ABRIL"))]
+    return [(fuente_mmp.ARCHIVO, oim_mmp.armado()[1], fuente_mmp.URL)]
+
+
+@pytest.mark.parametrize("nombre, lector", [("acnur", "_leer_pagina"), ("banxico", "leer_cuadro"), ("darien", "leer_pdf"),
+                                            ("mmp", "incidentes")])
+def test_la_lectura_de_una_instantanea_se_guarda_y_da_lo_mismo(crudos, tmp_path, monkeypatch, nombre, lector):
+    """Cada archivo de una instantánea se lee una vez: la segunda lectura sale de la caché de lecturas (el lector del
+    archivo ya no se llama) con los mismos renglones, dtypes y tipos de valor que la lectura directa."""
+    from etl.construir import _paises, contexto_lectura
+    from etl.fuentes import registro
+
+    fuente = registro()[nombre]
+    descargados = _descargados(nombre)
+    carpeta = instantaneas.guardar(crudos, nombre, instantaneas.armar(fuente, descargados, crudos))
+    contexto = contexto_lectura(crudos, set(_paises(crudos)[0]["iso3"]))
+    monkeypatch.setenv("TABLERO_CACHE_LECTURAS", "")
+    directa = fuente.leer_instantanea(carpeta, contexto)
+    cache = tmp_path / "cache_de_esta_prueba"
+    monkeypatch.setenv("TABLERO_CACHE_LECTURAS", str(cache))
+    fria = fuente.leer_instantanea(carpeta, contexto)
+    assert len(list(cache.glob("*.parquet"))) == len(descargados)
+    modulo = __import__(fuente.modulo, fromlist=["_"])
+    monkeypatch.setattr(modulo, lector, lambda *a, **k: pytest.fail(f"{lector} no debía llamarse: la lectura está guardada"))
+    caliente = fuente.leer_instantanea(carpeta, contexto)
+    assert len(directa) > 0 and set(directa["fuente_id"]) == {instantaneas.identificador(carpeta / n) for n, _, _ in descargados}
+    for tabla in (fria, caliente):
+        assert tabla.equals(directa) and list(tabla.dtypes) == list(directa.dtypes)
+        assert [type(v) for v in tabla.iloc[0]] == [type(v) for v in directa.iloc[0]]

@@ -17,8 +17,10 @@ from pathlib import Path
 import httpx
 import pandas as pd
 
+from etl import cache_lecturas
 from etl.descarga import FalloDescarga, obtener
 from etl.errores import ErrorDeEntrada
+from etl.procedencia import sha256
 
 from . import lector as acnur
 
@@ -89,20 +91,34 @@ def _a_csv(items: list, archivo: str) -> str:
     return texto.getvalue()
 
 
+def _leer_pagina(ruta: Path, paises: set[str]) -> pd.DataFrame:
+    try:
+        datos = json.loads(ruta.read_bytes())
+        items = datos["items"]
+    except (ValueError, KeyError, TypeError):
+        raise ErrorDeEntrada(ruta.name, "no es un sobre {page, maxPages, total, items} de la API de ACNUR") from None
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_tmp = Path(tmp) / ruta.name
+        csv_tmp.write_text(_a_csv(items, ruta.name), encoding="utf-8")
+        return acnur.solicitudes_asilo(csv_tmp, paises, {}).drop(columns="fuente_id")
+
+
+# Lo que decide la lectura de una página (etl/cache_lecturas.py): este módulo, su lector y el de lectura; el catálogo
+# de países, como dependencia.
+CODIGO = [Path(__file__), Path(acnur.__file__), Path(__file__).resolve().parents[2] / "lectura.py"]
+_TIPOS = cache_lecturas.con_tipos({"anio": "int64", "iso3": "object", "procedimiento": "object", "tipo_solicitud": "object",
+                                   "nivel_decision": "object", "unidad_solicitud": "str", "n": "Int64"})
+
+
 def leer_instantanea(carpeta: Path, contexto: dict) -> pd.DataFrame:
-    """Las páginas de una descarga como la tabla `asilo_solicitudes` (con el lector de etl.fuentes.acnur.lector)."""
+    """Las páginas de una descarga como la tabla `asilo_solicitudes` (con el lector de etl.fuentes.acnur.lector). Cada
+    página es inmutable: su lectura se guarda en la caché de lecturas y cada construcción la toma de ahí."""
     partes = []
     paginas = [p for p in sorted(Path(carpeta).glob("solicitudes_asilo_pagina_*.json")) if not p.name.endswith(".meta.json")]
+    dependencias = [Path(contexto["crudos"]) / "catalogos" / "paises.csv"]
     for ruta in paginas:
-        try:
-            datos = json.loads(ruta.read_bytes())
-            items = datos["items"]
-        except (ValueError, KeyError, TypeError):
-            raise ErrorDeEntrada(ruta.name, "no es un sobre {page, maxPages, total, items} de la API de ACNUR") from None
-        with tempfile.TemporaryDirectory() as tmp:
-            csv_tmp = Path(tmp) / ruta.name
-            csv_tmp.write_text(_a_csv(items, ruta.name), encoding="utf-8")
-            tabla = acnur.solicitudes_asilo(csv_tmp, contexto["paises"], {})
+        tabla = cache_lecturas.leer(sha256(ruta), "", dependencias, CODIGO,  # la lectura no lleva el nombre
+                                    lambda ruta=ruta: _leer_pagina(ruta, contexto["paises"]), _TIPOS)
         partes.append(tabla.assign(fuente_id=contexto["id"](ruta)))
     if not partes:
         raise ErrorDeEntrada(str(carpeta), "la descarga no trae páginas de la API")

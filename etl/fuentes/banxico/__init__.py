@@ -29,9 +29,11 @@ import httpx
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from etl import cache_lecturas
 from etl.descarga import FalloDescarga, obtener
 from etl.errores import ErrorDeEntrada
 from etl.fuentes.entidades import lector as entidades
+from etl.procedencia import sha256
 
 METADATOS = {
     "titulo": "Ingresos por remesas, por entidad federativa",
@@ -184,21 +186,35 @@ def comprobar_nombres(cuadro: pd.DataFrame, nombres: dict[str, str], archivo: st
                                  f"{esperado!r} (¿se reordenó el cuadro?)", int(r["_fila"]), "B")
 
 
+# Lo que decide una lectura (etl/cache_lecturas.py): este módulo, el lector de entidades y, como dependencias, el
+# catálogo de entidades y la tabla incluida (sus nombres se comparan con los del cuadro).
+CODIGO = [Path(__file__), Path(entidades.__file__)]
+_TIPOS = cache_lecturas.con_tipos({"trimestre": "date", "cve_ent": "str", "entidad": "str", "usd": "Int64"})
+
+
 def leer_instantanea(carpeta: Path, contexto: dict) -> pd.DataFrame:
-    """La descarga como la tabla `remesas` (trimestre, cve_ent, entidad, usd, fuente_id)."""
+    """La descarga como la tabla `remesas` (trimestre, cve_ent, entidad, usd, fuente_id). El libro es inmutable: su
+    lectura se guarda en la caché de lecturas y cada construcción la toma de ahí (calamine, la comparación de nombres
+    y el catálogo de entidades, que lee el GeoJSON, costaban un cuarto de segundo por descarga)."""
     libros = [p for p in sorted(Path(carpeta).glob(f"{NOMBRE}.xls*")) if not p.name.endswith(".meta.json")]
     if len(libros) != 1:
         raise ErrorDeEntrada(str(carpeta), f"se esperaba un libro {NOMBRE}.xls o .xlsx y hay {len(libros)}")
-    cuadro = leer_cuadro(libros[0])
-    comprobar_nombres(cuadro, nombres_incluidos(contexto["crudos"]), libros[0].name)
-    catalogo = _catalogo(contexto["crudos"])
-    return pd.DataFrame({
-        "trimestre": cuadro["trimestre"],
-        "cve_ent": cuadro["cve_ent"],
-        "entidad": cuadro["cve_ent"].map(catalogo),
-        "usd": cuadro["usd"].astype("Int64"),
-        "fuente_id": contexto["id"](libros[0]),
-    })
+    libro, crudos = libros[0], Path(contexto["crudos"])
+
+    def leer() -> pd.DataFrame:
+        cuadro = leer_cuadro(libro)
+        comprobar_nombres(cuadro, nombres_incluidos(crudos), libro.name)
+        catalogo = _catalogo(crudos)
+        return pd.DataFrame({
+            "trimestre": cuadro["trimestre"],
+            "cve_ent": cuadro["cve_ent"],
+            "entidad": cuadro["cve_ent"].map(catalogo),
+            "usd": cuadro["usd"].astype("Int64"),
+        })
+
+    dependencias = [crudos / "tablas" / "mexico_entidades.geojson", crudos / ARCHIVOS[0]]
+    tabla = cache_lecturas.leer(sha256(libro), "", dependencias, CODIGO, leer, _TIPOS)  # la lectura no lleva el nombre
+    return tabla.assign(fuente_id=contexto["id"](libro))
 
 
 def construir(c) -> None:

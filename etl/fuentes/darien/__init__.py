@@ -28,9 +28,11 @@ from pathlib import Path
 import httpx
 import pandas as pd
 
+from etl import cache_lecturas
 from etl.descarga import FalloDescarga, obtener
 from etl.errores import ErrorDeEntrada
 from etl.lectura import grafias_de_paises
+from etl.procedencia import sha256
 
 METADATOS = {
     "titulo": "Tránsito irregular por el Darién, por nacionalidad",
@@ -133,13 +135,36 @@ def leer_pdf(ruta: Path, mapa: dict[str, str], fuente_id: str) -> pd.DataFrame:
     })
 
 
+def _codigo() -> list[Path]:
+    """Lo que decide una lectura (etl/cache_lecturas.py): este módulo, `pdf.py`, el lector de grafías y la versión de
+    pdfplumber (las posiciones de las palabras salen de él)."""
+    import pdfplumber
+
+    from . import pdf
+
+    return [Path(__file__), Path(pdf.__file__), Path(__file__).resolve().parents[2] / "lectura.py",
+            Path(pdfplumber.__file__).with_name("_version.py")]
+
+
+_TIPOS = cache_lecturas.con_tipos({"periodo_inicio": "date", "periodicidad": "str", "iso3": "str", "n": "Int64"})
+
+
 def leer_instantanea(carpeta: Path, contexto: dict) -> pd.DataFrame:
-    """La descarga como la tabla `darien` (reemplaza, al construir, los meses que trae)."""
+    """La descarga como la tabla `darien` (reemplaza, al construir, los meses que trae). Cada PDF es inmutable: su
+    lectura (pdfplumber en un proceso hijo, un quinto de segundo por PDF) se guarda en la caché de lecturas."""
     rutas = sorted(Path(carpeta).glob("*.pdf"))
     if not rutas:
         raise ErrorDeEntrada(f"{carpeta} (fuente darien)", "la instantánea no trae el PDF del SNM")
-    mapa = grafias(contexto["crudos"])
-    return pd.concat([leer_pdf(r, mapa, contexto["id"](r)) for r in rutas], ignore_index=True)
+    crudos = Path(contexto["crudos"])
+    dependencias = [crudos / "catalogos" / "paises.csv", crudos / GRAFIAS]
+    partes = []
+    for r in rutas:
+        fuente_id = contexto["id"](r)
+        tabla = cache_lecturas.leer(  # con el nombre: de él sale el año
+            sha256(r), r.name, dependencias, _codigo(),
+            lambda r=r, fuente_id=fuente_id: leer_pdf(r, grafias(crudos), fuente_id).drop(columns="fuente_id"), _TIPOS)
+        partes.append(tabla.assign(fuente_id=fuente_id))
+    return pd.concat(partes, ignore_index=True)
 
 
 def construir(c) -> None:

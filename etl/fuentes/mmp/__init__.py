@@ -39,10 +39,11 @@ from pathlib import Path
 import httpx
 import pandas as pd
 
-from etl import geometria
+from etl import cache_lecturas, geometria
 from etl.descarga import obtener
 from etl.errores import ErrorDeEntrada
 from etl.lectura import a_entero, a_fecha, grafias_de_paises, leer_csv
+from etl.procedencia import sha256
 
 METADATOS = {
     "titulo": "Muertes y desapariciones de personas migrantes en México (incidentes)",
@@ -207,13 +208,32 @@ def _entidades(contexto: dict) -> pd.DataFrame:
     return contexto["entidades"]
 
 
+# Lo que decide una lectura (etl/cache_lecturas.py): este módulo, el de lectura, la geometría y el lector de entidades.
+CODIGO = [Path(__file__), Path(geometria.__file__), Path(__file__).resolve().parents[2] / "lectura.py",
+          Path(__file__).resolve().parents[1] / "entidades" / "lector.py"]
+_TIPOS = cache_lecturas.con_tipos({
+    "incidente": "int64", "fecha": "date", "mes": "date", "anio": "int64", "tipo": "object", "ruta": "object",
+    "muertes": "Int64", "sobrevivientes": "Int64", "causa": "object", "nacionalidades": "object", "ubicacion": "object",
+    "lon": "Float64", "lat": "Float64", "en_mexico": "bool", "cve_ent": "str"})
+
+
 def leer_instantanea(carpeta: Path, contexto: dict) -> pd.DataFrame:
-    """La descarga como la tabla `mmp_incidentes` (reemplaza, al construir, los meses que trae)."""
+    """La descarga como la tabla `mmp_incidentes` (reemplaza, al construir, los meses que trae). El CSV global es
+    inmutable (unos 20,000 incidentes de todo el mundo): su lectura, con cada incidente ubicado en su entidad, se
+    guarda en la caché de lecturas y cada construcción la toma de ahí."""
     rutas = [p for p in sorted(Path(carpeta).glob("*.csv"))]
     if not rutas:
         raise ErrorDeEntrada(f"{carpeta} (fuente mmp)", "la instantánea no trae el CSV de la OIM")
-    mapa = grafias(contexto["crudos"])
-    partes = [incidentes(r, mapa, _entidades(contexto), contexto["id"](r)) for r in rutas]
+    crudos = Path(contexto["crudos"])
+    dependencias = [crudos / "catalogos" / "paises.csv", crudos / GRAFIAS, crudos / "tablas" / "mexico_entidades.geojson"]
+    partes = []
+    for r in rutas:
+        fuente_id = contexto["id"](r)
+        tabla = cache_lecturas.leer(  # la lectura no lleva el nombre del archivo (`incidente` es su número de fila)
+            sha256(r), "", dependencias, CODIGO,
+            lambda r=r, fuente_id=fuente_id: incidentes(r, grafias(crudos), _entidades(contexto), fuente_id).drop(
+                columns="fuente_id"), _TIPOS)
+        partes.append(tabla.assign(fuente_id=fuente_id))
     return pd.concat(partes, ignore_index=True)
 
 
