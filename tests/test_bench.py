@@ -294,3 +294,24 @@ def test_revisiones_arma_instantaneas_de_las_demas_fuentes_que_el_etl_lee(tmp_pa
         assert len(de_nuevos) == int(ultima[columna].isin(nuevos).sum()) > 0, nombre
         assert de_nuevos.str.startswith(f"instantaneas/{nombre}/{carpetas[-1].name}/").all(), nombre
         assert max(d[columna]) == max(ultima[columna]), nombre
+
+
+def test_informe_de_revisiones_dice_que_instantaneas_de_que_fuentes_midio(tmp_path):
+    """El texto de `docs/revisiones_rendimiento.md` nombra cada fuente de las demás con sus instantáneas y archivos,
+    y la línea de `docs/rendimiento.md` que sale de él también las nombra (cifras inventadas: sólo se mira el texto)."""
+    from bench import revisiones as rb
+
+    fases = {n: 0.1 for n, _, _ in rb.FASES} | {"total": 2.0}
+    demas = {f: {"instantaneas": 24, "archivos": 24 + i, "bytes": 1_000_000 * (i + 1)} for i, f in enumerate(rb.DEMAS)}
+    inf = {"carga_inicio": (1.0, 1.0, 1.0), "carga_fin": (1.0, 1.0, 1.0), "etl_24_frio": [9.0], "proy_24_frio": [1.0],
+           "pares": [{"carga": 1.0, "hoy": 4.0, "proy_hoy": 0.5, "24": 6.0, "proy_24": 0.5}],
+           "derivaciones": [{"tabla": "devoluciones", "lecturas": 10, "salida": 5, "s": 0.1}],
+           "perfil": {"hoy": fases, "24": fases}, "filas_revisiones": 10, "filas_revisiones_tabla": {"cbp_encuentros": 10},
+           "bytes_revisiones": 1000, "libros_boletin": 144, "max_rss_mb": 100.0, "demas": demas}
+    texto = rb.markdown(inf)
+    for i, f in enumerate(rb.DEMAS):
+        assert f"{rb.NOMBRES_DEMAS[f]} (24 instantáneas, {24 + i} archivos, {i + 1}.0 MB)" in texto, f
+    ruta = tmp_path / "revisiones_rendimiento.md"
+    ruta.write_text(texto, encoding="utf-8")
+    linea = rb.linea_rendimiento(ruta)
+    assert "ACNUR, Banxico, el Darién, la OIM y la ENOE" in linea and "1.57×" in linea, linea
