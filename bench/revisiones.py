@@ -399,9 +399,11 @@ FASES = (
 def perfil(crudos: Path, destino: Path) -> dict[str, float]:
     """Segundos de cada fase de `etl.construir.construir` en este proceso (las funciones de `FASES` envueltas con un
     reloj), más el total; con el caché de proyecciones de `destino` para que ese paso no domine."""
+    import dataclasses
     import importlib
 
     from etl import construir as c
+    from etl import fuentes as registro_fuentes
 
     tiempos: dict[str, float] = {nombre: 0.0 for nombre, _, _ in FASES}
     originales = []
@@ -420,6 +422,13 @@ def perfil(crudos: Path, destino: Path) -> dict[str, float]:
 
         originales.append((m, funcion, original))
         setattr(m, funcion, envuelta)
+    # El registro de fuentes guarda la función `leer_instantanea` de cada módulo al armarse (y se arma una vez): sus
+    # entradas se cambian por las envueltas mientras dura la medida.
+    registro = registro_fuentes.registro()
+    anterior = dict(registro)
+    for id_, fuente in anterior.items():
+        if fuente.leer_instantanea is not None:
+            registro[id_] = dataclasses.replace(fuente, leer_instantanea=importlib.import_module(fuente.modulo).leer_instantanea)
     try:
         os.environ["TABLERO_CACHE_PROYECCIONES"] = str(destino.parent / "cache_proyecciones")
         c.construir(crudos=crudos, destino=destino / "calentar")  # proyecciones y lecturas guardadas
@@ -431,6 +440,8 @@ def perfil(crudos: Path, destino: Path) -> dict[str, float]:
     finally:
         for m, funcion, original in originales:
             setattr(m, funcion, original)
+        registro.clear()
+        registro.update(anterior)
         os.environ.pop("TABLERO_CACHE_PROYECCIONES", None)
     return tiempos
 
