@@ -125,7 +125,7 @@ def test_cambios_lista_exactamente_los_meses_revisados(proyecto_revisado):
     numero = dict(zip(inst["fuente_id"], inst["instantanea"]))
     fecha = dict(zip(inst["fuente_id"], inst["fecha_acceso"]))
     cambios = cat.ejecutar("revisiones_cambios", tabla_revisada="cbp_encuentros", nivel="total",
-                           antes=int(numero[primera.name]), despues=int(numero[segunda.name]))
+                           antes=int(numero[primera.name]), despues=int(numero[segunda.name]), idioma="es")
     esperado = _esperado(primera, segunda)
     revisados = cambios[cambios["cambio"] == "revisado"]
     assert sorted(zip(revisados["serie"], revisados["periodo"])) == sorted(
@@ -245,7 +245,7 @@ def test_cache_de_lecturas_devuelve_la_misma_tabla_y_se_invalida_con_el_archivo(
 def _serie(tabla: pd.DataFrame, clave: list[str]) -> pd.Series:
     """«columna=valor» unidos por « · » con las columnas no vacías, como la columna `serie` publicada."""
     partes = [tabla[c].map(lambda v, c=c: None if pd.isna(v) else f"{c}={v}") for c in clave]
-    return pd.Series([" · ".join(p for p in fila if p) or "Total" for fila in zip(*partes)], index=tabla.index)
+    return pd.Series([" · ".join(p for p in fila if p) or "total" for fila in zip(*partes)], index=tabla.index)
 
 
 def _revisados_detalle(a: pd.DataFrame, d: pd.DataFrame, clave: list[str]) -> dict:
@@ -266,7 +266,7 @@ def test_cambios_de_la_cbp_al_detalle_son_los_renglones_revisados(proyecto_revis
     inst = cat.ejecutar("revisiones_instantaneas", idioma="es")
     numero = dict(zip(inst["fuente_id"], inst["instantanea"]))
     cambios = cat.ejecutar("revisiones_cambios", tabla_revisada="cbp_encuentros", nivel="detalle",
-                           antes=int(numero[primera.name]), despues=int(numero[segunda.name]))
+                           antes=int(numero[primera.name]), despues=int(numero[segunda.name]), idioma="es")
     ciudadania, categorias, paises = cargar_catalogos(CRUDOS / "catalogos")
     a, d = (leer_cbp(r, ciudadania, categorias, paises) for r in (primera, segunda))
     a, d = a[a["componente"].notna()], d[d["componente"].notna()]
@@ -371,15 +371,15 @@ def test_cambios_del_boletin_son_los_meses_revisados(boletin_revisado, tabla, cu
     revisados_total = {m: (float(ta[m]), float(td[m])) for m in ta.index if ta[m] != td[m]}
     nuevos = sorted(set(td.index) - set(ta.index))
     assert revisados_total and nuevos  # la prueba tiene algo que encontrar
-    total = cat.ejecutar("revisiones_cambios", tabla_revisada=tabla, nivel="total", antes=1, despues=2)
+    total = cat.ejecutar("revisiones_cambios", tabla_revisada=tabla, nivel="total", antes=1, despues=2, idioma="es")
     rev = total[total["cambio"] == "revisado"]
     assert {p: (x, y) for p, x, y in rev[["periodo", "antes", "despues"]].itertuples(index=False)} == revisados_total
-    assert set(rev["serie"]) == {"Total"}
+    assert set(rev["serie"]) == {"total"}
     assert set(rev["archivo_antes"]) == {id_viejo} and set(rev["archivo_despues"]) == {id_nuevo}
     assert set(rev["fecha_acceso_antes"]) == {"2025-04-07"} and set(rev["fecha_acceso_despues"]) == {"2025-06-07"}
     assert sorted(total.loc[total["cambio"] == "nuevo", "periodo"]) == nuevos
     assert (total["cambio"] != "retirado").all()
-    detalle = cat.ejecutar("revisiones_cambios", tabla_revisada=tabla, nivel="detalle", antes=1, despues=2)
+    detalle = cat.ejecutar("revisiones_cambios", tabla_revisada=tabla, nivel="detalle", antes=1, despues=2, idioma="es")
     rev = detalle[detalle["cambio"] == "revisado"]
     esperado = _revisados_detalle(a, d, CLAVE_BOLETIN[tabla])
     assert esperado and {(s, p): (x, y) for s, p, x, y in rev[["serie", "periodo", "antes", "despues"]].itertuples(
@@ -409,7 +409,7 @@ def test_fuentes_y_resumen_del_boletin(boletin_revisado):
     revisados = {m: td[m] - ta[m] for m in ta.index if ta[m] != td[m]}
     mayor = max(revisados, key=lambda m: abs(revisados[m]))
     [linea] = [linea for linea in lineas if linea.startswith("Boletín UPMRIP (eventos_nacionalidad)")]
-    assert f"revisó el total de {len(revisados)} meses; el mayor, {mayor} (Total): {ta[mayor]:,.0f} → {td[mayor]:,.0f}" in linea
+    assert f"revisó el total de {len(revisados)} meses; el mayor, {mayor} (total): {ta[mayor]:,.0f} → {td[mayor]:,.0f}" in linea
     assert any(linea.startswith("Boletín UPMRIP (devoluciones)") for linea in lineas)
 
 
