@@ -1,11 +1,14 @@
-"""Cuánto cuestan las revisiones: el ETL con 24 instantáneas mensuales de la CBP y 24 del Boletín de la UPMRIP contra
-el de hoy, y la historia en tiempo real (`etl.revisiones.historia`) sobre 24 instantáneas sintéticas de cada tabla.
+"""Cuánto cuestan las revisiones: el ETL con 24 instantáneas mensuales de cada fuente que se descarga (la CBP, el
+Boletín de la UPMRIP, ACNUR, Banxico, el Darién, la OIM y la ENOE) contra el de hoy, y la historia en tiempo real
+(`etl.revisiones.historia`) sobre 24 instantáneas sintéticas de cada tabla.
 
 `python -m bench.revisiones` escribe `docs/revisiones_rendimiento.md`. Las 24 descargas de la CBP se arman del
 archivo incluido: la instantánea k (fechada un mes después de la k−1) trae los meses hasta 24−k meses antes del
 último y revisa sus últimos 12 meses (n × (1 − 0.002·(24−k))); la 24 es el archivo tal cual. Las 24 del Boletín se
-arman del mismo modo con `tests/cuadros_upmrip.py` (ver `boletin_con_instantaneas`). Hoy y 24 se miden en pares
-intercalados (la máquina es compartida) y se informa la mediana de los cocientes.
+arman del mismo modo con `tests/cuadros_upmrip.py` (ver `boletin_con_instantaneas`); las de ACNUR, Banxico, el
+Darién, la OIM y la ENOE, en el diseño de cada publicador con los constructores de las pruebas (ver
+`demas_con_instantaneas`). Hoy y 24 se miden en pares intercalados (la máquina es compartida) y se informa la mediana
+de los cocientes.
 """
 
 from __future__ import annotations
@@ -125,6 +128,187 @@ def boletin_con_instantaneas(crudos: Path, n: int = N) -> int:
     return libros
 
 
+# Las demás fuentes con descargas que el ETL aplica (`etl.construir.aplicar_instantaneas`), cada una en el diseño de su
+# publicador y armada con los constructores de las pruebas (ver `demas_con_instantaneas`).
+DEMAS = ("acnur", "banxico", "darien", "mmp", "inegi_enoe")
+NOMBRES_DEMAS = {"acnur": "ACNUR (páginas de la API)", "banxico": "Banxico (cuadro CE100)", "darien": "Darién (PDF del SNM)",
+                 "mmp": "OIM (CSV global)", "inegi_enoe": "ENOE (zips de microdatos)"}
+RENGLONES_OIM = 20_000  # el CSV global de la OIM real ronda los 20,000 incidentes de todo el mundo
+
+
+def _mas_meses(momento: dt.datetime, k: int) -> dt.datetime:
+    total = momento.year * 12 + momento.month - 1 + k
+    return momento.replace(year=total // 12, month=total % 12 + 1, day=min(momento.day, 28))
+
+
+def _factor(k: int, n: int) -> float:
+    return 1 - 0.002 * (n - k)
+
+
+def _acnur(n: int) -> list[list[tuple[str, bytes, str]]]:
+    """Páginas de la API (1,000 items cada una, como pide `descargar`) con todos los años: la k trae un año nuevo cada
+    12 descargas (el del año anterior, copiado) y revisa los dos últimos años."""
+    from etl.fuentes import acnur as fuente
+    from tests.acnur_armado import items_acnur, respuesta_acnur
+
+    verdad = items_acnur(set(range(1990, 2100)))
+    ultimo = max(i["year"] for i in verdad)
+    for anio in range(ultimo + 1, ultimo + 2 + (n - 1) // 12):
+        verdad += [i | {"year": anio} for i in verdad if i["year"] == anio - 1]
+    descargas = []
+    for k in range(1, n + 1):
+        hasta, f = ultimo + 1 + (k - 1) // 12, _factor(k, n)
+        items = [i | ({"applied": round(i["applied"] * f)} if i["year"] > hasta - 2 else {}) for i in verdad if i["year"] <= hasta]
+        paginas = max(1, -(-len(items) // fuente.POR_PAGINA))
+        descargas.append([(f"solicitudes_asilo_pagina_{p:03d}.json",
+                           respuesta_acnur(items[(p - 1) * fuente.POR_PAGINA:p * fuente.POR_PAGINA], p, paginas).content,
+                           f"{fuente.API}?coa=MEX&coo_all=true&yearFrom={fuente.PRIMER_ANIO}&yearTo={hasta}"
+                           f"&limit={fuente.POR_PAGINA}&page={p}") for p in range(1, paginas + 1)])
+    return descargas
+
+
+def _banxico(n: int) -> list[list[tuple[str, bytes, str]]]:
+    """El cuadro CE100 entero (todos los trimestres desde 2003): la k trae un trimestre nuevo cada 3 descargas (el del
+    mismo trimestre del año anterior, copiado) y revisa los cuatro últimos."""
+    from urllib.parse import urlencode
+
+    from etl.fuentes import banxico as fuente
+    from tests.banxico_armado import filas_ce100, libro_xlsx, remesas_incluidas
+
+    verdad = remesas_incluidas()
+    trimestres = sorted(verdad["PERIODO"].unique())
+    for _ in range(1 + (n - 1) // 3):
+        a, m = int(trimestres[-1][:4]), int(trimestres[-1][5:7])
+        nuevo = f"{a + (m == 10)}-{1 if m == 10 else m + 3:02d}-01"
+        verdad = pd.concat([verdad, verdad[verdad["PERIODO"] == f"{int(nuevo[:4]) - 1}{nuevo[4:]}"].assign(PERIODO=nuevo)],
+                           ignore_index=True)
+        trimestres.append(nuevo)
+    ultimo_incluido = len(trimestres) - 2 - (n - 1) // 3
+    descargas = []
+    for k in range(1, n + 1):
+        hasta = trimestres[ultimo_incluido + 1 + (k - 1) // 3]
+        datos = verdad[verdad["PERIODO"] <= hasta].copy()
+        recientes = datos["PERIODO"].isin(trimestres[trimestres.index(hasta) - 3:trimestres.index(hasta) + 1])
+        datos.loc[recientes, "VALOR_USD"] = (datos.loc[recientes, "VALOR_USD"] * _factor(k, n)).round().astype("int64")
+        url = f"{fuente.CUADRO}?{urlencode(fuente.parametros(int(hasta[:4])))}"
+        descargas.append([(f"{fuente.NOMBRE}.xlsx", libro_xlsx(filas_ce100(datos)), url)])
+    return descargas
+
+
+def _darien(n: int) -> list[list[tuple[str, bytes, str]]]:
+    """El PDF acumulado del año del SNM: la k trae un mes más que la k−1 (el del mismo mes del año anterior, copiado; en
+    enero, el PDF del año nuevo sólo con enero) y revisa todos sus meses."""
+    from etl.fuentes import darien as fuente
+    from tests import darien_armado as da
+
+    verdad = da.incluidas()
+    ultimo = max(verdad)
+    meses = [ultimo]
+    for _ in range(n):
+        a, m = meses[-1]
+        meses.append((a + (m == 12), 1 if m == 12 else m + 1))
+        verdad[meses[-1]] = dict(verdad[(meses[-1][0] - 1, meses[-1][1])])
+    nombres = {c: v for c, v in da.nombres_es().items() if c not in da.GRAFIAS}  # sin releer el catálogo por renglón
+    descargas = []
+    for k in range(1, n + 1):
+        anio, mes = meses[k]
+        f = _factor(k, n)
+        codigos = sorted({c for m in range(1, mes + 1) for c in verdad.get((anio, m), {})})
+        cifras = {c: [round(verdad.get((anio, m), {}).get(c, 0) * f) for m in range(1, mes + 1)] for c in codigos}
+        armado = da.Armado(anio, mes, cifras, nombres=nombres)
+        descargas.append([(armado.archivo(), armado.pdf(), fuente.URL.format(mes=da.NOMBRES_MES[mes - 1]))])
+    return descargas
+
+
+def _mmp(n: int) -> list[list[tuple[str, bytes, str]]]:
+    """El CSV global de la OIM (unos `RENGLONES_OIM` renglones: los de México y, hasta completarlos, los de otros
+    países del recorte real repetidos): la k trae un mes más que la k−1 (los incidentes del mismo mes del año anterior,
+    con la fecha un año después) y revisa los de sus últimos 12 meses (total de muertos y desaparecidos × factor,
+    al menos 1)."""
+    from etl.fuentes import mmp as fuente
+    from tests import oim_mmp
+
+    incluidas = oim_mmp.incluidas()
+    por_mes: dict[str, list[dict]] = {}
+    for fila in incluidas:
+        por_mes.setdefault(fila["t"][:7], []).append(fila)
+    meses = sorted(por_mes)
+    for _ in range(n):
+        nuevo = _mes_menos(meses[-1], -1)
+        por_mes[nuevo] = [f | {"t": f"{int(f['t'][:4]) + 1}{f['t'][4:8]}{min(int(f['t'][8:10]), 28):02d}", "m": nuevo}
+                          for f in por_mes.get(_mes_menos(nuevo, 12), [])]
+        meses.append(nuevo)
+    nombres = oim_mmp.nombres_oim()
+    otros = [r for r in oim_mmp.recorte() if r["Country of Incident"] != "Mexico"]
+    ultimo_incluido = len(meses) - 1 - n
+    descargas = []
+    for k in range(1, n + 1):
+        hasta, f = meses[ultimo_incluido + k], _factor(k, n)
+        recientes = _mes_menos(hasta, 12)
+        mexico = [oim_mmp.renglon_oim(fila | ({"dead": str(max(1, round(int(float(fila["dead"])) * f)))} if mes > recientes else {}),
+                                      i, nombres)
+                  for i, (mes, fila) in enumerate(((mes, fila) for mes in meses if mes <= hasta for fila in por_mes[mes]), start=1)]
+        relleno = [otros[j % len(otros)] | {"Main ID": f"armado.otro.{j:05d}", "Incident ID": f"armado.otro.{j:05d}"}
+                   for j in range(max(RENGLONES_OIM - len(mexico), 0))]
+        descargas.append([(fuente.ARCHIVO, oim_mmp.csv_oim(relleno + mexico), fuente.URL)])
+    return descargas
+
+
+def _enoe(n: int) -> list[list[tuple[str, bytes, str]]]:
+    """Zips de microdatos del tamaño de los de las pruebas (240 personas; uno real trae cientos de miles), como los pide
+    `descargar`: el último trimestre ya descargado otra vez y los nuevos; uno nuevo cada 3 descargas (desde el
+    siguiente al del CSV incluido). Cada descarga revisa los factores de expansión de sus zips (× factor)."""
+    from etl.construir import CRUDOS as INCLUIDOS
+    from etl.fuentes import inegi_enoe as fuente
+    from tests.enoe_armado import renglones, zip_sdem_construido
+
+    trimestres = [fuente.siguiente(fuente.ultimo_incluido(INCLUIDOS))]
+    for _ in range((n - 1) // 3):
+        trimestres.append(fuente.siguiente(trimestres[-1]))
+    descargas = []
+    for k in range(1, n + 1):
+        i = (k - 1) // 3
+        f = _factor(k, n)
+        zips = []
+        for j in ([i - 1, i] if k > 1 and (k - 1) % 3 == 0 else [i]):
+            anio, t = trimestres[j]
+            filas = [r | {"fac_tri": round(r["fac_tri"] * f)} for r in renglones(semilla=j)]
+            url = fuente.direccion(anio, t)
+            zips.append((url.rsplit("/", 1)[1], zip_sdem_construido(anio, t, filas), url))
+        descargas.append(zips)
+    return descargas
+
+
+ARMADORES = {"acnur": _acnur, "banxico": _banxico, "darien": _darien, "mmp": _mmp, "inegi_enoe": _enoe}
+
+
+def demas_con_instantaneas(crudos: Path, n: int = N) -> dict[str, dict]:
+    """`n` instantáneas mensuales de cada fuente de `DEMAS` en `crudos/instantaneas/<fuente>/<hora>/`, con las fichas
+    de `etl.instantaneas.armar`: la k, fechada un mes después de la k−1 (la primera, un mes después de la fecha de
+    acceso más reciente de los archivos incluidos de esas fuentes), trae los periodos de la k−1 más uno nuevo cuando la
+    cadencia lo permite (ACNUR anual, Banxico y la ENOE trimestrales, el Darién y la OIM mensuales) y revisa sus
+    periodos recientes × (1 − 0.002·(n−k)); la última trae los valores sin revisar. Los periodos nuevos siguen al último
+    incluido y se arman copiando el mismo periodo del año anterior: la fecha de la carpeta ordena las descargas, no es
+    la de publicación de esos periodos. Devuelve, por fuente, cuántas carpetas y archivos escribió y sus bytes."""
+    from etl import instantaneas
+    from etl.fuentes import registro
+
+    fuentes = registro()
+    acceso = max(dt.date.fromisoformat(json.loads(ruta_ficha(CRUDOS / a).read_text(encoding="utf-8"))["fecha_acceso"])
+                 for f in DEMAS for a in fuentes[f].archivos if a.startswith("tablas/"))
+    inicio = dt.datetime(acceso.year, acceso.month, acceso.day, 10, tzinfo=dt.UTC)
+    resumen = {}
+    for nombre in DEMAS:
+        archivos = bytes_ = 0
+        for k, descargados in enumerate(ARMADORES[nombre](n), start=1):
+            carpeta = instantaneas.armar(fuentes[nombre], descargados, crudos, _mas_meses(inicio, k))
+            instantaneas.guardar(crudos, nombre, carpeta)
+            archivos += len(descargados)
+            bytes_ += sum(len(c) for _, c, _ in descargados)
+        resumen[nombre] = {"instantaneas": n, "archivos": archivos, "bytes": bytes_}
+    return resumen
+
+
 def lecturas_sinteticas(tabla: pd.DataFrame, clave: list[str], periodo: str, valor: str, n: int = N) -> pd.DataFrame:
     """`n` lecturas de una tabla publicada, como las de la CBP de arriba (cada una un mes más, revisando 12)."""
     meses = sorted(tabla[periodo].unique())
@@ -157,8 +341,9 @@ def correr(pares: int = PARES) -> dict:
         os.environ["TABLERO_CACHE_LECTURAS"] = str(tmp / "cache_lecturas")
         crudos = crudos_con_instantaneas(tmp / "v24")
         informe["libros_boletin"] = boletin_con_instantaneas(crudos)
-        print(f"ETL con {N} instantáneas de la CBP y {N} descargas del Boletín ({informe['libros_boletin']} libros), "
-              "en frío…", flush=True)
+        informe["demas"] = demas_con_instantaneas(crudos)
+        print(f"ETL con {N} instantáneas de la CBP, {N} descargas del Boletín ({informe['libros_boletin']} libros) y "
+              f"{N} de cada una de {', '.join(DEMAS)}, en frío…", flush=True)
         informe["etl_24_frio"], _, informe["proy_24_frio"] = medir.medir_etl(crudos, tmp / "v24_frio", 1)
         _leer_hoy()
         destino = hoy = None
@@ -198,6 +383,12 @@ FASES = (
     ("lectura de la CBP (caché de lecturas)", "etl.fuentes.cbp", "lecturas"),
     ("Boletín: lectura de la caché y sustitución", "etl.fuentes.upmrip.lector", "boletin"),
     ("concatenación de la CBP (`combinar_cbp`)", "etl.fuentes.cbp.lector", "combinar_cbp"),
+    ("ACNUR: lectura de sus instantáneas (`leer_instantanea`)", "etl.fuentes.acnur", "leer_instantanea"),
+    ("Banxico: lectura de sus instantáneas", "etl.fuentes.banxico", "leer_instantanea"),
+    ("Darién: lectura de sus instantáneas", "etl.fuentes.darien", "leer_instantanea"),
+    ("OIM: lectura de sus instantáneas", "etl.fuentes.mmp", "leer_instantanea"),
+    ("ENOE: lectura de sus instantáneas", "etl.fuentes.inegi_enoe", "leer_instantanea"),
+    ("sustitución de periodos (`combinar_periodos`)", "etl.instantaneas", "combinar_periodos"),
     ("historia en DuckDB (`revisiones.todas`, en otro hilo mientras sigue la lectura)", "etl.revisiones", "todas"),
     ("validación y Arrow (`a_arrow`, todas las tablas)", "etl.construir", "a_arrow"),
     ("publicación (`publicar`: Parquet y enlace)", "etl.construir", "publicar"),
@@ -216,7 +407,9 @@ def perfil(crudos: Path, destino: Path) -> dict[str, float]:
     originales = []
     for nombre, modulo, funcion in FASES:
         m = importlib.import_module(modulo)
-        original = getattr(m, funcion)
+        original = getattr(m, funcion, None)
+        if original is None:  # la fase ya no existe con ese nombre: queda en «lo demás»
+            continue
 
         def envuelta(*a, _f=original, _n=nombre, **k):
             t0 = time.perf_counter()
@@ -273,10 +466,16 @@ def markdown(inf: dict) -> str:
     resto = {k: pf[k]["total"] - sum(v for n, v in pf[k].items() if n != "total") for k in pf}
     filas_perfil = "\n".join(
         [f"| {n} | {pf['hoy'][n]:.2f} s | {pf['24'][n]:.2f} s | {pf['24'][n] - pf['hoy'][n]:+.2f} s |" for n, _, _ in FASES]
-        + [f"| lo demás (lectores de las otras fuentes, metadatos, …) | {resto['hoy']:.2f} s | {resto['24']:.2f} s | "
+        + [f"| lo demás (lectores de lo incluido, metadatos, …) | {resto['hoy']:.2f} s | {resto['24']:.2f} s | "
            f"{resto['24'] - resto['hoy']:+.2f} s |",
            f"| **total** | {pf['hoy']['total']:.2f} s | {pf['24']['total']:.2f} s | {pf['24']['total'] / pf['hoy']['total']:.2f}× |"])
     por_tabla = ", ".join(f"`{t}` {n:,}" for t, n in inf["filas_revisiones_tabla"].items())
+    demas = inf.get("demas") or {}
+    lista_demas = "; ".join(f"{NOMBRES_DEMAS[f]} ({d['instantaneas']} instantáneas, {d['archivos']} archivos, "
+                            f"{d['bytes'] / 1e6:.1f} MB)" for f, d in demas.items())
+    texto_demas = (f" y {N} instantáneas mensuales de cada una de las demás fuentes que se descargan, en el diseño de "
+                   f"su publicador (`demas_con_instantaneas`): {lista_demas}" if demas else
+                   " (sin instantáneas de las demás fuentes: esta corrida es anterior a que el banco las armara)")
     return f"""# Revisiones: costo de 24 instantáneas
 
 Generado por `python -m bench.revisiones` ({len(inf['pares'])} pares intercalados; {dt.date.today().isoformat()}).
@@ -293,8 +492,8 @@ vecinas (cada par, una corrida de hoy y una con 24 instantáneas, una tras otra 
 - **24**: la descarga de la CBP reemplazada por {N} descargas mensuales que se revisan (la última es el archivo
   incluido) y {N} descargas mensuales del Boletín de la UPMRIP, cada una con el libro de su año y el del anterior de
   los cuadros 3.1.1, 3.1.3 y 3.2.4 ({inf['libros_boletin']} libros armados con `tests/cuadros_upmrip.py` desde los CSV
-  incluidos; ver el docstring de `bench/revisiones.py`), en caliente: las {N} ya leídas, el caso de cada mes más una
-  lectura.
+  incluidos; ver el docstring de `bench/revisiones.py`){texto_demas}; en caliente: las {N} de cada fuente ya leídas,
+  el caso de cada mes más una lectura.
 
 | par | carga al empezar | hoy: total (sin proyecciones) | 24: total (sin proyecciones) | cociente total | cociente sin proyecciones |
 |---|---|---|---|---|---|
@@ -368,7 +567,9 @@ def linea_rendimiento(ruta: Path = SALIDA) -> str:
     m = re.search(r"\| \*\*mediana\*\* \|[^\n]*\*\*([\d.]+)×\*\* \| \*\*([\d.]+)×\*\*", texto)
     cifras = (f": mediana de los cocientes en caliente contra hoy {m.group(2)}× sin el paso de proyecciones (objetivo ≤ 2×) "
               f"y {m.group(1)}× en total") if m else ""
-    return (f"Con 24 instantáneas mensuales de la CBP y 24 del Boletín de la UPMRIP (`python -m bench.revisiones`, "
+    fuentes = ("de la CBP, 24 del Boletín de la UPMRIP y 24 de cada una de ACNUR, Banxico, el Darién, la OIM y la ENOE"
+               if "demas_con_instantaneas" in texto else "de la CBP y 24 del Boletín de la UPMRIP")
+    return (f"Con 24 instantáneas mensuales {fuentes} (`python -m bench.revisiones`, "
             f"`docs/revisiones_rendimiento.md`){cifras}.")
 
 

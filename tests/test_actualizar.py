@@ -3,7 +3,7 @@
 Las respuestas de ACNUR se arman con la forma documentada de su API y los renglones del CSV incluido (ver
 tests/fixtures/publicadores/LEEME.md); las de la CBP son un recorte real de su CSV por estado y una página construida;
 las de Banxico, un libro .xlsx construido con el diseño del cuadro CE100 que lee el compilador de la tabla incluida y
-con los valores de esa tabla (`libro_xlsx`, `filas_ce100`); las del Boletín de la UPMRIP, la página de cuadros
+con los valores de esa tabla (tests/banxico_armado.py); las del Boletín de la UPMRIP, la página de cuadros
 construida y libros construidos desde los CSV incluidos (tests/cuadros_upmrip.py; el resto de sus casos, en
 tests/test_upmrip_boletin.py); las de la OIM, su CSV global armado desde el CSV incluido (tests/oim_mmp.py; el resto de
 sus casos, en tests/test_mmp.py); las del SNM de Panamá, un PDF armado desde el CSV incluido del Darién
@@ -12,12 +12,10 @@ sus casos, en tests/test_mmp.py); las del SNM de Panamá, un PDF armado desde el
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import httpx
 import pandas as pd
@@ -36,6 +34,8 @@ from etl.fuentes import darien as fuente_darien
 from etl.fuentes import mmp as fuente_mmp
 from etl.fuentes import upmrip_boletin as fuente_boletin
 from tests import darien_armado, oim_mmp
+from tests.acnur_armado import items_acnur, respuesta_acnur
+from tests.banxico_armado import filas_ce100, libro_xlsx, remesas_incluidas
 from tests.cuadros_upmrip import (
     compilado,
     compilado_313,
@@ -51,19 +51,6 @@ CSV_ESTADO = FIXTURES / "nationwide-encounters-fy22-fy25-state.csv"
 URL_ESTADO = "https://www.cbp.gov/sites/default/files/2025-11/nationwide-encounters-fy22-fy25-state.csv"
 URL_AOR = "https://www.cbp.gov/sites/default/files/2024-10/nationwide-encounters-fy21-fy24-aor.csv"
 CE100 = FIXTURES / "banxico_ce100.construida.xlsx"
-
-
-def items_acnur(anios: set[int]) -> list[dict]:
-    """Renglones del CSV incluido de esos años, como `items` de la API (los años llegan enteros y los conteos como
-    enteros, como en las respuestas de la API; el CSV del compilador los escribe con «.0»)."""
-    with (CRUDOS / "tablas" / "acnur_solicitudes_asilo_mexico.csv").open(encoding="utf-8", newline="") as f:
-        filas = [r for r in csv.DictReader(f) if int(float(r["year"])) in anios]
-    return [r | {"year": int(float(r["year"])), "applied": int(float(r["applied"]))} for r in filas]
-
-
-def respuesta_acnur(items: list[dict], pagina: int = 1, paginas: int = 1) -> httpx.Response:
-    """Sobre construido con la forma documentada de la API de población de ACNUR."""
-    return httpx.Response(200, json={"page": pagina, "maxPages": paginas, "total": [], "items": items})
 
 
 def cbp_pagina() -> httpx.Response:
@@ -320,7 +307,8 @@ def _enoe(mock, monkeypatch) -> None:
     """ENOE: un zip de microdatos construido para 2023-T1 y 404 para los demás trimestres (tests/test_inegi_enoe.py);
     Banco de Indicadores: una respuesta construida en su forma documentada, con una clave inventada."""
     from etl.fuentes import inegi_bie, inegi_enoe
-    from tests.test_inegi_enoe import TOKEN, VALORES_BIE, renglones, respuesta_bie_construida, zip_sdem_construido
+    from tests.enoe_armado import renglones, zip_sdem_construido
+    from tests.test_inegi_enoe import TOKEN, VALORES_BIE, respuesta_bie_construida
 
     mock.get(inegi_enoe.direccion(2023, 1)).mock(
         return_value=httpx.Response(200, content=zip_sdem_construido(2023, 1, renglones())))
@@ -392,97 +380,6 @@ def test_una_instantanea_nunca_se_sobrescribe(crudos):
 
 
 # ------------------------------------------------------------------ Banxico (cuadro CE100)
-
-_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_PARTES_XLSX = {
-    "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '</Types>',
-    "_rels/.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-    '</Relationships>',
-    "xl/workbook.xml": '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<sheets><sheet name="CE100" sheetId="1" r:id="rId1"/></sheets></workbook>',
-    "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-    '</Relationships>',
-}
-
-
-def _columna_excel(j: int) -> str:
-    letras, j = "", j + 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        letras = chr(65 + r) + letras
-    return letras
-
-
-def libro_xlsx(filas: list[list]) -> bytes:
-    """Un .xlsx mínimo (una hoja, textos en línea, números tal cual) escrito a mano: sin openpyxl y con fechas fijas
-    en el zip, de modo que los mismos renglones dan los mismos bytes."""
-    import io
-    import zipfile
-
-    renglones = []
-    for i, fila in enumerate(filas, start=1):
-        celdas = []
-        for j, v in enumerate(fila):
-            ref = f"{_columna_excel(j)}{i}"
-            if isinstance(v, str) and v:
-                celdas.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>')
-            elif isinstance(v, (int, float)):
-                celdas.append(f'<c r="{ref}"><v>{v!r}</v></c>')
-        renglones.append(f'<row r="{i}">{"".join(celdas)}</row>')
-    hoja = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-            + "".join(renglones) + "</sheetData></worksheet>")
-    salida = io.BytesIO()
-    with zipfile.ZipFile(salida, "w") as z:
-        for nombre, texto in (_PARTES_XLSX | {"xl/worksheets/sheet1.xml": hoja}).items():
-            info = zipfile.ZipInfo(nombre, date_time=(2026, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, (_XML + texto).encode("utf-8"))
-    return salida.getvalue()
-
-
-def remesas_incluidas() -> pd.DataFrame:
-    return pd.read_csv(CRUDOS / "tablas" / "banxico_remesas_por_entidad.csv", dtype={"VALOR_USD": "int64"})
-
-
-def millones(usd: int) -> float:
-    """El número en millones de dólares que, leído como lo lee el compilador (int(x × 1 000 000)), da `usd` dólares:
-    usd / 1e6 o, si la coma flotante lo deja un pelo abajo, el siguiente número representable."""
-    import math
-
-    x = usd / 1_000_000
-    return x if int(x * 1_000_000) == usd else math.nextafter(x, math.inf)
-
-
-def filas_ce100(datos: pd.DataFrame) -> list[list]:
-    """Renglones del cuadro CE100 con el diseño que lee lapanquecita/remesas etl.py: 9 renglones de títulos, el
-    encabezado (trimestres «Ene-Mar AAAA» desde la columna C), dos renglones antes de las entidades (total y uno
-    vacío) y las 32 entidades «01 Aguascalientes» en la columna B, en millones de dólares. `datos` en el diseño de la
-    tabla incluida (PERIODO, CVE_ENT, ENTIDAD, VALOR_USD)."""
-    nombres = {v: k for k, v in fuente_banxico.TRIMESTRES.items()}
-    periodos = sorted(datos["PERIODO"].unique())
-    etiquetas = [f"{nombres[int(p[5:7])]} {p[:4]}" for p in periodos]
-    tabla = datos.pivot(index="CVE_ENT", columns="PERIODO", values="VALOR_USD")[periodos]
-    entidad = datos.drop_duplicates("CVE_ENT").set_index("CVE_ENT")["ENTIDAD"]
-    filas: list[list] = [["Banco de México (cuadro construido para pruebas)"],
-                         ["Ingresos por remesas, distribución por entidad federativa (CE100)"],
-                         ["Millones de dólares"]] + [[] for _ in range(6)]
-    filas.append(["", "Título", *etiquetas])
-    filas.append(["", "Total", *[millones(int(tabla[p].sum())) for p in periodos]])
-    filas.append([])
-    for clave, fila in tabla.iterrows():
-        filas.append(["", f"{int(clave):02d} {entidad[clave]}", *[millones(int(v)) for v in fila]])
-    filas.append([])
-    filas.append(["Fuente: Banco de México"])
-    return filas
-
 
 def _banxico(mock, contenido: bytes | None = None, **kw):
     respuesta = kw.get("respuesta") or httpx.Response(200, content=contenido if contenido is not None else CE100.read_bytes())

@@ -252,3 +252,46 @@ def test_versiones_pandas_de_revisiones_con_varias_instantaneas(tmp_path_factory
         assert medir.diferencia(resultado, pandas_base.CONSULTAS[nombre](carpeta, **params).reset_index(drop=True)) is None, (
             nombre, params)
     assert cambios == {"revisado", "nuevo", "retirado"}, cambios
+
+
+def test_revisiones_arma_instantaneas_de_las_demas_fuentes_que_el_etl_lee(tmp_path, monkeypatch):
+    """`bench.revisiones` con n=2: cada fuente de `DEMAS` tiene 2 instantáneas fechadas con un mes entre ellas,
+    después del acceso a lo incluido; `leer_todo` lee la copia sin error y cada tabla trae los periodos nuevos de la
+    última instantánea (que no estaban en lo incluido), todos con su archivo."""
+    from datetime import date, datetime
+
+    from bench import revisiones as rb
+    from etl import instantaneas
+    from etl.construir import contexto_lectura, leer_todo
+    from etl.fuentes import registro
+
+    monkeypatch.setenv("TABLERO_CACHE_LECTURAS", str(tmp_path / "cache_lecturas"))
+    crudos = rb.crudos_con_instantaneas(tmp_path / "v2", n=2)
+    antes, _ = leer_todo(crudos)
+    resumen = rb.demas_con_instantaneas(crudos, n=2)
+    tablas, _ = leer_todo(crudos)
+    contexto = contexto_lectura(crudos, set(tablas["paises"]["iso3"]))
+    assert set(resumen) == set(rb.DEMAS) == {"acnur", "banxico", "darien", "mmp", "inegi_enoe"}
+    for nombre in rb.DEMAS:
+        fuente = registro()[nombre]
+        carpetas = instantaneas.carpetas(crudos, nombre)
+        assert len(carpetas) == 2 and resumen[nombre]["instantaneas"] == 2, nombre
+        horas = [datetime.strptime(c.name, "%Y%m%dT%H%M%SZ") for c in carpetas]
+        assert (horas[1].year * 12 + horas[1].month) - (horas[0].year * 12 + horas[0].month) == 1 and horas[0].day == horas[1].day
+        for c, h in zip(carpetas, horas):
+            for ruta in instantaneas.archivos(c):
+                ficha = instantaneas.ficha(ruta)
+                assert ficha["acceso_utc"] == h.strftime("%Y-%m-%dT%H:%M:%SZ") and ficha["fuente"] == nombre
+                assert ficha["escrita_por"] == "python -m etl actualizar"
+                for a in fuente.archivos:
+                    incluida = json.loads((crudos / f"{a}.meta.json").read_text(encoding="utf-8"))
+                    assert h.date() > date.fromisoformat(incluida["fecha_acceso"]), (nombre, a)
+        tabla, columna = fuente.periodo
+        ultima = fuente.leer_instantanea(carpetas[-1], contexto)
+        nuevos = set(ultima[columna]) - set(antes[tabla][columna])
+        assert nuevos, nombre
+        d = tablas[tabla]
+        de_nuevos = d.loc[d[columna].isin(nuevos), "fuente_id"]
+        assert len(de_nuevos) == int(ultima[columna].isin(nuevos).sum()) > 0, nombre
+        assert de_nuevos.str.startswith(f"instantaneas/{nombre}/{carpetas[-1].name}/").all(), nombre
+        assert max(d[columna]) == max(ultima[columna]), nombre

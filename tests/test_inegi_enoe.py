@@ -1,16 +1,12 @@
 """ENOE (INEGI) desde los microdatos: la suma de la tabla SDEM y `python -m etl actualizar inegi_enoe` sin red.
 
-Los zips de microdatos se arman aquí (`zip_sdem_construido`) en la forma documentada por el código público que los
-baja (zip por trimestre `enoe_<año>_trim<t>_csv.zip` con la tabla `ENOE_SDEMT<t><aa>.csv` en latin-1 y columnas en
-minúsculas; `SDEMT<t><aa>.csv` con `fac` hasta 2020-T1): los renglones son inventados, dicen que son construidos, y
-lo esperado se calcula aquí de esos mismos renglones con un recorrido aparte del de etl.fuentes.inegi_enoe.lector.
+Los zips de microdatos se arman en tests/enoe_armado.py (`zip_sdem_construido`) en la forma documentada por el código
+público que los baja: los renglones son inventados, dicen que son construidos, y lo esperado se calcula aquí de esos
+mismos renglones con un recorrido aparte del de etl.fuentes.inegi_enoe.lector.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -25,27 +21,9 @@ from etl.actualizar import actualizar
 from etl.construir import CRUDOS, aplicar_instantaneas, contexto_lectura
 from etl.fuentes import inegi_enoe as fuente
 from etl.fuentes.inegi_enoe import lector as enoe
+from tests.enoe_armado import COLUMNAS, renglones, zip_sdem_construido
 
-COLUMNAS = ["ent", "sex", "eda", "clase2", "r_def", "c_res", "l_nac_c", "mh_col", "emp_ppal", "fac_tri", "fac_men"]
 ZIP_2023_1 = "enoe_2023_trim1_csv.zip"
-
-
-def renglones(semilla: int = 0) -> list[dict]:
-    """Personas construidas que tocan cada filtro: ocupadas y no, entrevista incompleta, residentes y no, edades en los
-    bordes (14, 15, 98, 99), nacidas en México (l_nac_c 1 a 33) y fuera (34+), las diez columnas de la matriz."""
-    filas = []
-    i = 0
-    for clase2 in (1, 2):
-        for r_def in (0, 15):
-            for c_res in (1, 2, 3):
-                for eda in (14, 15, 40, 98, 99):
-                    for l_nac_c in (9, 33, 34, 201):
-                        mh = 1 + (i % 10)
-                        filas.append({"ent": 1 + i % 32, "sex": 1 + i % 2, "eda": eda, "clase2": clase2, "r_def": r_def,
-                                      "c_res": c_res, "l_nac_c": l_nac_c, "mh_col": mh, "emp_ppal": 2 - mh % 2,
-                                      "fac_tri": 100 + 7 * i + semilla, "fac_men": 300 + i})
-                        i += 1
-    return filas
 
 
 def esperado(filas: list[dict], factor: str = "fac_tri") -> dict[str, int]:
@@ -59,26 +37,6 @@ def esperado(filas: list[dict], factor: str = "fac_tri") -> dict[str, int]:
         s[formal if int(f["mh_col"]) % 2 == 0 else informal] += int(f[factor])
         s[total] += int(f[factor])
     return s
-
-
-def zip_sdem_construido(anio: int, trimestre: int, filas: list[dict], *, columnas: list[str] | None = None,
-                        miembro: str | None = None, mayusculas: bool = False) -> bytes:
-    """Zip de microdatos construido: la tabla SDEM (más un COE1 de relleno) con fechas fijas, mismos renglones → mismos
-    bytes."""
-    columnas = columnas or COLUMNAS
-    texto = io.StringIO()
-    w = csv.writer(texto, lineterminator="\r\n")
-    w.writerow([c.upper() if mayusculas else c for c in columnas])
-    for f in filas:
-        w.writerow([f[c] for c in columnas])
-    miembro = miembro or f"ENOE_SDEMT{trimestre}{anio % 100:02d}.csv"
-    salida = io.BytesIO()
-    with zipfile.ZipFile(salida, "w") as z:
-        for nombre, contenido in ((miembro, texto.getvalue()), (f"ENOE_COE1T{trimestre}{anio % 100:02d}.csv", "cd_a\r\n1\r\n")):
-            info = zipfile.ZipInfo(nombre, date_time=(2026, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, contenido.encode("latin-1"))
-    return salida.getvalue()
 
 
 # ------------------------------------------------------------------ suma de la tabla SDEM
