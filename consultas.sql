@@ -199,12 +199,12 @@ FROM proyecciones_puntaje;
 -- Instantáneas de cada fuente: cada archivo crudo con su fecha de consulta (etl/revisiones.py).
 SELECT tabla AS tabla_revisada, instantanea::INTEGER AS instantanea, fuente_id, fecha_acceso::DATE AS fecha_acceso,
        periodos::INTEGER AS periodos, primer_periodo::DATE AS primer_periodo, ultimo_periodo::DATE AS ultimo_periodo,
-       'instantaneas' AS tabla
+       periodicidad, 'instantaneas' AS tabla
 FROM instantaneas;
 
 -- view: stg_revisiones
 -- El valor de cada serie y periodo en cada instantánea, con el intervalo en que fue el vigente (tiempo real).
-SELECT tabla AS tabla_revisada, nivel, serie, periodo::DATE AS periodo, instantanea::INTEGER AS instantanea,
+SELECT tabla AS tabla_revisada, nivel, serie, periodo::DATE AS periodo, periodicidad, instantanea::INTEGER AS instantanea,
        hasta_instantanea::INTEGER AS hasta_instantanea, cambio, valor::DOUBLE AS valor,
        vigente_desde::DATE AS vigente_desde, vigente_hasta::DATE AS vigente_hasta, primer_valor::DOUBLE AS primer_valor,
        primera_fecha::DATE AS primera_fecha, ultimo_valor::DOUBLE AS ultimo_valor, ultima_fecha::DATE AS ultima_fecha,
@@ -1263,7 +1263,14 @@ ORDER BY s.posicion, e.origen, e.horizonte, list_position(['procedimiento', 'est
 -- name: revisiones_instantaneas
 -- Las instantáneas de cada tabla con revisiones (archivo y fecha de consulta), con el título de la tabla.
 SELECT i.tabla_revisada, i.instantanea, i.fuente_id, strftime(i.fecha_acceso, '%Y-%m-%d') AS fecha_acceso, i.periodos,
-       strftime(i.primer_periodo, '%Y-%m') AS primer_periodo, strftime(i.ultimo_periodo, '%Y-%m') AS ultimo_periodo,
+       CASE i.periodicidad WHEN 'anual' THEN strftime(i.primer_periodo, '%Y')
+            WHEN 'trimestral' THEN strftime(i.primer_periodo, '%Y') || '-' || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END
+                 FROM stg_etiquetas WHERE campo = 'sufijo_trimestre') || quarter(i.primer_periodo)
+            ELSE strftime(i.primer_periodo, '%Y-%m') END AS primer_periodo,
+       CASE i.periodicidad WHEN 'anual' THEN strftime(i.ultimo_periodo, '%Y')
+            WHEN 'trimestral' THEN strftime(i.ultimo_periodo, '%Y') || '-' || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END
+                 FROM stg_etiquetas WHERE campo = 'sufijo_trimestre') || quarter(i.ultimo_periodo)
+            ELSE strftime(i.ultimo_periodo, '%Y-%m') END AS ultimo_periodo,
        CASE WHEN $idioma = 'en' THEN coalesce(m.titulo_en, m.titulo) ELSE m.titulo END AS titulo,
        p.fuente, p.institucion, p.documento_tabla, p.fecha
 FROM stg_instantaneas i
@@ -1280,15 +1287,16 @@ WITH r AS (
     SELECT * FROM stg_revisiones WHERE tabla_revisada = $tabla_revisada AND nivel = $nivel
 ),
 a AS (
-    SELECT serie, periodo, valor, fuente_id, vigente_desde FROM r
+    SELECT serie, periodo, periodicidad, valor, fuente_id, vigente_desde FROM r
     WHERE instantanea <= $antes AND coalesce(hasta_instantanea > $antes, true) AND valor IS NOT NULL
 ),
 d AS (
-    SELECT serie, periodo, valor, fuente_id, vigente_desde FROM r
+    SELECT serie, periodo, periodicidad, valor, fuente_id, vigente_desde FROM r
     WHERE instantanea <= $despues AND coalesce(hasta_instantanea > $despues, true) AND valor IS NOT NULL
 ),
 c AS (
     SELECT coalesce(d.serie, a.serie) AS serie, coalesce(d.periodo, a.periodo) AS periodo,
+           coalesce(d.periodicidad, a.periodicidad) AS periodicidad,
            CASE WHEN a.valor IS NULL THEN 'nuevo' WHEN d.valor IS NULL THEN 'retirado' ELSE 'revisado' END AS cambio,
            a.valor AS antes, d.valor AS despues, d.valor - a.valor AS diferencia,
            round(100 * (d.valor - a.valor) / nullif(a.valor, 0), 2) AS diferencia_pct,
@@ -1297,7 +1305,10 @@ c AS (
     FROM a FULL OUTER JOIN d ON a.serie = d.serie AND a.periodo = d.periodo
     WHERE a.valor IS DISTINCT FROM d.valor
 )
-SELECT c.serie, strftime(c.periodo, '%Y-%m') AS periodo, c.cambio, c.antes, c.despues, c.diferencia, c.diferencia_pct,
+SELECT c.serie, CASE c.periodicidad WHEN 'anual' THEN strftime(c.periodo, '%Y')
+            WHEN 'trimestral' THEN strftime(c.periodo, '%Y') || '-' || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END
+                 FROM stg_etiquetas WHERE campo = 'sufijo_trimestre') || quarter(c.periodo)
+            ELSE strftime(c.periodo, '%Y-%m') END AS periodo, c.cambio, c.antes, c.despues, c.diferencia, c.diferencia_pct,
        c.archivo_antes, c.fecha_acceso_antes, c.archivo_despues, c.fecha_acceso_despues,
        p.fuente, p.institucion, p.documento_tabla, p.fecha
 FROM c
@@ -1323,18 +1334,22 @@ WITH r AS (
 ),
 x AS (
     SELECT 'instantanea' AS linea, i.instantanea, strftime(i.fecha_acceso, '%Y-%m-%d') AS instantanea_fecha,
-           r.periodo, r.valor, r.fuente_id AS archivo, strftime(r.vigente_desde, '%Y-%m-%d') AS fecha_acceso
+           r.periodo, r.periodicidad, r.valor, r.fuente_id AS archivo, strftime(r.vigente_desde, '%Y-%m-%d') AS fecha_acceso
     FROM stg_instantaneas i
     JOIN r ON r.instantanea <= i.instantanea AND coalesce(r.hasta_instantanea > i.instantanea, true)
     WHERE i.tabla_revisada = $tabla_revisada AND r.valor IS NOT NULL
     UNION ALL
-    SELECT 'primera', NULL, NULL, periodo, valor, fuente_id, strftime(vigente_desde, '%Y-%m-%d')
+    SELECT 'primera', NULL, NULL, periodo, periodicidad, valor, fuente_id, strftime(vigente_desde, '%Y-%m-%d')
     FROM r QUALIFY row_number() OVER (PARTITION BY periodo ORDER BY instantanea) = 1
     UNION ALL
-    SELECT 'ultima', NULL, NULL, periodo, valor, fuente_id, strftime(vigente_desde, '%Y-%m-%d')
+    SELECT 'ultima', NULL, NULL, periodo, periodicidad, valor, fuente_id, strftime(vigente_desde, '%Y-%m-%d')
     FROM r WHERE hasta_instantanea IS NULL AND valor IS NOT NULL
 )
-SELECT x.linea, x.instantanea, x.instantanea_fecha, x.periodo, x.valor, x.archivo, x.fecha_acceso,
+SELECT x.linea, x.instantanea, x.instantanea_fecha, x.periodo, x.periodicidad,
+       CASE x.periodicidad WHEN 'anual' THEN strftime(x.periodo, '%Y')
+            WHEN 'trimestral' THEN strftime(x.periodo, '%Y') || '-' || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END
+                 FROM stg_etiquetas WHERE campo = 'sufijo_trimestre') || quarter(x.periodo)
+            ELSE strftime(x.periodo, '%Y-%m') END AS periodo_texto, x.valor, x.archivo, x.fecha_acceso,
        p.fuente, p.institucion, p.documento_tabla, p.fecha
 FROM x
 LEFT JOIN procedencia p ON p.fuente_id = x.archivo AND p.tabla = 'revisiones'

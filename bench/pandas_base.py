@@ -936,13 +936,21 @@ def _vigentes(r: pd.DataFrame, k) -> pd.Series:
     return (r["instantanea"] <= k) & (r["hasta_instantanea"].isna() | (r["hasta_instantanea"] > k)).fillna(False)
 
 
+def _periodo_texto(fechas: pd.Series, periodicidad: pd.Series, idioma: str) -> pd.Series:
+    """2024 (anual), 2024-T1 / 2024-Q1 (trimestral) o 2024-03 (lo demás), como el CASE de consultas.sql."""
+    f = _fechas(fechas)
+    return pd.Series(np.select([(periodicidad == "anual").to_numpy(bool), (periodicidad == "trimestral").to_numpy(bool)],
+                               [f.dt.strftime("%Y"), _trimestre_texto(f, idioma)], f.dt.strftime("%Y-%m")), index=f.index)
+
+
 def revisiones_instantaneas(carpeta, idioma):
     i = leer(carpeta, "instantaneas").rename(columns={"tabla": "tabla_revisada"})
     m = leer(carpeta, "tablas_meta")
     m = m.assign(titulo=m["titulo_en"].fillna(m["titulo"]) if idioma == "en" else m["titulo"])
     i = i.merge(m[["tabla", "posicion", "titulo"]], left_on="tabla_revisada", right_on="tabla")
-    i = i.assign(fecha_acceso=_texto_fecha(i["fecha_acceso"], "%Y-%m-%d"), primer_periodo=_texto_fecha(i["primer_periodo"]),
-                 ultimo_periodo=_texto_fecha(i["ultimo_periodo"])).sort_values(["posicion", "instantanea"])
+    i = i.assign(fecha_acceso=_texto_fecha(i["fecha_acceso"], "%Y-%m-%d"),
+                 primer_periodo=_periodo_texto(i["primer_periodo"], i["periodicidad"], idioma),
+                 ultimo_periodo=_periodo_texto(i["ultimo_periodo"], i["periodicidad"], idioma)).sort_values(["posicion", "instantanea"])
     i = _procedencia_de(carpeta, i, "fuente_id", "instantaneas")
     return i[["tabla_revisada", "instantanea", "fuente_id", "fecha_acceso", "periodos", "primer_periodo", "ultimo_periodo",
               "titulo", *COLS_FUENTE_REVISION]]
@@ -956,19 +964,21 @@ def revisiones_series(carpeta, tabla_revisada):
     return g.sort_values(["nivel", "mayor_revision", "serie"], ascending=[False, False, True]).head(200)
 
 
-def revisiones_cambios(carpeta, tabla_revisada, nivel, antes, despues):
+def revisiones_cambios(carpeta, tabla_revisada, nivel, antes, despues, idioma):
     r = _revisiones(carpeta, tabla_revisada)
     r = r[(r["nivel"] == nivel) & r["valor"].notna()]
-    cols = ["serie", "periodo", "valor", "fuente_id", "fecha_acceso"]
+    cols = ["serie", "periodo", "periodicidad", "valor", "fuente_id", "fecha_acceso"]
     a, d = r[_vigentes(r, antes)][cols], r[_vigentes(r, despues)][cols]
     c = a.merge(d, on=["serie", "periodo"], how="outer", suffixes=("_antes", "_despues"))
+    c = c.assign(periodicidad=c["periodicidad_despues"].fillna(c["periodicidad_antes"]))
     c = c.rename(columns={"valor_antes": "antes", "valor_despues": "despues", "fuente_id_antes": "archivo_antes",
                           "fuente_id_despues": "archivo_despues"})
     c = c[c["antes"].isna() | c["despues"].isna() | (c["antes"] != c["despues"])]
     c = c.assign(cambio=np.select([c["antes"].isna().to_numpy(bool), c["despues"].isna().to_numpy(bool)], ["nuevo", "retirado"], "revisado"),
                  diferencia=c["despues"] - c["antes"],
                  diferencia_pct=_redondear(100 * (c["despues"] - c["antes"]) / c["antes"].where(c["antes"] != 0)),
-                 archivo=c["archivo_despues"].fillna(c["archivo_antes"]), periodo=c["periodo"].dt.strftime("%Y-%m"))
+                 archivo=c["archivo_despues"].fillna(c["archivo_antes"]),
+                 periodo=_periodo_texto(c["periodo"], c["periodicidad"], idioma))
     c = c.assign(_orden=c["cambio"].map({"revisado": 0, "retirado": 1, "nuevo": 2}),
                  _tamano=(c["despues"].fillna(0) - c["antes"].fillna(0)).abs())
     c = c.sort_values(["_orden", "_tamano", "serie", "periodo"], ascending=[True, False, True, True])
@@ -977,7 +987,7 @@ def revisiones_cambios(carpeta, tabla_revisada, nivel, antes, despues):
               "fecha_acceso_antes", "archivo_despues", "fecha_acceso_despues", *COLS_FUENTE_REVISION]]
 
 
-def revisiones_serie(carpeta, tabla_revisada, serie_revisada):
+def revisiones_serie(carpeta, tabla_revisada, serie_revisada, idioma):
     r = _revisiones(carpeta, tabla_revisada)
     r = r[r["serie"] == serie_revisada].rename(columns={"fuente_id": "archivo"})
     i = leer(carpeta, "instantaneas")
@@ -990,8 +1000,10 @@ def revisiones_serie(carpeta, tabla_revisada, serie_revisada):
     partes.append(primera.assign(linea="primera", instantanea=None, instantanea_fecha=None))
     partes.append(r[r["hasta_instantanea"].isna() & r["valor"].notna()].assign(
         linea="ultima", instantanea=None, instantanea_fecha=None))
-    cols = ["linea", "instantanea", "instantanea_fecha", "periodo", "valor", "archivo", "fecha_acceso"]
+    cols = ["linea", "instantanea", "instantanea_fecha", "periodo", "periodicidad", "valor", "archivo", "fecha_acceso"]
     x = pd.concat([p[cols] for p in partes], ignore_index=True)
+    x.insert(5, "periodo_texto", _periodo_texto(x["periodo"], x["periodicidad"], idioma))
+    cols.insert(5, "periodo_texto")
     x = x.assign(instantanea=x["instantanea"].astype("Int64")).sort_values(["linea", "instantanea", "periodo"])
     return _procedencia_de(carpeta, x, "archivo", "revisiones")[[*cols, *COLS_FUENTE_REVISION]]
 

@@ -89,14 +89,16 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
         ruta = crudos / "centros.csv"
         fichas.append(leer_ficha(ruta))
         tablas["centros"] = centros.centros(ruta, docs, tablas["entidades"])
-        fichas += aplicar_instantaneas(tablas, crudos, c.contexto)
+        leidas: dict[str, list] = {}
+        fichas += aplicar_instantaneas(tablas, crudos, c.contexto, leidas, {f["archivo"]: f["fecha_acceso"] for f in fichas})
+        historia_otras = hilo.submit(revisiones.otras, leidas)  # en el mismo hilo, después de la CBP y el Boletín
         ruta = crudos / "catalogos" / "etiquetas.csv"
         fichas.append(leer_ficha(ruta))
         tablas["etiquetas"] = etiquetas.etiquetas(ruta, c.contexto["catalogos_cbp"][1], tablas)
         tablas["fuentes"] = pd.DataFrame([fila_fuente(f) for f in fichas]).sort_values("fuente_id", ignore_index=True)
         tablas["fuentes"]["fecha_acceso"] = pd.to_datetime(tablas["fuentes"]["fecha_acceso"]).dt.date
         tablas["fuentes_registro"] = frescura.fuentes_registro(tablas, crudos)
-        tablas["revisiones"], tablas["instantaneas"] = historia.result()
+        tablas["revisiones"], tablas["instantaneas"] = revisiones.juntar(historia.result(), historia_otras.result())
     return tablas, fichas
 
 
@@ -107,19 +109,29 @@ def contexto_lectura(crudos: Path, codigos: set[str]) -> dict:
             "id": instantaneas.identificador}
 
 
-def aplicar_instantaneas(tablas: dict[str, pd.DataFrame], crudos: Path, contexto: dict) -> list[dict]:
+def aplicar_instantaneas(tablas: dict[str, pd.DataFrame], crudos: Path, contexto: dict,
+                         lecturas: dict[str, list] | None = None, fechas: dict[str, str] | None = None) -> list[dict]:
     """Cada instantánea de cada fuente con lector de instantáneas, de la más vieja a la más reciente, reemplaza en
-    su tabla los periodos que trae. Devuelve las fichas de los archivos leídos."""
+    su tabla los periodos que trae. Devuelve las fichas de los archivos leídos.
+
+    Con `lecturas`, deja ahí, por tabla con historia (`revisiones.HISTORIAS`), cada versión en el orden en que se
+    aplica, [(fecha de consulta, archivo, renglones)]: primero lo incluido (un archivo por `fuente_id`, fechado por
+    `fechas`, las fichas de lo incluido) y después cada descarga (`instantaneas.lecturas_de`)."""
     fichas = []
     for fuente in registro_fuentes.registro().values():
         if fuente.leer_instantanea is None or fuente.periodo is None:
             continue
         tabla, columna = fuente.periodo
+        historia = lecturas is not None and tabla in revisiones.HISTORIAS
+        if historia:
+            lecturas[tabla] = instantaneas.lecturas_incluidas(tablas[tabla], fechas or {})
         for carpeta in instantaneas.carpetas(crudos, fuente.id):
             logger.info("leyendo la instantánea %s", carpeta.relative_to(crudos))
             nueva = fuente.leer_instantanea(carpeta, contexto)
             fichas += [instantaneas.ficha_publicada(crudos, r) for r in instantaneas.archivos(carpeta)]
             tablas[tabla] = instantaneas.combinar_periodos(tablas[tabla], nueva, columna)
+            if historia:
+                lecturas[tabla] += instantaneas.lecturas_de(carpeta, nueva, columna)
     return fichas
 
 

@@ -662,12 +662,18 @@ _registrar(Tabla(
 # --- Revisiones (etl/revisiones.py): el valor de cada serie y periodo en cada instantánea de su fuente.
 _TABLA_REV = Col("tabla", "texto", "Tabla publicada a la que pertenece la serie")
 _INSTANTANEA = Col("instantanea", "entero", "Número de la instantánea entre las de la tabla (1 = la más antigua; "
-                   "orden: fecha de consulta y, a igual fecha, nombre del archivo)", minimo=1)
+                   "orden: fecha de consulta y, a igual fecha, nombre del archivo; en las fuentes con descargas "
+                   "aplicadas sobre lo incluido, el orden en que se aplican: lo incluido y luego cada descarga)", minimo=1)
+_PERIODICIDAD = Col("periodicidad", "texto", "Cómo se escribe el periodo: mensual (2024-03), trimestral (2024-T1) o anual "
+                    "(2024); mixta en una instantánea del Darién, con renglones anuales y mensuales",
+                    valores=("mensual", "trimestral", "anual", "mixta"))
 
 _registrar(Tabla(
     "instantaneas", "Instantáneas de las fuentes",
     "Cada archivo crudo que lee el paso de una tabla es una instantánea de su fuente, fechada por la fecha de consulta "
-    "de su ficha: cada descarga de la CBP y cada libro anual descargado del Boletín de la UPMRIP.",
+    "de su ficha: cada descarga de la CBP, cada libro anual descargado del Boletín de la UPMRIP y, en el ACNUR, el "
+    "Darién, la OIM, Banxico, la ENOE y el Banco de Indicadores, el archivo incluido y cada descarga aplicada encima "
+    "(las páginas de una descarga de la API del ACNUR son una sola, con el nombre de la primera).",
     (
         _TABLA_REV,
         _INSTANTANEA,
@@ -676,11 +682,14 @@ _registrar(Tabla(
         Col("periodos", "entero", "Periodos distintos que trae", minimo=0),
         Col("primer_periodo", "fecha", "Primer periodo que trae"),
         Col("ultimo_periodo", "fecha", "Último periodo que trae"),
+        _PERIODICIDAD,
     ),
     ("tabla", "instantanea"),
     titulo_en="Source snapshots (vintages)",
     descripcion_en="Every raw file that a table's step reads is a snapshot of its source, dated by the access date in "
-                   "its sidecar: every CBP download and every downloaded yearly workbook of UPMRIP's Bulletin.",
+                   "its sidecar: every CBP download, every downloaded yearly workbook of UPMRIP's Bulletin and, for "
+                   "UNHCR, the Darién, IOM, Banxico, the ENOE and the Indicator Bank, the bundled file and every download "
+                   "applied on top of it (the pages of one UNHCR API download are one snapshot, named by the first).",
 ))
 
 _registrar(Tabla(
@@ -688,13 +697,16 @@ _registrar(Tabla(
     "Historia en tiempo real (como realtime_start / realtime_end de ALFRED): por tabla, serie y periodo, cada valor "
     "distinto que publicó la fuente, desde qué instantánea fue el vigente y hasta cuál, con el primer valor publicado "
     "y el último. Una instantánea reemplaza completas las unidades que trae (en la CBP, cada mes y región): un "
-    "renglón que ya no repite queda retirado (valor vacío); en el Boletín de la UPMRIP, cada mes que trae el libro.",
+    "renglón que ya no repite queda retirado (valor vacío); en el Boletín de la UPMRIP, cada mes que trae el libro; en "
+    "las demás fuentes con descargas, cada periodo que trae la descarga.",
     (
         _TABLA_REV,
-        Col("nivel", "texto", "total: suma del periodo (por región en la CBP); detalle: un renglón de la tabla publicada",
-            valores=("total", "detalle")),
-        Col("serie", "texto", "Clave de la serie sin el periodo: «columna=valor» unidos por « · »"),
-        Col("periodo", "fecha", "Periodo (primer día del mes)"),
+        Col("nivel", "texto", "total: suma del periodo (por región en la CBP, por unidad en el asilo, por periodicidad "
+            "en el Darién, por indicador en el Banco de Indicadores); detalle: un renglón de la tabla publicada (en la "
+            "OIM, la suma del mes por causa: sus incidentes no traen identificador estable)", valores=("total", "detalle")),
+        Col("serie", "texto", "Clave de la serie sin el periodo: «columna=valor» unidos por « · » (total: sin columnas)"),
+        Col("periodo", "fecha", "Periodo (su primer día: mes, trimestre o año)"),
+        _PERIODICIDAD,
         _INSTANTANEA,
         Col("hasta_instantanea", "entero", "Instantánea que lo reemplazó (vacío: sigue vigente)", nulo=True, minimo=1),
         Col("cambio", "texto", "publicado (primera vez), revisado (valor distinto de uno anterior) o retirado",
@@ -714,8 +726,8 @@ _registrar(Tabla(
     descripcion_en="Real-time history (like ALFRED's realtime_start / realtime_end): by table, series and period, every "
                    "distinct value the source published, from which snapshot it was current and until which, with the "
                    "first published value and the latest. A snapshot replaces whole the units it carries (for CBP, each "
-                   "month and region; for UPMRIP's Bulletin, each month the workbook carries): a row it no longer repeats "
-                   "is withdrawn (empty value).",
+                   "month and region; for UPMRIP's Bulletin, each month the workbook carries; for the other sources with "
+                   "downloads, each period the download carries): a row it no longer repeats is withdrawn (empty value).",
 ))
 
 

@@ -160,3 +160,28 @@ def combinar_periodos(base: pd.DataFrame, nueva: pd.DataFrame, columna: str) -> 
     renglón); los demás periodos de `base` se quedan."""
     quedan = base[~base[columna].isin(set(nueva[columna]))]
     return pd.concat([quedan, nueva[base.columns]], ignore_index=True)
+
+
+def lecturas_incluidas(tabla: pd.DataFrame, fechas: dict[str, str]) -> list[tuple[str, str, pd.DataFrame]]:
+    """Lo incluido en el repositorio como versiones de la historia de revisiones: un archivo por `fuente_id`, fechado
+    por su ficha, del más viejo al más reciente. Un renglón de un archivo sin ficha detiene el ETL."""
+    if tabla.empty:
+        return []
+    partes = []
+    for archivo, renglones in tabla.groupby("fuente_id", sort=True):
+        if archivo not in fechas:
+            raise ValueError(f"el archivo {archivo} no trae fecha de consulta en su ficha")
+        partes.append((str(fechas[archivo]), str(archivo), renglones))
+    return sorted(partes, key=lambda p: (p[0], p[1]))
+
+
+def lecturas_de(carpeta: Path, nueva: pd.DataFrame, columna: str) -> list[tuple[str, str, pd.DataFrame]]:
+    """Una descarga como versiones de la historia, fechadas por la ficha de sus archivos: cada archivo es una si sus
+    periodos no se cruzan (los zips de la ENOE, un trimestre cada uno); si se cruzan (las páginas de la API del
+    ACNUR), la descarga entera es una sola, con el nombre de su primer archivo."""
+    fecha = ficha(archivos(carpeta)[0])["fecha_acceso"]
+    por_archivo = list(nueva.groupby("fuente_id", sort=True))
+    periodos = [set(r[columna]) for _, r in por_archivo]
+    if sum(len(p) for p in periodos) == len(set().union(*periodos)):
+        return [(fecha, str(a), r) for a, r in por_archivo]
+    return [(fecha, str(por_archivo[0][0]), nueva)]

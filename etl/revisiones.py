@@ -20,6 +20,8 @@ import hashlib
 import logging
 import os
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -31,10 +33,11 @@ from .errores import ErrorDeEntrada
 logger = logging.getLogger(__name__)
 
 COLUMNAS = [
-    "tabla", "nivel", "serie", "periodo", "instantanea", "hasta_instantanea", "cambio", "valor",
+    "tabla", "nivel", "serie", "periodo", "periodicidad", "instantanea", "hasta_instantanea", "cambio", "valor",
     "vigente_desde", "vigente_hasta", "primer_valor", "primera_fecha", "ultimo_valor", "ultima_fecha", "fuente_id",
 ]
-COLUMNAS_INSTANTANEAS = ["tabla", "instantanea", "fuente_id", "fecha_acceso", "periodos", "primer_periodo", "ultimo_periodo"]
+COLUMNAS_INSTANTANEAS = ["tabla", "instantanea", "fuente_id", "fecha_acceso", "periodos", "primer_periodo", "ultimo_periodo",
+                         "periodicidad"]
 _NOMBRE = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -48,9 +51,9 @@ def _nombres(*listas) -> None:
 def _clave_texto(columnas: list[str]) -> str:
     """«region=… · componente=…» con las columnas no vacías: legible y sin ambigüedad (el nombre va delante)."""
     if not columnas:
-        return "'Total'"
+        return "'total'"
     partes = ", ".join(f"'{c}=' || CAST(\"{c}\" AS VARCHAR)" for c in columnas)
-    return f"coalesce(nullif(concat_ws(' · ', {partes}), ''), 'Total')"
+    return f"coalesce(nullif(concat_ws(' · ', {partes}), ''), 'total')"
 
 
 def _lista(columnas: list[str]) -> str:
@@ -185,38 +188,46 @@ CLAVE_CBP = {
 
 def _cargar(con: duckdb.DuckDBPyConnection, leidos: list[tuple[str, str, pd.DataFrame]],
             grupos: list[tuple[str, list[str]]], cobertura: list[str], periodo: str, valor: str,
-            juntar: bool = False) -> None:
+            juntar: bool = False, total: list[str] | None = None, en_orden: bool = False) -> None:
     """Las lecturas de todas las instantáneas en DuckDB, sin copiar sus textos: `v_todo` (archivo, fecha_acceso,
-    orden), `l_todo` (orden, grupo, sid, uid, periodo, valor) y `claves_todo` (grupo, sid, serie, uid, serie_total).
+    orden), `l_todo` (orden, grupo, sid, uid, tid, periodo, valor) y `claves_todo` (grupo, sid, serie, uid, tid,
+    serie_total).
 
     Cada renglón cae en el primer grupo cuya condición SQL cumple (p. ej. el nivel de la CBP) y se queda sólo con la
-    huella de su serie (la clave de su grupo) y de su unidad de cobertura; el texto de cada serie se arma una vez
-    por clave distinta. Copiar los textos de cada renglón leído a una tabla costaba más que toda la derivación
-    (`python -m bench.revisiones`)."""
+    huella de su serie (la clave de su grupo), de su unidad de cobertura y de su total (`total`: las columnas que
+    separan totales que no se suman, p. ej. personas y casos del asilo; contiene a la cobertura, que es lo que trae
+    por omisión); el texto de cada serie se arma una vez por clave distinta. Copiar los textos de cada renglón leído
+    a una tabla costaba más que toda la derivación (`python -m bench.revisiones`). Las instantáneas se ordenan por
+    fecha de consulta y nombre, o (`en_orden`) en el orden en que llegan: el de la construcción."""
+    total = list(cobertura) if total is None else list(total)
     for _, clave in grupos:
         _nombres(clave)
-    _nombres(cobertura, [periodo, valor])
-    orden = sorted(range(len(leidos)), key=lambda i: (str(leidos[i][0]), str(leidos[i][1])))
+    _nombres(cobertura, total, [periodo, valor])
+    if set(cobertura) - set(total):
+        raise ValueError("las columnas del total deben contener a las de la cobertura")
+    orden = list(range(len(leidos))) if en_orden else sorted(
+        range(len(leidos)), key=lambda i: (str(leidos[i][0]), str(leidos[i][1])))
     con.execute("CREATE OR REPLACE TEMP TABLE v_todo (archivo VARCHAR, fecha_acceso DATE, orden INTEGER)")
     con.executemany("INSERT INTO v_todo VALUES (?, CAST(? AS DATE), ?)",
                     [(str(leidos[i][1]), str(leidos[i][0]), k + 1) for k, i in enumerate(orden)])
     grupo = "CASE " + " ".join(f"WHEN {cond} THEN {g}" for g, (cond, _) in enumerate(grupos)) + " END"
     sid = "CASE " + " ".join(f"WHEN {cond} THEN {_huella(clave)}" for cond, clave in grupos) + " END"
     serie = "CASE " + " ".join(f"WHEN {cond} THEN {_clave_texto(clave)}" for cond, clave in grupos) + " END"
-    columnas = sorted({c for _, clave in grupos for c in clave} | set(cobertura))  # las condiciones usan sólo éstas
+    columnas = sorted({c for _, clave in grupos for c in clave} | set(cobertura) | set(total))  # las condiciones usan sólo éstas
     con.execute("CREATE OR REPLACE TEMP TABLE l_todo (orden INTEGER, grupo INTEGER, sid UBIGINT, uid UBIGINT, "
-                "periodo DATE, valor DOUBLE)")
+                "tid UBIGINT, periodo DATE, valor DOUBLE)")
     con.execute("CREATE OR REPLACE TEMP TABLE claves_todo (grupo INTEGER, sid UBIGINT, serie VARCHAR, uid UBIGINT, "
-                "serie_total VARCHAR)")
+                "tid UBIGINT, serie_total VARCHAR)")
     if juntar:  # muchas lecturas chicas (los libros del Boletín): una sola tabla y una sola pasada
         lotes = [("_orden", pd.concat([leidos[i][2][columnas + [periodo, valor]].assign(_orden=k + 1)
                                        for k, i in enumerate(orden)], ignore_index=True))]
     else:  # lecturas grandes (la CBP): una pasada por lectura, sin concatenarlas en pandas
         lotes = [(str(k + 1), leidos[i][2]) for k, i in enumerate(orden)]
-    huellas = f"""SELECT {grupo} AS grupo, {sid} AS sid, {_huella(cobertura)} AS uid, CAST("{periodo}" AS DATE) AS periodo,
-                         CAST("{valor}" AS DOUBLE) AS valor FROM _lectura"""
+    huellas = f"""SELECT {grupo} AS grupo, {sid} AS sid, {_huella(cobertura)} AS uid, {_huella(total)} AS tid,
+                         CAST("{periodo}" AS DATE) AS periodo, CAST("{valor}" AS DOUBLE) AS valor FROM _lectura"""
     claves = f"""SELECT DISTINCT {grupo} AS grupo, {sid} AS sid, {serie} AS serie, {_huella(cobertura)} AS uid,
-                        {_clave_texto(cobertura)} AS serie_total FROM (SELECT DISTINCT {_lista(columnas)} FROM _lectura)"""
+                        {_huella(total)} AS tid, {_clave_texto(total)} AS serie_total
+                 FROM (SELECT DISTINCT {_lista(columnas)} FROM _lectura)"""
     for numero, tabla in lotes:
         guardada = None if juntar else _guardada(tabla, huellas + claves)
         if guardada is not None and guardada[0].is_file() and guardada[1].is_file():
@@ -265,7 +276,7 @@ def _guardar(con: duckdb.DuckDBPyConnection, rutas: tuple[Path, Path]) -> None:
 
 
 def _grupo(con: duckdb.DuckDBPyConnection, g: int, tabla: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """Detalle, total (por unidad de cobertura) e instantáneas del grupo `g` de `_cargar`; las instantáneas se numeran
+    """Detalle, total (por las columnas del total) e instantáneas del grupo `g` de `_cargar`; las instantáneas se numeran
     entre las que traen renglones del grupo. None si ninguna trae."""
     con.execute("""
         CREATE OR REPLACE TEMP TABLE v AS
@@ -282,18 +293,30 @@ def _grupo(con: duckdb.DuckDBPyConnection, g: int, tabla: str) -> tuple[pd.DataF
     detalle, inst = _historia(con, tabla)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE l AS
-        SELECT v.orden, x.uid AS sid, x.uid, x.periodo, sum(x.valor) AS valor
+        SELECT v.orden, x.tid AS sid, x.uid, x.periodo, sum(x.valor) AS valor
         FROM l_todo x JOIN v ON v.orden_todo = x.orden WHERE x.grupo = $g GROUP BY ALL
     """, {"g": g})
     con.execute("CREATE OR REPLACE TEMP TABLE claves AS "
-                "SELECT DISTINCT uid AS sid, serie_total AS serie FROM claves_todo WHERE grupo = $g", {"g": g})
+                "SELECT DISTINCT tid AS sid, serie_total AS serie FROM claves_todo WHERE grupo = $g", {"g": g})
     total, _ = _historia(con, tabla)
     return pd.concat([total.assign(nivel="total"), detalle.assign(nivel="detalle")], ignore_index=True), inst
+
+
+def _periodicidad(tabla: pd.DataFrame) -> pd.Series:
+    """mensual, trimestral o anual, por renglón: la de su tabla; en el Darién (renglones anuales hasta 2019 y mensuales
+    después), la de su serie, cuya clave empieza por la periodicidad (`HISTORIAS`); una instantánea del Darién, mixta."""
+    fija = tabla["tabla"].map({t: h.periodicidad for t, h in HISTORIAS.items()}).fillna("mensual")
+    if "serie" not in tabla:
+        return fija
+    serie = tabla["serie"].astype(str)
+    return fija.where(fija != "mixta", serie.str.extract(r"^periodicidad=(anual|mensual)", expand=False).fillna("mixta"))
 
 
 def _juntar(revs: list[pd.DataFrame], insts: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
     revisiones = pd.concat(revs, ignore_index=True) if revs else pd.DataFrame(columns=COLUMNAS)
     instantaneas = pd.concat(insts, ignore_index=True) if insts else pd.DataFrame(columns=COLUMNAS_INSTANTANEAS)
+    revisiones = revisiones.assign(periodicidad=_periodicidad(revisiones))
+    instantaneas = instantaneas.assign(periodicidad=_periodicidad(instantaneas))
     return _fechas(revisiones[COLUMNAS].copy()), _fechas(instantaneas[COLUMNAS_INSTANTANEAS].copy())
 
 
@@ -354,18 +377,85 @@ def boletin(leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.
     return _juntar(revs, insts)
 
 
-def todas(cbp_leidos: list[tuple[str, str, pd.DataFrame]],
-          boletin_leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Las tablas `revisiones` e `instantaneas` de todas las fuentes con instantáneas (la CBP y el Boletín)."""
-    partes = [cbp(cbp_leidos), boletin(boletin_leidos)]
-    revs = [r for r, _ in partes if not r.empty]
-    insts = [i for _, i in partes if not i.empty]
+# --- Las demás fuentes con descargas -----------------------------------------------------------------
+# Su tabla es la del archivo incluido (la primera instantánea, fechada por su ficha) más cada descarga aplicada encima
+# (`etl.construir.aplicar_instantaneas`, `instantaneas.combinar_periodos`): cada una reemplaza completos los periodos
+# que trae, así que la cobertura es el periodo. Por tabla: la clave de la serie sin el periodo, el periodo, el valor,
+# las columnas que separan totales que no se suman y la periodicidad (para escribir el periodo: 2024, 2024-T1, 2024-03).
+@dataclass(frozen=True)
+class Historia:
+    clave: tuple[str, ...]
+    periodo: str
+    valor: str
+    total: tuple[str, ...] = ()
+    periodicidad: str = "mensual"
+    preparar: Callable[[pd.DataFrame], pd.DataFrame] | None = None  # la lectura como renglones de (clave, periodo)
+
+
+def _anio_como_fecha(tabla: pd.DataFrame) -> pd.DataFrame:
+    return tabla.assign(anio=pd.to_datetime(tabla["anio"].astype("int64").astype(str) + "-01-01"))
+
+
+def _muertes_por_causa(tabla: pd.DataFrame) -> pd.DataFrame:
+    """Los incidentes de la OIM no traen un identificador estable entre descargas (el renglón se numera en su
+    archivo): la serie de detalle es la suma del mes por causa."""
+    return tabla.groupby(["mes", "causa"], as_index=False, dropna=False)["muertes"].sum()
+
+
+HISTORIAS = {
+    "asilo_solicitudes": Historia(("iso3", "procedimiento", "tipo_solicitud", "nivel_decision", "unidad_solicitud"),
+                                  "anio", "n", total=("unidad_solicitud",), periodicidad="anual",
+                                  preparar=_anio_como_fecha),
+    "darien": Historia(("periodicidad", "iso3"), "periodo_inicio", "n", total=("periodicidad",), periodicidad="mixta"),
+    "mmp_incidentes": Historia(("causa",), "mes", "muertes", preparar=_muertes_por_causa),
+    "remesas": Historia(("entidad",), "trimestre", "usd", periodicidad="trimestral"),
+    "enoe_ocupados": Historia(("lugar_nacimiento", "formalidad"), "trimestre", "ocupados", periodicidad="trimestral"),
+    "enoe_indicadores": Historia(("indicador",), "trimestre", "valor", total=("indicador",), periodicidad="trimestral"),
+}
+
+
+def otras(leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Revisiones e instantáneas de las tablas de `HISTORIAS` a partir de sus lecturas (por tabla, [(fecha de
+    consulta, archivo, renglones de la tabla)] en el orden en que la construcción las aplica)."""
+    revs, insts = [], []
+    con = duckdb.connect(":memory:", config={"threads": 2})
+    try:
+        for tabla, h in HISTORIAS.items():
+            partes = [(f, a, h.preparar(t) if h.preparar else t) for f, a, t in leidos.get(tabla, []) if not t.empty]
+            if not partes:
+                continue
+            try:
+                _cargar(con, partes, [("TRUE", list(h.clave))], [], h.periodo, h.valor, juntar=True,
+                        total=list(h.total), en_orden=True)
+            except duckdb.Error as e:
+                raise ErrorDeEntrada(f"tabla {tabla}", f"no se pudo derivar su historia de revisiones: {e}") from None
+            hecho = _grupo(con, 0, tabla)
+            if hecho is not None:
+                revs.append(hecho[0])
+                insts.append(hecho[1])
+    finally:
+        con.close()
     return _juntar(revs, insts)
+
+
+def juntar(*partes: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Las `revisiones` e `instantaneas` de varias partes (p. ej. `todas` sin las otras y `otras`) en una."""
+    return _juntar([r for r, _ in partes if not r.empty], [i for _, i in partes if not i.empty])
+
+
+def todas(cbp_leidos: list[tuple[str, str, pd.DataFrame]],
+          boletin_leidos: dict[str, list[tuple[str, str, pd.DataFrame]]],
+          otras_leidas: dict[str, list[tuple[str, str, pd.DataFrame]]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Las tablas `revisiones` e `instantaneas` de todas las fuentes con instantáneas: la CBP, el Boletín y las de
+    `HISTORIAS` (ACNUR, Darién, OIM, Banxico, ENOE y Banco de Indicadores)."""
+    return juntar(cbp(cbp_leidos), boletin(boletin_leidos), otras(otras_leidas or {}))
 
 
 # Qué fuente alimenta cada tabla con instantáneas (para el resumen por fuente al construir).
 FUENTE_TABLA = {"cbp_encuentros": "CBP", "cbp_encuentros_estado": "CBP", "eventos_nacionalidad": "Boletín UPMRIP",
-                "eventos_sexo_edad": "Boletín UPMRIP", "devoluciones": "Boletín UPMRIP"}
+                "eventos_sexo_edad": "Boletín UPMRIP", "devoluciones": "Boletín UPMRIP", "asilo_solicitudes": "ACNUR",
+                "darien": "Darién", "mmp_incidentes": "OIM", "remesas": "Banxico remesas", "enoe_ocupados": "ENOE",
+                "enoe_indicadores": "INEGI BIE"}
 
 
 def resumen_revisiones(revisiones: pd.DataFrame) -> list[str]:
@@ -384,13 +474,14 @@ def resumen_revisiones(revisiones: pd.DataFrame) -> list[str]:
         cambios = cambios.assign(dif=(cambios["valor"] - cambios["valor_antes"]).abs()).sort_values("dif", ascending=False)
         archivos = sorted(set(grupo.loc[grupo["instantanea"].isin(ultimas), "fuente_id"]))
         fuente = FUENTE_TABLA.get(tabla, tabla)
+        unidad = {"anual": "año", "trimestral": "trimestre"}.get(HISTORIAS[tabla].periodicidad if tabla in HISTORIAS else "", "mes")
         texto = (f"{fuente} ({tabla}): la descarga más reciente ({', '.join(archivos)}, consultada el {fecha}) revisó "
-                 f"el total de {len(cambios)} {'mes' if len(cambios) == 1 else 'meses'}")
+                 f"el total de {len(cambios)} {unidad if len(cambios) == 1 else _PLURAL[unidad]}")
         if not cambios.empty:
             m = cambios.iloc[0]
             pct = (m["valor"] - m["valor_antes"]) / m["valor_antes"] * 100 if m["valor_antes"] else float("nan")
-            texto += (f"; el mayor, {_periodo(m['periodo'])} ({m['serie']}): {_num(m['valor_antes'])} → {_num(m['valor'])}, "
-                      f"{pct:+.1f} %")
+            texto += (f"; el mayor, {_periodo(m['periodo'], m.get('periodicidad'))} ({m['serie']}): {_num(m['valor_antes'])} → "
+                      f"{_num(m['valor'])}, {pct:+.1f} %")
         lineas.append(texto)
     return lineas
 
@@ -405,6 +496,7 @@ RESUMEN = (
     ("ACNUR", "asilo_solicitudes", "anio", "n", "año"),
     ("Banxico remesas", "remesas", "trimestre", "usd", "trimestre"),
     ("ENOE", "enoe_ocupados", "trimestre", "ocupados", "trimestre"),
+    ("OIM", "mmp_incidentes", "mes", "muertes", "mes"),
 )
 _PLURAL = {"mes": "meses", "periodo": "periodos", "año": "años", "trimestre": "trimestres"}
 
@@ -419,10 +511,16 @@ def _num(valor: float) -> str:
     return f"{valor:,.0f}" if float(valor).is_integer() else f"{valor:,.1f}"
 
 
-def _periodo(valor) -> str:
+def _periodo(valor, periodicidad: str | None = None) -> str:
+    """2024 (un año o periodicidad anual), 2024-T1 (trimestral) o 2024-03."""
     if isinstance(valor, (int, float)) and not isinstance(valor, bool):
         return str(int(valor))
-    return pd.Timestamp(valor).strftime("%Y-%m")
+    fecha = pd.Timestamp(valor)
+    if periodicidad == "anual":
+        return f"{fecha.year}"
+    if periodicidad == "trimestral":
+        return f"{fecha.year}-T{fecha.quarter}"
+    return fecha.strftime("%Y-%m")
 
 
 def diferencias(anterior: Path, nuevas: dict[str, pd.DataFrame], tabla: str, periodo: str, valor: str) -> pd.DataFrame | None:
@@ -464,7 +562,8 @@ def resumen_contra_publicada(anterior: Path | None, nuevas: dict[str, pd.DataFra
         if not revisados.empty:
             mayor = revisados.iloc[0]
             pct = (mayor["despues"] - mayor["antes"]) / mayor["antes"] * 100 if mayor["antes"] else float("nan")
-            partes.append(f"{_cuantos(len(revisados), unidad, 'revisado')}; el mayor, {_periodo(mayor['periodo'])}: "
+            partes.append(f"{_cuantos(len(revisados), unidad, 'revisado')}; el mayor, "
+                          f"{_periodo(mayor['periodo'], {'trimestre': 'trimestral'}.get(unidad))}: "
                           f"{_num(mayor['antes'])} → {_num(mayor['despues'])}, {pct:+.1f} %")
         for cambio in ("nuevo", "retirado"):
             n = int((d["cambio"] == cambio).sum())

@@ -133,7 +133,8 @@ fila_despues = propias.iloc[numeros.index(despues)]
 
 # ---------------------------------------------------------------- lista de cambios
 st.subheader(t("cam_cambios"))
-cambios = datos.consulta("revisiones_cambios", tabla_revisada=tabla, nivel=nivel, antes=int(antes), despues=int(despues))
+cambios = datos.consulta("revisiones_cambios", tabla_revisada=tabla, nivel=nivel, antes=int(antes), despues=int(despues),
+                         idioma=IDI)
 if len(numeros) == 1:
     st.info(t("cam_una_sola", archivo=fila_antes["fuente_id"], fecha=fila_antes["fecha_acceso"]))
 else:
@@ -160,7 +161,7 @@ if st.session_state.get(clave_serie) not in opciones:
 serie = st.selectbox(t("cam_serie"), opciones, key=clave_serie, format_func=ui.nombre_serie)
 url.escribir_url("serie", None if serie == opciones[0] else serie)
 
-puntos = datos.consulta("revisiones_serie", tabla_revisada=tabla, serie_revisada=serie)
+puntos = datos.consulta("revisiones_serie", tabla_revisada=tabla, serie_revisada=serie, idioma=IDI)
 
 
 def figura() -> go.Figure:
@@ -169,16 +170,18 @@ def figura() -> go.Figure:
     for fecha, parte in por_instantanea.groupby("instantanea_fecha", sort=True):
         nombre = t("cam_en_instantanea", fecha=fecha)
         fig.add_scatter(x=parte["periodo"], y=parte["valor"], mode="lines", name=nombre, line=dict(color="#c3cad3", width=1),
-                        customdata=parte[["archivo", "fecha_acceso"]],
-                        hovertemplate="%{x|%Y-%m}: %{y:,} (%{customdata[0]}, %{customdata[1]})<extra>" + html.escape(nombre) + "</extra>")
+                        customdata=parte[["archivo", "fecha_acceso", "periodo_texto"]],
+                        hovertemplate="%{customdata[2]}: %{y:,} (%{customdata[0]}, %{customdata[1]})<extra>" + html.escape(nombre) + "</extra>")
     for linea, color, guion in (("primera", graficos.OKABE_ITO[1], "dash"), ("ultima", graficos.OKABE_ITO[0], "solid")):
         parte = puntos[puntos["linea"] == linea]
         nombre = t(f"cam_{linea}")
         fig.add_scatter(x=parte["periodo"], y=parte["valor"], mode="lines", name=nombre,
-                        line=dict(color=color, width=2.5, dash=guion), customdata=parte[["archivo", "fecha_acceso"]],
-                        hovertemplate="%{x|%Y-%m}: %{y:,} (%{customdata[0]}, %{customdata[1]})<extra>" + html.escape(nombre) + "</extra>")
+                        line=dict(color=color, width=2.5, dash=guion), customdata=parte[["archivo", "fecha_acceso", "periodo_texto"]],
+                        hovertemplate="%{customdata[2]}: %{y:,} (%{customdata[0]}, %{customdata[1]})<extra>" + html.escape(nombre) + "</extra>")
     fig.update_yaxes(title_text=t("cam_eje"), rangemode="tozero")
-    return graficos.formato_eje_mes(fig)
+    # el eje por año en las series anuales (asilo, Darién hasta 2019); por mes en las demás (los trimestres caen en su mes)
+    anual = set(puntos["periodicidad"].dropna()) == {"anual"}
+    return fig.update_xaxes(tickformat="%Y", dtick="M12") if anual else graficos.formato_eje_mes(fig)
 
 
 def linea_fuente() -> str:
@@ -192,7 +195,7 @@ def linea_fuente() -> str:
 
 
 fuente = ui.memo(("cambios_fuente", tabla, serie), linea_fuente)
-mostrado = puntos.assign(periodo=pd.to_datetime(puntos["periodo"]).dt.strftime("%Y-%m"))
+mostrado = puntos.assign(periodo=puntos["periodo_texto"]).drop(columns=["periodo_texto", "periodicidad"])
 ui.bloque_grafico(figura, mostrado, t("cam_grafica_titulo", serie=ui.nombre_serie(serie), tabla=titulos[tabla]), fuente,
                   f"revisiones_{tabla}", "cambios_serie", cache=(tabla, serie))
 

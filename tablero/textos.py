@@ -818,6 +818,8 @@ TEXTOS.update({
     "serie_campo_entidad": {"es": "Entidad", "en": "State"},
     "serie_campo_lugar_nacimiento": {"es": "Lugar de nacimiento", "en": "Place of birth"},
     "serie_campo_formalidad": {"es": "Formalidad", "en": "Formality"},
+    "serie_campo_causa": {"es": "Causa", "en": "Cause"},
+    "serie_campo_indicador": {"es": "Indicador", "en": "Indicator"},
     "fuente_archivo_fecha": {"es": "{archivo}, consultado el {fecha}", "en": "{archivo}, accessed {fecha}"},
     "fuente_linea_archivo": {"es": "Fuente: {productor}, {tabla}; archivo {archivos}.",
                              "en": "Source: {productor}, {tabla}; file {archivos}."},

@@ -236,12 +236,13 @@ def test_versiones_pandas_de_revisiones_con_varias_instantaneas(tmp_path_factory
     assert len(numeros) >= 3, inst
     casos = [("revisiones_instantaneas", {"idioma": i}) for i in ("es", "en")]
     pares = [(a, d) for a in numeros for d in numeros]
-    casos += [("revisiones_cambios", {"tabla_revisada": "cbp_encuentros", "nivel": nivel, "antes": a, "despues": d})
+    casos += [("revisiones_cambios", {"tabla_revisada": "cbp_encuentros", "nivel": nivel, "antes": a, "despues": d,
+                                      "idioma": "es"})
               for nivel, elegidos in (("total", pares), ("detalle", [(numeros[0], numeros[-1]), (numeros[-1], numeros[0])]))
               for a, d in elegidos]
     series = cat.ejecutar("revisiones_series", tabla_revisada="cbp_encuentros")
     casos.append(("revisiones_series", {"tabla_revisada": "cbp_encuentros"}))
-    casos += [("revisiones_serie", {"tabla_revisada": "cbp_encuentros", "serie_revisada": s})
+    casos += [("revisiones_serie", {"tabla_revisada": "cbp_encuentros", "serie_revisada": s, "idioma": "es"})
               for s in series.groupby("nivel")["serie"].head(3)]
     cambios = set()
     for nombre, params in casos:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from etl import revisiones
 from etl.__main__ import main as etl_main
 from etl.fuentes.cbp.lector import cargar_catalogos, combinar_cbp, leer_cbp
 from etl.procedencia import ruta_ficha
-from tests.conftest import CRUDOS, abrir, apuntar, construir_en, grafica, proyecto_en, una_vez
+from tests.conftest import CRUDOS, abrir, apuntar, construir_en, copia_de_crudos, grafica, proyecto_en, una_vez
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DESCARGA = FIXTURES / "nationwide-encounters-fy23-fy25-jun-aor.csv"
@@ -125,7 +126,7 @@ def test_cambios_lista_exactamente_los_meses_revisados(proyecto_revisado):
     numero = dict(zip(inst["fuente_id"], inst["instantanea"]))
     fecha = dict(zip(inst["fuente_id"], inst["fecha_acceso"]))
     cambios = cat.ejecutar("revisiones_cambios", tabla_revisada="cbp_encuentros", nivel="total",
-                           antes=int(numero[primera.name]), despues=int(numero[segunda.name]))
+                           antes=int(numero[primera.name]), despues=int(numero[segunda.name]), idioma="es")
     esperado = _esperado(primera, segunda)
     revisados = cambios[cambios["cambio"] == "revisado"]
     assert sorted(zip(revisados["serie"], revisados["periodo"])) == sorted(
@@ -245,7 +246,7 @@ def test_cache_de_lecturas_devuelve_la_misma_tabla_y_se_invalida_con_el_archivo(
 def _serie(tabla: pd.DataFrame, clave: list[str]) -> pd.Series:
     """«columna=valor» unidos por « · » con las columnas no vacías, como la columna `serie` publicada."""
     partes = [tabla[c].map(lambda v, c=c: None if pd.isna(v) else f"{c}={v}") for c in clave]
-    return pd.Series([" · ".join(p for p in fila if p) or "Total" for fila in zip(*partes)], index=tabla.index)
+    return pd.Series([" · ".join(p for p in fila if p) or "total" for fila in zip(*partes)], index=tabla.index)
 
 
 def _revisados_detalle(a: pd.DataFrame, d: pd.DataFrame, clave: list[str]) -> dict:
@@ -266,7 +267,7 @@ def test_cambios_de_la_cbp_al_detalle_son_los_renglones_revisados(proyecto_revis
     inst = cat.ejecutar("revisiones_instantaneas", idioma="es")
     numero = dict(zip(inst["fuente_id"], inst["instantanea"]))
     cambios = cat.ejecutar("revisiones_cambios", tabla_revisada="cbp_encuentros", nivel="detalle",
-                           antes=int(numero[primera.name]), despues=int(numero[segunda.name]))
+                           antes=int(numero[primera.name]), despues=int(numero[segunda.name]), idioma="es")
     ciudadania, categorias, paises = cargar_catalogos(CRUDOS / "catalogos")
     a, d = (leer_cbp(r, ciudadania, categorias, paises) for r in (primera, segunda))
     a, d = a[a["componente"].notna()], d[d["componente"].notna()]
@@ -371,15 +372,15 @@ def test_cambios_del_boletin_son_los_meses_revisados(boletin_revisado, tabla, cu
     revisados_total = {m: (float(ta[m]), float(td[m])) for m in ta.index if ta[m] != td[m]}
     nuevos = sorted(set(td.index) - set(ta.index))
     assert revisados_total and nuevos  # la prueba tiene algo que encontrar
-    total = cat.ejecutar("revisiones_cambios", tabla_revisada=tabla, nivel="total", antes=1, despues=2)
+    total = cat.ejecutar("revisiones_cambios", tabla_revisada=tabla, nivel="total", antes=1, despues=2, idioma="es")
     rev = total[total["cambio"] == "revisado"]
     assert {p: (x, y) for p, x, y in rev[["periodo", "antes", "despues"]].itertuples(index=False)} == revisados_total
-    assert set(rev["serie"]) == {"Total"}
+    assert set(rev["serie"]) == {"total"}
     assert set(rev["archivo_antes"]) == {id_viejo} and set(rev["archivo_despues"]) == {id_nuevo}
     assert set(rev["fecha_acceso_antes"]) == {"2025-04-07"} and set(rev["fecha_acceso_despues"]) == {"2025-06-07"}
     assert sorted(total.loc[total["cambio"] == "nuevo", "periodo"]) == nuevos
     assert (total["cambio"] != "retirado").all()
-    detalle = cat.ejecutar("revisiones_cambios", tabla_revisada=tabla, nivel="detalle", antes=1, despues=2)
+    detalle = cat.ejecutar("revisiones_cambios", tabla_revisada=tabla, nivel="detalle", antes=1, despues=2, idioma="es")
     rev = detalle[detalle["cambio"] == "revisado"]
     esperado = _revisados_detalle(a, d, CLAVE_BOLETIN[tabla])
     assert esperado and {(s, p): (x, y) for s, p, x, y in rev[["serie", "periodo", "antes", "despues"]].itertuples(
@@ -409,7 +410,7 @@ def test_fuentes_y_resumen_del_boletin(boletin_revisado):
     revisados = {m: td[m] - ta[m] for m in ta.index if ta[m] != td[m]}
     mayor = max(revisados, key=lambda m: abs(revisados[m]))
     [linea] = [linea for linea in lineas if linea.startswith("Boletín UPMRIP (eventos_nacionalidad)")]
-    assert f"revisó el total de {len(revisados)} meses; el mayor, {mayor} (Total): {ta[mayor]:,.0f} → {td[mayor]:,.0f}" in linea
+    assert f"revisó el total de {len(revisados)} meses; el mayor, {mayor} (total): {ta[mayor]:,.0f} → {td[mayor]:,.0f}" in linea
     assert any(linea.startswith("Boletín UPMRIP (devoluciones)") for linea in lineas)
 
 
@@ -478,3 +479,135 @@ def test_columna_arrow_vectorizada_igual_a_la_de_valor_por_valor(serie, tipo):
     tipo = getattr(pa, tipo)()
     rapida = _columna_arrow(serie, tipo)
     assert isinstance(rapida, pa.Array) and rapida.equals(_columna_arrow_lenta(serie, tipo))
+
+
+# --- Las demás fuentes con descargas: lo incluido y cada descarga son vintages -----------------------------------
+
+@pytest.fixture(scope="module")
+def demas_revisadas(tmp_path_factory):
+    """Lo incluido más dos descargas de ACNUR, Banxico, el Darién, la OIM y la ENOE en el diseño de cada publicador
+    (`bench.revisiones.demas_con_instantaneas`: la primera revisa sus periodos recientes, la segunda trae los valores
+    sin revisar y un periodo más), construido y publicado."""
+    from bench.revisiones import demas_con_instantaneas
+    from etl.construir import construir
+
+    base = tmp_path_factory.mktemp("demas_revisadas")
+    crudos = copia_de_crudos(base)
+    demas_con_instantaneas(crudos, n=2)
+    _oim_revisada(crudos)
+    destino = base / "datos" / "parquet"
+    construir(crudos, destino)
+    return crudos, destino
+
+
+def _oim_revisada(crudos: Path) -> None:
+    """Una tercera descarga de la OIM, un mes después de la última, que corrige su último incidente en México (+3
+    muertos): en el CSV de la OIM las cifras por incidente son chicas y el ×0.998 del banco no mueve ninguna."""
+    import csv as modulo_csv
+    import io
+
+    from etl import instantaneas
+    from etl.fuentes import mmp, registro
+    from tests import oim_mmp
+
+    ultima = instantaneas.carpetas(crudos, "mmp")[-1]
+    ruta = instantaneas.archivos(ultima)[0]
+    renglones = list(modulo_csv.DictReader(io.StringIO(ruta.read_bytes().decode("utf-8-sig"))))
+    fila = [r for r in renglones if r["Country of Incident"] == "Mexico"][-1]
+    for columna in ("Total Number of Dead and Missing", "Number of Dead"):
+        fila[columna] = str(int(fila[columna]) + 3)
+    ahora = dt.datetime.strptime(ultima.name, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC) + dt.timedelta(days=31)
+    carpeta = instantaneas.armar(registro()["mmp"], [(ruta.name, oim_mmp.csv_oim(renglones, list(renglones[0])), mmp.URL)],
+                                 crudos, ahora)
+    instantaneas.guardar(crudos, "mmp", carpeta)
+
+
+def _vigente_en(rev: pd.DataFrame, fecha) -> pd.DataFrame:
+    """El valor vigente en `fecha` (realtime_start <= fecha < realtime_end), como lo lee ALFRED."""
+    return rev[(rev["vigente_desde"] <= fecha) & (rev["vigente_hasta"].isna() | (rev["vigente_hasta"] > fecha))]
+
+
+def _totales(h, tabla: pd.DataFrame) -> dict:
+    """Suma por serie total y periodo de una lectura, con la clave como la publica `revisiones`."""
+    t = h.preparar(tabla) if h.preparar else tabla
+    t = t.assign(_s=_serie(t, list(h.total)) if h.total else "total", _p=pd.to_datetime(t[h.periodo]).dt.date)
+    return {(s, p): float(v) for (s, p), v in t.groupby(["_s", "_p"])[h.valor].sum().items()}
+
+
+def test_lo_vigente_de_cada_historia_es_la_tabla_publicada(demas_revisadas):
+    """En cada tabla con descargas, el último valor de cada serie y periodo (el renglón sin `hasta_instantanea`, no
+    retirado) es exactamente la tabla publicada (lo incluido con cada descarga aplicada encima): la historia y lo que
+    se muestra nunca se contradicen. Y lo incluido es la instantánea 1, con su fecha de consulta."""
+    from etl.revisiones import HISTORIAS
+
+    _, destino = demas_revisadas
+    rev = pd.read_parquet(destino / "revisiones.parquet")
+    inst = pd.read_parquet(destino / "instantaneas.parquet")
+    vistos = 0
+    for tabla, h in HISTORIAS.items():
+        publicada = pd.read_parquet(destino / f"{tabla}.parquet")
+        if publicada.empty:
+            continue
+        vistos += 1
+        t = h.preparar(publicada) if h.preparar else publicada
+        t = t.assign(_s=_serie(t, list(h.clave)), _p=pd.to_datetime(t[h.periodo]).dt.date)
+        esperado = {(s, p): float(v) for s, p, v in t[["_s", "_p", h.valor]].itertuples(index=False)}
+        r = rev[(rev["tabla"] == tabla) & (rev["nivel"] == "detalle") & rev["hasta_instantanea"].isna() & rev["valor"].notna()]
+        assert {(s, p): v for s, p, v in r[["serie", "periodo", "valor"]].itertuples(index=False)} == esperado, tabla
+        propias = inst[inst["tabla"] == tabla].sort_values("instantanea")
+        assert propias["instantanea"].iloc[0] == 1 and not propias["fuente_id"].iloc[0].startswith("instantaneas/"), tabla
+        assert propias["fuente_id"].iloc[1:].str.startswith("instantaneas/").all() and len(propias) >= 3, tabla
+    assert vistos == 5
+
+
+@pytest.mark.parametrize("fuente_id", ["acnur", "banxico", "darien", "mmp", "inegi_enoe"])
+def test_cada_descarga_revisa_exactamente_lo_que_cambia_en_sus_archivos(demas_revisadas, fuente_id):
+    """Entre las dos últimas descargas, el total de cada periodo que las dos traen cambia en la historia
+    exactamente donde cambia al leer sus archivos con el lector de la fuente, con el antes y el después de esos
+    archivos; y todo lo que trae la última es lo vigente desde su fecha."""
+    from etl import instantaneas
+    from etl.construir import contexto_lectura
+    from etl.fuentes import registro
+    from etl.revisiones import HISTORIAS
+
+    crudos, destino = demas_revisadas
+    fuente = registro()[fuente_id]
+    tabla = fuente.periodo[0]
+    h = HISTORIAS[tabla]
+    contexto = contexto_lectura(crudos, set(pd.read_parquet(destino / "paises.parquet")["iso3"]))
+    contexto["entidades"] = pd.read_parquet(destino / "entidades.parquet")
+    primera, segunda = instantaneas.carpetas(crudos, fuente_id)[-2:]
+    a, d = (_totales(h, fuente.leer_instantanea(c, contexto)) for c in (primera, segunda))
+    revisados = {k: (a[k], d[k]) for k in a.keys() & d.keys() if a[k] != d[k]}
+    assert revisados, fuente_id  # la prueba tiene algo que encontrar
+    fa, fd = (dt.date.fromisoformat(instantaneas.ficha(instantaneas.archivos(c)[0])["fecha_acceso"]) for c in (primera, segunda))
+    rev = pd.read_parquet(destino / "revisiones.parquet")
+    rev = rev[(rev["tabla"] == tabla) & (rev["nivel"] == "total")]
+    antes, despues = ({(s, p): v for s, p, v in _vigente_en(rev, f)[["serie", "periodo", "valor"]].itertuples(index=False)}
+                      for f in (fa, fd))
+    comunes = a.keys() & d.keys()
+    assert {k: (antes[k], despues[k]) for k in comunes if antes[k] != despues[k]} == revisados
+    assert all(despues[k] == d[k] for k in d)  # lo de la segunda descarga es lo vigente en su fecha
+    assert all(k not in antes or antes[k] != d[k] for k in d.keys() - a.keys())
+
+
+def test_que_cambio_escribe_anios_y_trimestres_en_su_periodicidad(demas_revisadas):
+    """«Qué cambió» de las tablas anuales y trimestrales: el periodo sale como 2024 y 2024-T1 (2024-Q1 en inglés), no
+    como el primer mes del periodo; y el resumen de la construcción lo dice igual."""
+    from tablero.consultas import Catalogo
+
+    _, destino = demas_revisadas
+    cat = Catalogo(destino)
+    inst = cat.ejecutar("revisiones_instantaneas", idioma="es")
+    for tabla, patron_es, patron_en in (("asilo_solicitudes", r"^\d{4}$", r"^\d{4}$"),
+                                         ("remesas", r"^\d{4}-T[1-4]$", r"^\d{4}-Q[1-4]$")):
+        numeros = sorted(inst.loc[inst["tabla_revisada"] == tabla, "instantanea"])
+        es = cat.ejecutar("revisiones_cambios", tabla_revisada=tabla, nivel="total", antes=int(numeros[-2]),
+                          despues=int(numeros[-1]), idioma="es")
+        en = cat.ejecutar("revisiones_cambios", tabla_revisada=tabla, nivel="total", antes=int(numeros[-2]),
+                          despues=int(numeros[-1]), idioma="en")
+        assert not es.empty and es["periodo"].str.match(patron_es).all() and en["periodo"].str.match(patron_en).all(), tabla
+        assert inst.loc[inst["tabla_revisada"] == tabla, "ultimo_periodo"].str.match(patron_es).all(), tabla
+    lineas = revisiones.resumen_revisiones(pd.read_parquet(destino / "revisiones.parquet"))
+    remesas = next(linea for linea in lineas if linea.startswith("Banxico remesas"))
+    assert re.search(r"revisó el total de \d+ trimestres?; el mayor, \d{4}-T[1-4] ", remesas), remesas
