@@ -390,6 +390,7 @@ FASES = (
     ("ENOE: lectura de sus instantáneas", "etl.fuentes.inegi_enoe", "leer_instantanea"),
     ("sustitución de periodos (`combinar_periodos`)", "etl.instantaneas", "combinar_periodos"),
     ("historia en DuckDB (`revisiones.todas`, en otro hilo mientras sigue la lectura)", "etl.revisiones", "todas"),
+    ("historia de las demás fuentes (`revisiones.otras`, en el mismo hilo, después)", "etl.revisiones", "otras"),
     ("validación y Arrow (`a_arrow`, todas las tablas)", "etl.construir", "a_arrow"),
     ("publicación (`publicar`: Parquet y enlace)", "etl.construir", "publicar"),
     ("paso de proyecciones (con caché)", "etl.proyecciones", "proyecciones"),
@@ -498,8 +499,8 @@ vecinas (cada par, una corrida de hoy y una con 24 instantáneas, una tras otra 
 
 `python -m etl` como subproceso (sin caché de proyecciones, como en `python -m bench`):
 
-- **hoy**: los datos incluidos (una descarga de la CBP, ningún libro del Boletín descargado), con su lectura ya
-  guardada en la caché de lecturas (como en cada corrida de hoy);
+- **hoy**: los datos incluidos (una descarga de la CBP, ningún libro del Boletín descargado, ninguna descarga de las
+  demás fuentes), con su lectura ya guardada en la caché de lecturas (como en cada corrida de hoy);
 - **24**: la descarga de la CBP reemplazada por {N} descargas mensuales que se revisan (la última es el archivo
   incluido) y {N} descargas mensuales del Boletín de la UPMRIP, cada una con el libro de su año y el del anterior de
   los cuadros 3.1.1, 3.1.3 y 3.2.4 ({inf['libros_boletin']} libros armados con `tests/cuadros_upmrip.py` desde los CSV
@@ -548,6 +549,10 @@ frío en cada corrida (calamine y conversión; sin caché) y `a_arrow` 6 s. Ahor
 - `combinar_cbp` elige primero el archivo ganador de cada (nivel, mes, región) y concatena sólo esos renglones;
 - la lectura convertida de cada libro del Boletín (con el título, número y año de su cuadro) se guarda en la caché
   de lecturas (`etl/cache_lecturas.py`, leída con `ParquetFile`);
+- también la de cada página de ACNUR, cuadro CE100 de Banxico, PDF del Darién y CSV global de la OIM descargados
+  (la suma de cada zip de la ENOE ya se guardaba): sin eso, leer las 24 descargas de cada una costaba en cada
+  construcción unos 19 s (medido aparte, `leer_instantanea` de cada carpeta con carga 1.5 a 2: Banxico 5.5 s, el
+  Darién 5.2 s, la OIM 7.7 s, ACNUR 0.8 s), más de cuatro veces el ETL de hoy entero; ahora, menos de 1 s;
 - cada archivo crudo se hashea una vez por construcción (`etl.procedencia.huellas_recordadas`);
 - `a_arrow` convierte cada columna a Arrow de un golpe (`pa.Array.from_pandas`), no valor por valor.
 
