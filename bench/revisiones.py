@@ -483,11 +483,15 @@ def markdown(inf: dict) -> str:
            f"| **total** | {pf['hoy']['total']:.2f} s | {pf['24']['total']:.2f} s | {pf['24']['total'] / pf['hoy']['total']:.2f}× |"])
     por_tabla = ", ".join(f"`{t}` {n:,}" for t, n in inf["filas_revisiones_tabla"].items())
     demas = inf.get("demas") or {}
-    lista_demas = "; ".join(f"{NOMBRES_DEMAS[f]} ({d['instantaneas']} instantáneas, {d['archivos']} archivos, "
-                            f"{d['bytes'] / 1e6:.1f} MB)" for f, d in demas.items())
-    texto_demas = (f" y {N} instantáneas mensuales de cada una de las demás fuentes que se descargan, en el diseño de "
-                   f"su publicador (`demas_con_instantaneas`): {lista_demas}" if demas else
+    lista_demas = "".join(f"\n  - {NOMBRES_DEMAS[f]}: {d['instantaneas']} instantáneas, {d['archivos']} archivos, "
+                          f"{d['bytes'] / 1e6:.1f} MB;" for f, d in demas.items())
+    texto_demas = (f", y {N} instantáneas mensuales de cada una de las demás fuentes que se descargan, en el diseño de "
+                   f"su publicador (`demas_con_instantaneas`; el CSV de la OIM con {RENGLONES_OIM:,} renglones, como el "
+                   f"real; los zips de la ENOE del tamaño de los de las pruebas, 240 personas, cuando uno real trae "
+                   f"cientos de miles):{lista_demas}\n\n  " if demas else
                    " (sin instantáneas de las demás fuentes: esta corrida es anterior a que el banco las armara)")
+    lecturas_demas = {k: sum(v for n, v in pf[k].items() if "lectura de sus instantáneas" in n) for k in pf}
+    hilo = {k: sum(v for n, v in pf[k].items() if n.startswith("historia")) for k in pf}
     return f"""# Revisiones: costo de 24 instantáneas
 
 Generado por `python -m bench.revisiones` ({len(inf['pares'])} pares intercalados; {dt.date.today().isoformat()}).
@@ -504,8 +508,8 @@ vecinas (cada par, una corrida de hoy y una con 24 instantáneas, una tras otra 
 - **24**: la descarga de la CBP reemplazada por {N} descargas mensuales que se revisan (la última es el archivo
   incluido) y {N} descargas mensuales del Boletín de la UPMRIP, cada una con el libro de su año y el del anterior de
   los cuadros 3.1.1, 3.1.3 y 3.2.4 ({inf['libros_boletin']} libros armados con `tests/cuadros_upmrip.py` desde los CSV
-  incluidos; ver el docstring de `bench/revisiones.py`){texto_demas}; en caliente: las {N} de cada fuente ya leídas,
-  el caso de cada mes más una lectura.
+  incluidos; ver el docstring de `bench/revisiones.py`){texto_demas}en caliente: las {N} de cada fuente ya leídas, el
+  caso de cada mes más una lectura.
 
 | par | carga al empezar | hoy: total (sin proyecciones) | 24: total (sin proyecciones) | cociente total | cociente sin proyecciones |
 |---|---|---|---|---|---|
@@ -552,12 +556,18 @@ frío en cada corrida (calamine y conversión; sin caché) y `a_arrow` 6 s. Ahor
 - también la de cada página de ACNUR, cuadro CE100 de Banxico, PDF del Darién y CSV global de la OIM descargados
   (la suma de cada zip de la ENOE ya se guardaba): sin eso, leer las 24 descargas de cada una costaba en cada
   construcción unos 19 s (medido aparte, `leer_instantanea` de cada carpeta con carga 1.5 a 2: Banxico 5.5 s, el
-  Darién 5.2 s, la OIM 7.7 s, ACNUR 0.8 s), más de cuatro veces el ETL de hoy entero; ahora, menos de 1 s;
+  Darién 5.2 s, la OIM 7.7 s, ACNUR 0.8 s), más de cuatro veces el ETL de hoy entero; ahora,
+  {lecturas_demas['24']:.2f} s (sus cinco filas en la tabla de arriba);
 - cada archivo crudo se hashea una vez por construcción (`etl.procedencia.huellas_recordadas`);
 - `a_arrow` convierte cada columna a Arrow de un golpe (`pa.Array.from_pandas`), no valor por valor.
 
-Lo que queda en caliente es sobre todo leer de la caché las 24 lecturas de la CBP (Parquet a pandas: decodificar
-unos 400 mil textos por archivo), la historia y validar y escribir una tabla `revisiones` más grande.
+Lo que queda en caliente es sobre todo la historia, leer de la caché las 24 lecturas de la CBP (Parquet a pandas:
+decodificar unos 400 mil textos por archivo) y los libros del Boletín, y validar y escribir una tabla `revisiones` más
+grande. La historia corre en un solo hilo aparte, `revisiones.todas` (la CBP y el Boletín) y después
+`revisiones.otras` (las demás fuentes, que se le encarga cuando terminan de aplicarse sus instantáneas): {hilo['24']:.2f} s
+con las 24 de cada fuente contra {hilo['hoy']:.2f} s hoy, y `leer_todo` la espera al final, así que es el camino más
+largo de la construcción. En este proceso (sin el arranque del intérprete ni las importaciones, que pesan igual en los
+dos casos del subproceso) el cociente es el de la última fila de la tabla.
 
 La tabla `revisiones` con las 24 instantáneas de cada fuente: {inf['filas_revisiones']:,} renglones ({por_tabla}),
 {inf['bytes_revisiones'] / 1e6:.1f} MB en Parquet.

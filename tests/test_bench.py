@@ -311,7 +311,7 @@ def test_informe_de_revisiones_dice_que_instantaneas_de_que_fuentes_midio(tmp_pa
            "bytes_revisiones": 1000, "libros_boletin": 144, "max_rss_mb": 100.0, "demas": demas}
     texto = rb.markdown(inf)
     for i, f in enumerate(rb.DEMAS):
-        assert f"{rb.NOMBRES_DEMAS[f]} (24 instantáneas, {24 + i} archivos, {i + 1}.0 MB)" in texto, f
+        assert f"  - {rb.NOMBRES_DEMAS[f]}: 24 instantáneas, {24 + i} archivos, {i + 1}.0 MB;" in texto, f
     ruta = tmp_path / "revisiones_rendimiento.md"
     ruta.write_text(texto, encoding="utf-8")
     linea = rb.linea_rendimiento(ruta)
