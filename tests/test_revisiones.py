@@ -527,7 +527,7 @@ def _vigente_en(rev: pd.DataFrame, fecha) -> pd.DataFrame:
     return rev[(rev["vigente_desde"] <= fecha) & (rev["vigente_hasta"].isna() | (rev["vigente_hasta"] > fecha))]
 
 
-def _totales(h, tabla: pd.DataFrame) -> dict:
+def _totales_de_lectura(h, tabla: pd.DataFrame) -> dict:
     """Suma por serie total y periodo de una lectura, con la clave como la publica `revisiones`."""
     t = h.preparar(tabla) if h.preparar else tabla
     t = t.assign(_s=_serie(t, list(h.total)) if h.total else "total", _p=pd.to_datetime(t[h.periodo]).dt.date)
@@ -577,7 +577,7 @@ def test_cada_descarga_revisa_exactamente_lo_que_cambia_en_sus_archivos(demas_re
     contexto = contexto_lectura(crudos, set(pd.read_parquet(destino / "paises.parquet")["iso3"]))
     contexto["entidades"] = pd.read_parquet(destino / "entidades.parquet")
     primera, segunda = instantaneas.carpetas(crudos, fuente_id)[-2:]
-    a, d = (_totales(h, fuente.leer_instantanea(c, contexto)) for c in (primera, segunda))
+    a, d = (_totales_de_lectura(h, fuente.leer_instantanea(c, contexto)) for c in (primera, segunda))
     revisados = {k: (a[k], d[k]) for k in a.keys() & d.keys() if a[k] != d[k]}
     assert revisados, fuente_id  # la prueba tiene algo que encontrar
     fa, fd = (dt.date.fromisoformat(instantaneas.ficha(instantaneas.archivos(c)[0])["fecha_acceso"]) for c in (primera, segunda))
