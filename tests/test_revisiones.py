@@ -611,3 +611,22 @@ def test_que_cambio_escribe_anios_y_trimestres_en_su_periodicidad(demas_revisada
     lineas = revisiones.resumen_revisiones(pd.read_parquet(destino / "revisiones.parquet"))
     remesas = next(linea for linea in lineas if linea.startswith("Banxico remesas"))
     assert re.search(r"revisó el total de \d+ trimestres?; el mayor, \d{4}-T[1-4] ", remesas), remesas
+
+
+@pytest.mark.parametrize("idioma, sufijo", [("es", "T"), ("en", "Q")])
+def test_pagina_de_remesas_con_descargas_en_los_dos_idiomas(demas_revisadas, monkeypatch, descargas, idioma, sufijo):
+    """«Qué cambió» de las remesas de Banxico (lo incluido y dos descargas): la lista y la serie escriben trimestres
+    (2024-T1, 2024-Q1), cada valor revisado dice de qué descarga sale, y la gráfica nombra los archivos."""
+    crudos, destino = demas_revisadas
+    apuntar(monkeypatch, destino, crudos)
+    at = abrir("cambios", idioma=idioma, revisada="remesas", antes="2", despues="3")  # las dos descargas
+    assert not at.exception
+    tabla = descargas.csv(at, "csv_cambios")
+    revisados = tabla[tabla["cambio"] == {"es": "revisado", "en": "revised"}[idioma]]
+    assert not revisados.empty and tabla["periodo"].str.match(rf"^\d{{4}}-{sufijo}[1-4]$").all()
+    assert revisados["archivo_despues"].str.startswith("instantaneas/banxico/").all()
+    serie = descargas.csv(at, "csv_cambios_serie")
+    assert serie["periodo"].astype(str).str.match(rf"^\d{{4}}-{sufijo}[1-4]$").all()
+    figura = grafica(at, "graf_cambios_serie")
+    fuente = " ".join(a.get("text", "") for a in figura["layout"].get("annotations", []))
+    assert "instantaneas/banxico/" in fuente and "banxico_remesas_por_entidad.csv" in fuente
