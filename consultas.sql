@@ -1466,7 +1466,7 @@ c AS (
     LEFT JOIN d ON d.serie = k.serie AND d.periodo = k.periodo
 )
 SELECT $tabla_comparada AS tabla, c.serie,
-       CASE WHEN $tabla_comparada = 'asilo_solicitudes' THEN strftime(c.periodo, '%Y')
+       CASE WHEN $tabla_comparada = 'asilo_solicitudes' OR c.serie LIKE 'periodicidad=anual%' THEN strftime(c.periodo, '%Y')
             WHEN $tabla_comparada IN ('remesas', 'enoe_ocupados') THEN strftime(c.periodo, '%Y') || '-'
                  || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre')
                  || quarter(c.periodo)

@@ -178,10 +178,12 @@ def figura() -> go.Figure:
         fig.add_scatter(x=parte["periodo"], y=parte["valor"], mode="lines", name=nombre,
                         line=dict(color=color, width=2.5, dash=guion), customdata=parte[["archivo", "fecha_acceso", "periodo_texto"]],
                         hovertemplate="%{customdata[2]}: %{y:,} (%{customdata[0]}, %{customdata[1]})<extra>" + html.escape(nombre) + "</extra>")
-    fig.update_yaxes(title_text=t("cam_eje"), rangemode="tozero")
-    # el eje por año en las series anuales (asilo, Darién hasta 2019); por mes en las demás (los trimestres caen en su mes)
-    anual = set(puntos["periodicidad"].dropna()) == {"anual"}
-    return fig.update_xaxes(tickformat="%Y", dtick="M12") if anual else graficos.formato_eje_mes(fig)
+    fig.update_yaxes(title_text=t("cam_eje"), rangemode="tozero", automargin=True, title_standoff=12)
+    # el eje por año en las series anuales y trimestrales (asilo, remesas, ENOE; el periodo exacto va en cada punto);
+    # por mes en las mensuales
+    if set(puntos["periodicidad"].dropna()) <= {"anual", "trimestral"}:
+        return fig.update_xaxes(tickformat="%Y", hoverformat="%Y")
+    return graficos.formato_eje_mes(fig)
 
 
 def linea_fuente() -> str:
@@ -201,4 +203,4 @@ ui.bloque_grafico(figura, mostrado, t("cam_grafica_titulo", serie=ui.nombre_seri
 
 # ---------------------------------------------------------------- instantáneas
 st.subheader(t("cam_instantaneas"))
-ui.tabla_con_descarga(propias.drop(columns=["titulo"]), f"instantaneas_{tabla}", "instantaneas", cache=(tabla,))
+ui.tabla_con_descarga(propias.drop(columns=["tabla_revisada"]), f"instantaneas_{tabla}", "instantaneas", cache=(tabla,))

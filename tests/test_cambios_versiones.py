@@ -185,3 +185,21 @@ def test_solo_se_compara_contra_una_version_que_el_servidor_conserva(dos_version
         with pytest.raises(KeyError):
             datos.cambios_entre_versiones(pedida, "eventos_nacionalidad", "detalle", "es")
     assert not datos.cambios_entre_versiones(primera.name, "eventos_nacionalidad", "detalle", "es").empty
+
+
+def test_el_darien_escribe_sus_renglones_anuales_por_anio_y_los_mensuales_por_mes(dos_versiones):
+    """El Darién trae renglones anuales (hasta 2019) y mensuales: un valor anual y uno mensual distintos en la versión
+    anterior salen como «2019» y «2021-03», no los dos como mes."""
+    from tablero.consultas import Catalogo
+
+    _, _, primera, segunda, _ = dos_versiones
+    anteriores = Catalogo(primera).ejecutar("versiones_valores", tabla_comparada="darien")
+    anual = anteriores.index[anteriores["serie"].str.startswith("periodicidad=anual")][0]
+    mensual = anteriores.index[anteriores["serie"].str.startswith("periodicidad=mensual")][0]
+    anteriores.loc[[anual, mensual], "valor"] += 7
+    cambios = Catalogo(segunda).ejecutar_con("versiones_cambios", {"valores_anteriores": anteriores},
+                                             tabla_comparada="darien", nivel="detalle", idioma="es")
+    esperado = {(anteriores.at[i, "serie"], pd.Timestamp(anteriores.at[i, "periodo"]).strftime(f)) for i, f in
+                ((anual, "%Y"), (mensual, "%Y-%m"))}
+    assert set(zip(cambios["serie"], cambios["periodo"])) == esperado
+    assert set(cambios["diferencia"]) == {-7.0}

@@ -527,7 +527,7 @@ def _vigente_en(rev: pd.DataFrame, fecha) -> pd.DataFrame:
     return rev[(rev["vigente_desde"] <= fecha) & (rev["vigente_hasta"].isna() | (rev["vigente_hasta"] > fecha))]
 
 
-def _totales(h, tabla: pd.DataFrame) -> dict:
+def _totales_de_lectura(h, tabla: pd.DataFrame) -> dict:
     """Suma por serie total y periodo de una lectura, con la clave como la publica `revisiones`."""
     t = h.preparar(tabla) if h.preparar else tabla
     t = t.assign(_s=_serie(t, list(h.total)) if h.total else "total", _p=pd.to_datetime(t[h.periodo]).dt.date)
@@ -577,7 +577,7 @@ def test_cada_descarga_revisa_exactamente_lo_que_cambia_en_sus_archivos(demas_re
     contexto = contexto_lectura(crudos, set(pd.read_parquet(destino / "paises.parquet")["iso3"]))
     contexto["entidades"] = pd.read_parquet(destino / "entidades.parquet")
     primera, segunda = instantaneas.carpetas(crudos, fuente_id)[-2:]
-    a, d = (_totales(h, fuente.leer_instantanea(c, contexto)) for c in (primera, segunda))
+    a, d = (_totales_de_lectura(h, fuente.leer_instantanea(c, contexto)) for c in (primera, segunda))
     revisados = {k: (a[k], d[k]) for k in a.keys() & d.keys() if a[k] != d[k]}
     assert revisados, fuente_id  # la prueba tiene algo que encontrar
     fa, fd = (dt.date.fromisoformat(instantaneas.ficha(instantaneas.archivos(c)[0])["fecha_acceso"]) for c in (primera, segunda))
@@ -611,3 +611,22 @@ def test_que_cambio_escribe_anios_y_trimestres_en_su_periodicidad(demas_revisada
     lineas = revisiones.resumen_revisiones(pd.read_parquet(destino / "revisiones.parquet"))
     remesas = next(linea for linea in lineas if linea.startswith("Banxico remesas"))
     assert re.search(r"revisó el total de \d+ trimestres?; el mayor, \d{4}-T[1-4] ", remesas), remesas
+
+
+@pytest.mark.parametrize("idioma, sufijo", [("es", "T"), ("en", "Q")])
+def test_pagina_de_remesas_con_descargas_en_los_dos_idiomas(demas_revisadas, monkeypatch, descargas, idioma, sufijo):
+    """«Qué cambió» de las remesas de Banxico (lo incluido y dos descargas): la lista y la serie escriben trimestres
+    (2024-T1, 2024-Q1), cada valor revisado dice de qué descarga sale, y la gráfica nombra los archivos."""
+    crudos, destino = demas_revisadas
+    apuntar(monkeypatch, destino, crudos)
+    at = abrir("cambios", idioma=idioma, revisada="remesas", antes="2", despues="3")  # las dos descargas
+    assert not at.exception
+    tabla = descargas.csv(at, "csv_cambios")
+    revisados = tabla[tabla["cambio"] == {"es": "revisado", "en": "revised"}[idioma]]
+    assert not revisados.empty and tabla["periodo"].str.match(rf"^\d{{4}}-{sufijo}[1-4]$").all()
+    assert revisados["archivo_despues"].str.startswith("instantaneas/banxico/").all()
+    serie = descargas.csv(at, "csv_cambios_serie")
+    assert serie["periodo"].astype(str).str.match(rf"^\d{{4}}-{sufijo}[1-4]$").all()
+    figura = grafica(at, "graf_cambios_serie")
+    fuente = " ".join(a.get("text", "") for a in figura["layout"].get("annotations", []))
+    assert "instantaneas/banxico/" in fuente and "banxico_remesas_por_entidad.csv" in fuente
