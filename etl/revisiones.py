@@ -20,7 +20,6 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -188,7 +187,7 @@ CLAVE_CBP = {
 
 def _cargar(con: duckdb.DuckDBPyConnection, leidos: list[tuple[str, str, pd.DataFrame]],
             grupos: list[tuple[str, list[str]]], cobertura: list[str], periodo: str, valor: str,
-            juntar: bool = False, total: list[str] | None = None, en_orden: bool = False) -> None:
+            juntar: bool = False, total: list[str] | None = None, en_orden: bool = False, sumar: bool = False) -> None:
     """Las lecturas de todas las instantáneas en DuckDB, sin copiar sus textos: `v_todo` (archivo, fecha_acceso,
     orden), `l_todo` (orden, grupo, sid, uid, tid, periodo, valor) y `claves_todo` (grupo, sid, serie, uid, tid,
     serie_total).
@@ -218,13 +217,20 @@ def _cargar(con: duckdb.DuckDBPyConnection, leidos: list[tuple[str, str, pd.Data
                 "tid UBIGINT, periodo DATE, valor DOUBLE)")
     con.execute("CREATE OR REPLACE TEMP TABLE claves_todo (grupo INTEGER, sid UBIGINT, serie VARCHAR, uid UBIGINT, "
                 "tid UBIGINT, serie_total VARCHAR)")
-    if juntar:  # muchas lecturas chicas (los libros del Boletín): una sola tabla y una sola pasada
+    if juntar:  # muchas lecturas chicas (el Boletín, las demás fuentes): una sola tabla de DuckDB y una sola pasada
         lotes = [("_orden", pd.concat([leidos[i][2][columnas + [periodo, valor]].assign(_orden=k + 1)
                                        for k, i in enumerate(orden)], ignore_index=True))]
-    else:  # lecturas grandes (la CBP): una pasada por lectura, sin concatenarlas en pandas
+    else:  # lecturas grandes (la CBP): una pasada por lectura, sin concatenarlas
         lotes = [(str(k + 1), leidos[i][2]) for k, i in enumerate(orden)]
-    huellas = f"""SELECT {grupo} AS grupo, {sid} AS sid, {_huella(cobertura)} AS uid, {_huella(total)} AS tid,
-                         CAST("{periodo}" AS DATE) AS periodo, CAST("{valor}" AS DOUBLE) AS valor FROM _lectura"""
+    # Un año entero (el asilo) es su 1 de enero; `sumar`: la serie de detalle es la suma de sus renglones del periodo
+    # (la OIM, por causa).
+    entero = bool(leidos) and pd.api.types.is_integer_dtype(leidos[orden[0]][2][periodo])
+    fecha = f'make_date(CAST("{periodo}" AS INTEGER), 1, 1)' if entero else f'CAST("{periodo}" AS DATE)'
+    def huellas_de(numero: str) -> str:
+        leidas = f"""SELECT {numero} AS orden, {grupo} AS grupo, {sid} AS sid, {_huella(cobertura)} AS uid,
+                            {_huella(total)} AS tid, {fecha} AS periodo, CAST("{valor}" AS DOUBLE) AS valor FROM _lectura"""
+        return f"SELECT orden, grupo, sid, uid, tid, periodo, sum(valor) AS valor FROM ({leidas}) GROUP BY ALL" if sumar else leidas
+    huellas = huellas_de("0")
     claves = f"""SELECT DISTINCT {grupo} AS grupo, {sid} AS sid, {serie} AS serie, {_huella(cobertura)} AS uid,
                         {_huella(total)} AS tid, {_clave_texto(total)} AS serie_total
                  FROM (SELECT DISTINCT {_lista(columnas)} FROM _lectura)"""
@@ -238,7 +244,7 @@ def _cargar(con: duckdb.DuckDBPyConnection, leidos: list[tuple[str, str, pd.Data
             except duckdb.Error as e:
                 logger.warning("huellas guardadas ilegibles (%s): %s; se recorre la lectura", guardada[0].name, e)
         con.register("_lectura", tabla)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _h AS {huellas.replace('SELECT ', f'SELECT {numero} AS orden, ', 1)}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _h AS {huellas_de(numero)}")
         con.execute(f"CREATE OR REPLACE TEMP TABLE _k AS {claves}")
         con.unregister("_lectura")
         con.execute("INSERT INTO l_todo SELECT * FROM _h")
@@ -389,25 +395,16 @@ class Historia:
     valor: str
     total: tuple[str, ...] = ()
     periodicidad: str = "mensual"
-    preparar: Callable[[pd.DataFrame], pd.DataFrame] | None = None  # la lectura como renglones de (clave, periodo)
-
-
-def _anio_como_fecha(tabla: pd.DataFrame) -> pd.DataFrame:
-    return tabla.assign(anio=pd.to_datetime(tabla["anio"].astype("int64").astype(str) + "-01-01"))
-
-
-def _muertes_por_causa(tabla: pd.DataFrame) -> pd.DataFrame:
-    """Los incidentes de la OIM no traen un identificador estable entre descargas (el renglón se numera en su
-    archivo): la serie de detalle es la suma del mes por causa."""
-    return tabla.groupby(["mes", "causa"], as_index=False, dropna=False)["muertes"].sum()
+    sumar: bool = False  # la serie de detalle es la suma de sus renglones del periodo (no es la clave de la tabla)
 
 
 HISTORIAS = {
     "asilo_solicitudes": Historia(("iso3", "procedimiento", "tipo_solicitud", "nivel_decision", "unidad_solicitud"),
-                                  "anio", "n", total=("unidad_solicitud",), periodicidad="anual",
-                                  preparar=_anio_como_fecha),
+                                  "anio", "n", total=("unidad_solicitud",), periodicidad="anual"),  # el año: su 1 de enero
     "darien": Historia(("periodicidad", "iso3"), "periodo_inicio", "n", total=("periodicidad",), periodicidad="mixta"),
-    "mmp_incidentes": Historia(("causa",), "mes", "muertes", preparar=_muertes_por_causa),
+    # Los incidentes de la OIM no traen un identificador estable entre descargas (el renglón se numera en su archivo):
+    # la serie de detalle es la suma del mes por causa.
+    "mmp_incidentes": Historia(("causa",), "mes", "muertes", sumar=True),
     "remesas": Historia(("entidad",), "trimestre", "usd", periodicidad="trimestral"),
     "enoe_ocupados": Historia(("lugar_nacimiento", "formalidad"), "trimestre", "ocupados", periodicidad="trimestral"),
     "enoe_indicadores": Historia(("indicador",), "trimestre", "valor", total=("indicador",), periodicidad="trimestral"),
@@ -421,12 +418,12 @@ def otras(leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.Da
     con = duckdb.connect(":memory:", config={"threads": 2})
     try:
         for tabla, h in HISTORIAS.items():
-            partes = [(f, a, h.preparar(t) if h.preparar else t) for f, a, t in leidos.get(tabla, []) if not t.empty]
+            partes = [(f, a, t) for f, a, t in leidos.get(tabla, []) if not t.empty]
             if not partes:
                 continue
             try:
                 _cargar(con, partes, [("TRUE", list(h.clave))], [], h.periodo, h.valor, juntar=True,
-                        total=list(h.total), en_orden=True)
+                        total=list(h.total), en_orden=True, sumar=h.sumar)
             except duckdb.Error as e:
                 raise ErrorDeEntrada(f"tabla {tabla}", f"no se pudo derivar su historia de revisiones: {e}") from None
             hecho = _grupo(con, 0, tabla)
