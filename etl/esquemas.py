@@ -996,7 +996,8 @@ _registrar(Tabla(
 
 _registrar(Tabla(
     "campos_meta", "Campos de las tablas publicadas",
-    "Cada columna de cada tabla publicada con su tipo, descripción, unidad y restricciones (de etl/esquemas.py).",
+    "Cada columna de cada tabla publicada con su tipo, descripción y unidad (en español y en inglés) y restricciones "
+    "(de etl/esquemas.py).",
     (
         Col("tabla", "texto", "Tabla (ver tablas_meta)", descripcion_en="Table (see tablas_meta)"),
         Col("campo", "texto", "Nombre de la columna", descripcion_en="Name of the column"),
@@ -1004,8 +1005,12 @@ _registrar(Tabla(
             descripcion_en="Position of the column in the table (1 = first)"),
         Col("tipo", "texto", "Tipo de dato", valores=TIPOS, descripcion_en="Data type"),
         Col("descripcion", "texto", "Qué contiene la columna", descripcion_en="What the column contains"),
+        Col("descripcion_en", "texto", "Qué contiene la columna, en inglés",
+            descripcion_en="What the column contains, in English"),
         Col("unidad", "texto", "Unidad de medida (vacío si no es una medida)", nulo=True,
             descripcion_en="Unit of measurement (empty if it is not a measure)"),
+        Col("unidad_en", "texto", "Unidad de medida en inglés (vacío si no es una medida)", nulo=True,
+            descripcion_en="Unit of measurement in English (empty if it is not a measure)"),
         Col("nulo", "logico", "Verdadero si la columna admite valores vacíos",
             descripcion_en="True if the column allows empty values"),
         Col("valores", "texto", "Valores permitidos: arreglo JSON de textos (vacío si no hay lista cerrada)", nulo=True,
@@ -1016,7 +1021,8 @@ _registrar(Tabla(
     ("tabla", "campo"),
     orden=("tabla", "posicion"),
     titulo_en="Fields of the published tables",
-    descripcion_en="Every column of every published table with its type, description, unit and constraints (from etl/esquemas.py).",
+    descripcion_en="Every column of every published table with its type, description and unit (in Spanish and in "
+                   "English) and constraints (from etl/esquemas.py).",
 ))
 
 _registrar(Tabla(
