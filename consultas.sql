@@ -132,9 +132,9 @@ SELECT tabla AS tabla_publicada, posicion::INTEGER AS posicion, titulo, titulo_e
 FROM tablas_meta;
 
 -- view: stg_campos_meta
--- Cada columna de cada tabla publicada: tipo, unidad, descripción y valores permitidos.
-SELECT tabla AS tabla_publicada, campo, posicion::INTEGER AS posicion, tipo, descripcion, unidad, nulo::BOOLEAN AS nulo,
-       valores, minimo::DOUBLE AS minimo
+-- Cada columna de cada tabla publicada: tipo, descripción y unidad (en español y en inglés) y valores permitidos.
+SELECT tabla AS tabla_publicada, campo, posicion::INTEGER AS posicion, tipo, descripcion, descripcion_en, unidad, unidad_en,
+       nulo::BOOLEAN AS nulo, valores, minimo::DOUBLE AS minimo
 FROM campos_meta;
 
 -- view: stg_fuentes_tablas
@@ -813,13 +813,13 @@ FROM meta
 ORDER BY posicion, tabla;
 
 -- name: campos_meta_completa
--- Cada columna de cada tabla publicada con su tipo, descripción, unidad y restricciones.
+-- Cada columna de cada tabla publicada con su tipo, descripción y unidad (en español y en inglés) y restricciones.
 WITH campos AS (
     SELECT c.*, m.posicion AS posicion_tabla
     FROM stg_campos_meta c
     LEFT JOIN stg_tablas_meta m USING (tabla_publicada)
 )
-SELECT tabla_publicada AS tabla, campo, posicion, tipo, descripcion, unidad, nulo, valores, minimo
+SELECT tabla_publicada AS tabla, campo, posicion, tipo, descripcion, descripcion_en, unidad, unidad_en, nulo, valores, minimo
 FROM campos
 ORDER BY posicion_tabla, tabla, posicion;
 

@@ -26,10 +26,10 @@ def definicion(t: Tabla) -> str:
     return f"{t.titulo}. {t.descripcion}" + (f" Medida — {medidas}." if medidas else "")
 
 
-def definicion_en(t: Tabla, unidades_en: dict[str, str]) -> str:
-    """La misma definición en inglés: título y descripción en inglés y cada medida con su unidad del catálogo de
-    etiquetas (la columna se nombra por su nombre en los datos)."""
-    medidas = "; ".join(f"{c.nombre} ({unidades_en.get(c.unidad, c.unidad)})" for c in t.columnas if c.unidad)
+def definicion_en(t: Tabla) -> str:
+    """La misma definición en inglés: título, descripción y cada medida con su descripción y unidad en inglés
+    (la columna se nombra por su nombre en los datos)."""
+    medidas = "; ".join(f"{c.nombre}: {c.descripcion_en} ({c.unidad_en})" for c in t.columnas if c.unidad)
     return f"{t.titulo_en or t.titulo}. {t.descripcion_en or t.descripcion}" + (f" Measure — {medidas}." if medidas else "")
 
 
@@ -63,8 +63,6 @@ def fuentes_tablas(tablas: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def tablas_meta(tablas: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Las tres tablas de metadatos para las tablas ya leídas (`tablas`: nombre → DataFrame)."""
     ft = fuentes_tablas(tablas)
-    etiquetas = tablas.get("etiquetas")
-    unidades_en = dict(zip(etiquetas["valor"], etiquetas["en"])) if etiquetas is not None else {}
     resumen = []
     campos = []
     for posicion, (nombre, t) in enumerate(TABLAS.items(), start=1):
@@ -78,7 +76,7 @@ def tablas_meta(tablas: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             "clave": _json(t.clave),
             "filas": _filas_meta(nombre, tablas, len(ft)),
             "definicion": definicion(t),
-            "definicion_en": definicion_en(t, unidades_en),
+            "definicion_en": definicion_en(t),
         })
         for i, c in enumerate(t.columnas, start=1):
             campos.append({
@@ -87,7 +85,9 @@ def tablas_meta(tablas: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
                 "posicion": i,
                 "tipo": c.tipo,
                 "descripcion": c.descripcion,
+                "descripcion_en": c.descripcion_en,
                 "unidad": c.unidad or None,
+                "unidad_en": c.unidad_en or None,
                 "nulo": c.nulo,
                 "valores": _json(c.valores) if c.valores is not None else None,
                 "minimo": float(c.minimo) if c.minimo is not None else None,

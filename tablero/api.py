@@ -2,8 +2,8 @@
 
 `servidor.py` la monta junto a las páginas (`st.App(..., routes=api.rutas())`, un solo puerto):
 
-- `GET /api/v1/tablas`: las tablas con título, descripción, unidades, licencias, cómo citar, columnas, filtros y
-  versión (JSON).
+- `GET /api/v1/tablas`: las tablas con título, descripción, unidades, licencias, cómo citar, columnas (con su
+  descripción y unidad también en inglés), filtros y versión (JSON).
 - `GET /api/v1/tablas/{tabla}.csv|.json|.parquet`: los renglones de la tabla con sus columnas de fuente. Son los
   de la misma consulta que la descarga «datos completos» de las páginas (`consultas.sql`, sin otro camino), y el
   CSV sale de la misma función (`exportar.csv_excel`: UTF-8 con BOM, fechas ISO). Cada parámetro que nombra una
@@ -60,6 +60,13 @@ COLUMNAS_FUENTE = {
     "documento_tabla": "Cuadro o tabla de la publicación de origen",
     "fecha": "Fecha en que se consultó la fuente (AAAA-MM-DD)",
     "definicion": "Qué cuenta la tabla y en qué unidad",
+}
+COLUMNAS_FUENTE_EN = {
+    "fuente": "Suggested citation of the row's raw file (producer, table, period, access date)",
+    "institucion": "Institution that produces the value",
+    "documento_tabla": "Table of the source publication",
+    "fecha": "Date the source was accessed (YYYY-MM-DD)",
+    "definicion": "What the table counts and in which unit",
 }
 _NOMBRE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -161,12 +168,13 @@ def carpeta_version(pedida: str | None) -> Path:
     return carpeta.resolve()
 
 
-@functools.lru_cache(maxsize=4)
-def _descriptor(version_dir: str) -> dict:
-    """Título, descripción, campos, licencias y cita de cada tabla (el mismo descriptor del paquete de datos)."""
+@functools.lru_cache(maxsize=8)
+def _descriptor(version_dir: str, idioma: str = "es") -> dict:
+    """Título, descripción, campos, licencias y cita de cada tabla (el mismo descriptor del paquete de datos, con
+    sus textos en `idioma`)."""
     carpeta = Path(version_dir)
     publicadas = [n for n in TABLAS if (carpeta / f"{n}.parquet").exists()]
-    return {r["name"]: r for r in paquete.descriptor_paquete(carpeta, publicadas)["resources"]}
+    return {r["name"]: r for r in paquete.descriptor_paquete(carpeta, publicadas, idioma=idioma)["resources"]}
 
 
 @functools.lru_cache(maxsize=4)
@@ -289,12 +297,16 @@ def url_base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def _columna(nombre: str, campos: dict) -> dict:
-    """Nombre, tipo, descripción y unidad de una columna (del esquema de la tabla o de las de fuente)."""
+def _columna(nombre: str, campos: dict, campos_en: dict) -> dict:
+    """Nombre, tipo, descripción y unidad de una columna, también en inglés (del esquema de la tabla o de las de
+    fuente)."""
     if nombre in campos:
-        return {"nombre": nombre, **{k: campos[nombre][k] for k in ("type", "description", "unit") if k in campos[nombre]}}
+        columna = {"nombre": nombre, **{k: campos[nombre][k] for k in ("type", "description", "unit") if k in campos[nombre]}}
+        en = campos_en.get(nombre, {})
+        return columna | {f"{k}_en": en[k] for k in ("description", "unit") if k in en}
     if nombre in COLUMNAS_FUENTE:
-        return {"nombre": nombre, "type": "string", "description": COLUMNAS_FUENTE[nombre]}
+        return {"nombre": nombre, "type": "string", "description": COLUMNAS_FUENTE[nombre],
+                "description_en": COLUMNAS_FUENTE_EN[nombre]}
     return {"nombre": nombre}
 
 
@@ -306,23 +318,27 @@ def listar(request: Request) -> Response:
     carpeta = carpeta_version(request.query_params.get("version"))
     version_dir, version = str(carpeta), carpeta.name
     descriptor, meta, base = _descriptor(version_dir), _tablas_meta(version_dir), url_base(request)
+    descriptor_en = _descriptor(version_dir, "en")
     salida = []
     for tabla in TABLAS:
         if tabla not in descriptor:
             continue
         recurso, columnas = descriptor[tabla], _columnas(version_dir, tabla)
         campos = {c["name"]: c for c in recurso["schema"]["fields"]}
+        campos_en = {c["name"]: c for c in descriptor_en[tabla]["schema"]["fields"]}
         salida.append({
             "tabla": tabla,
             "titulo": recurso["title"],
             "titulo_en": (meta.get(tabla) or {}).get("titulo_en"),
             "descripcion": recurso["description"],
+            "descripcion_en": descriptor_en[tabla]["description"],
             "unidad": sorted({c["unit"] for c in campos.values() if c.get("unit")}),
+            "unidad_en": sorted({c["unit"] for c in campos_en.values() if c.get("unit")}),
             "licencias": recurso["licenses"],
             "cita": recurso["citation"],
             "fuentes": recurso["sources"],
             "renglones_publicados": (meta.get(tabla) or {}).get("filas"),
-            "columnas": [_columna(c, campos) for c in columnas],
+            "columnas": [_columna(c, campos, campos_en) for c in columnas],
             "filtros": list(columnas),
             "version": version,
             "urls": {f: f"{base}{PREFIJO}/tablas/{tabla}.{f}" for f in FORMATOS},

@@ -44,6 +44,19 @@ def test_lista_de_tablas_con_metadatos_y_version(cliente, tablero):
     assert "eventos" in eventos["unidad"]
     assert eventos["renglones_publicados"] == pq.read_metadata(tablero / "eventos_nacionalidad.parquet").num_rows
     assert set(COLUMNAS_FUENTE) <= {c["nombre"] for c in eventos["columnas"]}
+    # cada columna, también en inglés: la descripción y la unidad de campos_meta, o la de las columnas de fuente
+    campos = {(f["tabla"], f["campo"]): f for f in pq.read_table(tablero / "campos_meta.parquet").to_pylist()}
+    for t in cuerpo["tablas"]:
+        for c in t["columnas"]:
+            if (t["tabla"], c["nombre"]) in campos:
+                fila = campos[(t["tabla"], c["nombre"])]
+                assert (c["description"], c["description_en"]) == (fila["descripcion"], fila["descripcion_en"]), c
+                assert (c.get("unit"), c.get("unit_en")) == (fila["unidad"], fila["unidad_en"]), c
+            elif c["nombre"] in api.COLUMNAS_FUENTE:
+                assert c["description_en"] == api.COLUMNAS_FUENTE_EN[c["nombre"]] != c["description"], (t["tabla"], c)
+    assert eventos["descripcion_en"] == pq.read_table(tablero / "tablas_meta.parquet").to_pandas().set_index(
+        "tabla").at["eventos_nacionalidad", "descripcion_en"]
+    assert "events" in eventos["unidad_en"]
 
 
 def test_cada_tabla_publicada_se_sirve_entera_con_sus_fuentes(cliente, tablero):

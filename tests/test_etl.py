@@ -312,7 +312,7 @@ def test_niveles_de_la_bitacora(proyecto, capsys, monkeypatch):
 def test_metadatos_publicados(plantilla):
     import json
 
-    from etl.metadatos import definicion
+    from etl.metadatos import definicion, definicion_en
 
     destino = plantilla / "parquet"
     meta = pq.read_table(destino / "tablas_meta.parquet").to_pylist()
@@ -321,6 +321,11 @@ def test_metadatos_publicados(plantilla):
         t = TABLAS[m["tabla"]]
         assert (m["titulo"], m["descripcion"], json.loads(m["clave"])) == (t.titulo, t.descripcion, list(t.clave))
         assert m["definicion"] == definicion(t) and m["titulo_en"]
+        assert m["definicion_en"] == definicion_en(t)
+        for c in t.columnas:  # cada medida, con su descripción y unidad en inglés (no en español)
+            if c.unidad:
+                assert f"{c.nombre}: {c.descripcion_en} ({c.unidad_en})" in m["definicion_en"], (t.nombre, c.nombre)
+                assert c.descripcion not in m["definicion_en"] and f"({c.unidad})" not in m["definicion_en"], (t.nombre, c.nombre)
         assert m["filas"] == pq.read_metadata(destino / f"{m['tabla']}.parquet").num_rows
     campos = pq.read_table(destino / "campos_meta.parquet").to_pylist()
     assert [(c["tabla"], c["campo"]) for c in campos] == sorted(
@@ -330,12 +335,41 @@ def test_metadatos_publicados(plantilla):
         assert col.nombre == c["campo"] and col.tipo == c["tipo"] and col.nulo == c["nulo"]
         assert (json.loads(c["valores"]) if c["valores"] else None) == (list(col.valores) if col.valores else None)
         assert c["minimo"] == col.minimo and (c["unidad"] or "") == col.unidad
+        assert c["descripcion_en"] == col.descripcion_en and (c["unidad_en"] or "") == col.unidad_en
     pares = pq.read_table(destino / "fuentes_tablas.parquet").to_pylist()
     fuentes = set(pq.read_table(destino / "fuentes.parquet").column("fuente_id").to_pylist())
     assert {p["fuente"] for p in pares} <= fuentes
     assert sorted(p["fuente"] for p in pares if p["principal"]) == sorted({p["fuente"] for p in pares})
     assert {"tabla": "eventos_nacionalidad", "fuente": "upmrip_eventos_por_nacionalidad.csv", "principal": True} in pares
     assert {"tabla": "entidades_simplificadas", "fuente": "mexico_entidades.geojson", "principal": False} in pares
+
+
+def test_columna_sin_ingles_detiene_el_registro(monkeypatch):
+    """Una columna sin descripcion_en, o con unidad y sin unidad_en, no se registra: el error nombra tabla y columna."""
+    from etl import esquemas
+    from etl.esquemas import Col, EsquemaSinTraduccion, Tabla
+
+    monkeypatch.setattr(esquemas, "TABLAS", {})
+    a = Col("a", "texto", "Clave", descripcion_en="Key")
+    sin_descripcion = Tabla("prueba", "Prueba", "Una tabla.", (a, Col("b", "texto", "Nombre")), ("a",))
+    with pytest.raises(EsquemaSinTraduccion, match=r"tabla prueba, columna b: falta descripcion_en"):
+        esquemas._registrar(sin_descripcion)
+    sin_unidad = Tabla("prueba", "Prueba", "Una tabla.",
+                       (a, Col("n", "entero", "Personas", unidad="personas", descripcion_en="People")), ("a",))
+    with pytest.raises(EsquemaSinTraduccion, match=r"tabla prueba, columna n: tiene unidad 'personas' y falta unidad_en"):
+        esquemas._registrar(sin_unidad)
+    assert esquemas.TABLAS == {}
+    completa = Tabla("prueba", "Prueba", "Una tabla.",
+                     (a, Col("n", "entero", "Personas", unidad="personas", descripcion_en="People", unidad_en="people")), ("a",))
+    assert esquemas._registrar(completa) is completa and esquemas.TABLAS == {"prueba": completa}
+
+
+def test_cada_columna_publicada_dice_su_descripcion_y_unidad_en_ingles():
+    """Ninguna columna de etl/esquemas.py repite en «inglés» su descripción o su unidad en español."""
+    for tabla in TABLAS.values():
+        for c in tabla.columnas:
+            assert c.descripcion_en and c.descripcion_en != c.descripcion, (tabla.nombre, c.nombre)
+            assert bool(c.unidad) == bool(c.unidad_en) and (not c.unidad or c.unidad_en != c.unidad), (tabla.nombre, c.nombre)
 
 
 # --------------------------------------------------------------------------- cada valor, sólo su token

@@ -168,6 +168,30 @@ def test_paquete_en_ingles_dice_sus_textos_fuentes_y_licencias_en_ingles(parquet
     assert not (set(fuentes["licencia"]) - set(fuentes["licencia_en"])) & licencias
 
 
+def test_paquete_en_ingles_describe_cada_campo_en_ingles(parquet_sesion):
+    """Cada field del datapackage.json en inglés lleva la descripción y la unidad en inglés que publica campos_meta,
+    nunca una descripción o unidad española de etl/esquemas.py."""
+    from etl.esquemas import TABLAS
+
+    with zipfile.ZipFile(io.BytesIO(paquete.paquete_datos_zip(parquet_sesion, "en"))) as z:
+        descriptor = json.loads(z.read("datapackage.json"))
+    import pyarrow.parquet as pq
+
+    campos = {(f["tabla"], f["campo"]): f for f in pq.read_table(parquet_sesion / "campos_meta.parquet").to_pylist()}
+    descripciones_es = {c.descripcion for tabla in TABLAS.values() for c in tabla.columnas}
+    unidades_es = {c.unidad for tabla in TABLAS.values() for c in tabla.columnas if c.unidad}
+    vistos = 0
+    for r in descriptor["resources"]:
+        for f in r["schema"]["fields"]:
+            fila = campos[(r["name"], f["name"])]
+            assert f["description"] == fila["descripcion_en"], (r["name"], f["name"])
+            assert f["description"] not in descripciones_es, (r["name"], f["name"], f["description"])
+            if fila["unidad"] is not None:
+                assert f["unit"] == fila["unidad_en"] and f["unit"] not in unidades_es, (r["name"], f["name"], f["unit"])
+            vistos += 1
+    assert vistos == len(campos)
+
+
 def test_paquete_de_datos_valida_con_frictionless(paquete_extraido):
     from frictionless import validate
 

@@ -29,6 +29,8 @@ class Campo:
     nulo: bool
     valores: tuple | None
     minimo: float | None
+    descripcion_en: str | None = None
+    unidad_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ def esquemas_publicados(carpeta: Path) -> dict[str, Esquema]:
     for m in tablas:
         propios = sorted((c for c in campos if c["tabla"] == m["tabla"]), key=lambda c: c["posicion"])
         columnas = tuple(Campo(c["campo"], c["tipo"], c["descripcion"], c.get("unidad"), bool(c["nulo"]),
-                               tuple(json.loads(c["valores"])) if c.get("valores") else None, c.get("minimo"))
+                               tuple(json.loads(c["valores"])) if c.get("valores") else None, c.get("minimo"),
+                               c.get("descripcion_en"), c.get("unidad_en"))
                          for c in propios)
         clave = tuple(json.loads(m["clave"])) if m.get("clave") else ()
         salida[m["tabla"]] = Esquema(m["titulo"], m["descripcion"], clave, columnas, m.get("titulo_en"), m.get("descripcion_en"))
@@ -88,10 +91,13 @@ def _fuentes_de_tabla(tabla) -> set[str]:
     return set()
 
 
-def _campo(col) -> dict:
-    campo = {"name": col.nombre, "type": TIPOS_FRICTIONLESS[col.tipo], "description": col.descripcion}
+def _campo(col: Campo, idioma: str = "es") -> dict:
+    """Un field de Frictionless con la descripción y la unidad de la columna en `idioma`."""
+    en = idioma == "en"
+    campo = {"name": col.nombre, "type": TIPOS_FRICTIONLESS[col.tipo],
+             "description": (col.descripcion_en if en else None) or col.descripcion}
     if col.unidad:
-        campo["unit"] = col.unidad
+        campo["unit"] = (col.unidad_en if en else None) or col.unidad
     if col.tipo == "fecha":
         campo["format"] = "%Y-%m-%d"
     restricciones = {}
@@ -145,7 +151,7 @@ def descriptor_paquete(carpeta: Path, tablas: Iterable[str], filas: dict[str, in
                        idioma: str = "es") -> dict:
     """datapackage.json de las tablas de una versión: campos con tipo, descripción y unidad; clave primaria;
     fuentes, licencias y cita de cada recurso (de la tabla `fuentes` y del catálogo de documentos), con sus textos
-    en `idioma` (las descripciones de los campos, en español)."""
+    en `idioma` (también la descripción y la unidad de cada campo)."""
     import pyarrow.parquet as pq
 
     TABLAS = esquemas_publicados(carpeta)
@@ -190,7 +196,7 @@ def descriptor_paquete(carpeta: Path, tablas: Iterable[str], filas: dict[str, in
             "mediatype": "text/csv",
             "encoding": "utf-8-sig",
             "dialect": {"delimiter": ",", "header": True},
-            "schema": {"fields": [_campo(c) for c in esquema.columnas],
+            "schema": {"fields": [_campo(c, idioma) for c in esquema.columnas],
                        **({"primaryKey": list(esquema.clave)} if esquema.clave else {})},
             "sources": sources,
             "licenses": licencias,
