@@ -312,10 +312,12 @@ def _periodicidad(tabla: pd.DataFrame) -> pd.Series:
     """mensual, trimestral o anual, por renglón: la de su tabla; en el Darién (renglones anuales hasta 2019 y mensuales
     después), la de su serie, cuya clave empieza por la periodicidad (`HISTORIAS`); una instantánea del Darién, mixta."""
     fija = tabla["tabla"].map({t: h.periodicidad for t, h in HISTORIAS.items()}).fillna("mensual")
-    if "serie" not in tabla:
+    mixta = (fija == "mixta").to_numpy(bool)
+    if "serie" not in tabla or not mixta.any():
         return fija
-    serie = tabla["serie"].astype(str)
-    return fija.where(fija != "mixta", serie.str.extract(r"^periodicidad=(anual|mensual)", expand=False).fillna("mixta"))
+    fija = fija.copy()  # sólo los renglones del Darién: la tabla entera de la CBP no pasa por aquí
+    fija[mixta] = tabla.loc[mixta, "serie"].astype(str).str.extract(r"^periodicidad=(anual|mensual)", expand=False).fillna("mixta")
+    return fija
 
 
 def _juntar(revs: list[pd.DataFrame], insts: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -436,8 +438,13 @@ def otras(leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.Da
 
 
 def juntar(*partes: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Las `revisiones` e `instantaneas` de varias partes (p. ej. `todas` sin las otras y `otras`) en una."""
-    return _juntar([r for r, _ in partes if not r.empty], [i for _, i in partes if not i.empty])
+    """Las `revisiones` e `instantaneas` de varias partes ya juntadas (p. ej. `todas` sin las otras y `otras`) en una:
+    sólo se concatenan (cada parte ya trae sus columnas, fechas y periodicidad)."""
+    revs = [r for r, _ in partes if not r.empty]
+    insts = [i for _, i in partes if not i.empty]
+    if not revs or not insts:
+        return _juntar(revs, insts)
+    return pd.concat(revs, ignore_index=True), pd.concat(insts, ignore_index=True)
 
 
 def todas(cbp_leidos: list[tuple[str, str, pd.DataFrame]],
