@@ -77,28 +77,34 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
 
     # Cada fuente del registro lee lo suyo, en el orden de MODULOS (un paso por fuente: etl/fuentes/<fuente>).
     c = registro_fuentes.Construccion(crudos, tablas, fichas, codigos, contexto_lectura(crudos, codigos))
-    for fuente in registro_fuentes.registro().values():
-        if fuente.construir is not None:
-            logger.info("fuente %s", fuente.id)
-            fuente.construir(c)
     # Cada descarga es una instantánea: la historia de revisiones (DuckDB, que suelta el GIL) corre en otro hilo
-    # mientras éste lee lo demás (pandas y Python); se espera antes de seguir, y un error en ella sale aquí como
-    # cualquier otro. Con 24 descargas de cada fuente es lo que más pesa (docs/revisiones_rendimiento.md).
+    # mientras éste lee lo demás (pandas y Python). La de una fuente con lecturas propias (el Boletín, la CBP) empieza
+    # en cuanto su paso las deja en `c.lecturas`, mientras las demás fuentes se leen; se espera antes de seguir, y un
+    # error en ella sale aquí como cualquier otro. Con 24 descargas de cada fuente es lo que más pesa
+    # (docs/revisiones_rendimiento.md).
     with ThreadPoolExecutor(max_workers=1) as hilo:
-        historia = hilo.submit(revisiones.todas, c.lecturas["cbp"], c.lecturas["upmrip_boletin"])
+        historias = {}
+        for fuente in registro_fuentes.registro().values():
+            if fuente.construir is not None:
+                logger.info("fuente %s", fuente.id)
+                fuente.construir(c)
+            for clave, funcion in revisiones.DE_LECTURAS:
+                if clave in c.lecturas and clave not in historias:
+                    historias[clave] = hilo.submit(getattr(revisiones, funcion), c.lecturas[clave])
         ruta = crudos / "centros.csv"
         fichas.append(leer_ficha(ruta))
         tablas["centros"] = centros.centros(ruta, docs, tablas["entidades"])
         leidas: dict[str, list] = {}
         fichas += aplicar_instantaneas(tablas, crudos, c.contexto, leidas, {f["archivo"]: f["fecha_acceso"] for f in fichas})
-        historia_otras = hilo.submit(revisiones.otras, leidas)  # en el mismo hilo, después de la CBP y el Boletín
+        historia_otras = hilo.submit(revisiones.otras, leidas)  # en el mismo hilo, después del Boletín y la CBP
         ruta = crudos / "catalogos" / "etiquetas.csv"
         fichas.append(leer_ficha(ruta))
         tablas["etiquetas"] = etiquetas.etiquetas(ruta, c.contexto["catalogos_cbp"][1], tablas)
         tablas["fuentes"] = pd.DataFrame([fila_fuente(f) for f in fichas]).sort_values("fuente_id", ignore_index=True)
         tablas["fuentes"]["fecha_acceso"] = pd.to_datetime(tablas["fuentes"]["fecha_acceso"]).dt.date
         tablas["fuentes_registro"] = frescura.fuentes_registro(tablas, crudos)
-        tablas["revisiones"], tablas["instantaneas"] = revisiones.juntar(historia.result(), historia_otras.result())
+        tablas["revisiones"], tablas["instantaneas"] = revisiones.juntar(
+            *(historias[clave].result() for clave, _ in revisiones.DE_LECTURAS), historia_otras.result())
     return tablas, fichas
 
 

@@ -437,6 +437,11 @@ def otras(leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.Da
     return _juntar(revs, insts)
 
 
+# Las fuentes que dejan sus lecturas en `Construccion.lecturas` (etl/fuentes) y la función que deriva su historia: la
+# construcción la lanza en cuanto están (en el orden del registro de fuentes: el Boletín, luego la CBP).
+DE_LECTURAS = (("upmrip_boletin", "boletin"), ("cbp", "cbp"))
+
+
 def juntar(*partes: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Las `revisiones` e `instantaneas` de varias partes ya juntadas (p. ej. `todas` sin las otras y `otras`) en una:
     sólo se concatenan (cada parte ya trae sus columnas, fechas y periodicidad)."""
