@@ -44,8 +44,8 @@ def huella(archivo_sha256: str, nombre: str, dependencias: list[Path], modulos: 
     h.update(f"nombre={nombre};".encode())
     for ruta in dependencias:
         h.update(sha256(ruta).encode())
-    for ruta in modulos:
-        h.update(Path(ruta).read_bytes())
+    for ruta in modulos:  # por su sha256: dentro de una construcción, cada módulo se lee una vez (huellas_recordadas)
+        h.update(sha256(ruta).encode())
     h.update(f"pandas {pd.__version__} pyarrow {pyarrow.__version__}".encode())
     return h.hexdigest()
 

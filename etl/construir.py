@@ -96,15 +96,17 @@ def leer_todo(crudos: Path = CRUDOS) -> tuple[dict[str, pd.DataFrame], list[dict
         tablas["centros"] = centros.centros(ruta, docs, tablas["entidades"])
         leidas: dict[str, list] = {}
         fichas += aplicar_instantaneas(tablas, crudos, c.contexto, leidas, {f["archivo"]: f["fecha_acceso"] for f in fichas})
-        historia_otras = hilo.submit(revisiones.otras, leidas)  # en el mismo hilo, después del Boletín y la CBP
         ruta = crudos / "catalogos" / "etiquetas.csv"
         fichas.append(leer_ficha(ruta))
         tablas["etiquetas"] = etiquetas.etiquetas(ruta, c.contexto["catalogos_cbp"][1], tablas)
         tablas["fuentes"] = pd.DataFrame([fila_fuente(f) for f in fichas]).sort_values("fuente_id", ignore_index=True)
         tablas["fuentes"]["fecha_acceso"] = pd.to_datetime(tablas["fuentes"]["fecha_acceso"]).dt.date
         tablas["fuentes_registro"] = frescura.fuentes_registro(tablas, crudos)
+        # La de las demás fuentes, en este hilo mientras el otro termina la del Boletín y la CBP (antes, en la cola del
+        # otro hilo, esperaba a que terminaran y este hilo se quedaba esperando sin hacer nada).
+        otras = revisiones.otras(leidas)
         tablas["revisiones"], tablas["instantaneas"] = revisiones.juntar(
-            *(historias[clave].result() for clave, _ in revisiones.DE_LECTURAS), historia_otras.result())
+            *(historias[clave].result() for clave, _ in revisiones.DE_LECTURAS), otras)
     return tablas, fichas
 
 
@@ -131,13 +133,16 @@ def aplicar_instantaneas(tablas: dict[str, pd.DataFrame], crudos: Path, contexto
         historia = lecturas is not None and tabla in revisiones.HISTORIAS
         if historia:
             lecturas[tabla] = instantaneas.lecturas_incluidas(tablas[tabla], fechas or {})
+        nuevas = []
         for carpeta in instantaneas.carpetas(crudos, fuente.id):
             logger.info("leyendo la instantánea %s", carpeta.relative_to(crudos))
             nueva = fuente.leer_instantanea(carpeta, contexto)
             fichas += [instantaneas.ficha_publicada(crudos, r) for r in instantaneas.archivos(carpeta)]
-            tablas[tabla] = instantaneas.combinar_periodos(tablas[tabla], nueva, columna)
+            nuevas.append(nueva)
             if historia:
                 lecturas[tabla] += instantaneas.lecturas_de(carpeta, nueva, columna)
+        if nuevas:
+            tablas[tabla] = instantaneas.combinar_periodos(tablas[tabla], nuevas, columna)
     return fichas
 
 

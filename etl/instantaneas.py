@@ -15,6 +15,7 @@ repositorio: la más reciente manda en los periodos que trae (como `etl.fuentes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -45,7 +46,16 @@ def archivos(carpeta: Path) -> list[Path]:
 
 
 def ficha(ruta: Path) -> dict:
-    return json.loads(ruta.with_name(ruta.name + SUFIJO).read_text(encoding="utf-8"))
+    """La ficha de un archivo de instantánea (una copia: quien la cambie no toca la de los demás). Se lee una vez por
+    versión del archivo (ruta, inodo, tamaño y mtime): cada construcción pide la de cada archivo varias veces."""
+    meta = Path(ruta).with_name(Path(ruta).name + SUFIJO)
+    st = meta.stat()
+    return dict(_ficha(str(meta.resolve()), st.st_ino, st.st_size, st.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=4096)
+def _ficha(ruta: str, _inodo: int, _tamano: int, _mtime: int) -> dict:
+    return json.loads(Path(ruta).read_text(encoding="utf-8"))
 
 
 def huellas(carpeta: Path) -> dict[str, str]:
@@ -155,11 +165,19 @@ def ficha_publicada(crudos: Path, ruta: Path) -> dict:
     }
 
 
-def combinar_periodos(base: pd.DataFrame, nueva: pd.DataFrame, columna: str) -> pd.DataFrame:
-    """Lo de `nueva` reemplaza completos los periodos que trae (una revisión sustituye el periodo, no renglón por
-    renglón); los demás periodos de `base` se quedan."""
-    quedan = base[~base[columna].isin(set(nueva[columna]))]
-    return pd.concat([quedan, nueva[base.columns]], ignore_index=True)
+def combinar_periodos(base: pd.DataFrame, nuevas: pd.DataFrame | list[pd.DataFrame], columna: str) -> pd.DataFrame:
+    """Cada tabla de `nuevas` (de la más vieja a la más reciente) reemplaza completos los periodos que trae (una
+    revisión sustituye el periodo, no renglón por renglón); los demás periodos de `base` se quedan. Es aplicarlas una
+    tras otra, con una sola concatenación: de cada una quedan los periodos que ninguna posterior trae."""
+    nuevas = [nuevas] if isinstance(nuevas, pd.DataFrame) else list(nuevas)
+    cubiertos: set = set()
+    partes = []
+    for nueva in reversed(nuevas):
+        periodos = set(nueva[columna])
+        partes.append(nueva.loc[~nueva[columna].isin(cubiertos), base.columns] if cubiertos else nueva[base.columns])
+        cubiertos |= periodos
+    quedan = base[~base[columna].isin(cubiertos)]
+    return pd.concat([quedan, *reversed(partes)], ignore_index=True)
 
 
 def lecturas_incluidas(tabla: pd.DataFrame, fechas: dict[str, str]) -> list[tuple[str, str, pd.DataFrame]]:
