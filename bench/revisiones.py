@@ -391,7 +391,7 @@ FASES = (
     ("sustitución de periodos (`combinar_periodos`)", "etl.instantaneas", "combinar_periodos"),
     ("historia del Boletín en DuckDB (`revisiones.boletin`, en otro hilo desde que se leyó)", "etl.revisiones", "boletin"),
     ("historia de la CBP en DuckDB (`revisiones.cbp`, en el mismo hilo, desde que se leyó)", "etl.revisiones", "cbp"),
-    ("historia de las demás fuentes (`revisiones.otras`, en el mismo hilo, después)", "etl.revisiones", "otras"),
+    ("historia de las demás fuentes (`revisiones.otras`, en el hilo principal mientras el otro termina)", "etl.revisiones", "otras"),
     ("validación y Arrow (`a_arrow`, todas las tablas)", "etl.construir", "a_arrow"),
     ("publicación (`publicar`: Parquet y enlace)", "etl.construir", "publicar"),
     ("paso de proyecciones (con caché)", "etl.proyecciones", "proyecciones"),
@@ -564,9 +564,9 @@ frío en cada corrida (calamine y conversión; sin caché) y `a_arrow` 6 s. Ahor
 
 Lo que queda en caliente es sobre todo la historia, leer de la caché las 24 lecturas de la CBP (Parquet a pandas:
 decodificar unos 400 mil textos por archivo) y los libros del Boletín, y validar y escribir una tabla `revisiones` más
-grande. La historia corre en un solo hilo aparte: la del Boletín y la de la CBP desde que el paso de cada una deja sus
-lecturas (mientras se leen las demás fuentes) y después `revisiones.otras` (las demás fuentes, que se le encarga
-cuando terminan de aplicarse sus instantáneas): {hilo['24']:.2f} s
+grande. La historia del Boletín y la de la CBP corren en un hilo aparte desde que el paso de cada una deja sus
+lecturas (mientras se leen las demás fuentes), y la de las demás (`revisiones.otras`) en el hilo principal cuando
+terminan de aplicarse sus instantáneas, mientras el otro termina: entre las tres, {hilo['24']:.2f} s
 con las 24 de cada fuente contra {hilo['hoy']:.2f} s hoy, y `leer_todo` la espera al final, así que es el camino más
 largo de la construcción. En este proceso (sin el arranque del intérprete ni las importaciones, que pesan igual en los
 dos casos del subproceso) el cociente es el de la última fila de la tabla.
