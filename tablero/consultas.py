@@ -87,8 +87,12 @@ def _tomar_candado(version: Path):
 class Catalogo:
     """Una conexión DuckDB en memoria sobre una versión publicada: fuentes, vistas y consultas."""
 
-    def __init__(self, parquet: Path = PARQUET, archivo_sql: Path = ARCHIVO_SQL):
+    def __init__(self, parquet: Path = PARQUET, archivo_sql: Path = ARCHIVO_SQL, estricto: bool = True):
+        """`estricto=False` abre una versión publicada con otro esquema (una anterior a un cambio de columnas): la
+        vista que no se puede crear sobre sus tablas se omite (`vistas_omitidas`), y sólo fallan las consultas que la
+        usan; así se sigue comparando contra ella lo que no cambió (`versiones_valores`)."""
         self.version = Path(parquet).resolve()
+        self.vistas_omitidas: tuple[str, ...] = ()
         bloques = _bloques(archivo_sql)
         self.consultas = {c.nombre: c for c in bloques if not c.vista}
         archivos = sorted(self.version.glob("*.parquet")) if self.version.is_dir() else []
@@ -107,14 +111,21 @@ class Catalogo:
                 literal = str(ruta).replace("'", "''")
                 tipo = "TABLE" if ruta.stat().st_size <= MAXIMO_EN_MEMORIA else "VIEW"
                 self._con.execute(f'CREATE {tipo} "{ruta.stem}" AS SELECT * FROM read_parquet(\'{literal}\')')
+            omitidas = []
             for vista in (c for c in bloques if c.vista):
-                self._con.execute(f'CREATE VIEW "{vista.nombre}" AS {vista.sql}')
+                try:
+                    self._con.execute(f'CREATE VIEW "{vista.nombre}" AS {vista.sql}')
+                except duckdb.Error:
+                    if estricto:
+                        raise
+                    omitidas.append(vista.nombre)  # y las que dependan de ella, que tampoco se podrán crear
+            self.vistas_omitidas = tuple(omitidas)
         except duckdb.Error as e:
             raise TablasNoDisponibles(
                 f"Las tablas de {parquet} no se pueden leer ({e}). Vuelva a construirlas con `python -m etl`."
             ) from None
         self.tablas = tuple(r.stem for r in archivos)
-        self.vistas = tuple(c.nombre for c in bloques if c.vista)
+        self.vistas = tuple(c.nombre for c in bloques if c.vista and c.nombre not in self.vistas_omitidas)
 
     def __del__(self) -> None:
         """Al salir de la caché suelta el candado: el ETL ya puede podar esta versión."""

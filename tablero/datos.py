@@ -60,8 +60,8 @@ def version() -> Path:
 
 
 @st.cache_resource(show_spinner=False, max_entries=3)
-def _catalogo(version_dir: str) -> Catalogo:
-    return Catalogo(Path(version_dir))
+def _catalogo(version_dir: str, estricto: bool = True) -> Catalogo:
+    return Catalogo(Path(version_dir), estricto=estricto)
 
 
 @compartida(max_entries=8, ttl=30)
@@ -185,7 +185,8 @@ def publicada_el(ruta: Path) -> str:
 @compartida(max_entries=32)
 def _cambios_version(version_dir: str, anterior_dir: str, tabla: str, nivel: str, idioma: str) -> pd.DataFrame:
     try:
-        anteriores = _catalogo(anterior_dir).ejecutar("versiones_valores", tabla_comparada=tabla)
+        # una versión anterior puede ser de un esquema anterior: se abre sin las vistas que ya no puede tener
+        anteriores = _catalogo(anterior_dir, False).ejecutar("versiones_valores", tabla_comparada=tabla)
         return _catalogo(version_dir).ejecutar_con("versiones_cambios", {"valores_anteriores": anteriores},
                                                    tabla_comparada=tabla, nivel=nivel, idioma=idioma)
     except Exception as e:  # una versión de otro esquema: DuckDB no la puede leer con las consultas de hoy

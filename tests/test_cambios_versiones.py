@@ -203,3 +203,26 @@ def test_el_darien_escribe_sus_renglones_anuales_por_anio_y_los_mensuales_por_me
                 ((anual, "%Y"), (mensual, "%Y-%m"))}
     assert set(zip(cambios["serie"], cambios["periodo"])) == esperado
     assert set(cambios["diferencia"]) == {-7.0}
+
+
+def test_una_version_de_un_esquema_anterior_se_sigue_comparando(dos_versiones, tmp_path):
+    """Una versión publicada antes de un cambio de columnas (aquí, la primera sin la `periodicidad` de `revisiones` y
+    sin la `descripcion_en` de `campos_meta`) ya no abre con todas las vistas de hoy; abierta sin las que no puede
+    tener, da los mismos valores para comparar, y el catálogo estricto la sigue rechazando con su mensaje."""
+    import pyarrow.parquet as pq
+
+    from tablero.consultas import Catalogo, TablasNoDisponibles
+
+    _, _, primera, _, _ = dos_versiones
+    vieja = tmp_path / "vieja"
+    shutil.copytree(primera, vieja)
+    for tabla, columna in (("revisiones", "periodicidad"), ("campos_meta", "descripcion_en")):
+        ruta = vieja / f"{tabla}.parquet"
+        pq.write_table(pq.read_table(ruta).drop([columna]), ruta)
+    with pytest.raises(TablasNoDisponibles):
+        Catalogo(vieja)
+    laxo = Catalogo(vieja, estricto=False)
+    assert {"stg_revisiones", "stg_campos_meta"} <= set(laxo.vistas_omitidas)
+    esperado = Catalogo(primera).ejecutar("versiones_valores", tabla_comparada="eventos_nacionalidad")
+    obtenido = laxo.ejecutar("versiones_valores", tabla_comparada="eventos_nacionalidad")
+    pd.testing.assert_frame_equal(obtenido, esperado)
