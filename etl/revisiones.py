@@ -367,22 +367,8 @@ CLAVE_BOLETIN = {
 
 def boletin(leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Revisiones e instantáneas de las tablas del Boletín a partir de `etl.fuentes.upmrip_boletin.lecturas`
-    (por tabla, [(fecha de consulta, identificador del libro, tabla convertida)])."""
-    revs, insts = [], []
-    con = duckdb.connect(":memory:", config={"threads": 2})
-    try:
-        for tabla, clave in CLAVE_BOLETIN.items():
-            partes = [(f, a, t) for f, a, t in leidos.get(tabla, []) if not t.empty]
-            if not partes:
-                continue
-            _cargar(con, partes, [("TRUE", clave)], [], "mes", "n", juntar=True)
-            hecho = _grupo(con, 0, tabla)
-            if hecho is not None:
-                revs.append(hecho[0])
-                insts.append(hecho[1])
-    finally:
-        con.close()
-    return _juntar(revs, insts)
+    (por tabla, [(fecha de consulta, identificador del libro, tabla convertida)]), ordenadas por fecha y nombre."""
+    return _historias(leidos, {t: Historia(tuple(c), "mes", "n") for t, c in CLAVE_BOLETIN.items()}, en_orden=False)
 
 
 # --- Las demás fuentes con descargas -----------------------------------------------------------------
@@ -416,16 +402,23 @@ HISTORIAS = {
 def otras(leidos: dict[str, list[tuple[str, str, pd.DataFrame]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Revisiones e instantáneas de las tablas de `HISTORIAS` a partir de sus lecturas (por tabla, [(fecha de
     consulta, archivo, renglones de la tabla)] en el orden en que la construcción las aplica)."""
+    return _historias(leidos, HISTORIAS, en_orden=True)
+
+
+def _historias(leidos: dict[str, list[tuple[str, str, pd.DataFrame]]], historias: dict[str, Historia],
+               en_orden: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """La historia de cada tabla de `historias` con sus lecturas, muchas y chicas: una sola pasada por tabla en una
+    conexión de DuckDB (`_cargar` con `juntar`), al detalle y en total."""
     revs, insts = [], []
     con = duckdb.connect(":memory:", config={"threads": 2})
     try:
-        for tabla, h in HISTORIAS.items():
+        for tabla, h in historias.items():
             partes = [(f, a, t) for f, a, t in leidos.get(tabla, []) if not t.empty]
             if not partes:
                 continue
             try:
                 _cargar(con, partes, [("TRUE", list(h.clave))], [], h.periodo, h.valor, juntar=True,
-                        total=list(h.total), en_orden=True, sumar=h.sumar)
+                        total=list(h.total), en_orden=en_orden, sumar=h.sumar)
             except duckdb.Error as e:
                 raise ErrorDeEntrada(f"tabla {tabla}", f"no se pudo derivar su historia de revisiones: {e}") from None
             hecho = _grupo(con, 0, tabla)
