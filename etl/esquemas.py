@@ -385,34 +385,45 @@ _registrar(Tabla(
     descripcion_en="Foreign nationals returned by Mexico, by type of return, nationality and month.",
 ))
 
+# Columnas que comparten las dos tablas de la CBP (por componente y por estado).
+_CBP_ANIO_FISCAL = Col("anio_fiscal", "entero", "Año fiscal de EE. UU. (empieza en octubre)",
+    descripcion_en="U.S. fiscal year (starts in October)")
+_CBP_REGION = Col("region", "texto", "Región fronteriza terrestre (CBP)", descripcion_en="Land border region (CBP)")
+_CBP_DEMOGRAFIA = Col("demografia", "texto", "Grupo demográfico (CBP)", descripcion_en="Demographic group (CBP)")
+_CBP_AUTORIDAD = Col("autoridad", "texto", "Título de la autoridad (Título 8 / Título 42)",
+    descripcion_en="Title of authority (Title 8 / Title 42)")
+_CBP_CIUDADANIA = Col("ciudadania", "texto", "Ciudadanía como la escribe el archivo", nulo=True,
+    descripcion_en="Citizenship as written in the file")
+_CBP_ISO3 = Col("iso3", "texto", "Ciudadanía ISO-3 cuando es un solo país", nulo=True,
+    descripcion_en="Citizenship ISO-3 when it is a single country")
+_CBP_GRUPO_CIUDADANIA = Col("grupo_ciudadania", "texto", "Grupo de ciudadanías cuando no es un solo país", nulo=True,
+    descripcion_en="Citizenship group when it is not a single country")
+_CBP_N = Col("n", "entero", "Número de encuentros", unidad="encuentros", minimo=0,
+    descripcion_en="Number of encounters", unidad_en="encounters")
+_CBP_ARCHIVO = Col("archivo", "texto", "Archivo crudo del que proviene: el único que manda en ese mes y región (el de fecha de consulta más reciente)",
+    descripcion_en="Raw file it comes from: the only one that governs that month and region (the one with "
+                   "the most recent access date)")
+
 _registrar(Tabla(
     "cbp_encuentros", "Encuentros de la CBP (EE. UU.)",
     "Encuentros de la Oficina de Aduanas y Protección Fronteriza de EE. UU.; otra medida, nunca se suma a los eventos de México.",
     (
         _mes("Mes calendario (primer día)", "Calendar month (first day)"),
-        Col("anio_fiscal", "entero", "Año fiscal de EE. UU. (empieza en octubre)",
-            descripcion_en="U.S. fiscal year (starts in October)"),
-        Col("region", "texto", "Región fronteriza terrestre (CBP)", descripcion_en="Land border region (CBP)"),
+        _CBP_ANIO_FISCAL,
+        _CBP_REGION,
         Col("componente", "texto", "Componente de la CBP", descripcion_en="CBP component"),
         Col("area", "texto", "Área de responsabilidad", nulo=True, descripcion_en="Area of responsibility"),
         Col("estado", "texto", "Siempre vacío aquí: el detalle por estado se publica en cbp_encuentros_estado", nulo=True,
             descripcion_en="Always empty here: the by-state detail is published in cbp_encuentros_estado"),
-        Col("demografia", "texto", "Grupo demográfico (CBP)", descripcion_en="Demographic group (CBP)"),
-        Col("autoridad", "texto", "Título de la autoridad (Título 8 / Título 42)",
-            descripcion_en="Title of authority (Title 8 / Title 42)"),
+        _CBP_DEMOGRAFIA,
+        _CBP_AUTORIDAD,
         Col("tipo_encuentro", "texto", "Tipo de encuentro", descripcion_en="Encounter type"),
-        Col("ciudadania", "texto", "Ciudadanía como la escribe el archivo", nulo=True,
-            descripcion_en="Citizenship as written in the file"),
-        Col("iso3", "texto", "Ciudadanía ISO-3 cuando es un solo país", nulo=True,
-            descripcion_en="Citizenship ISO-3 when it is a single country"),
-        Col("grupo_ciudadania", "texto", "Grupo de ciudadanías cuando no es un solo país", nulo=True,
-            descripcion_en="Citizenship group when it is not a single country"),
-        Col("n", "entero", "Número de encuentros", unidad="encuentros", minimo=0,
-            descripcion_en="Number of encounters",
-            unidad_en="encounters"),
-        Col("archivo", "texto", "Archivo crudo del que proviene: el único que manda en ese mes y región (el de fecha de consulta más reciente)",
-            descripcion_en="Raw file it comes from: the only one that governs that month and region (the one with "
-                           "the most recent access date)"),
+        _CBP_CIUDADANIA,
+        _CBP_ISO3,
+
+        _CBP_GRUPO_CIUDADANIA,
+        _CBP_N,
+        _CBP_ARCHIVO,
     ),
     ("mes", "region", "componente", "area", "estado", "demografia", "autoridad", "tipo_encuentro", "ciudadania"),
     titulo_en="CBP encounters (United States)",
@@ -425,25 +436,17 @@ _registrar(Tabla(
     "cbp_encuentros, nunca se suma con ella. Vacía si no hay ningún archivo por estado.",
     (
         _mes("Mes calendario (primer día)", "Calendar month (first day)"),
-        Col("anio_fiscal", "entero", "Año fiscal de EE. UU. (empieza en octubre)",
-            descripcion_en="U.S. fiscal year (starts in October)"),
-        Col("region", "texto", "Región fronteriza terrestre (CBP)", descripcion_en="Land border region (CBP)"),
+        _CBP_ANIO_FISCAL,
+        _CBP_REGION,
         Col("estado", "texto", "Estado de EE. UU. como lo escribe la CBP", descripcion_en="U.S. state as written by CBP"),
-        Col("demografia", "texto", "Grupo demográfico (CBP)", descripcion_en="Demographic group (CBP)"),
-        Col("autoridad", "texto", "Título de la autoridad (Título 8 / Título 42)",
-            descripcion_en="Title of authority (Title 8 / Title 42)"),
-        Col("ciudadania", "texto", "Ciudadanía como la escribe el archivo", nulo=True,
-            descripcion_en="Citizenship as written in the file"),
-        Col("iso3", "texto", "Ciudadanía ISO-3 cuando es un solo país", nulo=True,
-            descripcion_en="Citizenship ISO-3 when it is a single country"),
-        Col("grupo_ciudadania", "texto", "Grupo de ciudadanías cuando no es un solo país", nulo=True,
-            descripcion_en="Citizenship group when it is not a single country"),
-        Col("n", "entero", "Número de encuentros", unidad="encuentros", minimo=0,
-            descripcion_en="Number of encounters",
-            unidad_en="encounters"),
-        Col("archivo", "texto", "Archivo crudo del que proviene: el único que manda en ese mes y región (el de fecha de consulta más reciente)",
-            descripcion_en="Raw file it comes from: the only one that governs that month and region (the one with "
-                           "the most recent access date)"),
+        _CBP_DEMOGRAFIA,
+        _CBP_AUTORIDAD,
+        _CBP_CIUDADANIA,
+        _CBP_ISO3,
+
+        _CBP_GRUPO_CIUDADANIA,
+        _CBP_N,
+        _CBP_ARCHIVO,
     ),
     ("mes", "region", "estado", "demografia", "autoridad", "ciudadania"),
     titulo_en="CBP encounters by state (United States)",
