@@ -165,11 +165,10 @@ def ficha_publicada(crudos: Path, ruta: Path) -> dict:
     }
 
 
-def combinar_periodos(base: pd.DataFrame, nuevas: pd.DataFrame | list[pd.DataFrame], columna: str) -> pd.DataFrame:
+def combinar_periodos(base: pd.DataFrame, nuevas: list[pd.DataFrame], columna: str) -> pd.DataFrame:
     """Cada tabla de `nuevas` (de la más vieja a la más reciente) reemplaza completos los periodos que trae (una
     revisión sustituye el periodo, no renglón por renglón); los demás periodos de `base` se quedan. Es aplicarlas una
     tras otra, con una sola concatenación: de cada una quedan los periodos que ninguna posterior trae."""
-    nuevas = [nuevas] if isinstance(nuevas, pd.DataFrame) else list(nuevas)
     cubiertos: set = set()
     partes = []
     for nueva in reversed(nuevas):

@@ -436,21 +436,13 @@ DE_LECTURAS = (("upmrip_boletin", "boletin"), ("cbp", "cbp"))
 
 
 def juntar(*partes: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Las `revisiones` e `instantaneas` de varias partes ya juntadas (p. ej. `todas` sin las otras y `otras`) en una:
-    sólo se concatenan (cada parte ya trae sus columnas, fechas y periodicidad)."""
+    """Las `revisiones` e `instantaneas` de varias partes ya juntadas (`cbp`, `boletin`, `otras`) en una: sólo se
+    concatenan (cada parte ya trae sus columnas, fechas y periodicidad)."""
     revs = [r for r, _ in partes if not r.empty]
     insts = [i for _, i in partes if not i.empty]
     if not revs or not insts:
         return _juntar(revs, insts)
     return pd.concat(revs, ignore_index=True), pd.concat(insts, ignore_index=True)
-
-
-def todas(cbp_leidos: list[tuple[str, str, pd.DataFrame]],
-          boletin_leidos: dict[str, list[tuple[str, str, pd.DataFrame]]],
-          otras_leidas: dict[str, list[tuple[str, str, pd.DataFrame]]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Las tablas `revisiones` e `instantaneas` de todas las fuentes con instantáneas: la CBP, el Boletín y las de
-    `HISTORIAS` (ACNUR, Darién, OIM, Banxico, ENOE y Banco de Indicadores)."""
-    return juntar(cbp(cbp_leidos), boletin(boletin_leidos), otras(otras_leidas or {}))
 
 
 # Qué fuente alimenta cada tabla con instantáneas (para el resumen por fuente al construir).
