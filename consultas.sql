@@ -4,6 +4,7 @@
 --      claros; toda columna de procedencia se llama `fuente_id` y cada renglón dice de qué `tabla` viene.
 --   2. vistas compartidas (`-- view:`): lo que varias consultas usan, escrito una sola vez
 --      (las cifras con su indicador, documento y fuente; las columnas de procedencia de las tablas).
+--      Y funciones (`-- macro:`, sin parámetros `$`): un cálculo que varias consultas escriben igual.
 --   3. consultas de las páginas (`-- name:`): cadenas de CTE con parámetros `$nombre` que DuckDB
 --      enlaza; nunca se arma texto SQL con valores de la página o de la URL.
 --
@@ -333,6 +334,15 @@ UNION ALL SELECT 'edad', 12, mes, grupo_edad, eventos, fuente_id, tabla FROM stg
 UNION ALL SELECT 'sexo', 12, mes, sexo, eventos, fuente_id, tabla FROM stg_eventos_sexo_edad
 UNION ALL SELECT 'asilo', 1, make_date(anio, 1, 1), iso3, solicitudes, fuente_id, tabla
 FROM stg_asilo_solicitudes WHERE unidad_solicitud = 'personas';
+
+-- macro: periodo_texto
+-- Un periodo como se escribe según su periodicidad, en el idioma de la página: 2024 (anual), 2024-T1 / 2024-Q1
+-- (trimestral) o 2024-03 (mensual o cualquier otra). Argumentos: el primer día del periodo, la periodicidad e idioma.
+(periodo, periodicidad, idioma) AS
+CASE periodicidad WHEN 'anual' THEN strftime(periodo, '%Y')
+     WHEN 'trimestral' THEN strftime(periodo, '%Y') || '-' || (SELECT CASE WHEN idioma = 'en' THEN en ELSE es END
+          FROM stg_etiquetas WHERE campo = 'sufijo_trimestre') || quarter(periodo)
+     ELSE strftime(periodo, '%Y-%m') END;
 
 -- =====================================================================================================
 -- 3. Consultas de las páginas
@@ -1263,14 +1273,8 @@ ORDER BY s.posicion, e.origen, e.horizonte, list_position(['procedimiento', 'est
 -- name: revisiones_instantaneas
 -- Las instantáneas de cada tabla con revisiones (archivo y fecha de consulta), con el título de la tabla.
 SELECT i.tabla_revisada, i.instantanea, i.fuente_id, strftime(i.fecha_acceso, '%Y-%m-%d') AS fecha_acceso, i.periodos,
-       CASE i.periodicidad WHEN 'anual' THEN strftime(i.primer_periodo, '%Y')
-            WHEN 'trimestral' THEN strftime(i.primer_periodo, '%Y') || '-' || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END
-                 FROM stg_etiquetas WHERE campo = 'sufijo_trimestre') || quarter(i.primer_periodo)
-            ELSE strftime(i.primer_periodo, '%Y-%m') END AS primer_periodo,
-       CASE i.periodicidad WHEN 'anual' THEN strftime(i.ultimo_periodo, '%Y')
-            WHEN 'trimestral' THEN strftime(i.ultimo_periodo, '%Y') || '-' || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END
-                 FROM stg_etiquetas WHERE campo = 'sufijo_trimestre') || quarter(i.ultimo_periodo)
-            ELSE strftime(i.ultimo_periodo, '%Y-%m') END AS ultimo_periodo,
+       periodo_texto(i.primer_periodo, i.periodicidad, $idioma) AS primer_periodo,
+       periodo_texto(i.ultimo_periodo, i.periodicidad, $idioma) AS ultimo_periodo,
        CASE WHEN $idioma = 'en' THEN coalesce(m.titulo_en, m.titulo) ELSE m.titulo END AS titulo,
        p.fuente, p.institucion, p.documento_tabla, p.fecha
 FROM stg_instantaneas i
@@ -1305,10 +1309,7 @@ c AS (
     FROM a FULL OUTER JOIN d ON a.serie = d.serie AND a.periodo = d.periodo
     WHERE a.valor IS DISTINCT FROM d.valor
 )
-SELECT c.serie, CASE c.periodicidad WHEN 'anual' THEN strftime(c.periodo, '%Y')
-            WHEN 'trimestral' THEN strftime(c.periodo, '%Y') || '-' || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END
-                 FROM stg_etiquetas WHERE campo = 'sufijo_trimestre') || quarter(c.periodo)
-            ELSE strftime(c.periodo, '%Y-%m') END AS periodo, c.cambio, c.antes, c.despues, c.diferencia, c.diferencia_pct,
+SELECT c.serie, periodo_texto(c.periodo, c.periodicidad, $idioma) AS periodo, c.cambio, c.antes, c.despues, c.diferencia, c.diferencia_pct,
        c.archivo_antes, c.fecha_acceso_antes, c.archivo_despues, c.fecha_acceso_despues,
        p.fuente, p.institucion, p.documento_tabla, p.fecha
 FROM c
@@ -1346,10 +1347,7 @@ x AS (
     FROM r WHERE hasta_instantanea IS NULL AND valor IS NOT NULL
 )
 SELECT x.linea, x.instantanea, x.instantanea_fecha, x.periodo, x.periodicidad,
-       CASE x.periodicidad WHEN 'anual' THEN strftime(x.periodo, '%Y')
-            WHEN 'trimestral' THEN strftime(x.periodo, '%Y') || '-' || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END
-                 FROM stg_etiquetas WHERE campo = 'sufijo_trimestre') || quarter(x.periodo)
-            ELSE strftime(x.periodo, '%Y-%m') END AS periodo_texto, x.valor, x.archivo, x.fecha_acceso,
+       periodo_texto(x.periodo, x.periodicidad, $idioma) AS periodo_texto, x.valor, x.archivo, x.fecha_acceso,
        p.fuente, p.institucion, p.documento_tabla, p.fecha
 FROM x
 LEFT JOIN procedencia p ON p.fuente_id = x.archivo AND p.tabla = 'revisiones'
@@ -1466,11 +1464,9 @@ c AS (
     LEFT JOIN d ON d.serie = k.serie AND d.periodo = k.periodo
 )
 SELECT $tabla_comparada AS tabla, c.serie,
-       CASE WHEN $tabla_comparada = 'asilo_solicitudes' OR c.serie LIKE 'periodicidad=anual%' THEN strftime(c.periodo, '%Y')
-            WHEN $tabla_comparada IN ('remesas', 'enoe_ocupados') THEN strftime(c.periodo, '%Y') || '-'
-                 || (SELECT CASE WHEN $idioma = 'en' THEN en ELSE es END FROM stg_etiquetas WHERE campo = 'sufijo_trimestre')
-                 || quarter(c.periodo)
-            ELSE strftime(c.periodo, '%Y-%m') END AS periodo,
+       periodo_texto(c.periodo, CASE WHEN $tabla_comparada = 'asilo_solicitudes' OR c.serie LIKE 'periodicidad=anual%'
+                                     THEN 'anual' WHEN $tabla_comparada IN ('remesas', 'enoe_ocupados') THEN 'trimestral'
+                                     END, $idioma) AS periodo,
        c.cambio, c.antes, c.despues, c.diferencia, c.diferencia_pct, c.archivo_antes, c.fecha_acceso_antes,
        c.archivo_despues, c.fecha_acceso_despues, p.fuente, p.institucion, p.documento_tabla, p.fecha
 FROM c

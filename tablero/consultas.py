@@ -26,7 +26,7 @@ PARQUET = RAIZ / "datos" / "parquet"
 CANDADO_EN_USO = ".en_uso"
 MAXIMO_EN_MEMORIA = 4 * 1024 * 1024  # bytes de Parquet por debajo de los cuales una tabla se carga en memoria  # el ETL no borra una versión cuyo candado compartido tiene otro proceso
 
-_ENCABEZADO = re.compile(r"^--\s*(?P<tipo>name|view):\s*(?P<nombre>[a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
+_ENCABEZADO = re.compile(r"^--\s*(?P<tipo>name|view|macro):\s*(?P<nombre>[a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
 _PARAMETRO = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -37,6 +37,7 @@ class Consulta:
     sql: str
     parametros: tuple[str, ...]
     vista: bool = False
+    macro: bool = False  # `-- macro:` (argumentos) AS expresión: un cálculo que varias consultas escriben igual
 
 
 def _bloques(ruta: Path) -> list[Consulta]:
@@ -52,22 +53,27 @@ def _bloques(ruta: Path) -> list[Consulta]:
         if nombre in vistos:
             raise ValueError(f"consulta o vista repetida en {ruta}: {nombre}")
         vistos.add(nombre)
-        vista = m.group("tipo") == "view"
+        vista, macro = m.group("tipo") == "view", m.group("tipo") == "macro"
         parametros = tuple(dict.fromkeys(_PARAMETRO.findall(sql)))
-        if vista and parametros:
-            raise ValueError(f"la vista {nombre} de {ruta} no puede llevar parámetros")
-        bloques.append(Consulta(nombre, descripcion, sql, parametros, vista))
+        if (vista or macro) and parametros:
+            raise ValueError(f"la vista o macro {nombre} de {ruta} no puede llevar parámetros")
+        bloques.append(Consulta(nombre, descripcion, sql, parametros, vista, macro))
     return bloques
 
 
 def cargar_consultas(ruta: Path = ARCHIVO_SQL) -> dict[str, Consulta]:
     """Las consultas con nombre (`-- name:`) de un archivo SQL, en orden."""
-    return {c.nombre: c for c in _bloques(ruta) if not c.vista}
+    return {c.nombre: c for c in _bloques(ruta) if not c.vista and not c.macro}
 
 
 def cargar_vistas(ruta: Path = ARCHIVO_SQL) -> dict[str, Consulta]:
     """Las vistas (`-- view:`) de un archivo SQL, en el orden en que se crean."""
     return {c.nombre: c for c in _bloques(ruta) if c.vista}
+
+
+def cargar_macros(ruta: Path = ARCHIVO_SQL) -> dict[str, Consulta]:
+    """Las funciones (`-- macro:`) de un archivo SQL; el catálogo las crea después de las vistas."""
+    return {c.nombre: c for c in _bloques(ruta) if c.macro}
 
 
 class TablasNoDisponibles(RuntimeError):
@@ -94,7 +100,7 @@ class Catalogo:
         self.version = Path(parquet).resolve()
         self.vistas_omitidas: tuple[str, ...] = ()
         bloques = _bloques(archivo_sql)
-        self.consultas = {c.nombre: c for c in bloques if not c.vista}
+        self.consultas = {c.nombre: c for c in bloques if not c.vista and not c.macro}
         archivos = sorted(self.version.glob("*.parquet")) if self.version.is_dir() else []
         if not archivos:
             raise TablasNoDisponibles(
@@ -120,6 +126,8 @@ class Catalogo:
                         raise
                     omitidas.append(vista.nombre)  # y las que dependan de ella, que tampoco se podrán crear
             self.vistas_omitidas = tuple(omitidas)
+            for macro in (c for c in bloques if c.macro):
+                self._con.execute(f'CREATE MACRO "{macro.nombre}"{macro.sql}')
         except duckdb.Error as e:
             raise TablasNoDisponibles(
                 f"Las tablas de {parquet} no se pueden leer ({e}). Vuelva a construirlas con `python -m etl`."

@@ -82,6 +82,7 @@ def sql_ejecutado(tablero, monkeypatch) -> list[tuple[str, dict | None]]:
 def _sql_permitido(parquet: Path) -> tuple[set[str], re.Pattern]:
     textos = {c.sql for c in consultas.cargar_consultas().values()}
     textos |= {f'CREATE VIEW "{v.nombre}" AS {v.sql}' for v in consultas.cargar_vistas().values()}
+    textos |= {f'CREATE MACRO "{m.nombre}"{m.sql}' for m in consultas.cargar_macros().values()}
     carpeta = re.escape(str(parquet.resolve()))
     vista = re.compile(rf"""CREATE (?:VIEW|TABLE) "[a-z_]+" AS SELECT \* FROM read_parquet\('{carpeta}/[a-z_]+\.parquet'\)""")
     return textos, vista
